@@ -1,0 +1,309 @@
+//! Whether the number of iterations of a `for` loop is known before the
+//! loop starts, and the code that computes it (for `with_capacity(..)`).
+//!
+//! Known: ranges with an end (`0..n`, `a..=b`), array literals, and
+//! collections whose type the syntax shows (a `&[T]`/`Vec<T>`/map parameter,
+//! a local built by `vec![..]`/`Vec::new()`/`collect::<Vec<_>>()`, a field of
+//! a struct of this file), also through `.iter()`, `.iter_mut()`, `.keys()`,
+//! `.values()`, `.enumerate()`, `.rev()`, `.copied()`, `.cloned()`, `.map(..)`
+//! and `.zip(..)`. Unknown: iterators of unknown length (`.chars()`,
+//! `.lines()`, `.filter(..)`, a `while let` over anything).
+
+use syn::{Expr, RangeLimits};
+
+use crate::syntax::macros::{MacroKind, is_vec_repeat};
+use crate::syntax::paths::{
+    Sizedness, as_ident, call_of, int_literal, path_is, strip_parens, type_sizedness,
+};
+use crate::walk::{BindingOrigin, FnCx};
+
+/// The known number of iterations of a loop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TripCount {
+    /// Code evaluating to the count before the loop (`items.len()`, `n`, `16`).
+    pub code: String,
+    /// The count, when it is a constant.
+    pub exact: Option<u64>,
+}
+
+impl TripCount {
+    fn exact(n: u64) -> Self {
+        TripCount {
+            code: n.to_string(),
+            exact: Some(n),
+        }
+    }
+
+    fn code(code: String) -> Self {
+        TripCount { code, exact: None }
+    }
+}
+
+/// The trip count of `for _ in iterable`, when the syntax makes it certain.
+pub fn trip_count<'ast>(fx: &FnCx<'_, '_, 'ast>, iterable: &'ast Expr) -> Option<TripCount> {
+    let iterable = strip_parens(iterable);
+    match iterable {
+        Expr::Range(range) => range_count(fx, range),
+        Expr::Reference(r) => trip_count(fx, &r.expr),
+        Expr::Array(a) => Some(TripCount::exact(a.elems.len() as u64)),
+        Expr::Repeat(r) => int_literal(&r.len).map(TripCount::exact),
+        Expr::Macro(m) => vec_macro_len(fx, &m.mac),
+        Expr::MethodCall(m) => {
+            let method = m.method.to_string();
+            match method.as_str() {
+                // Views of a collection that yield one item per element.
+                "iter" | "iter_mut" | "keys" | "values" | "values_mut" | "into_keys"
+                | "into_values"
+                    if m.args.is_empty() =>
+                {
+                    collection_len(fx, &m.receiver).or_else(|| place_len(fx, &m.receiver))
+                }
+                "into_iter" if m.args.is_empty() => collection_len(fx, &m.receiver),
+                // Adapters that keep the number of items.
+                "enumerate" | "rev" | "copied" | "cloned" if m.args.is_empty() => {
+                    trip_count(fx, &m.receiver)
+                }
+                "map" | "inspect"
+                    if m.args.len() == 1
+                        && matches!(m.args[0], Expr::Closure(_) | Expr::Path(_)) =>
+                {
+                    trip_count(fx, &m.receiver)
+                }
+                "zip" if m.args.len() == 1 => {
+                    let a = trip_count(fx, &m.receiver)?;
+                    let b = trip_count(fx, &m.args[0])?;
+                    Some(match (a.exact, b.exact) {
+                        (Some(x), Some(y)) => TripCount::exact(x.min(y)),
+                        _ => TripCount::code(format!("{}.min({})", a.code, b.code)),
+                    })
+                }
+                _ => None,
+            }
+        }
+        _ => collection_len(fx, iterable),
+    }
+}
+
+fn range_count<'ast>(fx: &FnCx<'_, '_, 'ast>, range: &'ast syn::ExprRange) -> Option<TripCount> {
+    let end = range.end.as_deref()?;
+    let closed = matches!(range.limits, RangeLimits::Closed(_));
+    let start = range.start.as_deref();
+    let start_lit = match start {
+        None => Some(0),
+        Some(s) => int_literal(s),
+    };
+    if let (Some(a), Some(b)) = (start_lit, int_literal(end)) {
+        let n = if closed {
+            (b + 1).saturating_sub(a)
+        } else {
+            b.saturating_sub(a)
+        };
+        return Some(TripCount::exact(n));
+    }
+    let end_text = fx.cx.text(end);
+    let end_code = if is_simple(end) {
+        end_text.to_owned()
+    } else {
+        format!("({end_text})")
+    };
+    let code = match (start_lit, closed) {
+        (Some(0), false) => end_text.to_owned(),
+        (Some(0), true) => format!("{end_text} + 1"),
+        (Some(1), true) => end_text.to_owned(),
+        (Some(a), false) => format!("{end_code}.saturating_sub({a})"),
+        (Some(a), true) => format!("{end_code}.saturating_sub({}) + 1", a),
+        (None, _) => {
+            let start_text = fx.cx.text(start?);
+            let sub = format!("{end_code}.saturating_sub({start_text})");
+            if closed { format!("{sub} + 1") } else { sub }
+        }
+    };
+    Some(TripCount::code(code))
+}
+
+/// Whether an expression can take a method call without parentheses.
+fn is_simple(expr: &Expr) -> bool {
+    matches!(
+        strip_parens(expr),
+        Expr::Path(_)
+            | Expr::Field(_)
+            | Expr::MethodCall(_)
+            | Expr::Call(_)
+            | Expr::Lit(_)
+            | Expr::Index(_)
+            | Expr::Macro(_)
+    )
+}
+
+/// The length of an expression known to be a collection, by its declared
+/// type or how it was built.
+fn collection_len<'ast>(fx: &FnCx<'_, '_, 'ast>, expr: &'ast Expr) -> Option<TripCount> {
+    let expr = strip_parens(expr);
+    if let Expr::Reference(r) = expr {
+        return collection_len(fx, &r.expr);
+    }
+    if let Expr::Field(field) = expr {
+        let ty = field_type(fx, field)?;
+        return sized(type_sizedness(ty)?, fx.cx.text(expr));
+    }
+    let ident = as_ident(expr)?;
+    let id = binding_at(fx, ident)?;
+    let binding = &fx.facts.bindings[id];
+    let text = ident.to_string();
+    if let Some(ty) = binding.ty {
+        return sized(type_sizedness(ty)?, &text);
+    }
+    if binding.origin == BindingOrigin::ForPattern {
+        // `for row in rows` where `rows: &[Vec<T>]`: `row` is a `Vec<T>`.
+        let lp = &fx.facts.loops[binding.innermost_loop?];
+        let is_whole_pattern = lp
+            .pat
+            .is_some_and(|p| matches!(p, syn::Pat::Ident(pi) if pi.ident == *ident));
+        let element = if is_whole_pattern {
+            element_type(fx, lp.head?)?
+        } else {
+            return None;
+        };
+        return sized(type_sizedness(element)?, &text);
+    }
+    if binding.origin != BindingOrigin::Let {
+        return None;
+    }
+    let init = strip_parens(binding.init?);
+    match init {
+        Expr::Array(a) => Some(TripCount::exact(a.elems.len() as u64)),
+        Expr::Repeat(r) => Some(int_literal(&r.len).map_or_else(
+            || TripCount::code(format!("{text}.len()")),
+            TripCount::exact,
+        )),
+        Expr::Macro(m) => {
+            let call = fx.cx.macro_call(&m.mac);
+            (call.kind == MacroKind::Vec).then(|| TripCount::code(format!("{text}.len()")))
+        }
+        Expr::MethodCall(m) if m.method == "collect" && collects_into_collection(m) => {
+            Some(TripCount::code(format!("{text}.len()")))
+        }
+        Expr::MethodCall(m) if m.method == "to_vec" && m.args.is_empty() => {
+            Some(TripCount::code(format!("{text}.len()")))
+        }
+        _ => {
+            let (path, _) = call_of(init)?;
+            let builds_collection = [
+                "Vec",
+                "VecDeque",
+                "HashMap",
+                "HashSet",
+                "BTreeMap",
+                "BTreeSet",
+                "BinaryHeap",
+            ]
+            .iter()
+            .any(|t| {
+                ["new", "with_capacity", "from", "default"]
+                    .iter()
+                    .any(|f| path_is(path, &[t, f]))
+            });
+            builds_collection.then(|| TripCount::code(format!("{text}.len()")))
+        }
+    }
+}
+
+/// The declared element type of a collection a `for` loop iterates over
+/// (`rows`, `&rows`, `rows.iter()` with `rows: &[Vec<T>]` gives `Vec<T>`).
+fn element_type<'ast>(fx: &FnCx<'_, '_, 'ast>, head: &'ast Expr) -> Option<&'ast syn::Type> {
+    let collection = match strip_parens(head) {
+        Expr::Reference(r) => &*r.expr,
+        Expr::MethodCall(m)
+            if m.args.is_empty() && (m.method == "iter" || m.method == "iter_mut") =>
+        {
+            &*m.receiver
+        }
+        e => e,
+    };
+    let ident = as_ident(collection)?;
+    let mut ty = fx.facts.bindings[binding_at(fx, ident)?].ty?;
+    loop {
+        match ty {
+            syn::Type::Reference(r) => ty = &r.elem,
+            syn::Type::Paren(p) => ty = &p.elem,
+            syn::Type::Slice(s) => return Some(&s.elem),
+            syn::Type::Array(a) => return Some(&a.elem),
+            syn::Type::Path(p) => {
+                let last = p.path.segments.last()?;
+                return (last.ident == "Vec" || last.ident == "VecDeque")
+                    .then(|| crate::syntax::paths::single_generic(last))
+                    .flatten();
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// `iter()` and friends on a place of unknown type: std's collections all
+/// have `len()`, and so do the types that commonly offer `iter()`.
+fn place_len(fx: &FnCx<'_, '_, '_>, receiver: &Expr) -> Option<TripCount> {
+    let receiver = strip_parens(receiver);
+    let is_place = match receiver {
+        Expr::Path(_) => as_ident(receiver).is_some_and(|i| i != "self"),
+        Expr::Field(_) => crate::syntax::place::Place::of(receiver).is_some(),
+        _ => false,
+    };
+    is_place.then(|| TripCount::code(format!("{}.len()", fx.cx.text(receiver))))
+}
+
+fn sized(sizedness: Sizedness, text: &str) -> Option<TripCount> {
+    Some(match sizedness {
+        Sizedness::Array(n) => TripCount::exact(n),
+        Sizedness::HasLen => TripCount::code(format!("{text}.len()")),
+    })
+}
+
+fn vec_macro_len<'ast>(fx: &FnCx<'_, '_, 'ast>, mac: &'ast syn::Macro) -> Option<TripCount> {
+    let call = fx.cx.macro_call(mac);
+    if call.kind != MacroKind::Vec {
+        return None;
+    }
+    if is_vec_repeat(mac) {
+        return call.args.get(1).and_then(int_literal).map(TripCount::exact);
+    }
+    Some(TripCount::exact(call.args.len() as u64))
+}
+
+fn collects_into_collection(m: &syn::ExprMethodCall) -> bool {
+    let Some(turbofish) = &m.turbofish else {
+        return false;
+    };
+    turbofish
+        .args
+        .iter()
+        .any(|arg| matches!(arg, syn::GenericArgument::Type(ty) if type_sizedness(ty).is_some()))
+}
+
+/// The declared type of `base.field`, for `self.field` in an impl of a
+/// struct of this file, or a binding annotated with such a struct.
+fn field_type<'ast>(fx: &FnCx<'_, '_, 'ast>, field: &syn::ExprField) -> Option<&'ast syn::Type> {
+    let syn::Member::Named(name) = &field.member else {
+        return None;
+    };
+    let base = as_ident(&field.base)?;
+    let type_name = if base == "self" {
+        fx.facts.self_type.clone()?
+    } else {
+        let id = binding_at(fx, base)?;
+        let ty = fx.facts.bindings[id].ty?;
+        crate::syntax::paths::type_last_segment(ty)?
+            .ident
+            .to_string()
+    };
+    fx.cx.items().field_type(&type_name, &name.to_string())
+}
+
+/// The binding an identifier in the function's body refers to.
+pub fn binding_at(fx: &FnCx<'_, '_, '_>, ident: &syn::Ident) -> Option<crate::walk::BindingId> {
+    let start = ident.span().byte_range().start;
+    fx.facts
+        .uses
+        .iter()
+        .find(|u| u.span.byte_range().start == start)
+        .map(|u| u.binding)
+}

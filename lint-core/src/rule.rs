@@ -1,0 +1,91 @@
+//! The rule contract: metadata, docs and the hooks the walker calls.
+
+use std::fmt;
+
+use crate::diagnostic::Level;
+use crate::syntax::macros::MacroCall;
+use crate::walk::{Cx, Emitter, FnCx};
+
+/// A family of rules that is turned on or off together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    /// Allocations the program does not need; findings are certain from the syntax.
+    Perf,
+    /// Likely waste that the syntax cannot make certain; off by default.
+    Pedantic,
+}
+
+impl Category {
+    /// Every category.
+    pub const ALL: &'static [Category] = &[Category::Perf, Category::Pedantic];
+
+    /// The name used in configuration (`perf`, `pedantic`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Perf => "perf",
+            Category::Pedantic => "pedantic",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A rule's identity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// snake_case name, equal to the rule's file stem; what users write in
+    /// configs and suppressions.
+    pub name: &'static str,
+    /// The rule's family.
+    pub category: Category,
+    /// The level it runs at unless configured otherwise.
+    pub default_level: Level,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// The full documentation in Markdown, with the sections `What it does`,
+    /// `Why is this bad`, `Example`, `Use instead` and `Known limitations`.
+    pub docs: &'static str,
+    /// Whether the rule reports in test code (`#[test]` fns, `#[cfg(test)]` modules).
+    pub in_tests: bool,
+}
+
+/// A lint rule. A rule is one file under `src/rules/` and one line in the
+/// registry (`rules::REGISTRY`).
+///
+/// Hooks run during the single traversal of a file:
+/// - [`Rule::check_expr`] for every expression, with the context as it is at
+///   that expression (enclosing fn, loops, bindings declared so far);
+/// - [`Rule::check_fn`] once per function body after it has been walked, when
+///   every binding, use and loop of the function is known.
+pub trait Rule: Sync + Send {
+    /// The rule's identity and docs.
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Called for every expression of the file.
+    fn check_expr<'ast>(&self, _cx: &Cx<'_, 'ast>, _expr: &'ast syn::Expr, _out: &mut Emitter) {}
+
+    /// Called for every macro call (in expression or statement position),
+    /// with its arguments parsed when it is a standard macro memlint reads.
+    fn check_macro<'ast>(
+        &self,
+        _cx: &Cx<'_, 'ast>,
+        _call: &'ast MacroCall<'ast>,
+        _out: &mut Emitter,
+    ) {
+    }
+
+    /// Called once per function (fn item, method, trait default method) after its body was walked.
+    fn check_fn<'ast>(&self, _cx: &FnCx<'_, '_, 'ast>, _out: &mut Emitter) {}
+}
+
+impl fmt::Debug for dyn Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rule")
+            .field("name", &self.meta().name)
+            .finish()
+    }
+}

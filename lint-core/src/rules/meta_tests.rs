@@ -1,0 +1,105 @@
+//! The rule contract, checked for every rule.
+
+use std::collections::BTreeSet;
+
+use super::REGISTRY;
+use crate::docs::{REQUIRED_SECTIONS, code_blocks, section, sections};
+use crate::rules::test_support::lint;
+
+/// Files in `src/rules/` that are not rules.
+const NOT_RULES: &[&str] = &["mod", "test_support", "meta_tests"];
+
+#[test]
+fn every_rule_file_is_registered_under_its_file_stem() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules");
+    let stems: BTreeSet<String> = std::fs::read_dir(dir)
+        .expect("rules dir")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .filter_map(|p| Some(p.file_stem()?.to_str()?.to_owned()))
+        .filter(|stem| !NOT_RULES.contains(&stem.as_str()))
+        .collect();
+    let names: BTreeSet<String> = REGISTRY.iter().map(|r| r.meta().name.to_owned()).collect();
+    assert_eq!(names.len(), REGISTRY.len(), "rule names must be unique");
+    assert_eq!(
+        stems, names,
+        "every file in src/rules/ is one registered rule named after the file"
+    );
+}
+
+#[test]
+fn registry_is_sorted_and_names_are_snake_case() {
+    let names: Vec<&str> = REGISTRY.iter().map(|r| r.meta().name).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted, "keep REGISTRY sorted by name");
+    for name in names {
+        let ok = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && !name.contains("__")
+            && !name.ends_with('_');
+        assert!(ok, "`{name}` is not snake_case");
+    }
+}
+
+#[test]
+fn docs_have_every_section_in_order() {
+    for rule in REGISTRY {
+        let meta = rule.meta();
+        let titles: Vec<&str> = sections(meta.docs).into_iter().map(|(t, _)| t).collect();
+        let required: Vec<&str> = titles
+            .iter()
+            .copied()
+            .filter(|t| REQUIRED_SECTIONS.contains(t))
+            .collect();
+        assert_eq!(required, REQUIRED_SECTIONS, "`{}` docs sections", meta.name);
+        for title in REQUIRED_SECTIONS {
+            assert!(
+                !section(meta.docs, title).unwrap_or("").is_empty(),
+                "`{}`: empty section `{title}`",
+                meta.name
+            );
+        }
+        assert!(
+            !meta.summary.is_empty() && !meta.summary.ends_with('.'),
+            "`{}`: summary",
+            meta.name
+        );
+    }
+}
+
+#[test]
+fn docs_example_fires_and_use_instead_does_not() {
+    for rule in REGISTRY {
+        let meta = rule.meta();
+        let example = code_blocks(section(meta.docs, "Example").unwrap_or(""));
+        assert!(
+            !example.is_empty(),
+            "`{}`: Example has no code block",
+            meta.name
+        );
+        for code in &example {
+            assert!(
+                !lint(meta.name, code).is_empty(),
+                "`{}`: its Example does not fire:\n{code}",
+                meta.name
+            );
+        }
+        let fixed = code_blocks(section(meta.docs, "Use instead").unwrap_or(""));
+        assert!(
+            !fixed.is_empty(),
+            "`{}`: Use instead has no code block",
+            meta.name
+        );
+        for code in &fixed {
+            let found = lint(meta.name, code);
+            assert!(
+                found.is_empty(),
+                "`{}`: its Use instead fires: {found:#?}\n{code}",
+                meta.name
+            );
+        }
+    }
+}

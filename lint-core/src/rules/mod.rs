@@ -1,0 +1,28 @@
+//! Every rule, one file each. Registering a rule is one line in [`REGISTRY`].
+
+use crate::rule::{Rule, RuleMeta};
+
+mod string_concat_in_loop;
+mod vec_push_without_capacity;
+
+/// Every rule memlint has, sorted by name.
+pub static REGISTRY: &[&dyn Rule] = &[
+    &string_concat_in_loop::StringConcatInLoop,
+    &vec_push_without_capacity::VecPushWithoutCapacity,
+];
+
+/// The rule with this name.
+pub fn find(name: &str) -> Option<&'static dyn Rule> {
+    REGISTRY.iter().copied().find(|r| r.meta().name == name)
+}
+
+/// Every rule's metadata, sorted by name.
+pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
+    REGISTRY.iter().map(|r| r.meta())
+}
+
+#[cfg(test)]
+pub(crate) mod test_support;
+
+#[cfg(test)]
+mod meta_tests;

@@ -1,0 +1,729 @@
+//! `string_concat_in_loop`: rebuilding an accumulated string from scratch on
+//! every iteration of a loop (quadratic), or building a fresh string with a
+//! `+` chain on every iteration.
+
+use syn::spanned::Spanned;
+use syn::{BinOp, Expr, ExprBinary};
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
+use crate::rule::{Category, Rule, RuleMeta};
+use crate::syntax::format_string::{ArgRef, FormatString, Piece};
+use crate::syntax::macros::{MacroCall, MacroKind};
+use crate::syntax::paths::{
+    as_ident, call_of, is_str_literal, path_is, strip_parens, type_last_segment,
+};
+use crate::syntax::place::Place;
+use crate::walk::{Cx, Emitter, LoopInfo};
+
+pub(crate) struct StringConcatInLoop;
+
+static META: RuleMeta = RuleMeta {
+    name: "string_concat_in_loop",
+    category: Category::Perf,
+    default_level: Level::Warn,
+    summary: "a string rebuilt from its own contents, or built by a `+` chain, on every loop iteration",
+    docs: DOCS,
+    in_tests: false,
+};
+
+const DOCS: &str = r#"## What it does
+Finds loops that build a new string out of an accumulated one on every
+iteration:
+
+- `s = format!("{s}{x}")` or `s = format!("{}{}", s, x)`,
+- `s = s.clone() + x` (or `s.to_string() + x`, or `s = x + &s`),
+- `s = [s.as_str(), x].concat()`,
+- `s.insert_str(0, x)`,
+
+and loops that build a fresh owned string from a `+` chain every iteration
+(`let line = name.clone() + ":" + &value;`).
+
+`s += &x` and `s = s + &x` are not findings: they append to `s`'s buffer in
+place, which is amortised O(1).
+
+## Why is this bad
+The first four forms copy everything `s` holds into a new buffer (or shift it
+all) on every iteration: the loop does O(n²) work and allocates a new buffer
+each time. Over 10,000 iterations appending 10 bytes each, that is 10,000
+allocations and about 500 MB copied, where appending in place makes about 17
+allocations and copies about 330 KB.
+
+A `+` chain on a fresh clone allocates once for the clone and may reallocate
+at every `+`, on every iteration.
+
+## Example
+```rust
+fn csv_line(fields: &[&str]) -> String {
+    let mut line = String::new();
+    for f in fields {
+        line = format!("{line}{f},");
+    }
+    line
+}
+```
+
+## Use instead
+```rust
+use std::fmt::Write;
+
+fn csv_line(fields: &[&str]) -> String {
+    let mut line = String::new();
+    for f in fields {
+        write!(line, "{f},").unwrap();
+    }
+    line
+}
+```
+
+## Known limitations
+memlint sees no types. The `+` forms are reported only when a string literal,
+`to_string()`, `String::from` or `format!` shows the value is a `String`, or
+the accumulated binding is declared as one. Loops written with iterator
+closures (`for_each`, `fold`) are not inspected. `s.insert(0, c)` is not
+reported because `insert` is also a method of maps and vectors.
+"#;
+
+impl Rule for StringConcatInLoop {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_expr<'ast>(&self, cx: &Cx<'_, 'ast>, expr: &'ast Expr, out: &mut Emitter) {
+        let Some(lp) = cx.current_loop() else { return };
+        let diagnostic = match expr {
+            Expr::Assign(assign) => rebuild(cx, lp, assign).map(|f| f.into_diagnostic(cx, expr)),
+            Expr::MethodCall(m) => insert_at_front(cx, lp, m).map(|f| f.into_diagnostic(cx, expr)),
+            Expr::Binary(b) if is_add(b) => fresh_chain(cx, lp, expr, b),
+            _ => None,
+        };
+        if let Some(d) = diagnostic {
+            out.emit(d);
+        }
+    }
+}
+
+/// A quadratic rebuild of an accumulated string.
+struct Finding {
+    message: String,
+    help: String,
+    replacement: Option<String>,
+}
+
+impl Finding {
+    fn into_diagnostic(self, cx: &Cx<'_, '_>, expr: &Expr) -> Diagnostic {
+        let mut d = cx.diagnostic(&META, expr.span(), self.message);
+        d.help = Some(self.help);
+        if let Some(replacement) = self.replacement {
+            d.fix = Some(Fix {
+                edits: vec![Edit {
+                    span: cx.span(expr.span()),
+                    replacement,
+                }],
+                applicability: Applicability::MaybeIncorrect,
+            });
+        }
+        d
+    }
+}
+
+const QUADRATIC: &str = "quadratic in its final length";
+
+fn is_add(b: &ExprBinary) -> bool {
+    matches!(b.op, BinOp::Add(_))
+}
+
+/// The place `expr` names, when it is declared before the loop (so it
+/// accumulates across iterations).
+fn accumulated(cx: &Cx<'_, '_>, lp: &LoopInfo<'_>, expr: &Expr) -> Option<Place> {
+    let place = Place::of(expr)?;
+    let (_, binding) = cx.resolve(&place.root)?;
+    (binding.order < lp.start).then_some(place)
+}
+
+/// `s = format!(..s..)`, `s = s.clone() + ..`, `s = .. + &s`, `s = [s, ..].concat()`.
+fn rebuild<'ast>(
+    cx: &Cx<'_, 'ast>,
+    lp: &LoopInfo<'ast>,
+    assign: &'ast syn::ExprAssign,
+) -> Option<Finding> {
+    let target = accumulated(cx, lp, &assign.left)?;
+    match strip_parens(&assign.right) {
+        Expr::Macro(m) => rebuild_format(cx, &target, cx.macro_call(&m.mac)),
+        Expr::Binary(b) if is_add(b) => rebuild_add(cx, &target, b),
+        Expr::MethodCall(m) if m.method == "concat" && m.args.is_empty() => {
+            rebuild_concat(cx, &target, &m.receiver)
+        }
+        _ => None,
+    }
+}
+
+fn rebuild_format(cx: &Cx<'_, '_>, target: &Place, call: &MacroCall<'_>) -> Option<Finding> {
+    if call.kind != MacroKind::Format || call.name.as_deref() != Some("format") {
+        return None;
+    }
+    let format = call.format.as_ref()?;
+    let reads_target = |arg: &ArgRef| match arg {
+        ArgRef::Index(i) => {
+            call.format_args().get(*i).and_then(Place::of_view).as_ref() == Some(target)
+        }
+        ArgRef::Name(n) => match call.named.iter().find(|(name, _)| name == n) {
+            Some((_, e)) => Place::of_view(e).as_ref() == Some(target),
+            None => target.fields.is_empty() && target.root == n,
+        },
+    };
+    let reads: Vec<bool> = format
+        .placeholders()
+        .map(|p| reads_target(&p.arg))
+        .collect();
+    if !reads.contains(&true) {
+        return None;
+    }
+    let t = target.text();
+    let leads = matches!(format.pieces.first(), Some(Piece::Arg(p)) if reads_target(&p.arg))
+        && reads.iter().filter(|r| **r).count() == 1;
+    if !leads {
+        return Some(Finding {
+            message: format!("`{t} = format!(..)` rebuilds `{t}` around its old contents on every iteration: each copies all of `{t}`, {QUADRATIC}"),
+            help: "collect the pieces into a `Vec` and `concat()` them once after the loop, in the order they should appear".to_owned(),
+            replacement: None,
+        });
+    }
+    let write = append_with_write(cx, &t, call, format);
+    let help = match &write {
+        Some(code) => format!("append in place with `{code}` (needs `use std::fmt::Write;`)"),
+        None => format!(
+            "append to `{t}` in place with `write!({t}, ..)` (needs `use std::fmt::Write;`)"
+        ),
+    };
+    Some(Finding {
+        message: format!(
+            "`{t} = format!(..)` copies all of `{t}` into a new String on every iteration to append to it: {QUADRATIC}"
+        ),
+        help,
+        replacement: write,
+    })
+}
+
+/// `write!(t, <format without its leading placeholder>, <other args>).unwrap()`.
+fn append_with_write(
+    cx: &Cx<'_, '_>,
+    t: &str,
+    call: &MacroCall<'_>,
+    format: &FormatString,
+) -> Option<String> {
+    let Some(Piece::Arg(first)) = format.pieces.first() else {
+        return None;
+    };
+    // Explicit indices and spec arguments would need renumbering: no concrete code then.
+    let renumbering = format
+        .placeholders()
+        .skip(1)
+        .any(|p| !p.implicit && matches!(p.arg, ArgRef::Index(_)))
+        || format.placeholders().any(|p| !p.spec_args.is_empty());
+    if renumbering || format.pieces.len() < 2 {
+        return None;
+    }
+    let mut args: Vec<String> = call
+        .format_args()
+        .iter()
+        .map(|a| cx.text(a).to_owned())
+        .collect();
+    let mut named: Vec<String> = call
+        .named
+        .iter()
+        .map(|(n, e)| format!("{n} = {}", cx.text(e)))
+        .collect();
+    match &first.arg {
+        ArgRef::Index(0) if first.implicit => {
+            args.remove(0);
+        }
+        ArgRef::Name(n) => named.retain(|a| !a.starts_with(&format!("{n} ="))),
+        _ => return None,
+    }
+    let mut code = format!("write!({t}, {}", format.render(&format.pieces[1..]));
+    for arg in args.iter().chain(&named) {
+        code.push_str(", ");
+        code.push_str(arg);
+    }
+    code.push_str(").unwrap()");
+    Some(code)
+}
+
+/// The operands of a left-associated `a + b + c` chain.
+fn add_operands(b: &ExprBinary) -> Vec<&Expr> {
+    let mut operands = vec![&*b.right];
+    let mut left = &*b.left;
+    while let Expr::Binary(inner) = strip_parens(left) {
+        if !is_add(inner) {
+            break;
+        }
+        operands.push(&inner.right);
+        left = &inner.left;
+    }
+    operands.push(left);
+    operands.reverse();
+    operands
+}
+
+/// For `x.clone()`, `x.to_string()`, `x.to_owned()`, `String::from(x)`: `x`.
+fn fresh_copy_of(expr: &Expr) -> Option<&Expr> {
+    match strip_parens(expr) {
+        Expr::MethodCall(m)
+            if m.args.is_empty()
+                && ["clone", "to_string", "to_owned"]
+                    .iter()
+                    .any(|n| m.method == n) =>
+        {
+            Some(&m.receiver)
+        }
+        e => match call_of(e) {
+            Some((path, args)) if args.len() == 1 && path_is(path, &["String", "from"]) => {
+                Some(&args[0])
+            }
+            _ => None,
+        },
+    }
+}
+
+fn rebuild_add(cx: &Cx<'_, '_>, target: &Place, b: &ExprBinary) -> Option<Finding> {
+    let operands = add_operands(b);
+    let t = target.text();
+    let string_certain = operands.iter().any(|o| is_str_literal(o)) || declared_string(cx, target);
+    if !string_certain {
+        return None;
+    }
+    let first = operands[0];
+    if fresh_copy_of(first).and_then(Place::of_view).as_ref() == Some(target) {
+        let method = match strip_parens(first) {
+            Expr::MethodCall(m) => format!("{t}.{}()", m.method),
+            _ => format!("String::from({t})"),
+        };
+        let pushes: Vec<String> = operands[1..]
+            .iter()
+            .map(|o| format!("{t}.push_str({})", cx.text(*o)))
+            .collect();
+        let code = if pushes.len() == 1 {
+            pushes[0].clone()
+        } else {
+            format!("{{ {}; }}", pushes.join("; "))
+        };
+        return Some(Finding {
+            message: format!(
+                "`{t} = {method} + ..` copies all of `{t}` into a new String on every iteration: {QUADRATIC}"
+            ),
+            help: format!("append in place: `{code}`"),
+            replacement: Some(code),
+        });
+    }
+    if Place::of(first).as_ref() == Some(target) {
+        // `s = s + &x` moves `s` and appends to its buffer: fine.
+        return None;
+    }
+    if operands[1..]
+        .iter()
+        .any(|o| Place::of_view(o).as_ref() == Some(target))
+    {
+        return Some(Finding {
+            message: format!("`{t} = .. + &{t}` builds a new String holding all of `{t}` on every iteration: {QUADRATIC}"),
+            help: "collect the pieces into a `Vec` and `concat()` them once after the loop, in the order they should appear".to_owned(),
+            replacement: None,
+        });
+    }
+    None
+}
+
+fn rebuild_concat(cx: &Cx<'_, '_>, target: &Place, receiver: &Expr) -> Option<Finding> {
+    let elems: Vec<&Expr> = match strip_parens(receiver) {
+        Expr::Array(a) => a.elems.iter().collect(),
+        Expr::Reference(r) => match strip_parens(&r.expr) {
+            Expr::Array(a) => a.elems.iter().collect(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let t = target.text();
+    let position = elems
+        .iter()
+        .position(|e| Place::of_view(e).as_ref() == Some(target))?;
+    if position != 0 {
+        return Some(Finding {
+            message: format!("`{t} = [.., {t}].concat()` builds a new buffer holding all of `{t}` on every iteration: {QUADRATIC}"),
+            help: "collect the pieces into a `Vec` and `concat()` them once after the loop, in the order they should appear".to_owned(),
+            replacement: None,
+        });
+    }
+    let append = if declared_string(cx, target) || elems.iter().any(|e| is_str_literal(e)) {
+        "push_str"
+    } else {
+        "extend_from_slice"
+    };
+    let pushes: Vec<String> = elems[1..]
+        .iter()
+        .map(|e| format!("{t}.{append}({})", cx.text(*e)))
+        .collect();
+    let code = match pushes.len() {
+        0 => return None,
+        1 => pushes[0].clone(),
+        _ => format!("{{ {}; }}", pushes.join("; ")),
+    };
+    Some(Finding {
+        message: format!(
+            "`{t} = [{t}, ..].concat()` copies all of `{t}` into a new buffer on every iteration: {QUADRATIC}"
+        ),
+        help: format!("append in place: `{code}`"),
+        replacement: Some(code),
+    })
+}
+
+/// `s.insert_str(0, x)` on an accumulated string.
+fn insert_at_front(cx: &Cx<'_, '_>, lp: &LoopInfo<'_>, m: &syn::ExprMethodCall) -> Option<Finding> {
+    if m.method != "insert_str"
+        || m.args.len() != 2
+        || crate::syntax::paths::int_literal(&m.args[0]) != Some(0)
+    {
+        return None;
+    }
+    let target = accumulated(cx, lp, &m.receiver)?;
+    let t = target.text();
+    Some(Finding {
+        message: format!("`{t}.insert_str(0, ..)` shifts every byte already in `{t}` on every iteration: {QUADRATIC}"),
+        help: "push the pieces into a `Vec` during the loop and build the string once after it: `pieces.into_iter().rev().collect::<String>()`".to_owned(),
+        replacement: None,
+    })
+}
+
+/// Whether the binding at the root of `target` is declared or built as a `String`.
+fn declared_string(cx: &Cx<'_, '_>, target: &Place) -> bool {
+    if !target.fields.is_empty() {
+        return false;
+    }
+    let Some((_, binding)) = cx.resolve(&target.root) else {
+        return false;
+    };
+    if let Some(ty) = binding.ty {
+        return type_last_segment(ty).is_some_and(|s| s.ident == "String");
+    }
+    binding.init.is_some_and(builds_string)
+}
+
+/// `String::new()`, `String::from(..)`, `String::with_capacity(..)`, `format!(..)`, `x.to_string()`, `"..".to_owned()`.
+fn builds_string(expr: &Expr) -> bool {
+    match strip_parens(expr) {
+        Expr::Macro(m) => m.mac.path.is_ident("format"),
+        Expr::MethodCall(m) => {
+            m.method == "to_string" || (m.method == "to_owned" && is_str_literal(&m.receiver))
+        }
+        e => call_of(e).is_some_and(|(path, _)| {
+            ["new", "from", "with_capacity", "default"]
+                .iter()
+                .any(|f| path_is(path, &["String", f]))
+        }),
+    }
+}
+
+/// `a.clone() + ":" + &b` evaluated on every iteration.
+fn fresh_chain<'ast>(
+    cx: &Cx<'_, 'ast>,
+    lp: &LoopInfo<'ast>,
+    expr: &'ast Expr,
+    b: &'ast ExprBinary,
+) -> Option<Diagnostic> {
+    // Report the whole chain once, at its outermost `+`.
+    let mut child = expr;
+    for ancestor in cx.ancestors() {
+        match ancestor {
+            Expr::Paren(_) => child = ancestor,
+            Expr::Binary(parent) if is_add(parent) && std::ptr::eq(&*parent.left, child) => {
+                return None;
+            }
+            Expr::Assign(parent) if rebuild(cx, lp, parent).is_some() => return None,
+            _ => break,
+        }
+    }
+    let operands = add_operands(b);
+    if operands.len() < 3 {
+        return None;
+    }
+    let first = operands[0];
+    let starts_fresh = fresh_copy_of(first).is_some()
+        || matches!(strip_parens(first), Expr::Macro(m) if m.mac.path.is_ident("format"));
+    let string_certain = operands.iter().any(|o| is_str_literal(o))
+        || matches!(strip_parens(first), Expr::MethodCall(m) if m.method == "to_string")
+        || fresh_copy_of(first).is_some_and(is_str_literal)
+        || call_of(first).is_some_and(|(p, _)| path_is(p, &["String", "from"]));
+    if !starts_fresh || !string_certain {
+        return None;
+    }
+    let appends = operands.len() - 1;
+    let message = format!(
+        "`{}` builds a new String on every iteration: 1 allocation plus up to {appends} reallocations as it grows",
+        cx.text(expr)
+    );
+    let mut d = cx.diagnostic(&META, expr.span(), message);
+    let help = match format_of_chain(cx, &operands) {
+        Some(code) => format!("build it with one allocation: `{code}`, or reuse one buffer across iterations (`buf.clear()` then `write!(buf, ..)`)"),
+        None => "build it with one `format!(..)`, or reuse one buffer across iterations (`buf.clear()` then `write!(buf, ..)`)".to_owned(),
+    };
+    d.help = Some(help);
+    Some(d)
+}
+
+/// `format!("{a}:{b}")` for `a.clone() + ":" + &b`.
+fn format_of_chain(cx: &Cx<'_, '_>, operands: &[&Expr]) -> Option<String> {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    for (i, operand) in operands.iter().enumerate() {
+        let value = if i == 0 {
+            fresh_copy_of(operand)?
+        } else {
+            strip_parens(operand)
+        };
+        if let Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) = value
+        {
+            let token = cx.text(s);
+            let inner = token.strip_prefix('"')?.strip_suffix('"')?;
+            template.push_str(&inner.replace('{', "{{").replace('}', "}}"));
+            continue;
+        }
+        let value = match value {
+            Expr::Reference(r) => strip_parens(&r.expr),
+            Expr::MethodCall(m) if m.method == "as_str" && m.args.is_empty() => {
+                strip_parens(&m.receiver)
+            }
+            v => v,
+        };
+        match as_ident(value) {
+            Some(ident) => template.push_str(&format!("{{{ident}}}")),
+            None => {
+                template.push_str("{}");
+                args.push(cx.text(value).to_owned());
+            }
+        }
+    }
+    let mut code = format!("format!(\"{template}\"");
+    for arg in args {
+        code.push_str(", ");
+        code.push_str(&arg);
+    }
+    code.push(')');
+    Some(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_clean};
+
+    const RULE: &str = "string_concat_in_loop";
+
+    #[test]
+    fn format_of_itself() {
+        let found = check(
+            RULE,
+            r#"
+fn f(items: &[Item], out: &mut String) -> String {
+    let mut s = String::new();
+    for it in items {
+        s = format!("{s}{}, ", it.name); //~
+        *out = format!("{}{}", out, it.id); //~
+        s = format!("<{}>{s}", it.id); //~
+    }
+    s
+}
+"#,
+        );
+        assert!(
+            found[0].message.contains("copies all of `s`"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            found[0].fix.as_ref().unwrap().edits[0].replacement,
+            r#"write!(s, "{}, ", it.name).unwrap()"#
+        );
+        assert_eq!(found[0].span.column, 9);
+        assert_eq!(
+            found[1].fix.as_ref().unwrap().edits[0].replacement,
+            r#"write!(out, "{}", it.id).unwrap()"#
+        );
+        assert!(
+            found[2].message.contains("around its old contents"),
+            "{}",
+            found[2].message
+        );
+        assert!(found[2].fix.is_none());
+    }
+
+    #[test]
+    fn clone_plus_and_prepend() {
+        let found = check(
+            RULE,
+            r#"
+fn f(names: &[String]) -> String {
+    let mut acc = String::new();
+    let mut rev = String::new();
+    for n in names {
+        acc = acc.clone() + n + ","; //~
+        rev = n.to_string() + " " + &rev; //~
+    }
+    acc
+}
+"#,
+        );
+        assert_eq!(
+            found[0].fix.as_ref().unwrap().edits[0].replacement,
+            r#"{ acc.push_str(n); acc.push_str(","); }"#
+        );
+        assert!(
+            found[1].message.contains("`rev = .. + &rev`"),
+            "{}",
+            found[1].message
+        );
+    }
+
+    #[test]
+    fn concat_and_insert_str() {
+        let found = check(
+            RULE,
+            r#"
+fn f(parts: &[&str]) -> String {
+    let mut s = String::new();
+    for p in parts {
+        s = [s.as_str(), p].concat(); //~
+    }
+    let mut path = String::new();
+    for p in parts {
+        path.insert_str(0, p); //~
+    }
+    s + &path
+}
+"#,
+        );
+        assert_eq!(
+            found[0].fix.as_ref().unwrap().edits[0].replacement,
+            "s.push_str(p)"
+        );
+    }
+
+    #[test]
+    fn fresh_plus_chain_each_iteration() {
+        let found = check(
+            RULE,
+            r#"
+fn f(pairs: &[(String, String)]) {
+    for (k, v) in pairs {
+        let line = k.clone() + ": " + v; //~
+        emit(&line);
+        emit(&(k.to_string() + "=" + &v + ";")); //~
+    }
+}
+"#,
+        );
+        assert!(
+            found[0].message.contains("up to 2 reallocations"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains(r#"format!("{k}: {v}")"#),
+            "{:?}",
+            found[0].help
+        );
+        assert!(
+            found[1]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains(r#"format!("{k}={v};")"#),
+            "{:?}",
+            found[1].help
+        );
+    }
+
+    #[test]
+    fn appending_in_place_is_fine() {
+        check_clean(
+            RULE,
+            r#"
+use std::fmt::Write;
+fn f(items: &[String]) -> String {
+    let mut s = String::new();
+    for x in items {
+        s += x;
+        s += &format!("{x}");
+        s = s + x;
+        s.push_str(x);
+        write!(s, "{x}").unwrap();
+        s.insert(0, 'c');
+    }
+    s
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn outside_loops_or_fresh_per_iteration() {
+        check_clean(
+            RULE,
+            r#"
+fn f(items: &[String], a: String, b: &str) -> String {
+    let mut s = format!("{a}{b}");
+    s = format!("{s}!");
+    let t = a.clone() + ":" + b;
+    for x in items {
+        let mut line = String::new();
+        line = format!("{line}{x}");
+        let y = format!("{x}:{}", x.len());
+        let mut v = x.clone();
+        v.insert_str(0, ">");
+        items.iter().for_each(|i| s = format!("{s}{i}"));
+    }
+    s + &t
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn not_certainly_strings() {
+        check_clean(
+            RULE,
+            r#"
+fn f(xs: &[BigUint], v: &Vector) {
+    let mut total = BigUint::zero();
+    let mut p = Vector::default();
+    for x in xs {
+        total = total.clone() + x;
+        p = p.clone() + v + v;
+        let sum = x.clone() + x + x;
+    }
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn other_targets_and_named_args() {
+        check(
+            RULE,
+            r#"
+struct Log { text: String }
+impl Log {
+    fn add(&mut self, lines: &[&str]) {
+        for l in lines {
+            self.text = format!("{}{l}\n", self.text); //~
+            self.text = format!("{text}{l}", text = self.text); //~
+        }
+    }
+}
+"#,
+        );
+    }
+}

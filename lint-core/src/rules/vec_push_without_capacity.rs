@@ -1,0 +1,674 @@
+//! `vec_push_without_capacity`: a `Vec` that starts empty and is filled by one
+//! `push` per iteration of a loop whose length is known before it starts.
+
+use syn::Expr;
+use syn::spanned::Spanned;
+
+use crate::analysis::growth::vec_growth_allocations;
+use crate::analysis::trip_count::{TripCount, binding_at, trip_count};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
+use crate::rule::{Category, Rule, RuleMeta};
+use crate::syntax::macros::{MacroKind, is_vec_repeat};
+use crate::syntax::paths::{as_ident, call_of, path_is, strip_parens, type_last_segment};
+use crate::walk::{
+    Binding, BindingId, BindingOrigin, Emitter, FnCx, LoopInfo, LoopKind, Use, UseKind,
+};
+
+pub(crate) struct VecPushWithoutCapacity;
+
+static META: RuleMeta = RuleMeta {
+    name: "vec_push_without_capacity",
+    category: Category::Perf,
+    default_level: Level::Warn,
+    summary: "a `Vec` filled by `push` in a loop of known length, without reserving capacity",
+    docs: DOCS,
+    in_tests: false,
+};
+
+const DOCS: &str = r#"## What it does
+Finds a `Vec` or `VecDeque` created empty (`Vec::new()`, `vec![]`,
+`Vec::default()`, `VecDeque::new()`) and then filled by an unconditional
+`push`/`push_back` on every iteration of a `for` loop whose number of
+iterations is known before the loop starts: a range, an array, or a
+collection whose type the code shows (`&[T]`, `Vec<T>`, `HashMap<K, V>`
+parameters, locals built with `vec![..]` or `collect::<Vec<_>>()`, fields of
+structs of the same file), also through `.iter()`, `.enumerate()`, `.rev()`,
+`.map(..)` and `.zip(..)`.
+
+## Why is this bad
+An empty `Vec` has no buffer. Pushing `n` elements one at a time makes it
+reallocate each time it is full, doubling its capacity: about `log2(n)`
+allocations, each copying every element so far, and up to twice the memory
+it needs at the end. 1000 pushes of `u64` cost 9 allocations and 16,352 bytes
+allocated in total; `Vec::with_capacity(1000)` costs one allocation of 8,000
+bytes.
+
+## Example
+```rust
+fn squares(values: &[u64]) -> Vec<u64> {
+    let mut out = Vec::new();
+    for v in values {
+        out.push(v * v);
+    }
+    out
+}
+```
+
+## Use instead
+```rust
+fn squares(values: &[u64]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(values.len());
+    for v in values {
+        out.push(v * v);
+    }
+    out
+}
+```
+or build it in one go: `values.iter().map(|v| v * v).collect()`.
+
+## Known limitations
+memlint sees no types. It only reports loops whose length the syntax makes
+certain, so it stays silent on loops over iterators of unknown length
+(`.chars()`, `.lines()`, `.filter(..)`), on `while`/`loop` loops, on pushes
+inside `if`/`match`, on loops that can `break`, `continue`, `return` or use
+`?`, and when the `Vec` is used in any other way between its creation and the
+end of the loop (it may have been filled or reserved elsewhere). Fields
+(`self.buf.push(..)`) are not tracked.
+"#;
+
+/// Methods that read a vector without changing its length or capacity.
+const READ_ONLY: &[&str] = &[
+    "len",
+    "is_empty",
+    "last",
+    "first",
+    "get",
+    "iter",
+    "contains",
+    "capacity",
+    "as_slice",
+    "front",
+    "back",
+    "starts_with",
+    "ends_with",
+    "binary_search",
+];
+
+impl Rule for VecPushWithoutCapacity {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
+        for (id, binding) in fx.facts.bindings.iter().enumerate() {
+            if let Some(diagnostic) = check_binding(fx, id, binding) {
+                out.emit(diagnostic);
+            }
+        }
+    }
+}
+
+/// The empty collection a binding starts as.
+struct EmptyCtor {
+    /// `Vec` or `VecDeque`, as the replacement should spell it
+    /// (`std::collections::VecDeque` when written so).
+    type_path: String,
+    /// `push` or `push_back`.
+    push: &'static str,
+}
+
+fn check_binding<'ast>(
+    fx: &FnCx<'_, '_, 'ast>,
+    id: BindingId,
+    binding: &Binding<'ast>,
+) -> Option<Diagnostic> {
+    if binding.origin != BindingOrigin::Let {
+        return None;
+    }
+    let init = binding.init?;
+    let ctor = empty_ctor(fx, init, binding.ty)?;
+    let uses: Vec<&Use<'ast>> = fx.facts.uses_of(id).collect();
+    // The first use must be inside the loop: nothing may fill or reserve before it.
+    let first = uses.first()?;
+    let lp = &fx.facts.loops[first.innermost_loop?];
+    if lp.kind != LoopKind::For
+        || lp.body != binding.body
+        || lp.outer != binding.innermost_loop
+        || lp.start < binding.order
+        || lp.exits.any()
+    {
+        return None;
+    }
+    let mut pushes = Vec::new();
+    for u in uses.iter().filter(|u| lp.contains(u.order)) {
+        let direct = u.body == lp.body && u.innermost_loop == Some(lp.id) && !u.conditional;
+        match u.kind {
+            UseKind::MethodReceiver(m) if m.method == ctor.push && m.args.len() == 1 && direct => {
+                pushes.push(m)
+            }
+            UseKind::MethodReceiver(m) if READ_ONLY.iter().any(|r| m.method == r) => {}
+            UseKind::Borrow | UseKind::FormatArg | UseKind::Indexed => {}
+            _ => return None,
+        }
+    }
+    if pushes.is_empty() {
+        return None;
+    }
+    let head = lp.head?;
+    let trips = trip_count(fx, head)?;
+    Some(report(fx, binding, init, &ctor, lp, &trips, &pushes))
+}
+
+fn empty_ctor<'ast>(
+    fx: &FnCx<'_, '_, 'ast>,
+    init: &'ast Expr,
+    ty: Option<&syn::Type>,
+) -> Option<EmptyCtor> {
+    let init = strip_parens(init);
+    if let Expr::Macro(m) = init {
+        let call = fx.cx.macro_call(&m.mac);
+        let empty = call.kind == MacroKind::Vec && call.args.is_empty() && !is_vec_repeat(&m.mac);
+        return empty.then(|| EmptyCtor {
+            type_path: "Vec".to_owned(),
+            push: "push",
+        });
+    }
+    let (path, args) = call_of(init)?;
+    if !args.is_empty() {
+        return None;
+    }
+    for (ty_name, push) in [("Vec", "push"), ("VecDeque", "push_back")] {
+        if path_is(path, &[ty_name, "new"]) || path_is(path, &[ty_name, "default"]) {
+            // Keep the path as written (`std::collections::VecDeque`), without turbofish.
+            let segments: Vec<String> = path
+                .segments
+                .iter()
+                .take(path.segments.len() - 1)
+                .map(|s| s.ident.to_string())
+                .collect();
+            return Some(EmptyCtor {
+                type_path: segments.join("::"),
+                push,
+            });
+        }
+    }
+    // `let v: Vec<T> = Default::default();`
+    if path_is(path, &["Default", "default"]) {
+        let name = type_last_segment(ty?)?.ident.to_string();
+        return match name.as_str() {
+            "Vec" => Some(EmptyCtor {
+                type_path: name,
+                push: "push",
+            }),
+            "VecDeque" => Some(EmptyCtor {
+                type_path: name,
+                push: "push_back",
+            }),
+            _ => None,
+        };
+    }
+    None
+}
+
+fn report<'ast>(
+    fx: &FnCx<'_, '_, 'ast>,
+    binding: &Binding<'ast>,
+    init: &'ast Expr,
+    ctor: &EmptyCtor,
+    lp: &LoopInfo<'ast>,
+    trips: &TripCount,
+    pushes: &[&syn::ExprMethodCall],
+) -> Diagnostic {
+    let cx = fx.cx;
+    let name = &binding.name;
+    let per_iteration = pushes.len() as u64;
+    let head_text = lp.head.map_or("", |h| cx.text(h));
+    let push_text = if per_iteration == 1 {
+        format!("one `{}`", ctor.push)
+    } else {
+        format!("{per_iteration} `{}`s", ctor.push)
+    };
+    let cost = match trips.exact {
+        Some(n) => {
+            let total = n.saturating_mul(per_iteration);
+            format!(
+                "{total} elements cost {} allocations where one would do",
+                vec_growth_allocations(total)
+            )
+        }
+        None => "about log2(n) reallocations where one allocation would do".to_owned(),
+    };
+    let message = format!(
+        "`{name}` starts empty and grows by {push_text} per iteration of a loop over `{head_text}`: {cost}"
+    );
+    let capacity = match (trips.exact, per_iteration) {
+        (Some(n), k) => n.saturating_mul(k).to_string(),
+        (None, 1) => trips.code.clone(),
+        (None, k) => format!("{k} * {}", trips.code),
+    };
+    let replacement = format!("{}::with_capacity({capacity})", ctor.type_path);
+    let mut d = cx.diagnostic(&META, init.span(), message);
+    let runs = match trips.exact {
+        Some(n) => format!("this loop runs {n} times"),
+        None => format!("this loop runs `{}` times", trips.code),
+    };
+    d.labels.push(crate::Label {
+        span: cx.span(lp.header_span),
+        message: runs,
+    });
+    for push in pushes {
+        d.labels.push(crate::Label {
+            span: cx.span(push.span()),
+            message: "grows here on every iteration".to_owned(),
+        });
+    }
+    let in_scope = count_in_scope(fx, binding, lp);
+    let mut help = if in_scope {
+        format!("reserve the final size up front: `{replacement}`")
+    } else {
+        format!(
+            "declare `{name}` after what `{}` uses, and reserve the final size: `{replacement}`",
+            trips.code
+        )
+    };
+    if let Some(collect) = collect_suggestion(fx, lp, pushes) {
+        help.push_str(&format!(", or build it in one go: `{collect}`"));
+    }
+    d.help = Some(help);
+    d.fix = Some(Fix {
+        edits: vec![Edit {
+            span: cx.span(init.span()),
+            replacement,
+        }],
+        applicability: if in_scope {
+            Applicability::MachineApplicable
+        } else {
+            Applicability::MaybeIncorrect
+        },
+    });
+    d
+}
+
+/// Whether every binding the loop's head names is declared before the
+/// vector, so the capacity expression can be evaluated where it is created.
+fn count_in_scope(fx: &FnCx<'_, '_, '_>, binding: &Binding<'_>, lp: &LoopInfo<'_>) -> bool {
+    let Some(head) = lp.head else { return false };
+    let range = head.span().byte_range();
+    fx.facts
+        .uses
+        .iter()
+        .filter(|u| range.contains(&u.span.byte_range().start))
+        .all(|u| fx.facts.bindings[u.binding].order < binding.order)
+}
+
+/// `iter.map(|pat| arg).collect()` when the loop body is the push alone.
+fn collect_suggestion(
+    fx: &FnCx<'_, '_, '_>,
+    lp: &LoopInfo<'_>,
+    pushes: &[&syn::ExprMethodCall],
+) -> Option<String> {
+    let [push] = pushes else { return None };
+    let Expr::ForLoop(for_loop) = lp.expr else {
+        return None;
+    };
+    let [stmt] = for_loop.body.stmts.as_slice() else {
+        return None;
+    };
+    let is_the_push = match stmt {
+        syn::Stmt::Expr(Expr::MethodCall(m), _) => std::ptr::eq(m, *push),
+        _ => false,
+    };
+    if !is_the_push {
+        return None;
+    }
+    let cx = fx.cx;
+    let head = strip_parens(&for_loop.expr);
+    let iter = match head {
+        Expr::Range(_) => format!("({})", cx.text(head)),
+        Expr::Reference(r) if r.mutability.is_some() => format!("{}.iter_mut()", cx.text(&r.expr)),
+        Expr::Reference(r) => format!("{}.iter()", cx.text(&r.expr)),
+        Expr::MethodCall(_) => cx.text(head).to_owned(),
+        _ => {
+            // A `&[T]` parameter iterates by reference: `iter()`, not `into_iter()`.
+            let declared = as_ident(head)
+                .and_then(|i| binding_at(fx, i))
+                .and_then(|id| fx.facts.bindings[id].ty);
+            match declared {
+                Some(syn::Type::Reference(r)) if r.mutability.is_some() => {
+                    format!("{}.iter_mut()", cx.text(head))
+                }
+                Some(syn::Type::Reference(_)) => format!("{}.iter()", cx.text(head)),
+                _ => format!("{}.into_iter()", cx.text(head)),
+            }
+        }
+    };
+    let pat = cx.text(&*for_loop.pat);
+    let arg = cx.text(&push.args[0]);
+    if arg == pat {
+        Some(format!("{iter}.collect()"))
+    } else {
+        Some(format!("{iter}.map(|{pat}| {arg}).collect()"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_clean};
+
+    const RULE: &str = "vec_push_without_capacity";
+
+    #[test]
+    fn push_per_item_of_a_slice_parameter() {
+        let found = check(
+            RULE,
+            r#"
+fn names(users: &[User]) -> Vec<String> {
+    let mut out = Vec::new(); //~
+    for u in users {
+        out.push(u.name.clone());
+    }
+    out
+}
+"#,
+        );
+        let d = &found[0];
+        assert_eq!(d.span.column, 19);
+        assert!(d.message.contains("`out` starts empty"), "{}", d.message);
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .contains("Vec::with_capacity(users.len())"),
+            "{:?}",
+            d.help
+        );
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .contains("users.iter().map(|u| u.name.clone()).collect()"),
+            "{:?}",
+            d.help
+        );
+        assert_eq!(
+            d.fix.as_ref().unwrap().edits[0].replacement,
+            "Vec::with_capacity(users.len())"
+        );
+        assert_eq!(d.labels.len(), 2);
+    }
+
+    #[test]
+    fn ranges_arrays_and_constructors() {
+        let found = check(
+            RULE,
+            r#"
+use std::collections::VecDeque;
+fn f(n: usize, words: Vec<&str>) {
+    let mut a = vec![]; //~
+    for i in 0..n { a.push(i); }
+    let mut b: Vec<u64> = Default::default(); //~
+    for i in 0..1000 { b.push(i); }
+    let mut c = VecDeque::new(); //~
+    for w in words.iter().enumerate() { c.push_back(w); }
+    let mut d = Vec::<u8>::default(); //~
+    for x in [1u8, 2, 3] { d.push(x); }
+    let mut e = std::vec::Vec::new(); //~
+    for i in 1..=n { e.push(i); e.push(i); }
+}
+"#,
+        );
+        assert!(
+            found[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("Vec::with_capacity(n)")
+        );
+        assert!(
+            found[1]
+                .message
+                .contains("1000 elements cost 9 allocations"),
+            "{}",
+            found[1].message
+        );
+        assert!(
+            found[2]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("VecDeque::with_capacity(words.len())")
+        );
+        assert!(
+            found[3]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("Vec::with_capacity(3)")
+        );
+        assert!(
+            found[4]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("std::vec::Vec::with_capacity(2 * n)"),
+            "{:?}",
+            found[4].help
+        );
+    }
+
+    #[test]
+    fn fields_of_self_and_known_locals() {
+        check(
+            RULE,
+            r#"
+struct Index { entries: Vec<Entry>, name: String }
+impl Index {
+    fn keys(&self) -> Vec<u32> {
+        let mut keys = Vec::new(); //~
+        for e in self.entries.iter() { keys.push(e.key); }
+        keys
+    }
+}
+fn local() {
+    let items = vec![1, 2, 3];
+    let mut out = Vec::new(); //~
+    for i in &items { out.push(*i + 1); }
+    let parsed: Vec<u32> = text().split(',').map(|s| s.parse().unwrap()).collect();
+    let mut doubled = Vec::new(); //~
+    for p in parsed { doubled.push(p * 2); }
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn capacity_or_reserve_already_there() {
+        check_clean(
+            RULE,
+            r#"
+fn f(items: &[u32]) {
+    let mut a = Vec::with_capacity(items.len());
+    for i in items { a.push(*i); }
+    let mut b = Vec::new();
+    b.reserve(items.len());
+    for i in items { b.push(*i); }
+    let mut c = Vec::new();
+    for i in items { c.reserve(1); c.push(*i); }
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn conditional_pushes_and_early_exits() {
+        check_clean(
+            RULE,
+            r#"
+fn f(items: &[u32]) -> Result<Vec<u32>, E> {
+    let mut a = Vec::new();
+    for i in items { if *i > 3 { a.push(*i); } }
+    let mut b = Vec::new();
+    for i in items { match i { 0 => b.push(1), _ => {} } }
+    let mut c = Vec::new();
+    for i in items { if *i == 0 { break; } c.push(*i); }
+    let mut d = Vec::new();
+    for i in items { d.push(check(*i)?); }
+    let mut e = Vec::new();
+    for i in items { if *i == 0 { continue; } e.push(*i); }
+    let mut g = Vec::new();
+    for i in items { if *i == 0 { return Ok(g); } g.push(*i); }
+    let mut h = Vec::new();
+    for i in items { *i > 0 && { h.push(*i); true }; }
+    Ok(a)
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn loops_of_unknown_length() {
+        check_clean(
+            RULE,
+            r#"
+fn f(text: &str, mut it: impl Iterator<Item = u8>, items: &[u32]) {
+    let mut a = Vec::new();
+    for c in text.chars() { a.push(c); }
+    let mut b = Vec::new();
+    while let Some(x) = it.next() { b.push(x); }
+    let mut c = Vec::new();
+    for line in text.lines() { c.push(line); }
+    let mut d = Vec::new();
+    for i in items.iter().filter(|i| **i > 2) { d.push(i); }
+    let mut e = Vec::new();
+    let mut n = 0;
+    while n < 10 { e.push(n); n += 1; }
+    let mut g = Vec::new();
+    for x in it { g.push(x); }
+    let mut h = Vec::new();
+    for i in 0.. { h.push(i); if i > 5 { break; } }
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn used_before_or_elsewhere_in_the_loop() {
+        check_clean(
+            RULE,
+            r#"
+fn f(items: &[u32], other: Vec<u32>) {
+    let mut a = Vec::new();
+    a.extend(other);
+    for i in items { a.push(*i); }
+    let mut b = Vec::new();
+    for i in items { b.push(*i); fill(&mut b); }
+    let mut c = Vec::new();
+    for i in items { c.push(*i); c.extend_from_slice(&[1, 2]); }
+    let mut d = Vec::new();
+    for i in items { d.push(*i); my_macro!(d); }
+    let mut e = Vec::new();
+    for i in items { e.push(*i); e = Vec::new(); }
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn nested_loops_and_closures() {
+        check_clean(
+            RULE,
+            r#"
+fn f(rows: &[Vec<u32>]) {
+    let mut all = Vec::new();
+    for row in rows {
+        for cell in row { all.push(*cell); }
+    }
+    let mut b = Vec::new();
+    rows.iter().for_each(|r| b.push(r.len()));
+    let mut c = Vec::new();
+    for r in rows { let mut push = |x| c.push(x); push(r.len()); }
+    let mut d = Vec::new();
+    for r in rows { std::thread::scope(|_| { d.push(r.len()); }); }
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn inner_vec_per_outer_iteration_is_reported() {
+        check(
+            RULE,
+            r#"
+fn f(rows: &[Vec<u32>]) -> Vec<Vec<u32>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut cells = Vec::new(); //~
+        for c in row { cells.push(c + 1); }
+        out.push(cells);
+    }
+    out
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn shadowing_and_not_a_vec() {
+        check_clean(
+            RULE,
+            r#"
+fn f(items: &[u32], set: &mut Set) {
+    let mut v = Vec::new();
+    let mut v = std::mem::take(&mut v);
+    for i in items { v.push(*i); }
+    let mut s = Stack::new();
+    for i in items { s.push(*i); }
+    let mut w = Vec::new();
+    for i in items { let mut w = Vec::new(); w.push(*i); }
+    w.push(1);
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn counted_binding_declared_after_the_vec_is_not_machine_applicable() {
+        let found = check(
+            RULE,
+            r#"
+fn f() -> Vec<u32> {
+    let mut out = Vec::new(); //~
+    let items = load();
+    for i in 0..items.len() { out.push(i as u32); }
+    out
+}
+"#,
+        );
+        assert_eq!(
+            found[0].fix.as_ref().unwrap().applicability,
+            crate::Applicability::MaybeIncorrect
+        );
+        assert!(
+            found[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("declare `out` after")
+        );
+    }
+
+    #[test]
+    fn test_code_is_skipped() {
+        check_clean(
+            RULE,
+            r#"
+#[cfg(test)]
+mod tests {
+    fn helper(items: &[u32]) { let mut v = Vec::new(); for i in items { v.push(*i); } }
+}
+#[test]
+fn t() { let mut v = Vec::new(); for i in 0..3 { v.push(i); } }
+"#,
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! The context rules query: where in the file the walk is, and what is known
+//! about the current function.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use syn::spanned::Spanned;
+
+use super::facts::{Binding, BindingId, BodyId, FnFacts, LoopId, LoopInfo};
+use super::items::FileIndex;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::rule::RuleMeta;
+use crate::source::SourceFile;
+use crate::syntax::macros::MacroCall;
+
+/// Collects the diagnostics rules emit.
+#[derive(Debug, Default)]
+pub struct Emitter {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl Emitter {
+    /// Reports a finding.
+    pub fn emit(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// Per-body state while walking: a closure or async block starts a new body,
+/// with its own loops (a `break` cannot leave a closure).
+#[derive(Debug)]
+pub(crate) struct BodyState {
+    pub(crate) id: BodyId,
+    /// Index into `Frame::loop_stack` where this body's loops start.
+    pub(crate) loop_base: usize,
+    /// How many conditional constructs enclose the walk position, counted
+    /// from the innermost loop body (or the body itself).
+    pub(crate) cond_depth: u32,
+}
+
+/// A function being walked.
+#[derive(Debug, Default)]
+pub(crate) struct Frame<'ast> {
+    pub(crate) facts: FnFacts<'ast>,
+    pub(crate) scopes: Vec<Vec<(String, BindingId)>>,
+    /// Loops enclosing the walk position, across closures, innermost last.
+    pub(crate) loop_stack: Vec<LoopId>,
+    /// Saved `cond_depth`s of enclosing loops.
+    pub(crate) saved_cond: Vec<u32>,
+    pub(crate) bodies: Vec<BodyState>,
+    pub(crate) next_body: BodyId,
+    pub(crate) order: u32,
+}
+
+impl<'ast> Frame<'ast> {
+    pub(crate) fn new(facts: FnFacts<'ast>) -> Self {
+        Frame {
+            facts,
+            scopes: vec![Vec::new()],
+            bodies: vec![BodyState {
+                id: 0,
+                loop_base: 0,
+                cond_depth: 0,
+            }],
+            next_body: 1,
+            ..Frame::default()
+        }
+    }
+
+    pub(crate) fn body(&self) -> &BodyState {
+        self.bodies.last().expect("a frame always has its own body")
+    }
+
+    pub(crate) fn body_mut(&mut self) -> &mut BodyState {
+        self.bodies
+            .last_mut()
+            .expect("a frame always has its own body")
+    }
+
+    /// Loops of the current body, innermost last.
+    pub(crate) fn body_loops(&self) -> &[LoopId] {
+        &self.loop_stack[self.body().loop_base..]
+    }
+
+    pub(crate) fn innermost_loop(&self) -> Option<LoopId> {
+        self.body_loops().last().copied()
+    }
+
+    pub(crate) fn resolve(&self, name: &str) -> Option<BindingId> {
+        self.scopes
+            .iter()
+            .rev()
+            .flat_map(|scope| scope.iter().rev())
+            .find(|(n, _)| n == name)
+            .map(|&(_, id)| id)
+    }
+}
+
+/// What a rule sees during the walk.
+pub struct Cx<'a, 'ast> {
+    pub(crate) src: &'a SourceFile,
+    pub(crate) arena: &'ast typed_arena::Arena<MacroCall<'ast>>,
+    pub(crate) macros: RefCell<HashMap<*const syn::Macro, &'ast MacroCall<'ast>>>,
+    pub(crate) frames: Vec<Frame<'ast>>,
+    pub(crate) test_depth: u32,
+    pub(crate) impl_types: Vec<Option<String>>,
+    pub(crate) items: FileIndex<'ast>,
+    /// Expressions enclosing the walk position, the current one last.
+    pub(crate) exprs: Vec<&'ast syn::Expr>,
+}
+
+impl std::fmt::Debug for Cx<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cx")
+            .field("file", &self.src.path())
+            .field("frames", &self.frames.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, 'ast> Cx<'a, 'ast> {
+    /// The file being linted.
+    pub fn source(&self) -> &'a SourceFile {
+        self.src
+    }
+
+    /// Converts a parser span.
+    pub fn span(&self, span: proc_macro2::Span) -> Span {
+        self.src.span(span)
+    }
+
+    /// The source text of a node.
+    pub fn text(&self, node: &impl Spanned) -> &'a str {
+        self.src.text_of(node.span())
+    }
+
+    /// A new finding of `meta`'s rule at `span`, at the rule's default level.
+    pub fn diagnostic(
+        &self,
+        meta: &'static RuleMeta,
+        span: proc_macro2::Span,
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: meta.name,
+            level: meta.default_level,
+            message,
+            file: self.src.path().to_path_buf(),
+            span: self.span(span),
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    pub(crate) fn frame(&self) -> &Frame<'ast> {
+        self.frames.last().expect("the walker always has a frame")
+    }
+
+    /// Facts about the function being walked, as far as the walk has got.
+    pub fn facts(&self) -> &FnFacts<'ast> {
+        &self.frame().facts
+    }
+
+    /// The binding a name refers to at the current position.
+    pub fn resolve(&self, ident: &syn::Ident) -> Option<(BindingId, &Binding<'ast>)> {
+        let id = self.frame().resolve(&ident.to_string())?;
+        Some((id, &self.facts().bindings[id]))
+    }
+
+    /// The innermost loop enclosing the current position in the same body
+    /// (loops outside an enclosing closure don't count). Its `end` and
+    /// `exits` are not final yet.
+    pub fn current_loop(&self) -> Option<&LoopInfo<'ast>> {
+        self.frame()
+            .innermost_loop()
+            .map(|id| &self.facts().loops[id])
+    }
+
+    /// The body (fn body, closure, async block) the walk is in.
+    pub fn current_body(&self) -> BodyId {
+        self.frame().body().id
+    }
+
+    /// The current walk position (see [`crate::walk::Use::order`]).
+    pub fn order(&self) -> u32 {
+        self.frame().order
+    }
+
+    /// Whether the current position is test code.
+    pub fn in_test(&self) -> bool {
+        self.test_depth > 0 || self.facts().in_test
+    }
+
+    /// The nearest expression enclosing the current one (possibly across a
+    /// block, e.g. the loop whose body holds the current statement).
+    pub fn parent_expr(&self) -> Option<&'ast syn::Expr> {
+        self.ancestors().next()
+    }
+
+    /// The expressions enclosing the current one, nearest first.
+    pub fn ancestors(&self) -> impl Iterator<Item = &'ast syn::Expr> + '_ {
+        self.exprs.iter().rev().skip(1).copied()
+    }
+
+    /// The name of the type of the enclosing `impl`.
+    pub fn self_type(&self) -> Option<&str> {
+        self.impl_types.last().and_then(|t| t.as_deref())
+    }
+
+    /// Index of the file's items (struct fields).
+    pub fn items(&self) -> &FileIndex<'ast> {
+        &self.items
+    }
+
+    /// The parsed arguments of a macro call (parsed once, then cached).
+    pub fn macro_call(&self, mac: &'ast syn::Macro) -> &'ast MacroCall<'ast> {
+        let key: *const syn::Macro = mac;
+        if let Some(call) = self.macros.borrow().get(&key) {
+            return call;
+        }
+        let call: &'ast MacroCall<'ast> = self.arena.alloc(MacroCall::parse(mac, self.src));
+        self.macros.borrow_mut().insert(key, call);
+        call
+    }
+}
+
+/// What a rule sees once a function has been walked.
+#[derive(Debug)]
+pub struct FnCx<'c, 'a, 'ast> {
+    /// The file-level context (source, items, macros).
+    pub cx: &'c Cx<'a, 'ast>,
+    /// Everything known about the function.
+    pub facts: &'c FnFacts<'ast>,
+}

@@ -1,0 +1,217 @@
+//! What the walker learns about one function: its bindings, how each is used,
+//! and its loops. Rules read these facts; they never re-walk the tree.
+
+use syn::{Expr, Pat, Type};
+
+/// Index of a [`Binding`] in [`FnFacts::bindings`].
+pub type BindingId = usize;
+/// Index of a [`LoopInfo`] in [`FnFacts::loops`].
+pub type LoopId = usize;
+/// A body: 0 is the function's own body; each closure and async block has its own.
+pub type BodyId = usize;
+
+/// Where a binding comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BindingOrigin {
+    /// `let` statement.
+    Let,
+    /// A parameter of the function.
+    Param,
+    /// `self`, `&self`, `&mut self`.
+    SelfParam,
+    /// The pattern of a `for` loop.
+    ForPattern,
+    /// A `match` arm, `if let` or `while let` pattern.
+    MatchPattern,
+    /// A closure parameter.
+    ClosureParam,
+}
+
+/// A local variable.
+#[derive(Debug)]
+pub struct Binding<'ast> {
+    /// Its name.
+    pub name: String,
+    /// The identifier where it is declared.
+    pub ident_span: proc_macro2::Span,
+    /// Declared `mut`.
+    pub mutable: bool,
+    /// What declared it.
+    pub origin: BindingOrigin,
+    /// The initialiser, for `let name = init;` (a lone identifier pattern).
+    pub init: Option<&'ast Expr>,
+    /// The type written in the declaration (`let x: T`, `x: T` parameter).
+    pub ty: Option<&'ast Type>,
+    /// The body it is declared in.
+    pub body: BodyId,
+    /// The innermost loop of that body enclosing the declaration.
+    pub innermost_loop: Option<LoopId>,
+    /// Position in the walk (see [`Use::order`]); uses with a greater order come after.
+    pub order: u32,
+}
+
+/// How an expression uses a binding.
+#[derive(Debug, Clone, Copy)]
+pub enum UseKind<'ast> {
+    /// Receiver of a method call: `b.push(x)`.
+    MethodReceiver(&'ast syn::ExprMethodCall),
+    /// Base of a field access: `b.len`.
+    FieldBase,
+    /// Indexed: `b[i]`.
+    Indexed,
+    /// `&b`.
+    Borrow,
+    /// `&mut b`.
+    BorrowMut,
+    /// Assigned: `b = ...`.
+    Assign(&'ast syn::ExprAssign),
+    /// Compound-assigned: `b += ...`.
+    CompoundAssign(&'ast syn::ExprBinary),
+    /// Read by a formatting macro (`format!("{b}")`), which only borrows it.
+    FormatArg,
+    /// Destination of `write!`/`writeln!`.
+    WriteDestination,
+    /// Any other mention: moved, copied, passed by value, dereferenced, ...
+    Value,
+    /// Named inside a macro whose tokens memlint cannot read.
+    Opaque,
+}
+
+/// One use of a binding.
+#[derive(Debug, Clone, Copy)]
+pub struct Use<'ast> {
+    /// The binding used.
+    pub binding: BindingId,
+    /// How.
+    pub kind: UseKind<'ast>,
+    /// Position in the walk: strictly increasing in source order.
+    pub order: u32,
+    /// The body the use is in.
+    pub body: BodyId,
+    /// The innermost loop of that body enclosing the use.
+    pub innermost_loop: Option<LoopId>,
+    /// Whether the use only runs on some paths through the innermost loop's
+    /// body (or the body, outside loops): inside an `if`/`match` branch, the
+    /// right side of `&&`/`||`, or a `let ... else` block.
+    pub conditional: bool,
+    /// The identifier's span.
+    pub span: proc_macro2::Span,
+}
+
+/// The kind of a loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoopKind {
+    /// `for pat in iterable`.
+    For,
+    /// `while cond`.
+    While,
+    /// `while let pat = expr`.
+    WhileLet,
+    /// `loop`.
+    Loop,
+}
+
+impl LoopKind {
+    /// The keyword(s) as written.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            LoopKind::For => "for",
+            LoopKind::While => "while",
+            LoopKind::WhileLet => "while let",
+            LoopKind::Loop => "loop",
+        }
+    }
+}
+
+/// How control can leave a loop's body early. A flag is set only by
+/// control flow that affects this loop (a `break` of an inner loop doesn't).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Exits {
+    /// `break` leaving this loop (or a labelled break leaving an outer one).
+    pub breaks: bool,
+    /// `continue` of this loop.
+    pub continues: bool,
+    /// `return` from the enclosing body.
+    pub returns: bool,
+    /// The `?` operator.
+    pub tries: bool,
+    /// A macro memlint cannot read names `return`, `break`, `continue` or `?`.
+    pub macro_may_exit: bool,
+}
+
+impl Exits {
+    /// Whether the body can stop an iteration before its end, or stop the loop early.
+    pub fn any(&self) -> bool {
+        self.breaks || self.continues || self.returns || self.tries || self.macro_may_exit
+    }
+
+    /// Whether the loop can end before its iterator is exhausted.
+    pub fn can_end_early(&self) -> bool {
+        self.breaks || self.returns || self.tries || self.macro_may_exit
+    }
+}
+
+/// One loop of a function.
+#[derive(Debug)]
+pub struct LoopInfo<'ast> {
+    /// Its id.
+    pub id: LoopId,
+    /// `for`, `while`, `while let`, `loop`.
+    pub kind: LoopKind,
+    /// The whole loop expression.
+    pub expr: &'ast Expr,
+    /// The label, without the quote (`outer` for `'outer:`).
+    pub label: Option<String>,
+    /// The pattern of a `for` or `while let`.
+    pub pat: Option<&'ast Pat>,
+    /// The iterable of a `for`, the condition of a `while`, the scrutinee of a `while let`.
+    pub head: Option<&'ast Expr>,
+    /// The span of the header (`for x in items`), for labels.
+    pub header_span: proc_macro2::Span,
+    /// The body it is in.
+    pub body: BodyId,
+    /// The innermost loop of the same body enclosing this one.
+    pub outer: Option<LoopId>,
+    /// Walk positions: every use inside the loop (head of a `while` included,
+    /// iterable of a `for` excluded) has `start <= order < end`.
+    pub start: u32,
+    /// See `start`.
+    pub end: u32,
+    /// How its body can end early.
+    pub exits: Exits,
+}
+
+impl LoopInfo<'_> {
+    /// Whether a walk position is inside the loop.
+    pub fn contains(&self, order: u32) -> bool {
+        self.start <= order && order < self.end
+    }
+}
+
+/// Everything known about one function after walking it.
+#[derive(Debug, Default)]
+pub struct FnFacts<'ast> {
+    /// The fn's name (`None` for code outside any fn, e.g. a const initialiser).
+    pub name: Option<String>,
+    /// The signature.
+    pub sig: Option<&'ast syn::Signature>,
+    /// The fn body.
+    pub block: Option<&'ast syn::Block>,
+    /// The fn is test code.
+    pub in_test: bool,
+    /// The name of the type of the enclosing `impl`, if any.
+    pub self_type: Option<String>,
+    /// Every binding, in declaration order.
+    pub bindings: Vec<Binding<'ast>>,
+    /// Every use of a binding, in order.
+    pub uses: Vec<Use<'ast>>,
+    /// Every loop, in order of their start.
+    pub loops: Vec<LoopInfo<'ast>>,
+}
+
+impl<'ast> FnFacts<'ast> {
+    /// The uses of one binding, in order.
+    pub fn uses_of(&self, binding: BindingId) -> impl Iterator<Item = &Use<'ast>> {
+        self.uses.iter().filter(move |u| u.binding == binding)
+    }
+}

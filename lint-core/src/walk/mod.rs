@@ -1,0 +1,708 @@
+//! The single traversal of a file. The [`Walker`] keeps the context stack
+//! (enclosing fn, impl, loops, test code, scopes of local bindings), records
+//! facts about every function, and calls the rules' hooks.
+
+mod cx;
+mod facts;
+mod items;
+
+pub use cx::{Cx, Emitter, FnCx};
+pub use facts::{
+    Binding, BindingId, BindingOrigin, BodyId, Exits, FnFacts, LoopId, LoopInfo, LoopKind, Use,
+    UseKind,
+};
+pub use items::FileIndex;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Attribute, Expr, Pat, Type};
+
+use crate::rule::Rule;
+use crate::source::SourceFile;
+use crate::syntax::macros::{MacroCall, MacroKind, scan_opaque};
+use crate::syntax::paths::type_last_segment;
+
+/// Walks one parsed file, running `rules`, and returns what they emitted.
+pub(crate) fn walk_file<'ast>(
+    src: &SourceFile,
+    file: &'ast syn::File,
+    arena: &'ast typed_arena::Arena<MacroCall<'ast>>,
+    rules: &[&dyn Rule],
+) -> Emitter {
+    let mut walker = Walker {
+        cx: Cx {
+            src,
+            arena,
+            macros: RefCell::new(HashMap::new()),
+            frames: vec![cx::Frame::new(FnFacts::default())],
+            test_depth: 0,
+            impl_types: Vec::new(),
+            items: FileIndex::build(&file.items),
+            exprs: Vec::new(),
+        },
+        rules,
+        out: Emitter::default(),
+        role: None,
+    };
+    if has_cfg_test(&file.attrs) {
+        walker.cx.test_depth += 1;
+    }
+    walker.visit_file(file);
+    walker.out
+}
+
+struct Walker<'r, 'a, 'ast> {
+    cx: Cx<'a, 'ast>,
+    rules: &'r [&'r dyn Rule],
+    out: Emitter,
+    /// How the next visited expression is used by its parent, when it is a
+    /// binding (set just before visiting the child).
+    role: Option<(*const Expr, UseKind<'ast>)>,
+}
+
+impl<'ast> Walker<'_, '_, 'ast> {
+    fn frame_mut(&mut self) -> &mut cx::Frame<'ast> {
+        self.cx
+            .frames
+            .last_mut()
+            .expect("the walker always has a frame")
+    }
+
+    fn bump(&mut self) -> u32 {
+        let frame = self.frame_mut();
+        frame.order += 1;
+        frame.order
+    }
+
+    fn rule_applies(&self, rule: &dyn Rule) -> bool {
+        !self.cx.in_test() || rule.meta().in_tests
+    }
+
+    // ----- functions ---------------------------------------------------------
+
+    fn walk_fn(&mut self, attrs: &[Attribute], sig: &'ast syn::Signature, block: &'ast syn::Block) {
+        let facts = FnFacts {
+            name: Some(sig.ident.to_string()),
+            sig: Some(sig),
+            block: Some(block),
+            in_test: is_test_fn(attrs),
+            self_type: self.cx.self_type().map(str::to_owned),
+            ..FnFacts::default()
+        };
+        self.cx.frames.push(cx::Frame::new(facts));
+        for input in &sig.inputs {
+            match input {
+                syn::FnArg::Receiver(r) => self.declare(
+                    "self".to_owned(),
+                    r.self_token.span,
+                    r.mutability.is_some(),
+                    BindingOrigin::SelfParam,
+                    None,
+                    None,
+                ),
+                syn::FnArg::Typed(t) => {
+                    self.bind_pat(&t.pat, BindingOrigin::Param, None, Some(&t.ty))
+                }
+            }
+        }
+        self.visit_block(block);
+        let frame = self.cx.frames.pop().expect("pushed above");
+        let fcx = FnCx {
+            cx: &self.cx,
+            facts: &frame.facts,
+        };
+        for rule in self.rules {
+            if !frame.facts.in_test && self.cx.test_depth == 0 || rule.meta().in_tests {
+                rule.check_fn(&fcx, &mut self.out);
+            }
+        }
+    }
+
+    // ----- bindings ----------------------------------------------------------
+
+    fn declare(
+        &mut self,
+        name: String,
+        span: proc_macro2::Span,
+        mutable: bool,
+        origin: BindingOrigin,
+        init: Option<&'ast Expr>,
+        ty: Option<&'ast Type>,
+    ) {
+        let order = self.bump();
+        let frame = self.frame_mut();
+        let id = frame.facts.bindings.len();
+        let body = frame.body().id;
+        let innermost_loop = frame.innermost_loop();
+        frame.facts.bindings.push(Binding {
+            name: name.clone(),
+            ident_span: span,
+            mutable,
+            origin,
+            init,
+            ty,
+            body,
+            innermost_loop,
+            order,
+        });
+        frame
+            .scopes
+            .last_mut()
+            .expect("a frame always has a scope")
+            .push((name, id));
+    }
+
+    /// Declares every binding a pattern introduces. `init` is kept only for
+    /// a lone identifier pattern.
+    fn bind_pat(
+        &mut self,
+        pat: &'ast Pat,
+        origin: BindingOrigin,
+        init: Option<&'ast Expr>,
+        ty: Option<&'ast Type>,
+    ) {
+        match pat {
+            Pat::Ident(p) => {
+                let name = p.ident.to_string();
+                // A capitalised lone identifier is an enum variant or a constant.
+                if !name.starts_with(|c: char| c.is_uppercase()) {
+                    self.declare(
+                        name,
+                        p.ident.span(),
+                        p.mutability.is_some(),
+                        origin,
+                        init,
+                        ty,
+                    );
+                }
+                if let Some((_, sub)) = &p.subpat {
+                    self.bind_pat(sub, origin, None, None);
+                }
+            }
+            Pat::Type(p) => self.bind_pat(&p.pat, origin, init, Some(&p.ty)),
+            Pat::Reference(p) => self.bind_pat(&p.pat, origin, None, None),
+            Pat::Paren(p) => self.bind_pat(&p.pat, origin, init, ty),
+            Pat::Tuple(p) => p
+                .elems
+                .iter()
+                .for_each(|e| self.bind_pat(e, origin, None, None)),
+            Pat::TupleStruct(p) => p
+                .elems
+                .iter()
+                .for_each(|e| self.bind_pat(e, origin, None, None)),
+            Pat::Slice(p) => p
+                .elems
+                .iter()
+                .for_each(|e| self.bind_pat(e, origin, None, None)),
+            Pat::Struct(p) => p
+                .fields
+                .iter()
+                .for_each(|f| self.bind_pat(&f.pat, origin, None, None)),
+            // Every alternative binds the same names.
+            Pat::Or(p) => {
+                if let Some(first) = p.cases.first() {
+                    self.bind_pat(first, origin, None, None);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push_scope(&mut self) {
+        self.frame_mut().scopes.push(Vec::new());
+    }
+
+    fn pop_scope(&mut self) {
+        self.frame_mut().scopes.pop();
+    }
+
+    fn record_use(&mut self, ident: &syn::Ident, kind: UseKind<'ast>) {
+        let Some(binding) = self.frame_mut().resolve(&ident.to_string()) else {
+            return;
+        };
+        let order = self.bump();
+        let frame = self.frame_mut();
+        let body = frame.body();
+        let use_ = Use {
+            binding,
+            kind,
+            order,
+            body: body.id,
+            innermost_loop: frame.innermost_loop(),
+            conditional: body.cond_depth > 0,
+            span: ident.span(),
+        };
+        frame.facts.uses.push(use_);
+    }
+
+    fn visit_with_role(&mut self, expr: &'ast Expr, kind: UseKind<'ast>) {
+        self.role = Some((expr as *const Expr, kind));
+        self.visit_expr(expr);
+        self.role = None;
+    }
+
+    // ----- control flow ------------------------------------------------------
+
+    fn conditionally(&mut self, f: impl FnOnce(&mut Self)) {
+        self.frame_mut().body_mut().cond_depth += 1;
+        f(self);
+        self.frame_mut().body_mut().cond_depth -= 1;
+    }
+
+    fn in_new_body(&mut self, f: impl FnOnce(&mut Self)) {
+        let frame = self.frame_mut();
+        let id = frame.next_body;
+        frame.next_body += 1;
+        let loop_base = frame.loop_stack.len();
+        frame.bodies.push(cx::BodyState {
+            id,
+            loop_base,
+            cond_depth: 0,
+        });
+        self.push_scope();
+        f(self);
+        self.pop_scope();
+        self.frame_mut().bodies.pop();
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk_loop(
+        &mut self,
+        expr: &'ast Expr,
+        kind: LoopKind,
+        label: Option<&syn::Label>,
+        pat: Option<&'ast Pat>,
+        head: Option<&'ast Expr>,
+        header_span: proc_macro2::Span,
+        inner: impl FnOnce(&mut Self),
+    ) {
+        let start = self.bump();
+        let frame = self.frame_mut();
+        let id = frame.facts.loops.len();
+        let body = frame.body().id;
+        let outer = frame.innermost_loop();
+        frame.facts.loops.push(LoopInfo {
+            id,
+            kind,
+            expr,
+            label: label.map(|l| l.name.ident.to_string()),
+            pat,
+            head,
+            header_span,
+            body,
+            outer,
+            start,
+            end: start,
+            exits: Exits::default(),
+        });
+        let saved = std::mem::take(&mut frame.body_mut().cond_depth);
+        frame.saved_cond.push(saved);
+        frame.loop_stack.push(id);
+        self.push_scope();
+        inner(self);
+        self.pop_scope();
+        let end = self.bump();
+        let frame = self.frame_mut();
+        frame.loop_stack.pop();
+        let saved = frame.saved_cond.pop().unwrap_or(0);
+        frame.body_mut().cond_depth = saved;
+        frame.facts.loops[id].end = end;
+    }
+
+    /// Marks the loops of the current body from the innermost up to the one
+    /// `label` names (all of them when `label` is `None` and `all` is set).
+    fn mark_exit(
+        &mut self,
+        label: Option<&syn::Lifetime>,
+        all: bool,
+        mark: impl Fn(&mut Exits, bool),
+    ) {
+        let frame = self.frame_mut();
+        let loops: Vec<LoopId> = frame.body_loops().to_vec();
+        let target = if all {
+            loops.first().copied()
+        } else {
+            match label {
+                None => loops.last().copied(),
+                Some(l) => {
+                    let name = l.ident.to_string();
+                    loops
+                        .iter()
+                        .rev()
+                        .find(|&&id| frame.facts.loops[id].label.as_deref() == Some(&name))
+                        .copied()
+                        // A labelled block: leaving it skips the rest of the innermost loop's body.
+                        .or(loops.last().copied())
+                }
+            }
+        };
+        let Some(target) = target else { return };
+        for &id in loops.iter().rev() {
+            mark(&mut frame.facts.loops[id].exits, id == target);
+            if id == target {
+                break;
+            }
+        }
+    }
+
+    // ----- macros ------------------------------------------------------------
+
+    fn walk_macro(&mut self, mac: &'ast syn::Macro) {
+        let call = self.cx.macro_call(mac);
+        for rule in self.rules {
+            if self.rule_applies(*rule) {
+                rule.check_macro(&self.cx, call, &mut self.out);
+            }
+        }
+        match call.kind {
+            MacroKind::Opaque => {
+                let tokens = scan_opaque(&mac.tokens);
+                for ident in &tokens.idents {
+                    self.record_use(ident, UseKind::Opaque);
+                }
+                if tokens.may_exit {
+                    self.mark_exit(None, true, |exits, _| exits.macro_may_exit = true);
+                }
+            }
+            MacroKind::Format | MacroKind::Write | MacroKind::Assert => {
+                let format_index = call.format_index.unwrap_or(usize::MAX);
+                let borrows_all = call
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| n.ends_with("_eq") || n.ends_with("_ne"));
+                for (i, arg) in call.args.iter().enumerate() {
+                    if call.kind == MacroKind::Write && i == 0 {
+                        self.visit_with_role(arg, UseKind::WriteDestination);
+                    } else if i > format_index || borrows_all && i < format_index {
+                        self.visit_with_role(arg, UseKind::FormatArg);
+                    } else {
+                        self.visit_expr(arg);
+                    }
+                }
+                for (_, arg) in &call.named {
+                    self.visit_with_role(arg, UseKind::FormatArg);
+                }
+                if let (Some(format), Some(i)) = (&call.format, call.format_index) {
+                    let lit_span = call.args[i].span();
+                    for arg in format.args_read() {
+                        if let crate::syntax::format_string::ArgRef::Name(name) = arg {
+                            if !call.named.iter().any(|(n, _)| n == name) {
+                                self.record_use(
+                                    &syn::Ident::new(name, lit_span),
+                                    UseKind::FormatArg,
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            MacroKind::Vec | MacroKind::Exprs => {
+                for arg in &call.args {
+                    self.visit_expr(arg);
+                }
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
+    fn visit_item_fn(&mut self, node: &'ast syn::ItemFn) {
+        self.walk_fn(&node.attrs, &node.sig, &node.block);
+    }
+
+    fn visit_impl_item_fn(&mut self, node: &'ast syn::ImplItemFn) {
+        self.walk_fn(&node.attrs, &node.sig, &node.block);
+    }
+
+    fn visit_trait_item_fn(&mut self, node: &'ast syn::TraitItemFn) {
+        if let Some(block) = &node.default {
+            self.walk_fn(&node.attrs, &node.sig, block);
+        }
+    }
+
+    fn visit_item_mod(&mut self, node: &'ast syn::ItemMod) {
+        let test = has_cfg_test(&node.attrs);
+        self.cx.test_depth += u32::from(test);
+        visit::visit_item_mod(self, node);
+        self.cx.test_depth -= u32::from(test);
+    }
+
+    fn visit_item_impl(&mut self, node: &'ast syn::ItemImpl) {
+        let test = has_cfg_test(&node.attrs);
+        self.cx.test_depth += u32::from(test);
+        self.cx
+            .impl_types
+            .push(type_last_segment(&node.self_ty).map(|s| s.ident.to_string()));
+        visit::visit_item_impl(self, node);
+        self.cx.impl_types.pop();
+        self.cx.test_depth -= u32::from(test);
+    }
+
+    fn visit_block(&mut self, node: &'ast syn::Block) {
+        self.push_scope();
+        visit::visit_block(self, node);
+        self.pop_scope();
+    }
+
+    fn visit_local(&mut self, node: &'ast syn::Local) {
+        let mut init_expr = None;
+        if let Some(init) = &node.init {
+            self.visit_expr(&init.expr);
+            if let Some((_, diverge)) = &init.diverge {
+                self.conditionally(|w| w.visit_expr(diverge));
+            }
+            init_expr = Some(&*init.expr);
+        }
+        self.bind_pat(&node.pat, BindingOrigin::Let, init_expr, None);
+    }
+
+    fn visit_stmt_macro(&mut self, node: &'ast syn::StmtMacro) {
+        self.walk_macro(&node.mac);
+    }
+
+    fn visit_arm(&mut self, node: &'ast syn::Arm) {
+        self.push_scope();
+        self.bind_pat(&node.pat, BindingOrigin::MatchPattern, None, None);
+        self.conditionally(|w| {
+            if let Some((_, guard)) = &node.guard {
+                w.visit_expr(guard);
+            }
+            w.visit_expr(&node.body);
+        });
+        self.pop_scope();
+    }
+
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        let role = self
+            .role
+            .take()
+            .filter(|(p, _)| std::ptr::eq(*p, expr))
+            .map(|(_, kind)| kind);
+        self.bump();
+        self.cx.exprs.push(expr);
+        for rule in self.rules {
+            if self.rule_applies(*rule) {
+                rule.check_expr(&self.cx, expr, &mut self.out);
+            }
+        }
+        self.walk_expr_children(expr, role);
+        self.cx.exprs.pop();
+    }
+}
+
+impl<'ast> Walker<'_, '_, 'ast> {
+    fn walk_expr_children(&mut self, expr: &'ast Expr, role: Option<UseKind<'ast>>) {
+        match expr {
+            Expr::Path(p) => {
+                if let Some(ident) = crate::syntax::paths::as_ident(expr) {
+                    self.record_use(ident, role.unwrap_or(UseKind::Value));
+                } else {
+                    visit::visit_expr_path(self, p);
+                }
+            }
+            Expr::Paren(p) => match role {
+                // `(x).len()` uses `x` the way its parent does.
+                Some(kind) => self.visit_with_role(&p.expr, kind),
+                None => self.visit_expr(&p.expr),
+            },
+            Expr::MethodCall(m) => {
+                self.visit_with_role(&m.receiver, UseKind::MethodReceiver(m));
+                for arg in &m.args {
+                    self.visit_expr(arg);
+                }
+            }
+            Expr::Reference(r) => {
+                let kind = if r.mutability.is_some() {
+                    UseKind::BorrowMut
+                } else {
+                    UseKind::Borrow
+                };
+                self.visit_with_role(&r.expr, kind);
+            }
+            Expr::Field(f) => self.visit_with_role(&f.base, UseKind::FieldBase),
+            Expr::Index(i) => {
+                self.visit_with_role(&i.expr, UseKind::Indexed);
+                self.visit_expr(&i.index);
+            }
+            Expr::Assign(a) => {
+                self.visit_expr(&a.right);
+                self.visit_with_role(&a.left, UseKind::Assign(a));
+            }
+            Expr::Binary(b) if is_compound_assign(&b.op) => {
+                self.visit_expr(&b.right);
+                self.visit_with_role(&b.left, UseKind::CompoundAssign(b));
+            }
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_)) => {
+                self.visit_expr(&b.left);
+                self.conditionally(|w| w.visit_expr(&b.right));
+            }
+            Expr::If(i) => {
+                self.push_scope();
+                self.visit_expr(&i.cond);
+                self.conditionally(|w| w.visit_block(&i.then_branch));
+                self.pop_scope();
+                if let Some((_, else_branch)) = &i.else_branch {
+                    self.conditionally(|w| w.visit_expr(else_branch));
+                }
+            }
+            Expr::Let(l) => {
+                self.visit_expr(&l.expr);
+                self.bind_pat(&l.pat, BindingOrigin::MatchPattern, None, None);
+            }
+            Expr::Match(m) => {
+                self.visit_expr(&m.expr);
+                for arm in &m.arms {
+                    self.visit_arm(arm);
+                }
+            }
+            Expr::ForLoop(f) => {
+                // The iterable is evaluated once, before the loop.
+                self.visit_expr(&f.expr);
+                let header = f
+                    .for_token
+                    .span
+                    .join(f.expr.span())
+                    .unwrap_or(f.for_token.span);
+                self.walk_loop(
+                    expr,
+                    LoopKind::For,
+                    f.label.as_ref(),
+                    Some(&f.pat),
+                    Some(&f.expr),
+                    header,
+                    |w| {
+                        w.bind_pat(&f.pat, BindingOrigin::ForPattern, None, None);
+                        w.visit_block(&f.body);
+                    },
+                );
+            }
+            Expr::While(wh) => {
+                let (kind, pat) = match &*wh.cond {
+                    Expr::Let(l) => (LoopKind::WhileLet, Some(&*l.pat)),
+                    _ => (LoopKind::While, None),
+                };
+                let head = match &*wh.cond {
+                    Expr::Let(l) => &*l.expr,
+                    cond => cond,
+                };
+                let header = wh
+                    .while_token
+                    .span
+                    .join(wh.cond.span())
+                    .unwrap_or(wh.while_token.span);
+                self.walk_loop(
+                    expr,
+                    kind,
+                    wh.label.as_ref(),
+                    pat,
+                    Some(head),
+                    header,
+                    |w| {
+                        w.visit_expr(&wh.cond);
+                        w.visit_block(&wh.body);
+                    },
+                );
+            }
+            Expr::Loop(l) => {
+                self.walk_loop(
+                    expr,
+                    LoopKind::Loop,
+                    l.label.as_ref(),
+                    None,
+                    None,
+                    l.loop_token.span,
+                    |w| {
+                        w.visit_block(&l.body);
+                    },
+                );
+            }
+            Expr::Break(b) => {
+                if let Some(value) = &b.expr {
+                    self.visit_expr(value);
+                }
+                self.mark_exit(b.label.as_ref(), false, |exits, _| exits.breaks = true);
+            }
+            Expr::Continue(c) => {
+                self.mark_exit(c.label.as_ref(), false, |exits, is_target| {
+                    if is_target {
+                        exits.continues = true;
+                    } else {
+                        exits.breaks = true;
+                    }
+                });
+            }
+            Expr::Return(r) => {
+                if let Some(value) = &r.expr {
+                    self.visit_expr(value);
+                }
+                self.mark_exit(None, true, |exits, _| exits.returns = true);
+            }
+            Expr::Try(t) => {
+                self.visit_expr(&t.expr);
+                self.mark_exit(None, true, |exits, _| exits.tries = true);
+            }
+            Expr::Closure(c) => {
+                self.in_new_body(|w| {
+                    for input in &c.inputs {
+                        w.bind_pat(input, BindingOrigin::ClosureParam, None, None);
+                    }
+                    w.visit_expr(&c.body);
+                });
+            }
+            Expr::Async(a) => self.in_new_body(|w| w.visit_block(&a.block)),
+            Expr::Macro(m) => self.walk_macro(&m.mac),
+            _ => visit::visit_expr(self, expr),
+        }
+    }
+}
+
+fn is_compound_assign(op: &syn::BinOp) -> bool {
+    use syn::BinOp::*;
+    matches!(
+        op,
+        AddAssign(_)
+            | SubAssign(_)
+            | MulAssign(_)
+            | DivAssign(_)
+            | RemAssign(_)
+            | BitXorAssign(_)
+            | BitAndAssign(_)
+            | BitOrAssign(_)
+            | ShlAssign(_)
+            | ShrAssign(_)
+    )
+}
+
+/// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[bench]` and the like.
+fn is_test_fn(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path()
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "test" || s.ident == "rstest" || s.ident == "bench")
+    }) || has_cfg_test(attrs)
+}
+
+/// `#[cfg(test)]`, or a `cfg` that requires `test` (`all(test, ...)`).
+fn has_cfg_test(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg")
+            && a.parse_args_with(|input: syn::parse::ParseStream<'_>| input.parse::<syn::Meta>())
+                .is_ok_and(|meta| requires_test(&meta))
+    })
+}
+
+fn requires_test(meta: &syn::Meta) -> bool {
+    match meta {
+        syn::Meta::Path(p) => p.is_ident("test"),
+        syn::Meta::List(list) if list.path.is_ident("all") => list
+            .parse_args_with(
+                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+            )
+            .is_ok_and(|metas| metas.iter().any(requires_test)),
+        _ => false,
+    }
+}
