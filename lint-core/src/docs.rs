@@ -1,13 +1,8 @@
 //! Reading a rule's Markdown docs: its sections and their code blocks.
 
 /// The sections every rule's docs must have, in this order.
-pub const REQUIRED_SECTIONS: &[&str] = &[
-    "What it does",
-    "Why is this bad",
-    "Example",
-    "Use instead",
-    "Known limitations",
-];
+pub const REQUIRED_SECTIONS: &[&str] =
+    &["What it does", "Why is this bad", "Example", "Use instead", "Known limitations"];
 
 /// The `## Title` sections of a rule's docs, with their bodies.
 pub fn sections(docs: &str) -> Vec<(&str, &str)> {
@@ -31,10 +26,7 @@ pub fn sections(docs: &str) -> Vec<(&str, &str)> {
 
 /// The body of one section, when present.
 pub fn section<'d>(docs: &'d str, title: &str) -> Option<&'d str> {
-    sections(docs)
-        .into_iter()
-        .find(|(t, _)| *t == title)
-        .map(|(_, body)| body)
+    sections(docs).into_iter().find(|(t, _)| *t == title).map(|(_, body)| body)
 }
 
 /// The contents of the fenced code blocks (```` ```rust ```` or untagged) of a Markdown text.
@@ -73,14 +65,8 @@ mod tests {
     #[test]
     fn splits_sections_and_code() {
         let s = sections(DOCS);
-        assert_eq!(
-            s.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
-            ["What it does", "Example"]
-        );
-        assert_eq!(
-            code_blocks(section(DOCS, "Example").unwrap()),
-            ["fn a() {}\n", "fn b() {}\n"]
-        );
+        assert_eq!(s.iter().map(|(t, _)| *t).collect::<Vec<_>>(), ["What it does", "Example"]);
+        assert_eq!(code_blocks(section(DOCS, "Example").unwrap()), ["fn a() {}\n", "fn b() {}\n"]);
         assert_eq!(summary(DOCS), "Finds x.");
     }
 }

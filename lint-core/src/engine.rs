@@ -34,11 +34,8 @@ impl Default for Linter {
 impl Linter {
     /// Every rule of the registry at the level `level_of` gives it; `allow`ed rules don't run.
     pub fn with_levels(level_of: impl Fn(&dyn Rule) -> Level) -> Self {
-        let rules = REGISTRY
-            .iter()
-            .map(|&rule| (rule, level_of(rule)))
-            .filter(|&(_, level)| level != Level::Allow)
-            .collect();
+        let rules =
+            REGISTRY.iter().map(|&rule| (rule, level_of(rule))).filter(|&(_, level)| level != Level::Allow).collect();
         Linter { rules }
     }
 
@@ -46,11 +43,7 @@ impl Linter {
     /// that are off by default). Unknown names are ignored.
     pub fn only(names: &[&str]) -> Self {
         Linter::with_levels(|rule| {
-            if names.contains(&rule.meta().name) {
-                rule.meta().default_level.max(Level::Warn)
-            } else {
-                Level::Allow
-            }
+            if names.contains(&rule.meta().name) { rule.meta().default_level.max(Level::Warn) } else { Level::Allow }
         })
     }
 
@@ -61,26 +54,34 @@ impl Linter {
 
     /// Reads and lints a file.
     pub fn lint_file(&self, path: &Path) -> Result<LintedFile, LintError> {
-        let bytes = std::fs::read(path).map_err(|source| LintError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let text = String::from_utf8(bytes).map_err(|e| LintError::NotUtf8 {
-            path: path.to_path_buf(),
-            offset: e.utf8_error().valid_up_to(),
-        })?;
-        self.lint_source(path, &text)
+        self.lint_file_as(path, path)
+    }
+
+    /// Reads and lints the file at `path`, naming it `name` in findings and
+    /// errors (e.g. a path relative to the workspace root).
+    pub fn lint_file_as(&self, path: &Path, name: impl Into<PathBuf>) -> Result<LintedFile, LintError> {
+        let name = name.into();
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(source) => return Err(LintError::Io { path: name, source }),
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]);
+                let (line, column) = SourceFile::new("", &valid).line_col(offset);
+                return Err(LintError::NotUtf8 { path: name, line, column, offset });
+            }
+        };
+        self.lint_source(name, &text)
     }
 
     /// Lints `text` as the contents of the file `path` (which is not read).
     ///
     /// Uses and then clears proc-macro2's span map of the calling thread, so
     /// no other syn spans of this thread may be alive across the call.
-    pub fn lint_source(
-        &self,
-        path: impl Into<PathBuf>,
-        text: &str,
-    ) -> Result<LintedFile, LintError> {
+    pub fn lint_source(&self, path: impl Into<PathBuf>, text: &str) -> Result<LintedFile, LintError> {
         let source = SourceFile::new(path, text);
         let _spans = SpanMapGuard;
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.lint_parsed(&source)));
@@ -92,22 +93,12 @@ impl Linter {
                     .map(|s| (*s).to_owned())
                     .or_else(|| panic.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "unknown panic".to_owned());
-                return Err(LintError::Internal {
-                    path: source.path().to_path_buf(),
-                    message,
-                });
+                return Err(LintError::Internal { path: source.path().to_path_buf(), message });
             }
         };
-        diagnostics.sort_by(|a, b| {
-            a.sort_key()
-                .cmp(&b.sort_key())
-                .then_with(|| a.message.cmp(&b.message))
-        });
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
         diagnostics.dedup();
-        Ok(LintedFile {
-            source,
-            diagnostics,
-        })
+        Ok(LintedFile { source, diagnostics })
     }
 
     fn lint_parsed(&self, source: &SourceFile) -> Result<Vec<Diagnostic>, LintError> {
@@ -118,11 +109,7 @@ impl Linter {
         let emitted = crate::walk::walk_file(source, &file, &arena, &rules);
         let mut diagnostics = emitted.diagnostics;
         for d in &mut diagnostics {
-            if let Some(&(_, level)) = self
-                .rules
-                .iter()
-                .find(|(rule, _)| rule.meta().name == d.rule)
-            {
+            if let Some(&(_, level)) = self.rules.iter().find(|(rule, _)| rule.meta().name == d.rule) {
                 d.level = level;
             }
         }
@@ -140,19 +127,14 @@ fn parse_error(source: &SourceFile, error: &syn::Error) -> LintError {
         (line, column, offset)
     } else {
         let offset = span.byte_range().start.min(source.text().len());
-        (
-            u32::try_from(start.line).unwrap_or(u32::MAX),
-            u32::try_from(start.column + 1).unwrap_or(u32::MAX),
-            offset,
-        )
+        (u32::try_from(start.line).unwrap_or(u32::MAX), u32::try_from(start.column + 1).unwrap_or(u32::MAX), offset)
     };
-    LintError::Parse {
-        path: source.path().to_path_buf(),
-        line,
-        column,
-        offset,
-        message: error.to_string(),
+    let mut message = error.to_string();
+    if message == "cannot parse string into token stream" {
+        // proc-macro2's lexer error: say what it means.
+        message = "unbalanced delimiter or invalid token: the file cannot be split into tokens".to_owned();
     }
+    LintError::Parse { path: source.path().to_path_buf(), line, column, offset, message }
 }
 
 /// Clears proc-macro2's per-thread span map when a file is done (also on

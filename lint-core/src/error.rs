@@ -15,10 +15,14 @@ pub enum LintError {
         source: std::io::Error,
     },
     /// The file is not valid UTF-8, so it is not Rust source.
-    #[error("{path}: file is not valid UTF-8 (invalid byte sequence at byte {offset})")]
+    #[error("{path}:{line}:{column}: file is not valid UTF-8 (invalid byte sequence at byte {offset})")]
     NotUtf8 {
         /// The file.
         path: PathBuf,
+        /// 1-based line of the first invalid sequence.
+        line: u32,
+        /// 1-based column (in characters) of the first invalid sequence.
+        column: u32,
         /// Byte offset of the first invalid sequence.
         offset: usize,
     },

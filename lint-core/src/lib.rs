@@ -33,13 +33,8 @@ pub use rule::{Category, Rule, RuleMeta};
 pub use source::SourceFile;
 
 /// Lints `text` as the file `path` with every default rule.
-pub fn lint_str(
-    path: impl Into<std::path::PathBuf>,
-    text: &str,
-) -> Result<Vec<Diagnostic>, LintError> {
-    Linter::default()
-        .lint_source(path, text)
-        .map(|f| f.diagnostics)
+pub fn lint_str(path: impl Into<std::path::PathBuf>, text: &str) -> Result<Vec<Diagnostic>, LintError> {
+    Linter::default().lint_source(path, text).map(|f| f.diagnostics)
 }
 
 /// Reads and lints the file at `path` with every default rule.

@@ -70,13 +70,7 @@ pub trait Rule: Sync + Send {
 
     /// Called for every macro call (in expression or statement position),
     /// with its arguments parsed when it is a standard macro memlint reads.
-    fn check_macro<'ast>(
-        &self,
-        _cx: &Cx<'_, 'ast>,
-        _call: &'ast MacroCall<'ast>,
-        _out: &mut Emitter,
-    ) {
-    }
+    fn check_macro<'ast>(&self, _cx: &Cx<'_, 'ast>, _call: &'ast MacroCall<'ast>, _out: &mut Emitter) {}
 
     /// Called once per function (fn item, method, trait default method) after its body was walked.
     fn check_fn<'ast>(&self, _cx: &FnCx<'_, '_, 'ast>, _out: &mut Emitter) {}
@@ -84,8 +78,6 @@ pub trait Rule: Sync + Send {
 
 impl fmt::Debug for dyn Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Rule")
-            .field("name", &self.meta().name)
-            .finish()
+        f.debug_struct("Rule").field("name", &self.meta().name).finish()
     }
 }

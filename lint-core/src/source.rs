@@ -18,10 +18,7 @@ impl SourceFile {
     /// Wraps `text`, removing a leading byte-order mark.
     pub fn new(path: impl Into<PathBuf>, text: &str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        SourceFile {
-            path: path.into(),
-            text: text.to_owned(),
-        }
+        SourceFile { path: path.into(), text: text.to_owned() }
     }
 
     /// The file's path, as the caller named it.
@@ -94,10 +91,7 @@ impl SourceFile {
             }
         }
         let rest = &self.text[line_start..];
-        let in_line = rest
-            .char_indices()
-            .nth(column)
-            .map_or(rest.len(), |(i, _)| i);
+        let in_line = rest.char_indices().nth(column).map_or(rest.len(), |(i, _)| i);
         line_start + in_line
     }
 }

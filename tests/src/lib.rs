@@ -1,1 +1,118 @@
-//! e2e helpers
+//! Helpers for memlint's end-to-end tests: build the real `cargo-memlint`
+//! binary once, run it on fixture crates, and capture what it prints.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The repository root.
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the repository")
+}
+
+/// A fixture crate or file under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// The `cargo` that runs the tests.
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+/// The `cargo-memlint` binary, built (or brought up to date) on first use.
+///
+/// It is built into its own target directory: building `-p cargo-memlint`
+/// alone unifies dependency features differently from the test build, and
+/// sharing a directory would make the two rebuild each other every run.
+pub fn memlint_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let target_dir = repo_root().join("target/e2e");
+        let output = Command::new(cargo())
+            .args(["build", "--quiet", "-p", "cargo-memlint", "--bin", "cargo-memlint", "--manifest-path"])
+            .arg(repo_root().join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target_dir)
+            .output()
+            .expect("cargo runs");
+        assert!(output.status.success(), "building cargo-memlint failed:\n{}", String::from_utf8_lossy(&output.stderr));
+        target_dir.join("debug").join(format!("cargo-memlint{}", std::env::consts::EXE_SUFFIX))
+    })
+}
+
+/// What a run printed and how it exited.
+#[derive(Debug)]
+pub struct Run {
+    /// Exit code (`-1` if killed by a signal).
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Standard output parsed as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+    }
+}
+
+/// Runs `cargo-memlint memlint ARGS` (as cargo would) in `dir`.
+pub fn memlint_in(dir: &Path, args: &[&str]) -> Run {
+    let mut command = Command::new(memlint_bin());
+    command.arg("memlint").args(args).current_dir(dir).env_remove("CARGO_TERM_COLOR").env("NO_COLOR", "1");
+    run(command)
+}
+
+/// Runs `cargo-memlint memlint ARGS` in the repository root.
+pub fn memlint(args: &[&str]) -> Run {
+    memlint_in(repo_root(), args)
+}
+
+/// Runs a prepared command and captures its output.
+pub fn run(mut command: Command) -> Run {
+    let output = command.output().expect("the command runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `(file, line, rule)` of every finding of a JSON report.
+pub fn findings(report: &serde_json::Value) -> Vec<(String, u64, String)> {
+    report["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or_default().to_owned(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["rule"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Replaces the elapsed time of summary lines (`in 0.03s`) so output can be pinned.
+pub fn redact_elapsed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if let (true, Some(i)) = (line.starts_with("memlint: "), line.rfind(" in ")) {
+            let after = &line[i + 4..];
+            let seconds = after.find('s').unwrap_or(0);
+            if seconds > 0 && after[..seconds].chars().all(|c| c.is_ascii_digit() || c == '.') {
+                out.push_str(&line[..i]);
+                out.push_str(" in [ELAPSED]");
+                out.push_str(&after[seconds + 1..]);
+                continue;
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}

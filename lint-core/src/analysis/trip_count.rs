@@ -12,9 +12,7 @@
 use syn::{Expr, RangeLimits};
 
 use crate::syntax::macros::{MacroKind, is_vec_repeat};
-use crate::syntax::paths::{
-    Sizedness, as_ident, call_of, int_literal, path_is, strip_parens, type_sizedness,
-};
+use crate::syntax::paths::{Sizedness, as_ident, call_of, int_literal, path_is, strip_parens, type_sizedness};
 use crate::walk::{BindingOrigin, FnCx};
 
 /// The known number of iterations of a loop.
@@ -28,10 +26,7 @@ pub struct TripCount {
 
 impl TripCount {
     fn exact(n: u64) -> Self {
-        TripCount {
-            code: n.to_string(),
-            exact: Some(n),
-        }
+        TripCount { code: n.to_string(), exact: Some(n) }
     }
 
     fn code(code: String) -> Self {
@@ -52,21 +47,15 @@ pub fn trip_count<'ast>(fx: &FnCx<'_, '_, 'ast>, iterable: &'ast Expr) -> Option
             let method = m.method.to_string();
             match method.as_str() {
                 // Views of a collection that yield one item per element.
-                "iter" | "iter_mut" | "keys" | "values" | "values_mut" | "into_keys"
-                | "into_values"
+                "iter" | "iter_mut" | "keys" | "values" | "values_mut" | "into_keys" | "into_values"
                     if m.args.is_empty() =>
                 {
                     collection_len(fx, &m.receiver).or_else(|| place_len(fx, &m.receiver))
                 }
                 "into_iter" if m.args.is_empty() => collection_len(fx, &m.receiver),
                 // Adapters that keep the number of items.
-                "enumerate" | "rev" | "copied" | "cloned" if m.args.is_empty() => {
-                    trip_count(fx, &m.receiver)
-                }
-                "map" | "inspect"
-                    if m.args.len() == 1
-                        && matches!(m.args[0], Expr::Closure(_) | Expr::Path(_)) =>
-                {
+                "enumerate" | "rev" | "copied" | "cloned" if m.args.is_empty() => trip_count(fx, &m.receiver),
+                "map" | "inspect" if m.args.len() == 1 && matches!(m.args[0], Expr::Closure(_) | Expr::Path(_)) => {
                     trip_count(fx, &m.receiver)
                 }
                 "zip" if m.args.len() == 1 => {
@@ -93,19 +82,11 @@ fn range_count<'ast>(fx: &FnCx<'_, '_, 'ast>, range: &'ast syn::ExprRange) -> Op
         Some(s) => int_literal(s),
     };
     if let (Some(a), Some(b)) = (start_lit, int_literal(end)) {
-        let n = if closed {
-            (b + 1).saturating_sub(a)
-        } else {
-            b.saturating_sub(a)
-        };
+        let n = if closed { (b + 1).saturating_sub(a) } else { b.saturating_sub(a) };
         return Some(TripCount::exact(n));
     }
     let end_text = fx.cx.text(end);
-    let end_code = if is_simple(end) {
-        end_text.to_owned()
-    } else {
-        format!("({end_text})")
-    };
+    let end_code = if is_simple(end) { end_text.to_owned() } else { format!("({end_text})") };
     let code = match (start_lit, closed) {
         (Some(0), false) => end_text.to_owned(),
         (Some(0), true) => format!("{end_text} + 1"),
@@ -156,9 +137,7 @@ fn collection_len<'ast>(fx: &FnCx<'_, '_, 'ast>, expr: &'ast Expr) -> Option<Tri
     if binding.origin == BindingOrigin::ForPattern {
         // `for row in rows` where `rows: &[Vec<T>]`: `row` is a `Vec<T>`.
         let lp = &fx.facts.loops[binding.innermost_loop?];
-        let is_whole_pattern = lp
-            .pat
-            .is_some_and(|p| matches!(p, syn::Pat::Ident(pi) if pi.ident == *ident));
+        let is_whole_pattern = lp.pat.is_some_and(|p| matches!(p, syn::Pat::Ident(pi) if pi.ident == *ident));
         let element = if is_whole_pattern {
             element_type(fx, lp.head?)?
         } else {
@@ -172,10 +151,9 @@ fn collection_len<'ast>(fx: &FnCx<'_, '_, 'ast>, expr: &'ast Expr) -> Option<Tri
     let init = strip_parens(binding.init?);
     match init {
         Expr::Array(a) => Some(TripCount::exact(a.elems.len() as u64)),
-        Expr::Repeat(r) => Some(int_literal(&r.len).map_or_else(
-            || TripCount::code(format!("{text}.len()")),
-            TripCount::exact,
-        )),
+        Expr::Repeat(r) => {
+            Some(int_literal(&r.len).map_or_else(|| TripCount::code(format!("{text}.len()")), TripCount::exact))
+        }
         Expr::Macro(m) => {
             let call = fx.cx.macro_call(&m.mac);
             (call.kind == MacroKind::Vec).then(|| TripCount::code(format!("{text}.len()")))
@@ -188,21 +166,9 @@ fn collection_len<'ast>(fx: &FnCx<'_, '_, 'ast>, expr: &'ast Expr) -> Option<Tri
         }
         _ => {
             let (path, _) = call_of(init)?;
-            let builds_collection = [
-                "Vec",
-                "VecDeque",
-                "HashMap",
-                "HashSet",
-                "BTreeMap",
-                "BTreeSet",
-                "BinaryHeap",
-            ]
-            .iter()
-            .any(|t| {
-                ["new", "with_capacity", "from", "default"]
-                    .iter()
-                    .any(|f| path_is(path, &[t, f]))
-            });
+            let builds_collection = ["Vec", "VecDeque", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "BinaryHeap"]
+                .iter()
+                .any(|t| ["new", "with_capacity", "from", "default"].iter().any(|f| path_is(path, &[t, f])));
             builds_collection.then(|| TripCount::code(format!("{text}.len()")))
         }
     }
@@ -213,11 +179,7 @@ fn collection_len<'ast>(fx: &FnCx<'_, '_, 'ast>, expr: &'ast Expr) -> Option<Tri
 fn element_type<'ast>(fx: &FnCx<'_, '_, 'ast>, head: &'ast Expr) -> Option<&'ast syn::Type> {
     let collection = match strip_parens(head) {
         Expr::Reference(r) => &*r.expr,
-        Expr::MethodCall(m)
-            if m.args.is_empty() && (m.method == "iter" || m.method == "iter_mut") =>
-        {
-            &*m.receiver
-        }
+        Expr::MethodCall(m) if m.args.is_empty() && (m.method == "iter" || m.method == "iter_mut") => &*m.receiver,
         e => e,
     };
     let ident = as_ident(collection)?;
@@ -273,10 +235,7 @@ fn collects_into_collection(m: &syn::ExprMethodCall) -> bool {
     let Some(turbofish) = &m.turbofish else {
         return false;
     };
-    turbofish
-        .args
-        .iter()
-        .any(|arg| matches!(arg, syn::GenericArgument::Type(ty) if type_sizedness(ty).is_some()))
+    turbofish.args.iter().any(|arg| matches!(arg, syn::GenericArgument::Type(ty) if type_sizedness(ty).is_some()))
 }
 
 /// The declared type of `base.field`, for `self.field` in an impl of a
@@ -291,9 +250,7 @@ fn field_type<'ast>(fx: &FnCx<'_, '_, 'ast>, field: &syn::ExprField) -> Option<&
     } else {
         let id = binding_at(fx, base)?;
         let ty = fx.facts.bindings[id].ty?;
-        crate::syntax::paths::type_last_segment(ty)?
-            .ident
-            .to_string()
+        crate::syntax::paths::type_last_segment(ty)?.ident.to_string()
     };
     fx.cx.items().field_type(&type_name, &name.to_string())
 }
@@ -301,9 +258,5 @@ fn field_type<'ast>(fx: &FnCx<'_, '_, 'ast>, field: &syn::ExprField) -> Option<&
 /// The binding an identifier in the function's body refers to.
 pub fn binding_at(fx: &FnCx<'_, '_, '_>, ident: &syn::Ident) -> Option<crate::walk::BindingId> {
     let start = ident.span().byte_range().start;
-    fx.facts
-        .uses
-        .iter()
-        .find(|u| u.span.byte_range().start == start)
-        .map(|u| u.binding)
+    fx.facts.uses.iter().find(|u| u.span.byte_range().start == start).map(|u| u.binding)
 }

@@ -21,10 +21,7 @@ fn every_rule_file_is_registered_under_its_file_stem() {
         .collect();
     let names: BTreeSet<String> = REGISTRY.iter().map(|r| r.meta().name.to_owned()).collect();
     assert_eq!(names.len(), REGISTRY.len(), "rule names must be unique");
-    assert_eq!(
-        stems, names,
-        "every file in src/rules/ is one registered rule named after the file"
-    );
+    assert_eq!(stems, names, "every file in src/rules/ is one registered rule named after the file");
 }
 
 #[test]
@@ -35,9 +32,7 @@ fn registry_is_sorted_and_names_are_snake_case() {
     assert_eq!(names, sorted, "keep REGISTRY sorted by name");
     for name in names {
         let ok = name.starts_with(|c: char| c.is_ascii_lowercase())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             && !name.contains("__")
             && !name.ends_with('_');
         assert!(ok, "`{name}` is not snake_case");
@@ -49,24 +44,12 @@ fn docs_have_every_section_in_order() {
     for rule in REGISTRY {
         let meta = rule.meta();
         let titles: Vec<&str> = sections(meta.docs).into_iter().map(|(t, _)| t).collect();
-        let required: Vec<&str> = titles
-            .iter()
-            .copied()
-            .filter(|t| REQUIRED_SECTIONS.contains(t))
-            .collect();
+        let required: Vec<&str> = titles.iter().copied().filter(|t| REQUIRED_SECTIONS.contains(t)).collect();
         assert_eq!(required, REQUIRED_SECTIONS, "`{}` docs sections", meta.name);
         for title in REQUIRED_SECTIONS {
-            assert!(
-                !section(meta.docs, title).unwrap_or("").is_empty(),
-                "`{}`: empty section `{title}`",
-                meta.name
-            );
+            assert!(!section(meta.docs, title).unwrap_or("").is_empty(), "`{}`: empty section `{title}`", meta.name);
         }
-        assert!(
-            !meta.summary.is_empty() && !meta.summary.ends_with('.'),
-            "`{}`: summary",
-            meta.name
-        );
+        assert!(!meta.summary.is_empty() && !meta.summary.ends_with('.'), "`{}`: summary", meta.name);
     }
 }
 
@@ -75,31 +58,15 @@ fn docs_example_fires_and_use_instead_does_not() {
     for rule in REGISTRY {
         let meta = rule.meta();
         let example = code_blocks(section(meta.docs, "Example").unwrap_or(""));
-        assert!(
-            !example.is_empty(),
-            "`{}`: Example has no code block",
-            meta.name
-        );
+        assert!(!example.is_empty(), "`{}`: Example has no code block", meta.name);
         for code in &example {
-            assert!(
-                !lint(meta.name, code).is_empty(),
-                "`{}`: its Example does not fire:\n{code}",
-                meta.name
-            );
+            assert!(!lint(meta.name, code).is_empty(), "`{}`: its Example does not fire:\n{code}", meta.name);
         }
         let fixed = code_blocks(section(meta.docs, "Use instead").unwrap_or(""));
-        assert!(
-            !fixed.is_empty(),
-            "`{}`: Use instead has no code block",
-            meta.name
-        );
+        assert!(!fixed.is_empty(), "`{}`: Use instead has no code block", meta.name);
         for code in &fixed {
             let found = lint(meta.name, code);
-            assert!(
-                found.is_empty(),
-                "`{}`: its Use instead fires: {found:#?}\n{code}",
-                meta.name
-            );
+            assert!(found.is_empty(), "`{}`: its Use instead fires: {found:#?}\n{code}", meta.name);
         }
     }
 }

@@ -9,9 +9,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
 use crate::rule::{Category, Rule, RuleMeta};
 use crate::syntax::format_string::{ArgRef, FormatString, Piece};
 use crate::syntax::macros::{MacroCall, MacroKind};
-use crate::syntax::paths::{
-    as_ident, call_of, is_str_literal, path_is, strip_parens, type_last_segment,
-};
+use crate::syntax::paths::{as_ident, call_of, is_str_literal, path_is, strip_parens, type_last_segment};
 use crate::syntax::place::Place;
 use crate::walk::{Cx, Emitter, LoopInfo};
 
@@ -115,10 +113,7 @@ impl Finding {
         d.help = Some(self.help);
         if let Some(replacement) = self.replacement {
             d.fix = Some(Fix {
-                edits: vec![Edit {
-                    span: cx.span(expr.span()),
-                    replacement,
-                }],
+                edits: vec![Edit { span: cx.span(expr.span()), replacement }],
                 applicability: Applicability::MaybeIncorrect,
             });
         }
@@ -141,18 +136,12 @@ fn accumulated(cx: &Cx<'_, '_>, lp: &LoopInfo<'_>, expr: &Expr) -> Option<Place>
 }
 
 /// `s = format!(..s..)`, `s = s.clone() + ..`, `s = .. + &s`, `s = [s, ..].concat()`.
-fn rebuild<'ast>(
-    cx: &Cx<'_, 'ast>,
-    lp: &LoopInfo<'ast>,
-    assign: &'ast syn::ExprAssign,
-) -> Option<Finding> {
+fn rebuild<'ast>(cx: &Cx<'_, 'ast>, lp: &LoopInfo<'ast>, assign: &'ast syn::ExprAssign) -> Option<Finding> {
     let target = accumulated(cx, lp, &assign.left)?;
     match strip_parens(&assign.right) {
         Expr::Macro(m) => rebuild_format(cx, &target, cx.macro_call(&m.mac)),
         Expr::Binary(b) if is_add(b) => rebuild_add(cx, &target, b),
-        Expr::MethodCall(m) if m.method == "concat" && m.args.is_empty() => {
-            rebuild_concat(cx, &target, &m.receiver)
-        }
+        Expr::MethodCall(m) if m.method == "concat" && m.args.is_empty() => rebuild_concat(cx, &target, &m.receiver),
         _ => None,
     }
 }
@@ -163,18 +152,13 @@ fn rebuild_format(cx: &Cx<'_, '_>, target: &Place, call: &MacroCall<'_>) -> Opti
     }
     let format = call.format.as_ref()?;
     let reads_target = |arg: &ArgRef| match arg {
-        ArgRef::Index(i) => {
-            call.format_args().get(*i).and_then(Place::of_view).as_ref() == Some(target)
-        }
+        ArgRef::Index(i) => call.format_args().get(*i).and_then(Place::of_view).as_ref() == Some(target),
         ArgRef::Name(n) => match call.named.iter().find(|(name, _)| name == n) {
             Some((_, e)) => Place::of_view(e).as_ref() == Some(target),
             None => target.fields.is_empty() && target.root == n,
         },
     };
-    let reads: Vec<bool> = format
-        .placeholders()
-        .map(|p| reads_target(&p.arg))
-        .collect();
+    let reads: Vec<bool> = format.placeholders().map(|p| reads_target(&p.arg)).collect();
     if !reads.contains(&true) {
         return None;
     }
@@ -191,9 +175,7 @@ fn rebuild_format(cx: &Cx<'_, '_>, target: &Place, call: &MacroCall<'_>) -> Opti
     let write = append_with_write(cx, &t, call, format);
     let help = match &write {
         Some(code) => format!("append in place with `{code}` (needs `use std::fmt::Write;`)"),
-        None => format!(
-            "append to `{t}` in place with `write!({t}, ..)` (needs `use std::fmt::Write;`)"
-        ),
+        None => format!("append to `{t}` in place with `write!({t}, ..)` (needs `use std::fmt::Write;`)"),
     };
     Some(Finding {
         message: format!(
@@ -205,34 +187,18 @@ fn rebuild_format(cx: &Cx<'_, '_>, target: &Place, call: &MacroCall<'_>) -> Opti
 }
 
 /// `write!(t, <format without its leading placeholder>, <other args>).unwrap()`.
-fn append_with_write(
-    cx: &Cx<'_, '_>,
-    t: &str,
-    call: &MacroCall<'_>,
-    format: &FormatString,
-) -> Option<String> {
+fn append_with_write(cx: &Cx<'_, '_>, t: &str, call: &MacroCall<'_>, format: &FormatString) -> Option<String> {
     let Some(Piece::Arg(first)) = format.pieces.first() else {
         return None;
     };
     // Explicit indices and spec arguments would need renumbering: no concrete code then.
-    let renumbering = format
-        .placeholders()
-        .skip(1)
-        .any(|p| !p.implicit && matches!(p.arg, ArgRef::Index(_)))
+    let renumbering = format.placeholders().skip(1).any(|p| !p.implicit && matches!(p.arg, ArgRef::Index(_)))
         || format.placeholders().any(|p| !p.spec_args.is_empty());
     if renumbering || format.pieces.len() < 2 {
         return None;
     }
-    let mut args: Vec<String> = call
-        .format_args()
-        .iter()
-        .map(|a| cx.text(a).to_owned())
-        .collect();
-    let mut named: Vec<String> = call
-        .named
-        .iter()
-        .map(|(n, e)| format!("{n} = {}", cx.text(e)))
-        .collect();
+    let mut args: Vec<String> = call.format_args().iter().map(|a| cx.text(a).to_owned()).collect();
+    let mut named: Vec<String> = call.named.iter().map(|(n, e)| format!("{n} = {}", cx.text(e))).collect();
     match &first.arg {
         ArgRef::Index(0) if first.implicit => {
             args.remove(0);
@@ -269,17 +235,12 @@ fn add_operands(b: &ExprBinary) -> Vec<&Expr> {
 fn fresh_copy_of(expr: &Expr) -> Option<&Expr> {
     match strip_parens(expr) {
         Expr::MethodCall(m)
-            if m.args.is_empty()
-                && ["clone", "to_string", "to_owned"]
-                    .iter()
-                    .any(|n| m.method == n) =>
+            if m.args.is_empty() && ["clone", "to_string", "to_owned"].iter().any(|n| m.method == n) =>
         {
             Some(&m.receiver)
         }
         e => match call_of(e) {
-            Some((path, args)) if args.len() == 1 && path_is(path, &["String", "from"]) => {
-                Some(&args[0])
-            }
+            Some((path, args)) if args.len() == 1 && path_is(path, &["String", "from"]) => Some(&args[0]),
             _ => None,
         },
     }
@@ -298,15 +259,8 @@ fn rebuild_add(cx: &Cx<'_, '_>, target: &Place, b: &ExprBinary) -> Option<Findin
             Expr::MethodCall(m) => format!("{t}.{}()", m.method),
             _ => format!("String::from({t})"),
         };
-        let pushes: Vec<String> = operands[1..]
-            .iter()
-            .map(|o| format!("{t}.push_str({})", cx.text(*o)))
-            .collect();
-        let code = if pushes.len() == 1 {
-            pushes[0].clone()
-        } else {
-            format!("{{ {}; }}", pushes.join("; "))
-        };
+        let pushes: Vec<String> = operands[1..].iter().map(|o| format!("{t}.push_str({})", cx.text(*o))).collect();
+        let code = if pushes.len() == 1 { pushes[0].clone() } else { format!("{{ {}; }}", pushes.join("; ")) };
         return Some(Finding {
             message: format!(
                 "`{t} = {method} + ..` copies all of `{t}` into a new String on every iteration: {QUADRATIC}"
@@ -319,10 +273,7 @@ fn rebuild_add(cx: &Cx<'_, '_>, target: &Place, b: &ExprBinary) -> Option<Findin
         // `s = s + &x` moves `s` and appends to its buffer: fine.
         return None;
     }
-    if operands[1..]
-        .iter()
-        .any(|o| Place::of_view(o).as_ref() == Some(target))
-    {
+    if operands[1..].iter().any(|o| Place::of_view(o).as_ref() == Some(target)) {
         return Some(Finding {
             message: format!("`{t} = .. + &{t}` builds a new String holding all of `{t}` on every iteration: {QUADRATIC}"),
             help: "collect the pieces into a `Vec` and `concat()` them once after the loop, in the order they should appear".to_owned(),
@@ -342,9 +293,7 @@ fn rebuild_concat(cx: &Cx<'_, '_>, target: &Place, receiver: &Expr) -> Option<Fi
         _ => return None,
     };
     let t = target.text();
-    let position = elems
-        .iter()
-        .position(|e| Place::of_view(e).as_ref() == Some(target))?;
+    let position = elems.iter().position(|e| Place::of_view(e).as_ref() == Some(target))?;
     if position != 0 {
         return Some(Finding {
             message: format!("`{t} = [.., {t}].concat()` builds a new buffer holding all of `{t}` on every iteration: {QUADRATIC}"),
@@ -357,10 +306,7 @@ fn rebuild_concat(cx: &Cx<'_, '_>, target: &Place, receiver: &Expr) -> Option<Fi
     } else {
         "extend_from_slice"
     };
-    let pushes: Vec<String> = elems[1..]
-        .iter()
-        .map(|e| format!("{t}.{append}({})", cx.text(*e)))
-        .collect();
+    let pushes: Vec<String> = elems[1..].iter().map(|e| format!("{t}.{append}({})", cx.text(*e))).collect();
     let code = match pushes.len() {
         0 => return None,
         1 => pushes[0].clone(),
@@ -377,10 +323,7 @@ fn rebuild_concat(cx: &Cx<'_, '_>, target: &Place, receiver: &Expr) -> Option<Fi
 
 /// `s.insert_str(0, x)` on an accumulated string.
 fn insert_at_front(cx: &Cx<'_, '_>, lp: &LoopInfo<'_>, m: &syn::ExprMethodCall) -> Option<Finding> {
-    if m.method != "insert_str"
-        || m.args.len() != 2
-        || crate::syntax::paths::int_literal(&m.args[0]) != Some(0)
-    {
+    if m.method != "insert_str" || m.args.len() != 2 || crate::syntax::paths::int_literal(&m.args[0]) != Some(0) {
         return None;
     }
     let target = accumulated(cx, lp, &m.receiver)?;
@@ -410,13 +353,9 @@ fn declared_string(cx: &Cx<'_, '_>, target: &Place) -> bool {
 fn builds_string(expr: &Expr) -> bool {
     match strip_parens(expr) {
         Expr::Macro(m) => m.mac.path.is_ident("format"),
-        Expr::MethodCall(m) => {
-            m.method == "to_string" || (m.method == "to_owned" && is_str_literal(&m.receiver))
-        }
+        Expr::MethodCall(m) => m.method == "to_string" || (m.method == "to_owned" && is_str_literal(&m.receiver)),
         e => call_of(e).is_some_and(|(path, _)| {
-            ["new", "from", "with_capacity", "default"]
-                .iter()
-                .any(|f| path_is(path, &["String", f]))
+            ["new", "from", "with_capacity", "default"].iter().any(|f| path_is(path, &["String", f]))
         }),
     }
 }
@@ -473,16 +412,8 @@ fn format_of_chain(cx: &Cx<'_, '_>, operands: &[&Expr]) -> Option<String> {
     let mut template = String::new();
     let mut args = Vec::new();
     for (i, operand) in operands.iter().enumerate() {
-        let value = if i == 0 {
-            fresh_copy_of(operand)?
-        } else {
-            strip_parens(operand)
-        };
-        if let Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(s),
-            ..
-        }) = value
-        {
+        let value = if i == 0 { fresh_copy_of(operand)? } else { strip_parens(operand) };
+        if let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = value {
             let token = cx.text(s);
             let inner = token.strip_prefix('"')?.strip_suffix('"')?;
             template.push_str(&inner.replace('{', "{{").replace('}', "}}"));
@@ -490,9 +421,7 @@ fn format_of_chain(cx: &Cx<'_, '_>, operands: &[&Expr]) -> Option<String> {
         }
         let value = match value {
             Expr::Reference(r) => strip_parens(&r.expr),
-            Expr::MethodCall(m) if m.method == "as_str" && m.args.is_empty() => {
-                strip_parens(&m.receiver)
-            }
+            Expr::MethodCall(m) if m.method == "as_str" && m.args.is_empty() => strip_parens(&m.receiver),
             v => v,
         };
         match as_ident(value) {
@@ -534,25 +463,11 @@ fn f(items: &[Item], out: &mut String) -> String {
 }
 "#,
         );
-        assert!(
-            found[0].message.contains("copies all of `s`"),
-            "{}",
-            found[0].message
-        );
-        assert_eq!(
-            found[0].fix.as_ref().unwrap().edits[0].replacement,
-            r#"write!(s, "{}, ", it.name).unwrap()"#
-        );
+        assert!(found[0].message.contains("copies all of `s`"), "{}", found[0].message);
+        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, r#"write!(s, "{}, ", it.name).unwrap()"#);
         assert_eq!(found[0].span.column, 9);
-        assert_eq!(
-            found[1].fix.as_ref().unwrap().edits[0].replacement,
-            r#"write!(out, "{}", it.id).unwrap()"#
-        );
-        assert!(
-            found[2].message.contains("around its old contents"),
-            "{}",
-            found[2].message
-        );
+        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, r#"write!(out, "{}", it.id).unwrap()"#);
+        assert!(found[2].message.contains("around its old contents"), "{}", found[2].message);
         assert!(found[2].fix.is_none());
     }
 
@@ -572,15 +487,8 @@ fn f(names: &[String]) -> String {
 }
 "#,
         );
-        assert_eq!(
-            found[0].fix.as_ref().unwrap().edits[0].replacement,
-            r#"{ acc.push_str(n); acc.push_str(","); }"#
-        );
-        assert!(
-            found[1].message.contains("`rev = .. + &rev`"),
-            "{}",
-            found[1].message
-        );
+        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, r#"{ acc.push_str(n); acc.push_str(","); }"#);
+        assert!(found[1].message.contains("`rev = .. + &rev`"), "{}", found[1].message);
     }
 
     #[test]
@@ -601,10 +509,7 @@ fn f(parts: &[&str]) -> String {
 }
 "#,
         );
-        assert_eq!(
-            found[0].fix.as_ref().unwrap().edits[0].replacement,
-            "s.push_str(p)"
-        );
+        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, "s.push_str(p)");
     }
 
     #[test]
@@ -621,29 +526,9 @@ fn f(pairs: &[(String, String)]) {
 }
 "#,
         );
-        assert!(
-            found[0].message.contains("up to 2 reallocations"),
-            "{}",
-            found[0].message
-        );
-        assert!(
-            found[0]
-                .help
-                .as_deref()
-                .unwrap()
-                .contains(r#"format!("{k}: {v}")"#),
-            "{:?}",
-            found[0].help
-        );
-        assert!(
-            found[1]
-                .help
-                .as_deref()
-                .unwrap()
-                .contains(r#"format!("{k}={v};")"#),
-            "{:?}",
-            found[1].help
-        );
+        assert!(found[0].message.contains("up to 2 reallocations"), "{}", found[0].message);
+        assert!(found[0].help.as_deref().unwrap().contains(r#"format!("{k}: {v}")"#), "{:?}", found[0].help);
+        assert!(found[1].help.as_deref().unwrap().contains(r#"format!("{k}={v};")"#), "{:?}", found[1].help);
     }
 
     #[test]

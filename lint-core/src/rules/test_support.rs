@@ -15,25 +15,15 @@ pub(crate) fn lint(rule: &str, src: &str) -> Vec<Diagnostic> {
 /// Asserts that `rule` reports exactly on the lines marked `//~`, once each.
 pub(crate) fn check(rule: &str, src: &str) -> Vec<Diagnostic> {
     let found = lint(rule, src);
-    let expected: Vec<u32> = src
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.contains("//~"))
-        .map(|(i, _)| i as u32 + 1)
-        .collect();
+    let expected: Vec<u32> =
+        src.lines().enumerate().filter(|(_, l)| l.contains("//~")).map(|(i, _)| i as u32 + 1).collect();
     let got: Vec<u32> = found.iter().map(|d| d.span.line).collect();
-    assert_eq!(
-        got, expected,
-        "lines reported by `{rule}` differ from the `//~` markers; findings: {found:#?}"
-    );
+    assert_eq!(got, expected, "lines reported by `{rule}` differ from the `//~` markers; findings: {found:#?}");
     found
 }
 
 /// Asserts that `rule` reports nothing on `src`.
 pub(crate) fn check_clean(rule: &str, src: &str) {
     let found = lint(rule, src);
-    assert!(
-        found.is_empty(),
-        "`{rule}` should not report here; findings: {found:#?}"
-    );
+    assert!(found.is_empty(), "`{rule}` should not report here; findings: {found:#?}");
 }

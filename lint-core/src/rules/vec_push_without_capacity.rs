@@ -10,9 +10,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
 use crate::rule::{Category, Rule, RuleMeta};
 use crate::syntax::macros::{MacroKind, is_vec_repeat};
 use crate::syntax::paths::{as_ident, call_of, path_is, strip_parens, type_last_segment};
-use crate::walk::{
-    Binding, BindingId, BindingOrigin, Emitter, FnCx, LoopInfo, LoopKind, Use, UseKind,
-};
+use crate::walk::{Binding, BindingId, BindingOrigin, Emitter, FnCx, LoopInfo, LoopKind, Use, UseKind};
 
 pub(crate) struct VecPushWithoutCapacity;
 
@@ -117,11 +115,7 @@ struct EmptyCtor {
     push: &'static str,
 }
 
-fn check_binding<'ast>(
-    fx: &FnCx<'_, '_, 'ast>,
-    id: BindingId,
-    binding: &Binding<'ast>,
-) -> Option<Diagnostic> {
+fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding<'ast>) -> Option<Diagnostic> {
     if binding.origin != BindingOrigin::Let {
         return None;
     }
@@ -143,9 +137,7 @@ fn check_binding<'ast>(
     for u in uses.iter().filter(|u| lp.contains(u.order)) {
         let direct = u.body == lp.body && u.innermost_loop == Some(lp.id) && !u.conditional;
         match u.kind {
-            UseKind::MethodReceiver(m) if m.method == ctor.push && m.args.len() == 1 && direct => {
-                pushes.push(m)
-            }
+            UseKind::MethodReceiver(m) if m.method == ctor.push && m.args.len() == 1 && direct => pushes.push(m),
             UseKind::MethodReceiver(m) if READ_ONLY.iter().any(|r| m.method == r) => {}
             UseKind::Borrow | UseKind::FormatArg | UseKind::Indexed => {}
             _ => return None,
@@ -159,19 +151,12 @@ fn check_binding<'ast>(
     Some(report(fx, binding, init, &ctor, lp, &trips, &pushes))
 }
 
-fn empty_ctor<'ast>(
-    fx: &FnCx<'_, '_, 'ast>,
-    init: &'ast Expr,
-    ty: Option<&syn::Type>,
-) -> Option<EmptyCtor> {
+fn empty_ctor<'ast>(fx: &FnCx<'_, '_, 'ast>, init: &'ast Expr, ty: Option<&syn::Type>) -> Option<EmptyCtor> {
     let init = strip_parens(init);
     if let Expr::Macro(m) = init {
         let call = fx.cx.macro_call(&m.mac);
         let empty = call.kind == MacroKind::Vec && call.args.is_empty() && !is_vec_repeat(&m.mac);
-        return empty.then(|| EmptyCtor {
-            type_path: "Vec".to_owned(),
-            push: "push",
-        });
+        return empty.then(|| EmptyCtor { type_path: "Vec".to_owned(), push: "push" });
     }
     let (path, args) = call_of(init)?;
     if !args.is_empty() {
@@ -180,30 +165,17 @@ fn empty_ctor<'ast>(
     for (ty_name, push) in [("Vec", "push"), ("VecDeque", "push_back")] {
         if path_is(path, &[ty_name, "new"]) || path_is(path, &[ty_name, "default"]) {
             // Keep the path as written (`std::collections::VecDeque`), without turbofish.
-            let segments: Vec<String> = path
-                .segments
-                .iter()
-                .take(path.segments.len() - 1)
-                .map(|s| s.ident.to_string())
-                .collect();
-            return Some(EmptyCtor {
-                type_path: segments.join("::"),
-                push,
-            });
+            let segments: Vec<String> =
+                path.segments.iter().take(path.segments.len() - 1).map(|s| s.ident.to_string()).collect();
+            return Some(EmptyCtor { type_path: segments.join("::"), push });
         }
     }
     // `let v: Vec<T> = Default::default();`
     if path_is(path, &["Default", "default"]) {
         let name = type_last_segment(ty?)?.ident.to_string();
         return match name.as_str() {
-            "Vec" => Some(EmptyCtor {
-                type_path: name,
-                push: "push",
-            }),
-            "VecDeque" => Some(EmptyCtor {
-                type_path: name,
-                push: "push_back",
-            }),
+            "Vec" => Some(EmptyCtor { type_path: name, push: "push" }),
+            "VecDeque" => Some(EmptyCtor { type_path: name, push: "push_back" }),
             _ => None,
         };
     }
@@ -223,24 +195,17 @@ fn report<'ast>(
     let name = &binding.name;
     let per_iteration = pushes.len() as u64;
     let head_text = lp.head.map_or("", |h| cx.text(h));
-    let push_text = if per_iteration == 1 {
-        format!("one `{}`", ctor.push)
-    } else {
-        format!("{per_iteration} `{}`s", ctor.push)
-    };
+    let push_text =
+        if per_iteration == 1 { format!("one `{}`", ctor.push) } else { format!("{per_iteration} `{}`s", ctor.push) };
     let cost = match trips.exact {
         Some(n) => {
             let total = n.saturating_mul(per_iteration);
-            format!(
-                "{total} elements cost {} allocations where one would do",
-                vec_growth_allocations(total)
-            )
+            format!("{total} elements cost {} allocations where one would do", vec_growth_allocations(total))
         }
         None => "about log2(n) reallocations where one allocation would do".to_owned(),
     };
-    let message = format!(
-        "`{name}` starts empty and grows by {push_text} per iteration of a loop over `{head_text}`: {cost}"
-    );
+    let message =
+        format!("`{name}` starts empty and grows by {push_text} per iteration of a loop over `{head_text}`: {cost}");
     let capacity = match (trips.exact, per_iteration) {
         (Some(n), k) => n.saturating_mul(k).to_string(),
         (None, 1) => trips.code.clone(),
@@ -252,39 +217,23 @@ fn report<'ast>(
         Some(n) => format!("this loop runs {n} times"),
         None => format!("this loop runs `{}` times", trips.code),
     };
-    d.labels.push(crate::Label {
-        span: cx.span(lp.header_span),
-        message: runs,
-    });
+    d.labels.push(crate::Label { span: cx.span(lp.header_span), message: runs });
     for push in pushes {
-        d.labels.push(crate::Label {
-            span: cx.span(push.span()),
-            message: "grows here on every iteration".to_owned(),
-        });
+        d.labels.push(crate::Label { span: cx.span(push.span()), message: "grows here on every iteration".to_owned() });
     }
     let in_scope = count_in_scope(fx, binding, lp);
     let mut help = if in_scope {
         format!("reserve the final size up front: `{replacement}`")
     } else {
-        format!(
-            "declare `{name}` after what `{}` uses, and reserve the final size: `{replacement}`",
-            trips.code
-        )
+        format!("declare `{name}` after what `{}` uses, and reserve the final size: `{replacement}`", trips.code)
     };
     if let Some(collect) = collect_suggestion(fx, lp, pushes) {
         help.push_str(&format!(", or build it in one go: `{collect}`"));
     }
     d.help = Some(help);
     d.fix = Some(Fix {
-        edits: vec![Edit {
-            span: cx.span(init.span()),
-            replacement,
-        }],
-        applicability: if in_scope {
-            Applicability::MachineApplicable
-        } else {
-            Applicability::MaybeIncorrect
-        },
+        edits: vec![Edit { span: cx.span(init.span()), replacement }],
+        applicability: if in_scope { Applicability::MachineApplicable } else { Applicability::MaybeIncorrect },
     });
     d
 }
@@ -302,11 +251,7 @@ fn count_in_scope(fx: &FnCx<'_, '_, '_>, binding: &Binding<'_>, lp: &LoopInfo<'_
 }
 
 /// `iter.map(|pat| arg).collect()` when the loop body is the push alone.
-fn collect_suggestion(
-    fx: &FnCx<'_, '_, '_>,
-    lp: &LoopInfo<'_>,
-    pushes: &[&syn::ExprMethodCall],
-) -> Option<String> {
+fn collect_suggestion(fx: &FnCx<'_, '_, '_>, lp: &LoopInfo<'_>, pushes: &[&syn::ExprMethodCall]) -> Option<String> {
     let [push] = pushes else { return None };
     let Expr::ForLoop(for_loop) = lp.expr else {
         return None;
@@ -330,9 +275,7 @@ fn collect_suggestion(
         Expr::MethodCall(_) => cx.text(head).to_owned(),
         _ => {
             // A `&[T]` parameter iterates by reference: `iter()`, not `into_iter()`.
-            let declared = as_ident(head)
-                .and_then(|i| binding_at(fx, i))
-                .and_then(|id| fx.facts.bindings[id].ty);
+            let declared = as_ident(head).and_then(|i| binding_at(fx, i)).and_then(|id| fx.facts.bindings[id].ty);
             match declared {
                 Some(syn::Type::Reference(r)) if r.mutability.is_some() => {
                     format!("{}.iter_mut()", cx.text(head))
@@ -344,11 +287,7 @@ fn collect_suggestion(
     };
     let pat = cx.text(&*for_loop.pat);
     let arg = cx.text(&push.args[0]);
-    if arg == pat {
-        Some(format!("{iter}.collect()"))
-    } else {
-        Some(format!("{iter}.map(|{pat}| {arg}).collect()"))
-    }
+    if arg == pat { Some(format!("{iter}.collect()")) } else { Some(format!("{iter}.map(|{pat}| {arg}).collect()")) }
 }
 
 #[cfg(test)]
@@ -374,26 +313,9 @@ fn names(users: &[User]) -> Vec<String> {
         let d = &found[0];
         assert_eq!(d.span.column, 19);
         assert!(d.message.contains("`out` starts empty"), "{}", d.message);
-        assert!(
-            d.help
-                .as_deref()
-                .unwrap()
-                .contains("Vec::with_capacity(users.len())"),
-            "{:?}",
-            d.help
-        );
-        assert!(
-            d.help
-                .as_deref()
-                .unwrap()
-                .contains("users.iter().map(|u| u.name.clone()).collect()"),
-            "{:?}",
-            d.help
-        );
-        assert_eq!(
-            d.fix.as_ref().unwrap().edits[0].replacement,
-            "Vec::with_capacity(users.len())"
-        );
+        assert!(d.help.as_deref().unwrap().contains("Vec::with_capacity(users.len())"), "{:?}", d.help);
+        assert!(d.help.as_deref().unwrap().contains("users.iter().map(|u| u.name.clone()).collect()"), "{:?}", d.help);
+        assert_eq!(d.fix.as_ref().unwrap().edits[0].replacement, "Vec::with_capacity(users.len())");
         assert_eq!(d.labels.len(), 2);
     }
 
@@ -417,40 +339,12 @@ fn f(n: usize, words: Vec<&str>) {
 }
 "#,
         );
+        assert!(found[0].help.as_deref().unwrap().contains("Vec::with_capacity(n)"));
+        assert!(found[1].message.contains("1000 elements cost 9 allocations"), "{}", found[1].message);
+        assert!(found[2].help.as_deref().unwrap().contains("VecDeque::with_capacity(words.len())"));
+        assert!(found[3].help.as_deref().unwrap().contains("Vec::with_capacity(3)"));
         assert!(
-            found[0]
-                .help
-                .as_deref()
-                .unwrap()
-                .contains("Vec::with_capacity(n)")
-        );
-        assert!(
-            found[1]
-                .message
-                .contains("1000 elements cost 9 allocations"),
-            "{}",
-            found[1].message
-        );
-        assert!(
-            found[2]
-                .help
-                .as_deref()
-                .unwrap()
-                .contains("VecDeque::with_capacity(words.len())")
-        );
-        assert!(
-            found[3]
-                .help
-                .as_deref()
-                .unwrap()
-                .contains("Vec::with_capacity(3)")
-        );
-        assert!(
-            found[4]
-                .help
-                .as_deref()
-                .unwrap()
-                .contains("std::vec::Vec::with_capacity(2 * n)"),
+            found[4].help.as_deref().unwrap().contains("std::vec::Vec::with_capacity(2 * n)"),
             "{:?}",
             found[4].help
         );
@@ -644,17 +538,8 @@ fn f() -> Vec<u32> {
 }
 "#,
         );
-        assert_eq!(
-            found[0].fix.as_ref().unwrap().applicability,
-            crate::Applicability::MaybeIncorrect
-        );
-        assert!(
-            found[0]
-                .help
-                .as_deref()
-                .unwrap()
-                .starts_with("declare `out` after")
-        );
+        assert_eq!(found[0].fix.as_ref().unwrap().applicability, crate::Applicability::MaybeIncorrect);
+        assert!(found[0].help.as_deref().unwrap().starts_with("declare `out` after"));
     }
 
     #[test]

@@ -88,8 +88,7 @@ impl FormatString {
                     if !lit.is_empty() {
                         pieces.push(Piece::Lit(std::mem::take(&mut lit)));
                     }
-                    let placeholder =
-                        parse_placeholder(inner, &body[i..=end], &mut next_positional)?;
+                    let placeholder = parse_placeholder(inner, &body[i..=end], &mut next_positional)?;
                     pieces.push(Piece::Arg(placeholder));
                 }
                 _ => lit.push(c),
@@ -98,11 +97,7 @@ impl FormatString {
         if !lit.is_empty() {
             pieces.push(Piece::Lit(lit));
         }
-        Some(FormatString {
-            open: open.to_owned(),
-            close: close.to_owned(),
-            pieces,
-        })
+        Some(FormatString { open: open.to_owned(), close: close.to_owned(), pieces })
     }
 
     /// Every placeholder, in order.
@@ -115,8 +110,7 @@ impl FormatString {
 
     /// Every argument read, by placeholders and their specs.
     pub fn args_read(&self) -> impl Iterator<Item = &ArgRef> {
-        self.placeholders()
-            .flat_map(|p| std::iter::once(&p.arg).chain(p.spec_args.iter()))
+        self.placeholders().flat_map(|p| std::iter::once(&p.arg).chain(p.spec_args.iter()))
     }
 
     /// Source text of a literal with these pieces, in the original quotes.
@@ -161,11 +155,7 @@ fn parse_placeholder(inner: &str, raw: &str, next_positional: &mut usize) -> Opt
         *next_positional += 1;
     }
     for part in spec.split('$').take(spec.matches('$').count()) {
-        let word: String = part
-            .chars()
-            .rev()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
+        let word: String = part.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
         let word: String = word.chars().rev().collect();
         if word.is_empty() {
             continue;
@@ -182,26 +172,17 @@ fn parse_placeholder(inner: &str, raw: &str, next_positional: &mut usize) -> Opt
     } else if let Ok(i) = name.parse::<usize>() {
         (ArgRef::Index(i), false)
     } else if is_identifier(name) {
-        (
-            ArgRef::Name(name.strip_prefix("r#").unwrap_or(name).to_owned()),
-            false,
-        )
+        (ArgRef::Name(name.strip_prefix("r#").unwrap_or(name).to_owned()), false)
     } else {
         return None;
     };
-    Some(Placeholder {
-        arg,
-        implicit,
-        raw: raw.to_owned(),
-        spec_args,
-    })
+    Some(Placeholder { arg, implicit, raw: raw.to_owned(), spec_args })
 }
 
 fn is_identifier(s: &str) -> bool {
     let s = s.strip_prefix("r#").unwrap_or(s);
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
 #[cfg(test)]
@@ -209,24 +190,14 @@ mod tests {
     use super::*;
 
     fn args(token: &str) -> Vec<ArgRef> {
-        FormatString::parse(token)
-            .unwrap()
-            .args_read()
-            .cloned()
-            .collect()
+        FormatString::parse(token).unwrap().args_read().cloned().collect()
     }
 
     #[test]
     fn positional_named_and_captured() {
         assert_eq!(args(r#""{}-{}""#), vec![ArgRef::Index(0), ArgRef::Index(1)]);
-        assert_eq!(
-            args(r#""{1}{0}""#),
-            vec![ArgRef::Index(1), ArgRef::Index(0)]
-        );
-        assert_eq!(
-            args(r#""{s}, {x:?}""#),
-            vec![ArgRef::Name("s".into()), ArgRef::Name("x".into())]
-        );
+        assert_eq!(args(r#""{1}{0}""#), vec![ArgRef::Index(1), ArgRef::Index(0)]);
+        assert_eq!(args(r#""{s}, {x:?}""#), vec![ArgRef::Name("s".into()), ArgRef::Name("x".into())]);
     }
 
     #[test]
@@ -238,10 +209,7 @@ mod tests {
     #[test]
     fn spec_arguments() {
         assert_eq!(args(r#""{:.*}""#), vec![ArgRef::Index(1), ArgRef::Index(0)]);
-        assert_eq!(
-            args(r#""{:w$}""#),
-            vec![ArgRef::Index(0), ArgRef::Name("w".into())]
-        );
+        assert_eq!(args(r#""{:w$}""#), vec![ArgRef::Index(0), ArgRef::Name("w".into())]);
     }
 
     #[test]

@@ -52,20 +52,11 @@ impl<'ast> MacroCall<'ast> {
     pub fn parse(mac: &'ast syn::Macro, source: &crate::SourceFile) -> MacroCall<'ast> {
         let name = macro_name(mac);
         let kind = name.as_deref().map_or(MacroKind::Opaque, kind_of);
-        let mut call = MacroCall {
-            mac,
-            name,
-            kind,
-            args: Vec::new(),
-            named: Vec::new(),
-            format_index: None,
-            format: None,
-        };
+        let mut call =
+            MacroCall { mac, name, kind, args: Vec::new(), named: Vec::new(), format_index: None, format: None };
         let parsed = match kind {
             MacroKind::Opaque => return call,
-            MacroKind::Vec => parse_vec
-                .parse2(mac.tokens.clone())
-                .map(|args| (args, Vec::new())),
+            MacroKind::Vec => parse_vec.parse2(mac.tokens.clone()).map(|args| (args, Vec::new())),
             _ => parse_args.parse2(mac.tokens.clone()),
         };
         let Ok((args, named)) = parsed else {
@@ -77,23 +68,14 @@ impl<'ast> MacroCall<'ast> {
         let format_index = match kind {
             MacroKind::Format => Some(0),
             MacroKind::Write => Some(1),
-            MacroKind::Assert
-                if call
-                    .name
-                    .as_deref()
-                    .is_some_and(|n| n.ends_with("_eq") || n.ends_with("_ne")) =>
-            {
+            MacroKind::Assert if call.name.as_deref().is_some_and(|n| n.ends_with("_eq") || n.ends_with("_ne")) => {
                 Some(2)
             }
             MacroKind::Assert => Some(1),
             _ => None,
         };
         if let Some(i) = format_index {
-            if let Some(Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(lit),
-                ..
-            })) = call.args.get(i)
-            {
+            if let Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. })) = call.args.get(i) {
                 call.format_index = Some(i);
                 call.format = parse_format(lit, source);
             } else if kind == MacroKind::Format && !call.args.is_empty() {
@@ -117,22 +99,18 @@ impl<'ast> MacroCall<'ast> {
 
 fn parse_format(lit: &LitStr, source: &crate::SourceFile) -> Option<FormatString> {
     let token = source.text_of(lit.span());
-    let token = if token.is_empty() {
-        lit.token().to_string()
-    } else {
-        token.to_owned()
-    };
+    let token = if token.is_empty() { lit.token().to_string() } else { token.to_owned() };
     FormatString::parse(&token)
 }
 
 fn kind_of(name: &str) -> MacroKind {
     match name {
-        "format" | "format_args" | "print" | "println" | "eprint" | "eprintln" | "panic"
-        | "unreachable" | "todo" | "unimplemented" | "trace" | "debug" | "info" | "warn"
-        | "error" => MacroKind::Format,
+        "format" | "format_args" | "print" | "println" | "eprint" | "eprintln" | "panic" | "unreachable" | "todo"
+        | "unimplemented" | "trace" | "debug" | "info" | "warn" | "error" => MacroKind::Format,
         "write" | "writeln" => MacroKind::Write,
-        "assert" | "debug_assert" | "assert_eq" | "assert_ne" | "debug_assert_eq"
-        | "debug_assert_ne" => MacroKind::Assert,
+        "assert" | "debug_assert" | "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne" => {
+            MacroKind::Assert
+        }
         "vec" => MacroKind::Vec,
         "dbg" => MacroKind::Exprs,
         _ => MacroKind::Opaque,
@@ -183,10 +161,7 @@ fn parse_vec(input: ParseStream<'_>) -> syn::Result<Vec<Expr>> {
 
 /// Whether `vec![...]` was written with the repeat form `vec![x; n]`.
 pub fn is_vec_repeat(mac: &syn::Macro) -> bool {
-    mac.tokens
-        .clone()
-        .into_iter()
-        .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))
+    mac.tokens.clone().into_iter().any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))
 }
 
 /// What an opaque macro's tokens might do: the identifiers it names and

@@ -24,11 +24,7 @@ pub fn strip_parens(mut expr: &Expr) -> &Expr {
 /// The identifier `expr` names, when it is a plain local-looking path (`x`, `self`).
 pub fn as_ident(expr: &Expr) -> Option<&syn::Ident> {
     match strip_parens(expr) {
-        Expr::Path(p)
-            if p.qself.is_none()
-                && p.path.leading_colon.is_none()
-                && p.path.segments.len() == 1 =>
-        {
+        Expr::Path(p) if p.qself.is_none() && p.path.leading_colon.is_none() && p.path.segments.len() == 1 => {
             let seg = &p.path.segments[0];
             seg.arguments.is_none().then_some(&seg.ident)
         }
@@ -44,10 +40,7 @@ pub fn path_is(path: &Path, names: &[&str]) -> bool {
         return false;
     }
     let split = segs.len() - names.len();
-    let tail_matches = segs[split..]
-        .iter()
-        .zip(names)
-        .all(|(seg, name)| seg.ident == name);
+    let tail_matches = segs[split..].iter().zip(names).all(|(seg, name)| seg.ident == name);
     let head_ok = split == 0 || STD_ROOTS.iter().any(|root| segs[0].ident == root);
     tail_matches && head_ok
 }
@@ -65,17 +58,14 @@ pub fn call_of(expr: &Expr) -> Option<(&Path, &Punctuated<Expr, syn::Token![,]>)
 
 /// Whether `expr` calls `Type::func` for one of `types`, with `nargs` arguments.
 pub fn is_assoc_call(expr: &Expr, types: &[&str], func: &str, nargs: usize) -> bool {
-    call_of(expr).is_some_and(|(path, args)| {
-        args.len() == nargs && types.iter().any(|t| path_is(path, &[t, func]))
-    })
+    call_of(expr).is_some_and(|(path, args)| args.len() == nargs && types.iter().any(|t| path_is(path, &[t, func])))
 }
 
 /// The name of a macro when its path is a bare name or a std path (`std::format`).
 pub fn macro_name(mac: &syn::Macro) -> Option<String> {
     let path = &mac.path;
     let last = path.segments.last()?;
-    (path.segments.len() == 1 || path_is(path, &[&last.ident.to_string()]))
-        .then(|| last.ident.to_string())
+    (path.segments.len() == 1 || path_is(path, &[&last.ident.to_string()])).then(|| last.ident.to_string())
 }
 
 /// The last path segment of a type, looking through references and parentheses.
@@ -160,21 +150,12 @@ pub fn single_generic(seg: &syn::PathSegment) -> Option<&Type> {
 /// The value of an unsuffixed or integer-suffixed integer literal.
 pub fn int_literal(expr: &Expr) -> Option<u64> {
     match strip_parens(expr) {
-        Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Int(i),
-            ..
-        }) => i.base10_parse().ok(),
+        Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) => i.base10_parse().ok(),
         _ => None,
     }
 }
 
 /// Whether `expr` is a string literal.
 pub fn is_str_literal(expr: &Expr) -> bool {
-    matches!(
-        strip_parens(expr),
-        Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(_),
-            ..
-        })
-    )
+    matches!(strip_parens(expr), Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(_), .. }))
 }

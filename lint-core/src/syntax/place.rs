@@ -19,10 +19,7 @@ impl Place {
         match strip_parens(expr) {
             Expr::Path(_) => {
                 let root = super::paths::as_ident(expr)?.clone();
-                Some(Place {
-                    root,
-                    fields: Vec::new(),
-                })
+                Some(Place { root, fields: Vec::new() })
             }
             Expr::Field(f) => {
                 let mut place = Place::of(&f.base)?;
@@ -44,9 +41,7 @@ impl Place {
         match strip_parens(expr) {
             Expr::MethodCall(m)
                 if m.args.is_empty()
-                    && ["as_str", "as_ref", "borrow", "deref", "as_slice"]
-                        .iter()
-                        .any(|n| m.method == n) =>
+                    && ["as_str", "as_ref", "borrow", "deref", "as_slice"].iter().any(|n| m.method == n) =>
             {
                 Place::of_view(&m.receiver)
             }

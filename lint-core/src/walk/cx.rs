@@ -57,11 +57,7 @@ impl<'ast> Frame<'ast> {
         Frame {
             facts,
             scopes: vec![Vec::new()],
-            bodies: vec![BodyState {
-                id: 0,
-                loop_base: 0,
-                cond_depth: 0,
-            }],
+            bodies: vec![BodyState { id: 0, loop_base: 0, cond_depth: 0 }],
             next_body: 1,
             ..Frame::default()
         }
@@ -72,9 +68,7 @@ impl<'ast> Frame<'ast> {
     }
 
     pub(crate) fn body_mut(&mut self) -> &mut BodyState {
-        self.bodies
-            .last_mut()
-            .expect("a frame always has its own body")
+        self.bodies.last_mut().expect("a frame always has its own body")
     }
 
     /// Loops of the current body, innermost last.
@@ -87,12 +81,7 @@ impl<'ast> Frame<'ast> {
     }
 
     pub(crate) fn resolve(&self, name: &str) -> Option<BindingId> {
-        self.scopes
-            .iter()
-            .rev()
-            .flat_map(|scope| scope.iter().rev())
-            .find(|(n, _)| n == name)
-            .map(|&(_, id)| id)
+        self.scopes.iter().rev().flat_map(|scope| scope.iter().rev()).find(|(n, _)| n == name).map(|&(_, id)| id)
     }
 }
 
@@ -111,10 +100,7 @@ pub struct Cx<'a, 'ast> {
 
 impl std::fmt::Debug for Cx<'_, '_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Cx")
-            .field("file", &self.src.path())
-            .field("frames", &self.frames.len())
-            .finish_non_exhaustive()
+        f.debug_struct("Cx").field("file", &self.src.path()).field("frames", &self.frames.len()).finish_non_exhaustive()
     }
 }
 
@@ -135,12 +121,7 @@ impl<'a, 'ast> Cx<'a, 'ast> {
     }
 
     /// A new finding of `meta`'s rule at `span`, at the rule's default level.
-    pub fn diagnostic(
-        &self,
-        meta: &'static RuleMeta,
-        span: proc_macro2::Span,
-        message: String,
-    ) -> Diagnostic {
+    pub fn diagnostic(&self, meta: &'static RuleMeta, span: proc_macro2::Span, message: String) -> Diagnostic {
         Diagnostic {
             rule: meta.name,
             level: meta.default_level,
@@ -172,9 +153,7 @@ impl<'a, 'ast> Cx<'a, 'ast> {
     /// (loops outside an enclosing closure don't count). Its `end` and
     /// `exits` are not final yet.
     pub fn current_loop(&self) -> Option<&LoopInfo<'ast>> {
-        self.frame()
-            .innermost_loop()
-            .map(|id| &self.facts().loops[id])
+        self.frame().innermost_loop().map(|id| &self.facts().loops[id])
     }
 
     /// The body (fn body, closure, async block) the walk is in.

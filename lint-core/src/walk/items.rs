@@ -25,17 +25,12 @@ impl<'ast> FileIndex<'ast> {
             match item {
                 Item::Struct(s) => {
                     let fields = match &s.fields {
-                        Fields::Named(named) => named
-                            .named
-                            .iter()
-                            .filter_map(|f| Some((f.ident.as_ref()?.to_string(), &f.ty)))
-                            .collect(),
-                        Fields::Unnamed(unnamed) => unnamed
-                            .unnamed
-                            .iter()
-                            .enumerate()
-                            .map(|(i, f)| (i.to_string(), &f.ty))
-                            .collect(),
+                        Fields::Named(named) => {
+                            named.named.iter().filter_map(|f| Some((f.ident.as_ref()?.to_string(), &f.ty))).collect()
+                        }
+                        Fields::Unnamed(unnamed) => {
+                            unnamed.unnamed.iter().enumerate().map(|(i, f)| (i.to_string(), &f.ty)).collect()
+                        }
                         Fields::Unit => Vec::new(),
                     };
                     self.structs

@@ -7,10 +7,7 @@ mod facts;
 mod items;
 
 pub use cx::{Cx, Emitter, FnCx};
-pub use facts::{
-    Binding, BindingId, BindingOrigin, BodyId, Exits, FnFacts, LoopId, LoopInfo, LoopKind, Use,
-    UseKind,
-};
+pub use facts::{Binding, BindingId, BindingOrigin, BodyId, Exits, FnFacts, LoopId, LoopInfo, LoopKind, Use, UseKind};
 pub use items::FileIndex;
 
 use std::cell::RefCell;
@@ -65,10 +62,7 @@ struct Walker<'r, 'a, 'ast> {
 
 impl<'ast> Walker<'_, '_, 'ast> {
     fn frame_mut(&mut self) -> &mut cx::Frame<'ast> {
-        self.cx
-            .frames
-            .last_mut()
-            .expect("the walker always has a frame")
+        self.cx.frames.last_mut().expect("the walker always has a frame")
     }
 
     fn bump(&mut self) -> u32 {
@@ -103,17 +97,12 @@ impl<'ast> Walker<'_, '_, 'ast> {
                     None,
                     None,
                 ),
-                syn::FnArg::Typed(t) => {
-                    self.bind_pat(&t.pat, BindingOrigin::Param, None, Some(&t.ty))
-                }
+                syn::FnArg::Typed(t) => self.bind_pat(&t.pat, BindingOrigin::Param, None, Some(&t.ty)),
             }
         }
         self.visit_block(block);
         let frame = self.cx.frames.pop().expect("pushed above");
-        let fcx = FnCx {
-            cx: &self.cx,
-            facts: &frame.facts,
-        };
+        let fcx = FnCx { cx: &self.cx, facts: &frame.facts };
         for rule in self.rules {
             if !frame.facts.in_test && self.cx.test_depth == 0 || rule.meta().in_tests {
                 rule.check_fn(&fcx, &mut self.out);
@@ -148,35 +137,18 @@ impl<'ast> Walker<'_, '_, 'ast> {
             innermost_loop,
             order,
         });
-        frame
-            .scopes
-            .last_mut()
-            .expect("a frame always has a scope")
-            .push((name, id));
+        frame.scopes.last_mut().expect("a frame always has a scope").push((name, id));
     }
 
     /// Declares every binding a pattern introduces. `init` is kept only for
     /// a lone identifier pattern.
-    fn bind_pat(
-        &mut self,
-        pat: &'ast Pat,
-        origin: BindingOrigin,
-        init: Option<&'ast Expr>,
-        ty: Option<&'ast Type>,
-    ) {
+    fn bind_pat(&mut self, pat: &'ast Pat, origin: BindingOrigin, init: Option<&'ast Expr>, ty: Option<&'ast Type>) {
         match pat {
             Pat::Ident(p) => {
                 let name = p.ident.to_string();
                 // A capitalised lone identifier is an enum variant or a constant.
                 if !name.starts_with(|c: char| c.is_uppercase()) {
-                    self.declare(
-                        name,
-                        p.ident.span(),
-                        p.mutability.is_some(),
-                        origin,
-                        init,
-                        ty,
-                    );
+                    self.declare(name, p.ident.span(), p.mutability.is_some(), origin, init, ty);
                 }
                 if let Some((_, sub)) = &p.subpat {
                     self.bind_pat(sub, origin, None, None);
@@ -185,22 +157,10 @@ impl<'ast> Walker<'_, '_, 'ast> {
             Pat::Type(p) => self.bind_pat(&p.pat, origin, init, Some(&p.ty)),
             Pat::Reference(p) => self.bind_pat(&p.pat, origin, None, None),
             Pat::Paren(p) => self.bind_pat(&p.pat, origin, init, ty),
-            Pat::Tuple(p) => p
-                .elems
-                .iter()
-                .for_each(|e| self.bind_pat(e, origin, None, None)),
-            Pat::TupleStruct(p) => p
-                .elems
-                .iter()
-                .for_each(|e| self.bind_pat(e, origin, None, None)),
-            Pat::Slice(p) => p
-                .elems
-                .iter()
-                .for_each(|e| self.bind_pat(e, origin, None, None)),
-            Pat::Struct(p) => p
-                .fields
-                .iter()
-                .for_each(|f| self.bind_pat(&f.pat, origin, None, None)),
+            Pat::Tuple(p) => p.elems.iter().for_each(|e| self.bind_pat(e, origin, None, None)),
+            Pat::TupleStruct(p) => p.elems.iter().for_each(|e| self.bind_pat(e, origin, None, None)),
+            Pat::Slice(p) => p.elems.iter().for_each(|e| self.bind_pat(e, origin, None, None)),
+            Pat::Struct(p) => p.fields.iter().for_each(|f| self.bind_pat(&f.pat, origin, None, None)),
             // Every alternative binds the same names.
             Pat::Or(p) => {
                 if let Some(first) = p.cases.first() {
@@ -257,11 +217,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
         let id = frame.next_body;
         frame.next_body += 1;
         let loop_base = frame.loop_stack.len();
-        frame.bodies.push(cx::BodyState {
-            id,
-            loop_base,
-            cond_depth: 0,
-        });
+        frame.bodies.push(cx::BodyState { id, loop_base, cond_depth: 0 });
         self.push_scope();
         f(self);
         self.pop_scope();
@@ -314,12 +270,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
 
     /// Marks the loops of the current body from the innermost up to the one
     /// `label` names (all of them when `label` is `None` and `all` is set).
-    fn mark_exit(
-        &mut self,
-        label: Option<&syn::Lifetime>,
-        all: bool,
-        mark: impl Fn(&mut Exits, bool),
-    ) {
+    fn mark_exit(&mut self, label: Option<&syn::Lifetime>, all: bool, mark: impl Fn(&mut Exits, bool)) {
         let frame = self.frame_mut();
         let loops: Vec<LoopId> = frame.body_loops().to_vec();
         let target = if all {
@@ -369,10 +320,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
             }
             MacroKind::Format | MacroKind::Write | MacroKind::Assert => {
                 let format_index = call.format_index.unwrap_or(usize::MAX);
-                let borrows_all = call
-                    .name
-                    .as_deref()
-                    .is_some_and(|n| n.ends_with("_eq") || n.ends_with("_ne"));
+                let borrows_all = call.name.as_deref().is_some_and(|n| n.ends_with("_eq") || n.ends_with("_ne"));
                 for (i, arg) in call.args.iter().enumerate() {
                     if call.kind == MacroKind::Write && i == 0 {
                         self.visit_with_role(arg, UseKind::WriteDestination);
@@ -390,10 +338,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
                     for arg in format.args_read() {
                         if let crate::syntax::format_string::ArgRef::Name(name) = arg {
                             if !call.named.iter().any(|(n, _)| n == name) {
-                                self.record_use(
-                                    &syn::Ident::new(name, lit_span),
-                                    UseKind::FormatArg,
-                                );
+                                self.record_use(&syn::Ident::new(name, lit_span), UseKind::FormatArg);
                             }
                         }
                     }
@@ -433,9 +378,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     fn visit_item_impl(&mut self, node: &'ast syn::ItemImpl) {
         let test = has_cfg_test(&node.attrs);
         self.cx.test_depth += u32::from(test);
-        self.cx
-            .impl_types
-            .push(type_last_segment(&node.self_ty).map(|s| s.ident.to_string()));
+        self.cx.impl_types.push(type_last_segment(&node.self_ty).map(|s| s.ident.to_string()));
         visit::visit_item_impl(self, node);
         self.cx.impl_types.pop();
         self.cx.test_depth -= u32::from(test);
@@ -476,11 +419,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_expr(&mut self, expr: &'ast Expr) {
-        let role = self
-            .role
-            .take()
-            .filter(|(p, _)| std::ptr::eq(*p, expr))
-            .map(|(_, kind)| kind);
+        let role = self.role.take().filter(|(p, _)| std::ptr::eq(*p, expr)).map(|(_, kind)| kind);
         self.bump();
         self.cx.exprs.push(expr);
         for rule in self.rules {
@@ -515,11 +454,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
                 }
             }
             Expr::Reference(r) => {
-                let kind = if r.mutability.is_some() {
-                    UseKind::BorrowMut
-                } else {
-                    UseKind::Borrow
-                };
+                let kind = if r.mutability.is_some() { UseKind::BorrowMut } else { UseKind::Borrow };
                 self.visit_with_role(&r.expr, kind);
             }
             Expr::Field(f) => self.visit_with_role(&f.base, UseKind::FieldBase),
@@ -561,23 +496,11 @@ impl<'ast> Walker<'_, '_, 'ast> {
             Expr::ForLoop(f) => {
                 // The iterable is evaluated once, before the loop.
                 self.visit_expr(&f.expr);
-                let header = f
-                    .for_token
-                    .span
-                    .join(f.expr.span())
-                    .unwrap_or(f.for_token.span);
-                self.walk_loop(
-                    expr,
-                    LoopKind::For,
-                    f.label.as_ref(),
-                    Some(&f.pat),
-                    Some(&f.expr),
-                    header,
-                    |w| {
-                        w.bind_pat(&f.pat, BindingOrigin::ForPattern, None, None);
-                        w.visit_block(&f.body);
-                    },
-                );
+                let header = f.for_token.span.join(f.expr.span()).unwrap_or(f.for_token.span);
+                self.walk_loop(expr, LoopKind::For, f.label.as_ref(), Some(&f.pat), Some(&f.expr), header, |w| {
+                    w.bind_pat(&f.pat, BindingOrigin::ForPattern, None, None);
+                    w.visit_block(&f.body);
+                });
             }
             Expr::While(wh) => {
                 let (kind, pat) = match &*wh.cond {
@@ -588,36 +511,16 @@ impl<'ast> Walker<'_, '_, 'ast> {
                     Expr::Let(l) => &*l.expr,
                     cond => cond,
                 };
-                let header = wh
-                    .while_token
-                    .span
-                    .join(wh.cond.span())
-                    .unwrap_or(wh.while_token.span);
-                self.walk_loop(
-                    expr,
-                    kind,
-                    wh.label.as_ref(),
-                    pat,
-                    Some(head),
-                    header,
-                    |w| {
-                        w.visit_expr(&wh.cond);
-                        w.visit_block(&wh.body);
-                    },
-                );
+                let header = wh.while_token.span.join(wh.cond.span()).unwrap_or(wh.while_token.span);
+                self.walk_loop(expr, kind, wh.label.as_ref(), pat, Some(head), header, |w| {
+                    w.visit_expr(&wh.cond);
+                    w.visit_block(&wh.body);
+                });
             }
             Expr::Loop(l) => {
-                self.walk_loop(
-                    expr,
-                    LoopKind::Loop,
-                    l.label.as_ref(),
-                    None,
-                    None,
-                    l.loop_token.span,
-                    |w| {
-                        w.visit_block(&l.body);
-                    },
-                );
+                self.walk_loop(expr, LoopKind::Loop, l.label.as_ref(), None, None, l.loop_token.span, |w| {
+                    w.visit_block(&l.body);
+                });
             }
             Expr::Break(b) => {
                 if let Some(value) = &b.expr {
@@ -679,10 +582,7 @@ fn is_compound_assign(op: &syn::BinOp) -> bool {
 /// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[bench]` and the like.
 fn is_test_fn(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| {
-        a.path()
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "test" || s.ident == "rstest" || s.ident == "bench")
+        a.path().segments.last().is_some_and(|s| s.ident == "test" || s.ident == "rstest" || s.ident == "bench")
     }) || has_cfg_test(attrs)
 }
 
@@ -699,9 +599,7 @@ fn requires_test(meta: &syn::Meta) -> bool {
     match meta {
         syn::Meta::Path(p) => p.is_ident("test"),
         syn::Meta::List(list) if list.path.is_ident("all") => list
-            .parse_args_with(
-                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
-            )
+            .parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
             .is_ok_and(|metas| metas.iter().any(requires_test)),
         _ => false,
     }

@@ -1,0 +1,83 @@
+//! Lints the planned files in parallel and gathers the results in a
+//! deterministic order.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use lint_core::{Diagnostic, Level, LintError, Linter};
+use rayon::prelude::*;
+
+use crate::discover::{Plan, Problem};
+
+/// Everything a run found.
+#[derive(Debug)]
+pub(crate) struct Outcome {
+    /// Findings, sorted by file, line, column and rule; `file` is the display path.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Text of the files with findings, by display path, for snippets.
+    pub(crate) sources: BTreeMap<PathBuf, Arc<str>>,
+    /// Files that could not be linted, in file order.
+    pub(crate) errors: Vec<LintError>,
+    /// Paths that could not be walked.
+    pub(crate) problems: Vec<Problem>,
+    /// Files linted successfully.
+    pub(crate) files_linted: usize,
+    /// The directory display paths are relative to.
+    pub(crate) root: PathBuf,
+    /// Number of rules that ran.
+    pub(crate) rules: usize,
+    /// Wall time of discovery and linting.
+    pub(crate) elapsed: Duration,
+}
+
+impl Outcome {
+    pub(crate) fn count(&self, level: Level) -> usize {
+        self.diagnostics.iter().filter(|d| d.level == level).count()
+    }
+
+    /// Whether anything stopped a file from being linted.
+    pub(crate) fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || !self.problems.is_empty()
+    }
+}
+
+/// Thread stack size for linting: syn's parser recurses per nesting level,
+/// and deeply nested generated code must not overflow the default 2 MiB.
+const STACK_SIZE: usize = 64 << 20;
+
+pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant) -> Outcome {
+    let lint_all = || {
+        plan.files.par_iter().map(|entry| linter.lint_file_as(&entry.path, entry.display.clone())).collect::<Vec<_>>()
+    };
+    let results = match rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE).build() {
+        Ok(pool) => pool.install(lint_all),
+        Err(_) => lint_all(),
+    };
+    let mut outcome = Outcome {
+        diagnostics: Vec::new(),
+        sources: BTreeMap::new(),
+        errors: Vec::new(),
+        problems: plan.problems,
+        files_linted: 0,
+        root: plan.root,
+        rules: linter.rule_names().count(),
+        elapsed: Duration::ZERO,
+    };
+    for result in results {
+        match result {
+            Ok(file) => {
+                outcome.files_linted += 1;
+                if !file.diagnostics.is_empty() {
+                    outcome.sources.insert(file.source.path().to_path_buf(), Arc::from(file.source.text()));
+                    outcome.diagnostics.extend(file.diagnostics);
+                }
+            }
+            Err(e) => outcome.errors.push(e),
+        }
+    }
+    // Files are already in order; findings within a file are sorted by the engine.
+    outcome.elapsed = started.elapsed();
+    outcome
+}

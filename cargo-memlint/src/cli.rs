@@ -1,0 +1,126 @@
+//! Command-line arguments.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Exit status:
+  0  nothing was reported
+  1  findings were reported
+  2  usage, configuration, I/O or parse error (reported after everything else)
+
+Examples:
+  cargo memlint                          lint the current package or workspace
+  cargo memlint -p server -p client      lint two packages of the workspace
+  cargo memlint src/parser.rs benches/   lint files or directories, no manifest needed
+  cargo memlint --output-format json -o memlint.json";
+
+/// Find the heap allocations your Rust code didn't need to make.
+#[derive(Debug, Parser)]
+#[command(name = "cargo memlint", bin_name = "cargo memlint", version, after_help = AFTER_HELP)]
+pub(crate) struct Cli {
+    /// Files or directories to lint instead of a cargo workspace
+    #[arg(value_name = "PATH", conflicts_with_all = ["manifest_path", "package", "workspace", "exclude"])]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// Path to Cargo.toml
+    #[arg(long, value_name = "PATH")]
+    pub(crate) manifest_path: Option<PathBuf>,
+
+    /// Package to lint (repeatable)
+    #[arg(short, long = "package", value_name = "SPEC")]
+    pub(crate) package: Vec<String>,
+
+    /// Lint every package of the workspace (the default at a virtual workspace root)
+    #[arg(long)]
+    pub(crate) workspace: bool,
+
+    /// Package to leave out with --workspace (repeatable)
+    #[arg(long, value_name = "SPEC", requires = "workspace")]
+    pub(crate) exclude: Vec<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORMAT")]
+    pub(crate) output_format: OutputFormat,
+
+    /// Write the output to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Coloring: auto, always, never [default: $CARGO_TERM_COLOR or auto]
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub(crate) color: Option<ColorChoice>,
+
+    /// Print only the findings, no summary
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub(crate) quiet: bool,
+
+    /// Say which packages and files are linted
+    #[arg(short, long)]
+    pub(crate) verbose: bool,
+}
+
+/// How findings are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// rustc-style diagnostics with source snippets
+    Human,
+    /// memlint's versioned JSON schema (see the README)
+    Json,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Cli {
+    /// Parses the process's arguments, accepting both `cargo memlint ...`
+    /// (cargo runs `cargo-memlint memlint ...`) and `cargo-memlint ...`.
+    pub(crate) fn from_env() -> Self {
+        Cli::parse_from(normalize_args(std::env::args_os()))
+    }
+
+    /// The colour choice, falling back to `CARGO_TERM_COLOR`.
+    pub(crate) fn color_choice(&self) -> ColorChoice {
+        self.color.unwrap_or_else(|| match std::env::var("CARGO_TERM_COLOR").as_deref() {
+            Ok("always") => ColorChoice::Always,
+            Ok("never") => ColorChoice::Never,
+            _ => ColorChoice::Auto,
+        })
+    }
+}
+
+/// Drops the `memlint` argument cargo inserts after the program name.
+pub(crate) fn normalize_args(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut args: Vec<OsString> = args.into_iter().collect();
+    if args.get(1).is_some_and(|a| a == "memlint") {
+        args.remove(1);
+    }
+    args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cargo_subcommand_argument_is_dropped() {
+        let args = normalize_args(["cargo-memlint", "memlint", "-q"].map(OsString::from));
+        assert_eq!(args, ["cargo-memlint", "-q"].map(OsString::from));
+        let args = normalize_args(["cargo-memlint", "src"].map(OsString::from));
+        assert_eq!(args, ["cargo-memlint", "src"].map(OsString::from));
+    }
+
+    #[test]
+    fn paths_conflict_with_workspace_selection() {
+        assert!(Cli::try_parse_from(["cargo-memlint", "src", "-p", "x"]).is_err());
+        assert!(Cli::try_parse_from(["cargo-memlint", "--exclude", "x"]).is_err());
+        assert!(Cli::try_parse_from(["cargo-memlint", "--workspace", "--exclude", "x"]).is_ok());
+    }
+}

@@ -1,0 +1,235 @@
+//! Which files to lint: the source files of a cargo workspace's packages
+//! (found with `cargo metadata --no-deps`), or the paths given on the command line.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use cargo_metadata::{Metadata, MetadataCommand, Package, TargetKind};
+use walkdir::WalkDir;
+
+use crate::cli::Cli;
+
+/// A file to lint.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Entry {
+    /// Where to read it.
+    pub(crate) path: PathBuf,
+    /// How to name it in the output (relative to the root).
+    pub(crate) display: PathBuf,
+}
+
+/// What a run lints.
+#[derive(Debug, Default)]
+pub(crate) struct Plan {
+    /// The directory output paths are relative to.
+    pub(crate) root: PathBuf,
+    /// Files, sorted and without duplicates.
+    pub(crate) files: Vec<Entry>,
+    /// Names of the packages linted (empty in path mode).
+    pub(crate) packages: Vec<String>,
+    /// Paths that could not be read while collecting files.
+    pub(crate) problems: Vec<Problem>,
+}
+
+/// A path that could not be walked.
+#[derive(Debug)]
+pub(crate) struct Problem {
+    pub(crate) path: PathBuf,
+    pub(crate) message: String,
+}
+
+/// Why no plan could be made.
+#[derive(Debug)]
+pub(crate) enum DiscoverError {
+    NoManifest { dir: PathBuf },
+    ManifestMissing { path: PathBuf },
+    Metadata { manifest: PathBuf, message: String },
+    UnknownPackage { spec: String, members: Vec<String> },
+    CurrentDir(std::io::Error),
+}
+
+impl fmt::Display for DiscoverError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DiscoverError::NoManifest { dir } => write!(
+                f,
+                "could not find `Cargo.toml` in `{}` or any parent directory\n  help: pass --manifest-path, or the files and directories to lint: `cargo memlint src/`",
+                dir.display()
+            ),
+            DiscoverError::ManifestMissing { path } => write!(f, "manifest path `{}` does not exist", path.display()),
+            DiscoverError::Metadata { manifest, message } => {
+                write!(f, "`cargo metadata` failed for `{}`:\n{}", manifest.display(), message.trim_end())
+            }
+            DiscoverError::UnknownPackage { spec, members } => write!(
+                f,
+                "package `{spec}` is not a member of the workspace\n  help: the members are: {}",
+                members.join(", ")
+            ),
+            DiscoverError::CurrentDir(e) => write!(f, "cannot read the current directory: {e}"),
+        }
+    }
+}
+
+/// Plans the run the command line asks for.
+pub(crate) fn plan(cli: &Cli) -> Result<Plan, DiscoverError> {
+    let cwd = std::env::current_dir().map_err(DiscoverError::CurrentDir)?;
+    if cli.paths.is_empty() { plan_workspace(cli, &cwd) } else { Ok(plan_paths(&cli.paths, &cwd)) }
+}
+
+fn plan_paths(paths: &[PathBuf], cwd: &Path) -> Plan {
+    let mut plan = Plan { root: cwd.to_path_buf(), ..Plan::default() };
+    let mut files = BTreeSet::new();
+    for path in paths {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                for file in walk_rs_files(path, false, &mut plan.problems) {
+                    let display = clean(&file);
+                    files.insert(Entry { path: file, display });
+                }
+            }
+            Ok(_) => {
+                files.insert(Entry { path: path.clone(), display: clean(path) });
+            }
+            Err(e) => plan.problems.push(Problem { path: path.clone(), message: e.to_string() }),
+        }
+    }
+    plan.files = files.into_iter().collect();
+    plan
+}
+
+fn plan_workspace(cli: &Cli, cwd: &Path) -> Result<Plan, DiscoverError> {
+    let manifest = match &cli.manifest_path {
+        Some(path) if path.is_file() => path.clone(),
+        Some(path) => return Err(DiscoverError::ManifestMissing { path: path.clone() }),
+        None => find_manifest(cwd).ok_or_else(|| DiscoverError::NoManifest { dir: cwd.to_path_buf() })?,
+    };
+    let metadata = MetadataCommand::new()
+        .manifest_path(&manifest)
+        .no_deps()
+        .other_options(vec!["--offline".to_owned()])
+        .exec()
+        .map_err(|e| DiscoverError::Metadata { manifest: manifest.clone(), message: metadata_message(e) })?;
+    let root = metadata.workspace_root.clone().into_std_path_buf();
+    let packages = select_packages(cli, &metadata, &manifest)?;
+    let mut plan = Plan { root: root.clone(), ..Plan::default() };
+    let mut files = BTreeSet::new();
+    for package in &packages {
+        plan.packages.push(package.name.to_string());
+        for file in package_files(package, &mut plan.problems) {
+            let display = file.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
+            files.insert(Entry { path: file, display });
+        }
+    }
+    plan.files = files.into_iter().collect();
+    Ok(plan)
+}
+
+fn metadata_message(e: cargo_metadata::Error) -> String {
+    match e {
+        cargo_metadata::Error::CargoMetadata { stderr } => stderr,
+        other => other.to_string(),
+    }
+}
+
+fn find_manifest(start: &Path) -> Option<PathBuf> {
+    start.ancestors().map(|dir| dir.join("Cargo.toml")).find(|m| m.is_file())
+}
+
+fn select_packages<'m>(cli: &Cli, metadata: &'m Metadata, manifest: &Path) -> Result<Vec<&'m Package>, DiscoverError> {
+    let members = metadata.workspace_packages();
+    let member_names = || members.iter().map(|p| p.name.to_string()).collect::<Vec<_>>();
+    let find = |spec: &str| {
+        let name = spec.split('@').next().unwrap_or(spec);
+        members
+            .iter()
+            .copied()
+            .find(|p| p.name.as_str() == name)
+            .ok_or_else(|| DiscoverError::UnknownPackage { spec: spec.to_owned(), members: member_names() })
+    };
+    if !cli.package.is_empty() {
+        return cli.package.iter().map(|spec| find(spec)).collect();
+    }
+    if cli.workspace {
+        for spec in &cli.exclude {
+            find(spec)?;
+        }
+        return Ok(members
+            .into_iter()
+            .filter(|p| !cli.exclude.iter().any(|e| e.split('@').next() == Some(p.name.as_str())))
+            .collect());
+    }
+    // Like cargo: the package of the manifest we were pointed at, else the
+    // workspace's default members, else all of them (a virtual manifest).
+    let manifest = std::fs::canonicalize(manifest).unwrap_or_else(|_| manifest.to_path_buf());
+    let current = members
+        .iter()
+        .copied()
+        .find(|p| std::fs::canonicalize(p.manifest_path.as_std_path()).is_ok_and(|m| m == manifest));
+    if let Some(package) = current {
+        return Ok(vec![package]);
+    }
+    if metadata.workspace_default_members.is_available() {
+        let defaults: Vec<&Package> =
+            members.iter().copied().filter(|p| metadata.workspace_default_members.contains(&p.id)).collect();
+        if !defaults.is_empty() {
+            return Ok(defaults);
+        }
+    }
+    Ok(members)
+}
+
+/// The `.rs` files of every target of a package.
+fn package_files(package: &Package, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+    let Some(package_root) = package.manifest_path.parent().map(|p| p.as_std_path().to_path_buf()) else {
+        return Vec::new();
+    };
+    let mut dirs = BTreeSet::new();
+    let mut files = BTreeSet::new();
+    for target in &package.targets {
+        let src = target.src_path.as_std_path();
+        if !src.starts_with(&package_root) {
+            continue; // A target shared from outside the package belongs to someone else.
+        }
+        if target.kind.contains(&TargetKind::CustomBuild) {
+            files.insert(src.to_path_buf()); // build.rs sits at the package root: don't walk it.
+        } else if let Some(dir) = src.parent() {
+            dirs.insert(dir.to_path_buf());
+        }
+    }
+    for dir in &dirs {
+        files.extend(walk_rs_files(dir, true, problems));
+    }
+    files.into_iter().collect()
+}
+
+/// `.rs` files under `dir`, skipping `target/`, hidden directories and, when
+/// `skip_nested_packages`, directories with their own `Cargo.toml`.
+fn walk_rs_files(dir: &Path, skip_nested_packages: bool, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+    let walker = WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().filter_entry(|e| {
+        if e.depth() == 0 || !e.file_type().is_dir() {
+            return true;
+        }
+        let name = e.file_name().to_string_lossy();
+        !(name.starts_with('.') || name == "target" || skip_nested_packages && e.path().join("Cargo.toml").is_file())
+    });
+    let mut files = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rs") => {
+                files.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(Problem {
+                path: e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf),
+                message: e.io_error().map_or_else(|| e.to_string(), ToString::to_string),
+            }),
+        }
+    }
+    files
+}
+
+/// A path as the user would write it: without a leading `./`.
+fn clean(path: &Path) -> PathBuf {
+    path.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}

@@ -1,0 +1,177 @@
+//! rustc-looking diagnostics rendered with miette: the snippet, labels and help.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use lint_core::{Diagnostic, Level, LintError};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity, SourceSpan};
+
+use crate::check::Outcome;
+
+/// Renders every finding and error of `outcome`.
+pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    // No wrapping: long help lines hold code that must stay copyable.
+    let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_wrap_lines(false).with_width(10_000);
+    let mut out = String::new();
+    for d in &outcome.diagnostics {
+        let source = outcome.sources.get(&d.file).cloned().unwrap_or_else(|| Arc::from(""));
+        let report = Finding { d, source: NamedSource::new(d.file.display().to_string(), source) };
+        render_one(&handler, &report, &mut out);
+    }
+    for e in &outcome.errors {
+        render_one(&handler, &FileError::new(e, &outcome.root), &mut out);
+    }
+    for p in &outcome.problems {
+        let e = Plain(format!("{}: cannot read: {}", p.path.display(), p.message));
+        render_one(&handler, &e, &mut out);
+    }
+    out
+}
+
+fn render_one(handler: &GraphicalReportHandler, report: &dyn miette::Diagnostic, out: &mut String) {
+    let mut rendered = String::new();
+    if handler.render_report(&mut rendered, report).is_err() {
+        rendered = format!("{report}\n");
+    }
+    out.push_str(&rendered);
+    out.push('\n');
+}
+
+/// A finding as miette sees it.
+struct Finding<'a> {
+    d: &'a Diagnostic,
+    source: NamedSource<Arc<str>>,
+}
+
+impl fmt::Debug for Finding<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Finding").field("d", self.d).finish()
+    }
+}
+
+impl fmt::Display for Finding<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl std::error::Error for Finding<'_> {}
+
+fn source_span(span: &lint_core::Span) -> SourceSpan {
+    SourceSpan::new(span.start.into(), span.end.saturating_sub(span.start))
+}
+
+impl miette::Diagnostic for Finding<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(format!("memlint::{}", self.d.rule)))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(if self.d.level == Level::Deny { Severity::Error } else { Severity::Warning })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.d.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = LabeledSpan::new_primary_with_span(None, source_span(&self.d.span));
+        let secondary =
+            self.d.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), source_span(&l.span)));
+        Some(Box::new(std::iter::once(primary).chain(secondary)))
+    }
+}
+
+/// A file that could not be linted, with a snippet for syntax errors.
+struct FileError<'a> {
+    error: &'a LintError,
+    source: Option<(NamedSource<Arc<str>>, SourceSpan)>,
+}
+
+impl<'a> FileError<'a> {
+    fn new(error: &'a LintError, root: &Path) -> Self {
+        let source = match error {
+            LintError::Parse { path, offset, .. } => read_text(&root.join(path)).map(|text| {
+                let at = (*offset).min(text.len());
+                let len = text[at..].chars().next().map_or(0, char::len_utf8);
+                (NamedSource::new(path.display().to_string(), text), SourceSpan::new(at.into(), len))
+            }),
+            _ => None,
+        };
+        FileError { error, source }
+    }
+}
+
+/// The text of a file, for a snippet.
+fn read_text(path: &Path) -> Option<Arc<str>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(Arc::from(text.strip_prefix('\u{feff}').unwrap_or(&text)))
+}
+
+impl fmt::Debug for FileError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FileError").field("error", self.error).finish()
+    }
+}
+
+impl fmt::Display for FileError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.error {
+            LintError::Parse { path, line, column, message, .. } => {
+                write!(f, "{}:{line}:{column}: syntax error: {message}", path.display())
+            }
+            other => write!(f, "{other}"),
+        }
+    }
+}
+
+impl std::error::Error for FileError<'_> {}
+
+impl miette::Diagnostic for FileError<'_> {
+    fn severity(&self) -> Option<Severity> {
+        Some(Severity::Error)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let help = match self.error {
+            LintError::Parse { .. } => "memlint skipped this file; the other files were linted",
+            LintError::NotUtf8 { .. } => "Rust source must be UTF-8; memlint skipped this file",
+            LintError::Io { .. } => "memlint skipped this file",
+            LintError::Internal { .. } => "this is a bug in memlint: please report it with the file that triggers it",
+        };
+        Some(Box::new(help))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|(s, _)| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (_, span) = self.source.as_ref()?;
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some("here".to_owned()), *span))))
+    }
+}
+
+/// An error with nothing but a message.
+#[derive(Debug)]
+struct Plain(String);
+
+impl fmt::Display for Plain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Plain {}
+
+impl miette::Diagnostic for Plain {
+    fn severity(&self) -> Option<Severity> {
+        Some(Severity::Error)
+    }
+}

@@ -1,0 +1,180 @@
+//! memlint's JSON output, schema version 1 (documented in the README).
+//! Fields are only ever added within a version; a change that removes or
+//! renames a field bumps `version`.
+
+use lint_core::{Applicability, Diagnostic, LintError, Span};
+use serde::Serialize;
+
+use crate::check::Outcome;
+
+/// The schema version.
+pub(crate) const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    tool: Tool,
+    findings: Vec<Finding<'a>>,
+    errors: Vec<ErrorEntry>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Location {
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+impl From<&Span> for Location {
+    fn from(s: &Span) -> Self {
+        Location { line: s.line, column: s.column, end_line: s.end_line, end_column: s.end_column }
+    }
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    rule: &'a str,
+    category: &'static str,
+    level: &'static str,
+    message: &'a str,
+    file: String,
+    #[serde(flatten)]
+    location: Location,
+    help: Option<&'a str>,
+    labels: Vec<LabelEntry<'a>>,
+    fix: Option<FixEntry>,
+}
+
+#[derive(Serialize)]
+struct LabelEntry<'a> {
+    message: &'a str,
+    #[serde(flatten)]
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct FixEntry {
+    applicability: &'static str,
+    edits: Vec<EditEntry>,
+}
+
+#[derive(Serialize)]
+struct EditEntry {
+    #[serde(flatten)]
+    location: Location,
+    replacement: String,
+}
+
+#[derive(Serialize)]
+struct ErrorEntry {
+    kind: &'static str,
+    file: String,
+    line: Option<u32>,
+    column: Option<u32>,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    files_with_errors: usize,
+    findings: usize,
+    warnings: usize,
+    errors: usize,
+    rules: usize,
+    elapsed_ms: u128,
+}
+
+fn finding(d: &Diagnostic) -> Finding<'_> {
+    let category = lint_core::rules::find(d.rule).map_or("", |r| r.meta().category.name());
+    Finding {
+        rule: d.rule,
+        category,
+        level: d.level.severity(),
+        message: &d.message,
+        file: slash_path(&d.file),
+        location: Location::from(&d.span),
+        help: d.help.as_deref(),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| LabelEntry { message: &l.message, location: Location::from(&l.span) })
+            .collect(),
+        fix: d.fix.as_ref().map(|f| FixEntry {
+            applicability: match f.applicability {
+                Applicability::MachineApplicable => "machine-applicable",
+                Applicability::MaybeIncorrect => "maybe-incorrect",
+            },
+            edits: f
+                .edits
+                .iter()
+                .map(|e| EditEntry { location: Location::from(&e.span), replacement: e.replacement.clone() })
+                .collect(),
+        }),
+    }
+}
+
+fn error_entry(e: &LintError) -> ErrorEntry {
+    let file = slash_path(e.path());
+    match e {
+        LintError::Parse { line, column, message, .. } => {
+            ErrorEntry { kind: "parse", file, line: Some(*line), column: Some(*column), message: message.clone() }
+        }
+        LintError::NotUtf8 { line, column, offset, .. } => ErrorEntry {
+            kind: "not-utf8",
+            file,
+            line: Some(*line),
+            column: Some(*column),
+            message: format!("file is not valid UTF-8 (invalid byte sequence at byte {offset})"),
+        },
+        LintError::Io { source, .. } => {
+            ErrorEntry { kind: "io", file, line: None, column: None, message: source.to_string() }
+        }
+        LintError::Internal { message, .. } => {
+            ErrorEntry { kind: "internal", file, line: None, column: None, message: message.clone() }
+        }
+    }
+}
+
+/// Paths with `/` separators on every platform.
+fn slash_path(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// The JSON document for `outcome`, pretty-printed, ending with a newline.
+pub(crate) fn render(outcome: &Outcome) -> String {
+    let mut errors: Vec<ErrorEntry> = outcome.errors.iter().map(error_entry).collect();
+    errors.extend(outcome.problems.iter().map(|p| ErrorEntry {
+        kind: "io",
+        file: slash_path(&p.path),
+        line: None,
+        column: None,
+        message: p.message.clone(),
+    }));
+    let report = Report {
+        version: VERSION,
+        tool: Tool { name: "memlint", version: env!("CARGO_PKG_VERSION") },
+        findings: outcome.diagnostics.iter().map(finding).collect(),
+        summary: Summary {
+            files: outcome.files_linted,
+            files_with_errors: errors.len(),
+            findings: outcome.diagnostics.len(),
+            warnings: outcome.count(lint_core::Level::Warn),
+            errors: outcome.count(lint_core::Level::Deny),
+            rules: outcome.rules,
+            elapsed_ms: outcome.elapsed.as_millis(),
+        },
+        errors,
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}

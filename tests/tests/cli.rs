@@ -1,0 +1,228 @@
+//! The real `cargo-memlint` binary on fixture crates: what it prints, in
+//! which formats, and how it exits.
+
+use memlint_tests::{findings, fixture, memlint, memlint_bin, memlint_in, redact_elapsed, repo_root, run};
+
+fn manifest(name: &str) -> String {
+    fixture(name).join("Cargo.toml").display().to_string()
+}
+
+fn f(file: &str, line: u64, rule: &str) -> (String, u64, String) {
+    (file.to_owned(), line, rule.to_owned())
+}
+
+#[test]
+fn virtual_workspace_lints_every_member_and_every_target() {
+    let run = memlint(&["--manifest-path", &manifest("workspace"), "--output-format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["version"], 1);
+    assert_eq!(
+        findings(&report),
+        vec![
+            f("alpha/examples/ex.rs", 5, "string_concat_in_loop"),
+            f("alpha/src/bin/tool.rs", 2, "vec_push_without_capacity"),
+            f("alpha/src/lib.rs", 9, "vec_push_without_capacity"),
+            f("alpha/src/lib.rs", 19, "string_concat_in_loop"),
+            f("beta/src/lib.rs", 4, "vec_push_without_capacity"),
+            f("beta/src/lib.rs", 14, "string_concat_in_loop"),
+        ],
+        "test code (alpha/tests), a bench with capacity, and hidden directories give nothing"
+    );
+    // lib, bin, example, bench, integration test of alpha; lib of beta.
+    assert_eq!(report["summary"]["files"], 6);
+    assert_eq!(report["summary"]["findings"], 6);
+    assert_eq!(report["errors"].as_array().map(Vec::len), Some(0));
+    assert!(run.stderr.starts_with("memlint: 6 warnings in 6 files (2 rules) in "), "{}", run.stderr);
+}
+
+#[test]
+fn json_finding_has_the_documented_fields() {
+    let run = memlint(&["--manifest-path", &manifest("workspace"), "-p", "alpha", "--output-format", "json"]);
+    let report = run.json();
+    let first = &report["findings"][2];
+    assert_eq!(first["rule"], "vec_push_without_capacity");
+    assert_eq!(first["category"], "perf");
+    assert_eq!(first["level"], "warning");
+    assert_eq!(first["file"], "alpha/src/lib.rs");
+    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(9), Some(19)));
+    assert_eq!((first["end_line"].as_u64(), first["end_column"].as_u64()), (Some(9), Some(29)));
+    assert!(first["message"].as_str().unwrap().starts_with("`ids` starts empty and grows by one `push`"));
+    assert!(first["help"].as_str().unwrap().contains("Vec::with_capacity(records.len())"));
+    assert_eq!(first["labels"][0]["message"], "this loop runs `records.len()` times");
+    assert_eq!(first["fix"]["applicability"], "machine-applicable");
+    assert_eq!(first["fix"]["edits"][0]["replacement"], "Vec::with_capacity(records.len())");
+    for key in ["files", "files_with_errors", "findings", "warnings", "errors", "rules", "elapsed_ms"] {
+        assert!(report["summary"].get(key).is_some(), "summary.{key}");
+    }
+}
+
+#[test]
+fn package_selection() {
+    let only_beta = memlint(&["--manifest-path", &manifest("workspace"), "-p", "beta", "--output-format", "json"]);
+    let files: Vec<String> = findings(&only_beta.json()).into_iter().map(|(file, _, _)| file).collect();
+    assert_eq!(files, ["beta/src/lib.rs", "beta/src/lib.rs"]);
+
+    let excluded = memlint(&[
+        "--manifest-path",
+        &manifest("workspace"),
+        "--workspace",
+        "--exclude",
+        "alpha",
+        "--output-format",
+        "json",
+    ]);
+    assert_eq!(findings(&excluded.json()), findings(&only_beta.json()));
+
+    let unknown = memlint(&["--manifest-path", &manifest("workspace"), "-p", "gamma"]);
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("package `gamma` is not a member of the workspace"), "{}", unknown.stderr);
+    assert!(unknown.stderr.contains("alpha, beta"), "{}", unknown.stderr);
+}
+
+#[test]
+fn member_directory_selects_that_package() {
+    let run = memlint_in(&fixture("workspace/beta"), &["--output-format", "json"]);
+    let files: Vec<String> = findings(&run.json()).into_iter().map(|(file, _, _)| file).collect();
+    assert_eq!(files, ["beta/src/lib.rs", "beta/src/lib.rs"], "paths stay relative to the workspace root");
+}
+
+#[test]
+fn path_arguments_need_no_manifest() {
+    let dir = fixture("workspace/alpha/src");
+    let run = memlint_in(&dir, &["lib.rs", "bin", "--output-format", "json"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        findings(&run.json()),
+        vec![
+            f("bin/tool.rs", 2, "vec_push_without_capacity"),
+            f("lib.rs", 9, "vec_push_without_capacity"),
+            f("lib.rs", 19, "string_concat_in_loop"),
+        ]
+    );
+    let missing = memlint_in(&dir, &["lib.rs", "nope.rs"]);
+    assert_eq!(missing.code, 2, "a missing path is an error, reported after the findings");
+    assert!(missing.stdout.contains("nope.rs"), "{}", missing.stdout);
+    assert!(missing.stdout.contains("`ids` starts empty"), "{}", missing.stdout);
+}
+
+#[test]
+fn broken_files_are_reported_with_their_location_and_the_rest_is_linted() {
+    let run = memlint(&["--manifest-path", &manifest("broken"), "--output-format", "json"]);
+    assert_eq!(run.code, 2);
+    let report = run.json();
+    assert_eq!(findings(&report), vec![f("src/lib.rs", 5, "vec_push_without_capacity")]);
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2);
+    assert_eq!(errors[0]["kind"], "not-utf8");
+    assert_eq!(errors[0]["file"], "src/latin1.rs");
+    assert_eq!((errors[0]["line"].as_u64(), errors[0]["column"].as_u64()), (Some(1), Some(7)));
+    assert_eq!(errors[1]["kind"], "parse");
+    assert_eq!(errors[1]["file"], "src/syntax.rs");
+    assert_eq!((errors[1]["line"].as_u64(), errors[1]["column"].as_u64()), (Some(3), Some(5)));
+    assert_eq!(errors[1]["message"], "expected `;`");
+}
+
+#[test]
+fn broken_files_in_human_output() {
+    let run = memlint(&["--manifest-path", &manifest("broken")]);
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!("broken_human", redact_elapsed(&run.stdout));
+}
+
+#[test]
+fn human_output_shows_snippet_labels_and_help() {
+    let run = memlint(&["--manifest-path", &manifest("workspace"), "-p", "alpha"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!("alpha_human", redact_elapsed(&run.stdout));
+}
+
+#[test]
+fn clean_crate_exits_zero() {
+    let run = memlint(&["--manifest-path", &manifest("clean")]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(redact_elapsed(&run.stdout), "memlint: no findings in 1 file (2 rules) in [ELAPSED]\n");
+    let quiet = memlint(&["--manifest-path", &manifest("clean"), "-q"]);
+    assert_eq!(quiet.stdout, "");
+}
+
+#[test]
+fn no_manifest_is_a_usage_error() {
+    let dir = std::env::temp_dir().join(format!("memlint-no-manifest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = memlint_in(&dir, &[]);
+    std::fs::remove_dir_all(&dir).ok();
+    if std::path::Path::new("/Cargo.toml").exists() {
+        return; // A manifest above the temp dir would be found; nothing to check.
+    }
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("could not find `Cargo.toml`"), "{}", run.stderr);
+
+    let missing = memlint(&["--manifest-path", "does/not/exist/Cargo.toml"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("does not exist"), "{}", missing.stderr);
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let run = memlint(&["--output-format", "yaml"]);
+    assert_eq!(run.code, 2);
+    let run = memlint(&["--no-such-flag"]);
+    assert_eq!(run.code, 2);
+    let help = memlint(&["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("Exit status:"), "{}", help.stdout);
+}
+
+#[test]
+fn output_file_gets_the_report() {
+    let out = std::env::temp_dir().join(format!("memlint-out-{}.json", std::process::id()));
+    let run =
+        memlint(&["--manifest-path", &manifest("workspace"), "--output-format", "json", "-o", out.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "", "the report goes to the file only");
+    let text = std::fs::read_to_string(&out).unwrap();
+    std::fs::remove_file(&out).ok();
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["summary"]["findings"], 6);
+}
+
+#[test]
+fn color_follows_the_flag_and_cargo_term_color() {
+    let never = memlint(&["--manifest-path", &manifest("workspace"), "-p", "beta", "--color", "never"]);
+    assert!(!never.stdout.contains('\u{1b}'));
+    let always = memlint(&["--manifest-path", &manifest("workspace"), "-p", "beta", "--color", "always"]);
+    assert!(always.stdout.contains('\u{1b}'), "{}", always.stdout);
+    let mut command = std::process::Command::new(memlint_bin());
+    command
+        .args(["memlint", "--manifest-path", &manifest("workspace"), "-p", "beta"])
+        .env("CARGO_TERM_COLOR", "always");
+    assert!(run(command).stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn runs_as_a_cargo_subcommand() {
+    let bin_dir = memlint_bin().parent().unwrap().to_path_buf();
+    let path = std::env::join_paths(
+        std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    let mut command = std::process::Command::new(memlint_tests::cargo());
+    command
+        .args(["memlint", "--output-format", "json", "-p", "beta"])
+        .current_dir(fixture("workspace"))
+        .env("PATH", path);
+    let run = run(command);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(findings(&run.json()).len(), 2);
+}
+
+#[test]
+fn linting_never_writes_into_the_linted_crate() {
+    for name in ["workspace", "broken", "clean"] {
+        memlint(&["--manifest-path", &manifest(name), "-q"]);
+        assert!(!fixture(name).join("Cargo.lock").exists(), "{name}: memlint must not create a Cargo.lock");
+        assert!(!fixture(name).join("target").exists(), "{name}: memlint must not build anything");
+    }
+    let _ = repo_root();
+}
