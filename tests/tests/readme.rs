@@ -1,0 +1,44 @@
+//! The README is part of the product: its rules table must list exactly the
+//! rules memlint has, with their registry metadata.
+
+use memlint_tests::repo_root;
+
+fn readme() -> String {
+    std::fs::read_to_string(repo_root().join("README.md")).expect("README.md")
+}
+
+/// The rules table as it must appear in the README.
+fn expected_table() -> String {
+    let mut table = String::from("| Rule | Category | Default | What it finds |\n| --- | --- | --- | --- |\n");
+    for meta in lint_core::rules::metas() {
+        table.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            meta.name, meta.category, meta.default_level, meta.summary
+        ));
+    }
+    table
+}
+
+#[test]
+fn rules_table_matches_the_registry() {
+    let readme = readme();
+    let start =
+        readme.find("<!-- rules-table:start -->\n").expect("start marker") + "<!-- rules-table:start -->\n".len();
+    let end = readme.find("<!-- rules-table:end -->").expect("end marker");
+    assert_eq!(&readme[start..end], expected_table(), "update the README's rules table");
+}
+
+#[test]
+fn quick_start_is_two_commands() {
+    let readme = readme();
+    let section = &readme[readme.find("## Quick start").expect("quick start")..];
+    let block = section.split("```sh\n").nth(1).and_then(|b| b.split("```").next()).expect("a sh block");
+    let commands: Vec<&str> = block.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        commands,
+        [
+            "cargo run --release -p cargo-memlint -- memlint --manifest-path examples/demo/Cargo.toml",
+            "cargo test --workspace"
+        ]
+    );
+}
