@@ -22,15 +22,22 @@ pub struct TripCount {
     pub code: String,
     /// The count, when it is a constant.
     pub exact: Option<u64>,
+    /// Whether `code` certainly has type `usize` (a `len()`, a literal, a
+    /// `usize` binding); a range over `u32` does not.
+    pub usize_certain: bool,
 }
 
 impl TripCount {
     fn exact(n: u64) -> Self {
-        TripCount { code: n.to_string(), exact: Some(n) }
+        TripCount { code: n.to_string(), exact: Some(n), usize_certain: true }
     }
 
     fn code(code: String) -> Self {
-        TripCount { code, exact: None }
+        TripCount { code, exact: None, usize_certain: true }
+    }
+
+    fn uncertain(code: String) -> Self {
+        TripCount { code, exact: None, usize_certain: false }
     }
 }
 
@@ -46,13 +53,14 @@ pub fn trip_count<'ast>(fx: &FnCx<'_, '_, 'ast>, iterable: &'ast Expr) -> Option
         Expr::MethodCall(m) => {
             let method = m.method.to_string();
             match method.as_str() {
-                // Views of a collection that yield one item per element.
-                "iter" | "iter_mut" | "keys" | "values" | "values_mut" | "into_keys" | "into_values"
+                // Views of a collection that yield one item per element; only on
+                // collections the syntax knows (`Option`, `Receiver` and `Path`
+                // have an `iter()` too, without a `len()`).
+                "iter" | "iter_mut" | "keys" | "values" | "values_mut" | "into_keys" | "into_values" | "into_iter"
                     if m.args.is_empty() =>
                 {
-                    collection_len(fx, &m.receiver).or_else(|| place_len(fx, &m.receiver))
+                    collection_len(fx, &m.receiver)
                 }
-                "into_iter" if m.args.is_empty() => collection_len(fx, &m.receiver),
                 // Adapters that keep the number of items.
                 "enumerate" | "rev" | "copied" | "cloned" if m.args.is_empty() => trip_count(fx, &m.receiver),
                 "map" | "inspect" if m.args.len() == 1 && matches!(m.args[0], Expr::Closure(_) | Expr::Path(_)) => {
@@ -63,7 +71,11 @@ pub fn trip_count<'ast>(fx: &FnCx<'_, '_, 'ast>, iterable: &'ast Expr) -> Option
                     let b = trip_count(fx, &m.args[0])?;
                     Some(match (a.exact, b.exact) {
                         (Some(x), Some(y)) => TripCount::exact(x.min(y)),
-                        _ => TripCount::code(format!("{}.min({})", a.code, b.code)),
+                        _ => TripCount {
+                            code: format!("{}.min({})", a.code, b.code),
+                            exact: None,
+                            usize_certain: a.usize_certain && b.usize_certain,
+                        },
                     })
                 }
                 _ => None,
@@ -82,24 +94,63 @@ fn range_count<'ast>(fx: &FnCx<'_, '_, 'ast>, range: &'ast syn::ExprRange) -> Op
         Some(s) => int_literal(s),
     };
     if let (Some(a), Some(b)) = (start_lit, int_literal(end)) {
-        let n = if closed { (b + 1).saturating_sub(a) } else { b.saturating_sub(a) };
+        let n = if closed { b.saturating_add(1).saturating_sub(a) } else { b.saturating_sub(a) };
         return Some(TripCount::exact(n));
     }
     let end_text = fx.cx.text(end);
-    let end_code = if is_simple(end) { end_text.to_owned() } else { format!("({end_text})") };
+    let (end_code, simple_end, certain) = match int_type(fx, end) {
+        IntType::Usize => (end_text.to_owned(), is_simple(end), true),
+        IntType::Other => {
+            let cast = if is_simple(end) { format!("{end_text} as usize") } else { format!("({end_text}) as usize") };
+            (cast, false, start_lit.is_some())
+        }
+        IntType::Unknown => (end_text.to_owned(), is_simple(end), false),
+    };
+    let receiver = if simple_end { end_code.clone() } else { format!("({end_code})") };
     let code = match (start_lit, closed) {
-        (Some(0), false) => end_text.to_owned(),
-        (Some(0), true) => format!("{end_text} + 1"),
-        (Some(1), true) => end_text.to_owned(),
-        (Some(a), false) => format!("{end_code}.saturating_sub({a})"),
-        (Some(a), true) => format!("{end_code}.saturating_sub({}) + 1", a),
+        (Some(0), false) | (Some(1), true) => end_code,
+        (Some(0), true) => format!("{end_code} + 1"),
+        (Some(a), false) => format!("{receiver}.saturating_sub({a})"),
+        (Some(a), true) => format!("{receiver}.saturating_sub({a}) + 1"),
         (None, _) => {
-            let start_text = fx.cx.text(start?);
-            let sub = format!("{end_code}.saturating_sub({start_text})");
-            if closed { format!("{sub} + 1") } else { sub }
+            let sub = format!("{receiver}.saturating_sub({})", fx.cx.text(start?));
+            let code = if closed { format!("{sub} + 1") } else { sub };
+            return Some(TripCount::uncertain(code));
         }
     };
-    Some(TripCount::code(code))
+    Some(if certain { TripCount::code(code) } else { TripCount::uncertain(code) })
+}
+
+/// What the syntax says about an integer expression's type.
+enum IntType {
+    Usize,
+    Other,
+    Unknown,
+}
+
+const INT_TYPES: &[&str] = &["u8", "u16", "u32", "u64", "u128", "i8", "i16", "i32", "i64", "i128", "isize"];
+
+fn int_type(fx: &FnCx<'_, '_, '_>, expr: &Expr) -> IntType {
+    match strip_parens(expr) {
+        Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) => match i.suffix() {
+            "" | "usize" => IntType::Usize,
+            _ => IntType::Other,
+        },
+        Expr::MethodCall(m) if m.args.is_empty() && (m.method == "len" || m.method == "count") => IntType::Usize,
+        Expr::Cast(c) => match crate::syntax::paths::type_last_segment(&c.ty) {
+            Some(seg) if seg.ident == "usize" => IntType::Usize,
+            Some(seg) if INT_TYPES.iter().any(|t| seg.ident == t) => IntType::Other,
+            _ => IntType::Unknown,
+        },
+        e => {
+            let declared = as_ident(e).and_then(|i| binding_at(fx, i)).and_then(|id| fx.facts.bindings[id].ty);
+            match declared.and_then(crate::syntax::paths::type_last_segment) {
+                Some(seg) if seg.ident == "usize" => IntType::Usize,
+                Some(seg) if INT_TYPES.iter().any(|t| seg.ident == t) => IntType::Other,
+                _ => IntType::Unknown,
+            }
+        }
+    }
 }
 
 /// Whether an expression can take a method call without parentheses.
@@ -199,18 +250,6 @@ fn element_type<'ast>(fx: &FnCx<'_, '_, 'ast>, head: &'ast Expr) -> Option<&'ast
             _ => return None,
         }
     }
-}
-
-/// `iter()` and friends on a place of unknown type: std's collections all
-/// have `len()`, and so do the types that commonly offer `iter()`.
-fn place_len(fx: &FnCx<'_, '_, '_>, receiver: &Expr) -> Option<TripCount> {
-    let receiver = strip_parens(receiver);
-    let is_place = match receiver {
-        Expr::Path(_) => as_ident(receiver).is_some_and(|i| i != "self"),
-        Expr::Field(_) => crate::syntax::place::Place::of(receiver).is_some(),
-        _ => false,
-    };
-    is_place.then(|| TripCount::code(format!("{}.len()", fx.cx.text(receiver))))
 }
 
 fn sized(sizedness: Sizedness, text: &str) -> Option<TripCount> {

@@ -129,6 +129,7 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
         || lp.body != binding.body
         || lp.outer != binding.innermost_loop
         || lp.start < binding.order
+        || lp.cond_depth != binding.cond_depth
         || lp.exits.any()
     {
         return None;
@@ -148,6 +149,9 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
     }
     let head = lp.head?;
     let trips = trip_count(fx, head)?;
+    if trips.exact.is_some_and(|n| vec_growth_allocations(n.saturating_mul(pushes.len() as u64)) <= 1) {
+        return None; // A handful of elements fit in the first allocation anyway.
+    }
     Some(report(fx, binding, init, &ctor, lp, &trips, &pushes))
 }
 
@@ -164,10 +168,11 @@ fn empty_ctor<'ast>(fx: &FnCx<'_, '_, 'ast>, init: &'ast Expr, ty: Option<&syn::
     }
     for (ty_name, push) in [("Vec", "push"), ("VecDeque", "push_back")] {
         if path_is(path, &[ty_name, "new"]) || path_is(path, &[ty_name, "default"]) {
-            // Keep the path as written (`std::collections::VecDeque`), without turbofish.
-            let segments: Vec<String> =
-                path.segments.iter().take(path.segments.len() - 1).map(|s| s.ident.to_string()).collect();
-            return Some(EmptyCtor { type_path: segments.join("::"), push });
+            // Keep the path as written (`std::collections::VecDeque`, `Vec::<u64>`):
+            // dropping a turbofish can leave the element type uninferable.
+            let text = fx.cx.text(path);
+            let type_path = text.rsplit_once("::").map_or(ty_name, |(head, _)| head.trim_end());
+            return Some(EmptyCtor { type_path: type_path.to_owned(), push });
         }
     }
     // `let v: Vec<T> = Default::default();`
@@ -222,18 +227,19 @@ fn report<'ast>(
         d.labels.push(crate::Label { span: cx.span(push.span()), message: "grows here on every iteration".to_owned() });
     }
     let in_scope = count_in_scope(fx, binding, lp);
+    let certain = in_scope && trips.usize_certain;
     let mut help = if in_scope {
         format!("reserve the final size up front: `{replacement}`")
     } else {
         format!("declare `{name}` after what `{}` uses, and reserve the final size: `{replacement}`", trips.code)
     };
-    if let Some(collect) = collect_suggestion(fx, lp, pushes) {
+    if let Some(collect) = collect_suggestion(fx, lp, pushes, ctor) {
         help.push_str(&format!(", or build it in one go: `{collect}`"));
     }
     d.help = Some(help);
     d.fix = Some(Fix {
         edits: vec![Edit { span: cx.span(init.span()), replacement }],
-        applicability: if in_scope { Applicability::MachineApplicable } else { Applicability::MaybeIncorrect },
+        applicability: if certain { Applicability::MachineApplicable } else { Applicability::MaybeIncorrect },
     });
     d
 }
@@ -243,15 +249,20 @@ fn report<'ast>(
 fn count_in_scope(fx: &FnCx<'_, '_, '_>, binding: &Binding<'_>, lp: &LoopInfo<'_>) -> bool {
     let Some(head) = lp.head else { return false };
     let range = head.span().byte_range();
-    fx.facts
-        .uses
-        .iter()
-        .filter(|u| range.contains(&u.span.byte_range().start))
-        .all(|u| fx.facts.bindings[u.binding].order < binding.order)
+    fx.facts.uses.iter().filter(|u| range.contains(&u.span.byte_range().start)).all(|u| {
+        let used = &fx.facts.bindings[u.binding];
+        // Closure parameters declared inside the head are fine.
+        used.order < binding.order || range.contains(&used.ident_span.byte_range().start)
+    })
 }
 
 /// `iter.map(|pat| arg).collect()` when the loop body is the push alone.
-fn collect_suggestion(fx: &FnCx<'_, '_, '_>, lp: &LoopInfo<'_>, pushes: &[&syn::ExprMethodCall]) -> Option<String> {
+fn collect_suggestion(
+    fx: &FnCx<'_, '_, '_>,
+    lp: &LoopInfo<'_>,
+    pushes: &[&syn::ExprMethodCall],
+    ctor: &EmptyCtor,
+) -> Option<String> {
     let [push] = pushes else { return None };
     let Expr::ForLoop(for_loop) = lp.expr else {
         return None;
@@ -287,7 +298,11 @@ fn collect_suggestion(fx: &FnCx<'_, '_, '_>, lp: &LoopInfo<'_>, pushes: &[&syn::
     };
     let pat = cx.text(&*for_loop.pat);
     let arg = cx.text(&push.args[0]);
-    if arg == pat { Some(format!("{iter}.collect()")) } else { Some(format!("{iter}.map(|{pat}| {arg}).collect()")) }
+    // Name the collection: `collect()` alone often cannot infer it.
+    let without_turbofish = ctor.type_path.split("::<").next().unwrap_or("Vec");
+    let ty = without_turbofish.rsplit("::").next().unwrap_or("Vec");
+    let collect = format!("collect::<{ty}<_>>()");
+    if arg == pat { Some(format!("{iter}.{collect}")) } else { Some(format!("{iter}.map(|{pat}| {arg}).{collect}")) }
 }
 
 #[cfg(test)]
@@ -314,7 +329,7 @@ fn names(users: &[User]) -> Vec<String> {
         assert_eq!(d.span.column, 19);
         assert!(d.message.contains("`out` starts empty"), "{}", d.message);
         assert!(d.help.as_deref().unwrap().contains("Vec::with_capacity(users.len())"), "{:?}", d.help);
-        assert!(d.help.as_deref().unwrap().contains("users.iter().map(|u| u.name.clone()).collect()"), "{:?}", d.help);
+        assert!(d.help.as_deref().unwrap().contains("users.iter().map(|u| u.name.clone()).collect::<Vec<_>>()"), "{:?}", d.help);
         assert_eq!(d.fix.as_ref().unwrap().edits[0].replacement, "Vec::with_capacity(users.len())");
         assert_eq!(d.labels.len(), 2);
     }
@@ -333,7 +348,9 @@ fn f(n: usize, words: Vec<&str>) {
     let mut c = VecDeque::new(); //~
     for w in words.iter().enumerate() { c.push_back(w); }
     let mut d = Vec::<u8>::default(); //~
-    for x in [1u8, 2, 3] { d.push(x); }
+    for x in [1u8, 2, 3, 4, 5] { d.push(x); }
+    let mut few = Vec::new();
+    for x in [1u8, 2, 3] { few.push(x); }
     let mut e = std::vec::Vec::new(); //~
     for i in 1..=n { e.push(i); e.push(i); }
 }
@@ -342,7 +359,7 @@ fn f(n: usize, words: Vec<&str>) {
         assert!(found[0].help.as_deref().unwrap().contains("Vec::with_capacity(n)"));
         assert!(found[1].message.contains("1000 elements cost 9 allocations"), "{}", found[1].message);
         assert!(found[2].help.as_deref().unwrap().contains("VecDeque::with_capacity(words.len())"));
-        assert!(found[3].help.as_deref().unwrap().contains("Vec::with_capacity(3)"));
+        assert!(found[3].help.as_deref().unwrap().contains("Vec::<u8>::with_capacity(5)"));
         assert!(
             found[4].help.as_deref().unwrap().contains("std::vec::Vec::with_capacity(2 * n)"),
             "{:?}",
@@ -553,6 +570,77 @@ mod tests {
 }
 #[test]
 fn t() { let mut v = Vec::new(); for i in 0..3 { v.push(i); } }
+"#,
+        );
+    }
+
+    #[test]
+    fn iter_of_unknown_types_macros_and_conditional_loops() {
+        check_clean(
+            RULE,
+            r#"
+fn f(extra: Option<u32>, rx: Receiver<String>, p: &Path, items: &[u32], deep: bool) -> Option<Vec<u32>> {
+    let mut a = Vec::new();
+    for x in extra.iter() { a.push(*x); }
+    let mut b = Vec::new();
+    for m in rx.iter() { b.push(m); }
+    let mut c = Vec::new();
+    for part in p.iter() { c.push(part); }
+    let mut d = Vec::new();
+    for x in items { d.push(try_opt!(*x)); }
+    let mut e = Vec::new();
+    if deep { for x in items { e.push(*x * 2); } }
+    let mut g = Vec::new();
+    for i in 5..3 { g.push(i); }
+    None
+}
+#[test]
+fn t() { fn helper(xs: &[u8]) { let mut v = Vec::new(); for x in xs { v.push(*x); } } }
+#[test_case(1)]
+fn tc(xs: &[u8]) { let mut v = Vec::new(); for x in xs { v.push(*x); } }
+"#,
+        );
+    }
+
+    #[test]
+    fn suggested_code_keeps_types_right() {
+        let found = check(
+            RULE,
+            r#"
+fn rows(height: u32, n: usize, m: i64, a: &[u64]) {
+    let mut out = Vec::new(); //~
+    for y in 0..height { out.push(y * 2); }
+    let mut v = Vec::<u64>::new(); //~
+    for i in 0..n { v.push(i as _); }
+    let mut w = Vec::new(); //~
+    for i in -5..m { w.push(i); }
+    let mut sq = Vec::new(); //~
+    for x in a.iter().map(|x| x * x) { sq.push(x); }
+}
+"#,
+        );
+        let fix = |i: usize| found[i].fix.as_ref().unwrap();
+        assert_eq!(fix(0).edits[0].replacement, "Vec::with_capacity(height as usize)");
+        assert_eq!(fix(0).applicability, crate::Applicability::MachineApplicable);
+        assert_eq!(fix(1).edits[0].replacement, "Vec::<u64>::with_capacity(n)");
+        assert_eq!(fix(2).applicability, crate::Applicability::MaybeIncorrect);
+        assert_eq!(fix(3).edits[0].replacement, "Vec::with_capacity(a.len())");
+        assert_eq!(fix(3).applicability, crate::Applicability::MachineApplicable);
+    }
+
+    #[test]
+    fn labelled_block_inside_the_loop_is_not_a_loop_exit() {
+        check(
+            RULE,
+            r#"
+fn f(xs: &[i32]) -> Vec<&'static str> {
+    let mut out = Vec::new(); //~
+    for x in xs {
+        let k = 'b: { if *x < 0 { break 'b "neg"; } "pos" };
+        out.push(k);
+    }
+    out
+}
 "#,
         );
     }

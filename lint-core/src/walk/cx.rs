@@ -50,6 +50,9 @@ pub(crate) struct Frame<'ast> {
     pub(crate) bodies: Vec<BodyState>,
     pub(crate) next_body: BodyId,
     pub(crate) order: u32,
+    /// Labelled blocks enclosing the walk position, with the length of
+    /// `loop_stack` where each starts.
+    pub(crate) block_labels: Vec<(String, usize)>,
 }
 
 impl<'ast> Frame<'ast> {

@@ -48,6 +48,9 @@ pub struct Binding<'ast> {
     pub innermost_loop: Option<LoopId>,
     /// Position in the walk (see [`Use::order`]); uses with a greater order come after.
     pub order: u32,
+    /// How many conditional constructs enclose the declaration, counted from
+    /// the innermost loop body (or the body). Compare with [`LoopInfo::cond_depth`].
+    pub cond_depth: u32,
 }
 
 /// How an expression uses a binding.
@@ -179,6 +182,8 @@ pub struct LoopInfo<'ast> {
     pub end: u32,
     /// How its body can end early.
     pub exits: Exits,
+    /// How many conditional constructs enclose the loop, counted like [`Binding::cond_depth`].
+    pub cond_depth: u32,
 }
 
 impl LoopInfo<'_> {

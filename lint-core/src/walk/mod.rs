@@ -82,7 +82,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
             name: Some(sig.ident.to_string()),
             sig: Some(sig),
             block: Some(block),
-            in_test: is_test_fn(attrs),
+            in_test: is_test_fn(attrs) || self.cx.in_test(),
             self_type: self.cx.self_type().map(str::to_owned),
             ..FnFacts::default()
         };
@@ -126,7 +126,9 @@ impl<'ast> Walker<'_, '_, 'ast> {
         let id = frame.facts.bindings.len();
         let body = frame.body().id;
         let innermost_loop = frame.innermost_loop();
+        let cond_depth = frame.body().cond_depth;
         frame.facts.bindings.push(Binding {
+            cond_depth,
             name: name.clone(),
             ident_span: span,
             mutable,
@@ -180,7 +182,11 @@ impl<'ast> Walker<'_, '_, 'ast> {
     }
 
     fn record_use(&mut self, ident: &syn::Ident, kind: UseKind<'ast>) {
-        let Some(binding) = self.frame_mut().resolve(&ident.to_string()) else {
+        self.record_use_of(&ident.to_string(), ident.span(), kind);
+    }
+
+    fn record_use_of(&mut self, name: &str, span: proc_macro2::Span, kind: UseKind<'ast>) {
+        let Some(binding) = self.frame_mut().resolve(name) else {
             return;
         };
         let order = self.bump();
@@ -193,7 +199,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
             body: body.id,
             innermost_loop: frame.innermost_loop(),
             conditional: body.cond_depth > 0,
-            span: ident.span(),
+            span,
         };
         frame.facts.uses.push(use_);
     }
@@ -240,7 +246,9 @@ impl<'ast> Walker<'_, '_, 'ast> {
         let id = frame.facts.loops.len();
         let body = frame.body().id;
         let outer = frame.innermost_loop();
+        let cond_depth = frame.body().cond_depth;
         frame.facts.loops.push(LoopInfo {
+            cond_depth,
             id,
             kind,
             expr,
@@ -273,6 +281,19 @@ impl<'ast> Walker<'_, '_, 'ast> {
     fn mark_exit(&mut self, label: Option<&syn::Lifetime>, all: bool, mark: impl Fn(&mut Exits, bool)) {
         let frame = self.frame_mut();
         let loops: Vec<LoopId> = frame.body_loops().to_vec();
+        if let Some(label) = label.filter(|_| !all) {
+            let name = label.ident.to_string();
+            let block = frame.block_labels.iter().rev().find(|(l, _)| *l == name).map(|&(_, depth)| depth);
+            let loop_labelled = loops.iter().any(|&id| frame.facts.loops[id].label.as_deref() == Some(&name));
+            if let (Some(depth), false) = (block, loop_labelled) {
+                // Leaving a labelled block exits only the loops inside it.
+                let base = frame.body().loop_base.max(depth);
+                for &id in &frame.loop_stack[base.min(frame.loop_stack.len())..] {
+                    frame.facts.loops[id].exits.breaks = true;
+                }
+                return;
+            }
+        }
         let target = if all {
             loops.first().copied()
         } else {
@@ -314,9 +335,10 @@ impl<'ast> Walker<'_, '_, 'ast> {
                 for ident in &tokens.idents {
                     self.record_use(ident, UseKind::Opaque);
                 }
-                if tokens.may_exit {
-                    self.mark_exit(None, true, |exits, _| exits.macro_may_exit = true);
-                }
+                // A macro memlint cannot read may expand to `return`, `break` or `?`
+                // (its definition is elsewhere), whatever its call site shows.
+                let _ = tokens.may_exit;
+                self.mark_exit(None, true, |exits, _| exits.macro_may_exit = true);
             }
             MacroKind::Format | MacroKind::Write | MacroKind::Assert => {
                 let format_index = call.format_index.unwrap_or(usize::MAX);
@@ -338,7 +360,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
                     for arg in format.args_read() {
                         if let crate::syntax::format_string::ArgRef::Name(name) = arg {
                             if !call.named.iter().any(|(n, _)| n == name) {
-                                self.record_use(&syn::Ident::new(name, lit_span), UseKind::FormatArg);
+                                self.record_use_of(name, lit_span, UseKind::FormatArg);
                             }
                         }
                     }
@@ -556,6 +578,14 @@ impl<'ast> Walker<'_, '_, 'ast> {
                 });
             }
             Expr::Async(a) => self.in_new_body(|w| w.visit_block(&a.block)),
+            Expr::Block(b) if b.label.is_some() => {
+                let label = b.label.as_ref().map(|l| l.name.ident.to_string()).unwrap_or_default();
+                let depth = self.frame_mut().loop_stack.len();
+                self.frame_mut().block_labels.push((label, depth));
+                // Code after a `break 'label` inside the block may not run.
+                self.conditionally(|w| w.visit_block(&b.block));
+                self.frame_mut().block_labels.pop();
+            }
             Expr::Macro(m) => self.walk_macro(&m.mac),
             _ => visit::visit_expr(self, expr),
         }
@@ -582,7 +612,7 @@ fn is_compound_assign(op: &syn::BinOp) -> bool {
 /// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[bench]` and the like.
 fn is_test_fn(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| {
-        a.path().segments.last().is_some_and(|s| s.ident == "test" || s.ident == "rstest" || s.ident == "bench")
+        a.path().segments.last().is_some_and(|s| ["test", "test_case", "rstest", "bench", "quickcheck", "proptest"].iter().any(|t| s.ident == t))
     }) || has_cfg_test(attrs)
 }
 
