@@ -51,10 +51,15 @@ pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant) -> Outcome {
     let lint_all = || {
         plan.files.par_iter().map(|entry| linter.lint_file_as(&entry.path, entry.display.clone())).collect::<Vec<_>>()
     };
+    // A panic inside a rule is caught per file and reported as an internal
+    // error with its message; the default hook would also dump it on stderr.
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
     let results = match rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE).build() {
         Ok(pool) => pool.install(lint_all),
         Err(_) => lint_all(),
     };
+    std::panic::set_hook(previous_hook);
     let mut outcome = Outcome {
         diagnostics: Vec::new(),
         sources: BTreeMap::new(),

@@ -11,7 +11,9 @@ use crate::syntax::format_string::{ArgRef, FormatString, Piece};
 use crate::syntax::macros::{MacroCall, MacroKind};
 use crate::syntax::paths::{as_ident, call_of, is_str_literal, path_is, strip_parens, type_last_segment};
 use crate::syntax::place::Place;
-use crate::walk::{Cx, Emitter, LoopInfo};
+use std::ops::Range;
+
+use crate::walk::{Binding, Cx, Emitter, FnCx, LoopInfo, Use, UseKind};
 
 pub(crate) struct StringConcatInLoop;
 
@@ -86,11 +88,22 @@ impl Rule for StringConcatInLoop {
         &META
     }
 
+    /// Fresh `+` chains, and rebuilds of fields (`self.text = format!(..)`),
+    /// whose uses the binding table doesn't track.
     fn check_expr<'ast>(&self, cx: &Cx<'_, 'ast>, expr: &'ast Expr, out: &mut Emitter) {
         let Some(lp) = cx.current_loop() else { return };
+        let field_target = |place_expr: &Expr| {
+            let place = Place::of(place_expr).filter(|p| !p.fields.is_empty())?;
+            let (_, binding) = cx.resolve(&place.root)?;
+            (binding.order < lp.start).then_some(place)
+        };
         let diagnostic = match expr {
-            Expr::Assign(assign) => rebuild(cx, lp, assign).map(|f| f.into_diagnostic(cx, expr)),
-            Expr::MethodCall(m) => insert_at_front(cx, lp, m).map(|f| f.into_diagnostic(cx, expr)),
+            Expr::Assign(a) => field_target(&a.left)
+                .and_then(|target| rebuild(cx, &target, None, a))
+                .map(|f| f.into_diagnostic(cx, expr.span())),
+            Expr::MethodCall(m) => field_target(&m.receiver)
+                .and_then(|target| insert_at_front(&target, m))
+                .map(|f| f.into_diagnostic(cx, expr.span())),
             Expr::Binary(b) if is_add(b) => fresh_chain(cx, lp, expr, b),
             _ => None,
         };
@@ -98,6 +111,110 @@ impl Rule for StringConcatInLoop {
             out.emit(d);
         }
     }
+
+    /// Rebuilds of local bindings, once every use in the loop is known: a
+    /// string reset on every iteration (`clear()`, reassigned, moved out) does
+    /// not accumulate.
+    fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
+        for u in &fx.facts.uses {
+            let Some(lp) = u.innermost_loop.map(|id| &fx.facts.loops[id]) else { continue };
+            let binding = &fx.facts.bindings[u.binding];
+            if binding.order >= lp.start {
+                continue; // Declared inside the loop: fresh every iteration.
+            }
+            let (finding, span) = match u.kind {
+                UseKind::Assign(a) => {
+                    let target = Place::of(&a.left).filter(|p| p.fields.is_empty());
+                    (target.and_then(|t| rebuild(fx.cx, &t, Some(binding), a)), a.span())
+                }
+                UseKind::MethodReceiver(m) => {
+                    let target = Place::of(&m.receiver).filter(|p| p.fields.is_empty());
+                    (target.and_then(|t| insert_at_front(&t, m)), m.span())
+                }
+                _ => continue,
+            };
+            let Some(finding) = finding else { continue };
+            if !carried_across_iterations(fx, u, lp, span.byte_range()) {
+                continue;
+            }
+            out.emit(finding.into_diagnostic(fx.cx, span));
+        }
+    }
+}
+
+/// Whether the binding `u` uses keeps its contents from one iteration to the
+/// next: nothing else in the loop resets it (assigns, clears, moves it out or
+/// lends it mutably), and the loop does not stop right after the rebuild.
+fn carried_across_iterations(fx: &FnCx<'_, '_, '_>, u: &Use<'_>, lp: &LoopInfo<'_>, range: Range<usize>) -> bool {
+    for other in fx.facts.uses_of(u.binding) {
+        if !lp.contains(other.order) || range.contains(&other.span.byte_range().start) {
+            continue;
+        }
+        match other.kind {
+            // Assigning a value built from the old one keeps it; anything else resets it.
+            UseKind::Assign(a) => {
+                let right = a.right.span().byte_range();
+                let reads_old = fx.facts.uses_of(u.binding).any(|r| right.contains(&r.span.byte_range().start));
+                if !reads_old {
+                    return false;
+                }
+            }
+            UseKind::BorrowMut | UseKind::Value | UseKind::Opaque => return false,
+            UseKind::MethodReceiver(m) if RESETS.iter().any(|r| m.method == r) => return false,
+            _ => {}
+        }
+    }
+    !loop_body(lp.expr).is_some_and(|body| followed_by_exit(body, &range))
+}
+
+/// Methods that empty a string or take its contents.
+const RESETS: &[&str] = &["clear", "truncate", "drain", "split_off", "retain", "take"];
+
+fn loop_body(expr: &Expr) -> Option<&syn::Block> {
+    match expr {
+        Expr::ForLoop(f) => Some(&f.body),
+        Expr::While(w) => Some(&w.body),
+        Expr::Loop(l) => Some(&l.body),
+        _ => None,
+    }
+}
+
+/// Whether the statement holding `range` is followed, in its block, by an
+/// unconditional `break` or `return`: then it runs at most once.
+fn followed_by_exit(block: &syn::Block, range: &Range<usize>) -> bool {
+    let Some(i) = block.stmts.iter().position(|s| {
+        let r = s.span().byte_range();
+        r.start <= range.start && range.end <= r.end
+    }) else {
+        return false;
+    };
+    let exits = block.stmts[i + 1..].iter().any(|s| {
+        matches!(s, syn::Stmt::Expr(Expr::Break(_) | Expr::Return(_), _))
+            || matches!(s, syn::Stmt::Macro(m) if m.mac.path.is_ident("return"))
+    });
+    exits || nested_blocks(&block.stmts[i]).into_iter().any(|b| followed_by_exit(b, range))
+}
+
+/// Blocks directly inside a statement's `if`/`match`/block expression.
+fn nested_blocks(stmt: &syn::Stmt) -> Vec<&syn::Block> {
+    let syn::Stmt::Expr(expr, _) = stmt else { return Vec::new() };
+    let mut blocks = Vec::new();
+    let mut pending = vec![expr];
+    while let Some(e) = pending.pop() {
+        match e {
+            Expr::Block(b) => blocks.push(&b.block),
+            Expr::Unsafe(u) => blocks.push(&u.block),
+            Expr::If(i) => {
+                blocks.push(&i.then_branch);
+                if let Some((_, else_branch)) = &i.else_branch {
+                    pending.push(else_branch);
+                }
+            }
+            Expr::Match(m) => pending.extend(m.arms.iter().map(|a| &*a.body)),
+            _ => {}
+        }
+    }
+    blocks
 }
 
 /// A quadratic rebuild of an accumulated string.
@@ -108,12 +225,12 @@ struct Finding {
 }
 
 impl Finding {
-    fn into_diagnostic(self, cx: &Cx<'_, '_>, expr: &Expr) -> Diagnostic {
-        let mut d = cx.diagnostic(&META, expr.span(), self.message);
+    fn into_diagnostic(self, cx: &Cx<'_, '_>, span: proc_macro2::Span) -> Diagnostic {
+        let mut d = cx.diagnostic(&META, span, self.message);
         d.help = Some(self.help);
         if let Some(replacement) = self.replacement {
             d.fix = Some(Fix {
-                edits: vec![Edit { span: cx.span(expr.span()), replacement }],
+                edits: vec![Edit { span: cx.span(span), replacement }],
                 applicability: Applicability::MaybeIncorrect,
             });
         }
@@ -127,21 +244,20 @@ fn is_add(b: &ExprBinary) -> bool {
     matches!(b.op, BinOp::Add(_))
 }
 
-/// The place `expr` names, when it is declared before the loop (so it
-/// accumulates across iterations).
-fn accumulated(cx: &Cx<'_, '_>, lp: &LoopInfo<'_>, expr: &Expr) -> Option<Place> {
-    let place = Place::of(expr)?;
-    let (_, binding) = cx.resolve(&place.root)?;
-    (binding.order < lp.start).then_some(place)
-}
-
 /// `s = format!(..s..)`, `s = s.clone() + ..`, `s = .. + &s`, `s = [s, ..].concat()`.
-fn rebuild<'ast>(cx: &Cx<'_, 'ast>, lp: &LoopInfo<'ast>, assign: &'ast syn::ExprAssign) -> Option<Finding> {
-    let target = accumulated(cx, lp, &assign.left)?;
+/// `binding` is the target's binding when it is a local (for its declared type).
+fn rebuild<'ast>(
+    cx: &Cx<'_, 'ast>,
+    target: &Place,
+    binding: Option<&Binding<'_>>,
+    assign: &'ast syn::ExprAssign,
+) -> Option<Finding> {
     match strip_parens(&assign.right) {
-        Expr::Macro(m) => rebuild_format(cx, &target, cx.macro_call(&m.mac)),
-        Expr::Binary(b) if is_add(b) => rebuild_add(cx, &target, b),
-        Expr::MethodCall(m) if m.method == "concat" && m.args.is_empty() => rebuild_concat(cx, &target, &m.receiver),
+        Expr::Macro(m) => rebuild_format(cx, target, cx.macro_call(&m.mac)),
+        Expr::Binary(b) if is_add(b) => rebuild_add(cx, target, binding, b),
+        Expr::MethodCall(m) if m.method == "concat" && m.args.is_empty() => {
+            rebuild_concat(cx, target, binding, &m.receiver)
+        }
         _ => None,
     }
 }
@@ -191,6 +307,9 @@ fn append_with_write(cx: &Cx<'_, '_>, t: &str, call: &MacroCall<'_>, format: &Fo
     let Some(Piece::Arg(first)) = format.pieces.first() else {
         return None;
     };
+    if !first.spec.is_empty() {
+        return None; // `{s:?}` or `{s:>8}` reformats the old text: not a plain append.
+    }
     // Explicit indices and spec arguments would need renumbering: no concrete code then.
     let renumbering = format.placeholders().skip(1).any(|p| !p.implicit && matches!(p.arg, ArgRef::Index(_)))
         || format.placeholders().any(|p| !p.spec_args.is_empty());
@@ -246,10 +365,10 @@ fn fresh_copy_of(expr: &Expr) -> Option<&Expr> {
     }
 }
 
-fn rebuild_add(cx: &Cx<'_, '_>, target: &Place, b: &ExprBinary) -> Option<Finding> {
+fn rebuild_add(cx: &Cx<'_, '_>, target: &Place, binding: Option<&Binding<'_>>, b: &ExprBinary) -> Option<Finding> {
     let operands = add_operands(b);
     let t = target.text();
-    let string_certain = operands.iter().any(|o| is_str_literal(o)) || declared_string(cx, target);
+    let string_certain = operands.iter().any(|o| is_str_literal(o)) || declared_string(binding);
     if !string_certain {
         return None;
     }
@@ -283,7 +402,7 @@ fn rebuild_add(cx: &Cx<'_, '_>, target: &Place, b: &ExprBinary) -> Option<Findin
     None
 }
 
-fn rebuild_concat(cx: &Cx<'_, '_>, target: &Place, receiver: &Expr) -> Option<Finding> {
+fn rebuild_concat(cx: &Cx<'_, '_>, target: &Place, binding: Option<&Binding<'_>>, receiver: &Expr) -> Option<Finding> {
     let elems: Vec<&Expr> = match strip_parens(receiver) {
         Expr::Array(a) => a.elems.iter().collect(),
         Expr::Reference(r) => match strip_parens(&r.expr) {
@@ -301,12 +420,20 @@ fn rebuild_concat(cx: &Cx<'_, '_>, target: &Place, receiver: &Expr) -> Option<Fi
             replacement: None,
         });
     }
-    let append = if declared_string(cx, target) || elems.iter().any(|e| is_str_literal(e)) {
+    let append = if declared_string(binding) || elems.iter().any(|e| is_str_literal(e)) {
         "push_str"
     } else {
         "extend_from_slice"
     };
-    let pushes: Vec<String> = elems[1..].iter().map(|e| format!("{t}.{append}({})", cx.text(*e))).collect();
+    // `[s, x].concat()` holds owned values: append a borrow of each.
+    let owned = matches!(strip_parens(elems[0]), Expr::Path(_));
+    let pushes: Vec<String> = elems[1..]
+        .iter()
+        .map(|e| {
+            let borrowed = owned && !matches!(strip_parens(e), Expr::Reference(_) | Expr::Lit(_));
+            format!("{t}.{append}({}{})", if borrowed { "&" } else { "" }, cx.text(*e))
+        })
+        .collect();
     let code = match pushes.len() {
         0 => return None,
         1 => pushes[0].clone(),
@@ -322,11 +449,10 @@ fn rebuild_concat(cx: &Cx<'_, '_>, target: &Place, receiver: &Expr) -> Option<Fi
 }
 
 /// `s.insert_str(0, x)` on an accumulated string.
-fn insert_at_front(cx: &Cx<'_, '_>, lp: &LoopInfo<'_>, m: &syn::ExprMethodCall) -> Option<Finding> {
+fn insert_at_front(target: &Place, m: &syn::ExprMethodCall) -> Option<Finding> {
     if m.method != "insert_str" || m.args.len() != 2 || crate::syntax::paths::int_literal(&m.args[0]) != Some(0) {
         return None;
     }
-    let target = accumulated(cx, lp, &m.receiver)?;
     let t = target.text();
     Some(Finding {
         message: format!("`{t}.insert_str(0, ..)` shifts every byte already in `{t}` on every iteration: {QUADRATIC}"),
@@ -335,14 +461,9 @@ fn insert_at_front(cx: &Cx<'_, '_>, lp: &LoopInfo<'_>, m: &syn::ExprMethodCall) 
     })
 }
 
-/// Whether the binding at the root of `target` is declared or built as a `String`.
-fn declared_string(cx: &Cx<'_, '_>, target: &Place) -> bool {
-    if !target.fields.is_empty() {
-        return false;
-    }
-    let Some((_, binding)) = cx.resolve(&target.root) else {
-        return false;
-    };
+/// Whether a local is declared or built as a `String`.
+fn declared_string(binding: Option<&Binding<'_>>) -> bool {
+    let Some(binding) = binding else { return false };
     if let Some(ty) = binding.ty {
         return type_last_segment(ty).is_some_and(|s| s.ident == "String");
     }
@@ -375,12 +496,12 @@ fn fresh_chain<'ast>(
             Expr::Binary(parent) if is_add(parent) && std::ptr::eq(&*parent.left, child) => {
                 return None;
             }
-            Expr::Assign(parent) if rebuild(cx, lp, parent).is_some() => return None,
+            Expr::Assign(parent) if rebuilds_accumulated(cx, lp, parent) => return None,
             _ => break,
         }
     }
     let operands = add_operands(b);
-    if operands.len() < 3 {
+    if operands.len() < 3 || leaves_the_loop(cx, lp) {
         return None;
     }
     let first = operands[0];
@@ -407,6 +528,18 @@ fn fresh_chain<'ast>(
     Some(d)
 }
 
+/// Whether `a` is a rebuild this rule reports in its own right.
+fn rebuilds_accumulated<'ast>(cx: &Cx<'_, 'ast>, lp: &LoopInfo<'_>, a: &'ast syn::ExprAssign) -> bool {
+    let Some(place) = Place::of(&a.left) else { return false };
+    let Some((_, binding)) = cx.resolve(&place.root) else { return false };
+    binding.order < lp.start && rebuild(cx, &place, place.fields.is_empty().then_some(binding), a).is_some()
+}
+
+/// Whether `expr` is the value of a `return` or `break`: it runs once, not per iteration.
+fn leaves_the_loop(cx: &Cx<'_, '_>, lp: &LoopInfo<'_>) -> bool {
+    cx.ancestors().take_while(|e| !std::ptr::eq(*e, lp.expr)).any(|e| matches!(e, Expr::Return(_) | Expr::Break(_)))
+}
+
 /// `format!("{a}:{b}")` for `a.clone() + ":" + &b`.
 fn format_of_chain(cx: &Cx<'_, '_>, operands: &[&Expr]) -> Option<String> {
     let mut template = String::new();
@@ -414,9 +547,9 @@ fn format_of_chain(cx: &Cx<'_, '_>, operands: &[&Expr]) -> Option<String> {
     for (i, operand) in operands.iter().enumerate() {
         let value = if i == 0 { fresh_copy_of(operand)? } else { strip_parens(operand) };
         if let Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = value {
-            let token = cx.text(s);
-            let inner = token.strip_prefix('"')?.strip_suffix('"')?;
-            template.push_str(&inner.replace('{', "{{").replace('}', "}}"));
+            // Re-escape the literal's value: its source may hold `\u{..}` escapes.
+            let escaped = s.value().escape_debug().to_string();
+            template.push_str(&escaped.replace('{', "{{").replace('}', "}}"));
             continue;
         }
         let value = match value {
@@ -424,7 +557,8 @@ fn format_of_chain(cx: &Cx<'_, '_>, operands: &[&Expr]) -> Option<String> {
             Expr::MethodCall(m) if m.method == "as_str" && m.args.is_empty() => strip_parens(&m.receiver),
             v => v,
         };
-        match as_ident(value) {
+        // Raw identifiers (`r#type`) cannot be captured by a format string.
+        match as_ident(value).filter(|i| !i.to_string().starts_with("r#")) {
             Some(ident) => template.push_str(&format!("{{{ident}}}")),
             None => {
                 template.push_str("{}");
@@ -610,5 +744,66 @@ impl Log {
 }
 "#,
         );
+    }
+
+    #[test]
+    fn strings_reset_every_iteration_do_not_accumulate() {
+        check_clean(
+            RULE,
+            r#"
+fn f(lines: &[&str], names: &[String], words: &[&str], flag: bool) -> Vec<String> {
+    let mut line = String::new();
+    let mut out = Vec::new();
+    for l in lines {
+        line.clear();
+        line.push_str(l);
+        line.insert_str(0, "> ");
+        out.push(line.clone());
+    }
+    let mut label = String::new();
+    for n in names {
+        label = n.clone();
+        if flag { label = format!("{label} (!)"); }
+        out.push(label.clone());
+    }
+    let mut cur = String::new();
+    for w in words {
+        cur = format!("{cur}{w}");
+        out.push(std::mem::take(&mut cur));
+    }
+    let mut s = String::new();
+    for w in words {
+        s = format!("{s}{w}");
+        break;
+    }
+    out
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn runs_once_and_fix_details() {
+        let found = check(
+            RULE,
+            r#"
+fn f(lines: &[&str], xs: &[String], path: &str, r#type: &str) -> Result<String, String> {
+    let mut s = String::new();
+    let mut b = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.is_empty() {
+            return Err(path.to_string() + ":" + &(i + 1).to_string() + ": empty line");
+        }
+        s = format!("{s:?}, {l}"); //~
+        b = [b, l.to_uppercase()].concat(); //~
+        let arrow = l.to_string() + "\u{2192}" + &r#type; //~
+    }
+    Ok(s)
+}
+"#,
+        );
+        assert!(found[0].fix.is_none(), "a reformatting placeholder is not an append");
+        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, "b.push_str(&l.to_uppercase())");
+        assert!(found[2].help.as_deref().unwrap().contains(r#"format!("{l}→{}", r#type)"#), "{:?}", found[2].help);
     }
 }

@@ -329,7 +329,11 @@ fn names(users: &[User]) -> Vec<String> {
         assert_eq!(d.span.column, 19);
         assert!(d.message.contains("`out` starts empty"), "{}", d.message);
         assert!(d.help.as_deref().unwrap().contains("Vec::with_capacity(users.len())"), "{:?}", d.help);
-        assert!(d.help.as_deref().unwrap().contains("users.iter().map(|u| u.name.clone()).collect::<Vec<_>>()"), "{:?}", d.help);
+        assert!(
+            d.help.as_deref().unwrap().contains("users.iter().map(|u| u.name.clone()).collect::<Vec<_>>()"),
+            "{:?}",
+            d.help
+        );
         assert_eq!(d.fix.as_ref().unwrap().edits[0].replacement, "Vec::with_capacity(users.len())");
         assert_eq!(d.labels.len(), 2);
     }

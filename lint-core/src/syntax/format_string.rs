@@ -21,6 +21,8 @@ pub struct Placeholder {
     pub raw: String,
     /// Arguments read by the format spec (`{:1$}`, `{:.*}`, `{:w$}`).
     pub spec_args: Vec<ArgRef>,
+    /// The format spec after the `:` (`?`, `>8`), empty for plain `Display`.
+    pub spec: String,
 }
 
 /// One piece of a format string.
@@ -176,13 +178,14 @@ fn parse_placeholder(inner: &str, raw: &str, next_positional: &mut usize) -> Opt
     } else {
         return None;
     };
-    Some(Placeholder { arg, implicit, raw: raw.to_owned(), spec_args })
+    Some(Placeholder { arg, implicit, raw: raw.to_owned(), spec_args, spec: spec.to_owned() })
 }
 
 fn is_identifier(s: &str) -> bool {
     let s = s.strip_prefix("r#").unwrap_or(s);
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| unicode_ident::is_xid_start(c) || c == '_')
+        && chars.all(unicode_ident::is_xid_continue)
 }
 
 #[cfg(test)]

@@ -464,6 +464,12 @@ impl<'ast> Walker<'_, '_, 'ast> {
                     visit::visit_expr_path(self, p);
                 }
             }
+            // `*s = ..` assigns through `s`.
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) && matches!(role, Some(UseKind::Assign(_))) => {
+                if let Some(kind) = role {
+                    self.visit_with_role(&u.expr, kind);
+                }
+            }
             Expr::Paren(p) => match role {
                 // `(x).len()` uses `x` the way its parent does.
                 Some(kind) => self.visit_with_role(&p.expr, kind),
@@ -612,7 +618,9 @@ fn is_compound_assign(op: &syn::BinOp) -> bool {
 /// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[bench]` and the like.
 fn is_test_fn(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| {
-        a.path().segments.last().is_some_and(|s| ["test", "test_case", "rstest", "bench", "quickcheck", "proptest"].iter().any(|t| s.ident == t))
+        a.path().segments.last().is_some_and(|s| {
+            ["test", "test_case", "rstest", "bench", "quickcheck", "proptest"].iter().any(|t| s.ident == t)
+        })
     }) || has_cfg_test(attrs)
 }
 
