@@ -49,13 +49,6 @@ pub fn code_blocks(markdown: &str) -> Vec<String> {
     blocks
 }
 
-/// The first sentence of the `What it does` section, for one-line listings.
-pub fn summary(docs: &str) -> String {
-    let body = section(docs, "What it does").unwrap_or("");
-    let paragraph = body.split("\n\n").next().unwrap_or("").replace('\n', " ");
-    paragraph.trim().to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +60,5 @@ mod tests {
         let s = sections(DOCS);
         assert_eq!(s.iter().map(|(t, _)| *t).collect::<Vec<_>>(), ["What it does", "Example"]);
         assert_eq!(code_blocks(section(DOCS, "Example").unwrap()), ["fn a() {}\n", "fn b() {}\n"]);
-        assert_eq!(summary(DOCS), "Finds x.");
     }
 }

@@ -69,8 +69,9 @@ impl Linter {
             Ok(text) => text,
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
+                // The bytes before `offset` are valid UTF-8.
                 let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]);
-                let (line, column) = SourceFile::new("", &valid).line_col(offset);
+                let (line, column) = crate::source::line_col(&valid, offset);
                 return Err(LintError::NotUtf8 { path: name, line, column, offset });
             }
         };

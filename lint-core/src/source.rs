@@ -73,27 +73,18 @@ impl SourceFile {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        (saturating_u32(line), saturating_u32(column))
+        line_col(&self.text, offset)
     }
+}
 
-    /// Byte offset of a 1-based line and 0-based character column.
-    pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let mut line_start = 0;
-        for _ in 1..line {
-            match self.text[line_start..].find('\n') {
-                Some(i) => line_start += i + 1,
-                None => return self.text.len(),
-            }
-        }
-        let rest = &self.text[line_start..];
-        let in_line = rest.char_indices().nth(column).map_or(rest.len(), |(i, _)| i);
-        line_start + in_line
-    }
+/// 1-based line and column (in characters) of a byte offset into `text`.
+pub(crate) fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (saturating_u32(line), saturating_u32(column))
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

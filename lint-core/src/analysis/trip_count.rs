@@ -137,19 +137,16 @@ fn int_type(fx: &FnCx<'_, '_, '_>, expr: &Expr) -> IntType {
             _ => IntType::Other,
         },
         Expr::MethodCall(m) if m.args.is_empty() && (m.method == "len" || m.method == "count") => IntType::Usize,
-        Expr::Cast(c) => match crate::syntax::paths::type_last_segment(&c.ty) {
-            Some(seg) if seg.ident == "usize" => IntType::Usize,
-            Some(seg) if INT_TYPES.iter().any(|t| seg.ident == t) => IntType::Other,
-            _ => IntType::Unknown,
-        },
-        e => {
-            let declared = as_ident(e).and_then(|i| binding_at(fx, i)).and_then(|id| fx.facts.bindings[id].ty);
-            match declared.and_then(crate::syntax::paths::type_last_segment) {
-                Some(seg) if seg.ident == "usize" => IntType::Usize,
-                Some(seg) if INT_TYPES.iter().any(|t| seg.ident == t) => IntType::Other,
-                _ => IntType::Unknown,
-            }
-        }
+        Expr::Cast(c) => int_type_of(Some(&c.ty)),
+        e => int_type_of(as_ident(e).and_then(|i| binding_at(fx, i)).and_then(|id| fx.facts.bindings[id].ty)),
+    }
+}
+
+fn int_type_of(ty: Option<&syn::Type>) -> IntType {
+    match ty.and_then(crate::syntax::paths::type_last_segment) {
+        Some(seg) if seg.ident == "usize" => IntType::Usize,
+        Some(seg) if INT_TYPES.iter().any(|t| seg.ident == t) => IntType::Other,
+        _ => IntType::Unknown,
     }
 }
 

@@ -164,34 +164,19 @@ pub fn is_vec_repeat(mac: &syn::Macro) -> bool {
     mac.tokens.clone().into_iter().any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))
 }
 
-/// What an opaque macro's tokens might do: the identifiers it names and
-/// whether it contains control flow that leaves the enclosing loop or fn.
-#[derive(Debug, Default)]
-pub struct OpaqueTokens {
-    /// Identifiers, with their spans.
-    pub idents: Vec<syn::Ident>,
-    /// `return`, `break`, `continue` or `?` appears in the tokens.
-    pub may_exit: bool,
+/// The identifiers an opaque macro's tokens name, with their spans, nested
+/// groups included: any of them may be a use of a local binding.
+pub fn opaque_idents(tokens: &TokenStream) -> Vec<syn::Ident> {
+    let mut idents = Vec::new();
+    collect_idents(tokens.clone(), &mut idents);
+    idents
 }
 
-/// Scans an opaque macro's tokens.
-pub fn scan_opaque(tokens: &TokenStream) -> OpaqueTokens {
-    let mut out = OpaqueTokens::default();
-    scan(tokens.clone(), &mut out);
-    out
-}
-
-fn scan(tokens: TokenStream, out: &mut OpaqueTokens) {
+fn collect_idents(tokens: TokenStream, idents: &mut Vec<syn::Ident>) {
     for token in tokens {
         match token {
-            TokenTree::Ident(ident) => {
-                if ident == "return" || ident == "break" || ident == "continue" {
-                    out.may_exit = true;
-                }
-                out.idents.push(ident);
-            }
-            TokenTree::Punct(p) if p.as_char() == '?' => out.may_exit = true,
-            TokenTree::Group(g) => scan(g.stream(), out),
+            TokenTree::Ident(ident) => idents.push(ident),
+            TokenTree::Group(g) => collect_idents(g.stream(), idents),
             _ => {}
         }
     }

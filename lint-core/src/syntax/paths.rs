@@ -56,11 +56,6 @@ pub fn call_of(expr: &Expr) -> Option<(&Path, &Punctuated<Expr, syn::Token![,]>)
     }
 }
 
-/// Whether `expr` calls `Type::func` for one of `types`, with `nargs` arguments.
-pub fn is_assoc_call(expr: &Expr, types: &[&str], func: &str, nargs: usize) -> bool {
-    call_of(expr).is_some_and(|(path, args)| args.len() == nargs && types.iter().any(|t| path_is(path, &[t, func])))
-}
-
 /// The name of a macro when its path is a bare name or a std path (`std::format`).
 pub fn macro_name(mac: &syn::Macro) -> Option<String> {
     let path = &mac.path;

@@ -159,16 +159,6 @@ impl<'a, 'ast> Cx<'a, 'ast> {
         self.frame().innermost_loop().map(|id| &self.facts().loops[id])
     }
 
-    /// The body (fn body, closure, async block) the walk is in.
-    pub fn current_body(&self) -> BodyId {
-        self.frame().body().id
-    }
-
-    /// The current walk position (see [`crate::walk::Use::order`]).
-    pub fn order(&self) -> u32 {
-        self.frame().order
-    }
-
     /// Whether the current position is test code.
     pub fn in_test(&self) -> bool {
         self.test_depth > 0 || self.facts().in_test

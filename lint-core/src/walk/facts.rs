@@ -114,18 +114,6 @@ pub enum LoopKind {
     Loop,
 }
 
-impl LoopKind {
-    /// The keyword(s) as written.
-    pub fn keyword(self) -> &'static str {
-        match self {
-            LoopKind::For => "for",
-            LoopKind::While => "while",
-            LoopKind::WhileLet => "while let",
-            LoopKind::Loop => "loop",
-        }
-    }
-}
-
 /// How control can leave a loop's body early. A flag is set only by
 /// control flow that affects this loop (a `break` of an inner loop doesn't).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -138,7 +126,7 @@ pub struct Exits {
     pub returns: bool,
     /// The `?` operator.
     pub tries: bool,
-    /// A macro memlint cannot read names `return`, `break`, `continue` or `?`.
+    /// A macro memlint cannot read, which may expand to `return`, `break`, `continue` or `?`.
     pub macro_may_exit: bool,
 }
 
@@ -146,11 +134,6 @@ impl Exits {
     /// Whether the body can stop an iteration before its end, or stop the loop early.
     pub fn any(&self) -> bool {
         self.breaks || self.continues || self.returns || self.tries || self.macro_may_exit
-    }
-
-    /// Whether the loop can end before its iterator is exhausted.
-    pub fn can_end_early(&self) -> bool {
-        self.breaks || self.returns || self.tries || self.macro_may_exit
     }
 }
 

@@ -19,7 +19,7 @@ use syn::{Attribute, Expr, Pat, Type};
 
 use crate::rule::Rule;
 use crate::source::SourceFile;
-use crate::syntax::macros::{MacroCall, MacroKind, scan_opaque};
+use crate::syntax::macros::{MacroCall, MacroKind, opaque_idents};
 use crate::syntax::paths::type_last_segment;
 
 /// Walks one parsed file, running `rules`, and returns what they emitted.
@@ -104,7 +104,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
         let frame = self.cx.frames.pop().expect("pushed above");
         let fcx = FnCx { cx: &self.cx, facts: &frame.facts };
         for rule in self.rules {
-            if !frame.facts.in_test && self.cx.test_depth == 0 || rule.meta().in_tests {
+            if !frame.facts.in_test || rule.meta().in_tests {
                 rule.check_fn(&fcx, &mut self.out);
             }
         }
@@ -331,13 +331,11 @@ impl<'ast> Walker<'_, '_, 'ast> {
         }
         match call.kind {
             MacroKind::Opaque => {
-                let tokens = scan_opaque(&mac.tokens);
-                for ident in &tokens.idents {
+                for ident in &opaque_idents(&mac.tokens) {
                     self.record_use(ident, UseKind::Opaque);
                 }
                 // A macro memlint cannot read may expand to `return`, `break` or `?`
                 // (its definition is elsewhere), whatever its call site shows.
-                let _ = tokens.may_exit;
                 self.mark_exit(None, true, |exits, _| exits.macro_may_exit = true);
             }
             MacroKind::Format | MacroKind::Write | MacroKind::Assert => {
