@@ -108,7 +108,7 @@ impl Linter {
         let arena = typed_arena::Arena::new();
         let rules: Vec<&dyn Rule> = self.rules.iter().map(|&(rule, _)| rule).collect();
         let emitted = crate::walk::walk_file(source, &file, &arena, &rules);
-        let mut diagnostics = emitted.diagnostics;
+        let mut diagnostics = drop_superseded(emitted.diagnostics);
         for d in &mut diagnostics {
             if let Some(&(_, level)) = self.rules.iter().find(|(rule, _)| rule.meta().name == d.rule) {
                 d.level = level;
@@ -116,6 +116,18 @@ impl Linter {
         }
         Ok(diagnostics)
     }
+}
+
+/// Drops every finding that a more specific rule's finding on overlapping
+/// code supersedes ([`crate::RuleMeta::supersedes`]).
+fn drop_superseded(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let supersedes = |winner: &Diagnostic, loser: &Diagnostic| {
+        crate::rules::find(winner.rule).is_some_and(|rule| rule.meta().supersedes.contains(&loser.rule))
+            && winner.span.start < loser.span.end
+            && loser.span.start < winner.span.end
+    };
+    let keep: Vec<bool> = diagnostics.iter().map(|d| !diagnostics.iter().any(|other| supersedes(other, d))).collect();
+    diagnostics.into_iter().zip(keep).filter_map(|(d, keep)| keep.then_some(d)).collect()
 }
 
 fn parse_error(source: &SourceFile, error: &syn::Error) -> LintError {

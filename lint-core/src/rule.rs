@@ -51,6 +51,10 @@ pub struct RuleMeta {
     pub docs: &'static str,
     /// Whether the rule reports in test code (`#[test]` fns, `#[cfg(test)]` modules).
     pub in_tests: bool,
+    /// Less specific rules this one takes precedence over: when both report
+    /// overlapping code, only this rule's finding is kept, so one piece of
+    /// code gets one finding.
+    pub supersedes: &'static [&'static str],
 }
 
 /// A lint rule. A rule is one file under `src/rules/` and one line in the
@@ -74,6 +78,15 @@ pub trait Rule: Sync + Send {
 
     /// Called once per function (fn item, method, trait default method) after its body was walked.
     fn check_fn<'ast>(&self, _cx: &FnCx<'_, '_, 'ast>, _out: &mut Emitter) {}
+
+    /// Called for every item (at any depth, also items inside fn bodies)
+    /// before its contents are walked.
+    fn check_item<'ast>(&self, _cx: &Cx<'_, 'ast>, _item: &'ast syn::Item, _out: &mut Emitter) {}
+
+    /// Called for every type written in the file (fields, signatures, `let`
+    /// annotations, aliases, consts and statics), outer types before the types
+    /// nested in them. [`Cx::is_generic_param`] tells generic parameters apart.
+    fn check_type<'ast>(&self, _cx: &Cx<'_, 'ast>, _ty: &'ast syn::Type, _out: &mut Emitter) {}
 }
 
 impl fmt::Debug for dyn Rule {

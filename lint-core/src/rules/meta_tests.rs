@@ -70,3 +70,19 @@ fn docs_example_fires_and_use_instead_does_not() {
         }
     }
 }
+
+#[test]
+fn superseded_rules_exist_and_precedence_has_no_cycles() {
+    for rule in REGISTRY {
+        let meta = rule.meta();
+        for &loser in meta.supersedes {
+            let other =
+                super::find(loser).unwrap_or_else(|| panic!("`{}` supersedes unknown rule `{loser}`", meta.name));
+            assert!(
+                !other.meta().supersedes.contains(&meta.name),
+                "`{}` and `{loser}` supersede each other",
+                meta.name
+            );
+        }
+    }
+}

@@ -24,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     summary: "a string rebuilt from its own contents, or built by a `+` chain, on every loop iteration",
     docs: DOCS,
     in_tests: false,
+    supersedes: &[],
 };
 
 const DOCS: &str = r#"## What it does

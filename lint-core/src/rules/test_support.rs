@@ -27,3 +27,12 @@ pub(crate) fn check_clean(rule: &str, src: &str) {
     let found = lint(rule, src);
     assert!(found.is_empty(), "`{rule}` should not report here; findings: {found:#?}");
 }
+
+/// Runs every default rule over `src` (so precedence between rules applies)
+/// and returns `(rule, line)` for each finding.
+pub(crate) fn lint_all(src: &str) -> Vec<(&'static str, u32)> {
+    match Linter::default().lint_source("test.rs", src) {
+        Ok(file) => file.diagnostics.iter().map(|d| (d.rule, d.span.line)).collect(),
+        Err(e) => panic!("test source does not parse: {e}"),
+    }
+}

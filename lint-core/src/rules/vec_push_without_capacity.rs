@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     summary: "a `Vec` filled by `push` in a loop of known length, without reserving capacity",
     docs: DOCS,
     in_tests: false,
+    supersedes: &[],
 };
 
 const DOCS: &str = r#"## What it does

@@ -99,6 +99,8 @@ pub struct Cx<'a, 'ast> {
     pub(crate) items: FileIndex<'ast>,
     /// Expressions enclosing the walk position, the current one last.
     pub(crate) exprs: Vec<&'ast syn::Expr>,
+    /// Type parameters of the items enclosing the walk position.
+    pub(crate) generics: Vec<String>,
 }
 
 impl std::fmt::Debug for Cx<'_, '_> {
@@ -173,6 +175,12 @@ impl<'a, 'ast> Cx<'a, 'ast> {
     /// The expressions enclosing the current one, nearest first.
     pub fn ancestors(&self) -> impl Iterator<Item = &'ast syn::Expr> + '_ {
         self.exprs.iter().rev().skip(1).copied()
+    }
+
+    /// Whether `name` is a type parameter of an enclosing item (`T` in
+    /// `struct S<T>`, `impl<T> ..`, `fn f<T>`).
+    pub fn is_generic_param(&self, name: &str) -> bool {
+        self.generics.iter().any(|g| g == name)
     }
 
     /// The name of the type of the enclosing `impl`.

@@ -39,6 +39,7 @@ pub(crate) fn walk_file<'ast>(
             impl_types: Vec::new(),
             items: FileIndex::build(&file.items),
             exprs: Vec::new(),
+            generics: Vec::new(),
         },
         rules,
         out: Emitter::default(),
@@ -87,6 +88,9 @@ impl<'ast> Walker<'_, '_, 'ast> {
             ..FnFacts::default()
         };
         self.cx.frames.push(cx::Frame::new(facts));
+        let generics_base = self.cx.generics.len();
+        self.cx.generics.extend(type_params(&sig.generics));
+        self.visit_sig_types(sig);
         for input in &sig.inputs {
             match input {
                 syn::FnArg::Receiver(r) => self.declare(
@@ -101,6 +105,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
             }
         }
         self.visit_block(block);
+        self.cx.generics.truncate(generics_base);
         let frame = self.cx.frames.pop().expect("pushed above");
         let fcx = FnCx { cx: &self.cx, facts: &frame.facts };
         for rule in self.rules {
@@ -108,6 +113,17 @@ impl<'ast> Walker<'_, '_, 'ast> {
                 rule.check_fn(&fcx, &mut self.out);
             }
         }
+    }
+
+    /// Visits the parameter and return types of a signature (its patterns
+    /// are bound separately).
+    fn visit_sig_types(&mut self, sig: &'ast syn::Signature) {
+        for input in &sig.inputs {
+            if let syn::FnArg::Typed(t) = input {
+                self.visit_type(&t.ty);
+            }
+        }
+        self.visit_return_type(&sig.output);
     }
 
     // ----- bindings ----------------------------------------------------------
@@ -374,6 +390,38 @@ impl<'ast> Walker<'_, '_, 'ast> {
 }
 
 impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
+    fn visit_item(&mut self, node: &'ast syn::Item) {
+        for rule in self.rules {
+            if self.rule_applies(*rule) {
+                rule.check_item(&self.cx, node, &mut self.out);
+            }
+        }
+        let generics_base = self.cx.generics.len();
+        let generics = match node {
+            syn::Item::Struct(s) => Some(&s.generics),
+            syn::Item::Enum(e) => Some(&e.generics),
+            syn::Item::Union(u) => Some(&u.generics),
+            syn::Item::Impl(i) => Some(&i.generics),
+            syn::Item::Trait(t) => Some(&t.generics),
+            syn::Item::Type(t) => Some(&t.generics),
+            _ => None,
+        };
+        if let Some(generics) = generics {
+            self.cx.generics.extend(type_params(generics));
+        }
+        visit::visit_item(self, node);
+        self.cx.generics.truncate(generics_base);
+    }
+
+    fn visit_type(&mut self, node: &'ast syn::Type) {
+        for rule in self.rules {
+            if self.rule_applies(*rule) {
+                rule.check_type(&self.cx, node, &mut self.out);
+            }
+        }
+        visit::visit_type(self, node);
+    }
+
     fn visit_item_fn(&mut self, node: &'ast syn::ItemFn) {
         self.walk_fn(&node.attrs, &node.sig, &node.block);
     }
@@ -385,6 +433,11 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     fn visit_trait_item_fn(&mut self, node: &'ast syn::TraitItemFn) {
         if let Some(block) = &node.default {
             self.walk_fn(&node.attrs, &node.sig, block);
+        } else {
+            let generics_base = self.cx.generics.len();
+            self.cx.generics.extend(type_params(&node.sig.generics));
+            self.visit_sig_types(&node.sig);
+            self.cx.generics.truncate(generics_base);
         }
     }
 
@@ -411,6 +464,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_local(&mut self, node: &'ast syn::Local) {
+        if let Pat::Type(annotated) = &node.pat {
+            self.visit_type(&annotated.ty);
+        }
         let mut init_expr = None;
         if let Some(init) = &node.init {
             self.visit_expr(&init.expr);
@@ -594,6 +650,11 @@ impl<'ast> Walker<'_, '_, 'ast> {
             _ => visit::visit_expr(self, expr),
         }
     }
+}
+
+/// Names of the type parameters `generics` declares.
+fn type_params(generics: &syn::Generics) -> impl Iterator<Item = String> + '_ {
+    generics.type_params().map(|p| p.ident.to_string())
 }
 
 fn is_compound_assign(op: &syn::BinOp) -> bool {
