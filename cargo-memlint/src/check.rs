@@ -2,14 +2,14 @@
 //! deterministic order.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use lint_core::{Diagnostic, Level, LintError, Linter};
+use lint_core::{Diagnostic, Level, LintError, LintedFile, Linter};
 use rayon::prelude::*;
 
-use crate::discover::{Plan, Problem};
+use crate::discover::{Entry, Plan, Problem};
 
 /// Everything a run found.
 #[derive(Debug)]
@@ -43,13 +43,27 @@ impl Outcome {
     }
 }
 
+/// Runs the crate phase once per package, over its files that could be linted.
+fn finish_crates(linter: &Linter, files: &[Entry], results: &mut [Result<LintedFile, LintError>]) {
+    let mut units: BTreeMap<&Path, Vec<&mut LintedFile>> = BTreeMap::new();
+    for (entry, result) in files.iter().zip(results.iter_mut()) {
+        if let Ok(file) = result {
+            units.entry(&entry.unit).or_default().push(file);
+        }
+    }
+    units.into_par_iter().for_each(|(_, crate_files)| linter.finish_crate(crate_files));
+}
+
 /// Thread stack size for linting: syn's parser recurses per nesting level,
 /// and deeply nested generated code must not overflow the default 2 MiB.
 const STACK_SIZE: usize = 64 << 20;
 
 pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant) -> Outcome {
     let lint_all = || {
-        plan.files.par_iter().map(|entry| linter.lint_file_as(&entry.path, entry.display.clone())).collect::<Vec<_>>()
+        let mut results: Vec<_> =
+            plan.files.par_iter().map(|entry| linter.lint_crate_file(&entry.path, entry.display.clone())).collect();
+        finish_crates(linter, &plan.files, &mut results);
+        results
     };
     // A panic inside a rule is caught per file and reported as an internal
     // error with its message; the default hook would also dump it on stderr.

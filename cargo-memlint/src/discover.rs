@@ -17,6 +17,9 @@ pub(crate) struct Entry {
     pub(crate) path: PathBuf,
     /// How to name it in the output (relative to the root).
     pub(crate) display: PathBuf,
+    /// The root of the package it belongs to: files of one package are one
+    /// crate for the rules that join type definitions across files.
+    pub(crate) unit: PathBuf,
 }
 
 /// What a run lints.
@@ -85,11 +88,13 @@ fn plan_paths(paths: &[PathBuf], cwd: &Path) -> Plan {
             Ok(meta) if meta.is_dir() => {
                 for file in walk_rs_files(path, false, &mut plan.problems) {
                     let display = clean(&file);
-                    files.insert(Entry { path: file, display });
+                    let unit = package_root_of(&file, path);
+                    files.insert(Entry { path: file, display, unit });
                 }
             }
             Ok(_) => {
-                files.insert(Entry { path: path.clone(), display: clean(path) });
+                let unit = package_root_of(path, path);
+                files.insert(Entry { path: path.clone(), display: clean(path), unit });
             }
             Err(e) => plan.problems.push(Problem { path: path.clone(), message: e.to_string() }),
         }
@@ -116,9 +121,10 @@ fn plan_workspace(cli: &Cli, cwd: &Path) -> Result<Plan, DiscoverError> {
     let mut files = BTreeSet::new();
     for package in &packages {
         plan.packages.push(package.name.to_string());
+        let unit = package.manifest_path.parent().map_or_else(|| root.clone(), |p| p.as_std_path().to_path_buf());
         for file in package_files(package, &mut plan.problems) {
             let display = file.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
-            files.insert(Entry { path: file, display });
+            files.insert(Entry { path: file, display, unit: unit.clone() });
         }
     }
     plan.files = files.into_iter().collect();
@@ -227,6 +233,15 @@ fn walk_rs_files(dir: &Path, skip_nested_packages: bool, problems: &mut Vec<Prob
         }
     }
     files
+}
+
+/// The directory of the nearest `Cargo.toml` above `file`, or `arg` (the
+/// path given on the command line) when there is none.
+fn package_root_of(file: &Path, arg: &Path) -> PathBuf {
+    file.ancestors()
+        .skip(1)
+        .find(|dir| dir.join("Cargo.toml").is_file())
+        .map_or_else(|| arg.to_path_buf(), Path::to_path_buf)
 }
 
 /// A path as the user would write it: without a leading `./`.

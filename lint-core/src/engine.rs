@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::error::LintError;
+use crate::layout::{TypeDef, TypeIndex};
 use crate::rule::Rule;
 use crate::rules::REGISTRY;
 use crate::source::SourceFile;
+use crate::walk::{CrateCx, Emitter};
 
 /// A file that was linted, with its findings sorted by line, column and rule.
 #[derive(Debug, Clone)]
@@ -16,6 +18,17 @@ pub struct LintedFile {
     pub source: SourceFile,
     /// The findings.
     pub diagnostics: Vec<Diagnostic>,
+    /// What the crate phase needs from this file.
+    deferred: Deferred,
+}
+
+/// The parts of a file's findings that depend on the rest of its crate.
+#[derive(Debug, Clone, Default)]
+struct Deferred {
+    /// The file's type definitions.
+    types: Vec<TypeDef>,
+    /// Findings that hold if the crate defines the named type.
+    pending: Vec<(String, Diagnostic)>,
 }
 
 /// Runs a set of rules over files.
@@ -52,14 +65,35 @@ impl Linter {
         self.rules.iter().map(|(rule, _)| rule.meta().name)
     }
 
-    /// Reads and lints a file.
+    /// Reads and lints a file on its own: findings that need other files of
+    /// its crate (types defined elsewhere) see only this file.
     pub fn lint_file(&self, path: &Path) -> Result<LintedFile, LintError> {
         self.lint_file_as(path, path)
     }
 
-    /// Reads and lints the file at `path`, naming it `name` in findings and
+    /// Like [`Linter::lint_file`], naming the file `name` in findings and
     /// errors (e.g. a path relative to the workspace root).
     pub fn lint_file_as(&self, path: &Path, name: impl Into<PathBuf>) -> Result<LintedFile, LintError> {
+        let mut file = self.lint_crate_file(path, name)?;
+        self.finish_crate([&mut file]);
+        Ok(file)
+    }
+
+    /// Lints `text` as the contents of the file `path` (which is not read),
+    /// on its own like [`Linter::lint_file`].
+    ///
+    /// Uses and then clears proc-macro2's span map of the calling thread, so
+    /// no other syn spans of this thread may be alive across the call.
+    pub fn lint_source(&self, path: impl Into<PathBuf>, text: &str) -> Result<LintedFile, LintError> {
+        let mut file = self.lint_crate_source(path, text)?;
+        self.finish_crate([&mut file]);
+        Ok(file)
+    }
+
+    /// Reads and lints the file at `path` (named `name` in the output) as one
+    /// file of a crate: findings that need the whole crate are added by
+    /// [`Linter::finish_crate`] once every file of the crate is linted.
+    pub fn lint_crate_file(&self, path: &Path, name: impl Into<PathBuf>) -> Result<LintedFile, LintError> {
         let name = name.into();
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
@@ -75,18 +109,15 @@ impl Linter {
                 return Err(LintError::NotUtf8 { path: name, line, column, offset });
             }
         };
-        self.lint_source(name, &text)
+        self.lint_crate_source(name, &text)
     }
 
-    /// Lints `text` as the contents of the file `path` (which is not read).
-    ///
-    /// Uses and then clears proc-macro2's span map of the calling thread, so
-    /// no other syn spans of this thread may be alive across the call.
-    pub fn lint_source(&self, path: impl Into<PathBuf>, text: &str) -> Result<LintedFile, LintError> {
+    /// [`Linter::lint_crate_file`] for text that is already read.
+    pub fn lint_crate_source(&self, path: impl Into<PathBuf>, text: &str) -> Result<LintedFile, LintError> {
         let source = SourceFile::new(path, text);
         let _spans = SpanMapGuard;
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.lint_parsed(&source)));
-        let mut diagnostics = match result {
+        let (mut diagnostics, deferred) = match result {
             Ok(result) => result?,
             Err(panic) => {
                 let message = panic
@@ -97,24 +128,62 @@ impl Linter {
                 return Err(LintError::Internal { path: source.path().to_path_buf(), message });
             }
         };
-        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
-        diagnostics.dedup();
-        Ok(LintedFile { source, diagnostics })
+        self.finalize(&mut diagnostics);
+        Ok(LintedFile { source, diagnostics, deferred })
     }
 
-    fn lint_parsed(&self, source: &SourceFile) -> Result<Vec<Diagnostic>, LintError> {
+    /// Adds the findings that need every file of a crate: `files` are the
+    /// crate's files, linted with [`Linter::lint_crate_file`]. Calling it
+    /// again on the same files adds nothing.
+    pub fn finish_crate<'f>(&self, files: impl IntoIterator<Item = &'f mut LintedFile>) {
+        let mut files: Vec<&mut LintedFile> = files.into_iter().collect();
+        let mut pending = Vec::new();
+        let mut types = Vec::new();
+        for file in files.iter_mut() {
+            let deferred = std::mem::take(&mut file.deferred);
+            pending.extend(deferred.pending);
+            types.extend(deferred.types);
+        }
+        let index = TypeIndex::new(types);
+        let mut out = Emitter::default();
+        for (name, diagnostic) in pending {
+            if index.defines(&name) {
+                out.emit(diagnostic);
+            }
+        }
+        let cx = CrateCx { types: &index };
+        for &(rule, _) in &self.rules {
+            rule.check_crate(&cx, &mut out);
+        }
+        for diagnostic in out.diagnostics {
+            if let Some(file) = files.iter_mut().find(|f| f.source.path() == diagnostic.file) {
+                file.diagnostics.push(diagnostic);
+            }
+        }
+        for file in files {
+            self.finalize(&mut file.diagnostics);
+        }
+    }
+
+    /// Applies configured levels and precedence between rules, then sorts.
+    fn finalize(&self, diagnostics: &mut Vec<Diagnostic>) {
+        for d in diagnostics.iter_mut() {
+            if let Some(&(_, level)) = self.rules.iter().find(|(rule, _)| rule.meta().name == d.rule) {
+                d.level = level;
+            }
+        }
+        *diagnostics = drop_superseded(std::mem::take(diagnostics));
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
+        diagnostics.dedup();
+    }
+
+    fn lint_parsed(&self, source: &SourceFile) -> Result<(Vec<Diagnostic>, Deferred), LintError> {
         let input = source.parser_input();
         let file = syn::parse_file(&input).map_err(|e| parse_error(source, &e))?;
         let arena = typed_arena::Arena::new();
         let rules: Vec<&dyn Rule> = self.rules.iter().map(|&(rule, _)| rule).collect();
         let emitted = crate::walk::walk_file(source, &file, &arena, &rules);
-        let mut diagnostics = drop_superseded(emitted.diagnostics);
-        for d in &mut diagnostics {
-            if let Some(&(_, level)) = self.rules.iter().find(|(rule, _)| rule.meta().name == d.rule) {
-                d.level = level;
-            }
-        }
-        Ok(diagnostics)
+        Ok((emitted.diagnostics, Deferred { types: emitted.types, pending: emitted.pending }))
     }
 }
 

@@ -20,6 +20,7 @@ mod diagnostic;
 pub mod docs;
 mod engine;
 mod error;
+pub mod layout;
 mod rule;
 pub mod rules;
 mod source;

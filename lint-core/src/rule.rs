@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::diagnostic::Level;
 use crate::syntax::macros::MacroCall;
-use crate::walk::{Cx, Emitter, FnCx};
+use crate::walk::{CrateCx, Cx, Emitter, FnCx};
 
 /// A family of rules that is turned on or off together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -87,6 +87,11 @@ pub trait Rule: Sync + Send {
     /// annotations, aliases, consts and statics), outer types before the types
     /// nested in them. [`Cx::is_generic_param`] tells generic parameters apart.
     fn check_type<'ast>(&self, _cx: &Cx<'_, 'ast>, _ty: &'ast syn::Type, _out: &mut Emitter) {}
+
+    /// Called once per crate after all its files were walked, with every
+    /// type definition of the crate (for rules that need types defined in
+    /// other files, like the layout rules).
+    fn check_crate(&self, _cx: &CrateCx<'_>, _out: &mut Emitter) {}
 }
 
 impl fmt::Debug for dyn Rule {

@@ -9,6 +9,7 @@ use syn::spanned::Spanned;
 use super::facts::{Binding, BindingId, BodyId, FnFacts, LoopId, LoopInfo};
 use super::items::FileIndex;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::layout::{TypeDef, TypeIndex};
 use crate::rule::RuleMeta;
 use crate::source::SourceFile;
 use crate::syntax::macros::MacroCall;
@@ -17,12 +18,53 @@ use crate::syntax::macros::MacroCall;
 #[derive(Debug, Default)]
 pub struct Emitter {
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Findings that hold only if the crate defines a type of that name.
+    pub(crate) pending: Vec<(String, Diagnostic)>,
+    /// The file's struct, enum and union definitions.
+    pub(crate) types: Vec<TypeDef>,
 }
 
 impl Emitter {
     /// Reports a finding.
     pub fn emit(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports a finding only if the crate defines a struct, enum or union
+    /// named `type_name` (in any of its files). Decided once every file of
+    /// the crate has been walked.
+    pub fn emit_if_defined(&mut self, type_name: impl Into<String>, diagnostic: Diagnostic) {
+        self.pending.push((type_name.into(), diagnostic));
+    }
+}
+
+/// What a rule sees once every file of a crate has been walked.
+#[derive(Debug)]
+pub struct CrateCx<'a> {
+    /// The crate's type definitions.
+    pub types: &'a TypeIndex,
+}
+
+impl CrateCx<'_> {
+    /// The type definitions `meta`'s rule may report on (test code only if
+    /// the rule reports in tests).
+    pub fn defs(&self, meta: &RuleMeta) -> impl Iterator<Item = &TypeDef> {
+        let in_tests = meta.in_tests;
+        self.types.defs().iter().filter(move |d| in_tests || !d.in_test)
+    }
+
+    /// A new finding of `meta`'s rule in the file of `def`, at the rule's default level.
+    pub fn diagnostic(&self, meta: &'static RuleMeta, def: &TypeDef, span: Span, message: String) -> Diagnostic {
+        Diagnostic {
+            rule: meta.name,
+            level: meta.default_level,
+            message,
+            file: def.file.clone(),
+            span,
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        }
     }
 }
 

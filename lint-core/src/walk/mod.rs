@@ -6,7 +6,7 @@ mod cx;
 mod facts;
 mod items;
 
-pub use cx::{Cx, Emitter, FnCx};
+pub use cx::{CrateCx, Cx, Emitter, FnCx};
 pub use facts::{Binding, BindingId, BindingOrigin, BodyId, Exits, FnFacts, LoopId, LoopInfo, LoopKind, Use, UseKind};
 pub use items::FileIndex;
 
@@ -391,6 +391,9 @@ impl<'ast> Walker<'_, '_, 'ast> {
 
 impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     fn visit_item(&mut self, node: &'ast syn::Item) {
+        if let Some(def) = crate::layout::TypeDef::of_item(self.cx.src, node, self.cx.in_test()) {
+            self.out.types.push(def);
+        }
         for rule in self.rules {
             if self.rule_applies(*rule) {
                 rule.check_item(&self.cx, node, &mut self.out);
@@ -684,7 +687,7 @@ fn is_test_fn(attrs: &[Attribute]) -> bool {
 }
 
 /// `#[cfg(test)]`, or a `cfg` that requires `test` (`all(test, ...)`).
-fn has_cfg_test(attrs: &[Attribute]) -> bool {
+pub(crate) fn has_cfg_test(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| {
         a.path().is_ident("cfg")
             && a.parse_args_with(|input: syn::parse::ParseStream<'_>| input.parse::<syn::Meta>())

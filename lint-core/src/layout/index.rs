@@ -1,0 +1,150 @@
+//! The crate's type definitions by name, and the size estimator built on
+//! them.
+
+use std::collections::HashMap;
+
+use super::Layout;
+use super::defs::{DefKind, FieldDef, TypeDef};
+use super::shape::Shape;
+
+/// Every struct, enum and union of a crate (or of one file when linting a
+/// file alone), by name.
+#[derive(Debug, Default)]
+pub struct TypeIndex {
+    defs: Vec<TypeDef>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+/// How deep type definitions may nest before the estimate gives up (also
+/// what stops infinite recursion through types that contain themselves).
+const MAX_DEPTH: u32 = 32;
+
+impl TypeIndex {
+    /// Indexes `defs`.
+    pub fn new(defs: Vec<TypeDef>) -> Self {
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, def) in defs.iter().enumerate() {
+            by_name.entry(def.name.clone()).or_default().push(i);
+        }
+        TypeIndex { defs, by_name }
+    }
+
+    /// Every definition, in the order the files were given.
+    pub fn defs(&self) -> &[TypeDef] {
+        &self.defs
+    }
+
+    /// Whether the crate defines a struct, enum or union called `name`.
+    pub fn defines(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
+    /// The one definition called `name`; `None` when there is none or several
+    /// (same-named types in different modules can't be told apart by name).
+    pub fn unique(&self, name: &str) -> Option<&TypeDef> {
+        match self.by_name.get(name)?.as_slice() {
+            [only] => Some(&self.defs[*only]),
+            _ => None,
+        }
+    }
+
+    /// The estimated layout of a shape; `None` when any part of it is unknown.
+    pub fn layout(&self, shape: &Shape) -> Option<Layout> {
+        self.layout_at(shape, 0)
+    }
+
+    /// The estimated layout of a type definition. Generic types, unions
+    /// with unknown fields and enums with payloads are estimated only where
+    /// the estimate is certain (see [`TypeIndex::enum_layout`]).
+    pub fn def_layout(&self, def: &TypeDef) -> Option<Layout> {
+        self.def_layout_at(def, 0)
+    }
+
+    /// The layouts of `fields`, in order.
+    pub fn field_layouts(&self, fields: &[FieldDef]) -> Option<Vec<Layout>> {
+        fields.iter().map(|f| self.layout(&f.shape)).collect()
+    }
+
+    fn layout_at(&self, shape: &Shape, depth: u32) -> Option<Layout> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match shape {
+            Shape::Known(layout) => Some(*layout),
+            Shape::Unknown => None,
+            Shape::Array(elem, n) => {
+                let elem = self.layout_at(elem, depth + 1)?;
+                Some(Layout { size: elem.size.checked_mul(*n)?, align: elem.align })
+            }
+            Shape::Tuple(elems) => {
+                let elems: Option<Vec<Layout>> = elems.iter().map(|e| self.layout_at(e, depth + 1)).collect();
+                Some(Layout::reordered(&elems?))
+            }
+            Shape::Named(name) => self.def_layout_at(self.unique(name)?, depth + 1),
+        }
+    }
+
+    fn def_layout_at(&self, def: &TypeDef, depth: u32) -> Option<Layout> {
+        if def.generic || def.repr.unreadable || def.repr.packed {
+            return None;
+        }
+        let fields = |fields: &[FieldDef]| -> Option<Vec<Layout>> {
+            fields.iter().map(|f| self.layout_at(&f.shape, depth + 1)).collect()
+        };
+        let layout = match &def.kind {
+            DefKind::Struct(fs) => {
+                let fs = fields(fs)?;
+                if def.repr.c { Layout::in_order(&fs) } else { Layout::reordered(&fs) }
+            }
+            DefKind::Union(fs) => {
+                let fs = fields(fs)?;
+                let align = fs.iter().map(|l| l.align).max().unwrap_or(1);
+                let size = fs.iter().map(|l| l.size).max().unwrap_or(0);
+                Layout { size: round_up(size, align), align }
+            }
+            DefKind::Enum(variants) => {
+                if variants.iter().any(|v| !v.fields.is_empty()) {
+                    // Niche filling makes the size of enums with payloads
+                    // uncertain from syntax; they are not estimated.
+                    return None;
+                }
+                let tag = def.repr.int.unwrap_or(match variants.len() {
+                    0 | 1 => 0,
+                    n if n <= 256 => 1,
+                    _ => 2,
+                });
+                Layout { size: tag, align: tag.max(1) }
+            }
+        };
+        Some(match def.repr.align {
+            Some(align) if align > layout.align => Layout { size: round_up(layout.size, align), align },
+            _ => layout,
+        })
+    }
+}
+
+/// `n` rounded up to a multiple of `align`.
+pub(crate) fn round_up(n: u64, align: u64) -> u64 {
+    n.div_ceil(align.max(1)) * align.max(1)
+}
+
+impl Layout {
+    /// Fields laid out in the order given, as `repr(C)` does.
+    pub fn in_order(fields: &[Layout]) -> Layout {
+        let mut offset = 0;
+        let mut align = 1;
+        for field in fields {
+            offset = round_up(offset, field.align) + field.size;
+            align = align.max(field.align);
+        }
+        Layout { size: round_up(offset, align), align }
+    }
+
+    /// Fields in the best order: by decreasing alignment there is no padding
+    /// between fields (every size is a multiple of its alignment), only at
+    /// the end. This is what `repr(Rust)` achieves in practice.
+    pub fn reordered(fields: &[Layout]) -> Layout {
+        let align = fields.iter().map(|l| l.align).max().unwrap_or(1);
+        Layout { size: round_up(fields.iter().map(|l| l.size).sum(), align), align }
+    }
+}

@@ -1,0 +1,152 @@
+//! The layout-relevant shape of a written type, read from syntax alone and
+//! owned, so that type definitions of every file of a crate can be joined
+//! after the files' syntax trees are gone.
+
+use syn::{GenericArgument, PathArguments, Type};
+
+use super::Layout;
+
+/// What the syntax says about a type's size and alignment on a 64-bit target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// Size and alignment certain from the type alone (primitives, pointers,
+    /// `Vec`, `String`, ..).
+    Known(Layout),
+    /// A type defined elsewhere, found by its last path segment; only types
+    /// without generic arguments are looked up.
+    Named(String),
+    /// `[T; N]` with a literal `N`.
+    Array(Box<Shape>, u64),
+    /// `(A, B, ..)`, laid out like a `repr(Rust)` struct.
+    Tuple(Vec<Shape>),
+    /// Anything else: generic parameters, foreign generic types, macros,
+    /// `impl Trait`, arrays with a non-literal length, ...
+    Unknown,
+}
+
+/// Pointer-sized (thin pointer).
+const PTR: Layout = Layout { size: 8, align: 8 };
+/// A fat pointer: data pointer plus length or vtable.
+const FAT: Layout = Layout { size: 16, align: 8 };
+/// `Vec<T>`, `String`, `PathBuf`, `OsString`: pointer, capacity, length.
+const VEC: Layout = Layout { size: 24, align: 8 };
+
+impl Shape {
+    /// Reads the shape of `ty`. `is_generic` tells which names are type
+    /// parameters in scope (their size is unknown).
+    pub fn of(ty: &Type, is_generic: &dyn Fn(&str) -> bool) -> Shape {
+        match ty {
+            Type::Paren(p) => Shape::of(&p.elem, is_generic),
+            Type::Group(g) => Shape::of(&g.elem, is_generic),
+            Type::Reference(r) => pointer_to(&r.elem),
+            Type::Ptr(p) => pointer_to(&p.elem),
+            Type::BareFn(_) => Shape::Known(PTR),
+            Type::Never(_) => Shape::Known(Layout { size: 0, align: 1 }),
+            Type::Tuple(t) => {
+                if t.elems.is_empty() {
+                    Shape::Known(Layout { size: 0, align: 1 })
+                } else {
+                    Shape::Tuple(t.elems.iter().map(|e| Shape::of(e, is_generic)).collect())
+                }
+            }
+            Type::Array(a) => match array_len(&a.len) {
+                Some(n) => Shape::Array(Box::new(Shape::of(&a.elem, is_generic)), n),
+                None => Shape::Unknown,
+            },
+            Type::Path(p) if p.qself.is_none() => path_shape(&p.path, is_generic),
+            _ => Shape::Unknown,
+        }
+    }
+}
+
+fn array_len(expr: &syn::Expr) -> Option<u64> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) => i.base10_parse().ok(),
+        _ => None,
+    }
+}
+
+/// Whether a pointer to `pointee` is fat: `str`, slices and trait objects.
+fn is_unsized(pointee: &Type) -> bool {
+    match pointee {
+        Type::Slice(_) | Type::TraitObject(_) => true,
+        Type::Paren(p) => is_unsized(&p.elem),
+        Type::Path(p) => p.qself.is_none() && ["str", "OsStr", "Path", "CStr"].iter().any(|name| p.path.is_ident(name)),
+        _ => false,
+    }
+}
+
+fn pointer_to(pointee: &Type) -> Shape {
+    Shape::Known(if is_unsized(pointee) { FAT } else { PTR })
+}
+
+fn primitive(name: &str) -> Option<Layout> {
+    let (size, align) = match name {
+        "u8" | "i8" | "bool" => (1, 1),
+        "u16" | "i16" => (2, 2),
+        "u32" | "i32" | "f32" | "char" => (4, 4),
+        "u64" | "i64" | "f64" | "usize" | "isize" => (8, 8),
+        // 16-byte alignment for 128-bit integers since Rust 1.77 on x86_64.
+        "u128" | "i128" => (16, 16),
+        _ => return None,
+    };
+    Some(Layout { size, align })
+}
+
+/// The `T` of `Name<T>` when it is the only generic argument.
+fn only_type_arg(segment: &syn::PathSegment) -> Option<&Type> {
+    let PathArguments::AngleBracketed(args) = &segment.arguments else { return None };
+    let mut types = args.args.iter().filter_map(|a| match a {
+        GenericArgument::Type(t) => Some(t),
+        _ => None,
+    });
+    let first = types.next()?;
+    types.next().is_none().then_some(first)
+}
+
+fn path_shape(path: &syn::Path, is_generic: &dyn Fn(&str) -> bool) -> Shape {
+    let Some(last) = path.segments.last() else { return Shape::Unknown };
+    let name = last.ident.to_string();
+    if path.segments.len() == 1 && is_generic(&name) {
+        return Shape::Unknown;
+    }
+    if let Some(layout) = primitive(&name).filter(|_| last.arguments.is_none()) {
+        return Shape::Known(layout);
+    }
+    match name.as_str() {
+        "Box" | "Rc" | "Arc" | "NonNull" => match only_type_arg(last) {
+            Some(inner) => pointer_to(inner),
+            // `Box<T, A>` with a custom allocator: unknown.
+            None => Shape::Unknown,
+        },
+        "Vec" | "String" | "PathBuf" | "OsString" => Shape::Known(VEC),
+        "PhantomData" | "PhantomPinned" => Shape::Known(Layout { size: 0, align: 1 }),
+        "NonZeroU8" | "NonZeroI8" => Shape::Known(Layout { size: 1, align: 1 }),
+        "NonZeroU16" | "NonZeroI16" => Shape::Known(Layout { size: 2, align: 2 }),
+        "NonZeroU32" | "NonZeroI32" => Shape::Known(Layout { size: 4, align: 4 }),
+        "NonZeroU64" | "NonZeroI64" | "NonZeroUsize" | "NonZeroIsize" => Shape::Known(PTR),
+        // Transparent wrappers: the layout of what they wrap.
+        "Cell" | "UnsafeCell" | "ManuallyDrop" | "Wrapping" | "Saturating" | "MaybeUninit" => {
+            only_type_arg(last).map_or(Shape::Unknown, |inner| Shape::of(inner, is_generic))
+        }
+        "Option" => match only_type_arg(last) {
+            // The null pointer (or zero) is the `None` niche: same size as the inner type.
+            Some(inner) if has_null_niche(inner) => Shape::of(inner, is_generic),
+            _ => Shape::Unknown,
+        },
+        _ if last.arguments.is_none() => Shape::Named(name),
+        _ => Shape::Unknown,
+    }
+}
+
+/// Types whose all-zero bit pattern is invalid, so `Option` stores `None` in it.
+fn has_null_niche(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(_) | Type::BareFn(_) => true,
+        Type::Path(p) => p.path.segments.last().is_some_and(|s| {
+            matches!(s.ident.to_string().as_str(), "Box" | "Rc" | "Arc" | "NonNull" | "Vec" | "String")
+                || s.ident.to_string().starts_with("NonZero")
+        }),
+        _ => false,
+    }
+}
