@@ -3,7 +3,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "\
 Exit status:
@@ -15,12 +15,25 @@ Examples:
   cargo memlint                          lint the current package or workspace
   cargo memlint -p server -p client      lint two packages of the workspace
   cargo memlint src/parser.rs benches/   lint files or directories, no manifest needed
-  cargo memlint --output-format json -o memlint.json";
+  cargo memlint --output-format json -o memlint.json
+  cargo memlint rules                    list every rule
+  cargo memlint explain padded_struct    a rule's full documentation
+
+A directory named like a command (`rules`, `explain`) is linted with `./rules`.";
 
 /// Find the heap allocations your Rust code didn't need to make.
 #[derive(Debug, Parser)]
-#[command(name = "cargo memlint", bin_name = "cargo memlint", version, after_help = AFTER_HELP)]
+#[command(
+    name = "cargo memlint",
+    bin_name = "cargo memlint",
+    version,
+    after_help = AFTER_HELP,
+    args_conflicts_with_subcommands = true
+)]
 pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Option<Command>,
+
     /// Files or directories to lint instead of a cargo workspace
     #[arg(value_name = "PATH", conflicts_with_all = ["manifest_path", "package", "workspace", "exclude"])]
     pub(crate) paths: Vec<PathBuf>,
@@ -60,6 +73,31 @@ pub(crate) struct Cli {
     /// Say which packages and files are linted
     #[arg(short, long)]
     pub(crate) verbose: bool,
+}
+
+/// Commands other than linting.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// List every rule: name, category, default level and summary
+    Rules {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = RulesFormat::Table, value_name = "FORMAT")]
+        format: RulesFormat,
+    },
+    /// Print a rule's full documentation
+    Explain {
+        /// The rule's name, e.g. `padded_struct`
+        rule: String,
+    },
+}
+
+/// How `rules` prints the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RulesFormat {
+    /// aligned columns for people
+    Table,
+    /// every rule's metadata and docs, for tools
+    Json,
 }
 
 /// How findings are written.
@@ -115,6 +153,17 @@ mod tests {
         assert_eq!(args, ["cargo-memlint", "-q"].map(OsString::from));
         let args = normalize_args(["cargo-memlint", "src"].map(OsString::from));
         assert_eq!(args, ["cargo-memlint", "src"].map(OsString::from));
+    }
+
+    #[test]
+    fn commands_and_paths() {
+        let cli = Cli::try_parse_from(["cargo-memlint", "rules", "--format", "json"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Rules { format: RulesFormat::Json })));
+        let cli = Cli::try_parse_from(["cargo-memlint", "explain", "padded_struct"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Explain { rule }) if rule == "padded_struct"));
+        let cli = Cli::try_parse_from(["cargo-memlint", "src", "./rules"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.paths.len(), 2);
     }
 
     #[test]

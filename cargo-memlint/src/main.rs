@@ -1,5 +1,6 @@
 //! `cargo memlint`: find the heap allocations a Rust program didn't need to make.
 
+mod catalog;
 mod check;
 mod cli;
 mod discover;
@@ -9,7 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use cli::{Cli, ColorChoice, OutputFormat};
+use cli::{Cli, ColorChoice, Command, OutputFormat};
 
 /// Exit status: nothing reported.
 const EXIT_CLEAN: u8 = 0;
@@ -20,7 +21,58 @@ const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::from_env();
-    ExitCode::from(run(&cli))
+    let status = match &cli.command {
+        Some(command) => run_command(&cli, command),
+        None => run(&cli),
+    };
+    ExitCode::from(status)
+}
+
+fn run_command(cli: &Cli, command: &Command) -> u8 {
+    let text = match command {
+        Command::Rules { format } => catalog::rules(*format),
+        Command::Explain { rule } => match catalog::lookup(rule) {
+            Some(meta) => catalog::explain(meta, use_color(cli, std::io::stdout().is_terminal())),
+            None => {
+                let closest = catalog::closest(rule);
+                eprintln!("error: no rule named `{rule}`");
+                if closest.is_empty() {
+                    eprintln!("  help: `cargo memlint rules` lists every rule");
+                } else {
+                    eprintln!("  help: did you mean {}?", quoted_list(&closest));
+                }
+                return EXIT_ERROR;
+            }
+        },
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => EXIT_CLEAN,
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// "`a`, `b` or `c`".
+fn quoted_list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
+/// Whether to colour output that goes to a terminal when `to_terminal`.
+fn use_color(cli: &Cli, to_terminal: bool) -> bool {
+    match cli.color_choice() {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
 }
 
 fn run(cli: &Cli) -> u8 {
@@ -46,11 +98,7 @@ fn run(cli: &Cli) -> u8 {
     let outcome = check::run(&linter, plan, started);
 
     let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();
-    let color = match cli.color_choice() {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
+    let color = use_color(cli, to_terminal);
     let rendered = match cli.output_format {
         OutputFormat::Human => output::human::render(&outcome, color),
         OutputFormat::Json => output::json::render(&outcome),

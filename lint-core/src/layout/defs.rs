@@ -47,10 +47,14 @@ pub struct FieldDef {
     pub name: String,
     /// The written type.
     pub ty: String,
+    /// Where the type is written.
+    pub ty_span: Span,
     /// The type's layout shape.
     pub shape: Shape,
     /// The whole field, attributes and doc comments included.
     pub span: Span,
+    /// The source text of `span`.
+    pub text: String,
 }
 
 /// One enum variant.
@@ -148,8 +152,10 @@ fn fields<'a>(
         .map(|(i, f)| FieldDef {
             name: f.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string),
             ty: src.text_of(f.ty.span()).to_owned(),
+            ty_span: src.span(f.ty.span()),
             shape: Shape::of(&f.ty, is_generic),
             span: src.span(f.span()),
+            text: src.text_of(f.span()).to_owned(),
         })
         .collect()
 }

@@ -16,6 +16,7 @@ mod shape;
 
 pub use defs::{DefKind, FieldDef, Repr, TypeDef, VariantDef};
 pub use index::TypeIndex;
+pub(crate) use index::round_up;
 pub use shape::Shape;
 
 /// Size and alignment in bytes.
@@ -25,4 +26,49 @@ pub struct Layout {
     pub size: u64,
     /// Alignment in bytes, a power of two.
     pub align: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Layout, Shape, TypeIndex};
+
+    fn layout(ty: &str) -> Option<(u64, u64)> {
+        let ty: syn::Type = syn::parse_str(ty).expect("a type");
+        let shape = Shape::of(&ty, &|name| name == "T");
+        TypeIndex::default().layout(&shape).map(|Layout { size, align }| (size, align))
+    }
+
+    #[test]
+    fn std_types_on_a_64_bit_target() {
+        let cases = [
+            ("u8", Some((1, 1))),
+            ("char", Some((4, 4))),
+            ("u128", Some((16, 16))),
+            ("&u8", Some((8, 8))),
+            ("&str", Some((16, 8))),
+            ("&mut [u64]", Some((16, 8))),
+            ("*const dyn Fn()", Some((16, 8))),
+            ("Box<dyn std::error::Error>", Some((16, 8))),
+            ("Rc<str>", Some((16, 8))),
+            ("Arc<Vec<u8>>", Some((8, 8))),
+            ("Vec<String>", Some((24, 8))),
+            ("String", Some((24, 8))),
+            ("Option<Box<u8>>", Some((8, 8))),
+            ("Option<&str>", Some((16, 8))),
+            ("Option<std::num::NonZeroU32>", Some((4, 4))),
+            ("Option<u8>", None),
+            ("(u8, u64, u8)", Some((16, 8))),
+            ("()", Some((0, 1))),
+            ("[u32; 3]", Some((12, 4))),
+            ("[u32; N]", None),
+            ("PhantomData<T>", Some((0, 1))),
+            ("T", None),
+            ("HashMap<u8, u8>", None),
+            ("Unknown", None),
+            ("fn(u8) -> u8", Some((8, 8))),
+        ];
+        for (ty, expected) in cases {
+            assert_eq!(layout(ty), expected, "{ty}");
+        }
+    }
 }

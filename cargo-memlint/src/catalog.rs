@@ -1,0 +1,190 @@
+//! `cargo memlint rules` and `cargo memlint explain <rule>`: the rule
+//! catalog, for people and for tools.
+
+use std::fmt::Write as _;
+
+use lint_core::RuleMeta;
+use lint_core::rules::{find, metas};
+use serde::Serialize;
+
+use crate::cli::RulesFormat;
+
+/// Version of the `rules --format json` schema; bumped on incompatible changes.
+const SCHEMA_VERSION: u32 = 1;
+
+/// The table (or JSON list) of every rule.
+pub(crate) fn rules(format: RulesFormat) -> String {
+    match format {
+        RulesFormat::Table => table(),
+        RulesFormat::Json => json(),
+    }
+}
+
+fn table() -> String {
+    let rows: Vec<[&str; 4]> =
+        metas().map(|m| [m.name, m.category.name(), m.default_level.name(), m.summary]).collect();
+    let header = ["RULE", "CATEGORY", "LEVEL", "SUMMARY"];
+    let width = |col: usize| rows.iter().map(|r| r[col].len()).chain([header[col].len()]).max().unwrap_or(0);
+    let widths = [width(0), width(1), width(2)];
+    let mut out = String::new();
+    for row in std::iter::once(header).chain(rows) {
+        let _ = writeln!(
+            out,
+            "{:w0$}  {:w1$}  {:w2$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2]
+        );
+    }
+    out.push_str("\nRun `cargo memlint explain <RULE>` for a rule's full documentation.\n");
+    out
+}
+
+#[derive(Serialize)]
+struct Catalog {
+    version: u32,
+    rules: Vec<RuleEntry>,
+}
+
+#[derive(Serialize)]
+struct RuleEntry {
+    name: &'static str,
+    category: &'static str,
+    default_level: &'static str,
+    summary: &'static str,
+    in_tests: bool,
+    supersedes: &'static [&'static str],
+    docs: &'static str,
+}
+
+fn json() -> String {
+    let rules = metas()
+        .map(|m| RuleEntry {
+            name: m.name,
+            category: m.category.name(),
+            default_level: m.default_level.name(),
+            summary: m.summary,
+            in_tests: m.in_tests,
+            supersedes: m.supersedes,
+            docs: m.docs,
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&Catalog { version: SCHEMA_VERSION, rules })
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+/// The rule `query` names, accepting the `memlint::` prefix diagnostics
+/// show and dashes for underscores.
+pub(crate) fn lookup(query: &str) -> Option<&'static RuleMeta> {
+    let name = query.trim().trim_start_matches("memlint::").replace('-', "_").to_ascii_lowercase();
+    find(&name).map(|r| r.meta())
+}
+
+/// Rule names close to `query`, closest first: names containing it, then
+/// names within a small edit distance.
+pub(crate) fn closest(query: &str) -> Vec<&'static str> {
+    let query = query.trim().trim_start_matches("memlint::").replace('-', "_").to_ascii_lowercase();
+    let mut scored: Vec<(usize, &'static str)> = metas()
+        .filter_map(|m| {
+            let distance = edit_distance(&query, m.name);
+            let contains = !query.is_empty() && (m.name.contains(&query) || query.contains(m.name));
+            let shares_word = query.split('_').filter(|w| w.len() > 2).any(|w| m.name.split('_').any(|n| n == w));
+            if contains {
+                Some((0, m.name))
+            } else if distance <= m.name.len().max(query.len()) / 3 {
+                Some((distance, m.name))
+            } else if shares_word {
+                Some((usize::MAX - 1, m.name))
+            } else {
+                None
+            }
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(5).map(|(_, name)| name).collect()
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// The rule's documentation for a terminal: a header, then the Markdown with
+/// headings and code blocks set off (bold headings when `color`).
+pub(crate) fn explain(meta: &RuleMeta, color: bool) -> String {
+    let (bold, reset) = if color { ("\x1b[1m", "\x1b[0m") } else { ("", "") };
+    let mut out = format!(
+        "{bold}{}{reset}  ({}, {} by default{})\n{}\n",
+        meta.name,
+        meta.category,
+        meta.default_level.name(),
+        if meta.in_tests { "" } else { ", not in test code" },
+        meta.summary
+    );
+    if !meta.supersedes.is_empty() {
+        let others: Vec<String> = meta.supersedes.iter().map(|s| format!("`{s}`")).collect();
+        let _ = writeln!(out, "Takes precedence over {} on the same code.", others.join(", "));
+    }
+    let mut in_code = false;
+    for line in meta.docs.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            let _ = writeln!(out, "    {line}");
+        } else if let Some(title) = line.strip_prefix("## ") {
+            if !out.ends_with("\n\n") {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "{bold}{}{reset}", title.to_uppercase());
+        } else {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn closest_names_for_typos_prefixes_and_words() {
+        assert_eq!(closest("vec_push_without_capacty").first(), Some(&"vec_push_without_capacity"));
+        assert_eq!(closest("padded").first(), Some(&"padded_struct"));
+        assert!(closest("string").contains(&"string_concat_in_loop"));
+        assert!(closest("zzzzzz").is_empty());
+    }
+
+    #[test]
+    fn lookup_accepts_diagnostic_codes_and_dashes() {
+        assert_eq!(lookup("memlint::padded_struct").map(|m| m.name), Some("padded_struct"));
+        assert_eq!(lookup("Vec-Push-Without-Capacity").map(|m| m.name), Some("vec_push_without_capacity"));
+        assert!(lookup("nope").is_none());
+    }
+}

@@ -1,0 +1,206 @@
+//! `large_enum_variant`: an enum whose largest variant makes every value of
+//! the enum much bigger than its other variants need.
+
+use crate::diagnostic::{Applicability, Edit, Fix, Level};
+use crate::layout::{DefKind, Layout, TypeDef, VariantDef};
+use crate::rule::{Category, Rule, RuleMeta};
+use crate::walk::{CrateCx, Emitter};
+
+pub(crate) struct LargeEnumVariant;
+
+static META: RuleMeta = RuleMeta {
+    name: "large_enum_variant",
+    category: Category::Perf,
+    default_level: Level::Warn,
+    summary: "an enum variant at least 200 bytes larger than the enum's next largest variant",
+    docs: DOCS,
+    in_tests: false,
+    supersedes: &[],
+};
+
+const DOCS: &str = r#"## What it does
+Finds enums whose largest variant is at least 200 bytes larger than the
+second largest, and reports both estimated sizes.
+
+Sizes are estimated for a 64-bit target from the field types: primitives,
+references and pointers, `Box`/`Rc`/`Arc`, `Vec`/`String`, `Option` of a
+pointer, arrays, tuples, and structs and field-less enums of the same crate.
+
+## Why is this bad
+An enum is as large as its largest variant. When one variant holds a big
+payload, every value pays for it, whatever variant it is: a `Vec` of a
+million small messages allocates room for a million big ones, and every move
+copies the big size.
+
+## Example
+```rust
+pub enum Message {
+    Ping,
+    Ack(u64),
+    Frame([u8; 1024]),
+}
+```
+
+## Use instead
+```rust
+pub enum Message {
+    Ping,
+    Ack(u64),
+    Frame(Box<[u8; 1024]>),
+}
+```
+Boxing the payload makes the variant pointer-sized; the big payload is
+allocated only for the values that are that variant.
+
+## Known limitations
+Enums with a variant whose size memlint can't estimate (generic
+parameters, types from other crates, enums with payloads) are not reported.
+When most values are the large variant, boxing adds an allocation per value
+for little gain: allow the lint on that enum.
+"#;
+
+/// The difference in bytes from which a variant is reported (clippy's default too).
+const THRESHOLD: u64 = 200;
+
+impl Rule for LargeEnumVariant {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_crate(&self, cx: &CrateCx<'_>, out: &mut Emitter) {
+        for def in cx.defs(&META) {
+            let DefKind::Enum(variants) = &def.kind else { continue };
+            if variants.len() < 2 || def.repr.unreadable {
+                continue;
+            }
+            let sizes: Option<Vec<u64>> = variants
+                .iter()
+                .map(|v| cx.types.field_layouts(&v.fields).map(|fields| Layout::reordered(&fields).size))
+                .collect();
+            let Some(sizes) = sizes else { continue };
+            let mut order: Vec<usize> = (0..variants.len()).collect();
+            order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+            let (largest, second) = (order[0], order[1]);
+            if sizes[largest] - sizes[second] >= THRESHOLD {
+                report(cx, def, &variants[largest], sizes[largest], (&variants[second], sizes[second]), out);
+            }
+        }
+    }
+}
+
+fn report(
+    cx: &CrateCx<'_>,
+    def: &TypeDef,
+    large: &VariantDef,
+    size: u64,
+    (next, next_size): (&VariantDef, u64),
+    out: &mut Emitter,
+) {
+    let message = format!(
+        "variant `{}` is {size} bytes, {} more than the next largest (`{}`, {next_size} bytes): every `{}` takes at least {size} bytes",
+        large.name,
+        size - next_size,
+        next.name,
+        def.name
+    );
+    let mut diagnostic = cx.diagnostic(&META, def, large.span, message);
+    match large.fields.as_slice() {
+        [field] => {
+            let boxed = format!("Box<{}>", field.ty);
+            diagnostic.help =
+                Some(format!("box the payload so the variant is pointer-sized: `{}({boxed})`", large.name));
+            // Only a tuple variant's type can be boxed in place; constructors
+            // and patterns then need changes too.
+            if field.name == "0" {
+                diagnostic.fix = Some(Fix {
+                    edits: vec![Edit { span: field.ty_span, replacement: boxed }],
+                    applicability: Applicability::MaybeIncorrect,
+                });
+            }
+        }
+        _ => {
+            diagnostic.help = Some(format!(
+                "move the fields of `{}` into a struct and box it: `{}(Box<{}{}>)`",
+                large.name, large.name, def.name, large.name
+            ));
+        }
+    }
+    out.emit(diagnostic);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_clean, lint_all};
+
+    const RULE: &str = "large_enum_variant";
+
+    #[test]
+    fn reports_the_large_variant_with_both_sizes() {
+        let found = check(
+            RULE,
+            r#"
+pub enum Message {
+    Ping,
+    Ack(u64),
+    Frame([u8; 1024]), //~
+}
+"#,
+        );
+        assert_eq!(
+            found[0].message,
+            "variant `Frame` is 1024 bytes, 1016 more than the next largest (`Ack`, 8 bytes): every `Message` takes at least 1024 bytes"
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("box the payload so the variant is pointer-sized: `Frame(Box<[u8; 1024]>)`")
+        );
+        let fix = found[0].fix.as_ref().unwrap();
+        assert_eq!(fix.edits[0].replacement, "Box<[u8; 1024]>");
+        assert_eq!((fix.edits[0].span.line, fix.edits[0].span.column, fix.edits[0].span.end_column), (5, 11, 21));
+    }
+
+    #[test]
+    fn struct_variants_and_payload_types_of_the_crate() {
+        let found = check(
+            RULE,
+            r#"
+struct Stats { counts: [u64; 32], total: u64 }
+
+enum Event {
+    Started { id: u32 },
+    Finished { id: u32, stats: Stats, note: String }, //~
+}
+"#,
+        );
+        assert!(found[0].help.as_deref().unwrap().contains("`Finished(Box<EventFinished>)`"));
+        assert!(found[0].fix.is_none());
+    }
+
+    #[test]
+    fn boxed_balanced_unknown_and_generic_enums_are_fine() {
+        check_clean(
+            RULE,
+            r#"
+enum Boxed { A, B(Box<[u8; 1024]>) }
+enum Balanced { A([u8; 300]), B([u8; 256]) }
+enum Small { A, B([u8; 199]) }
+enum Foreign { A, B(other::Big) }
+enum Generic<T> { A, B(T), C([u8; 8]) }
+enum Nested { A, B(Option<u64>) }
+enum One { Only([u8; 4096]) }
+"#,
+        );
+    }
+
+    #[test]
+    fn a_padded_payload_struct_is_reported_by_both_layout_rules_at_their_own_code() {
+        let src =
+            "#[repr(C)]\nstruct Block { a: u8, data: [u64; 40], b: u8 }\nenum E {\n    Empty,\n    Full(Block),\n}\n";
+        assert_eq!(lint_all(src), [("padded_struct", 2), ("large_enum_variant", 5)]);
+    }
+
+    #[test]
+    fn recursion_through_a_type_of_the_crate_does_not_hang() {
+        check_clean(RULE, "struct A { b: B }\nstruct B { a: A }\nenum E { X, Y(A) }\n");
+    }
+}

@@ -1,0 +1,274 @@
+//! `padded_struct`: a `#[repr(C)]` struct whose field order wastes padding.
+
+use crate::diagnostic::{Applicability, Edit, Fix, Label, Level};
+use crate::layout::{DefKind, FieldDef, Layout, TypeDef};
+use crate::rule::{Category, Rule, RuleMeta};
+use crate::walk::{CrateCx, Emitter};
+
+pub(crate) struct PaddedStruct;
+
+static META: RuleMeta = RuleMeta {
+    name: "padded_struct",
+    category: Category::Perf,
+    default_level: Level::Warn,
+    summary: "a `#[repr(C)]` struct whose field order wastes 8 or more bytes of padding",
+    docs: DOCS,
+    in_tests: false,
+    supersedes: &[],
+};
+
+const DOCS: &str = r#"## What it does
+Finds `#[repr(C)]` structs whose fields, in the order they are declared,
+leave at least 8 bytes of padding more than the best order would. It
+reports the struct's size, how much of it is padding, and the size it would
+have with the fields ordered by decreasing alignment.
+
+Sizes are estimated for a 64-bit target from the field types: primitives,
+references and pointers, `Box`/`Rc`/`Arc`, `Vec`/`String`, `Option` of a
+pointer, arrays, tuples, and structs and field-less enums of the same crate.
+
+## Why is this bad
+`repr(C)` lays fields out in declaration order, and inserts padding before
+each field to align it. A `u8` followed by a `u64` wastes 7 bytes. Every
+value pays for it: in every `Vec` element, every copy, every cache line.
+Plain `repr(Rust)` structs are reordered by the compiler, so this only
+happens when the order is pinned.
+
+## Example
+```rust
+#[repr(C)]
+pub struct WireHeader {
+    flags: u8,
+    length: u64,
+    kind: u8,
+    checksum: u64,
+}
+```
+
+## Use instead
+```rust
+#[repr(C)]
+pub struct WireHeader {
+    length: u64,
+    checksum: u64,
+    flags: u8,
+    kind: u8,
+}
+```
+
+## Known limitations
+If the struct must match a layout defined elsewhere (a C header, a file
+format, a network protocol), its order is not yours to change: allow the
+lint on that struct. Structs with a field whose size memlint can't
+estimate (generic parameters, types from other crates, enums with
+payloads) are not reported, nor are `packed` structs or structs with a
+`repr` that memlint can't read (e.g. inside `cfg_attr`). The estimate
+assumes a 64-bit target.
+"#;
+
+/// Less waste than this is not worth a finding (nor a layout change).
+const MIN_WASTE: u64 = 8;
+
+impl Rule for PaddedStruct {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_crate(&self, cx: &CrateCx<'_>, out: &mut Emitter) {
+        for def in cx.defs(&META) {
+            let DefKind::Struct(fields) = &def.kind else { continue };
+            let repr = def.repr;
+            if !repr.c || repr.packed || repr.transparent || repr.unreadable || def.generic || fields.len() < 2 {
+                continue;
+            }
+            let Some(layouts) = cx.types.field_layouts(fields) else { continue };
+            check_struct(cx, def, fields, &layouts, out);
+        }
+    }
+}
+
+fn check_struct(cx: &CrateCx<'_>, def: &TypeDef, fields: &[FieldDef], layouts: &[Layout], out: &mut Emitter) {
+    let aligned = |layout: Layout| match def.repr.align {
+        Some(align) if align > layout.align => Layout { size: crate::layout::round_up(layout.size, align), align },
+        _ => layout,
+    };
+    let current = aligned(Layout::in_order(layouts));
+    // A stable sort: fields of equal alignment keep their relative order.
+    let mut order: Vec<usize> = (0..fields.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(layouts[i].align));
+    let best = aligned(Layout::reordered(layouts));
+    let waste = current.size - best.size;
+    if waste < MIN_WASTE {
+        return;
+    }
+    let data: u64 = layouts.iter().map(|l| l.size).sum();
+    let padding = current.size - data;
+    let message = format!(
+        "`{}` is {} bytes, {padding} of them padding; ordering fields by alignment makes it {} bytes",
+        def.name, current.size, best.size
+    );
+    let mut diagnostic = cx.diagnostic(&META, def, def.name_span, message);
+    diagnostic.labels = padding_labels(fields, layouts, current.size);
+    let list: Vec<String> = order.iter().map(|&i| format!("{}: {}", fields[i].name, fields[i].ty)).collect();
+    diagnostic.help = Some(format!(
+        "reorder the fields by decreasing alignment (saves {waste} bytes per value): `{}`; if the layout must match a definition outside Rust, keep it and allow this lint on the struct",
+        list.join(", ")
+    ));
+    diagnostic.fix = Some(Fix {
+        edits: fields
+            .iter()
+            .zip(&order)
+            .filter(|&(field, &i)| field.span != fields[i].span)
+            .map(|(field, &i)| Edit { span: field.span, replacement: fields[i].text.clone() })
+            .collect(),
+        // The order may be part of an FFI or file-format contract.
+        applicability: Applicability::MaybeIncorrect,
+    });
+    out.emit(diagnostic);
+}
+
+/// A label on every field followed by padding, saying how much.
+fn padding_labels(fields: &[FieldDef], layouts: &[Layout], size: u64) -> Vec<Label> {
+    let mut labels = Vec::new();
+    let mut offset = 0;
+    for (i, (field, layout)) in fields.iter().zip(layouts).enumerate() {
+        offset = crate::layout::round_up(offset, layout.align) + layout.size;
+        let next = layouts.get(i + 1).map_or(size, |next| crate::layout::round_up(offset, next.align));
+        if next > offset {
+            let gap = next - offset;
+            let bytes = if gap == 1 { "byte" } else { "bytes" };
+            labels
+                .push(Label { span: field.span, message: format!("{gap} {bytes} of padding after `{}`", field.name) });
+        }
+    }
+    labels
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_clean};
+
+    const RULE: &str = "padded_struct";
+
+    #[test]
+    fn reports_badly_ordered_repr_c_structs_with_sizes() {
+        let found = check(
+            RULE,
+            r#"
+#[repr(C)]
+pub struct WireHeader { //~
+    flags: u8,
+    length: u64,
+    kind: u16,
+    checksum: u64,
+}
+"#,
+        );
+        assert_eq!(
+            found[0].message,
+            "`WireHeader` is 32 bytes, 13 of them padding; ordering fields by alignment makes it 24 bytes"
+        );
+        let help = found[0].help.as_deref().unwrap();
+        assert!(help.contains("`length: u64, checksum: u64, kind: u16, flags: u8`"), "{help}");
+        assert_eq!(found[0].labels.len(), 2, "{:?}", found[0].labels);
+        assert_eq!(found[0].labels[0].message, "7 bytes of padding after `flags`");
+    }
+
+    #[test]
+    fn fix_moves_whole_fields_with_their_attributes() {
+        let src = "#[repr(C)]\nstruct S {\n    /// first\n    a: u8,\n    b: u64,\n    c: u8,\n}\n";
+        let found = check(RULE, &src.replace("struct S {", "struct S { //~"));
+        let fix = found[0].fix.as_ref().unwrap();
+        let edited: Vec<&str> = fix.edits.iter().map(|e| e.replacement.as_str()).collect();
+        assert_eq!(edited, ["b: u64", "/// first\n    a: u8"]);
+    }
+
+    #[test]
+    fn sizes_of_nested_types_of_the_crate_and_std() {
+        check(
+            RULE,
+            r#"
+#[derive(Clone, Copy)]
+#[repr(u8)]
+enum Kind { A, B }
+
+struct Inner { a: u64, b: u32 }
+
+#[repr(C)]
+struct Mixed { //~
+    kind: Kind,
+    name: &'static str,
+    flag: bool,
+    inner: Inner,
+    tag: Option<Box<u8>>,
+    extra: [u8; 3],
+}
+
+#[repr(C, align(8))]
+struct Aligned { //~
+    a: u8,
+    b: (u64, u8),
+    c: u8,
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn well_ordered_packed_rust_and_unknown_structs_are_fine() {
+        check_clean(
+            RULE,
+            r#"
+#[repr(C)]
+struct Ordered { a: u64, b: u32, c: u16, d: u8, e: u8 }
+
+#[repr(C)]
+struct SmallWaste { a: u8, b: u32, c: u8 }
+
+#[repr(C, packed)]
+struct Packed { a: u8, b: u64, c: u8 }
+
+#[repr(C, packed(2))]
+struct Packed2 { a: u8, b: u64, c: u8 }
+
+struct Rust { a: u8, b: u64, c: u8 }
+
+#[repr(C)]
+struct Foreign { a: u8, b: other::Thing, c: u8 }
+
+#[repr(C)]
+struct Generic<T> { a: u8, b: T, c: u8 }
+
+#[repr(C)]
+struct PayloadEnum { a: u8, b: Option<u64>, c: u8 }
+
+#[cfg_attr(feature = "ffi", repr(C))]
+struct Conditional { a: u8, b: u64, c: u8 }
+
+#[repr(transparent)]
+struct Wrapper(u64);
+
+#[repr(C)]
+union U { a: u8, b: u64 }
+"#,
+        );
+    }
+
+    #[test]
+    fn same_named_types_in_two_modules_are_not_guessed() {
+        check_clean(
+            RULE,
+            r#"
+mod a { pub struct Id(pub u8); }
+mod b { pub struct Id(pub u64); }
+#[repr(C)]
+struct S { x: u8, id: Id, y: u8 }
+"#,
+        );
+    }
+
+    #[test]
+    fn test_code_is_skipped() {
+        check_clean(RULE, "#[cfg(test)]\nmod tests {\n    #[repr(C)]\n    struct S { a: u8, b: u64, c: u8 }\n}\n");
+    }
+}
