@@ -98,10 +98,25 @@ pub fn findings(report: &serde_json::Value) -> Vec<(String, u64, String)> {
         .collect()
 }
 
-/// Replaces the elapsed time of summary lines (`in 0.03s`) so output can be pinned.
-pub fn redact_elapsed(text: &str) -> String {
+/// How many rules run by default (the count summary lines show).
+pub fn default_rules() -> usize {
+    lint_core::rules::metas().filter(|m| m.default_level != lint_core::Level::Allow).count()
+}
+
+/// Replaces the elapsed time (`in 0.03s`) and the number of rules, when it
+/// is the default one (`(12 rules)`), of summary lines so output can be
+/// pinned while rules are added.
+pub fn redact_summary(text: &str) -> String {
+    let rules = format!("({} rules)", default_rules());
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
+        let redacted;
+        let line = if line.starts_with("memlint: ") {
+            redacted = line.replace(&rules, "([DEFAULT] rules)");
+            redacted.as_str()
+        } else {
+            line
+        };
         if let (true, Some(i)) = (line.starts_with("memlint: "), line.rfind(" in ")) {
             let after = &line[i + 4..];
             let seconds = after.find('s').unwrap_or(0);

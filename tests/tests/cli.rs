@@ -1,7 +1,7 @@
 //! The real `cargo-memlint` binary on fixture crates: what it prints, in
 //! which formats, and how it exits.
 
-use memlint_tests::{findings, fixture, memlint, memlint_bin, memlint_in, redact_elapsed, repo_root, run};
+use memlint_tests::{findings, fixture, memlint, memlint_bin, memlint_in, redact_summary, repo_root, run};
 
 fn manifest(name: &str) -> String {
     fixture(name).join("Cargo.toml").display().to_string()
@@ -33,7 +33,8 @@ fn virtual_workspace_lints_every_member_and_every_target() {
     assert_eq!(report["summary"]["files"], 6);
     assert_eq!(report["summary"]["findings"], 6);
     assert_eq!(report["errors"].as_array().map(Vec::len), Some(0));
-    assert!(run.stderr.starts_with("memlint: 6 warnings in 6 files (2 rules) in "), "{}", run.stderr);
+    let summary = format!("memlint: 6 warnings in 6 files ({} rules) in ", memlint_tests::default_rules());
+    assert!(run.stderr.starts_with(&summary), "{}", run.stderr);
 }
 
 #[test]
@@ -127,21 +128,21 @@ fn broken_files_are_reported_with_their_location_and_the_rest_is_linted() {
 fn broken_files_in_human_output() {
     let run = memlint(&["--manifest-path", &manifest("broken")]);
     assert_eq!(run.code, 2);
-    insta::assert_snapshot!("broken_human", redact_elapsed(&run.stdout));
+    insta::assert_snapshot!("broken_human", redact_summary(&run.stdout));
 }
 
 #[test]
 fn human_output_shows_snippet_labels_and_help() {
     let run = memlint(&["--manifest-path", &manifest("workspace"), "-p", "alpha"]);
     assert_eq!(run.code, 1);
-    insta::assert_snapshot!("alpha_human", redact_elapsed(&run.stdout));
+    insta::assert_snapshot!("alpha_human", redact_summary(&run.stdout));
 }
 
 #[test]
 fn clean_crate_exits_zero() {
     let run = memlint(&["--manifest-path", &manifest("clean")]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert_eq!(redact_elapsed(&run.stdout), "memlint: no findings in 1 file (2 rules) in [ELAPSED]\n");
+    assert_eq!(redact_summary(&run.stdout), "memlint: no findings in 1 file ([DEFAULT] rules) in [ELAPSED]\n");
     let quiet = memlint(&["--manifest-path", &manifest("clean"), "-q"]);
     assert_eq!(quiet.stdout, "");
 }
