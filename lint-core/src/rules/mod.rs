@@ -2,12 +2,16 @@
 
 use crate::rule::{Rule, RuleMeta};
 
+mod format_push_string;
 mod string_concat_in_loop;
 mod vec_push_without_capacity;
 
 /// Every rule memlint has, sorted by name.
-pub static REGISTRY: &[&dyn Rule] =
-    &[&string_concat_in_loop::StringConcatInLoop, &vec_push_without_capacity::VecPushWithoutCapacity];
+pub static REGISTRY: &[&dyn Rule] = &[
+    &format_push_string::FormatPushString,
+    &string_concat_in_loop::StringConcatInLoop,
+    &vec_push_without_capacity::VecPushWithoutCapacity,
+];
 
 /// The rule with this name.
 pub fn find(name: &str) -> Option<&'static dyn Rule> {
