@@ -94,8 +94,9 @@ pub struct Reservation {
     pub replacement: Option<String>,
     /// Whether the capacity is exactly what the loop needs (not an estimate).
     pub exact: bool,
-    /// What to say instead of the replacement when there is none.
-    pub fallback: String,
+    /// Said after the replacement (how it was estimated), or instead of it
+    /// when there is none.
+    pub note: Option<String>,
     /// Another way to write the loop (`iter.map(..).collect()`).
     pub alternative: Option<String>,
 }
@@ -123,9 +124,10 @@ pub fn capacity_diagnostic<'ast>(
         d.labels.push(Label { span: cx.span(span), message: "grows here on every iteration".to_owned() });
     }
     let in_scope = count_in_scope(fx, binding, fill.lp);
-    let what = match &reservation.replacement {
-        Some(code) => format!("`{code}`"),
-        None => reservation.fallback,
+    let what = match (&reservation.replacement, reservation.note) {
+        (Some(code), Some(note)) => format!("`{code}` ({note})"),
+        (Some(code), None) => format!("`{code}`"),
+        (None, note) => note.unwrap_or_default(),
     };
     let mut help = if in_scope {
         format!("reserve the final size up front: {what}")

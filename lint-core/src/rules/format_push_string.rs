@@ -136,6 +136,12 @@ pub(crate) fn format_push<'ast>(cx: &Cx<'_, 'ast>, expr: &'ast Expr) -> Option<(
         Expr::Binary(b) if matches!(b.op, BinOp::AddAssign(_)) => (&*b.left, &*b.right),
         _ => return None,
     };
+    Some((target, temporary(cx, arg)?))
+}
+
+/// `&format!(..)`, `format!(..).as_str()`, `&x.to_string()`: a temporary
+/// String lent to an append.
+pub(crate) fn temporary<'ast>(cx: &Cx<'_, 'ast>, arg: &'ast Expr) -> Option<Temporary<'ast>> {
     // `&temp` or `temp.as_str()`: anything else (`temp.trim()`, `&temp[1..]`) is a different string.
     let owned = match strip_parens(arg) {
         Expr::Reference(r) if r.mutability.is_none() => &*r.expr,
@@ -154,7 +160,7 @@ pub(crate) fn format_push<'ast>(cx: &Cx<'_, 'ast>, expr: &'ast Expr) -> Option<(
         }
         _ => return None,
     };
-    Some((target, temp))
+    Some(temp)
 }
 
 /// The code replacing the whole push: `write!(t, ..).unwrap()`.

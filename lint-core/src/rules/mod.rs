@@ -2,14 +2,16 @@
 
 use crate::rule::{Rule, RuleMeta};
 
-mod format_push_string;
+pub(crate) mod format_push_string;
 mod string_concat_in_loop;
+mod string_push_without_capacity;
 mod vec_push_without_capacity;
 
 /// Every rule memlint has, sorted by name.
 pub static REGISTRY: &[&dyn Rule] = &[
     &format_push_string::FormatPushString,
     &string_concat_in_loop::StringConcatInLoop,
+    &string_push_without_capacity::StringPushWithoutCapacity,
     &vec_push_without_capacity::VecPushWithoutCapacity,
 ];
 

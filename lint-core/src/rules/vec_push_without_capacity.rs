@@ -151,7 +151,7 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
     let reservation = Reservation {
         replacement: Some(format!("{}::with_capacity({capacity})", ctor.type_path)),
         exact: true,
-        fallback: String::new(),
+        note: None,
         alternative: collect_suggestion(fx, &fill, &ctor),
     };
     Some(capacity_diagnostic(fx, &META, binding, init, &fill, message, reservation))
