@@ -3,6 +3,7 @@
 use crate::rule::{Rule, RuleMeta};
 
 pub(crate) mod format_push_string;
+mod map_insert_without_capacity;
 mod string_concat_in_loop;
 mod string_push_without_capacity;
 mod vec_push_without_capacity;
@@ -10,6 +11,7 @@ mod vec_push_without_capacity;
 /// Every rule memlint has, sorted by name.
 pub static REGISTRY: &[&dyn Rule] = &[
     &format_push_string::FormatPushString,
+    &map_insert_without_capacity::MapInsertWithoutCapacity,
     &string_concat_in_loop::StringConcatInLoop,
     &string_push_without_capacity::StringPushWithoutCapacity,
     &vec_push_without_capacity::VecPushWithoutCapacity,

@@ -303,7 +303,7 @@ fn is_write_to<'ast>(fx: &FnCx<'_, '_, 'ast>, mac: &'ast syn::Macro, u: &Use<'_>
 }
 
 /// The `write!`/`writeln!` calls written inside a loop.
-fn write_macros<'ast>(expr: &'ast Expr) -> Vec<&'ast syn::Macro> {
+fn write_macros(expr: &Expr) -> Vec<&syn::Macro> {
     struct Writes<'a>(Vec<&'a syn::Macro>);
     impl<'a> Visit<'a> for Writes<'a> {
         fn visit_macro(&mut self, mac: &'a syn::Macro) {
