@@ -9,6 +9,8 @@ use std::collections::VecDeque;
 
 pub mod csv;
 pub mod report;
+pub mod store;
+pub mod wire;
 
 /// One parsed log line.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -47,3 +47,21 @@ pub fn summary(records: &[Record]) -> String {
     }
     out
 }
+
+/// `name=millis` pairs, space separated.
+pub fn timings(records: &[Record]) -> String {
+    let mut out = String::new();
+    for r in records {
+        out.push_str(&format!("{}={} ", r.source, r.millis));
+    }
+    out
+}
+
+/// The first letter of every level, e.g. `IWE`.
+pub fn level_initials(records: &[Record]) -> String {
+    let mut initials = String::new();
+    for r in records {
+        initials.push(r.level.chars().next().unwrap_or('?'));
+    }
+    initials
+}

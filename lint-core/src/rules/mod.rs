@@ -2,16 +2,22 @@
 
 use crate::rule::{Rule, RuleMeta};
 
+pub(crate) mod format_push_string;
 mod large_enum_variant;
+mod map_insert_without_capacity;
 mod padded_struct;
 mod string_concat_in_loop;
+mod string_push_without_capacity;
 mod vec_push_without_capacity;
 
 /// Every rule memlint has, sorted by name.
 pub static REGISTRY: &[&dyn Rule] = &[
+    &format_push_string::FormatPushString,
     &large_enum_variant::LargeEnumVariant,
+    &map_insert_without_capacity::MapInsertWithoutCapacity,
     &padded_struct::PaddedStruct,
     &string_concat_in_loop::StringConcatInLoop,
+    &string_push_without_capacity::StringPushWithoutCapacity,
     &vec_push_without_capacity::VecPushWithoutCapacity,
 ];
 

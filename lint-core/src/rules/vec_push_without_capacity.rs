@@ -2,15 +2,16 @@
 //! `push` per iteration of a loop whose length is known before it starts.
 
 use syn::Expr;
-use syn::spanned::Spanned;
 
+use crate::analysis::fill_loop::{
+    FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop, sole_statement_iter, times,
+};
 use crate::analysis::growth::vec_growth_allocations;
-use crate::analysis::trip_count::{TripCount, binding_at, trip_count};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
+use crate::diagnostic::{Diagnostic, Level};
 use crate::rule::{Category, Rule, RuleMeta};
 use crate::syntax::macros::{MacroKind, is_vec_repeat};
-use crate::syntax::paths::{as_ident, call_of, path_is, strip_parens, type_last_segment};
-use crate::walk::{Binding, BindingId, BindingOrigin, Emitter, FnCx, LoopInfo, LoopKind, Use, UseKind};
+use crate::syntax::paths::{call_of, path_is, strip_parens, type_last_segment};
+use crate::walk::{Binding, BindingId, Emitter, FnCx, Use, UseKind};
 
 pub(crate) struct VecPushWithoutCapacity;
 
@@ -117,45 +118,44 @@ struct EmptyCtor {
 }
 
 fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding<'ast>) -> Option<Diagnostic> {
-    if binding.origin != BindingOrigin::Let {
-        return None;
-    }
     let init = binding.init?;
     let ctor = empty_ctor(fx, init, binding.ty)?;
-    let uses: Vec<&Use<'ast>> = fx.facts.uses_of(id).collect();
-    // The first use must be inside the loop: nothing may fill or reserve before it.
-    let first = uses.first()?;
-    let lp = &fx.facts.loops[first.innermost_loop?];
-    if lp.kind != LoopKind::For
-        || lp.body != binding.body
-        || lp.outer != binding.innermost_loop
-        || lp.start < binding.order
-        || lp.cond_depth != binding.cond_depth
-        || lp.exits.any()
-    {
-        return None;
-    }
-    let mut pushes = Vec::new();
-    for u in uses.iter().filter(|u| lp.contains(u.order)) {
-        let direct = u.body == lp.body && u.innermost_loop == Some(lp.id) && !u.conditional;
-        match u.kind {
-            UseKind::MethodReceiver(m) if m.method == ctor.push && m.args.len() == 1 && direct => pushes.push(m),
-            UseKind::MethodReceiver(m) if READ_ONLY.iter().any(|r| m.method == r) => {}
-            UseKind::Borrow | UseKind::FormatArg | UseKind::Indexed => {}
-            _ => return None,
-        }
-    }
-    if pushes.is_empty() {
-        return None;
-    }
-    let head = lp.head?;
-    let trips = trip_count(fx, head)?;
-    if trips.exact.is_some_and(|n| vec_growth_allocations(n.saturating_mul(pushes.len() as u64)) <= 1) {
+    let fill = fill_loop(fx, id, binding, |u| match u.kind {
+        UseKind::MethodReceiver(m) if m.method == ctor.push && m.args.len() == 1 => UseRole::Grow,
+        UseKind::MethodReceiver(m) if READ_ONLY.iter().any(|r| m.method == r) => UseRole::Read,
+        UseKind::Borrow | UseKind::FormatArg | UseKind::Indexed => UseRole::Read,
+        _ => UseRole::Other,
+    })?;
+    let per_iteration = fill.grows.len() as u64;
+    if fill.trips.exact.is_some_and(|n| vec_growth_allocations(n.saturating_mul(per_iteration)) <= 1) {
         return None; // A handful of elements fit in the first allocation anyway.
     }
-    Some(report(fx, binding, init, &ctor, lp, &trips, &pushes))
+    let head_text = fill.lp.head.map_or("", |h| fx.cx.text(h));
+    let push_text =
+        if per_iteration == 1 { format!("one `{}`", ctor.push) } else { format!("{per_iteration} `{}`s", ctor.push) };
+    let cost = match fill.trips.exact {
+        Some(n) => {
+            let total = n.saturating_mul(per_iteration);
+            format!("{total} elements cost {} allocations where one would do", vec_growth_allocations(total))
+        }
+        None => "about log2(n) reallocations where one allocation would do".to_owned(),
+    };
+    let message = format!(
+        "`{}` starts empty and grows by {push_text} per iteration of a loop over `{head_text}`: {cost}",
+        binding.name
+    );
+    let capacity = match fill.trips.exact {
+        Some(n) => n.saturating_mul(per_iteration).to_string(),
+        None => times(per_iteration, &fill.trips.code),
+    };
+    let reservation = Reservation {
+        replacement: Some(format!("{}::with_capacity({capacity})", ctor.type_path)),
+        exact: true,
+        note: None,
+        alternative: collect_suggestion(fx, &fill, &ctor),
+    };
+    Some(capacity_diagnostic(fx, &META, binding, init, &fill, message, reservation))
 }
-
 fn empty_ctor<'ast>(fx: &FnCx<'_, '_, 'ast>, init: &'ast Expr, ty: Option<&syn::Type>) -> Option<EmptyCtor> {
     let init = strip_parens(init);
     if let Expr::Macro(m) = init {
@@ -188,122 +188,16 @@ fn empty_ctor<'ast>(fx: &FnCx<'_, '_, 'ast>, init: &'ast Expr, ty: Option<&syn::
     None
 }
 
-fn report<'ast>(
-    fx: &FnCx<'_, '_, 'ast>,
-    binding: &Binding<'ast>,
-    init: &'ast Expr,
-    ctor: &EmptyCtor,
-    lp: &LoopInfo<'ast>,
-    trips: &TripCount,
-    pushes: &[&syn::ExprMethodCall],
-) -> Diagnostic {
-    let cx = fx.cx;
-    let name = &binding.name;
-    let per_iteration = pushes.len() as u64;
-    let head_text = lp.head.map_or("", |h| cx.text(h));
-    let push_text =
-        if per_iteration == 1 { format!("one `{}`", ctor.push) } else { format!("{per_iteration} `{}`s", ctor.push) };
-    let cost = match trips.exact {
-        Some(n) => {
-            let total = n.saturating_mul(per_iteration);
-            format!("{total} elements cost {} allocations where one would do", vec_growth_allocations(total))
-        }
-        None => "about log2(n) reallocations where one allocation would do".to_owned(),
-    };
-    let message =
-        format!("`{name}` starts empty and grows by {push_text} per iteration of a loop over `{head_text}`: {cost}");
-    let capacity = match (trips.exact, per_iteration) {
-        (Some(n), k) => n.saturating_mul(k).to_string(),
-        (None, 1) => trips.code.clone(),
-        (None, k) => format!("{k} * {}", trips.code),
-    };
-    let replacement = format!("{}::with_capacity({capacity})", ctor.type_path);
-    let mut d = cx.diagnostic(&META, init.span(), message);
-    let runs = match trips.exact {
-        Some(n) => format!("this loop runs {n} times"),
-        None => format!("this loop runs `{}` times", trips.code),
-    };
-    d.labels.push(crate::Label { span: cx.span(lp.header_span), message: runs });
-    for push in pushes {
-        d.labels.push(crate::Label { span: cx.span(push.span()), message: "grows here on every iteration".to_owned() });
-    }
-    let in_scope = count_in_scope(fx, binding, lp);
-    let certain = in_scope && trips.usize_certain;
-    let mut help = if in_scope {
-        format!("reserve the final size up front: `{replacement}`")
-    } else {
-        format!("declare `{name}` after what `{}` uses, and reserve the final size: `{replacement}`", trips.code)
-    };
-    if let Some(collect) = collect_suggestion(fx, lp, pushes, ctor) {
-        help.push_str(&format!(", or build it in one go: `{collect}`"));
-    }
-    d.help = Some(help);
-    d.fix = Some(Fix {
-        edits: vec![Edit { span: cx.span(init.span()), replacement }],
-        applicability: if certain { Applicability::MachineApplicable } else { Applicability::MaybeIncorrect },
-    });
-    d
-}
-
-/// Whether every binding the loop's head names is declared before the
-/// vector, so the capacity expression can be evaluated where it is created.
-fn count_in_scope(fx: &FnCx<'_, '_, '_>, binding: &Binding<'_>, lp: &LoopInfo<'_>) -> bool {
-    let Some(head) = lp.head else { return false };
-    let range = head.span().byte_range();
-    fx.facts.uses.iter().filter(|u| range.contains(&u.span.byte_range().start)).all(|u| {
-        let used = &fx.facts.bindings[u.binding];
-        // Closure parameters declared inside the head are fine.
-        used.order < binding.order || range.contains(&used.ident_span.byte_range().start)
-    })
-}
-
-/// `iter.map(|pat| arg).collect()` when the loop body is the push alone.
-fn collect_suggestion(
-    fx: &FnCx<'_, '_, '_>,
-    lp: &LoopInfo<'_>,
-    pushes: &[&syn::ExprMethodCall],
-    ctor: &EmptyCtor,
-) -> Option<String> {
-    let [push] = pushes else { return None };
-    let Expr::ForLoop(for_loop) = lp.expr else {
+/// `iter.map(|pat| arg).collect::<Vec<_>>()` when the loop body is the push alone.
+fn collect_suggestion<'ast>(fx: &FnCx<'_, '_, 'ast>, fill: &FillLoop<'_, 'ast>, ctor: &EmptyCtor) -> Option<String> {
+    let [Use { kind: UseKind::MethodReceiver(push), .. }] = fill.grows.as_slice() else {
         return None;
     };
-    let [stmt] = for_loop.body.stmts.as_slice() else {
-        return None;
-    };
-    let is_the_push = match stmt {
-        syn::Stmt::Expr(Expr::MethodCall(m), _) => std::ptr::eq(m, *push),
-        _ => false,
-    };
-    if !is_the_push {
-        return None;
-    }
-    let cx = fx.cx;
-    let head = strip_parens(&for_loop.expr);
-    let iter = match head {
-        Expr::Range(_) => format!("({})", cx.text(head)),
-        Expr::Reference(r) if r.mutability.is_some() => format!("{}.iter_mut()", cx.text(&r.expr)),
-        Expr::Reference(r) => format!("{}.iter()", cx.text(&r.expr)),
-        Expr::MethodCall(_) => cx.text(head).to_owned(),
-        _ => {
-            // A `&[T]` parameter iterates by reference: `iter()`, not `into_iter()`.
-            let declared = as_ident(head).and_then(|i| binding_at(fx, i)).and_then(|id| fx.facts.bindings[id].ty);
-            match declared {
-                Some(syn::Type::Reference(r)) if r.mutability.is_some() => {
-                    format!("{}.iter_mut()", cx.text(head))
-                }
-                Some(syn::Type::Reference(_)) => format!("{}.iter()", cx.text(head)),
-                _ => format!("{}.into_iter()", cx.text(head)),
-            }
-        }
-    };
-    let pat = cx.text(&*for_loop.pat);
-    let arg = cx.text(&push.args[0]);
+    let (iter, pat) = sole_statement_iter(fx, fill.lp, push)?;
     // Name the collection: `collect()` alone often cannot infer it.
     let without_turbofish = ctor.type_path.split("::<").next().unwrap_or("Vec");
     let ty = without_turbofish.rsplit("::").next().unwrap_or("Vec");
-    let collect = format!("collect::<{ty}<_>>()");
-    if arg == pat { Some(format!("{iter}.{collect}")) } else { Some(format!("{iter}.map(|{pat}| {arg}).{collect}")) }
+    Some(collect_code(fx, &iter, pat, fx.cx.text(&push.args[0]), &format!("{ty}<_>")))
 }
 
 #[cfg(test)]

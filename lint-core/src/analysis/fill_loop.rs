@@ -1,0 +1,231 @@
+//! A collection created empty and then filled by one unconditional growth
+//! call per iteration of a `for` loop whose length is known before the loop
+//! starts: the shape the capacity rules (`vec_push_without_capacity`,
+//! `string_push_without_capacity`, `map_insert_without_capacity`) report.
+//! Each rule recognises its own constructors and growth calls; finding the
+//! loop, checking that nothing else touches the collection, and building the
+//! diagnostic's labels, help and fix are shared here.
+
+use syn::Expr;
+use syn::spanned::Spanned;
+
+use crate::analysis::trip_count::{TripCount, binding_at, trip_count};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label};
+use crate::rule::RuleMeta;
+use crate::syntax::paths::{as_ident, strip_parens};
+use crate::walk::{Binding, BindingId, BindingOrigin, FnCx, LoopInfo, LoopKind, Use, UseKind};
+
+/// What a rule makes of one use of the collection inside the loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UseRole {
+    /// Grows the collection; must run once on every iteration.
+    Grow,
+    /// Reads it without changing its length or capacity.
+    Read,
+    /// Anything else: the collection may be filled, reserved or reset
+    /// elsewhere, so the rule stays silent.
+    Other,
+}
+
+/// A collection filled once per iteration of a loop of known length.
+#[derive(Debug)]
+pub struct FillLoop<'f, 'ast> {
+    /// The loop.
+    pub lp: &'f LoopInfo<'ast>,
+    /// The uses that grow the collection, in order; at least one.
+    pub grows: Vec<&'f Use<'ast>>,
+    /// Where each growth call is, for labels (the rule may refine them).
+    pub grow_spans: Vec<proc_macro2::Span>,
+    /// How many times the loop runs.
+    pub trips: TripCount,
+}
+
+/// Finds the loop that fills `binding` (a `let` whose initialiser the rule
+/// has recognised as an empty collection), classifying each use in the loop
+/// with `role`.
+///
+/// The first use of the binding must be inside a `for` loop of the same body
+/// and conditional depth as the declaration, with no early exit, and every
+/// use inside it must be a direct, unconditional growth or a read.
+pub fn fill_loop<'f, 'ast>(
+    fx: &'f FnCx<'_, '_, 'ast>,
+    id: BindingId,
+    binding: &Binding<'ast>,
+    role: impl Fn(&Use<'ast>) -> UseRole,
+) -> Option<FillLoop<'f, 'ast>> {
+    if binding.origin != BindingOrigin::Let {
+        return None;
+    }
+    let facts = fx.facts;
+    // The first use must be inside the loop: nothing may fill or reserve before it.
+    let first = facts.uses_of(id).next()?;
+    let lp = &facts.loops[first.innermost_loop?];
+    if lp.kind != LoopKind::For
+        || lp.body != binding.body
+        || lp.outer != binding.innermost_loop
+        || lp.start < binding.order
+        || lp.cond_depth != binding.cond_depth
+        || lp.exits.any()
+    {
+        return None;
+    }
+    let mut grows = Vec::new();
+    for u in facts.uses_of(id).filter(|u| lp.contains(u.order)) {
+        let direct = u.body == lp.body && u.innermost_loop == Some(lp.id) && !u.conditional;
+        match role(u) {
+            UseRole::Grow if direct => grows.push(u),
+            UseRole::Read => {}
+            UseRole::Grow | UseRole::Other => return None,
+        }
+    }
+    if grows.is_empty() {
+        return None;
+    }
+    let trips = trip_count(fx, lp.head?)?;
+    let grow_spans = grows.iter().map(|u| grow_span(u)).collect();
+    Some(FillLoop { lp, grows, grow_spans, trips })
+}
+
+/// The capacity a rule suggests, and how sure it is of it.
+#[derive(Debug)]
+pub struct Reservation {
+    /// The constructor to write instead (`String::with_capacity(n)`), or
+    /// `None` when the rule cannot compute a capacity.
+    pub replacement: Option<String>,
+    /// Whether the capacity is exactly what the loop needs (not an estimate).
+    pub exact: bool,
+    /// Said after the replacement (how it was estimated), or instead of it
+    /// when there is none.
+    pub note: Option<String>,
+    /// Another way to write the loop (`iter.map(..).collect()`).
+    pub alternative: Option<String>,
+}
+
+/// Builds the diagnostic of a capacity rule: primary span on the
+/// constructor (what the fix replaces), labels on the loop header and each
+/// growth call, help with the constructor to write.
+pub fn capacity_diagnostic<'ast>(
+    fx: &FnCx<'_, '_, 'ast>,
+    meta: &'static RuleMeta,
+    binding: &Binding<'ast>,
+    init: &'ast Expr,
+    fill: &FillLoop<'_, 'ast>,
+    message: String,
+    reservation: Reservation,
+) -> Diagnostic {
+    let cx = fx.cx;
+    let mut d = cx.diagnostic(meta, init.span(), message);
+    let runs = match fill.trips.exact {
+        Some(n) => format!("this loop runs {n} times"),
+        None => format!("this loop runs `{}` times", fill.trips.code),
+    };
+    d.labels.push(Label { span: cx.span(fill.lp.header_span), message: runs });
+    for &span in &fill.grow_spans {
+        d.labels.push(Label { span: cx.span(span), message: "grows here on every iteration".to_owned() });
+    }
+    let in_scope = count_in_scope(fx, binding, fill.lp);
+    let what = match (&reservation.replacement, reservation.note) {
+        (Some(code), Some(note)) => format!("`{code}` ({note})"),
+        (Some(code), None) => format!("`{code}`"),
+        (None, note) => note.unwrap_or_default(),
+    };
+    let mut help = if in_scope {
+        format!("reserve the final size up front: {what}")
+    } else {
+        format!("declare `{}` after what `{}` uses, and reserve the final size: {what}", binding.name, fill.trips.code)
+    };
+    if let Some(alternative) = reservation.alternative {
+        help.push_str(&format!(", or build it in one go: `{alternative}`"));
+    }
+    d.help = Some(help);
+    if let Some(replacement) = reservation.replacement {
+        let certain = in_scope && fill.trips.usize_certain && reservation.exact;
+        d.fix = Some(Fix {
+            edits: vec![Edit { span: cx.span(init.span()), replacement }],
+            applicability: if certain { Applicability::MachineApplicable } else { Applicability::MaybeIncorrect },
+        });
+    }
+    d
+}
+
+/// The span of the growth call a use belongs to: the method call for
+/// `v.push(x)` and `m.insert(k, v)`, the whole `s += x`; the identifier
+/// otherwise (`write!` destinations).
+fn grow_span(grow: &Use<'_>) -> proc_macro2::Span {
+    match grow.kind {
+        UseKind::MethodReceiver(m) => m.span(),
+        UseKind::CompoundAssign(b) => b.span(),
+        _ => grow.span,
+    }
+}
+
+/// `a` times `code`, as code: `code` when `a` is 1.
+pub fn times(a: u64, code: &str) -> String {
+    if a == 1 { code.to_owned() } else { format!("{a} * {code}") }
+}
+
+/// Whether every binding the loop's head names is declared before the
+/// collection, so the capacity expression can be evaluated where it is created.
+fn count_in_scope(fx: &FnCx<'_, '_, '_>, binding: &Binding<'_>, lp: &LoopInfo<'_>) -> bool {
+    let Some(head) = lp.head else { return false };
+    let range = head.span().byte_range();
+    fx.facts.uses.iter().filter(|u| range.contains(&u.span.byte_range().start)).all(|u| {
+        let used = &fx.facts.bindings[u.binding];
+        // Closure parameters declared inside the head are fine.
+        used.order < binding.order || range.contains(&used.ident_span.byte_range().start)
+    })
+}
+
+/// When the loop's body is `call;` alone (the only growth), the loop's
+/// pattern and an iterator over what the loop iterates, for rewriting the
+/// loop as `iter.map(|pat| ..).collect()`.
+pub fn sole_statement_iter<'ast>(
+    fx: &FnCx<'_, '_, 'ast>,
+    lp: &LoopInfo<'ast>,
+    call: &impl Spanned,
+) -> Option<(String, &'ast syn::Pat)> {
+    let Expr::ForLoop(for_loop) = lp.expr else {
+        return None;
+    };
+    let [stmt] = for_loop.body.stmts.as_slice() else {
+        return None;
+    };
+    let is_the_call = match stmt {
+        syn::Stmt::Expr(e, _) => e.span().byte_range() == call.span().byte_range(),
+        _ => false,
+    };
+    if !is_the_call {
+        return None;
+    }
+    let cx = fx.cx;
+    let head = strip_parens(&for_loop.expr);
+    let iter = match head {
+        Expr::Range(_) => format!("({})", cx.text(head)),
+        Expr::Reference(r) if r.mutability.is_some() => format!("{}.iter_mut()", cx.text(&r.expr)),
+        Expr::Reference(r) => format!("{}.iter()", cx.text(&r.expr)),
+        Expr::MethodCall(_) => cx.text(head).to_owned(),
+        _ => {
+            // A `&[T]` parameter iterates by reference: `iter()`, not `into_iter()`.
+            let declared = as_ident(head).and_then(|i| binding_at(fx, i)).and_then(|id| fx.facts.bindings[id].ty);
+            match declared {
+                Some(syn::Type::Reference(r)) if r.mutability.is_some() => {
+                    format!("{}.iter_mut()", cx.text(head))
+                }
+                Some(syn::Type::Reference(_)) => format!("{}.iter()", cx.text(head)),
+                _ => format!("{}.into_iter()", cx.text(head)),
+            }
+        }
+    };
+    Some((iter, &for_loop.pat))
+}
+
+/// `iter.map(|pat| item).collect::<ty>()`, or `iter.collect::<ty>()` when
+/// the item is the pattern itself.
+pub fn collect_code(fx: &FnCx<'_, '_, '_>, iter: &str, pat: &syn::Pat, item: &str, ty: &str) -> String {
+    let pat = fx.cx.text(pat);
+    if item == pat {
+        format!("{iter}.collect::<{ty}>()")
+    } else {
+        format!("{iter}.map(|{pat}| {item}).collect::<{ty}>()")
+    }
+}

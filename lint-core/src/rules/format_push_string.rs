@@ -1,0 +1,423 @@
+//! `format_push_string`: appending a temporary `String` built by `format!`
+//! or `to_string()` (`s.push_str(&format!(..))`, `s += &format!(..)`) instead
+//! of formatting straight into the destination with `write!`.
+
+use syn::spanned::Spanned;
+use syn::{BinOp, Expr};
+
+use crate::diagnostic::{Applicability, Edit, Fix, Label, Level};
+use crate::rule::{Category, Rule, RuleMeta};
+use crate::syntax::format_string::Piece;
+use crate::syntax::macros::{MacroCall, MacroKind};
+use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};
+use crate::walk::{Cx, Emitter};
+
+pub(crate) struct FormatPushString;
+
+static META: RuleMeta = RuleMeta {
+    name: "format_push_string",
+    category: Category::Perf,
+    default_level: Level::Warn,
+    summary: "a `String` built by `format!` or `to_string()` only to be appended to another string",
+    docs: DOCS,
+    in_tests: false,
+    supersedes: &[],
+};
+
+const DOCS: &str = r#"## What it does
+Finds a temporary `String` made only to be appended to another string:
+
+- `s.push_str(&format!(..))` and `s.push_str(format!(..).as_str())`,
+- `s += &format!(..)` (also `*s += ..` and fields such as `self.buf += ..`),
+- the same with `x.to_string()` in place of `format!(..)`.
+
+## Why is this bad
+`format!` and `to_string()` allocate a new `String`, write the text into it,
+and the push then copies that text into `s` and frees the temporary: one
+allocation, one copy and one free more than formatting straight into `s`'s
+buffer with `write!`. In a loop this happens on every iteration.
+
+## Example
+```rust
+fn render(names: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        out.push_str(&format!("{i}: {name}\n"));
+    }
+    out
+}
+```
+
+## Use instead
+```rust
+use std::fmt::Write;
+
+fn render(names: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        writeln!(out, "{i}: {name}").unwrap();
+    }
+    out
+}
+```
+
+## Known limitations
+`write!` needs `use std::fmt::Write;` in scope (and `std::fmt::Write as _`
+when `std::io::Write` is imported too), so the fix is never applied blindly.
+memlint sees no types: with `x.to_string()` where `x` already is a string,
+`s.push_str(x)` is better still than `write!`. Only a temporary passed
+directly is reported; `let t = format!(..); s.push_str(&t);` is not.
+"#;
+
+impl Rule for FormatPushString {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_expr<'ast>(&self, cx: &Cx<'_, 'ast>, expr: &'ast Expr, out: &mut Emitter) {
+        let Some((target, temp)) = format_push(cx, expr) else { return };
+        let t = cx.text(target);
+        let written = match &temp {
+            Temporary::Format(..) => "format!(..)".to_owned(),
+            Temporary::ToString(m) => format!("{}.to_string()", short(cx.text(&m.receiver))),
+        };
+        let in_loop = cx.current_loop();
+        let repeat = if in_loop.is_some() { ", on every iteration of the loop" } else { "" };
+        let message = format!(
+            "`{written}` allocates a temporary String only to copy it into `{t}` and free it{repeat}: one allocation more than formatting into `{t}` directly"
+        );
+        let mut d = cx.diagnostic(&META, expr.span(), message);
+        d.labels.push(Label { span: cx.span(temp.span()), message: "allocates a temporary String".to_owned() });
+        if let Some(lp) = in_loop {
+            d.labels
+                .push(Label { span: cx.span(lp.header_span), message: "on every iteration of this loop".to_owned() });
+        }
+        let replacement = replacement(cx, t, &temp);
+        d.help = Some(match &replacement {
+            Some(code) if code.starts_with("write") => {
+                format!("format straight into `{t}`: `{code}` (needs `use std::fmt::Write;`)")
+            }
+            Some(code) => format!("push the literal itself: `{code}`"),
+            None => format!("format straight into `{t}` with `write!({t}, ..)` (needs `use std::fmt::Write;`)"),
+        });
+        if let Some(replacement) = replacement {
+            // Never blindly: `write!` needs the `fmt::Write` import, which the fix does not add.
+            d.fix = Some(Fix {
+                edits: vec![Edit { span: cx.span(expr.span()), replacement }],
+                applicability: Applicability::MaybeIncorrect,
+            });
+        }
+        out.emit(d);
+    }
+}
+
+/// A `String` built only to be appended.
+pub(crate) enum Temporary<'ast> {
+    /// `format!(..)`, with its parsed call.
+    Format(&'ast syn::ExprMacro, &'ast MacroCall<'ast>),
+    /// `x.to_string()`.
+    ToString(&'ast syn::ExprMethodCall),
+}
+
+impl Temporary<'_> {
+    fn span(&self) -> proc_macro2::Span {
+        match self {
+            Temporary::Format(m, _) => m.span(),
+            Temporary::ToString(m) => m.span(),
+        }
+    }
+}
+
+/// For `s.push_str(&format!(..))` or `s += &format!(..)` (and the
+/// `to_string()` forms), the destination `s` and the temporary.
+pub(crate) fn format_push<'ast>(cx: &Cx<'_, 'ast>, expr: &'ast Expr) -> Option<(&'ast Expr, Temporary<'ast>)> {
+    let (target, arg) = match expr {
+        Expr::MethodCall(m) if m.method == "push_str" && m.args.len() == 1 => (&*m.receiver, &m.args[0]),
+        Expr::Binary(b) if matches!(b.op, BinOp::AddAssign(_)) => (&*b.left, &*b.right),
+        _ => return None,
+    };
+    Some((target, temporary(cx, arg)?))
+}
+
+/// `&format!(..)`, `format!(..).as_str()`, `&x.to_string()`: a temporary
+/// String lent to an append.
+pub(crate) fn temporary<'ast>(cx: &Cx<'_, 'ast>, arg: &'ast Expr) -> Option<Temporary<'ast>> {
+    // `&temp` or `temp.as_str()`: anything else (`temp.trim()`, `&temp[1..]`) is a different string.
+    let owned = match strip_parens(arg) {
+        Expr::Reference(r) if r.mutability.is_none() => &*r.expr,
+        Expr::MethodCall(m) if m.method == "as_str" && m.args.is_empty() => &*m.receiver,
+        _ => return None,
+    };
+    let temp = match strip_parens(owned) {
+        Expr::Macro(m) => {
+            let call = cx.macro_call(&m.mac);
+            // An unparsed format string (a macro-built one, `concat!(..)`) gives no code to copy.
+            let is_format = call.kind == MacroKind::Format && call.name.as_deref() == Some("format");
+            (is_format && call.format.is_some()).then_some(Temporary::Format(m, call))?
+        }
+        Expr::MethodCall(m) if m.method == "to_string" && m.args.is_empty() && m.turbofish.is_none() => {
+            Temporary::ToString(m)
+        }
+        _ => return None,
+    };
+    Some(temp)
+}
+
+/// The code replacing the whole push: `write!(t, ..).unwrap()`.
+///
+/// `.unwrap()` rather than `let _ = ..`: writing into a `String` only fails
+/// when a `Display` impl returns an error, and then `format!` panics too, so
+/// unwrapping keeps the program's behaviour where ignoring would hide it.
+fn replacement(cx: &Cx<'_, '_>, t: &str, temp: &Temporary<'_>) -> Option<String> {
+    match temp {
+        Temporary::ToString(m) if is_str_literal(&m.receiver) => {
+            Some(format!("{t}.push_str({})", cx.text(&m.receiver)))
+        }
+        Temporary::ToString(m) => {
+            let receiver = &*m.receiver;
+            let text = cx.text(receiver);
+            if text.is_empty() {
+                return None;
+            }
+            // A plain local can be captured by the format string; raw identifiers cannot.
+            Some(match as_ident(receiver).filter(|i| !i.to_string().starts_with("r#")) {
+                Some(ident) => format!("write!({t}, \"{{{ident}}}\").unwrap()"),
+                None => format!("write!({t}, \"{{}}\", {text}).unwrap()"),
+            })
+        }
+        Temporary::Format(m, call) => {
+            let args = macro_args_text(cx, m)?;
+            if let Some(line) = as_writeln(cx, m, call) {
+                return Some(if line.is_empty() {
+                    format!("writeln!({t}).unwrap()")
+                } else {
+                    format!("writeln!({t}, {line}).unwrap()")
+                });
+            }
+            Some(format!("write!({t}, {args}).unwrap()"))
+        }
+    }
+}
+
+/// The source text between a macro call's delimiters: `"{}", a` for `format!("{}", a)`.
+fn macro_args_text<'a>(cx: &Cx<'a, '_>, m: &syn::ExprMacro) -> Option<&'a str> {
+    let range = inner_range(cx, m)?;
+    cx.source().text().get(range).map(str::trim)
+}
+
+fn inner_range(cx: &Cx<'_, '_>, m: &syn::ExprMacro) -> Option<std::ops::Range<usize>> {
+    let whole = m.span().byte_range();
+    let text = cx.source().text().get(whole.clone())?;
+    let bang = text.find('!')?;
+    let after = &text[bang + 1..];
+    let open = bang + 1 + (after.len() - after.trim_start().len());
+    if !text[open..].starts_with(['(', '[', '{']) || !text.ends_with([')', ']', '}']) || open + 1 > text.len() - 1 {
+        return None;
+    }
+    Some(whole.start + open + 1..whole.end - 1)
+}
+
+/// When the format string ends in an escaped `\n`, the arguments for
+/// `writeln!` (the same without it; empty when nothing is left).
+fn as_writeln(cx: &Cx<'_, '_>, m: &syn::ExprMacro, call: &MacroCall<'_>) -> Option<String> {
+    let format = call.format.as_ref()?;
+    let lit = call.args.get(call.format_index?)?;
+    // Raw strings hold no escapes, and a literal line break is kept as written.
+    if format.open != "\"" {
+        return None;
+    }
+    let Some(Piece::Lit(last)) = format.pieces.last() else { return None };
+    let stem = last.strip_suffix("\\n")?;
+    // `\\n` is a backslash then `n`: the `\n` escape needs an even run of backslashes before it.
+    if (stem.len() - stem.trim_end_matches('\\').len()) % 2 == 1 {
+        return None;
+    }
+    let mut pieces = format.pieces.clone();
+    pieces.pop();
+    if !stem.is_empty() {
+        pieces.push(Piece::Lit(stem.to_owned()));
+    }
+    let inner = inner_range(cx, m)?;
+    let lit_range = lit.span().byte_range();
+    let rest = cx.source().text().get(lit_range.end.min(inner.end)..inner.end)?.trim();
+    if pieces.is_empty() && rest.trim_start_matches(',').trim().is_empty() {
+        return Some(String::new());
+    }
+    Some(format!("{}{rest}", format.render(&pieces)))
+}
+
+/// Code shown in a message, shortened when long.
+fn short(text: &str) -> &str {
+    if text.len() <= 30 && !text.contains('\n') { text } else { "x" }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_clean};
+
+    const RULE: &str = "format_push_string";
+
+    fn fix(d: &crate::Diagnostic) -> &str {
+        &d.fix.as_ref().unwrap().edits[0].replacement
+    }
+
+    #[test]
+    fn push_str_of_format() {
+        let found = check(
+            RULE,
+            r#"
+fn f(name: &str, n: u32) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("{name}: {}", n + 1)); //~
+    s.push_str(format!("[{}]", n).as_str()); //~
+    s
+}
+"#,
+        );
+        let d = &found[0];
+        assert_eq!(d.span.column, 5);
+        assert!(
+            d.message.starts_with("`format!(..)` allocates a temporary String only to copy it into `s`"),
+            "{}",
+            d.message
+        );
+        assert!(!d.message.contains("iteration"), "{}", d.message);
+        assert_eq!(fix(d), r#"write!(s, "{name}: {}", n + 1).unwrap()"#);
+        assert_eq!(d.fix.as_ref().unwrap().applicability, crate::Applicability::MaybeIncorrect);
+        assert!(d.help.as_deref().unwrap().contains("use std::fmt::Write;"), "{:?}", d.help);
+        assert_eq!(fix(&found[1]), r#"write!(s, "[{}]", n).unwrap()"#);
+    }
+
+    #[test]
+    fn add_assign_through_deref_and_fields() {
+        let found = check(
+            RULE,
+            r#"
+struct Doc { buf: String }
+impl Doc {
+    fn add(&mut self, out: &mut String, items: &[u32]) {
+        for i in items {
+            self.buf += &format!("<{i}>"); //~
+            *out += &format!("{i},"); //~
+        }
+        out.push_str(&i.to_string()); //~
+    }
+}
+"#,
+        );
+        assert!(found[0].message.ends_with("into `self.buf` directly"), "{}", found[0].message);
+        assert!(found[0].message.contains("free it, on every iteration of the loop:"), "{}", found[0].message);
+        assert_eq!(fix(&found[0]), r#"write!(self.buf, "<{i}>").unwrap()"#);
+        assert_eq!(fix(&found[1]), r#"write!(*out, "{i},").unwrap()"#);
+        assert_eq!(fix(&found[2]), r#"write!(out, "{i}").unwrap()"#);
+        assert_eq!(found[0].labels.len(), 2);
+    }
+
+    #[test]
+    fn to_string_forms() {
+        let found = check(
+            RULE,
+            r#"
+fn f(s: &mut String, x: u8, p: &Point) {
+    s.push_str(&p.x.to_string()); //~
+    s.push_str(&"lit".to_string()); //~
+    *s += &x.to_string(); //~
+    s.push_str(&r#type.to_string()); //~
+}
+"#,
+        );
+        assert_eq!(fix(&found[0]), r#"write!(s, "{}", p.x).unwrap()"#);
+        assert!(found[0].message.starts_with("`p.x.to_string()` allocates"), "{}", found[0].message);
+        assert_eq!(fix(&found[1]), r#"s.push_str("lit")"#);
+        assert_eq!(fix(&found[2]), r#"write!(*s, "{x}").unwrap()"#);
+        assert_eq!(fix(&found[3]), r#"write!(s, "{}", r#type).unwrap()"#);
+    }
+
+    #[test]
+    fn trailing_newline_becomes_writeln() {
+        let found = check(
+            RULE,
+            r#"
+fn f(s: &mut String, a: u32) {
+    s.push_str(&format!("{a}\n")); //~
+    s.push_str(&format!("{}\n", a)); //~
+    s.push_str(&format!("\n")); //~
+    s.push_str(&format!("a\\n")); //~
+    s.push_str(&format!(r"{a}\n")); //~
+    s.push_str(&format!("{a}\\\n")); //~
+    s.push_str(&std::format!("x = {a:>4}\n", a = a)); //~
+}
+"#,
+        );
+        assert_eq!(fix(&found[0]), r#"writeln!(s, "{a}").unwrap()"#);
+        assert_eq!(fix(&found[1]), r#"writeln!(s, "{}", a).unwrap()"#);
+        assert_eq!(fix(&found[2]), "writeln!(s).unwrap()");
+        assert_eq!(fix(&found[3]), r#"write!(s, "a\\n").unwrap()"#);
+        assert_eq!(fix(&found[4]), r#"write!(s, r"{a}\n").unwrap()"#);
+        assert_eq!(fix(&found[5]), r#"writeln!(s, "{a}\\").unwrap()"#);
+        assert_eq!(fix(&found[6]), r#"writeln!(s, "x = {a:>4}", a = a).unwrap()"#);
+    }
+
+    #[test]
+    fn look_alikes() {
+        check_clean(
+            RULE,
+            r#"
+fn f(s: &mut String, v: &mut Vec<String>, x: &str, n: u32) {
+    s.push_str(&x);
+    s.push_str(x);
+    s.push_str(format!("{n}").trim());
+    s.push_str(&format!("{n}")[1..]);
+    v.push(format!("{n}"));
+    *s += x;
+    s.push_str(&x.to_string_lossy());
+    s.push_str(&x.to_string()[..2]);
+    s.push_str(&n.to_string(10));
+    s.push_str(&my_format!("{n}"));
+    s.push_str(&format!(concat!("{}", "x"), n));
+    s.push_str(&mut format!("{n}"));
+    let t = format!("{n}");
+    s.push_str(&t);
+    s.insert_str(0, &format!("{n}"));
+    write!(s, "{n}").unwrap();
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn weird_macros_do_not_panic() {
+        check_clean(
+            RULE,
+            r#"
+fn f(s: &mut String) {
+    s.push_str(&format!());
+    s.push_str(&format!{});
+    s.push_str(&format![x y z]);
+    s.push_str(&format!(,));
+}
+"#,
+        );
+        check(
+            RULE,
+            r#"
+fn g(s: &mut String) {
+    s.push_str(&format!{"{}", 1}); //~
+    s.push_str(&format!["é\u{2192}\n"]); //~
+    s.push_str(&format!("")); //~
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn test_code_is_skipped() {
+        check_clean(
+            RULE,
+            r#"
+#[test]
+fn t() { let mut s = String::new(); s.push_str(&format!("{}", 1)); }
+"#,
+        );
+    }
+}

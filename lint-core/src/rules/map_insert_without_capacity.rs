@@ -1,0 +1,365 @@
+//! `map_insert_without_capacity`: a hash map or set that starts empty and is
+//! filled by one `insert` per iteration of a loop whose length is known
+//! before it starts.
+
+use crate::analysis::fill_loop::{
+    FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop, sole_statement_iter, times,
+};
+use crate::analysis::growth::map_growth_allocations;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::rule::{Category, Rule, RuleMeta};
+use crate::syntax::paths::{call_of, path_is, strip_parens, type_last_segment};
+use crate::walk::{Binding, BindingId, Emitter, FnCx, Use, UseKind};
+
+pub(crate) struct MapInsertWithoutCapacity;
+
+static META: RuleMeta = RuleMeta {
+    name: "map_insert_without_capacity",
+    category: Category::Perf,
+    default_level: Level::Warn,
+    summary: "a hash map or set filled by `insert` in a loop of known length, without reserving capacity",
+    docs: DOCS,
+    in_tests: false,
+    supersedes: &[],
+};
+
+const DOCS: &str = r#"## What it does
+Finds a `HashMap`, `HashSet`, `IndexMap` or `IndexSet` created empty
+(`HashMap::new()`, `HashSet::default()`, `FxHashMap::default()`, ..) and then
+filled by an unconditional `insert` on every iteration of a `for` loop whose
+number of iterations is known before the loop starts (see
+`vec_push_without_capacity` for the loops memlint counts).
+
+## Why is this bad
+An empty hash table has no buffer. Each time it is full, inserting allocates
+a table twice as large and rehashes every entry into it: 1000 inserts into
+`HashMap::new()` cost 10 allocations and rehash about 1000 entries, where
+`HashMap::with_capacity(1000)` costs one allocation and no rehash.
+
+## Example
+```rust
+use std::collections::HashMap;
+
+fn index(names: &[String]) -> HashMap<&str, usize> {
+    let mut map = HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        map.insert(name.as_str(), i);
+    }
+    map
+}
+```
+
+## Use instead
+```rust
+use std::collections::HashMap;
+
+fn index(names: &[String]) -> HashMap<&str, usize> {
+    let mut map = HashMap::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        map.insert(name.as_str(), i);
+    }
+    map
+}
+```
+or build it in one go: `names.iter().enumerate().map(|(i, name)| (name.as_str(), i)).collect()`.
+
+## Known limitations
+The capacity is the number of inserts: when keys repeat, the map ends up
+smaller and some of the reserved memory is never used, so the fix is never
+applied blindly. The rule stays silent when the loop reads the map
+(`contains_key`, `get`, `entry`: deduplicating or counting, with an unknown
+number of distinct keys), on `BTreeMap`/`BTreeSet` (which have no capacity),
+and on the loop shapes `vec_push_without_capacity` skips (unknown lengths,
+`while`/`loop`, conditional inserts, early exits, other uses before the
+loop). Maps with a custom hasher are recognised only through `default()`
+(`FxHashMap::default()`); their fix uses `with_capacity_and_hasher`.
+"#;
+
+impl Rule for MapInsertWithoutCapacity {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
+        for (id, binding) in fx.facts.bindings.iter().enumerate() {
+            if let Some(diagnostic) = check_binding(fx, id, binding) {
+                out.emit(diagnostic);
+            }
+        }
+    }
+}
+
+/// The empty table a binding starts as.
+struct EmptyTable {
+    /// The type as written (`HashMap`, `std::collections::HashSet`, `FxHashMap`).
+    type_path: String,
+    /// A set (`insert(x)`) rather than a map (`insert(k, v)`).
+    set: bool,
+    /// Whether its hasher is certainly std's default `RandomState` (built by
+    /// `new()`, or declared with no hasher parameter): then `with_capacity`
+    /// exists; otherwise only `with_capacity_and_hasher` does.
+    default_hasher: bool,
+}
+
+fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding<'ast>) -> Option<Diagnostic> {
+    let init = binding.init?;
+    let table = empty_table(fx, init, binding.ty)?;
+    let arity = if table.set { 1 } else { 2 };
+    // Only inserts and size queries: a loop that reads the table may be
+    // deduplicating or counting, with an unknown number of distinct keys.
+    let fill = fill_loop(fx, id, binding, |u| match u.kind {
+        UseKind::MethodReceiver(m) if m.method == "insert" && m.args.len() == arity => UseRole::Grow,
+        UseKind::MethodReceiver(m) if m.method == "len" || m.method == "is_empty" || m.method == "capacity" => {
+            UseRole::Read
+        }
+        _ => UseRole::Other,
+    })?;
+    let per_iteration = fill.grows.len() as u64;
+    if fill.trips.exact.is_some_and(|n| map_growth_allocations(n.saturating_mul(per_iteration)) <= 1) {
+        return None; // A handful of entries fit in the first table anyway.
+    }
+    let head = fill.lp.head.map_or("", |h| fx.cx.text(h));
+    let inserts = if per_iteration == 1 { "one `insert`".to_owned() } else { format!("{per_iteration} `insert`s") };
+    let iterations = match fill.trips.exact {
+        Some(n) => format!("{n} iterations"),
+        None => format!("`{}` iterations", fill.trips.code),
+    };
+    let ty = table.type_path.rsplit("::").find(|s| !s.starts_with('<')).unwrap_or("HashMap");
+    let cost = match fill.trips.exact {
+        Some(n) if ty.ends_with("HashMap") || ty.ends_with("HashSet") => {
+            let total = n.saturating_mul(per_iteration);
+            format!(
+                "up to {total} entries cost {} allocations, each rehashing every entry so far, where one would do",
+                map_growth_allocations(total)
+            )
+        }
+        _ => "it reallocates and rehashes every entry about log2(n) times where one allocation would do".to_owned(),
+    };
+    let message = format!(
+        "`{}` grows by {inserts} per iteration of a loop over `{head}` ({iterations}) without reserved capacity: {cost}",
+        binding.name
+    );
+    let capacity = match fill.trips.exact {
+        Some(n) => n.saturating_mul(per_iteration).to_string(),
+        None => times(per_iteration, &fill.trips.code),
+    };
+    let replacement = if table.default_hasher {
+        format!("{}::with_capacity({capacity})", table.type_path)
+    } else {
+        format!("{}::with_capacity_and_hasher({capacity}, Default::default())", table.type_path)
+    };
+    let reservation = Reservation {
+        replacement: Some(replacement),
+        // The number of distinct keys is unknown: an upper bound.
+        exact: false,
+        note: Some("an upper bound when keys repeat".to_owned()),
+        alternative: collect_suggestion(fx, &fill, &table, ty),
+    };
+    Some(capacity_diagnostic(fx, &META, binding, init, &fill, message, reservation))
+}
+
+/// Std and indexmap tables, recognised by `new()` or `default()`.
+const TABLES: &[(&str, bool)] = &[("HashMap", false), ("HashSet", true), ("IndexMap", false), ("IndexSet", true)];
+
+fn empty_table(fx: &FnCx<'_, '_, '_>, init: &syn::Expr, ty: Option<&syn::Type>) -> Option<EmptyTable> {
+    let (path, args) = call_of(strip_parens(init))?;
+    if !args.is_empty() {
+        return None;
+    }
+    // A declared `HashMap<K, V>` (no hasher parameter) uses `RandomState`.
+    let declared_default_hasher = |set: bool| {
+        ty.and_then(type_last_segment).is_some_and(|seg| match &seg.arguments {
+            syn::PathArguments::AngleBracketed(a) => a.args.len() == if set { 1 } else { 2 },
+            _ => false,
+        })
+    };
+    for &(name, set) in TABLES {
+        let new = path_is(path, &[name, "new"]);
+        if new || path_is(path, &[name, "default"]) {
+            // Keep the path as written (`std::collections::HashSet`, `HashMap::<K, V>`).
+            let text = fx.cx.text(path);
+            let type_path = text.rsplit_once("::").map_or(name, |(head, _)| head.trim_end()).to_owned();
+            // `HashMap::default()` may build a map with any `Default` hasher, inferred from elsewhere.
+            let default_hasher = new || declared_default_hasher(set);
+            return Some(EmptyTable { type_path, set, default_hasher });
+        }
+    }
+    // `FxHashMap::default()`, `AHashSet::default()`: aliases or wrappers with their own hasher.
+    let last = path.segments.last()?;
+    let type_seg = path.segments.iter().nth_back(1)?;
+    if last.ident == "default" && path.segments.len() == 2 {
+        let name = type_seg.ident.to_string();
+        let set = name.ends_with("HashSet");
+        if (name.ends_with("HashMap") || set) && name.len() > "HashMap".len() {
+            let type_path = fx.cx.text(path).rsplit_once("::").map(|(head, _)| head.trim_end().to_owned())?;
+            return Some(EmptyTable { type_path, set, default_hasher: false });
+        }
+    }
+    // `let m: HashMap<K, V> = Default::default();`
+    if path_is(path, &["Default", "default"]) {
+        let seg = type_last_segment(ty?)?;
+        let &(name, set) = TABLES.iter().find(|(name, _)| seg.ident == name)?;
+        return Some(EmptyTable { type_path: name.to_owned(), set, default_hasher: declared_default_hasher(set) });
+    }
+    None
+}
+
+/// `iter.map(|pat| (k, v)).collect::<HashMap<_, _>>()` when the loop's body is the insert alone.
+fn collect_suggestion<'ast>(
+    fx: &FnCx<'_, '_, 'ast>,
+    fill: &FillLoop<'_, 'ast>,
+    table: &EmptyTable,
+    ty: &str,
+) -> Option<String> {
+    let [Use { kind: UseKind::MethodReceiver(insert), .. }] = fill.grows.as_slice() else {
+        return None;
+    };
+    let (iter, pat) = sole_statement_iter(fx, fill.lp, insert)?;
+    let args: Vec<&str> = insert.args.iter().map(|a| fx.cx.text(a)).collect();
+    let item = if table.set { args.join("") } else { format!("({})", args.join(", ")) };
+    // Leave the hasher to inference unless it is certainly the default one.
+    let params = match (table.set, table.default_hasher) {
+        (true, true) => "<_>",
+        (true, false) | (false, true) => "<_, _>",
+        (false, false) => "<_, _, _>",
+    };
+    let ty = ty.split('<').next().unwrap_or(ty);
+    Some(collect_code(fx, &iter, pat, &item, &format!("{ty}{params}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::{check, check_clean};
+
+    const RULE: &str = "map_insert_without_capacity";
+
+    fn fix(d: &crate::Diagnostic) -> &crate::Fix {
+        d.fix.as_ref().unwrap()
+    }
+
+    #[test]
+    fn insert_per_item() {
+        let found = check(
+            RULE,
+            r#"
+use std::collections::{HashMap, HashSet};
+fn f(users: &[User], n: usize) {
+    let mut by_id = HashMap::new(); //~
+    for u in users {
+        by_id.insert(u.id, u);
+    }
+    let mut seen = std::collections::HashSet::new(); //~
+    for i in 0..1000 { seen.insert(i); }
+    let mut m: HashMap<u32, u32> = Default::default(); //~
+    for i in 0..n { m.insert(i, 0); m.len(); }
+}
+"#,
+        );
+        let d = &found[0];
+        assert_eq!(
+            d.message,
+            "`by_id` grows by one `insert` per iteration of a loop over `users` (`users.len()` iterations) without reserved capacity: it reallocates and rehashes every entry about log2(n) times where one allocation would do"
+        );
+        assert_eq!(fix(d).edits[0].replacement, "HashMap::with_capacity(users.len())");
+        assert_eq!(fix(d).applicability, crate::Applicability::MaybeIncorrect);
+        let help = d.help.as_deref().unwrap();
+        assert!(help.contains("(an upper bound when keys repeat)"), "{help}");
+        assert!(help.contains("users.iter().map(|u| (u.id, u)).collect::<HashMap<_, _>>()"), "{help}");
+        assert!(found[1].message.contains("up to 1000 entries cost 10 allocations"), "{}", found[1].message);
+        assert!(found[1].help.as_deref().unwrap().contains("(0..1000).collect::<HashSet<_>>()"), "{:?}", found[1].help);
+        assert_eq!(fix(&found[1]).edits[0].replacement, "std::collections::HashSet::with_capacity(1000)");
+        assert_eq!(fix(&found[2]).edits[0].replacement, "HashMap::with_capacity(n)");
+    }
+
+    #[test]
+    fn custom_hashers_and_index_maps() {
+        let found = check(
+            RULE,
+            r#"
+fn f(keys: &[u64]) {
+    let mut a = FxHashMap::default(); //~
+    for k in keys { a.insert(*k, ()); }
+    let mut b = HashSet::default(); //~
+    for k in keys { b.insert(*k); }
+    let mut c = IndexMap::new(); //~
+    for k in keys { c.insert(*k, 1); }
+    let mut d = FxHashMap::new();
+    for k in keys { d.insert(*k, ()); }
+}
+"#,
+        );
+        assert_eq!(
+            fix(&found[0]).edits[0].replacement,
+            "FxHashMap::with_capacity_and_hasher(keys.len(), Default::default())"
+        );
+        assert!(found[0].help.as_deref().unwrap().contains("collect::<FxHashMap<_, _, _>>()"), "{:?}", found[0].help);
+        assert_eq!(
+            fix(&found[1]).edits[0].replacement,
+            "HashSet::with_capacity_and_hasher(keys.len(), Default::default())"
+        );
+        assert_eq!(fix(&found[2]).edits[0].replacement, "IndexMap::with_capacity(keys.len())");
+        assert!(found[2].message.contains("about log2(n) times"), "{}", found[2].message);
+    }
+
+    #[test]
+    fn look_alikes() {
+        check_clean(
+            RULE,
+            r#"
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+fn f(words: &[&str], text: &str) -> Option<()> {
+    let mut a = HashMap::with_capacity(words.len());
+    for w in words { a.insert(*w, 1); }
+    let mut b = HashMap::new();
+    b.reserve(words.len());
+    for w in words { b.insert(*w, 1); }
+    let mut c = HashMap::new();
+    for w in words { if w.len() > 2 { c.insert(*w, 1); } }
+    let mut d = HashMap::new();
+    for w in words { if w.is_empty() { break; } d.insert(*w, 1); }
+    let mut e = HashMap::new();
+    for w in words { *e.entry(*w).or_insert(0) += 1; }
+    let mut g = BTreeMap::new();
+    for w in words { g.insert(*w, 1); }
+    let mut h = BTreeSet::new();
+    for w in words { h.insert(*w); }
+    let mut i = HashMap::new();
+    let mut n = 0;
+    while n < words.len() { i.insert(n, 1); n += 1; }
+    let mut j = HashSet::new();
+    for w in words { if !j.contains(w) { j.insert(*w); } }
+    let mut k = HashMap::new();
+    for w in words { k.get(w); k.insert(*w, 1); }
+    let mut l = HashSet::new();
+    for c in text.chars() { l.insert(c); }
+    let mut m = HashMap::new();
+    for w in words { m.insert(*w); }
+    let mut o = HashSet::new();
+    for w in words { o.insert(*w, 1); }
+    let mut p = HashMap::new();
+    for w in words { p.insert(*w, 1); p.clear(); }
+    let mut q = HashMap::new();
+    for w in words { q.insert(*w, parse(w)?); }
+    let mut r = HashMap::new();
+    for x in [1, 2, 3] { r.insert(x, x); }
+    let mut s = MyHashMap::new();
+    for w in words { s.insert(*w, 1); }
+    None
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn test_code_is_skipped() {
+        check_clean(
+            RULE,
+            r#"
+#[cfg(test)]
+mod tests {
+    fn t(keys: &[u8]) { let mut m = HashMap::new(); for k in keys { m.insert(*k, 1); } }
+}
+"#,
+        );
+    }
+}
