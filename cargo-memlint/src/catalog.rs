@@ -107,7 +107,9 @@ pub(crate) fn closest(query: &str) -> Vec<&'static str> {
         })
         .collect();
     scored.sort();
-    scored.into_iter().take(5).map(|(_, name)| name).collect()
+    // A clear typo gets one answer, not every name a few edits away.
+    let best = scored.first().map_or(0, |&(score, _)| score);
+    scored.into_iter().filter(|&(score, _)| score <= best.saturating_add(2)).take(5).map(|(_, name)| name).collect()
 }
 
 /// Levenshtein distance in characters.
