@@ -2,12 +2,18 @@
 
 use crate::rule::{Rule, RuleMeta};
 
+mod box_collection;
 mod string_concat_in_loop;
+mod vec_box;
 mod vec_push_without_capacity;
 
 /// Every rule memlint has, sorted by name.
-pub static REGISTRY: &[&dyn Rule] =
-    &[&string_concat_in_loop::StringConcatInLoop, &vec_push_without_capacity::VecPushWithoutCapacity];
+pub static REGISTRY: &[&dyn Rule] = &[
+    &box_collection::BoxCollection,
+    &string_concat_in_loop::StringConcatInLoop,
+    &vec_box::VecBox,
+    &vec_push_without_capacity::VecPushWithoutCapacity,
+];
 
 /// The rule with this name.
 pub fn find(name: &str) -> Option<&'static dyn Rule> {
