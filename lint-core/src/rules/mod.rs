@@ -3,6 +3,7 @@
 use crate::rule::{Rule, RuleMeta};
 
 mod box_collection;
+mod needless_box;
 mod string_concat_in_loop;
 mod vec_box;
 mod vec_push_without_capacity;
@@ -10,6 +11,7 @@ mod vec_push_without_capacity;
 /// Every rule memlint has, sorted by name.
 pub static REGISTRY: &[&dyn Rule] = &[
     &box_collection::BoxCollection,
+    &needless_box::NeedlessBox,
     &string_concat_in_loop::StringConcatInLoop,
     &vec_box::VecBox,
     &vec_push_without_capacity::VecPushWithoutCapacity,
