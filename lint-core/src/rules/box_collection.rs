@@ -9,6 +9,7 @@ use crate::diagnostic::{Applicability, Edit, Fix, Level};
 use crate::rule::{Category, Rule, RuleMeta};
 use crate::syntax::boxing::{
     dictated_by_trait, heap_collection_names, heap_header_size, in_enum_variant, inside_finding, std_type,
+    uses_addresses,
 };
 use crate::syntax::paths::single_generic;
 use crate::walk::{Cx, Emitter};
@@ -87,7 +88,10 @@ skipped for the whole file when it mentions `make_mut`, `get_mut`,
 which pointer they apply to. Enum variant fields are not reported: boxing
 keeps a variant small (8 bytes instead of 24), a deliberate trade. Signatures
 of methods in trait impls are left alone (the trait dictates them), as are
-boxes with a custom allocator (`Box<Vec<T>, A>`).
+boxes with a custom allocator (`Box<Vec<T>, A>`). `Box` findings are
+skipped in files that use raw pointers (`*const`, `*mut`, `into_raw`,
+`from_raw`) or `Pin`: a boxed collection is a thin pointer that can be handed
+to C or kept at a fixed address.
 "#;
 
 /// Names in a file that show an `Rc`/`Arc` is mutated or unwrapped somewhere:
@@ -113,6 +117,9 @@ impl Rule for BoxCollection {
         let header = heap_header_size(&collection_name).unwrap_or(24);
         let written = cx.text(ty);
         let (message, help, replacement) = if pointer_name == "Box" {
+            if uses_addresses(cx.source().text()) {
+                return;
+            }
             let inner_text = cx.text(inner);
             (
                 format!(
@@ -311,6 +318,19 @@ struct S { a: Box<Vec<Box<Vec<u8>>>> } //~
         );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].span.column, 15);
+    }
+
+    #[test]
+    fn thin_pointers_for_ffi_are_left_alone() {
+        check_clean(
+            RULE,
+            r#"
+extern "C" fn drop_names(p: *mut Vec<String>) {
+    let names: Box<Vec<String>> = unsafe { Box::from_raw(p) };
+    drop(names);
+}
+"#,
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use syn::{Expr, Type};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
 use crate::rule::{Category, Rule, RuleMeta};
-use crate::syntax::boxing::{LARGE_VALUE_BYTES, shadowed};
+use crate::syntax::boxing::{LARGE_VALUE_BYTES, shadowed, uses_addresses};
 use crate::syntax::paths::{call_of, path_is, single_generic, strip_parens, type_last_segment};
 use crate::walk::{Binding, BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
 
@@ -70,7 +70,10 @@ told from one taking `&self`: in a file that declares such a receiver, boxes
 used as method receivers are not reported. Uses inside macros other than
 the formatting ones are taken as escapes, as are `*b` inside `format!`
 arguments. Boxes built with `Box::pin`, `Box::default` or `.into()` are not
-looked at.
+looked at, nor functions with `unsafe` code or files with raw pointers
+(`*const`, `*mut`, `into_raw`, `from_raw`) or `Pin` (the value's heap
+address may matter there), nor boxes in `async fn`s, async blocks and closures (boxing keeps
+a future small when the value lives across an `.await`).
 "#;
 
 /// Methods that give back a `Box` (or use the box itself): removing the box
@@ -88,17 +91,24 @@ impl Rule for NeedlessBox {
             .bindings
             .iter()
             .enumerate()
-            .filter(|(_, b)| b.origin == BindingOrigin::Let)
+            // Bindings of closures and async blocks (bodies other than the fn's own) are left alone.
+            .filter(|(_, b)| b.origin == BindingOrigin::Let && b.body == 0)
             .filter_map(|(id, b)| Some((id, b, boxed_value(fx, b)?)))
             .collect();
-        if candidates.is_empty() {
+        // Boxing in async code keeps the future small (the value would
+        // otherwise be stored in it across `.await`s): deliberate.
+        let is_async = fx.facts.sig.is_some_and(|sig| sig.asyncness.is_some());
+        // Unsafe code and raw pointers may rely on where the value lives
+        // (a heap address, memory a pointer was taken from).
+        let text = fx.cx.source().text();
+        let unsafe_code = fx.facts.block.is_some_and(|b| fx.cx.text(b).contains("unsafe")) || uses_addresses(text);
+        if candidates.is_empty() || is_async || unsafe_code {
             return;
         }
         let derefs = match fx.facts.block {
             Some(block) => Derefs::of(block),
             None => return,
         };
-        let text = fx.cx.source().text();
         let boxed_receivers = text.contains("Box<Self>");
         for (id, binding, value) in candidates {
             let uses: Vec<&Use<'ast>> = fx.facts.uses_of(id).collect();
@@ -384,6 +394,33 @@ fn run() { let s = Box::new(Start); s.next(); }
             found[0].fix.as_ref().unwrap().edits.iter().map(|e| e.replacement.as_str()).collect();
         assert_eq!(replacements, ["Vec<u8>", "Vec::new()"]);
         assert_eq!(lint_all(src), [("needless_box", 2)]);
+    }
+
+    #[test]
+    fn unsafe_code_is_left_alone() {
+        check_clean(
+            RULE,
+            r#"
+fn probe(reference: &[u8]) -> u8 {
+    unsafe {
+        let mut boxed = Box::new([0xffu8; 16]);
+        boxed[..reference.len()].copy_from_slice(reference);
+        read_unchecked(&boxed)
+    }
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn async_code_is_left_alone() {
+        check_clean(
+            RULE,
+            r#"
+async fn fetch() -> u8 { let buf = Box::new([0u8; 1024]); io().await; buf[0] }
+fn spawn() { let fut = async { let b = Box::new(1u8); io().await; *b }; run(fut); }
+"#,
+        );
     }
 
     #[test]

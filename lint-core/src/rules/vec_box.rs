@@ -10,6 +10,7 @@ use crate::layout::{Shape, TypeIndex};
 use crate::rule::{Category, Rule, RuleMeta};
 use crate::syntax::boxing::{
     LARGE_VALUE_BYTES, dictated_by_trait, heap_collection_names, heap_header_size, inside_finding, std_type,
+    uses_addresses,
 };
 use crate::syntax::paths::single_generic;
 use crate::walk::{CrateCx, Cx, Emitter};
@@ -68,8 +69,8 @@ size can't be estimated (with fields of foreign types, enums with payloads)
 are reported whatever their size. Two crate types of the same name in
 different modules can't be told apart. Generic parameters, `Self`, trait
 objects, `impl Trait`, `str`, slices and zero-sized types are never
-reported; arrays need a literal length. Files that use raw pointers or `Pin`
-are skipped, since boxes keep their values at stable addresses while the
+reported; arrays need a literal length. Files that use raw pointers (`*const`, `*mut`,
+`into_raw`, `from_raw`) or `Pin` are skipped, since boxes keep their values at stable addresses while the
 vector reallocates. Signatures of methods in trait impls are left alone (the
 trait dictates them).
 "#;
@@ -77,9 +78,6 @@ trait dictates them).
 /// Marker in the message before the element type, which the crate phase
 /// reads back to look up that type's size.
 const EACH: &str = "stores each `";
-
-/// Signs in a file that a box's stable address may matter.
-const ADDRESS_USES: &[&str] = &["*const", "*mut", "Pin<"];
 
 /// What the syntax says about the boxed element.
 enum Element {
@@ -105,7 +103,7 @@ impl Rule for VecBox {
             return;
         }
         let Some(element) = element(cx, elem) else { return };
-        if ADDRESS_USES.iter().any(|a| cx.source().text().contains(a)) {
+        if uses_addresses(cx.source().text()) {
             return;
         }
         let written = cx.text(ty);

@@ -15,6 +15,16 @@ use crate::walk::{Cx, Emitter};
 /// and the stack small (clippy's `vec_box` uses the same limit).
 pub const LARGE_VALUE_BYTES: u64 = 4096;
 
+/// Signs in a file that a box's pointer itself matters: raw pointers (a
+/// `Box<Vec<T>>` is a thin pointer to hand to C; boxes keep values at stable
+/// addresses while a vector of them reallocates) and pinning.
+const ADDRESS_USES: &[&str] = &["*const", "*mut", "into_raw", "from_raw", "Pin<"];
+
+/// Whether the file works with raw pointers or pinning (see [`ADDRESS_USES`]).
+pub fn uses_addresses(text: &str) -> bool {
+    ADDRESS_USES.iter().any(|a| text.contains(a))
+}
+
 /// Standard types that own a heap buffer, with the size of the header they
 /// keep inline on a 64-bit target: pointer, capacity and length for the
 /// vector-like ones, plus the hasher state for `HashMap`/`HashSet`, head
