@@ -1,6 +1,7 @@
 //! Syntax helpers shared by the walker and the rules: recognising paths and
 //! calls, places, macro arguments and format strings.
 
+pub mod boxing;
 pub mod format_string;
 pub mod macros;
 pub mod paths;

@@ -138,6 +138,8 @@ pub struct Cx<'a, 'ast> {
     pub(crate) frames: Vec<Frame<'ast>>,
     pub(crate) test_depth: u32,
     pub(crate) impl_types: Vec<Option<String>>,
+    /// For each enclosing `impl`, whether it implements a trait.
+    pub(crate) trait_impls: Vec<bool>,
     pub(crate) items: FileIndex<'ast>,
     /// Expressions enclosing the walk position, the current one last.
     pub(crate) exprs: Vec<&'ast syn::Expr>,
@@ -228,6 +230,12 @@ impl<'a, 'ast> Cx<'a, 'ast> {
     /// The name of the type of the enclosing `impl`.
     pub fn self_type(&self) -> Option<&str> {
         self.impl_types.last().and_then(|t| t.as_deref())
+    }
+
+    /// Whether the innermost enclosing `impl` implements a trait (whose
+    /// signatures the trait dictates).
+    pub fn in_trait_impl(&self) -> bool {
+        self.trait_impls.last().copied().unwrap_or(false)
     }
 
     /// Index of the file's items (struct fields).

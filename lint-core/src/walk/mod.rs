@@ -37,6 +37,7 @@ pub(crate) fn walk_file<'ast>(
             frames: vec![cx::Frame::new(FnFacts::default())],
             test_depth: 0,
             impl_types: Vec::new(),
+            trait_impls: Vec::new(),
             items: FileIndex::build(&file.items),
             exprs: Vec::new(),
             generics: Vec::new(),
@@ -455,7 +456,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         let test = has_cfg_test(&node.attrs);
         self.cx.test_depth += u32::from(test);
         self.cx.impl_types.push(type_last_segment(&node.self_ty).map(|s| s.ident.to_string()));
+        self.cx.trait_impls.push(node.trait_.is_some());
         visit::visit_item_impl(self, node);
+        self.cx.trait_impls.pop();
         self.cx.impl_types.pop();
         self.cx.test_depth -= u32::from(test);
     }
