@@ -9,7 +9,7 @@ use crate::layout::{TypeDef, TypeIndex};
 use crate::rule::Rule;
 use crate::rules::REGISTRY;
 use crate::source::SourceFile;
-use crate::walk::{CrateCx, Emitter};
+use crate::walk::{CrateCx, Emitter, Pending};
 
 /// A file that was linted, with its findings sorted by line, column and rule.
 #[derive(Debug, Clone)]
@@ -28,7 +28,7 @@ struct Deferred {
     /// The file's type definitions.
     types: Vec<TypeDef>,
     /// Findings that hold if the crate defines the named type.
-    pending: Vec<(String, Diagnostic)>,
+    pending: Vec<Pending>,
 }
 
 /// Runs a set of rules over files.
@@ -146,9 +146,9 @@ impl Linter {
         }
         let index = TypeIndex::new(types);
         let mut out = Emitter::default();
-        for (name, diagnostic) in pending {
-            if index.defines(&name) {
-                out.emit(diagnostic);
+        for pending in pending {
+            if pending.holds(&index) {
+                out.emit(pending.diagnostic);
             }
         }
         let cx = CrateCx { types: &index };

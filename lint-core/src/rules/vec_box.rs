@@ -13,7 +13,7 @@ use crate::syntax::boxing::{
     uses_addresses,
 };
 use crate::syntax::paths::single_generic;
-use crate::walk::{CrateCx, Cx, Emitter};
+use crate::walk::{Cx, Emitter};
 
 pub(crate) struct VecBox;
 
@@ -130,27 +130,10 @@ impl Rule for VecBox {
         });
         match element {
             Element::Sized(_) => out.emit(d),
-            Element::Named(name) => out.emit_if_defined(name, d),
+            // Large values are boxed on purpose, to keep moves cheap.
+            Element::Named(name) => out.emit_if_defined_within(name, LARGE_VALUE_BYTES, d),
         }
     }
-
-    /// Drops findings on crate types the layout estimator finds too large to
-    /// move around unboxed.
-    fn check_crate(&self, cx: &CrateCx<'_>, out: &mut Emitter) {
-        out.diagnostics.retain(|d| d.rule != META.name || !too_large(cx, d));
-    }
-}
-
-/// Whether the crate type a deferred finding names is estimated larger than
-/// [`LARGE_VALUE_BYTES`].
-fn too_large(cx: &CrateCx<'_>, d: &Diagnostic) -> bool {
-    let Some(written) = d.message.split_once(EACH).and_then(|(_, rest)| rest.split('`').next()) else {
-        return false;
-    };
-    // `crate::model::Node<u8>` -> `Node`.
-    let name = written.split('<').next().unwrap_or(written).rsplit("::").next().unwrap_or(written).trim();
-    let size = cx.types.unique(name).and_then(|def| cx.types.def_layout(def)).map(|l| l.size);
-    size.is_some_and(|s| s > LARGE_VALUE_BYTES)
 }
 
 /// Classifies the boxed type; `None` when it is not certainly sized and

@@ -131,7 +131,7 @@ pub fn in_enum_variant(cx: &Cx<'_, '_>, out: &Emitter, ty: &Type) -> bool {
 /// Whether `rule` already reported code that encloses `span` in this file
 /// (the walk visits outer types before the types nested in them).
 pub fn inside_finding(out: &Emitter, rule: &str, span: Span) -> bool {
-    let pending = out.pending.iter().map(|(_, d)| d);
+    let pending = out.pending.iter().map(|p| &p.diagnostic);
     out.diagnostics.iter().chain(pending).any(|d| d.rule == rule && contains(d.span, span))
 }
 

@@ -19,7 +19,7 @@ use crate::syntax::macros::MacroCall;
 pub struct Emitter {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Findings that hold only if the crate defines a type of that name.
-    pub(crate) pending: Vec<(String, Diagnostic)>,
+    pub(crate) pending: Vec<Pending>,
     /// The file's struct, enum and union definitions.
     pub(crate) types: Vec<TypeDef>,
 }
@@ -34,7 +34,32 @@ impl Emitter {
     /// named `type_name` (in any of its files). Decided once every file of
     /// the crate has been walked.
     pub fn emit_if_defined(&mut self, type_name: impl Into<String>, diagnostic: Diagnostic) {
-        self.pending.push((type_name.into(), diagnostic));
+        self.pending.push(Pending { type_name: type_name.into(), max_size: None, diagnostic });
+    }
+
+    /// Like [`Emitter::emit_if_defined`], and only if the type is not
+    /// estimated larger than `max_size` bytes (an unknown size passes).
+    pub fn emit_if_defined_within(&mut self, type_name: impl Into<String>, max_size: u64, diagnostic: Diagnostic) {
+        self.pending.push(Pending { type_name: type_name.into(), max_size: Some(max_size), diagnostic });
+    }
+}
+
+/// A finding that depends on the crate's type definitions.
+#[derive(Debug, Clone)]
+pub(crate) struct Pending {
+    pub(crate) type_name: String,
+    pub(crate) max_size: Option<u64>,
+    pub(crate) diagnostic: Diagnostic,
+}
+
+impl Pending {
+    /// Whether the finding holds in a crate with these types.
+    pub(crate) fn holds(&self, types: &TypeIndex) -> bool {
+        types.defines(&self.type_name)
+            && self.max_size.is_none_or(|max| {
+                let size = types.unique(&self.type_name).and_then(|def| types.def_layout(def)).map(|l| l.size);
+                size.is_none_or(|size| size <= max)
+            })
     }
 }
 

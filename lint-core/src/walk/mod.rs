@@ -6,6 +6,7 @@ mod cx;
 mod facts;
 mod items;
 
+pub(crate) use cx::Pending;
 pub use cx::{CrateCx, Cx, Emitter, FnCx};
 pub use facts::{Binding, BindingId, BindingOrigin, BodyId, Exits, FnFacts, LoopId, LoopInfo, LoopKind, Use, UseKind};
 pub use items::FileIndex;
