@@ -59,7 +59,9 @@ pub struct WireHeader {
 ## Known limitations
 If the struct must match a layout defined elsewhere (a C header, a file
 format, a network protocol), its order is not yours to change: allow the
-lint on that struct. Structs with a field whose size memlint can't
+lint on that struct. Structs named in C style (`stat`, `SYSTEM_INFO`,
+`RECT`) are taken to mirror a C definition (bindings, `-sys` crates) and
+are not reported. Structs with a field whose size memlint can't
 estimate (generic parameters, types from other crates, enums with
 payloads) are not reported, nor are `packed` structs or structs with a
 `repr` that memlint can't read (e.g. inside `cfg_attr`). The estimate
@@ -79,6 +81,11 @@ impl Rule for PaddedStruct {
             let DefKind::Struct(fields) = &def.kind else { continue };
             let repr = def.repr;
             if !repr.c || repr.packed || repr.transparent || repr.unreadable || def.generic || fields.len() < 2 {
+                continue;
+            }
+            if !is_upper_camel_case(&def.name) {
+                // `stat`, `SYSTEM_INFO`: a C type mirrored field by field
+                // (bindings, `-sys` crates), whose order is not Rust's to change.
                 continue;
             }
             let Some(layouts) = cx.types.field_layouts(fields) else { continue };
@@ -125,6 +132,14 @@ fn check_struct(cx: &CrateCx<'_>, def: &TypeDef, fields: &[FieldDef], layouts: &
         applicability: Applicability::MaybeIncorrect,
     });
     out.emit(diagnostic);
+}
+
+/// `WireHeader` rather than C-style `wire_header`, `WIRE_HEADER` or `RECT`.
+fn is_upper_camel_case(name: &str) -> bool {
+    let name = name.strip_prefix("r#").unwrap_or(name);
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && !name.contains('_')
+        && name.chars().any(|c| c.is_ascii_lowercase())
 }
 
 /// A label on every field followed by padding, saying how much.
@@ -176,8 +191,8 @@ pub struct WireHeader { //~
 
     #[test]
     fn fix_moves_whole_fields_with_their_attributes() {
-        let src = "#[repr(C)]\nstruct S {\n    /// first\n    a: u8,\n    b: u64,\n    c: u8,\n}\n";
-        let found = check(RULE, &src.replace("struct S {", "struct S { //~"));
+        let src = "#[repr(C)]\nstruct Sample {\n    /// first\n    a: u8,\n    b: u64,\n    c: u8,\n}\n";
+        let found = check(RULE, &src.replace("struct Sample {", "struct Sample { //~"));
         let fix = found[0].fix.as_ref().unwrap();
         let edited: Vec<&str> = fix.edits.iter().map(|e| e.replacement.as_str()).collect();
         assert_eq!(edited, ["b: u64", "/// first\n    a: u8"]);
@@ -249,6 +264,15 @@ struct Conditional { a: u8, b: u64, c: u8 }
 struct Wrapper(u64);
 
 #[repr(C)]
+struct stat { st_mode: u8, st_size: u64, st_nlink: u8 }
+
+#[repr(C)]
+struct SYSTEM_INFO { wProcessorLevel: u16, dwPageSize: u64, wRevision: u16 }
+
+#[repr(C)]
+struct RECT { a: u8, b: u64, c: u8 }
+
+#[repr(C)]
 union U { a: u8, b: u64 }
 "#,
         );
@@ -262,13 +286,13 @@ union U { a: u8, b: u64 }
 mod a { pub struct Id(pub u8); }
 mod b { pub struct Id(pub u64); }
 #[repr(C)]
-struct S { x: u8, id: Id, y: u8 }
+struct Sample { x: u8, id: Id, y: u8 }
 "#,
         );
     }
 
     #[test]
     fn test_code_is_skipped() {
-        check_clean(RULE, "#[cfg(test)]\nmod tests {\n    #[repr(C)]\n    struct S { a: u8, b: u64, c: u8 }\n}\n");
+        check_clean(RULE, "#[cfg(test)]\nmod tests {\n    #[repr(C)]\n    struct Sample { a: u8, b: u64, c: u8 }\n}\n");
     }
 }
