@@ -1,4 +1,5 @@
 //! Analyses shared by several rules.
 
+pub mod conversions;
 pub mod growth;
 pub mod trip_count;

@@ -2,12 +2,20 @@
 
 use crate::rule::{Rule, RuleMeta};
 
+mod clone_in_loop;
+mod redundant_clone;
 mod string_concat_in_loop;
+mod unnecessary_to_owned;
 mod vec_push_without_capacity;
 
 /// Every rule memlint has, sorted by name.
-pub static REGISTRY: &[&dyn Rule] =
-    &[&string_concat_in_loop::StringConcatInLoop, &vec_push_without_capacity::VecPushWithoutCapacity];
+pub static REGISTRY: &[&dyn Rule] = &[
+    &clone_in_loop::CloneInLoop,
+    &redundant_clone::RedundantClone,
+    &string_concat_in_loop::StringConcatInLoop,
+    &unnecessary_to_owned::UnnecessaryToOwned,
+    &vec_push_without_capacity::VecPushWithoutCapacity,
+];
 
 /// The rule with this name.
 pub fn find(name: &str) -> Option<&'static dyn Rule> {
