@@ -79,6 +79,9 @@ pub struct Site<'ast> {
     pub context: Context<'ast>,
     /// The innermost statement holding the copy.
     pub stmt: Option<&'ast Stmt>,
+    /// The copy is part of a `return` or `break` value: it runs at most once
+    /// per loop.
+    pub leaves: bool,
 }
 
 /// The copies of a function body, and all its statements (closures included,
@@ -182,7 +185,8 @@ impl<'ast> Visit<'ast> for Collector<'ast> {
         if let Some((conversion, receiver)) = conversion_of(expr) {
             let context = self.context(expr);
             let stmt = self.stmts.last().map(|&(s, _)| s);
-            self.out.sites.push(Site { expr, conversion, receiver, context, stmt });
+            let leaves = self.exprs.iter().any(|e| matches!(e, Expr::Return(_) | Expr::Break(_)));
+            self.out.sites.push(Site { expr, conversion, receiver, context, stmt, leaves });
         }
         self.exprs.push(expr);
         visit::visit_expr(self, expr);

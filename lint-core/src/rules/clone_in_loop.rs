@@ -112,7 +112,7 @@ fn check_site<'ast>(fx: &FnCx<'_, '_, 'ast>, site: &Site<'ast>) -> Option<Diagno
     let u = use_at(fx, &place.root)?;
     let lp = &fx.facts.loops[u.innermost_loop?];
     let root = &fx.facts.bindings[u.binding];
-    if root.order >= lp.start || !allocates(fx, site, &place, root) {
+    if site.leaves || root.order >= lp.start || !allocates(fx, site, &place, root) {
         return None;
     }
     let reader = match site.context {
@@ -250,7 +250,7 @@ fn f(items: &[Item], prefix: &str, tags: &Vec<String>, id: u32, map: &HashMap<St
             r#"
 use std::rc::Rc;
 struct Row { name: String }
-fn f(items: &[Item], name: String, shared: Rc<String>, n: u32, mut acc: String, r: &mut Vec<String>) -> Vec<Row> {
+fn f(items: &[Item], name: String, shared: Rc<String>, n: u32, mut acc: String, r: &mut Vec<String>) -> Option<Vec<Row>> {
     let mut out = Vec::new();
     let mut names = Vec::new();
     for it in items {
@@ -272,11 +272,14 @@ fn f(items: &[Item], name: String, shared: Rc<String>, n: u32, mut acc: String, 
         let kept = name.to_string();
         names.push(kept);
         let f = || name.to_string();
+        if it.done {
+            return Some(lookup(&name.to_string()));
+        }
         let mut m = name.to_string();
         m.push('!');
         show(&m);
     }
-    out
+    Some(out)
 }
 "#,
         );

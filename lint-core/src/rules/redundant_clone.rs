@@ -213,7 +213,7 @@ fn moved_clone<'ast>(
     if fx.facts.loops.iter().any(|lp| lp.contains(u.order) && !lp.contains(binding.order)) {
         return None;
     }
-    if earlier_borrow_alive(fx, sites, u.binding, u) {
+    if earlier_borrow_alive(fx, sites, site, u.binding, u) {
         return None;
     }
     let name = &binding.name;
@@ -234,9 +234,19 @@ fn moved_clone<'ast>(
 /// used after `u`: a binding declared from it (`let r = &x;`, `let n =
 /// x.first();`, `if let Some(a) = x.get(0)`) or something else the
 /// borrowing statement touches (`refs.push(&x)`) is used after `u`.
-fn earlier_borrow_alive(fx: &FnCx<'_, '_, '_>, sites: &Sites<'_>, binding: BindingId, u: &Use<'_>) -> bool {
+fn earlier_borrow_alive(
+    fx: &FnCx<'_, '_, '_>,
+    sites: &Sites<'_>,
+    site: &Site<'_>,
+    binding: BindingId,
+    u: &Use<'_>,
+) -> bool {
     let at = u.span.byte_range().start;
-    let live_after = |id: BindingId| id != binding && used_after(fx, id, u.order);
+    // Used in the clone's own statement (`consume(r, x.clone())`) or after it.
+    let stmt = site.stmt.map(range_of).unwrap_or(at..at);
+    let live_after = |id: BindingId| {
+        id != binding && fx.facts.uses_of(id).any(|o| o.order > u.order || stmt.contains(&o.span.byte_range().start))
+    };
     fx.facts.uses_of(binding).filter(|w| w.order < u.order).any(|w| {
         let harmless = match w.kind {
             UseKind::FormatArg => true,
@@ -423,6 +433,9 @@ fn f(v: Vec<String>, w: Vec<String>, s: String) -> usize {
     }
     let s2 = String::new();
     take(s2.clone(), &s2);
+    let s3 = String::new();
+    let r3 = &s3;
+    take(r3, s3.clone());
     first.map_or(0, |f| f.len()) + refs.len()
 }
 "#,
