@@ -530,10 +530,11 @@ impl S {
 fn f(items: &[u32], key: String) {
     for i in items {
         lookup(&key.clone(), *i);
+        let n = key.clone().len();
     }
 }
 "#;
-        assert_eq!(lint_all(src), vec![("redundant_clone", 4)]);
-        assert_eq!(crate::rules::test_support::lint("clone_in_loop", src).len(), 1, "clone_in_loop reports it alone");
+        assert_eq!(lint_all(src), vec![("redundant_clone", 4), ("redundant_clone", 5)]);
+        assert_eq!(crate::rules::test_support::lint("clone_in_loop", src).len(), 2, "clone_in_loop reports them alone");
     }
 }
