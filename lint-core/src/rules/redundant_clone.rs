@@ -3,6 +3,7 @@
 //! and a collection cloned only to be read or iterated.
 
 use syn::Expr;
+use syn::spanned::Spanned;
 
 use crate::analysis::conversions::{
     Context, Conversion, Known, READ_ONLY, READS, Shape, Site, Sites, borrow_held_across, known, place_of, place_shape,
@@ -108,7 +109,7 @@ fn original_needed_nearby(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, u: &Use<'_>) -
     used_in(fx, u.binding, &range_of(stmt), &range_of(site.receiver)) || borrow_held_across(fx, u.binding, u.order)
 }
 
-/// The known shape of the cloned place, unless it is an `Rc`/`Arc`.
+/// What the declarations show about the cloned place's type.
 fn shape(fx: &FnCx<'_, '_, '_>, place: &Place, u: &Use<'_>) -> Option<Known> {
     place_shape(fx, place, &fx.facts.bindings[u.binding])
 }
@@ -174,7 +175,7 @@ fn iterated_clone(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, place: &Place, u: &Use
             d
         }
         Shape::Map if !original_needed_nearby(fx, site, u) => {
-            let mut d = fx.cx.diagnostic(&META, proc_macro2_span(site.expr), message);
+            let mut d = fx.cx.diagnostic(&META, site.expr.span(), message);
             d.help = Some(format!("iterate over `&{text}` (items are `(&K, &V)`; clone the ones the loop keeps)"));
             d
         }
@@ -184,10 +185,6 @@ fn iterated_clone(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, place: &Place, u: &Use
         d.help = d.help.map(|h| h.replace(&format!("`&{text}`"), &format!("`{text}`")));
     }
     Some(d)
-}
-
-fn proc_macro2_span(expr: &Expr) -> proc_macro2::Span {
-    syn::spanned::Spanned::span(expr)
 }
 
 /// `let y = x.clone();`, `f(x.clone())`, `return x.clone()`, ... at the last use of an owned `x`.
@@ -292,7 +289,7 @@ fn diagnose(
     certain: bool,
     verb: &str,
 ) -> Diagnostic {
-    let span = proc_macro2_span(target);
+    let span = target.span();
     let mut d = fx.cx.diagnostic(&META, span, message);
     d.help = Some(format!("{verb}: `{replacement}`"));
     d.fix = Some(Fix {
