@@ -1,0 +1,535 @@
+//! Copies of a value (`x.clone()`, `x.to_owned()`, `x.to_vec()`,
+//! `x.to_string()`, `String::from(x)`) and what the code around them does
+//! with the copy, plus what the syntax says about the copied value's type.
+//! Shared by `redundant_clone`, `clone_in_loop` and `unnecessary_to_owned`.
+
+use std::ops::Range;
+
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{BinOp, Expr, Stmt, Type};
+
+use crate::syntax::paths::{call_of, is_str_literal, path_is, strip_parens, type_last_segment};
+use crate::syntax::place::Place;
+use crate::walk::{Binding, BindingId, BindingOrigin, FnCx, Use, UseKind};
+
+/// How a copy is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conversion {
+    /// `x.clone()`.
+    Clone,
+    /// `x.to_owned()`.
+    ToOwned,
+    /// `x.to_vec()`.
+    ToVec,
+    /// `x.to_string()`.
+    ToString,
+    /// `String::from(x)`.
+    StringFrom,
+}
+
+impl Conversion {
+    /// The call as written, for messages (`clone()`, `String::from`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Conversion::Clone => "clone()",
+            Conversion::ToOwned => "to_owned()",
+            Conversion::ToVec => "to_vec()",
+            Conversion::ToString => "to_string()",
+            Conversion::StringFrom => "String::from",
+        }
+    }
+}
+
+/// What the code around a copy does with it.
+#[derive(Debug, Clone, Copy)]
+pub enum Context<'ast> {
+    /// `let pat = copy;`
+    Let(&'ast syn::Local),
+    /// `f(&copy)` or `r.m(&copy)`: `borrow` is the `&copy` expression, `call` the call.
+    BorrowedArg { borrow: &'ast Expr, call: &'ast Expr },
+    /// `copy.method(..)`.
+    Receiver(&'ast syn::ExprMethodCall),
+    /// `f(copy)` or `r.m(copy)`: passed by value.
+    Arg,
+    /// `for pat in copy`.
+    ForIter(&'ast syn::ExprForLoop),
+    /// `a == copy`, `copy != a`.
+    Compared(&'ast syn::ExprBinary),
+    /// `S { field: copy }`.
+    StructField,
+    /// `place = copy`.
+    Assigned,
+    /// `return copy`, or the fn body's final expression.
+    Returned,
+    /// Anything else.
+    Other,
+}
+
+/// One copy in a function body.
+#[derive(Debug, Clone, Copy)]
+pub struct Site<'ast> {
+    /// The copying call.
+    pub expr: &'ast Expr,
+    /// How it copies.
+    pub conversion: Conversion,
+    /// What it copies.
+    pub receiver: &'ast Expr,
+    /// What is done with the copy.
+    pub context: Context<'ast>,
+    /// The innermost statement holding the copy.
+    pub stmt: Option<&'ast Stmt>,
+    /// The copy is part of a `return` or `break` value: it runs at most once
+    /// per loop.
+    pub leaves: bool,
+}
+
+/// The copies of a function body, and all its statements (closures included,
+/// nested items excluded).
+#[derive(Debug, Default)]
+pub struct Sites<'ast> {
+    /// Every copy, in source order.
+    pub sites: Vec<Site<'ast>>,
+    /// Every statement, outer ones before the ones nested in them.
+    pub stmts: Vec<&'ast Stmt>,
+}
+
+impl<'ast> Sites<'ast> {
+    /// Collects the copies of the function `fx` describes.
+    pub fn of(fx: &FnCx<'_, '_, 'ast>) -> Self {
+        let mut collector = Collector { tail: None, exprs: Vec::new(), stmts: Vec::new(), out: Sites::default() };
+        if let Some(block) = fx.facts.block {
+            if let Some(Stmt::Expr(tail, None)) = block.stmts.last() {
+                collector.tail = Some(tail);
+            }
+            collector.visit_block(block);
+        }
+        collector.out
+    }
+
+    /// The statements holding byte offset `at`, outermost first.
+    pub fn stmts_holding(&self, at: usize) -> impl Iterator<Item = &'ast Stmt> + '_ {
+        self.stmts.iter().copied().filter(move |s| s.span().byte_range().contains(&at))
+    }
+}
+
+struct Collector<'ast> {
+    tail: Option<&'ast Expr>,
+    /// Enclosing expressions, innermost last.
+    exprs: Vec<&'ast Expr>,
+    /// Enclosing statements, with the length of `exprs` when each started.
+    stmts: Vec<(&'ast Stmt, usize)>,
+    out: Sites<'ast>,
+}
+
+impl<'ast> Collector<'ast> {
+    fn context(&self, expr: &'ast Expr) -> Context<'ast> {
+        let base = self.stmts.last().map_or(0, |&(_, depth)| depth);
+        let mut parents = self.exprs[base.min(self.exprs.len())..].iter().rev().copied();
+        let mut child = expr;
+        let parent = loop {
+            match parents.next() {
+                Some(p @ (Expr::Paren(_) | Expr::Group(_))) => child = p,
+                other => break other,
+            }
+        };
+        let is_arg = |call: &Expr, arg: &Expr| match call {
+            Expr::Call(c) => c.args.iter().any(|a| std::ptr::eq(a, arg)),
+            Expr::MethodCall(m) => m.args.iter().any(|a| std::ptr::eq(a, arg)),
+            _ => false,
+        };
+        match parent {
+            Some(borrow @ Expr::Reference(r)) if r.mutability.is_none() => {
+                let mut child = borrow;
+                for p in parents {
+                    if matches!(p, Expr::Paren(_) | Expr::Group(_)) {
+                        child = p;
+                        continue;
+                    }
+                    return if is_arg(p, child) { Context::BorrowedArg { borrow, call: p } } else { Context::Other };
+                }
+                Context::Other
+            }
+            Some(Expr::MethodCall(m)) if std::ptr::eq(&*m.receiver, child) => Context::Receiver(m),
+            Some(call @ (Expr::Call(_) | Expr::MethodCall(_))) if is_arg(call, child) => Context::Arg,
+            Some(Expr::ForLoop(f)) if std::ptr::eq(&*f.expr, child) => Context::ForIter(f),
+            Some(Expr::Binary(b)) if matches!(b.op, BinOp::Eq(_) | BinOp::Ne(_)) => Context::Compared(b),
+            Some(Expr::Struct(_)) => Context::StructField,
+            Some(Expr::Assign(a)) if std::ptr::eq(&*a.right, child) => Context::Assigned,
+            Some(Expr::Return(_)) => Context::Returned,
+            Some(_) => Context::Other,
+            None => match self.stmts.last() {
+                Some((Stmt::Local(local), _)) if local.init.as_ref().is_some_and(|i| std::ptr::eq(&*i.expr, child)) => {
+                    Context::Let(local)
+                }
+                _ if self.tail.is_some_and(|t| std::ptr::eq(t, child)) => Context::Returned,
+                _ => Context::Other,
+            },
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Collector<'ast> {
+    fn visit_item(&mut self, _: &'ast syn::Item) {
+        // A nested item is a function of its own, walked with its own facts.
+    }
+
+    fn visit_stmt(&mut self, stmt: &'ast Stmt) {
+        self.out.stmts.push(stmt);
+        self.stmts.push((stmt, self.exprs.len()));
+        visit::visit_stmt(self, stmt);
+        self.stmts.pop();
+    }
+
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        if let Some((conversion, receiver)) = conversion_of(expr) {
+            let context = self.context(expr);
+            let stmt = self.stmts.last().map(|&(s, _)| s);
+            let leaves = self.exprs.iter().any(|e| matches!(e, Expr::Return(_) | Expr::Break(_)));
+            self.out.sites.push(Site { expr, conversion, receiver, context, stmt, leaves });
+        }
+        self.exprs.push(expr);
+        visit::visit_expr(self, expr);
+        self.exprs.pop();
+    }
+}
+
+/// For a copying call, how it copies and what.
+pub fn conversion_of(expr: &Expr) -> Option<(Conversion, &Expr)> {
+    match expr {
+        Expr::MethodCall(m) if m.args.is_empty() && m.turbofish.is_none() => {
+            let conversion = match m.method.to_string().as_str() {
+                "clone" => Conversion::Clone,
+                "to_owned" => Conversion::ToOwned,
+                "to_vec" => Conversion::ToVec,
+                "to_string" => Conversion::ToString,
+                _ => return None,
+            };
+            Some((conversion, &m.receiver))
+        }
+        _ => match call_of(expr) {
+            Some((path, args)) if args.len() == 1 && path_is(path, &["String", "from"]) => {
+                Some((Conversion::StringFrom, &args[0]))
+            }
+            _ => None,
+        },
+    }
+}
+
+// ----- what the syntax says about a binding's type ---------------------------
+
+/// The kind of value a binding holds, as far as its declaration shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `String`.
+    String,
+    /// `str` (behind a reference), or a string literal.
+    Str,
+    /// `Vec<T>`.
+    Vec,
+    /// `[T]` (behind a reference).
+    Slice,
+    /// `VecDeque`, `BinaryHeap`.
+    Collection,
+    /// `HashSet`, `BTreeSet`.
+    Set,
+    /// `HashMap`, `BTreeMap`.
+    Map,
+    /// Other owners of a heap buffer: `Box`, `PathBuf`, `OsString`, `CString`.
+    OtherHeap,
+    /// `Rc`, `Arc`: cloning one only counts a reference.
+    Shared,
+}
+
+impl Shape {
+    /// Whether cloning an owned value of this shape allocates (when not empty).
+    pub fn owns_heap(self) -> bool {
+        matches!(self, Shape::String | Shape::Vec | Shape::Collection | Shape::Set | Shape::Map | Shape::OtherHeap)
+    }
+
+    /// Whether it is text (`String` or `str`).
+    pub fn is_text(self) -> bool {
+        matches!(self, Shape::String | Shape::Str)
+    }
+
+    /// Whether it is a sequence with a slice view (`Vec` or `[T]`).
+    pub fn is_sequence(self) -> bool {
+        matches!(self, Shape::Vec | Shape::Slice)
+    }
+}
+
+/// A binding's shape and whether it holds a reference to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    /// The value's shape.
+    pub shape: Shape,
+    /// The binding holds a reference (`&str`, `&Vec<T>`), not the value.
+    pub borrowed: bool,
+    /// That reference is `&mut`.
+    pub mutable_ref: bool,
+}
+
+/// The shape of a written type (`String`, `&[T]`, `&mut Vec<T>`).
+pub fn shape_of_type(ty: &Type) -> Option<Known> {
+    match ty {
+        Type::Reference(r) => shape_of_type(&r.elem).map(|k| Known {
+            borrowed: true,
+            mutable_ref: k.mutable_ref || r.mutability.is_some(),
+            ..k
+        }),
+        Type::Paren(p) => shape_of_type(&p.elem),
+        Type::Group(g) => shape_of_type(&g.elem),
+        Type::Slice(_) => Some(Known { shape: Shape::Slice, borrowed: false, mutable_ref: false }),
+        Type::Path(p) if p.qself.is_none() => {
+            let name = p.path.segments.last()?.ident.to_string();
+            if !path_is(&p.path, &[&name]) {
+                return None;
+            }
+            shape_named(&name).map(|shape| Known { shape, borrowed: false, mutable_ref: false })
+        }
+        _ => None,
+    }
+}
+
+fn shape_named(name: &str) -> Option<Shape> {
+    Some(match name {
+        "String" => Shape::String,
+        "str" => Shape::Str,
+        "Vec" => Shape::Vec,
+        "VecDeque" | "BinaryHeap" => Shape::Collection,
+        "HashSet" | "BTreeSet" => Shape::Set,
+        "HashMap" | "BTreeMap" => Shape::Map,
+        "Box" | "PathBuf" | "OsString" | "CString" => Shape::OtherHeap,
+        "Rc" | "Arc" => Shape::Shared,
+        _ => return None,
+    })
+}
+
+/// The shape of the value an initialiser certainly builds: a string
+/// literal, `format!`, `vec!`, `x.to_string()`, `x.to_vec()`,
+/// `collect::<Vec<_>>()`, `String::from(..)`, `Vec::new()`, `Rc::new(..)`, ...
+pub fn shape_of_init<'ast>(fx: &FnCx<'_, '_, 'ast>, init: &'ast Expr) -> Option<Known> {
+    let owned = |shape| Some(Known { shape, borrowed: false, mutable_ref: false });
+    let init = strip_parens(init);
+    if is_str_literal(init) {
+        return Some(Known { shape: Shape::Str, borrowed: true, mutable_ref: false });
+    }
+    match init {
+        Expr::Macro(m) => match fx.cx.macro_call(&m.mac).name.as_deref() {
+            Some("format") => owned(Shape::String),
+            Some("vec") => owned(Shape::Vec),
+            _ => None,
+        },
+        Expr::MethodCall(m) => match m.method.to_string().as_str() {
+            "to_string" if m.args.is_empty() => owned(Shape::String),
+            "to_vec" if m.args.is_empty() => owned(Shape::Vec),
+            "to_owned" if m.args.is_empty() && is_str_literal(&m.receiver) => owned(Shape::String),
+            "collect" => {
+                let turbofish = m.turbofish.as_ref()?;
+                match turbofish.args.first()? {
+                    syn::GenericArgument::Type(ty) => shape_of_type(ty).filter(|k| !k.borrowed),
+                    _ => None,
+                }
+            }
+            _ => None,
+        },
+        e => {
+            let (path, _) = call_of(e)?;
+            let mut segments = path.segments.iter().rev();
+            let ctor = segments.next()?.ident.to_string();
+            let ty = segments.next()?.ident.to_string();
+            let builds = ["new", "with_capacity", "from", "default", "from_iter"].contains(&ctor.as_str())
+                && path_is(path, &[&ty, &ctor]);
+            // `String::new()` etc.; `Box::new(x)` and `Rc::new(x)` too.
+            builds.then(|| shape_named(&ty)).flatten().filter(|s| *s != Shape::Str).and_then(owned)
+        }
+    }
+}
+
+/// What the declaration of a parameter or `let` binding shows about its type.
+pub fn known<'ast>(fx: &FnCx<'_, '_, 'ast>, binding: &Binding<'ast>) -> Option<Known> {
+    match binding.origin {
+        BindingOrigin::Param => binding.ty.and_then(shape_of_type),
+        BindingOrigin::Let => match binding.ty {
+            Some(ty) => shape_of_type(ty),
+            None => binding.init.and_then(|init| shape_of_init(fx, init)),
+        },
+        _ => None,
+    }
+}
+
+// ----- uses ------------------------------------------------------------------
+
+/// The use an identifier of the function body is.
+pub fn use_at<'f, 'ast>(fx: &'f FnCx<'_, '_, 'ast>, ident: &syn::Ident) -> Option<&'f Use<'ast>> {
+    let start = ident.span().byte_range().start;
+    fx.facts.uses.iter().find(|u| u.span.byte_range().start == start)
+}
+
+/// Whether `binding` is named inside `range` other than at `except`.
+pub fn used_in(fx: &FnCx<'_, '_, '_>, binding: BindingId, range: &Range<usize>, except: &Range<usize>) -> bool {
+    fx.facts.uses_of(binding).any(|u| {
+        let at = u.span.byte_range().start;
+        range.contains(&at) && !except.contains(&at)
+    })
+}
+
+/// Whether `binding` is used after walk position `order`.
+pub fn used_after(fx: &FnCx<'_, '_, '_>, binding: BindingId, order: u32) -> bool {
+    fx.facts.uses_of(binding).any(|u| u.order > order)
+}
+
+/// The copying methods [`conversion_of`] knows.
+pub const COPIES: &[&str] = &["clone", "to_owned", "to_vec", "to_string"];
+
+/// Methods that only read their receiver and return nothing borrowed from
+/// it that could outlive the statement.
+pub const READS: &[&str] = &[
+    "len",
+    "is_empty",
+    "contains",
+    "contains_key",
+    "starts_with",
+    "ends_with",
+    "capacity",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+];
+
+/// Methods that only read their receiver (some return borrows of it).
+pub const READ_ONLY: &[&str] = &[
+    "len",
+    "is_empty",
+    "contains",
+    "contains_key",
+    "starts_with",
+    "ends_with",
+    "capacity",
+    "get",
+    "first",
+    "last",
+    "iter",
+    "keys",
+    "values",
+    "chars",
+    "bytes",
+    "lines",
+    "split",
+    "trim",
+    "as_str",
+    "as_slice",
+    "as_bytes",
+    "as_ref",
+    "as_path",
+    "eq",
+    "ne",
+    "cmp",
+    "partial_cmp",
+    "find",
+    "binary_search",
+];
+
+/// The span of a node as a byte range.
+pub fn range_of(node: &impl Spanned) -> Range<usize> {
+    node.span().byte_range()
+}
+
+// ----- places ------------------------------------------------------------------
+
+/// A place written as a plain path or field chain (`x`, `self.items`), not
+/// through `*` or `&` (`(&x).clone()` clones the reference).
+pub fn place_of(expr: &Expr) -> Option<Place> {
+    fn plain(expr: &Expr) -> bool {
+        match strip_parens(expr) {
+            Expr::Path(_) => true,
+            Expr::Field(f) => plain(&f.base),
+            _ => false,
+        }
+    }
+    plain(expr).then(|| Place::of(expr)).flatten()
+}
+
+/// What the syntax shows about the type of a place: a binding's declaration,
+/// or for `self.field` / `x.field` the field's declared type in a struct of
+/// this file.
+pub fn place_shape<'ast>(fx: &FnCx<'_, '_, 'ast>, place: &Place, binding: &Binding<'ast>) -> Option<Known> {
+    match place.fields.as_slice() {
+        [] => known(fx, binding),
+        [field] => {
+            let type_name = match binding.origin {
+                BindingOrigin::SelfParam => fx.facts.self_type.clone()?,
+                _ => type_last_segment(binding.ty?)?.ident.to_string(),
+            };
+            shape_of_type(fx.cx.items().field_type(&type_name, field)?)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a binding may be changed through uses that look like reads
+/// (`x.f = ..`, `x[i] = ..`, `f(x)` reborrowing a `&mut`): declared `mut`,
+/// as a `&mut` (or `&mut self`), or of a type the syntax doesn't show.
+pub fn may_be_mutable<'ast>(fx: &FnCx<'_, '_, 'ast>, binding: &Binding<'ast>) -> bool {
+    if binding.mutable {
+        return true;
+    }
+    match binding.origin {
+        BindingOrigin::SelfParam => false,
+        BindingOrigin::Param | BindingOrigin::Let => {
+            if let Some(k) = known(fx, binding) {
+                return k.mutable_ref;
+            }
+            let declared_mut = binding.ty.is_some_and(|ty| matches!(ty, Type::Reference(r) if r.mutability.is_some()));
+            let init_mut = binding.init.is_some_and(|init| match strip_parens(init) {
+                Expr::Reference(r) => r.mutability.is_some(),
+                Expr::MethodCall(m) => m.method.to_string().ends_with("_mut"),
+                _ => false,
+            });
+            declared_mut || init_mut || (binding.ty.is_none() && binding.init.is_none())
+        }
+        _ => true,
+    }
+}
+
+/// Whether every use of `binding` between walk positions `start` and `end`,
+/// other than the one at `except`, leaves it unchanged.
+pub fn unchanged_in(fx: &FnCx<'_, '_, '_>, binding: BindingId, start: u32, end: u32, except: &Range<usize>) -> bool {
+    let b = &fx.facts.bindings[binding];
+    let mutable = may_be_mutable(fx, b);
+    fx.facts.uses_of(binding).filter(|u| start <= u.order && u.order < end).all(|u| {
+        if except.contains(&u.span.byte_range().start) {
+            return true;
+        }
+        match u.kind {
+            UseKind::Borrow | UseKind::FormatArg => true,
+            UseKind::MethodReceiver(m) => {
+                READ_ONLY.iter().any(|r| m.method == r) || (m.args.is_empty() && COPIES.iter().any(|c| m.method == c))
+            }
+            // Reading through a field or index, or copying a shared
+            // reference, can change nothing when the binding is immutable.
+            UseKind::FieldBase | UseKind::Indexed | UseKind::Value => !mutable,
+            _ => false,
+        }
+    })
+}
+
+/// Whether a binding other than `binding`, declared before position
+/// `order` from an initialiser that borrows `binding` other than to read
+/// it, is used after `order`: it may hold a borrow of `binding` (an
+/// iterator, an entry, a `&mut`) that a new borrow or a move would conflict with.
+pub fn borrow_held_across(fx: &FnCx<'_, '_, '_>, binding: BindingId, order: u32) -> bool {
+    fx.facts.bindings.iter().enumerate().any(|(id, b)| {
+        if id == binding || b.order >= order || !used_after(fx, id, order) {
+            return false;
+        }
+        let Some(init) = b.init else { return false };
+        let range = range_of(init);
+        fx.facts.uses_of(binding).any(|u| {
+            range.contains(&u.span.byte_range().start)
+                && !matches!(u.kind, UseKind::MethodReceiver(m) if READS.iter().any(|r| m.method == r))
+                && !matches!(u.kind, UseKind::FormatArg)
+        })
+    })
+}

@@ -1,0 +1,537 @@
+//! `redundant_clone`: a clone whose original could have been used instead:
+//! an owned value cloned at its last use, a clone made only to be borrowed,
+//! and a collection cloned only to be read or iterated.
+
+use syn::Expr;
+use syn::spanned::Spanned;
+
+use crate::analysis::conversions::{
+    Context, Conversion, Known, READ_ONLY, READS, Shape, Site, Sites, borrow_held_across, known, place_of, place_shape,
+    range_of, use_at, used_after, used_in,
+};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
+use crate::rule::{Category, Rule, RuleMeta};
+use crate::syntax::place::Place;
+use crate::walk::{BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
+
+pub(crate) struct RedundantClone;
+
+static META: RuleMeta = RuleMeta {
+    name: "redundant_clone",
+    category: Category::Perf,
+    default_level: Level::Warn,
+    summary: "a clone of a value that could be moved or borrowed instead",
+    docs: DOCS,
+    in_tests: false,
+    supersedes: &["clone_in_loop"],
+};
+
+const DOCS: &str = r#"## What it does
+Finds clones that copy a value the code could use as it is:
+
+- `x.clone()` (or `x.to_owned()`, `x.to_vec()`) bound, returned, assigned or
+  passed by value, where `x` is owned by the function — a parameter taken by
+  value with a `String`, `Vec<T>`, map, set, `Box` or `PathBuf` type, or a
+  local built as one (`String::new()`, `format!`, `vec![..]`,
+  `.to_string()`, `collect::<Vec<_>>()`, ...) — and is not used again: not
+  later in the function, not on the next iteration of an enclosing loop, and
+  not through a borrow taken earlier that is still in use;
+- `f(&x.clone())`: a clone made only to be lent to a call;
+- `x.clone().len()`, `x.clone().iter()`, `x.clone().contains(..)` and other
+  reads of a fresh clone of a collection or string;
+- `for item in x.clone()` over a collection.
+
+## Why is this bad
+Cloning a `String` or `Vec` allocates a new buffer and copies every byte or
+element into it. When the original is dropped right after, or the clone is
+only read and dropped, that allocation and copy buy nothing: a 1 MB vector
+cloned at its last use costs a 1 MB allocation and a 1 MB copy that moving
+it costs none of.
+
+## Example
+```rust
+fn register(name: String, names: &mut Vec<String>) {
+    names.push(name.clone());
+}
+```
+
+## Use instead
+```rust
+fn register(name: String, names: &mut Vec<String>) {
+    names.push(name);
+}
+```
+
+## Known limitations
+memlint sees no types. A moved clone is reported only when the original's
+type is shown by its declaration or initialiser as a heap-owning type, never
+for references (`&T` parameters, `let r = &v;`), `Rc`/`Arc`, or values of
+unknown type. The borrow and read forms are reported on plain places (`x`,
+`self.field`), and not when the same statement uses the original again (the
+clone may exist to satisfy the borrow checker, as in
+`self.update(&self.name.clone())`). A borrow of the original stored earlier
+(in a container, a `let`, a pattern binding) and used after the clone keeps
+the clone unreported. Clones inside macro arguments are not inspected.
+"#;
+
+impl Rule for RedundantClone {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
+        let sites = Sites::of(fx);
+        for site in &sites.sites {
+            let Some(place) = place_of(site.receiver) else { continue };
+            let Some(u) = use_at(fx, &place.root) else { continue };
+            let diagnostic = match (site.conversion, site.context) {
+                (Conversion::Clone, Context::BorrowedArg { borrow, .. }) => borrowed_clone(fx, site, &place, u, borrow),
+                (Conversion::Clone, Context::Receiver(m)) => read_clone(fx, site, &place, u, m),
+                (Conversion::Clone, Context::ForIter(_)) => iterated_clone(fx, site, &place, u),
+                (
+                    Conversion::Clone | Conversion::ToOwned | Conversion::ToVec,
+                    Context::Let(_) | Context::Arg | Context::StructField | Context::Assigned | Context::Returned,
+                ) if place.fields.is_empty() => moved_clone(fx, &sites, site, u),
+                _ => None,
+            };
+            if let Some(d) = diagnostic {
+                out.emit(d);
+            }
+        }
+    }
+}
+
+/// Whether the statement holding the clone names its original elsewhere, or
+/// an earlier borrow of it is still alive: then the clone may be what lets
+/// the code borrow-check.
+fn original_needed_nearby(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, u: &Use<'_>) -> bool {
+    let Some(stmt) = site.stmt else { return true };
+    used_in(fx, u.binding, &range_of(stmt), &range_of(site.receiver)) || borrow_held_across(fx, u.binding, u.order)
+}
+
+/// What the declarations show about the cloned place's type.
+fn shape(fx: &FnCx<'_, '_, '_>, place: &Place, u: &Use<'_>) -> Option<Known> {
+    place_shape(fx, place, &fx.facts.bindings[u.binding])
+}
+
+/// `f(&x.clone())`.
+fn borrowed_clone(
+    fx: &FnCx<'_, '_, '_>,
+    site: &Site<'_>,
+    place: &Place,
+    u: &Use<'_>,
+    borrow: &Expr,
+) -> Option<Diagnostic> {
+    let known = shape(fx, place, u);
+    if known.is_some_and(|k| k.shape == Shape::Shared) || original_needed_nearby(fx, site, u) {
+        return None;
+    }
+    let text = place.text();
+    // A reference binding is lent as it is; anything else is borrowed.
+    let replacement = match known {
+        Some(k) if k.borrowed && place.fields.is_empty() => text.clone(),
+        _ => format!("&{text}"),
+    };
+    let certain = known.is_some() || !place.fields.is_empty();
+    let message = format!("`{text}` is cloned only to be borrowed: the copy is dropped after the call");
+    Some(diagnose(fx, borrow, message, replacement, certain, "borrow the original"))
+}
+
+/// `x.clone().len()`, `x.clone().iter()`, ...
+fn read_clone(
+    fx: &FnCx<'_, '_, '_>,
+    site: &Site<'_>,
+    place: &Place,
+    u: &Use<'_>,
+    method: &syn::ExprMethodCall,
+) -> Option<Diagnostic> {
+    let reads = READ_ONLY.iter().any(|r| method.method == r);
+    let known = shape(fx, place, u)?;
+    if !reads || !known.shape.owns_heap() || original_needed_nearby(fx, site, u) {
+        return None;
+    }
+    let text = place.text();
+    let message = format!(
+        "`{text}` is cloned only to call `{}` on the copy: the clone allocates and copies all of `{text}` for a read",
+        method.method
+    );
+    Some(diagnose(fx, site.expr, message, text, true, "call it on the original"))
+}
+
+/// `for item in x.clone()`.
+fn iterated_clone(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, place: &Place, u: &Use<'_>) -> Option<Diagnostic> {
+    let known = shape(fx, place, u)?;
+    let text = place.text();
+    let message =
+        format!("`{text}` is cloned only to be iterated over: the whole collection is copied before the loop starts");
+    let mut d = match known.shape {
+        Shape::Vec | Shape::Collection | Shape::Set if !original_needed_nearby(fx, site, u) => {
+            // `iter().cloned()` yields the same owned items, without the copy of the buffer.
+            let mut d =
+                diagnose(fx, site.expr, message, format!("{text}.iter().cloned()"), true, "iterate the original");
+            d.help = Some(format!(
+                "iterate over `&{text}` if the loop only reads the items, or over `{text}.iter().cloned()` if it needs them owned"
+            ));
+            d
+        }
+        Shape::Map if !original_needed_nearby(fx, site, u) => {
+            let mut d = fx.cx.diagnostic(&META, site.expr.span(), message);
+            d.help = Some(format!("iterate over `&{text}` (items are `(&K, &V)`; clone the ones the loop keeps)"));
+            d
+        }
+        _ => return None,
+    };
+    if known.borrowed && place.fields.is_empty() {
+        d.help = d.help.map(|h| h.replace(&format!("`&{text}`"), &format!("`{text}`")));
+    }
+    Some(d)
+}
+
+/// `let y = x.clone();`, `f(x.clone())`, `return x.clone()`, ... at the last use of an owned `x`.
+fn moved_clone<'ast>(
+    fx: &FnCx<'_, '_, 'ast>,
+    sites: &Sites<'ast>,
+    site: &Site<'ast>,
+    u: &Use<'ast>,
+) -> Option<Diagnostic> {
+    let binding = &fx.facts.bindings[u.binding];
+    let known = known(fx, binding)?;
+    let same_type = match site.conversion {
+        Conversion::ToVec => known.shape == Shape::Vec,
+        _ => true,
+    };
+    if known.borrowed || !known.shape.owns_heap() || !same_type || u.body != binding.body {
+        return None;
+    }
+    if used_after(fx, u.binding, u.order) || original_needed_nearby(fx, site, u) {
+        return None;
+    }
+    // Inside a loop the binding doesn't live in, the next iteration needs it again.
+    if fx.facts.loops.iter().any(|lp| lp.contains(u.order) && !lp.contains(binding.order)) {
+        return None;
+    }
+    if earlier_borrow_alive(fx, sites, site, u.binding, u) {
+        return None;
+    }
+    let name = &binding.name;
+    let message = format!(
+        "`{name}` is cloned but never used again: the `{}` copies its heap buffer for nothing",
+        site.conversion.name()
+    );
+    let mut d = diagnose(fx, site.expr, message, name.clone(), true, "move it instead of cloning it");
+    let owned_here = match binding.origin {
+        BindingOrigin::Param => format!("`{name}` is taken by value here"),
+        _ => format!("`{name}` owns its value from here"),
+    };
+    d.labels.push(Label { span: fx.cx.span(binding.ident_span), message: owned_here });
+    Some(d)
+}
+
+/// Whether an earlier use of `binding` may have left a borrow of it that is
+/// used after `u`: a binding declared from it (`let r = &x;`, `let n =
+/// x.first();`, `if let Some(a) = x.get(0)`) or something else the
+/// borrowing statement touches (`refs.push(&x)`) is used after `u`.
+fn earlier_borrow_alive(
+    fx: &FnCx<'_, '_, '_>,
+    sites: &Sites<'_>,
+    site: &Site<'_>,
+    binding: BindingId,
+    u: &Use<'_>,
+) -> bool {
+    let at = u.span.byte_range().start;
+    // Used in the clone's own statement (`consume(r, x.clone())`) or after it.
+    let stmt = site.stmt.map(range_of).unwrap_or(at..at);
+    let live_after = |id: BindingId| {
+        id != binding && fx.facts.uses_of(id).any(|o| o.order > u.order || stmt.contains(&o.span.byte_range().start))
+    };
+    fx.facts.uses_of(binding).filter(|w| w.order < u.order).any(|w| {
+        let harmless = match w.kind {
+            UseKind::FormatArg => true,
+            UseKind::MethodReceiver(m) => READS.iter().any(|r| m.method == r),
+            _ => false,
+        };
+        if harmless {
+            return false;
+        }
+        let start = w.span.byte_range().start;
+        let chain: Vec<_> = sites.stmts_holding(start).filter(|s| !range_of(*s).contains(&at)).collect();
+        if chain.is_empty() {
+            // `w` is in a condition, scrutinee or loop head around `u`: the
+            // bindings its pattern declares may borrow from it.
+            return fx
+                .facts
+                .bindings
+                .iter()
+                .enumerate()
+                .any(|(id, b)| w.order < b.order && b.order < u.order && live_after(id));
+        }
+        chain.iter().any(|stmt| {
+            let range = range_of(*stmt);
+            let touched =
+                fx.facts.uses.iter().any(|o| range.contains(&o.span.byte_range().start) && live_after(o.binding));
+            let declared = fx
+                .facts
+                .bindings
+                .iter()
+                .enumerate()
+                .any(|(id, b)| range.contains(&b.ident_span.byte_range().start) && live_after(id));
+            touched || declared
+        })
+    })
+}
+
+/// A finding at `target` whose fix replaces it with `replacement`.
+fn diagnose(
+    fx: &FnCx<'_, '_, '_>,
+    target: &Expr,
+    message: String,
+    replacement: String,
+    certain: bool,
+    verb: &str,
+) -> Diagnostic {
+    let span = target.span();
+    let mut d = fx.cx.diagnostic(&META, span, message);
+    d.help = Some(format!("{verb}: `{replacement}`"));
+    d.fix = Some(Fix {
+        edits: vec![Edit { span: fx.cx.span(span), replacement }],
+        applicability: if certain { Applicability::MachineApplicable } else { Applicability::MaybeIncorrect },
+    });
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Applicability;
+    use crate::rules::test_support::{check, check_clean, lint_all};
+
+    const RULE: &str = "redundant_clone";
+
+    #[test]
+    fn clone_of_an_owned_value_at_its_last_use() {
+        let found = check(
+            RULE,
+            r#"
+struct User { name: String, tags: Vec<String> }
+fn f(name: String, tags: Vec<String>, out: &mut Vec<String>) -> User {
+    let label = format!("{name}!");
+    out.push(label.clone()); //~
+    let ids: Vec<u32> = (0..4).collect();
+    let copy = ids.to_vec(); //~
+    consume(copy);
+    User {
+        name: name.clone(), //~
+        tags: tags.clone(), //~
+    }
+}
+fn g(mut s: String, t: String) -> String {
+    s.push('x');
+    s.clone() //~
+}
+"#,
+        );
+        let d = &found[0];
+        assert_eq!(
+            d.message,
+            "`label` is cloned but never used again: the `clone()` copies its heap buffer for nothing"
+        );
+        assert_eq!(d.help.as_deref(), Some("move it instead of cloning it: `label`"));
+        let fix = d.fix.as_ref().unwrap();
+        assert_eq!(fix.edits[0].replacement, "label");
+        assert_eq!(fix.applicability, Applicability::MachineApplicable);
+        assert_eq!(d.labels[0].span.line, 4);
+        assert_eq!(
+            found[1].message,
+            "`ids` is cloned but never used again: the `to_vec()` copies its heap buffer for nothing"
+        );
+        assert!(found[2].message.starts_with("`name`"), "{}", found[2].message);
+    }
+
+    #[test]
+    fn original_used_later_or_not_owned() {
+        check_clean(
+            RULE,
+            r#"
+use std::rc::Rc;
+fn f(name: String, r: &String, v: &Vec<u8>, n: u64, shared: Rc<String>, x: T) -> String {
+    let a = name.clone();
+    println!("{name}");
+    let b = r.clone();
+    let c = v.clone();
+    let d = n.clone();
+    let e = shared.clone();
+    let g = Rc::clone(&shared);
+    let y = x.clone();
+    let borrowed = &name;
+    let z = borrowed.clone();
+    let it = v.iter();
+    let w = it.clone();
+    a
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn clones_in_loops_and_closures() {
+        check_clean(
+            RULE,
+            r#"
+fn f(items: &[u32]) -> Vec<String> {
+    let label = String::from("x");
+    let mut out = Vec::new();
+    for _ in items {
+        out.push(label.clone());
+    }
+    let other = String::new();
+    let make = || other.clone();
+    out.push(make());
+    let last = String::new();
+    items.iter().for_each(|_| out.push(last.clone()));
+    out
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn clone_declared_inside_the_loop_is_found() {
+        check(
+            RULE,
+            r#"
+fn f(items: &[u32]) -> Vec<String> {
+    let mut out = Vec::new();
+    for i in items {
+        let s = i.to_string();
+        out.push(s.clone()); //~
+    }
+    out
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn earlier_borrows_still_in_use() {
+        check_clean(
+            RULE,
+            r#"
+fn f(v: Vec<String>, w: Vec<String>, s: String) -> usize {
+    let first = v.first();
+    let moved = v.clone();
+    consume(moved);
+    let mut refs = Vec::new();
+    refs.push(&w);
+    let moved_w = w.clone();
+    consume(moved_w);
+    if let Some(c) = s.chars().next() {
+        let t = s.clone();
+        consume(t);
+        println!("{c}");
+    }
+    let s2 = String::new();
+    take(s2.clone(), &s2);
+    let s3 = String::new();
+    let r3 = &s3;
+    take(r3, s3.clone());
+    first.map_or(0, |f| f.len()) + refs.len()
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn shadowed_names_and_macros() {
+        check(
+            RULE,
+            r#"
+fn f(s: String) -> String {
+    let t = s.clone(); //~
+    let s = 5;
+    println!("{s}");
+    let u = String::new();
+    let v = u.clone();
+    opaque!(u);
+    let x = vec![1];
+    let y = x.clone(); //~
+    let x = "shadow";
+    t + x
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn clone_only_borrowed() {
+        let found = check(
+            RULE,
+            r#"
+struct S { name: String, items: Vec<u32> }
+impl S {
+    fn f(&self, r: &String, other: String, item: &Item) {
+        show(&self.name.clone()); //~
+        show(&r.clone()); //~
+        log.write(&other.clone()); //~
+        show(&item.clone()); //~
+    }
+    fn g(&mut self) {
+        self.rename(&self.name.clone());
+        let e = self.items.iter_mut();
+        show(&self.items.clone());
+        drop(e);
+    }
+}
+"#,
+        );
+        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, "&self.name");
+        assert_eq!(found[0].message, "`self.name` is cloned only to be borrowed: the copy is dropped after the call");
+        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, "r");
+        assert_eq!(found[2].fix.as_ref().unwrap().edits[0].replacement, "&other");
+        assert_eq!(found[3].fix.as_ref().unwrap().applicability, Applicability::MaybeIncorrect);
+    }
+
+    #[test]
+    fn clone_only_read_or_iterated() {
+        let found = check(
+            RULE,
+            r#"
+use std::collections::HashMap;
+struct S { items: Vec<u32> }
+impl S {
+    fn f(&self, v: &Vec<String>, m: HashMap<u32, u32>, s: String, it: std::ops::Range<u32>) -> usize {
+        let n = v.clone().len(); //~
+        for x in self.items.clone() { //~
+            use_it(x);
+        }
+        for (k, val) in m.clone() { //~
+            use_it(k);
+        }
+        if s.clone().is_empty() {} //~
+        for i in it.clone() {}
+        let c = it.clone().contains(&3);
+        let mut w: Vec<String> = v.clone();
+        for x in w.clone() { w.push(x); }
+        n
+    }
+}
+"#,
+        );
+        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, "v");
+        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, "self.items.iter().cloned()");
+        assert!(found[2].fix.is_none());
+        assert!(found[2].help.as_deref().unwrap().contains("`&m`"), "{:?}", found[2].help);
+    }
+
+    #[test]
+    fn borrowed_clone_in_a_loop_is_one_finding() {
+        let src = r#"
+fn f(items: &[u32], key: String) {
+    for i in items {
+        lookup(&key.clone(), *i);
+        let n = key.clone().len();
+    }
+}
+"#;
+        assert_eq!(lint_all(src), vec![("redundant_clone", 4), ("redundant_clone", 5)]);
+        assert_eq!(crate::rules::test_support::lint("clone_in_loop", src).len(), 2, "clone_in_loop reports them alone");
+    }
+}

@@ -1,0 +1,338 @@
+//! `unnecessary_to_owned`: an owned copy of text or a slice (`to_string`,
+//! `to_owned`, `String::from`, `to_vec`) made only to be lent or compared.
+
+use syn::Expr;
+use syn::spanned::Spanned;
+
+use crate::analysis::conversions::{
+    Context, Conversion, Known, Shape, Site, Sites, known, place_of, place_shape, use_at,
+};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
+use crate::rule::{Category, Rule, RuleMeta};
+use crate::syntax::paths::{as_ident, is_str_literal};
+use crate::walk::{Emitter, FnCx};
+
+pub(crate) struct UnnecessaryToOwned;
+
+static META: RuleMeta = RuleMeta {
+    name: "unnecessary_to_owned",
+    category: Category::Perf,
+    default_level: Level::Warn,
+    summary: "an owned copy of borrowed text or a slice made only to be lent or compared",
+    docs: DOCS,
+    in_tests: false,
+    supersedes: &["clone_in_loop"],
+};
+
+const DOCS: &str = r#"## What it does
+Finds `.to_string()`, `.to_owned()`, `String::from(..)` and `.to_vec()` of a
+value known to be text or a slice — a string literal, or a parameter or
+local declared as `&str`, `String`, `&String`, `&[T]`, `Vec<T>` or
+`&Vec<T>` — when the copy is only lent to a call or compared:
+
+- `map.get(&key.to_string())`, `set.contains(&key.to_owned())`,
+  `f(&bytes.to_vec())`;
+- `name == key.to_string()`, `String::from("x") != name`.
+
+## Why is this bad
+Each copy allocates a buffer and copies the text or elements into it, and
+the copy is dropped as soon as the call or comparison is done. Maps and
+sets keyed by `String` or `Vec<T>` look up by `&str` or `&[T]` directly,
+and `String` compares with `&str`, so the allocation buys nothing.
+
+## Example
+```rust
+use std::collections::HashMap;
+
+fn price(prices: &HashMap<String, u32>, item: &str) -> u32 {
+    prices.get(&item.to_string()).copied().unwrap_or(0)
+}
+```
+
+## Use instead
+```rust
+use std::collections::HashMap;
+
+fn price(prices: &HashMap<String, u32>, item: &str) -> u32 {
+    prices.get(item).copied().unwrap_or(0)
+}
+```
+
+## Known limitations
+memlint sees no types: the copied value must be a literal or a binding whose
+declaration shows its type, so `to_string()` on a value of unknown type
+(possibly a number) is never reported. `Vec<String>::contains` needs a
+`&String`, so for a receiver declared as a vector or slice the suggestion is
+`v.iter().any(|t| t == key)`; for a receiver of unknown type, `contains` gets
+no fix. A call to a function whose parameter is `&String` or `&Vec<T>`
+cannot take the borrow until that parameter becomes `&str` or `&[T]`, so
+fixes outside map and set lookups are marked as possibly incorrect. Copies
+inside macro arguments are not inspected.
+"#;
+
+/// Lookups of maps and sets that take any borrowed form of the key.
+const LOOKUPS: &[&str] =
+    &["get", "get_mut", "get_key_value", "contains_key", "contains", "remove", "remove_entry", "take"];
+
+impl Rule for UnnecessaryToOwned {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
+        for site in &Sites::of(fx).sites {
+            if let Some(d) = check_site(fx, site) {
+                out.emit(d);
+            }
+        }
+    }
+}
+
+/// What is copied: its code and what the syntax shows of its type.
+struct Source {
+    text: String,
+    known: Known,
+}
+
+impl Source {
+    /// The copied value lent as it is: a reference binding or literal
+    /// already is a borrow; an owned binding is borrowed.
+    fn lent(&self) -> String {
+        if self.known.borrowed { self.text.clone() } else { format!("&{}", self.text) }
+    }
+
+    /// What the copy's type is called.
+    fn owned_type(&self) -> &'static str {
+        if self.known.shape.is_text() { "String" } else { "Vec" }
+    }
+}
+
+fn source_of(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Source> {
+    let receiver = site.receiver;
+    let (text, known) = if is_str_literal(receiver) {
+        (fx.cx.text(receiver).to_owned(), Known { shape: Shape::Str, borrowed: true, mutable_ref: false })
+    } else {
+        let ident = as_ident(receiver)?;
+        let u = use_at(fx, ident)?;
+        (ident.to_string(), known(fx, &fx.facts.bindings[u.binding])?)
+    };
+    let fits = match site.conversion {
+        Conversion::ToString | Conversion::StringFrom => known.shape.is_text(),
+        Conversion::ToVec => known.shape.is_sequence(),
+        Conversion::ToOwned => known.shape.is_text() || known.shape.is_sequence(),
+        Conversion::Clone => false,
+    };
+    fits.then_some(Source { text, known })
+}
+
+fn check_site(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Diagnostic> {
+    let source = source_of(fx, site)?;
+    match site.context {
+        Context::BorrowedArg { borrow, call } => lent_copy(fx, site, &source, borrow, call),
+        Context::Compared(_) => Some(compared_copy(fx, site, &source)),
+        _ => None,
+    }
+}
+
+/// `f(&x.to_string())`, `map.get(&x.to_string())`, `v.contains(&x.to_owned())`.
+fn lent_copy(
+    fx: &FnCx<'_, '_, '_>,
+    site: &Site<'_>,
+    source: &Source,
+    borrow: &Expr,
+    call: &Expr,
+) -> Option<Diagnostic> {
+    let cx = fx.cx;
+    let copy = cx.text(site.expr);
+    let lent = source.lent();
+    let (method, callee) = match call {
+        Expr::MethodCall(m) => (Some(m), m.method.to_string()),
+        Expr::Call(c) => (None, cx.text(&*c.func).to_owned()),
+        _ => return None,
+    };
+    let container = method.and_then(|m| {
+        let place = place_of(&m.receiver)?;
+        let u = use_at(fx, &place.root)?;
+        place_shape(fx, &place, &fx.facts.bindings[u.binding]).map(|k| (m, k.shape, place.text()))
+    });
+    let message = format!(
+        "`{copy}` allocates a new {} only to lend it to `{callee}`, which drops it right after",
+        source.owned_type()
+    );
+    let mut d = cx.diagnostic(&META, borrow.span(), message);
+    let (span, replacement, certain, help) = match container {
+        // `Vec<String>::contains` takes a `&String`: compare the items instead.
+        Some((m, Shape::Vec | Shape::Slice | Shape::Collection, recv)) if m.method == "contains" => {
+            let code = format!("{recv}.iter().any(|t| t == {lent})");
+            (call.span(), code.clone(), false, format!("compare the items with the borrowed value: `{code}`"))
+        }
+        Some((m, Shape::Map | Shape::Set, _)) if LOOKUPS.iter().any(|l| m.method == l) => {
+            (borrow.span(), lent.clone(), true, format!("look it up by the borrowed key: `{lent}`"))
+        }
+        _ if method.is_some_and(|m| m.method == "contains") => {
+            d.help = Some(format!(
+                "pass `{lent}` if the receiver is a set, or write `.iter().any(|t| t == {lent})` if it is a vector"
+            ));
+            return Some(d);
+        }
+        _ => {
+            let borrowed = if source.known.shape.is_text() { "&str" } else { "&[T]" };
+            let help = format!(
+                "pass `{lent}` (a parameter declared `&{}` should take `{borrowed}`)",
+                if source.known.shape.is_text() { "String" } else { "Vec<T>" }
+            );
+            (borrow.span(), lent.clone(), false, help)
+        }
+    };
+    d.help = Some(help);
+    d.fix = Some(fix(fx, span, replacement, certain));
+    Some(d)
+}
+
+/// `a == x.to_string()`.
+fn compared_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source) -> Diagnostic {
+    let copy = fx.cx.text(site.expr);
+    // `String` and `&str` compare with `&str` and `String`; a `&String` is
+    // compared through `*`.
+    let replacement = match source.known.shape {
+        Shape::String | Shape::Vec if source.known.borrowed => format!("*{}", source.text),
+        _ => source.text.clone(),
+    };
+    let message = format!("`{copy}` allocates a new {} only to compare it", source.owned_type());
+    let mut d = fx.cx.diagnostic(&META, site.expr.span(), message);
+    d.help = Some(format!("compare with the original: `{replacement}`"));
+    d.fix = Some(fix(fx, site.expr.span(), replacement, false));
+    d
+}
+
+fn fix(fx: &FnCx<'_, '_, '_>, span: proc_macro2::Span, replacement: String, certain: bool) -> Fix {
+    Fix {
+        edits: vec![Edit { span: fx.cx.span(span), replacement }],
+        applicability: if certain { Applicability::MachineApplicable } else { Applicability::MaybeIncorrect },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Applicability;
+    use crate::rules::test_support::{check, check_clean, lint_all};
+
+    const RULE: &str = "unnecessary_to_owned";
+
+    #[test]
+    fn lookups_by_an_owned_copy() {
+        let found = check(
+            RULE,
+            r#"
+use std::collections::{HashMap, HashSet};
+fn f(map: &HashMap<String, u32>, set: HashSet<Vec<u8>>, k: &str, b: &[u8], owned: String) {
+    let a = map.get(&k.to_string()); //~
+    let c = set.contains(&b.to_vec()); //~
+    let d = map.contains_key(&owned.to_owned()); //~
+    let e = map.get(&String::from("lit")); //~
+}
+"#,
+        );
+        let d = &found[0];
+        assert_eq!(
+            d.message,
+            "`k.to_string()` allocates a new String only to lend it to `get`, which drops it right after"
+        );
+        assert_eq!(d.help.as_deref(), Some("look it up by the borrowed key: `k`"));
+        let fix = d.fix.as_ref().unwrap();
+        assert_eq!((fix.edits[0].replacement.as_str(), fix.applicability), ("k", Applicability::MachineApplicable));
+        assert_eq!(d.span.column, 21);
+        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, "b");
+        assert_eq!(found[2].fix.as_ref().unwrap().edits[0].replacement, "&owned");
+        assert_eq!(found[3].fix.as_ref().unwrap().edits[0].replacement, "\"lit\"");
+    }
+
+    #[test]
+    fn vector_contains_and_unknown_receivers() {
+        let found = check(
+            RULE,
+            r#"
+fn f(names: &Vec<String>, s: &str, other: &Thing, bytes: &[u8]) {
+    let a = names.contains(&s.to_owned()); //~
+    let b = other.contains(&s.to_string()); //~
+    process(&bytes.to_vec()); //~
+    other.push_str(&s.to_string()); //~
+}
+"#,
+        );
+        let fix = found[0].fix.as_ref().unwrap();
+        assert_eq!(fix.edits[0].replacement, "names.iter().any(|t| t == s)");
+        assert_eq!(fix.applicability, Applicability::MaybeIncorrect);
+        assert!(found[1].fix.is_none());
+        assert_eq!(found[2].fix.as_ref().unwrap().applicability, Applicability::MaybeIncorrect);
+        assert!(found[2].help.as_deref().unwrap().contains("`&[T]`"), "{:?}", found[2].help);
+        assert!(found[2].message.contains("lend it to `process`"), "{}", found[2].message);
+    }
+
+    #[test]
+    fn comparisons() {
+        let found = check(
+            RULE,
+            r#"
+fn f(name: &str, key: &String, owned: String, v: Vec<u8>, b: &[u8]) -> bool {
+    let a = owned == name.to_string(); //~
+    let c = key.to_owned() != owned; //~
+    let d = v == b.to_vec(); //~
+    let e = owned == String::from("x"); //~
+    a && c && d && e
+}
+"#,
+        );
+        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, "name");
+        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, "*key");
+        assert_eq!(found[3].fix.as_ref().unwrap().edits[0].replacement, "\"x\"");
+    }
+
+    #[test]
+    fn unknown_types_and_owned_positions() {
+        check_clean(
+            RULE,
+            r#"
+fn f(n: u32, s: &str, x: T, map: &Map) -> String {
+    let a = map.get(&n.to_string());
+    let b = n.to_string() == s;
+    let c = map.get(&x.to_string());
+    let owned = String::from(s);
+    let kept = s.to_string();
+    store(s.to_owned());
+    assert!(map.contains(&s.to_string()));
+    let r = map.get(&mut s.to_string());
+    owned
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn shadowed_receiver() {
+        check_clean(
+            RULE,
+            r#"
+fn f(map: &HashMap<String, u32>, k: &str) {
+    let k = 5;
+    let a = map.get(&k.to_string());
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn in_a_loop_it_is_one_finding() {
+        let src = r#"
+use std::collections::HashMap;
+fn f(map: &HashMap<String, u32>, items: &[u32], key: &str, name: String) {
+    for i in items {
+        let hit = map.get(&key.to_string());
+        if name == key.to_owned() {}
+    }
+}
+"#;
+        assert_eq!(lint_all(src), vec![("unnecessary_to_owned", 5), ("unnecessary_to_owned", 6)]);
+        assert_eq!(crate::rules::test_support::lint("clone_in_loop", src).len(), 2, "clone_in_loop reports them alone");
+    }
+}
