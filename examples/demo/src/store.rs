@@ -64,9 +64,18 @@ pub fn matching(records: &[Record], wanted: Vec<String>) -> Vec<Record> {
     out
 }
 
-/// A copy of `record` with its source upper-cased.
-pub fn shout(record: Record) -> Record {
-    let mut loud = record.clone();
-    loud.source = loud.source.to_uppercase();
+/// `source` upper-cased.
+pub fn shout(source: String) -> String {
+    let mut loud = source.clone();
+    loud.make_ascii_uppercase();
     loud
+}
+
+/// The total duration of `records`, in milliseconds.
+pub fn total_millis(records: &[Record]) -> u64 {
+    let mut total = Box::new(0u64);
+    for r in records {
+        *total += r.millis;
+    }
+    *total
 }
