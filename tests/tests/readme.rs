@@ -1,6 +1,8 @@
 //! The README is part of the product: its rules table must list exactly the
 //! rules memlint has, with their registry metadata.
 
+use std::fmt::Write as _;
+
 use memlint_tests::repo_root;
 
 fn readme() -> String {
@@ -11,10 +13,7 @@ fn readme() -> String {
 fn expected_table() -> String {
     let mut table = String::from("| Rule | Category | Default | What it finds |\n| --- | --- | --- | --- |\n");
     for meta in lint_core::rules::metas() {
-        table.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
-            meta.name, meta.category, meta.default_level, meta.summary
-        ));
+        let _ = writeln!(table, "| `{}` | {} | {} | {} |", meta.name, meta.category, meta.default_level, meta.summary);
     }
     table
 }

@@ -1,5 +1,7 @@
 //! Writing a run's outcome in the chosen format.
 
+use std::fmt::Write as _;
+
 pub(crate) mod human;
 pub(crate) mod json;
 
@@ -25,7 +27,7 @@ pub(crate) fn summary_line(outcome: &Outcome) -> String {
     );
     let not_linted = outcome.errors.len() + outcome.problems.len();
     if not_linted > 0 {
-        line.push_str(&format!("; {} could not be linted", plural(not_linted, "file")));
+        let _ = write!(line, "; {} could not be linted", plural(not_linted, "file"));
     }
     line
 }

@@ -6,6 +6,8 @@
 //! loop, checking that nothing else touches the collection, and building the
 //! diagnostic's labels, help and fix are shared here.
 
+use std::fmt::Write as _;
+
 use syn::Expr;
 use syn::spanned::Spanned;
 
@@ -135,7 +137,7 @@ pub fn capacity_diagnostic<'ast>(
         format!("declare `{}` after what `{}` uses, and reserve the final size: {what}", binding.name, fill.trips.code)
     };
     if let Some(alternative) = reservation.alternative {
-        help.push_str(&format!(", or build it in one go: `{alternative}`"));
+        let _ = write!(help, ", or build it in one go: `{alternative}`");
     }
     d.help = Some(help);
     if let Some(replacement) = reservation.replacement {

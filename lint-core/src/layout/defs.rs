@@ -53,6 +53,8 @@ pub struct FieldDef {
     pub shape: Shape,
     /// The whole field, attributes and doc comments included.
     pub span: Span,
+    /// `name: Type` (just the type for tuple fields), without attributes.
+    pub decl_span: Span,
     /// The source text of `span`.
     pub text: String,
 }
@@ -155,6 +157,16 @@ fn fields<'a>(
             ty_span: src.span(f.ty.span()),
             shape: Shape::of(&f.ty, is_generic),
             span: src.span(f.span()),
+            decl_span: {
+                let ty = src.span(f.ty.span());
+                match &f.ident {
+                    Some(ident) => {
+                        let name = src.span(ident.span());
+                        Span { end_line: ty.end_line, end_column: ty.end_column, end: ty.end, ..name }
+                    }
+                    None => ty,
+                }
+            },
             text: src.text_of(f.span()).to_owned(),
         })
         .collect()

@@ -1,6 +1,8 @@
 //! `clone_in_loop`: a copy of a value that doesn't change in a loop, made on
 //! every iteration and only read.
 
+use std::fmt::Write as _;
+
 use syn::Pat;
 use syn::spanned::Spanned;
 
@@ -184,7 +186,7 @@ fn report(
     let help = match reader {
         Reader::Local(id) => {
             let name = &fx.facts.bindings[*id].name;
-            message.push_str(&format!(", and `{name}` is only read"));
+            let _ = write!(message, ", and `{name}` is only read");
             let owned = place_shape(fx, place, &fx.facts.bindings[u.binding]).is_some_and(|k| !k.borrowed);
             if site.conversion == Conversion::Clone && owned {
                 let replacement = format!("&{text}");

@@ -152,8 +152,10 @@ fn padding_labels(fields: &[FieldDef], layouts: &[Layout], size: u64) -> Vec<Lab
         if next > offset {
             let gap = next - offset;
             let bytes = if gap == 1 { "byte" } else { "bytes" };
-            labels
-                .push(Label { span: field.span, message: format!("{gap} {bytes} of padding after `{}`", field.name) });
+            labels.push(Label {
+                span: field.decl_span,
+                message: format!("{gap} {bytes} of padding after `{}`", field.name),
+            });
         }
     }
     labels

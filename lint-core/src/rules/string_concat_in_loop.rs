@@ -2,6 +2,8 @@
 //! every iteration of a loop (quadratic), or building a fresh string with a
 //! `+` chain on every iteration.
 
+use std::fmt::Write as _;
+
 use syn::spanned::Spanned;
 use syn::{BinOp, Expr, ExprBinary};
 
@@ -560,7 +562,9 @@ fn format_of_chain(cx: &Cx<'_, '_>, operands: &[&Expr]) -> Option<String> {
         };
         // Raw identifiers (`r#type`) cannot be captured by a format string.
         match as_ident(value).filter(|i| !i.to_string().starts_with("r#")) {
-            Some(ident) => template.push_str(&format!("{{{ident}}}")),
+            Some(ident) => {
+                let _ = write!(template, "{{{ident}}}");
+            }
             None => {
                 template.push_str("{}");
                 args.push(cx.text(value).to_owned());
