@@ -29,6 +29,8 @@ struct Deferred {
     types: Vec<TypeDef>,
     /// Findings that hold if the crate defines the named type.
     pending: Vec<Pending>,
+    /// Names of the types in the file's FFI signatures.
+    ffi_types: Vec<String>,
 }
 
 /// Runs a set of rules over files.
@@ -139,12 +141,14 @@ impl Linter {
         let mut files: Vec<&mut LintedFile> = files.into_iter().collect();
         let mut pending = Vec::new();
         let mut types = Vec::new();
+        let mut ffi = Vec::new();
         for file in files.iter_mut() {
             let deferred = std::mem::take(&mut file.deferred);
             pending.extend(deferred.pending);
             types.extend(deferred.types);
+            ffi.extend(deferred.ffi_types);
         }
-        let index = TypeIndex::new(types);
+        let index = TypeIndex::new(types).with_ffi(ffi);
         let mut out = Emitter::default();
         for pending in pending {
             if pending.holds(&index) {
@@ -183,7 +187,10 @@ impl Linter {
         let arena = typed_arena::Arena::new();
         let rules: Vec<&dyn Rule> = self.rules.iter().map(|&(rule, _)| rule).collect();
         let emitted = crate::walk::walk_file(source, &file, &arena, &rules);
-        Ok((emitted.diagnostics, Deferred { types: emitted.types, pending: emitted.pending }))
+        Ok((
+            emitted.diagnostics,
+            Deferred { types: emitted.types, pending: emitted.pending, ffi_types: emitted.ffi_types },
+        ))
     }
 }
 

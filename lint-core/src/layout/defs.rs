@@ -25,6 +25,14 @@ pub struct TypeDef {
     pub generic: bool,
     /// Whether it is test code.
     pub in_test: bool,
+    /// Whether it derives `Copy` (boxing a field would break that).
+    pub copy: bool,
+    /// A tuple struct: its fields are named by position, so their order is
+    /// part of its interface.
+    pub tuple: bool,
+    /// Whether its last field is unsized (`[T]`, `str`, `dyn Trait`): the
+    /// type is then unsized too.
+    pub unsized_tail: bool,
     /// Struct fields, or enum variants.
     pub kind: DefKind,
 }
@@ -205,7 +213,33 @@ impl TypeDef {
             repr: Repr::of(attrs),
             generic: generics.type_params().next().is_some() || generics.const_params().next().is_some(),
             in_test: in_test || crate::walk::has_cfg_test(attrs),
+            copy: derives(attrs, "Copy"),
+            tuple: matches!(item, syn::Item::Struct(s) if matches!(s.fields, syn::Fields::Unnamed(_))),
+            unsized_tail: match item {
+                syn::Item::Struct(s) => s.fields.iter().last().is_some_and(|f| is_unsized_type(&f.ty)),
+                _ => false,
+            },
             kind,
         })
+    }
+}
+
+/// Whether `#[derive(..)]` lists `name` (also as a path: `core::marker::Copy`).
+fn derives(attrs: &[Attribute], name: &str) -> bool {
+    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
+        a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+            .is_ok_and(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == name)))
+    })
+}
+
+/// `[T]`, `str` and trait objects: types without a size known at compile time.
+fn is_unsized_type(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Slice(_) | syn::Type::TraitObject(_) => true,
+        syn::Type::Paren(p) => is_unsized_type(&p.elem),
+        syn::Type::Path(p) => {
+            p.qself.is_none() && (p.path.is_ident("str") || p.path.is_ident("Path") || p.path.is_ident("OsStr"))
+        }
+        _ => false,
     }
 }

@@ -1,7 +1,7 @@
 //! The crate's type definitions by name, and the size estimator built on
 //! them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Layout;
 use super::defs::{DefKind, FieldDef, TypeDef};
@@ -13,6 +13,7 @@ use super::shape::Shape;
 pub struct TypeIndex {
     defs: Vec<TypeDef>,
     by_name: HashMap<String, Vec<usize>>,
+    ffi: HashSet<String>,
 }
 
 /// How deep type definitions may nest before the estimate gives up (also
@@ -26,7 +27,7 @@ impl TypeIndex {
         for (i, def) in defs.iter().enumerate() {
             by_name.entry(def.name.clone()).or_default().push(i);
         }
-        TypeIndex { defs, by_name }
+        TypeIndex { defs, by_name, ffi: HashSet::new() }
     }
 
     /// Every definition, in the order the files were given.
@@ -37,6 +38,19 @@ impl TypeIndex {
     /// Whether the crate defines a struct, enum or union called `name`.
     pub fn defines(&self, name: &str) -> bool {
         self.by_name.contains_key(name)
+    }
+
+    /// Whether a type called `name` appears in the signature of a foreign
+    /// function (an `extern` block) or an `extern "ABI" fn` of the crate: its
+    /// layout is shared with code outside Rust.
+    pub fn crosses_ffi(&self, name: &str) -> bool {
+        self.ffi.contains(name)
+    }
+
+    /// Records the type names used in FFI signatures.
+    pub(crate) fn with_ffi(mut self, names: impl IntoIterator<Item = String>) -> Self {
+        self.ffi.extend(names);
+        self
     }
 
     /// The one definition called `name`; `None` when there is none or several
@@ -109,6 +123,8 @@ impl TypeIndex {
                     return None;
                 }
                 let tag = def.repr.int.unwrap_or(match variants.len() {
+                    // `repr(C)` makes the tag a C `int`.
+                    _ if def.repr.c => 4,
                     0 | 1 => 0,
                     n if n <= 256 => 1,
                     _ => 2,

@@ -11,10 +11,12 @@
 //! Anything else makes the estimate `None`, and rules stay silent.
 
 mod defs;
+mod ffi;
 mod index;
 mod shape;
 
 pub use defs::{DefKind, FieldDef, Repr, TypeDef, VariantDef};
+pub(crate) use ffi::ffi_type_names;
 pub use index::TypeIndex;
 pub(crate) use index::round_up;
 pub use shape::Shape;

@@ -55,7 +55,9 @@ allocated only for the values that are that variant.
 ## Known limitations
 Enums with a variant whose size memlint can't estimate (generic
 parameters, types from other crates, enums with payloads) are not reported.
-When most values are the large variant, boxing adds an allocation per value
+Enums that derive `Copy` (a box would take it away) and enums with a
+`repr(C)` or integer `repr` (their layout is shared with other code) are
+not reported. When most values are the large variant, boxing adds an allocation per value
 for little gain: allow the lint on that enum.
 "#;
 
@@ -70,7 +72,10 @@ impl Rule for LargeEnumVariant {
     fn check_crate(&self, cx: &CrateCx<'_>, out: &mut Emitter) {
         for def in cx.defs(&META) {
             let DefKind::Enum(variants) = &def.kind else { continue };
-            if variants.len() < 2 || def.repr.unreadable {
+            // A `repr(C)`/`repr(u8)` enum has a layout shared with other code,
+            // and boxing a payload would take `Copy` away.
+            let pinned = def.repr.c || def.repr.int.is_some() || cx.types.crosses_ffi(&def.name);
+            if variants.len() < 2 || def.repr.unreadable || pinned || def.copy {
                 continue;
             }
             let sizes: Option<Vec<u64>> = variants
@@ -97,10 +102,11 @@ fn report(
     out: &mut Emitter,
 ) {
     let message = format!(
-        "variant `{}` is {size} bytes, {} more than the next largest (`{}`, {next_size} bytes): every `{}` takes at least {size} bytes",
+        "variant `{}` is {size} bytes, {} more than the next largest (`{}`, {}): every `{}` takes at least {size} bytes",
         large.name,
         size - next_size,
         next.name,
+        bytes(next_size),
         def.name
     );
     let mut diagnostic = cx.diagnostic(&META, def, large.span, message);
@@ -126,6 +132,11 @@ fn report(
         }
     }
     out.emit(diagnostic);
+}
+
+/// `1 byte`, `0 bytes`.
+fn bytes(n: u64) -> String {
+    if n == 1 { "1 byte".to_owned() } else { format!("{n} bytes") }
 }
 
 #[cfg(test)]
@@ -160,6 +171,12 @@ pub enum Message {
     }
 
     #[test]
+    fn sizes_of_one_byte_are_singular() {
+        let found = check(RULE, "enum E {\n    Tiny(u8),\n    Big([u8; 512]), //~\n}\n");
+        assert!(found[0].message.contains("(`Tiny`, 1 byte)"), "{}", found[0].message);
+    }
+
+    #[test]
     fn struct_variants_and_payload_types_of_the_crate() {
         let found = check(
             RULE,
@@ -188,6 +205,12 @@ enum Foreign { A, B(other::Big) }
 enum Generic<T> { A, B(T), C([u8; 8]) }
 enum Nested { A, B(Option<u64>) }
 enum One { Only([u8; 4096]) }
+#[derive(Clone, Copy)]
+enum Cell { Empty, Data([u64; 64]) }
+#[repr(C)]
+enum Ev { Key(u32), Blob([u8; 512]) }
+#[repr(u8)]
+enum Tagged { Key(u32), Blob([u8; 512]) }
 "#,
         );
     }

@@ -61,7 +61,9 @@ If the struct must match a layout defined elsewhere (a C header, a file
 format, a network protocol), its order is not yours to change: allow the
 lint on that struct. Structs named in C style (`stat`, `SYSTEM_INFO`,
 `RECT`) are taken to mirror a C definition (bindings, `-sys` crates) and
-are not reported. Structs with a field whose size memlint can't
+are not reported, nor are structs named in the signature of an `extern`
+block or `extern "C" fn` of the crate, nor tuple structs (their field
+order is their field names). Structs with a field whose size memlint can't
 estimate (generic parameters, types from other crates, enums with
 payloads) are not reported, nor are `packed` structs or structs with a
 `repr` that memlint can't read (e.g. inside `cfg_attr`). The estimate
@@ -83,9 +85,14 @@ impl Rule for PaddedStruct {
             if !repr.c || repr.packed || repr.transparent || repr.unreadable || def.generic || fields.len() < 2 {
                 continue;
             }
-            if !is_upper_camel_case(&def.name) {
-                // `stat`, `SYSTEM_INFO`: a C type mirrored field by field
-                // (bindings, `-sys` crates), whose order is not Rust's to change.
+            if !is_upper_camel_case(&def.name) || cx.types.crosses_ffi(&def.name) {
+                // `stat`, `SYSTEM_INFO`, or a struct passed to an `extern`
+                // fn: a C type mirrored field by field, whose order is not
+                // Rust's to change.
+                continue;
+            }
+            if def.tuple {
+                // `.0`, `.1` are the fields' names: reordering renames them.
                 continue;
             }
             let Some(layouts) = cx.types.field_layouts(fields) else { continue };
@@ -221,6 +228,16 @@ struct Mixed { //~
     extra: [u8; 3],
 }
 
+#[repr(C)]
+enum CKind { A, B }
+
+#[repr(C)]
+struct CEnums { //~
+    k: CKind,
+    v: u64,
+    j: CKind,
+}
+
 #[repr(C, align(8))]
 struct Aligned { //~
     a: u8,
@@ -273,6 +290,17 @@ struct SYSTEM_INFO { wProcessorLevel: u16, dwPageSize: u64, wRevision: u16 }
 
 #[repr(C)]
 struct RECT { a: u8, b: u64, c: u8 }
+
+#[repr(C)]
+pub struct Event { kind: u8, timestamp: u64, code: u16, value: i64 }
+extern "C" { fn poll_event(ev: *mut Event) -> i32; }
+
+#[repr(C)]
+pub struct Reply { kind: u8, timestamp: u64, code: u16, value: i64 }
+pub extern "C" fn reply() -> Reply { todo!() }
+
+#[repr(C)]
+pub struct Triple(u8, u64, u8);
 
 #[repr(C)]
 union U { a: u8, b: u64 }

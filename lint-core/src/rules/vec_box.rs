@@ -271,6 +271,19 @@ struct Book { pages: Vec<Box<Small>> } //~
     }
 
     #[test]
+    fn unsized_and_zero_sized_crate_types_are_not_reported() {
+        check_clean(
+            RULE,
+            r#"
+pub struct Packet { len: u32, data: [u8] }
+pub struct Marker;
+pub struct Empty {}
+struct Queue { packets: Vec<Box<Packet>>, marks: Vec<Box<Marker>>, empties: Vec<Box<Empty>> }
+"#,
+        );
+    }
+
+    #[test]
     fn recursive_types_are_reported_since_the_vec_is_the_indirection() {
         check(
             RULE,

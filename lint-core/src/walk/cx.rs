@@ -22,6 +22,8 @@ pub struct Emitter {
     pub(crate) pending: Vec<Pending>,
     /// The file's struct, enum and union definitions.
     pub(crate) types: Vec<TypeDef>,
+    /// Names of the types in the file's FFI signatures.
+    pub(crate) ffi_types: Vec<String>,
 }
 
 impl Emitter {
@@ -31,8 +33,8 @@ impl Emitter {
     }
 
     /// Reports a finding only if the crate defines a struct, enum or union
-    /// named `type_name` (in any of its files). Decided once every file of
-    /// the crate has been walked.
+    /// named `type_name` (in any of its files) that is sized and not zero-sized. Decided once
+    /// every file of the crate has been walked.
     pub fn emit_if_defined(&mut self, type_name: impl Into<String>, diagnostic: Diagnostic) {
         self.pending.push(Pending { type_name: type_name.into(), max_size: None, diagnostic });
     }
@@ -55,11 +57,16 @@ pub(crate) struct Pending {
 impl Pending {
     /// Whether the finding holds in a crate with these types.
     pub(crate) fn holds(&self, types: &TypeIndex) -> bool {
-        types.defines(&self.type_name)
-            && self.max_size.is_none_or(|max| {
-                let size = types.unique(&self.type_name).and_then(|def| types.def_layout(def)).map(|l| l.size);
-                size.is_none_or(|size| size <= max)
-            })
+        if !types.defines(&self.type_name) {
+            return false;
+        }
+        let def = types.unique(&self.type_name);
+        if def.is_some_and(|def| def.unsized_tail) {
+            return false;
+        }
+        let size = def.and_then(|def| types.def_layout(def)).map(|l| l.size);
+        // A zero-sized value is never allocated, boxed or not.
+        size != Some(0) && self.max_size.is_none_or(|max| size.is_none_or(|size| size <= max))
     }
 }
 

@@ -396,6 +396,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         if let Some(def) = crate::layout::TypeDef::of_item(self.cx.src, node, self.cx.in_test()) {
             self.out.types.push(def);
         }
+        crate::layout::ffi_type_names(node, &mut self.out.ffi_types);
         for rule in self.rules {
             if self.rule_applies(*rule) {
                 rule.check_item(&self.cx, node, &mut self.out);
