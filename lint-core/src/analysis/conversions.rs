@@ -56,6 +56,8 @@ pub enum Context<'ast> {
     ForIter(&'ast syn::ExprForLoop),
     /// `a == copy`, `copy != a`.
     Compared(&'ast syn::ExprBinary),
+    /// `a == &copy`, `&copy != a`: `borrow` is the `&copy` expression.
+    BorrowCompared { borrow: &'ast Expr, cmp: &'ast syn::ExprBinary },
     /// `S { field: copy }`.
     StructField,
     /// `place = copy`.
@@ -146,7 +148,13 @@ impl<'ast> Collector<'ast> {
                         child = p;
                         continue;
                     }
-                    return if is_arg(p, child) { Context::BorrowedArg { borrow, call: p } } else { Context::Other };
+                    return match p {
+                        _ if is_arg(p, child) => Context::BorrowedArg { borrow, call: p },
+                        Expr::Binary(cmp) if matches!(cmp.op, BinOp::Eq(_) | BinOp::Ne(_)) => {
+                            Context::BorrowCompared { borrow, cmp }
+                        }
+                        _ => Context::Other,
+                    };
                 }
                 Context::Other
             }

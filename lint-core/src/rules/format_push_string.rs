@@ -7,9 +7,10 @@ use syn::{BinOp, Expr};
 
 use crate::diagnostic::{Applicability, Edit, Fix, Label, Level};
 use crate::rule::{Category, Rule, RuleMeta};
-use crate::syntax::format_string::Piece;
+use crate::syntax::format_string::{ArgRef, Piece};
 use crate::syntax::macros::{MacroCall, MacroKind};
 use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};
+use crate::syntax::place::Place;
 use crate::walk::{Cx, Emitter};
 
 pub(crate) struct FormatPushString;
@@ -66,7 +67,10 @@ fn render(names: &[&str]) -> String {
 when `std::io::Write` is imported too), so the fix is never applied blindly.
 memlint sees no types: with `x.to_string()` where `x` already is a string,
 `s.push_str(x)` is better still than `write!`. Only a temporary passed
-directly is reported; `let t = format!(..); s.push_str(&t);` is not.
+directly is reported; `let t = format!(..); s.push_str(&t);` is not. Nor is
+an append whose format arguments name the destination's root
+(`s.push_str(&format!("{}", s.len()))`, `self.buf += &format!("{}", self.n)`):
+`write!` would borrow it mutably while they read it.
 "#;
 
 impl Rule for FormatPushString {
@@ -76,6 +80,11 @@ impl Rule for FormatPushString {
 
     fn check_expr<'ast>(&self, cx: &Cx<'_, 'ast>, expr: &'ast Expr, out: &mut Emitter) {
         let Some((target, temp)) = format_push(cx, expr) else { return };
+        if reads_target(target, &temp) {
+            // `s.push_str(&format!("{s}"))`: `write!(s, ..)` would borrow `s`
+            // mutably while the arguments read it.
+            return;
+        }
         let t = cx.text(target);
         let written = match &temp {
             Temporary::Format(..) => "format!(..)".to_owned(),
@@ -161,6 +170,63 @@ pub(crate) fn temporary<'ast>(cx: &Cx<'_, 'ast>, arg: &'ast Expr) -> Option<Temp
         _ => return None,
     };
     Some(temp)
+}
+
+/// Whether the temporary's arguments name the target's root binding
+/// (`s` of `s`, `*s` or `s.buf`), or any name in a target that is no plain
+/// place: explicit arguments, captures in the format string, or the
+/// receiver of `to_string()`.
+fn reads_target(target: &Expr, temp: &Temporary<'_>) -> bool {
+    let names: Vec<String> = match Place::of(target) {
+        Some(place) => vec![place.root.to_string()],
+        None => {
+            let mut names = Vec::new();
+            expr_idents(target, &mut |i| names.push(i.to_string()));
+            names
+        }
+    };
+    let mut found = false;
+    let mut check = |i: &proc_macro2::Ident| found |= names.iter().any(|n| i == n);
+    match temp {
+        Temporary::Format(m, call) => {
+            idents_in(m.mac.tokens.clone(), &mut check);
+            let captured = call.format.iter().flat_map(|f| f.args_read()).any(|a| match a {
+                ArgRef::Name(n) => names.contains(n),
+                ArgRef::Index(_) => false,
+            });
+            found || captured
+        }
+        Temporary::ToString(m) => {
+            expr_idents(&m.receiver, &mut check);
+            found
+        }
+    }
+}
+
+/// Calls `f` on every identifier in `expr`, macro arguments included.
+fn expr_idents(expr: &Expr, f: &mut impl FnMut(&proc_macro2::Ident)) {
+    struct Idents<'f, F>(&'f mut F);
+    impl<'ast, F: FnMut(&proc_macro2::Ident)> syn::visit::Visit<'ast> for Idents<'_, F> {
+        fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
+            (self.0)(i);
+        }
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            syn::visit::visit_macro(self, m);
+            idents_in(m.tokens.clone(), self.0);
+        }
+    }
+    syn::visit::Visit::visit_expr(&mut Idents(f), expr);
+}
+
+/// Calls `f` on every identifier in `tokens`, groups included.
+fn idents_in(tokens: proc_macro2::TokenStream, f: &mut impl FnMut(&proc_macro2::Ident)) {
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Ident(i) => f(&i),
+            proc_macro2::TokenTree::Group(g) => idents_in(g.stream(), f),
+            _ => {}
+        }
+    }
 }
 
 /// The code replacing the whole push: `write!(t, ..).unwrap()`.
@@ -380,6 +446,37 @@ fn f(s: &mut String, v: &mut Vec<String>, x: &str, n: u32) {
     s.push_str(&t);
     s.insert_str(0, &format!("{n}"));
     write!(s, "{n}").unwrap();
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn arguments_reading_the_target() {
+        check_clean(
+            RULE,
+            r#"
+struct Doc { buf: String, other: String }
+impl Doc {
+    fn f(&mut self, s: &mut String, t: String) {
+        s.push_str(&format!("{s}"));
+        *s += &format!("{}-{}", s, s.len());
+        s.push_str(&format!("{:>w$}", 1, w = s.len()));
+        s.push_str(&s.len().to_string());
+        self.buf.push_str(&format!("{}", self.buf.len()));
+        self.buf += &format!("{}", self.other);
+        self.buf.push_str(&self.other.to_string());
+        buf_of(&mut t).push_str(&format!("{}", t.len()));
+    }
+}
+"#,
+        );
+        check(
+            RULE,
+            r#"
+fn g(s: &mut String, t: &str, st: u32) {
+    s.push_str(&format!("{t}{st}")); //~
+    s.push_str(&format!("{}", t.len())); //~
 }
 "#,
         );

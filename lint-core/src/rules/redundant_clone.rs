@@ -71,7 +71,9 @@ unknown type. The borrow and read forms are reported on plain places (`x`,
 clone may exist to satisfy the borrow checker, as in
 `self.update(&self.name.clone())`). A borrow of the original stored earlier
 (in a container, a `let`, a pattern binding) and used after the clone keeps
-the clone unreported. Clones inside macro arguments are not inspected.
+the clone unreported, and so does any closure or async block naming the
+original, before or after the clone (it may capture it and run later).
+Clones inside macro arguments are not inspected.
 "#;
 
 impl Rule for RedundantClone {
@@ -201,6 +203,11 @@ fn moved_clone<'ast>(
         _ => true,
     };
     if known.borrowed || !known.shape.owns_heap() || !same_type || u.body != binding.body {
+        return None;
+    }
+    // A closure or async block naming the original, before or after the
+    // clone, may capture it and run later: moving it out would conflict.
+    if fx.facts.uses_of(u.binding).any(|o| o.body != u.body) {
         return None;
     }
     if used_after(fx, u.binding, u.order) || original_needed_nearby(fx, site, u) {
@@ -388,6 +395,33 @@ fn f(items: &[u32]) -> Vec<String> {
     let last = String::new();
     items.iter().for_each(|_| out.push(last.clone()));
     out
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn original_captured_by_a_closure() {
+        check_clean(
+            RULE,
+            r#"
+pub fn run(name: String) -> Vec<String> {
+    let f = || name.len();
+    let mut v = Vec::new();
+    v.push(name.clone());
+    v.push(f().to_string());
+    v
+}
+pub fn later(tag: String) -> impl Fn() -> usize {
+    let mut v = Vec::new();
+    v.push(tag.clone());
+    move || tag.len()
+}
+pub async fn fut(label: String) {
+    let task = async { label.len() };
+    let copy = label.clone();
+    consume(copy);
+    task.await;
 }
 "#,
         );

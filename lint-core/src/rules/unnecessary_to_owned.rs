@@ -9,7 +9,7 @@ use crate::analysis::conversions::{
 };
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
 use crate::rule::{Category, Rule, RuleMeta};
-use crate::syntax::paths::{as_ident, is_str_literal};
+use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};
 use crate::walk::{Emitter, FnCx};
 
 pub(crate) struct UnnecessaryToOwned;
@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
     summary: "an owned copy of borrowed text or a slice made only to be lent or compared",
     docs: DOCS,
     in_tests: false,
-    supersedes: &["clone_in_loop"],
+    supersedes: &["clone_in_loop", "format_push_string"],
 };
 
 const DOCS: &str = r#"## What it does
@@ -32,7 +32,9 @@ local declared as `&str`, `String`, `&String`, `&[T]`, `Vec<T>` or
 
 - `map.get(&key.to_string())`, `set.contains(&key.to_owned())`,
   `f(&bytes.to_vec())`;
-- `name == key.to_string()`, `String::from("x") != name`.
+- `s.push_str(&key.to_string())`, `v.extend_from_slice(&bytes.to_vec())`;
+- `name == key.to_string()`, `String::from("x") != name`,
+  `name == &key.to_string()`.
 
 ## Why is this bad
 Each copy allocates a buffer and copies the text or elements into it, and
@@ -66,13 +68,28 @@ declaration shows its type, so `to_string()` on a value of unknown type
 `v.iter().any(|t| t == key)`; for a receiver of unknown type, `contains` gets
 no fix. A call to a function whose parameter is `&String` or `&Vec<T>`
 cannot take the borrow until that parameter becomes `&str` or `&[T]`, so
-fixes outside map and set lookups are marked as possibly incorrect. Copies
-inside macro arguments are not inspected.
+fixes outside map and set lookups are marked as possibly incorrect (so is a
+generic `&T` parameter, which `str` and `[T]` may not fit). A copy lent to a
+tuple struct or enum variant (`Some(&key.to_string())`) is kept in the value
+built, and not reported. Copies inside macro arguments are not inspected.
 "#;
 
 /// Lookups of maps and sets that take any borrowed form of the key.
 const LOOKUPS: &[&str] =
     &["get", "get_mut", "get_key_value", "contains_key", "contains", "remove", "remove_entry", "take"];
+
+/// Methods of `String` and `Vec` that copy a borrowed `&str` or `&[T]` into
+/// their receiver.
+const APPENDS: &[&str] = &["push_str", "insert_str", "extend_from_slice"];
+
+/// Whether a called path is a tuple struct or enum variant (`Some`,
+/// `Ok`, `Wrapper`, `Kind::Text`): its last segment is capitalised.
+fn is_constructor(func: &Expr) -> bool {
+    match strip_parens(func) {
+        Expr::Path(p) => p.path.segments.last().is_some_and(|s| s.ident.to_string().starts_with(char::is_uppercase)),
+        _ => false,
+    }
+}
 
 impl Rule for UnnecessaryToOwned {
     fn meta(&self) -> &'static RuleMeta {
@@ -130,6 +147,7 @@ fn check_site(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Diagnostic> {
     match site.context {
         Context::BorrowedArg { borrow, call } => lent_copy(fx, site, &source, borrow, call),
         Context::Compared(_) => Some(compared_copy(fx, site, &source)),
+        Context::BorrowCompared { borrow, .. } => Some(borrow_compared_copy(fx, site, &source, borrow)),
         _ => None,
     }
 }
@@ -147,6 +165,9 @@ fn lent_copy(
     let lent = source.lent();
     let (method, callee) = match call {
         Expr::MethodCall(m) => (Some(m), m.method.to_string()),
+        // `Some(&x.to_string())`, `Wrapper(&..)`: a constructor keeps the
+        // reference in the value it builds, whose type would change.
+        Expr::Call(c) if is_constructor(&c.func) => return None,
         Expr::Call(c) => (None, cx.text(&*c.func).to_owned()),
         _ => return None,
     };
@@ -175,11 +196,17 @@ fn lent_copy(
             ));
             return Some(d);
         }
-        _ => {
+        // `s.push_str(&x.to_string())`: the append takes the borrowed form itself.
+        _ if method.is_some_and(|m| APPENDS.iter().any(|a| m.method == a)) => {
             let borrowed = if source.known.shape.is_text() { "&str" } else { "&[T]" };
+            let help = format!("pass `{lent}` directly: `{callee}` takes a `{borrowed}` and copies it");
+            (borrow.span(), lent.clone(), false, help)
+        }
+        _ => {
+            let (borrowed, owned) =
+                if source.known.shape.is_text() { ("&str", "&String") } else { ("&[T]", "&Vec<T>") };
             let help = format!(
-                "pass `{lent}` (a parameter declared `&{}` should take `{borrowed}`)",
-                if source.known.shape.is_text() { "String" } else { "Vec<T>" }
+                "pass `{lent}` if the parameter takes `{borrowed}` (one declared `{owned}` can be changed to `{borrowed}`; a generic `&T` may need the copy)"
             );
             (borrow.span(), lent.clone(), false, help)
         }
@@ -202,6 +229,18 @@ fn compared_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source) -> Dia
     let mut d = fx.cx.diagnostic(&META, site.expr.span(), message);
     d.help = Some(format!("compare with the original: `{replacement}`"));
     d.fix = Some(fix(fx, site.expr.span(), replacement, false));
+    d
+}
+
+/// `a == &x.to_string()`: `&String` compares with `&str` (and `&Vec<T>`
+/// with `&[T]`), so the original is lent instead.
+fn borrow_compared_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source, borrow: &Expr) -> Diagnostic {
+    let copy = fx.cx.text(site.expr);
+    let lent = source.lent();
+    let message = format!("`{copy}` allocates a new {} only to compare it", source.owned_type());
+    let mut d = fx.cx.diagnostic(&META, borrow.span(), message);
+    d.help = Some(format!("compare with the borrowed original: `{lent}`"));
+    d.fix = Some(fix(fx, borrow.span(), lent, false));
     d
 }
 
@@ -319,6 +358,89 @@ fn f(map: &HashMap<String, u32>, k: &str) {
 }
 "#,
         );
+    }
+
+    #[test]
+    fn appends_take_the_borrow_and_supersede_format_push_string() {
+        let src = r#"
+fn f(s: &mut String, x: &str) {
+    s.push_str(&x.to_string());
+}
+"#;
+        assert_eq!(lint_all(src), vec![("unnecessary_to_owned", 3)]);
+        let found = check(
+            RULE,
+            r#"
+fn f(s: &mut String, x: &str, v: &mut Vec<u8>, b: &[u8]) {
+    s.push_str(&x.to_string()); //~
+    s.insert_str(0, &x.to_owned()); //~
+    v.extend_from_slice(&b.to_vec()); //~
+}
+"#,
+        );
+        assert_eq!(found[0].help.as_deref(), Some("pass `x` directly: `push_str` takes a `&str` and copies it"));
+        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, "x");
+        assert!(found[1].help.as_deref().unwrap().starts_with("pass `x` directly"), "{:?}", found[1].help);
+        assert_eq!(
+            found[2].help.as_deref(),
+            Some("pass `b` directly: `extend_from_slice` takes a `&[T]` and copies it")
+        );
+    }
+
+    #[test]
+    fn constructors_keep_the_reference() {
+        check_clean(
+            RULE,
+            r#"
+fn f(key: &str, map: &HashMap<String, u32>) {
+    let a = Some(&key.to_string());
+    let b: Result<&String, ()> = Ok(&key.to_string());
+    let c = Wrapper(&key.to_owned());
+    let d = Kind::Text(&key.to_string());
+    let e = Self(&key.to_string());
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn generic_callees_are_not_certain() {
+        let found = check(
+            RULE,
+            r#"
+fn takes<T: std::fmt::Debug>(t: &T) {}
+fn f(key: &str) {
+    takes(&key.to_string()); //~
+}
+"#,
+        );
+        let d = &found[0];
+        assert_eq!(d.fix.as_ref().unwrap().applicability, Applicability::MaybeIncorrect);
+        let help = d.help.as_deref().unwrap();
+        assert!(help.starts_with("pass `key` if the parameter takes `&str`"), "{help}");
+        assert!(help.contains("generic"), "{help}");
+    }
+
+    #[test]
+    fn borrowed_copy_compared() {
+        let found = check(
+            RULE,
+            r#"
+fn f(name: &String, key: &str, owned: String, v: &Vec<u8>, b: &[u8]) -> bool {
+    let a = name == &key.to_string(); //~
+    let c = &owned.to_owned() != name; //~
+    let d = v == &b.to_vec(); //~
+    let e = name == &"x".to_string(); //~
+    a && c && d && e
+}
+"#,
+        );
+        assert_eq!(found[0].message, "`key.to_string()` allocates a new String only to compare it");
+        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, "key");
+        assert_eq!(found[0].fix.as_ref().unwrap().applicability, Applicability::MaybeIncorrect);
+        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, "&owned");
+        assert_eq!(found[2].fix.as_ref().unwrap().edits[0].replacement, "b");
+        assert_eq!(found[3].fix.as_ref().unwrap().edits[0].replacement, "\"x\"");
     }
 
     #[test]
