@@ -10,11 +10,13 @@ use std::fmt::Write as _;
 
 use syn::Expr;
 use syn::spanned::Spanned;
+use syn::visit::Visit;
 
 use crate::analysis::trip_count::{TripCount, binding_at, trip_count};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label};
 use crate::rule::RuleMeta;
 use crate::syntax::paths::{as_ident, strip_parens};
+use crate::syntax::shadowing::shadowed;
 use crate::walk::{Binding, BindingId, BindingOrigin, FnCx, LoopInfo, LoopKind, Use, UseKind};
 
 /// What a rule makes of one use of the collection inside the loop.
@@ -42,17 +44,27 @@ pub struct FillLoop<'f, 'ast> {
     pub trips: TripCount,
 }
 
+/// Standard collections the capacity rules recognise by name. Their fixes
+/// and suggestions spell the name (`Vec::with_capacity(n)`,
+/// `collect::<Vec<_>>()`), which is only right when it means std's type.
+const STD_COLLECTIONS: &[&str] = &["Vec", "VecDeque", "String", "HashMap", "HashSet"];
+
 /// Finds the loop that fills `binding` (a `let` whose initialiser the rule
-/// has recognised as an empty collection), classifying each use in the loop
+/// has recognised as an empty `collection`, named as the rule's fix will
+/// spell it: `Vec`, `String`, `HashMap`), classifying each use in the loop
 /// with `role`.
 ///
-/// The first use of the binding must be inside a `for` loop of the same body
-/// and conditional depth as the declaration, with no early exit, and every
-/// use inside it must be a direct, unconditional growth or a read.
+/// A std collection's name must not be shadowed in the file (a local
+/// `struct Vec`, `use fixed::Vec`): the constructor may then build another
+/// type, with no `with_capacity`. The first use of the binding must be
+/// inside a `for` loop of the same body and conditional depth as the
+/// declaration, with no early exit, and every use inside it must be a
+/// direct, unconditional growth or a read.
 pub fn fill_loop<'f, 'ast>(
     fx: &'f FnCx<'_, '_, 'ast>,
     id: BindingId,
     binding: &Binding<'ast>,
+    collection: &str,
     role: impl Fn(&Use<'ast>) -> UseRole,
 ) -> Option<FillLoop<'f, 'ast>> {
     if binding.origin != BindingOrigin::Let {
@@ -81,6 +93,9 @@ pub fn fill_loop<'f, 'ast>(
         }
     }
     if grows.is_empty() {
+        return None;
+    }
+    if STD_COLLECTIONS.contains(&collection) && shadowed(fx.cx.source().text(), collection) {
         return None;
     }
     let trips = trip_count(fx, lp.head?)?;
@@ -159,6 +174,40 @@ fn grow_span(grow: &Use<'_>) -> proc_macro2::Span {
         UseKind::CompoundAssign(b) => b.span(),
         _ => grow.span,
     }
+}
+
+/// Whether the value of `call`, a method call inside the loop, is thrown
+/// away: `call;`, `let _ = call;` or `_ = call;`. Any other use (`if
+/// !set.insert(x)`, `let fresh = set.insert(x);`) makes the call a read too.
+pub fn result_discarded(lp: &LoopInfo<'_>, call: &syn::ExprMethodCall) -> bool {
+    struct Discarded<'c> {
+        call: &'c syn::ExprMethodCall,
+        found: bool,
+    }
+    impl Discarded<'_> {
+        fn is_call(&self, expr: &Expr) -> bool {
+            matches!(strip_parens(expr), Expr::MethodCall(m) if std::ptr::eq(m, self.call))
+        }
+    }
+    impl<'a> Visit<'a> for Discarded<'_> {
+        fn visit_stmt(&mut self, stmt: &'a syn::Stmt) {
+            self.found |= match stmt {
+                syn::Stmt::Expr(e, Some(_)) => match strip_parens(e) {
+                    Expr::Assign(a) => matches!(strip_parens(&a.left), Expr::Infer(_)) && self.is_call(&a.right),
+                    e => self.is_call(e),
+                },
+                syn::Stmt::Local(l) => {
+                    matches!(l.pat, syn::Pat::Wild(_))
+                        && l.init.as_ref().is_some_and(|i| i.diverge.is_none() && self.is_call(&i.expr))
+                }
+                _ => false,
+            };
+            syn::visit::visit_stmt(self, stmt);
+        }
+    }
+    let mut v = Discarded { call, found: false };
+    v.visit_expr(lp.expr);
+    v.found
 }
 
 /// `a` times `code`, as code: `code` when `a` is 1.

@@ -3,7 +3,8 @@
 //! before it starts.
 
 use crate::analysis::fill_loop::{
-    FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop, sole_statement_iter, times,
+    FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop, result_discarded,
+    sole_statement_iter, times,
 };
 use crate::analysis::growth::map_growth_allocations;
 use crate::diagnostic::{Diagnostic, Level};
@@ -67,8 +68,10 @@ or build it in one go: `names.iter().enumerate().map(|(i, name)| (name.as_str(),
 The capacity is the number of inserts: when keys repeat, the map ends up
 smaller and some of the reserved memory is never used, so the fix is never
 applied blindly. The rule stays silent when the loop reads the map
-(`contains_key`, `get`, `entry`: deduplicating or counting, with an unknown
-number of distinct keys), on `BTreeMap`/`BTreeSet` (which have no capacity),
+(`contains_key`, `get`, `entry`, or what `insert` returns, as in
+`if !seen.insert(x)`: deduplicating or counting, with an unknown number of
+distinct keys), when the file defines or imports another type called
+`HashMap`/`HashSet`, on `BTreeMap`/`BTreeSet` (which have no capacity),
 and on the loop shapes `vec_push_without_capacity` skips (unknown lengths,
 `while`/`loop`, conditional inserts, early exits, other uses before the
 loop). Maps with a custom hasher are recognised only through `default()`
@@ -91,6 +94,8 @@ impl Rule for MapInsertWithoutCapacity {
 
 /// The empty table a binding starts as.
 struct EmptyTable {
+    /// The type's name (`HashMap`, `FxHashMap`).
+    name: String,
     /// The type as written (`HashMap`, `std::collections::HashSet`, `FxHashMap`).
     type_path: String,
     /// A set (`insert(x)`) rather than a map (`insert(k, v)`).
@@ -107,8 +112,10 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
     let arity = if table.set { 1 } else { 2 };
     // Only inserts and size queries: a loop that reads the table may be
     // deduplicating or counting, with an unknown number of distinct keys.
-    let fill = fill_loop(fx, id, binding, |u| match u.kind {
-        UseKind::MethodReceiver(m) if m.method == "insert" && m.args.len() == arity => UseRole::Grow,
+    // So does one that reads what `insert` returns (`if !seen.insert(x)`).
+    let discarded = |u: &Use<'ast>, m| u.innermost_loop.is_some_and(|l| result_discarded(&fx.facts.loops[l], m));
+    let fill = fill_loop(fx, id, binding, &table.name, |u| match u.kind {
+        UseKind::MethodReceiver(m) if m.method == "insert" && m.args.len() == arity && discarded(u, m) => UseRole::Grow,
         UseKind::MethodReceiver(m) if m.method == "len" || m.method == "is_empty" || m.method == "capacity" => {
             UseRole::Read
         }
@@ -124,7 +131,7 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
         Some(n) => format!("{n} iterations"),
         None => format!("`{}` iterations", fill.trips.code),
     };
-    let ty = table.type_path.rsplit("::").find(|s| !s.starts_with('<')).unwrap_or("HashMap");
+    let ty = table.name.as_str();
     let cost = match fill.trips.exact {
         Some(n) if ty.ends_with("HashMap") || ty.ends_with("HashSet") => {
             let total = n.saturating_mul(per_iteration);
@@ -181,7 +188,7 @@ fn empty_table(fx: &FnCx<'_, '_, '_>, init: &syn::Expr, ty: Option<&syn::Type>) 
             let type_path = text.rsplit_once("::").map_or(name, |(head, _)| head.trim_end()).to_owned();
             // `HashMap::default()` may build a map with any `Default` hasher, inferred from elsewhere.
             let default_hasher = new || declared_default_hasher(set);
-            return Some(EmptyTable { type_path, set, default_hasher });
+            return Some(EmptyTable { name: name.to_owned(), type_path, set, default_hasher });
         }
     }
     // `FxHashMap::default()`, `AHashSet::default()`: aliases or wrappers with their own hasher.
@@ -192,14 +199,20 @@ fn empty_table(fx: &FnCx<'_, '_, '_>, init: &syn::Expr, ty: Option<&syn::Type>) 
         let set = name.ends_with("HashSet");
         if (name.ends_with("HashMap") || set) && name.len() > "HashMap".len() {
             let type_path = fx.cx.text(path).rsplit_once("::").map(|(head, _)| head.trim_end().to_owned())?;
-            return Some(EmptyTable { type_path, set, default_hasher: false });
+            return Some(EmptyTable { name, type_path, set, default_hasher: false });
         }
     }
     // `let m: HashMap<K, V> = Default::default();`
     if path_is(path, &["Default", "default"]) {
         let seg = type_last_segment(ty?)?;
         let &(name, set) = TABLES.iter().find(|(name, _)| seg.ident == name)?;
-        return Some(EmptyTable { type_path: name.to_owned(), set, default_hasher: declared_default_hasher(set) });
+        let table = EmptyTable {
+            name: name.to_owned(),
+            type_path: name.to_owned(),
+            set,
+            default_hasher: declared_default_hasher(set),
+        };
+        return Some(table);
     }
     None
 }
@@ -345,6 +358,64 @@ fn f(words: &[&str], text: &str) -> Option<()> {
     let mut s = MyHashMap::new();
     for w in words { s.insert(*w, 1); }
     None
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn inserts_whose_result_is_read() {
+        // `insert` returning `false` (set) or `Some` (map) means the key repeats:
+        // a loop reading it deduplicates, with an unknown number of distinct keys.
+        check_clean(
+            RULE,
+            r#"
+use std::collections::{HashMap, HashSet};
+fn f(xs: &[u32]) -> usize {
+    let mut d = 0;
+    let mut seen = HashSet::new();
+    for x in xs { if !seen.insert(*x) { d += 1; } }
+    let mut a = HashSet::new();
+    for x in xs { let fresh = a.insert(*x); d += fresh as usize; }
+    let mut b = HashMap::new();
+    for x in xs { if let Some(old) = b.insert(*x, 1) { d += old; } }
+    let mut c = HashSet::new();
+    for x in xs { d += usize::from(c.insert(*x)); }
+    let mut e = HashMap::new();
+    for x in xs { assert!(e.insert(*x, 1).is_none()); }
+    d
+}
+"#,
+        );
+        // Discarded results are growth.
+        check(
+            RULE,
+            r#"
+use std::collections::{HashMap, HashSet};
+fn f(xs: &[u32]) {
+    let mut a = HashSet::new(); //~
+    for x in xs { let _ = a.insert(*x); }
+    let mut b = HashMap::new(); //~
+    for x in xs { _ = b.insert(*x, 1); }
+    let mut c = HashSet::new(); //~
+    for x in xs { { c.insert(*x); } }
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn shadowed_table_names() {
+        check_clean(
+            RULE,
+            r#"
+use hashbrown::HashMap;
+struct HashSet<T>(Vec<T>);
+fn f(xs: &[u32]) {
+    let mut a = HashMap::new();
+    for x in xs { a.insert(*x, 1); }
+    let mut b = HashSet::new();
+    for x in xs { b.insert(*x); }
 }
 "#,
         );

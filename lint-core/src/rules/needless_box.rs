@@ -10,8 +10,9 @@ use syn::{Expr, Type};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
 use crate::rule::{Category, Rule, RuleMeta};
-use crate::syntax::boxing::{LARGE_VALUE_BYTES, shadowed, uses_addresses};
+use crate::syntax::boxing::{LARGE_VALUE_BYTES, uses_addresses};
 use crate::syntax::paths::{call_of, path_is, single_generic, strip_parens, type_last_segment};
+use crate::syntax::shadowing::shadowed;
 use crate::walk::{Binding, BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
 
 pub(crate) struct NeedlessBox;
@@ -245,8 +246,10 @@ fn report<'ast>(
             .push(Label { span: cx.span(lp.header_span), message: "allocates per iteration of this loop".to_owned() });
     }
     let value_text = cx.text(value);
+    // The fix keeps the pattern as written: `*b += 1` through a `let mut b` box needs a `let mut` value.
+    let mutability = if binding.mutable { "mut " } else { "" };
     d.help = Some(format!(
-        "keep the value on the stack: `let {name} = {value_text};`, and drop the `*` where `{name}` is dereferenced"
+        "keep the value on the stack: `let {mutability}{name} = {value_text};`, and drop the `*` where `{name}` is dereferenced"
     ));
     let mut edits = Vec::new();
     if let Some(inner) = binding.ty.and_then(type_last_segment).and_then(single_generic) {
@@ -301,7 +304,10 @@ fn f(n: u32) -> u32 {
         let fix = found[1].fix.as_ref().unwrap();
         let replacements: Vec<&str> = fix.edits.iter().map(|e| e.replacement.as_str()).collect();
         assert_eq!(replacements, ["0u32", "", ""]);
-        assert!(found[1].help.as_deref().unwrap().starts_with("keep the value on the stack: `let count = 0u32;`"));
+        let help = found[1].help.as_deref().unwrap();
+        assert!(help.starts_with("keep the value on the stack: `let mut count = 0u32;`"), "{help}");
+        let help = found[0].help.as_deref().unwrap();
+        assert!(help.starts_with("keep the value on the stack: `let c = Config {"), "{help}");
     }
 
     #[test]

@@ -72,7 +72,8 @@ without a fix and asks for an estimate. Appends of a temporary
 append of the loop is one, this rule stays silent. The same loop shapes as
 `vec_push_without_capacity` are skipped: unknown lengths, `while`/`loop`,
 conditional appends, early exits, a string used in other ways (reset,
-lent mutably) before or during the loop. Fields are not tracked.
+lent mutably) before or during the loop, a file that defines or imports
+another type called `String`. Fields are not tracked.
 "#;
 
 /// Methods that read a string without changing its length or capacity.
@@ -107,7 +108,7 @@ enum Bytes {
 fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding<'ast>) -> Option<Diagnostic> {
     let init = binding.init?;
     let type_path = empty_string(fx, init, binding.ty)?;
-    let mut fill = fill_loop(fx, id, binding, |u| match u.kind {
+    let mut fill = fill_loop(fx, id, binding, "String", |u| match u.kind {
         UseKind::MethodReceiver(m) if (m.method == "push_str" || m.method == "push") && m.args.len() == 1 => {
             UseRole::Grow
         }
@@ -540,6 +541,32 @@ fn f(names: &[&str]) -> (String, String) {
         assert_eq!(
             lint_all(src),
             vec![("format_push_string", 5), ("string_push_without_capacity", 7), ("format_push_string", 9),]
+        );
+    }
+
+    #[test]
+    fn shadowed_string() {
+        check_clean(
+            RULE,
+            r#"
+pub struct String(Vec<u8>);
+impl String {
+    pub fn new() -> Self { String(Vec::new()) }
+    pub fn push_str(&mut self, s: &str) { self.0.extend_from_slice(s.as_bytes()); }
+}
+pub fn f(names: &[&str]) -> String {
+    let mut s = String::new();
+    for n in names { s.push_str(n); s.push_str(", "); }
+    s
+}
+"#,
+        );
+        check_clean(
+            RULE,
+            r#"
+use smol_str::String;
+pub fn f(n: usize) { let mut s = String::new(); for _ in 0..n { s.push_str("ab"); } }
+"#,
         );
     }
 

@@ -72,8 +72,9 @@ certain, so it stays silent on loops over iterators of unknown length
 (`.chars()`, `.lines()`, `.filter(..)`), on `while`/`loop` loops, on pushes
 inside `if`/`match`, on loops that can `break`, `continue`, `return` or use
 `?`, and when the `Vec` is used in any other way between its creation and the
-end of the loop (it may have been filled or reserved elsewhere). Fields
-(`self.buf.push(..)`) are not tracked.
+end of the loop (it may have been filled or reserved elsewhere). Nor does it
+report when the file defines or imports another type called `Vec` or
+`VecDeque`. Fields (`self.buf.push(..)`) are not tracked.
 "#;
 
 /// Methods that read a vector without changing its length or capacity.
@@ -110,6 +111,8 @@ impl Rule for VecPushWithoutCapacity {
 
 /// The empty collection a binding starts as.
 struct EmptyCtor {
+    /// `Vec` or `VecDeque`.
+    name: &'static str,
     /// `Vec` or `VecDeque`, as the replacement should spell it
     /// (`std::collections::VecDeque` when written so).
     type_path: String,
@@ -120,7 +123,7 @@ struct EmptyCtor {
 fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding<'ast>) -> Option<Diagnostic> {
     let init = binding.init?;
     let ctor = empty_ctor(fx, init, binding.ty)?;
-    let fill = fill_loop(fx, id, binding, |u| match u.kind {
+    let fill = fill_loop(fx, id, binding, ctor.name, |u| match u.kind {
         UseKind::MethodReceiver(m) if m.method == ctor.push && m.args.len() == 1 => UseRole::Grow,
         UseKind::MethodReceiver(m) if READ_ONLY.iter().any(|r| m.method == r) => UseRole::Read,
         UseKind::Borrow | UseKind::FormatArg | UseKind::Indexed => UseRole::Read,
@@ -161,7 +164,7 @@ fn empty_ctor<'ast>(fx: &FnCx<'_, '_, 'ast>, init: &'ast Expr, ty: Option<&syn::
     if let Expr::Macro(m) = init {
         let call = fx.cx.macro_call(&m.mac);
         let empty = call.kind == MacroKind::Vec && call.args.is_empty() && !is_vec_repeat(&m.mac);
-        return empty.then(|| EmptyCtor { type_path: "Vec".to_owned(), push: "push" });
+        return empty.then(|| EmptyCtor { name: "Vec", type_path: "Vec".to_owned(), push: "push" });
     }
     let (path, args) = call_of(init)?;
     if !args.is_empty() {
@@ -173,15 +176,15 @@ fn empty_ctor<'ast>(fx: &FnCx<'_, '_, 'ast>, init: &'ast Expr, ty: Option<&syn::
             // dropping a turbofish can leave the element type uninferable.
             let text = fx.cx.text(path);
             let type_path = text.rsplit_once("::").map_or(ty_name, |(head, _)| head.trim_end());
-            return Some(EmptyCtor { type_path: type_path.to_owned(), push });
+            return Some(EmptyCtor { name: ty_name, type_path: type_path.to_owned(), push });
         }
     }
     // `let v: Vec<T> = Default::default();`
     if path_is(path, &["Default", "default"]) {
         let name = type_last_segment(ty?)?.ident.to_string();
         return match name.as_str() {
-            "Vec" => Some(EmptyCtor { type_path: name, push: "push" }),
-            "VecDeque" => Some(EmptyCtor { type_path: name, push: "push_back" }),
+            "Vec" => Some(EmptyCtor { name: "Vec", type_path: name, push: "push" }),
+            "VecDeque" => Some(EmptyCtor { name: "VecDeque", type_path: name, push: "push_back" }),
             _ => None,
         };
     }
@@ -456,6 +459,40 @@ fn f() -> Vec<u32> {
         );
         assert_eq!(found[0].fix.as_ref().unwrap().applicability, crate::Applicability::MaybeIncorrect);
         assert!(found[0].help.as_deref().unwrap().starts_with("declare `out` after"));
+    }
+
+    #[test]
+    fn shadowed_collection_names() {
+        // A local or imported `Vec` may have no `with_capacity`: the fix would not compile.
+        check_clean(
+            RULE,
+            r#"
+mod fixed { pub struct Vec<T>(std::marker::PhantomData<T>); impl<T> Vec<T> { pub fn new() -> Self { Vec(std::marker::PhantomData) } pub fn push(&mut self, _t: T) {} } }
+use fixed::Vec;
+pub fn f(xs: &[u32]) -> Vec<u32> { let mut v = Vec::new(); for x in xs { v.push(*x); } v }
+pub fn g(xs: &[u32]) { let mut v = vec![]; for x in xs { v.push(*x); } }
+pub fn h(xs: &[u32]) { let mut v: Vec<u32> = Default::default(); for x in xs { v.push(*x); } }
+"#,
+        );
+        check_clean(
+            RULE,
+            r#"
+use ring::VecDeque;
+pub fn f(xs: &[u32]) { let mut v = VecDeque::new(); for x in xs { v.push_back(*x); } }
+"#,
+        );
+        // Shadowing one name leaves the other alone.
+        check(
+            RULE,
+            r#"
+struct VecDeque;
+pub fn f(xs: &[u32]) -> Vec<u32> {
+    let mut v = Vec::new(); //~
+    for x in xs { v.push(*x); }
+    v
+}
+"#,
+        );
     }
 
     #[test]

@@ -6,3 +6,4 @@ pub mod format_string;
 pub mod macros;
 pub mod paths;
 pub mod place;
+pub mod shadowing;
