@@ -59,9 +59,22 @@ impl Shape {
     }
 }
 
+/// An array length written as a literal or simple arithmetic on literals
+/// (`1 << 20`, `4 * 1024`).
 fn array_len(expr: &syn::Expr) -> Option<u64> {
     match expr {
         syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) => i.base10_parse().ok(),
+        syn::Expr::Paren(p) => array_len(&p.expr),
+        syn::Expr::Binary(b) => {
+            let (l, r) = (array_len(&b.left)?, array_len(&b.right)?);
+            match b.op {
+                syn::BinOp::Shl(_) => l.checked_shl(u32::try_from(r).ok()?),
+                syn::BinOp::Mul(_) => l.checked_mul(r),
+                syn::BinOp::Add(_) => l.checked_add(r),
+                syn::BinOp::Sub(_) => l.checked_sub(r),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }

@@ -116,7 +116,12 @@ impl Rule for NeedlessBox {
             let stays = !uses.is_empty()
                 && uses.iter().all(|u| u.body == binding.body && reads_through(u, &derefs, boxed_receivers));
             if stays {
-                out.emit(report(fx, binding, value, &uses, &derefs));
+                let diagnostic = report(fx, binding, value, &uses, &derefs);
+                match constructed_type(value) {
+                    // A large value of the crate may be boxed to keep it off the stack.
+                    Some(name) => out.emit_unless_larger(name, LARGE_VALUE_BYTES, diagnostic),
+                    None => out.emit(diagnostic),
+                }
             }
         }
     }
@@ -145,6 +150,27 @@ fn boxed_value<'ast>(fx: &FnCx<'_, '_, 'ast>, binding: &Binding<'ast>) -> Option
         _ => true,
     };
     small.then_some(value)
+}
+
+/// The type a value is built as, when the syntax names it: `Big { .. }`,
+/// `Big(..)`, `Big::new(..)`.
+fn constructed_type(value: &Expr) -> Option<String> {
+    let path = match strip_parens(value) {
+        Expr::Struct(s) => &s.path,
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(p) => &p.path,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let capitalised = |s: &syn::PathSegment| s.ident.to_string().starts_with(|c: char| c.is_ascii_uppercase());
+    let mut segments = path.segments.iter().rev();
+    let last = segments.next()?;
+    if matches!(strip_parens(value), Expr::Struct(_)) || capitalised(last) {
+        return Some(last.ident.to_string());
+    }
+    // `Big::new(..)`: the segment before the function.
+    segments.next().filter(|s| capitalised(s)).map(|s| s.ident.to_string())
 }
 
 /// An upper bound of the size of a value built from literals.
@@ -354,6 +380,33 @@ fn reassigned(other: Box<u32>) -> u32 { let mut b = Box::new(1); b = other; *b }
 fn unused() { let _b = Box::new(1); }
 fn in_tuple() -> (Box<u32>, u8) { let b = Box::new(1); (b, 0) }
 fn opaque() { let b = Box::new(1); my_macro!(b); }
+"#,
+        );
+    }
+
+    #[test]
+    fn large_values_of_crate_types_are_clean() {
+        check_clean(
+            RULE,
+            r#"
+struct Big { buf: [u8; 1 << 20], len: usize }
+impl Big { fn new() -> Self { todo!() } }
+fn f() -> usize {
+    let a = Box::new(Big::new());
+    let b = Box::new(Big { buf: [0; 1 << 20], len: 0 });
+    a.len + b.len
+}
+"#,
+        );
+        check(
+            RULE,
+            r#"
+struct Small { len: usize }
+impl Small { fn new() -> Self { Small { len: 0 } } }
+fn f() -> usize {
+    let a = Box::new(Small::new()); //~
+    a.len
+}
 "#,
         );
     }

@@ -36,13 +36,25 @@ impl Emitter {
     /// named `type_name` (in any of its files) that is sized and not zero-sized. Decided once
     /// every file of the crate has been walked.
     pub fn emit_if_defined(&mut self, type_name: impl Into<String>, diagnostic: Diagnostic) {
-        self.pending.push(Pending { type_name: type_name.into(), max_size: None, diagnostic });
+        self.pending.push(Pending { type_name: type_name.into(), defined: true, max_size: None, diagnostic });
     }
 
     /// Like [`Emitter::emit_if_defined`], and only if the type is not
     /// estimated larger than `max_size` bytes (an unknown size passes).
     pub fn emit_if_defined_within(&mut self, type_name: impl Into<String>, max_size: u64, diagnostic: Diagnostic) {
-        self.pending.push(Pending { type_name: type_name.into(), max_size: Some(max_size), diagnostic });
+        self.pending.push(Pending { type_name: type_name.into(), defined: true, max_size: Some(max_size), diagnostic });
+    }
+
+    /// Reports a finding unless the crate defines a type named `type_name`
+    /// estimated larger than `max_size` bytes (types of other crates, and
+    /// types of unknown size, pass).
+    pub fn emit_unless_larger(&mut self, type_name: impl Into<String>, max_size: u64, diagnostic: Diagnostic) {
+        self.pending.push(Pending {
+            type_name: type_name.into(),
+            defined: false,
+            max_size: Some(max_size),
+            diagnostic,
+        });
     }
 }
 
@@ -50,6 +62,8 @@ impl Emitter {
 #[derive(Debug, Clone)]
 pub(crate) struct Pending {
     pub(crate) type_name: String,
+    /// Whether the finding needs the crate to define the type.
+    pub(crate) defined: bool,
     pub(crate) max_size: Option<u64>,
     pub(crate) diagnostic: Diagnostic,
 }
@@ -58,7 +72,7 @@ impl Pending {
     /// Whether the finding holds in a crate with these types.
     pub(crate) fn holds(&self, types: &TypeIndex) -> bool {
         if !types.defines(&self.type_name) {
-            return false;
+            return !self.defined;
         }
         let def = types.unique(&self.type_name);
         if def.is_some_and(|def| def.unsized_tail) {
