@@ -12,7 +12,7 @@ use crate::analysis::conversions::{
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
 use crate::rule::{Category, Rule, RuleMeta};
 use crate::syntax::place::Place;
-use crate::walk::{BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
+use crate::walk::{Binding, BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
 
 pub(crate) struct RedundantClone;
 
@@ -31,7 +31,8 @@ Finds clones that copy a value the code could use as it is:
 
 - `x.clone()` (or `x.to_owned()`, `x.to_vec()`) bound, returned, assigned or
   passed by value, where `x` is owned by the function — a parameter taken by
-  value with a `String`, `Vec<T>`, map, set, `Box` or `PathBuf` type, or a
+  value with a `String`, `Vec<T>`, map, set, `Box` or `PathBuf` type, or
+  with a struct or enum type of the crate that doesn't derive `Copy`, or a
   local built as one (`String::new()`, `format!`, `vec![..]`,
   `.to_string()`, `collect::<Vec<_>>()`, ...) — and is not used again: not
   later in the function, not on the next iteration of an enclosing loop, and
@@ -93,7 +94,14 @@ impl Rule for RedundantClone {
                 (
                     Conversion::Clone | Conversion::ToOwned | Conversion::ToVec,
                     Context::Let(_) | Context::Arg | Context::StructField | Context::Assigned | Context::Returned,
-                ) if place.fields.is_empty() => moved_clone(fx, &sites, site, u),
+                ) if place.fields.is_empty() => match moved_clone(fx, &sites, site, u) {
+                    Some((d, Some(crate_type))) => {
+                        out.emit_if_defined_not_copy(crate_type, d);
+                        None
+                    }
+                    Some((d, None)) => Some(d),
+                    None => None,
+                },
                 _ => None,
             };
             if let Some(d) = diagnostic {
@@ -189,20 +197,32 @@ fn iterated_clone(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, place: &Place, u: &Use
     Some(d)
 }
 
-/// `let y = x.clone();`, `f(x.clone())`, `return x.clone()`, ... at the last use of an owned `x`.
+/// `let y = x.clone();`, `f(x.clone())`, `return x.clone()`, ... at the
+/// last use of an owned `x`. When `x` is a by-value parameter of a type
+/// named like one of the crate's, the finding holds only if the crate
+/// defines that type without `Copy`: its name comes with the finding.
 fn moved_clone<'ast>(
     fx: &FnCx<'_, '_, 'ast>,
     sites: &Sites<'ast>,
     site: &Site<'ast>,
     u: &Use<'ast>,
-) -> Option<Diagnostic> {
+) -> Option<(Diagnostic, Option<String>)> {
     let binding = &fx.facts.bindings[u.binding];
-    let known = known(fx, binding)?;
-    let same_type = match site.conversion {
-        Conversion::ToVec => known.shape == Shape::Vec,
-        _ => true,
+    let crate_type = match known(fx, binding) {
+        Some(known) => {
+            let same_type = match site.conversion {
+                Conversion::ToVec => known.shape == Shape::Vec,
+                _ => true,
+            };
+            if known.borrowed || !known.shape.owns_heap() || !same_type {
+                return None;
+            }
+            None
+        }
+        None if site.conversion == Conversion::Clone => Some(crate_type_param(fx, binding)?),
+        None => return None,
     };
-    if known.borrowed || !known.shape.owns_heap() || !same_type || u.body != binding.body {
+    if u.body != binding.body {
         return None;
     }
     // A closure or async block naming the original, before or after the
@@ -221,17 +241,42 @@ fn moved_clone<'ast>(
         return None;
     }
     let name = &binding.name;
-    let message = format!(
-        "`{name}` is cloned but never used again: the `{}` copies its heap buffer for nothing",
-        site.conversion.name()
-    );
+    let message = match &crate_type {
+        None => format!(
+            "`{name}` is cloned but never used again: the `{}` copies its heap buffer for nothing",
+            site.conversion.name()
+        ),
+        Some(ty) => format!(
+            "`{name}` is cloned but never used again: the `clone` copies the whole `{ty}`, and every heap buffer it owns, for nothing"
+        ),
+    };
     let mut d = diagnose(fx, site.expr, message, name.clone(), true, "move it instead of cloning it");
     let owned_here = match binding.origin {
         BindingOrigin::Param => format!("`{name}` is taken by value here"),
         _ => format!("`{name}` owns its value from here"),
     };
     d.labels.push(Label { span: fx.cx.span(binding.ident_span), message: owned_here });
-    Some(d)
+    Some((d, crate_type))
+}
+
+/// The type of a by-value parameter written as a plain capitalised name
+/// (`record: Record`), not a generic parameter: a candidate crate type.
+fn crate_type_param(fx: &FnCx<'_, '_, '_>, binding: &Binding<'_>) -> Option<String> {
+    if binding.origin != BindingOrigin::Param {
+        return None;
+    }
+    let syn::Type::Path(p) = binding.ty? else { return None };
+    let [segment] = p.path.segments.iter().collect::<Vec<_>>()[..] else { return None };
+    let name = segment.ident.to_string();
+    let fn_generic = fx.facts.sig.is_some_and(|sig| sig.generics.type_params().any(|t| t.ident == name));
+    let capitalised = name.starts_with(|c: char| c.is_ascii_uppercase());
+    (p.qself.is_none()
+        && segment.arguments.is_none()
+        && capitalised
+        && name != "Self"
+        && !fn_generic
+        && !fx.cx.is_generic_param(&name))
+    .then_some(name)
 }
 
 /// Whether an earlier use of `binding` may have left a borrow of it that is
@@ -567,5 +612,40 @@ fn f(items: &[u32], key: String) {
 "#;
         assert_eq!(lint_all(src), vec![("redundant_clone", 4), ("redundant_clone", 5)]);
         assert_eq!(crate::rules::test_support::lint("clone_in_loop", src).len(), 2, "clone_in_loop reports them alone");
+    }
+
+    #[test]
+    fn by_value_parameters_of_crate_types_that_are_not_copy() {
+        let found = check(
+            RULE,
+            r#"
+#[derive(Clone)]
+pub struct Record { source: String }
+pub fn shout(record: Record) -> Record {
+    let mut loud = record.clone(); //~
+    loud.source.make_ascii_uppercase();
+    loud
+}
+"#,
+        );
+        assert!(found[0].message.contains("copies the whole `Record`"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn copy_foreign_generic_and_reused_parameters_are_fine() {
+        check_clean(
+            RULE,
+            r#"
+#[derive(Clone, Copy)]
+pub struct Point { x: u32 }
+#[derive(Clone)]
+pub struct Record { source: String }
+pub fn a(p: Point) -> Point { let q = p.clone(); q }
+pub fn b(r: Regex) -> Regex { let q = r.clone(); q }
+pub fn c<T: Clone>(t: T) -> T { let q = t.clone(); q }
+pub fn d(r: Record) -> (Record, usize) { let q = r.clone(); (q, r.source.len()) }
+pub fn e(r: &Record) -> Record { let q = r.clone(); q }
+"#,
+        );
     }
 }

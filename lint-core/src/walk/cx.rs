@@ -36,13 +36,37 @@ impl Emitter {
     /// named `type_name` (in any of its files) that is sized and not zero-sized. Decided once
     /// every file of the crate has been walked.
     pub fn emit_if_defined(&mut self, type_name: impl Into<String>, diagnostic: Diagnostic) {
-        self.pending.push(Pending { type_name: type_name.into(), defined: true, max_size: None, diagnostic });
+        self.pending.push(Pending {
+            type_name: type_name.into(),
+            defined: true,
+            max_size: None,
+            not_copy: false,
+            diagnostic,
+        });
     }
 
     /// Like [`Emitter::emit_if_defined`], and only if the type is not
     /// estimated larger than `max_size` bytes (an unknown size passes).
     pub fn emit_if_defined_within(&mut self, type_name: impl Into<String>, max_size: u64, diagnostic: Diagnostic) {
-        self.pending.push(Pending { type_name: type_name.into(), defined: true, max_size: Some(max_size), diagnostic });
+        self.pending.push(Pending {
+            type_name: type_name.into(),
+            defined: true,
+            max_size: Some(max_size),
+            not_copy: false,
+            diagnostic,
+        });
+    }
+
+    /// Reports a finding only if the crate defines exactly one type named
+    /// `type_name` and it does not derive `Copy` (so cloning it is a real copy).
+    pub fn emit_if_defined_not_copy(&mut self, type_name: impl Into<String>, diagnostic: Diagnostic) {
+        self.pending.push(Pending {
+            type_name: type_name.into(),
+            defined: true,
+            max_size: None,
+            not_copy: true,
+            diagnostic,
+        });
     }
 
     /// Reports a finding unless the crate defines a type named `type_name`
@@ -53,6 +77,7 @@ impl Emitter {
             type_name: type_name.into(),
             defined: false,
             max_size: Some(max_size),
+            not_copy: false,
             diagnostic,
         });
     }
@@ -64,6 +89,8 @@ pub(crate) struct Pending {
     pub(crate) type_name: String,
     /// Whether the finding needs the crate to define the type.
     pub(crate) defined: bool,
+    /// Whether it needs the one type of that name not to derive `Copy`.
+    pub(crate) not_copy: bool,
     pub(crate) max_size: Option<u64>,
     pub(crate) diagnostic: Diagnostic,
 }
@@ -75,7 +102,7 @@ impl Pending {
             return !self.defined;
         }
         let def = types.unique(&self.type_name);
-        if def.is_some_and(|def| def.unsized_tail) {
+        if def.is_some_and(|def| def.unsized_tail) || self.not_copy && def.is_none_or(|def| def.copy) {
             return false;
         }
         let size = def.and_then(|def| types.def_layout(def)).map(|l| l.size);
