@@ -39,6 +39,7 @@ fn every_pattern_is_reported_by_its_rule_and_no_look_alike_is() {
             f("search.rs", 13, "unnecessary_to_owned"),      // known.contains(&host.to_owned())
             f("search.rs", 19, "clone_in_loop"),             // pattern.clone() per entry
             f("search.rs", 35, "redundant_clone"),           // for h in list.clone()
+            f("search.rs", 60, "redundant_clone"),           // archived: entry.clone() at its last use
         ],
         "look-alikes that must stay silent: wire.rs (ordered and packed repr(C)), Query (recursive boxes), \
          `Box<dyn Fn>`/`Box<str>`, a returned box, a 1 MiB boxed array, entry() counting, BTreeMap, \
