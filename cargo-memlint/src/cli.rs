@@ -3,12 +3,15 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use lint_core::Level;
+
+use crate::levels::LevelFlag;
 
 const AFTER_HELP: &str = "\
 Exit status:
-  0  nothing was reported
-  1  findings were reported
+  0  nothing failed: no findings, only warnings with --fail-on deny, or --exit-zero
+  1  findings at or above the --fail-on level were reported
   2  usage, configuration, I/O or parse error (reported after everything else)
 
 Examples:
@@ -16,6 +19,7 @@ Examples:
   cargo memlint -p server -p client      lint two packages of the workspace
   cargo memlint src/parser.rs benches/   lint files or directories, no manifest needed
   cargo memlint --output-format json -o memlint.json
+  cargo memlint -D perf -A padded_struct deny every perf rule but one
   cargo memlint rules                    list every rule
   cargo memlint explain padded_struct    a rule's full documentation
 
@@ -54,9 +58,33 @@ pub(crate) struct Cli {
     #[arg(long, value_name = "SPEC", requires = "workspace")]
     pub(crate) exclude: Vec<String>,
 
+    /// Turn a rule or category (`perf`, `pedantic`, `all`) off (repeatable; flags apply left to right)
+    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    pub(crate) allow: Vec<String>,
+
+    /// Report a rule or category as warnings (repeatable)
+    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    pub(crate) warn: Vec<String>,
+
+    /// Report a rule or category as errors (repeatable)
+    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    pub(crate) deny: Vec<String>,
+
+    /// Lowest level that makes the run fail (exit status 1)
+    #[arg(long, value_enum, default_value_t = FailOn::Warn, value_name = "LEVEL")]
+    pub(crate) fail_on: FailOn,
+
+    /// Exit with status 0 even when findings are reported (errors still exit 2)
+    #[arg(long)]
+    pub(crate) exit_zero: bool,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORMAT")]
     pub(crate) output_format: OutputFormat,
+
+    /// Level flags in command-line order (filled in by `from_env`).
+    #[arg(skip)]
+    pub(crate) level_flags: Vec<LevelFlag>,
 
     /// Write the output to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
@@ -109,6 +137,15 @@ pub(crate) enum OutputFormat {
     Json,
 }
 
+/// Which findings fail the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    /// every reported finding (warnings and errors)
+    Warn,
+    /// only findings of rules at `deny`; warnings are shown but pass
+    Deny,
+}
+
 /// When to use colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ColorChoice {
@@ -121,7 +158,22 @@ impl Cli {
     /// Parses the process's arguments, accepting both `cargo memlint ...`
     /// (cargo runs `cargo-memlint memlint ...`) and `cargo-memlint ...`.
     pub(crate) fn from_env() -> Self {
-        Cli::parse_from(normalize_args(std::env::args_os()))
+        Cli::parse_args(normalize_args(std::env::args_os())).unwrap_or_else(|e| e.exit())
+    }
+
+    /// Parses `args`, keeping the order of the `-A/-W/-D` flags.
+    pub(crate) fn parse_args(args: Vec<OsString>) -> Result<Self, clap::Error> {
+        let matches = Cli::command().try_get_matches_from(args)?;
+        let mut cli = Cli::from_arg_matches(&matches)?;
+        let mut flags = Vec::new();
+        for (id, level) in [("allow", Level::Allow), ("warn", Level::Warn), ("deny", Level::Deny)] {
+            if let (Some(indices), Some(values)) = (matches.indices_of(id), matches.get_many::<String>(id)) {
+                flags.extend(indices.zip(values).map(|(i, name)| (i, LevelFlag { level, name: name.clone() })));
+            }
+        }
+        flags.sort_by_key(|&(i, _)| i);
+        cli.level_flags = flags.into_iter().map(|(_, flag)| flag).collect();
+        Ok(cli)
     }
 
     /// The colour choice, falling back to `CARGO_TERM_COLOR`.
@@ -153,6 +205,17 @@ mod tests {
         assert_eq!(args, ["cargo-memlint", "-q"].map(OsString::from));
         let args = normalize_args(["cargo-memlint", "src"].map(OsString::from));
         assert_eq!(args, ["cargo-memlint", "src"].map(OsString::from));
+    }
+
+    #[test]
+    fn level_flags_keep_their_command_line_order() {
+        let args = ["cargo-memlint", "-D", "perf", "-A", "vec_box", "--warn", "padded_struct", "-D", "x"];
+        let cli = Cli::parse_args(args.map(OsString::from).to_vec()).unwrap();
+        let flags: Vec<(Level, &str)> = cli.level_flags.iter().map(|f| (f.level, f.name.as_str())).collect();
+        assert_eq!(
+            flags,
+            [(Level::Deny, "perf"), (Level::Allow, "vec_box"), (Level::Warn, "padded_struct"), (Level::Deny, "x")]
+        );
     }
 
     #[test]

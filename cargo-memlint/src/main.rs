@@ -4,13 +4,14 @@ mod catalog;
 mod check;
 mod cli;
 mod discover;
+mod levels;
 mod output;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use cli::{Cli, ColorChoice, Command, OutputFormat};
+use cli::{Cli, ColorChoice, Command, FailOn, OutputFormat};
 
 /// Exit status: nothing reported.
 const EXIT_CLEAN: u8 = 0;
@@ -94,7 +95,14 @@ fn run(cli: &Cli) -> u8 {
             eprintln!("  {}", entry.display.display());
         }
     }
-    let linter = lint_core::Linter::default();
+    let level_of = match levels::resolve(&cli.level_flags) {
+        Ok(level_of) => level_of,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let linter = lint_core::Linter::with_levels(level_of);
     let outcome = check::run(&linter, plan, started);
 
     let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();
@@ -129,11 +137,16 @@ fn run(cli: &Cli) -> u8 {
         eprintln!("error: {e}");
         return EXIT_ERROR;
     }
+    let threshold = match cli.fail_on {
+        FailOn::Warn => lint_core::Level::Warn,
+        FailOn::Deny => lint_core::Level::Deny,
+    };
+    let failing = outcome.diagnostics.iter().any(|d| d.level >= threshold);
     if outcome.has_errors() {
         EXIT_ERROR
-    } else if outcome.diagnostics.is_empty() {
-        EXIT_CLEAN
-    } else {
+    } else if failing && !cli.exit_zero {
         EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
     }
 }

@@ -227,3 +227,44 @@ fn linting_never_writes_into_the_linted_crate() {
     }
     let _ = repo_root();
 }
+
+#[test]
+fn level_flags_apply_left_to_right_and_set_the_reported_level() {
+    let m = manifest("workspace");
+    let run = memlint(&["--manifest-path", &m, "--output-format", "json", "-D", "perf", "-W", "string_concat_in_loop"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    for finding in report["findings"].as_array().unwrap() {
+        let expected = if finding["rule"] == "string_concat_in_loop" { "warning" } else { "error" };
+        assert_eq!(finding["level"], expected, "{finding}");
+    }
+    let run =
+        memlint(&["--manifest-path", &m, "--output-format", "json", "-A", "all", "-W", "vec-push-without-capacity"]);
+    let rules: Vec<String> = findings(&run.json()).into_iter().map(|(_, _, rule)| rule).collect();
+    assert!(!rules.is_empty() && rules.iter().all(|r| r == "vec_push_without_capacity"), "{rules:?}");
+}
+
+#[test]
+fn fail_on_and_exit_zero_decide_the_exit_status() {
+    let m = manifest("workspace");
+    // Warnings only: they fail by default, pass with --fail-on deny.
+    assert_eq!(memlint(&["--manifest-path", &m, "-q"]).code, 1);
+    assert_eq!(memlint(&["--manifest-path", &m, "-q", "--fail-on", "deny"]).code, 0);
+    // A denied rule fails with --fail-on deny, and --exit-zero passes anyway.
+    assert_eq!(memlint(&["--manifest-path", &m, "-q", "--fail-on", "deny", "-D", "vec_push_without_capacity"]).code, 1);
+    assert_eq!(memlint(&["--manifest-path", &m, "-q", "-D", "all", "--exit-zero"]).code, 0);
+    // Everything off: nothing to report.
+    let run = memlint(&["--manifest-path", &m, "-A", "all"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("no findings"), "{}", run.stdout);
+}
+
+#[test]
+fn unknown_level_flag_names_are_usage_errors_with_suggestions() {
+    let run = memlint(&["--manifest-path", &manifest("workspace"), "-D", "vec_push_without_capacty"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: `-D vec_push_without_capacty`: no rule or category is named `vec_push_without_capacty`\n  help: did you mean `vec_push_without_capacity`?\n"
+    );
+}
