@@ -133,8 +133,12 @@ pub(crate) enum RulesFormat {
 pub(crate) enum OutputFormat {
     /// rustc-style diagnostics with source snippets
     Human,
+    /// one line per finding: `path:line:col: level[rule]: message`
+    Short,
     /// memlint's versioned JSON schema (see the README)
     Json,
+    /// GitHub Actions annotations (workflow commands)
+    Github,
 }
 
 /// Which findings fail the run.

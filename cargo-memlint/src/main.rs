@@ -109,7 +109,9 @@ fn run(cli: &Cli) -> u8 {
     let color = use_color(cli, to_terminal);
     let rendered = match cli.output_format {
         OutputFormat::Human => output::human::render(&outcome, color),
+        OutputFormat::Short => output::short::render(&outcome),
         OutputFormat::Json => output::json::render(&outcome),
+        OutputFormat::Github => output::github::render(&outcome),
     };
     let summary = output::summary_line(&outcome);
     // The summary follows human output on stdout; it goes to stderr when

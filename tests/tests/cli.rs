@@ -268,3 +268,41 @@ fn unknown_level_flag_names_are_usage_errors_with_suggestions() {
         "error: `-D vec_push_without_capacty`: no rule or category is named `vec_push_without_capacty`\n  help: did you mean `vec_push_without_capacity`?\n"
     );
 }
+
+#[test]
+fn short_format_is_one_line_per_finding_and_error() {
+    let run = memlint(&["--manifest-path", &manifest("broken"), "--output-format", "short"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stdout.lines().collect::<Vec<_>>(),
+        [
+            "src/lib.rs:5:19: warning[vec_push_without_capacity]: `out` starts empty and grows by one `push` per iteration of a loop over `xs`: about log2(n) reallocations where one allocation would do",
+            "src/latin1.rs:1:7: error[not-utf8]: file is not valid UTF-8 (invalid byte sequence at byte 6)",
+            "src/syntax.rs:3:5: error[parse]: expected `;`",
+        ]
+    );
+    let run = memlint(&["--manifest-path", &manifest("workspace"), "--output-format", "short", "-D", "all"]);
+    assert!(run.stdout.lines().all(|l| l.contains(": error[")), "{}", run.stdout);
+}
+
+#[test]
+fn github_format_annotates_findings_and_errors_with_escaping() {
+    let run = memlint(&["--manifest-path", &manifest("broken"), "--output-format", "github"]);
+    assert_eq!(run.code, 2);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with(
+            "::warning file=src/lib.rs,line=5,col=19,endLine=5,endColumn=29,title=memlint(vec_push_without_capacity)::`out` starts empty"
+        ),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains("%0Ahelp: reserve the final size up front"), "newlines are escaped: {}", lines[0]);
+    assert_eq!(
+        lines[1],
+        "::error file=src/latin1.rs,line=1,col=7,title=memlint%3A not-utf8 error::file is not valid UTF-8 (invalid byte sequence at byte 6)"
+    );
+    assert_eq!(lines[2], "::error file=src/syntax.rs,line=3,col=5,title=memlint%3A parse error::expected `;`");
+    assert!(lines[3].starts_with("::notice title=memlint::memlint: 1 warning in 1 file"), "{}", lines[3]);
+}

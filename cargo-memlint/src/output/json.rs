@@ -2,9 +2,10 @@
 //! Fields are only ever added within a version; a change that removes or
 //! renames a field bumps `version`.
 
-use lint_core::{Applicability, Diagnostic, LintError, Span};
+use lint_core::{Applicability, Diagnostic, Span};
 use serde::Serialize;
 
+use super::{ErrorEntry, error_entries, slash_path};
 use crate::check::Outcome;
 
 /// The schema version.
@@ -74,15 +75,6 @@ struct EditEntry {
 }
 
 #[derive(Serialize)]
-struct ErrorEntry {
-    kind: &'static str,
-    file: String,
-    line: Option<u32>,
-    column: Option<u32>,
-    message: String,
-}
-
-#[derive(Serialize)]
 struct Summary {
     files: usize,
     files_with_errors: usize,
@@ -122,43 +114,9 @@ fn finding(d: &Diagnostic) -> Finding<'_> {
     }
 }
 
-fn error_entry(e: &LintError) -> ErrorEntry {
-    let file = slash_path(e.path());
-    match e {
-        LintError::Parse { line, column, message, .. } => {
-            ErrorEntry { kind: "parse", file, line: Some(*line), column: Some(*column), message: message.clone() }
-        }
-        LintError::NotUtf8 { line, column, offset, .. } => ErrorEntry {
-            kind: "not-utf8",
-            file,
-            line: Some(*line),
-            column: Some(*column),
-            message: format!("file is not valid UTF-8 (invalid byte sequence at byte {offset})"),
-        },
-        LintError::Io { source, .. } => {
-            ErrorEntry { kind: "io", file, line: None, column: None, message: source.to_string() }
-        }
-        LintError::Internal { message, .. } => {
-            ErrorEntry { kind: "internal", file, line: None, column: None, message: message.clone() }
-        }
-    }
-}
-
-/// Paths with `/` separators on every platform.
-fn slash_path(path: &std::path::Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
 /// The JSON document for `outcome`, pretty-printed, ending with a newline.
 pub(crate) fn render(outcome: &Outcome) -> String {
-    let mut errors: Vec<ErrorEntry> = outcome.errors.iter().map(error_entry).collect();
-    errors.extend(outcome.problems.iter().map(|p| ErrorEntry {
-        kind: "io",
-        file: slash_path(&p.path),
-        line: None,
-        column: None,
-        message: p.message.clone(),
-    }));
+    let errors = error_entries(outcome);
     let report = Report {
         version: VERSION,
         tool: Tool { name: "memlint", version: env!("CARGO_PKG_VERSION") },

@@ -2,10 +2,65 @@
 
 use std::fmt::Write as _;
 
+pub(crate) mod github;
 pub(crate) mod human;
 pub(crate) mod json;
+pub(crate) mod short;
+
+use lint_core::LintError;
+use serde::Serialize;
 
 use crate::check::Outcome;
+
+/// A file that could not be linted, as every format reports it.
+#[derive(Debug, Serialize)]
+pub(crate) struct ErrorEntry {
+    pub(crate) kind: &'static str,
+    pub(crate) file: String,
+    pub(crate) line: Option<u32>,
+    pub(crate) column: Option<u32>,
+    pub(crate) message: String,
+}
+
+/// Every file that could not be linted or walked, in order.
+pub(crate) fn error_entries(outcome: &Outcome) -> Vec<ErrorEntry> {
+    let mut errors: Vec<ErrorEntry> = outcome.errors.iter().map(error_entry).collect();
+    errors.extend(outcome.problems.iter().map(|p| ErrorEntry {
+        kind: "io",
+        file: slash_path(&p.path),
+        line: None,
+        column: None,
+        message: p.message.clone(),
+    }));
+    errors
+}
+
+fn error_entry(e: &LintError) -> ErrorEntry {
+    let file = slash_path(e.path());
+    match e {
+        LintError::Parse { line, column, message, .. } => {
+            ErrorEntry { kind: "parse", file, line: Some(*line), column: Some(*column), message: message.clone() }
+        }
+        LintError::NotUtf8 { line, column, offset, .. } => ErrorEntry {
+            kind: "not-utf8",
+            file,
+            line: Some(*line),
+            column: Some(*column),
+            message: format!("file is not valid UTF-8 (invalid byte sequence at byte {offset})"),
+        },
+        LintError::Io { source, .. } => {
+            ErrorEntry { kind: "io", file, line: None, column: None, message: source.to_string() }
+        }
+        LintError::Internal { message, .. } => {
+            ErrorEntry { kind: "internal", file, line: None, column: None, message: message.clone() }
+        }
+    }
+}
+
+/// Paths with `/` separators on every platform.
+pub(crate) fn slash_path(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
 
 /// The one-line summary printed after the findings.
 pub(crate) fn summary_line(outcome: &Outcome) -> String {
