@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use lint_core::RuleMeta;
+pub(crate) use lint_core::rules::closest;
 use lint_core::rules::{find, metas};
 use serde::Serialize;
 
@@ -86,48 +87,6 @@ pub(crate) fn lookup(query: &str) -> Option<&'static RuleMeta> {
     find(&name).map(|r| r.meta())
 }
 
-/// Rule names close to `query`, closest first: names containing it, then
-/// names within a small edit distance.
-pub(crate) fn closest(query: &str) -> Vec<&'static str> {
-    let query = query.trim().trim_start_matches("memlint::").replace('-', "_").to_ascii_lowercase();
-    let mut scored: Vec<(usize, &'static str)> = metas()
-        .filter_map(|m| {
-            let distance = edit_distance(&query, m.name);
-            let contains = !query.is_empty() && (m.name.contains(&query) || query.contains(m.name));
-            let shares_word = query.split('_').filter(|w| w.len() > 2).any(|w| m.name.split('_').any(|n| n == w));
-            if contains {
-                Some((0, m.name))
-            } else if distance <= m.name.len().max(query.len()) / 3 {
-                Some((distance, m.name))
-            } else if shares_word {
-                Some((usize::MAX - 1, m.name))
-            } else {
-                None
-            }
-        })
-        .collect();
-    scored.sort();
-    // A clear typo gets one answer, not every name a few edits away.
-    let best = scored.first().map_or(0, |&(score, _)| score);
-    scored.into_iter().filter(|&(score, _)| score <= best.saturating_add(2)).take(5).map(|(_, name)| name).collect()
-}
-
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
-}
-
 /// The rule's documentation for a terminal: a header, then the Markdown with
 /// headings and code blocks set off (bold headings when `color`).
 pub(crate) fn explain(meta: &RuleMeta, color: bool) -> String {
@@ -167,21 +126,6 @@ pub(crate) fn explain(meta: &RuleMeta, color: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_distance_counts_insertions_deletions_and_substitutions() {
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("same", "same"), 0);
-    }
-
-    #[test]
-    fn closest_names_for_typos_prefixes_and_words() {
-        assert_eq!(closest("vec_push_without_capacty").first(), Some(&"vec_push_without_capacity"));
-        assert_eq!(closest("padded").first(), Some(&"padded_struct"));
-        assert!(closest("string").contains(&"string_concat_in_loop"));
-        assert!(closest("zzzzzz").is_empty());
-    }
 
     #[test]
     fn lookup_accepts_diagnostic_codes_and_dashes() {

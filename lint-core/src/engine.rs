@@ -9,6 +9,7 @@ use crate::layout::{TypeDef, TypeIndex};
 use crate::rule::Rule;
 use crate::rules::REGISTRY;
 use crate::source::SourceFile;
+use crate::suppress::Suppressions;
 use crate::walk::{CrateCx, Emitter, Pending};
 
 /// A file that was linted, with its findings sorted by line, column and rule.
@@ -20,6 +21,10 @@ pub struct LintedFile {
     pub diagnostics: Vec<Diagnostic>,
     /// What the crate phase needs from this file.
     deferred: Deferred,
+    /// The file's `// memlint: allow(..)` comments and attributes.
+    suppressions: Suppressions,
+    /// Whether the crate phase has run for this file.
+    finished: bool,
 }
 
 /// The parts of a file's findings that depend on the rest of its crate.
@@ -119,7 +124,7 @@ impl Linter {
         let source = SourceFile::new(path, text);
         let _spans = SpanMapGuard;
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.lint_parsed(&source)));
-        let (mut diagnostics, deferred) = match result {
+        let (mut diagnostics, deferred, mut suppressions) = match result {
             Ok(result) => result?,
             Err(panic) => {
                 let message = panic
@@ -130,15 +135,15 @@ impl Linter {
                 return Err(LintError::Internal { path: source.path().to_path_buf(), message });
             }
         };
-        self.finalize(&mut diagnostics);
-        Ok(LintedFile { source, diagnostics, deferred })
+        self.finalize(&mut diagnostics, &mut suppressions);
+        Ok(LintedFile { source, diagnostics, deferred, suppressions, finished: false })
     }
 
     /// Adds the findings that need every file of a crate: `files` are the
     /// crate's files, linted with [`Linter::lint_crate_file`]. Calling it
     /// again on the same files adds nothing.
     pub fn finish_crate<'f>(&self, files: impl IntoIterator<Item = &'f mut LintedFile>) {
-        let mut files: Vec<&mut LintedFile> = files.into_iter().collect();
+        let mut files: Vec<&mut LintedFile> = files.into_iter().filter(|f| !f.finished).collect();
         let mut pending = Vec::new();
         let mut types = Vec::new();
         let mut ffi = Vec::new();
@@ -165,33 +170,50 @@ impl Linter {
             }
         }
         for file in files {
-            self.finalize(&mut file.diagnostics);
+            self.finalize(&mut file.diagnostics, &mut file.suppressions);
+            if let Some(&(rule, level)) = self.rules.iter().find(|(rule, _)| rule.meta().name == UNUSED_SUPPRESSION) {
+                let unused = crate::rules::unused_suppressions(rule.meta(), &file.source, &file.suppressions, |name| {
+                    self.rules.iter().any(|(r, _)| r.meta().name == name)
+                });
+                file.diagnostics.extend(unused.into_iter().map(|d| Diagnostic { level, ..d }));
+                sort(&mut file.diagnostics);
+            }
+            file.finished = true;
         }
     }
 
-    /// Applies configured levels and precedence between rules, then sorts.
-    fn finalize(&self, diagnostics: &mut Vec<Diagnostic>) {
+    /// Applies configured levels, precedence between rules and the file's
+    /// suppressions, then sorts.
+    fn finalize(&self, diagnostics: &mut Vec<Diagnostic>, suppressions: &mut Suppressions) {
         for d in diagnostics.iter_mut() {
             if let Some(&(_, level)) = self.rules.iter().find(|(rule, _)| rule.meta().name == d.rule) {
                 d.level = level;
             }
         }
         *diagnostics = drop_superseded(std::mem::take(diagnostics));
-        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
-        diagnostics.dedup();
+        diagnostics.retain(|d| !suppressions.covers(d.rule, d.span.line));
+        sort(diagnostics);
     }
 
-    fn lint_parsed(&self, source: &SourceFile) -> Result<(Vec<Diagnostic>, Deferred), LintError> {
+    fn lint_parsed(&self, source: &SourceFile) -> Result<(Vec<Diagnostic>, Deferred, Suppressions), LintError> {
         let input = source.parser_input();
         let file = syn::parse_file(&input).map_err(|e| parse_error(source, &e))?;
         let arena = typed_arena::Arena::new();
         let rules: Vec<&dyn Rule> = self.rules.iter().map(|&(rule, _)| rule).collect();
         let emitted = crate::walk::walk_file(source, &file, &arena, &rules);
-        Ok((
-            emitted.diagnostics,
-            Deferred { types: emitted.types, pending: emitted.pending, ffi_types: emitted.ffi_types },
-        ))
+        let suppressions = Suppressions::find(source.text(), &file);
+        let deferred = Deferred { types: emitted.types, pending: emitted.pending, ffi_types: emitted.ffi_types };
+        Ok((emitted.diagnostics, deferred, suppressions))
     }
+}
+
+/// The rule that reports suppressions that suppressed nothing.
+const UNUSED_SUPPRESSION: &str = "unused_suppression";
+
+/// Sorts findings by file, line, column, rule and message, without duplicates.
+fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
+    diagnostics.dedup();
 }
 
 /// Drops every finding that a more specific rule's finding on overlapping

@@ -24,6 +24,7 @@ pub mod layout;
 mod rule;
 pub mod rules;
 mod source;
+mod suppress;
 pub mod syntax;
 pub mod walk;
 

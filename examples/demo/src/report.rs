@@ -65,3 +65,9 @@ pub fn level_initials(records: &[Record]) -> String {
     }
     initials
 }
+
+/// The number of records, as text.
+pub fn record_count(records: &[Record]) -> String {
+    // memlint: allow(string_push_without_capacity) this used to build the text by hand
+    records.len().to_string()
+}

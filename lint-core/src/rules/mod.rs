@@ -13,6 +13,7 @@ mod redundant_clone;
 mod string_concat_in_loop;
 mod string_push_without_capacity;
 mod unnecessary_to_owned;
+mod unused_suppression;
 mod vec_box;
 mod vec_push_without_capacity;
 
@@ -29,6 +30,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &string_concat_in_loop::StringConcatInLoop,
     &string_push_without_capacity::StringPushWithoutCapacity,
     &unnecessary_to_owned::UnnecessaryToOwned,
+    &unused_suppression::UnusedSuppression,
     &vec_box::VecBox,
     &vec_push_without_capacity::VecPushWithoutCapacity,
 ];
@@ -43,8 +45,72 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
     REGISTRY.iter().map(|r| r.meta())
 }
 
+pub(crate) use unused_suppression::unused_suppressions;
+
+/// Rule names close to `query`, closest first: names containing it, then
+/// names within a small edit distance.
+pub fn closest(query: &str) -> Vec<&'static str> {
+    let query = query.trim().trim_start_matches("memlint::").replace('-', "_").to_ascii_lowercase();
+    let mut scored: Vec<(usize, &'static str)> = metas()
+        .filter_map(|m| {
+            let distance = edit_distance(&query, m.name);
+            let contains = !query.is_empty() && (m.name.contains(&query) || query.contains(m.name));
+            let shares_word = query.split('_').filter(|w| w.len() > 2).any(|w| m.name.split('_').any(|n| n == w));
+            if contains {
+                Some((0, m.name))
+            } else if distance <= m.name.len().max(query.len()) / 3 {
+                Some((distance, m.name))
+            } else if shares_word {
+                Some((usize::MAX - 1, m.name))
+            } else {
+                None
+            }
+        })
+        .collect();
+    scored.sort();
+    // A clear typo gets one answer, not every name a few edits away.
+    let best = scored.first().map_or(0, |&(score, _)| score);
+    scored.into_iter().filter(|&(score, _)| score <= best.saturating_add(2)).take(5).map(|(_, name)| name).collect()
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 pub(crate) mod test_support;
 
 #[cfg(test)]
 mod meta_tests;
+
+#[cfg(test)]
+mod closest_tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_insertions_deletions_and_substitutions() {
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn closest_names_for_typos_prefixes_and_words() {
+        assert_eq!(closest("vec_push_without_capacty").first(), Some(&"vec_push_without_capacity"));
+        assert_eq!(closest("padded").first(), Some(&"padded_struct"));
+        assert!(closest("string").contains(&"string_concat_in_loop"));
+        assert!(closest("zzzzzz").is_empty());
+    }
+}

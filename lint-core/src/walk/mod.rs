@@ -683,7 +683,7 @@ fn is_compound_assign(op: &syn::BinOp) -> bool {
 }
 
 /// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[bench]` and the like.
-fn is_test_fn(attrs: &[Attribute]) -> bool {
+pub(crate) fn is_test_fn(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| {
         a.path().segments.last().is_some_and(|s| {
             ["test", "test_case", "rstest", "bench", "quickcheck", "proptest"].iter().any(|t| s.ident == t)

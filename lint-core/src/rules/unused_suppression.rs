@@ -1,0 +1,195 @@
+//! `unused_suppression`: a `// memlint: allow(..)` comment or a
+//! `cfg_attr(memlint, expect(..))` attribute that suppressed nothing. The
+//! engine reports it once every other finding of the file is known.
+
+use crate::diagnostic::{Diagnostic, Level, Span};
+use crate::rule::{Category, Rule, RuleMeta};
+use crate::source::SourceFile;
+use crate::suppress::Suppressions;
+
+pub(crate) struct UnusedSuppression;
+
+static META: RuleMeta = RuleMeta {
+    name: "unused_suppression",
+    category: Category::Perf,
+    default_level: Level::Warn,
+    summary: "a `memlint: allow(..)` comment or `expect` attribute that suppressed nothing",
+    docs: DOCS,
+    in_tests: false,
+    supersedes: &[],
+};
+
+const DOCS: &str = r#"## What it does
+Reports suppressions that suppressed nothing: a `// memlint: allow(rule)`
+comment with no finding of that rule on the code it covers, an
+`allow-file(rule)` with none in the file, a
+`#[cfg_attr(memlint, expect(memlint::rule))]` on an item without such a
+finding, and names that are not memlint rules (with the closest names) or
+rules that are turned off.
+
+## Why is this bad
+A suppression outlives the finding it was written for: the code changes, the
+allocation goes away, and the comment stays, ready to hide the next real
+finding on that line. A misspelt rule name suppresses nothing at all.
+Reporting them keeps every suppression meaningful.
+
+## Example
+```rust
+fn total(values: &[u64]) -> u64 {
+    // memlint: allow(vec_push_without_capacity) the caller reserves
+    let sum = values.iter().sum();
+    sum
+}
+```
+
+## Use instead
+```rust
+fn total(values: &[u64]) -> u64 {
+    let sum = values.iter().sum();
+    sum
+}
+```
+
+## Known limitations
+Suppressions in test code are not checked: findings in test code are never
+reported, so there is nothing for them to suppress or not. A rule turned off
+(by `-A` or the configuration) makes its suppressions unused.
+"#;
+
+impl Rule for UnusedSuppression {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+}
+
+/// A finding for every rule of every suppression in `suppressions` that
+/// suppressed nothing; `enabled` tells which rules ran.
+pub(crate) fn unused_suppressions(
+    meta: &'static RuleMeta,
+    source: &SourceFile,
+    suppressions: &Suppressions,
+    enabled: impl Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for s in suppressions.list.iter().filter(|s| !s.in_test) {
+        let (line, column) = source.line_col(s.start);
+        let (end_line, end_column) = source.line_col(s.end);
+        let span = Span { line, column, end_line, end_column, start: s.start, end: s.end };
+        for (rule, _) in s.rules.iter().zip(&s.used).filter(|(_, used)| !**used) {
+            let (message, help) = if crate::rules::find(rule).is_none() {
+                let closest = crate::rules::closest(rule);
+                let help = match closest.as_slice() {
+                    [] => "`cargo memlint rules` lists every rule".to_owned(),
+                    names => format!("did you mean `{}`?", names.join("` or `")),
+                };
+                (format!("`{rule}` is not a memlint rule: this suppression suppresses nothing"), help)
+            } else if !enabled(rule) {
+                (
+                    format!("`{rule}` is turned off, so there is nothing for this suppression to suppress"),
+                    format!("remove `{rule}` from the suppression"),
+                )
+            } else {
+                let place = match s.lines {
+                    None => "in this file".to_owned(),
+                    Some((a, b)) if a == b => format!("on line {a}"),
+                    Some((a, b)) => format!("on lines {a}-{b}"),
+                };
+                (
+                    format!("suppression of `{rule}` is unused: there is no `{rule}` finding {place}"),
+                    format!("remove `{rule}` from the suppression: the code it was written for has changed"),
+                )
+            };
+            out.push(Diagnostic {
+                rule: meta.name,
+                level: meta.default_level,
+                message,
+                file: source.path().to_path_buf(),
+                span,
+                labels: Vec::new(),
+                help: Some(help),
+                fix: None,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::Linter;
+
+    /// Every default rule, as users run memlint.
+    fn lint(src: &str) -> Vec<(&'static str, u32, String)> {
+        let file = Linter::default().lint_source("test.rs", src).expect("parses");
+        file.diagnostics.into_iter().map(|d| (d.rule, d.span.line, d.message)).collect()
+    }
+
+    const PUSH: &str = "    let mut out = Vec::new();\n    for x in xs {\n        out.push(*x);\n    }\n    out\n";
+
+    #[test]
+    fn own_line_and_trailing_comments_suppress_what_they_cover() {
+        let own = format!(
+            "fn f(xs: &[u8]) -> Vec<u8> {{\n    // memlint: allow(vec_push_without_capacity) sized by the caller\n{PUSH}}}\n"
+        );
+        assert_eq!(lint(&own), []);
+        let trailing = format!(
+            "fn f(xs: &[u8]) -> Vec<u8> {{\n{}}}\n",
+            PUSH.replacen("Vec::new();", "Vec::new(); // memlint: allow(vec_push_without_capacity)", 1)
+        );
+        assert_eq!(lint(&trailing), []);
+        let file =
+            format!("// memlint: allow-file(vec_push_without_capacity)\nfn f(xs: &[u8]) -> Vec<u8> {{\n{PUSH}}}\n");
+        assert_eq!(lint(&file), []);
+    }
+
+    #[test]
+    fn a_comment_covers_the_whole_item_after_it() {
+        let src = "// memlint: allow(padded_struct) mirrors the C header\n#[repr(C)]\n#[derive(Debug)]\npub struct Header {\n    a: u8,\n    b: u64,\n    c: u8,\n}\n";
+        assert_eq!(lint(src), []);
+    }
+
+    #[test]
+    fn expect_attributes_on_items() {
+        let src = "#[cfg_attr(memlint, expect(memlint::padded_struct))]\n#[repr(C)]\npub struct Header {\n    a: u8,\n    b: u64,\n    c: u8,\n}\n";
+        assert_eq!(lint(src), []);
+        let unused =
+            "#[cfg_attr(memlint, expect(memlint::padded_struct))]\n#[repr(C)]\npub struct Header {\n    b: u64,\n}\n";
+        let found = lint(unused);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].0, found[0].1), ("unused_suppression", 1));
+    }
+
+    #[test]
+    fn unused_unknown_and_wrongly_placed_suppressions_are_reported() {
+        let src = format!(
+            "fn f(xs: &[u8]) -> Vec<u8> {{\n    // memlint: allow(vec_box, vec_push_without_capacty)\n    let n = xs.len();\n{PUSH}}}\n"
+        );
+        let found = lint(&src);
+        let summary: Vec<(&str, u32)> = found.iter().map(|(r, l, _)| (*r, *l)).collect();
+        assert_eq!(
+            summary,
+            [("unused_suppression", 2), ("unused_suppression", 2), ("vec_push_without_capacity", 4)],
+            "{found:?}"
+        );
+        assert!(
+            found.iter().any(|f| f.2 == "suppression of `vec_box` is unused: there is no `vec_box` finding on line 3")
+        );
+        assert!(found.iter().any(|f| f.2.starts_with("`vec_push_without_capacty` is not a memlint rule")));
+    }
+
+    #[test]
+    fn suppressions_in_test_code_and_strings_are_ignored() {
+        let src = "#[cfg(test)]\nmod tests {\n    // memlint: allow(vec_box)\n    fn f() {}\n}\nfn g() -> &'static str {\n    \"// memlint: allow(vec_box)\"\n}\n";
+        assert_eq!(lint(src), []);
+    }
+
+    #[test]
+    fn turned_off_rules_make_their_suppressions_unused() {
+        let linter = Linter::with_levels(|rule| {
+            if rule.meta().name == "vec_box" { crate::Level::Allow } else { rule.meta().default_level }
+        });
+        let file = linter.lint_source("t.rs", "// memlint: allow(vec_box)\nstruct S;\n").expect("parses");
+        assert_eq!(file.diagnostics.len(), 1);
+        assert!(file.diagnostics[0].message.contains("turned off"), "{}", file.diagnostics[0].message);
+    }
+}

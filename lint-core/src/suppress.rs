@@ -1,0 +1,426 @@
+//! Suppressions written in the code:
+//!
+//! - `// memlint: allow(rule, ..) reason` at the end of a line covers that
+//!   line; on a line of its own it covers the statement or item that starts
+//!   on the next line of code (all its lines);
+//! - `// memlint: allow-file(rule, ..) reason` covers the whole file;
+//! - `#[cfg_attr(memlint, expect(memlint::rule))]` (or `allow`) on an item
+//!   covers the item; rustc ignores it unless `--cfg memlint` is set.
+//!
+//! Comments are not in syn's tree, so they are found by scanning the text,
+//! skipping string, raw string and character literals.
+
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+
+/// One suppression and which of its rules it has suppressed something of.
+#[derive(Debug, Clone)]
+pub(crate) struct Suppression {
+    /// The rule names as written.
+    pub(crate) rules: Vec<String>,
+    /// Whether each rule suppressed at least one finding.
+    pub(crate) used: Vec<bool>,
+    /// The lines covered, inclusive; `None` for the whole file.
+    pub(crate) lines: Option<(u32, u32)>,
+    /// Where the suppression is written: 1-based line, and the byte range
+    /// of the comment or attribute.
+    pub(crate) line: u32,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// Whether it sits in test code (whose findings are never reported, so
+    /// an unused suppression there says nothing).
+    pub(crate) in_test: bool,
+}
+
+/// The suppressions of one file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Suppressions {
+    pub(crate) list: Vec<Suppression>,
+}
+
+/// A `// memlint: ...` comment before its target is known.
+struct Directive {
+    rules: Vec<String>,
+    file_wide: bool,
+    /// The comment is the only thing on its line.
+    own_line: bool,
+    line: u32,
+    start: usize,
+    end: usize,
+}
+
+impl Suppressions {
+    /// Finds every suppression in `text`, whose syntax tree is `file`.
+    pub(crate) fn find(text: &str, file: &syn::File) -> Suppressions {
+        let directives = directives(text);
+        let has_attrs = text.contains("cfg_attr(memlint");
+        if directives.is_empty() && !has_attrs {
+            return Suppressions::default();
+        }
+        // Only files with suppressions pay for node spans.
+        let mut nodes = Nodes::default();
+        nodes.visit_file(file);
+        let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let mut list: Vec<Suppression> = directives
+            .into_iter()
+            .map(|d| {
+                let lines = if d.file_wide {
+                    None
+                } else if d.own_line {
+                    let target = next_code_line(text, &line_starts, d.line);
+                    let end = nodes.ranges.iter().filter(|r| r.0 == target).map(|r| r.1).max().unwrap_or(target);
+                    Some((target, end))
+                } else {
+                    Some((d.line, d.line))
+                };
+                Suppression {
+                    used: vec![false; d.rules.len()],
+                    rules: d.rules,
+                    lines,
+                    line: d.line,
+                    start: d.start,
+                    end: d.end,
+                    in_test: nodes.in_test(d.line),
+                }
+            })
+            .collect();
+        list.extend(nodes.expects.into_iter().map(|mut s| {
+            s.in_test = nodes.tests.iter().any(|&(a, b)| a <= s.line && s.line <= b);
+            s
+        }));
+        Suppressions { list }
+    }
+
+    /// Whether a finding of `rule` starting on `line` is suppressed; marks
+    /// the suppressions that cover it as used.
+    pub(crate) fn covers(&mut self, rule: &str, line: u32) -> bool {
+        let mut covered = false;
+        for s in &mut self.list {
+            let in_scope = s.lines.is_none_or(|(a, b)| a <= line && line <= b);
+            if !in_scope {
+                continue;
+            }
+            for (name, used) in s.rules.iter().zip(&mut s.used) {
+                if name == rule {
+                    *used = true;
+                    covered = true;
+                }
+            }
+        }
+        covered
+    }
+}
+
+/// The first line after `line` with code on it (not blank, not only a comment).
+fn next_code_line(text: &str, line_starts: &[usize], line: u32) -> u32 {
+    let mut n = line as usize; // 0-based index of the line after `line`
+    while n < line_starts.len() {
+        let start = line_starts[n];
+        let end = line_starts.get(n + 1).copied().unwrap_or(text.len());
+        let content = text[start..end].trim();
+        if !content.is_empty() && !content.starts_with("//") {
+            break;
+        }
+        n += 1;
+    }
+    u32::try_from(n + 1).unwrap_or(u32::MAX)
+}
+
+/// Every `// memlint: allow(..)` and `allow-file(..)` line comment.
+fn directives(text: &str) -> Vec<Directive> {
+    let mut out = Vec::new();
+    if !text.contains("memlint:") {
+        return out;
+    }
+    for (start, end) in line_comments(text) {
+        let comment = &text[start..end];
+        let body = comment.trim_start_matches('/');
+        // Doc comments (`///`, `//!`) are documentation, not directives.
+        if comment.starts_with("///") || comment.starts_with("//!") {
+            continue;
+        }
+        let Some(rest) = body.trim_start().strip_prefix("memlint:") else { continue };
+        let rest = rest.trim_start();
+        let (file_wide, rest) = match rest.strip_prefix("allow-file") {
+            Some(rest) => (true, rest),
+            None => match rest.strip_prefix("allow") {
+                Some(rest) => (false, rest),
+                None => continue,
+            },
+        };
+        let Some(list) = rest.trim_start().strip_prefix('(').and_then(|r| r.split_once(')')).map(|(l, _)| l) else {
+            continue;
+        };
+        let rules: Vec<String> = list
+            .split(',')
+            .map(|r| r.trim().trim_start_matches("memlint::").to_owned())
+            .filter(|r| !r.is_empty())
+            .collect();
+        if rules.is_empty() {
+            continue;
+        }
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let own_line = text[line_start..start].trim().is_empty();
+        let line = u32::try_from(text[..start].matches('\n').count() + 1).unwrap_or(u32::MAX);
+        out.push(Directive { rules, file_wide, own_line, line, start, end });
+    }
+    out
+}
+
+/// Byte ranges of the `//` comments of `text` (to the end of their line),
+/// skipping the insides of block comments, strings and character literals.
+fn line_comments(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                out.push((i, end));
+                i = end;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => i = skip_block_comment(bytes, i),
+            b'"' => i = skip_string(bytes, i + 1),
+            b'r' if starts_raw_string(bytes, i) => {
+                let (hashes, quote) = raw_string_start(bytes, i + 1).unwrap_or((0, i + 1));
+                i = skip_raw_string(bytes, quote + 1, hashes);
+            }
+            b'\'' => i = skip_char_literal(bytes, i),
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// Whether a raw string (`r"`, `r#"`, `br"`, `cr"`) starts at the `r` at `i`.
+fn starts_raw_string(bytes: &[u8], i: usize) -> bool {
+    let ident_before = |j: usize| j > 0 && is_ident(bytes[j - 1]);
+    let prefix_ok = !ident_before(i) || (matches!(bytes[i - 1], b'b' | b'c') && !ident_before(i - 1));
+    prefix_ok && raw_string_start(bytes, i + 1).is_some()
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// After `r`: the number of `#`s and the index of the opening quote.
+fn raw_string_start(bytes: &[u8], mut i: usize) -> Option<(usize, usize)> {
+    let mut hashes = 0;
+    while bytes.get(i) == Some(&b'#') {
+        hashes += 1;
+        i += 1;
+    }
+    (bytes.get(i) == Some(&b'"')).then_some((hashes, i))
+}
+
+fn skip_raw_string(bytes: &[u8], mut i: usize, hashes: usize) -> usize {
+    while i < bytes.len() {
+        if bytes[i] == b'"' && bytes[i + 1..].iter().take(hashes).filter(|&&b| b == b'#').count() == hashes {
+            return i + 1 + hashes;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
+    let mut depth = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
+            depth += 1;
+            i += 2;
+        } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                return i;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    bytes.len()
+}
+
+/// `'x'`, `'\n'`, `'\u{1F600}'` or a multi-byte character are skipped;
+/// a lifetime (`'a`) is not a literal.
+fn skip_char_literal(bytes: &[u8], i: usize) -> usize {
+    if bytes.get(i + 1) == Some(&b'\\') {
+        return bytes[i + 2..].iter().position(|&b| b == b'\'').map_or(bytes.len(), |n| i + 3 + n);
+    }
+    // One character (1 to 4 bytes), then the closing quote.
+    let width = match bytes.get(i + 1) {
+        Some(&b) if b < 0x80 => 1,
+        Some(&b) if b >= 0xF0 => 4,
+        Some(&b) if b >= 0xE0 => 3,
+        Some(_) => 2,
+        None => return bytes.len(),
+    };
+    if bytes.get(i + 1 + width) == Some(&b'\'') { i + 2 + width } else { i + 1 }
+}
+
+/// Line ranges of the file's items and statements, test code, and the
+/// `cfg_attr(memlint, ..)` suppressions on items.
+#[derive(Default)]
+struct Nodes {
+    ranges: Vec<(u32, u32)>,
+    tests: Vec<(u32, u32)>,
+    expects: Vec<Suppression>,
+}
+
+impl Nodes {
+    fn in_test(&self, line: u32) -> bool {
+        self.tests.iter().any(|&(a, b)| a <= line && line <= b)
+    }
+
+    fn lines(node: &impl Spanned) -> (u32, u32) {
+        let span = node.span();
+        let line = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        (line(span.start().line), line(span.end().line))
+    }
+
+    fn attrs(&mut self, attrs: &[syn::Attribute], lines: (u32, u32)) {
+        if crate::walk::has_cfg_test(attrs) || crate::walk::is_test_fn(attrs) {
+            self.tests.push(lines);
+        }
+        for attr in attrs.iter().filter(|a| a.path().is_ident("cfg_attr")) {
+            let Ok(list) =
+                attr.parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+            else {
+                continue;
+            };
+            let mut metas = list.iter();
+            if !metas.next().is_some_and(|cfg| cfg.path().is_ident("memlint")) {
+                continue;
+            }
+            for meta in metas {
+                let syn::Meta::List(inner) = meta else { continue };
+                if !(inner.path.is_ident("expect") || inner.path.is_ident("allow")) {
+                    continue;
+                }
+                let Ok(paths) =
+                    inner.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                else {
+                    continue;
+                };
+                let rules: Vec<String> = paths
+                    .iter()
+                    .filter(|p| p.segments.len() == 2 && p.segments[0].ident == "memlint")
+                    .map(|p| p.segments[1].ident.to_string())
+                    .collect();
+                if rules.is_empty() {
+                    continue;
+                }
+                let range = attr.span().byte_range();
+                self.expects.push(Suppression {
+                    used: vec![false; rules.len()],
+                    rules,
+                    lines: Some(lines),
+                    line: Nodes::lines(attr).0,
+                    start: range.start,
+                    end: range.end,
+                    in_test: false,
+                });
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Nodes {
+    fn visit_item(&mut self, node: &'ast syn::Item) {
+        let lines = Nodes::lines(node);
+        self.ranges.push(lines);
+        let attrs: &[syn::Attribute] = match node {
+            syn::Item::Fn(i) => &i.attrs,
+            syn::Item::Mod(i) => &i.attrs,
+            syn::Item::Impl(i) => &i.attrs,
+            syn::Item::Struct(i) => &i.attrs,
+            syn::Item::Enum(i) => &i.attrs,
+            syn::Item::Type(i) => &i.attrs,
+            syn::Item::Const(i) => &i.attrs,
+            syn::Item::Static(i) => &i.attrs,
+            syn::Item::Trait(i) => &i.attrs,
+            syn::Item::Union(i) => &i.attrs,
+            _ => &[],
+        };
+        self.attrs(attrs, lines);
+        syn::visit::visit_item(self, node);
+    }
+
+    fn visit_impl_item_fn(&mut self, node: &'ast syn::ImplItemFn) {
+        let lines = Nodes::lines(node);
+        self.ranges.push(lines);
+        self.attrs(&node.attrs, lines);
+        syn::visit::visit_impl_item_fn(self, node);
+    }
+
+    fn visit_trait_item_fn(&mut self, node: &'ast syn::TraitItemFn) {
+        let lines = Nodes::lines(node);
+        self.ranges.push(lines);
+        self.attrs(&node.attrs, lines);
+        syn::visit::visit_trait_item_fn(self, node);
+    }
+
+    fn visit_field(&mut self, node: &'ast syn::Field) {
+        self.ranges.push(Nodes::lines(node));
+        syn::visit::visit_field(self, node);
+    }
+
+    fn visit_variant(&mut self, node: &'ast syn::Variant) {
+        self.ranges.push(Nodes::lines(node));
+        syn::visit::visit_variant(self, node);
+    }
+
+    fn visit_stmt(&mut self, node: &'ast syn::Stmt) {
+        self.ranges.push(Nodes::lines(node));
+        syn::visit::visit_stmt(self, node);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comments(text: &str) -> Vec<&str> {
+        line_comments(text).into_iter().map(|(a, b)| &text[a..b]).collect()
+    }
+
+    #[test]
+    fn comments_inside_literals_are_not_comments() {
+        let text = r####"let a = "// no"; // yes
+let b = r#"// no " // still"#; // yes2
+let c = '"'; // yes3
+let d: &'static str = "x"; /* // no */ // yes4
+let e = b"//no"; let f = br"//no"; // yes5
+"####;
+        assert_eq!(comments(text), ["// yes", "// yes2", "// yes3", "// yes4", "// yes5"]);
+    }
+
+    #[test]
+    fn directives_parse_rules_scope_and_placement() {
+        let text = "fn f() {\n    // memlint: allow(vec_box, memlint::padded_struct) reason here\n    let x = 1; // memlint: allow(needless_box)\n}\n// memlint: allow-file(clone_in_loop)\n/// memlint: allow(doc_comment)\n// memlint: allow() nothing\n// memlint allow(no_colon)\n";
+        let found = directives(text);
+        let summary: Vec<(Vec<String>, bool, bool, u32)> =
+            found.into_iter().map(|d| (d.rules, d.file_wide, d.own_line, d.line)).collect();
+        assert_eq!(
+            summary,
+            [
+                (vec!["vec_box".to_owned(), "padded_struct".to_owned()], false, true, 2),
+                (vec!["needless_box".to_owned()], false, false, 3),
+                (vec!["clone_in_loop".to_owned()], true, true, 5),
+            ]
+        );
+    }
+}
