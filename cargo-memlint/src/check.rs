@@ -30,6 +30,8 @@ pub(crate) struct Outcome {
     pub(crate) rules: usize,
     /// Wall time of discovery and linting.
     pub(crate) elapsed: Duration,
+    /// Findings a baseline hid.
+    pub(crate) baselined: usize,
 }
 
 impl Outcome {
@@ -83,6 +85,7 @@ pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant) -> Outcome {
         root: plan.root,
         rules: linter.rule_names().count(),
         elapsed: Duration::ZERO,
+        baselined: 0,
     };
     for result in results {
         match result {

@@ -78,6 +78,14 @@ pub(crate) struct Cli {
     #[arg(long)]
     pub(crate) exit_zero: bool,
 
+    /// Report only findings beyond those recorded in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+
+    /// Record every current finding in a baseline file (and exit 0)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) write_baseline: Option<PathBuf>,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORMAT")]
     pub(crate) output_format: OutputFormat,

@@ -1,5 +1,6 @@
 //! `cargo memlint`: find the heap allocations a Rust program didn't need to make.
 
+mod baseline;
 mod catalog;
 mod check;
 mod cli;
@@ -76,6 +77,46 @@ fn use_color(cli: &Cli, to_terminal: bool) -> bool {
     }
 }
 
+/// `--write-baseline`: records the findings; fails only if some files could
+/// not be linted (the baseline would be incomplete).
+fn write_baseline(outcome: &check::Outcome, path: &std::path::Path) -> u8 {
+    let baseline = baseline::Baseline::of(&outcome.diagnostics);
+    if let Err(e) = std::fs::write(path, baseline.to_json()) {
+        eprintln!("error: cannot write `{}`: {e}", path.display());
+        return EXIT_ERROR;
+    }
+    let files: std::collections::BTreeSet<_> = outcome.diagnostics.iter().map(|d| &d.file).collect();
+    eprintln!(
+        "memlint: recorded {} findings in {} files to `{}`",
+        outcome.diagnostics.len(),
+        files.len(),
+        path.display()
+    );
+    if outcome.has_errors() {
+        eprintln!(
+            "error: {} files could not be linted; the baseline does not cover them",
+            outcome.errors.len() + outcome.problems.len()
+        );
+        return EXIT_ERROR;
+    }
+    EXIT_CLEAN
+}
+
+/// Says which baseline entries recorded more findings than there are now.
+fn report_stale(stale: &[baseline::Stale], path: &std::path::Path) {
+    if stale.is_empty() {
+        return;
+    }
+    eprintln!(
+        "memlint: {} baseline entries are stale (fewer findings than recorded); prune them with `cargo memlint --write-baseline {}`:",
+        stale.len(),
+        path.display()
+    );
+    for s in stale {
+        eprintln!("  {}: {} {} -> {}", s.file, s.rule, s.recorded, s.found);
+    }
+}
+
 fn run(cli: &Cli) -> u8 {
     let started = Instant::now();
     let plan = match discover::plan(cli) {
@@ -103,7 +144,23 @@ fn run(cli: &Cli) -> u8 {
         }
     };
     let linter = lint_core::Linter::with_levels(level_of);
-    let outcome = check::run(&linter, plan, started);
+    let mut outcome = check::run(&linter, plan, started);
+    if let Some(path) = &cli.write_baseline {
+        return write_baseline(&outcome, path);
+    }
+    if let Some(path) = &cli.baseline {
+        match baseline::Baseline::read(path) {
+            Ok(baseline) => {
+                let applied = baseline.apply(&mut outcome.diagnostics);
+                outcome.baselined = applied.hidden;
+                report_stale(&applied.stale, path);
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        }
+    }
 
     let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();
     let color = use_color(cli, to_terminal);

@@ -131,3 +131,27 @@ pub fn redact_summary(text: &str) -> String {
     }
     out
 }
+
+/// A fresh copy of a fixture in a temporary directory named after `test`,
+/// for tests that change files.
+pub fn fixture_copy(name: &str, test: &str) -> PathBuf {
+    let dest = std::env::temp_dir().join(format!("memlint-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dest);
+    copy_dir(&fixture(name), &dest);
+    dest
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create the copy's directory");
+    for entry in std::fs::read_dir(from).expect("read the fixture") {
+        let entry = entry.expect("fixture entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            if entry.file_name() != "target" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a fixture file");
+        }
+    }
+}

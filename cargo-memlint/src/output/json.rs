@@ -76,6 +76,8 @@ struct EditEntry {
 
 #[derive(Serialize)]
 struct Summary {
+    /// Findings hidden by `--baseline` (not in `findings`).
+    baselined: usize,
     files: usize,
     files_with_errors: usize,
     findings: usize,
@@ -128,6 +130,7 @@ pub(crate) fn render(outcome: &Outcome) -> String {
             warnings: outcome.count(lint_core::Level::Warn),
             errors: outcome.count(lint_core::Level::Deny),
             rules: outcome.rules,
+            baselined: outcome.baselined,
             elapsed_ms: outcome.elapsed.as_millis(),
         },
         errors,

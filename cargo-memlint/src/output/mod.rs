@@ -80,6 +80,9 @@ pub(crate) fn summary_line(outcome: &Outcome) -> String {
         plural(outcome.rules, "rule"),
         outcome.elapsed.as_secs_f64()
     );
+    if outcome.baselined > 0 {
+        let _ = write!(line, "; {} hidden by the baseline", plural(outcome.baselined, "finding"));
+    }
     let not_linted = outcome.errors.len() + outcome.problems.len();
     if not_linted > 0 {
         let _ = write!(line, "; {} could not be linted", plural(not_linted, "file"));
