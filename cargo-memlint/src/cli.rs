@@ -90,6 +90,10 @@ pub(crate) struct Cli {
     #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORMAT")]
     pub(crate) output_format: OutputFormat,
 
+    /// Print how many findings each rule has instead of the findings
+    #[arg(long, conflicts_with = "output_format")]
+    pub(crate) statistics: bool,
+
     /// Level flags in command-line order (filled in by `from_env`).
     #[arg(skip)]
     pub(crate) level_flags: Vec<LevelFlag>,

@@ -165,6 +165,7 @@ fn run(cli: &Cli) -> u8 {
     let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();
     let color = use_color(cli, to_terminal);
     let rendered = match cli.output_format {
+        _ if cli.statistics => output::statistics::render(&outcome),
         OutputFormat::Human => output::human::render(&outcome, color),
         OutputFormat::Short => output::short::render(&outcome),
         OutputFormat::Json => output::json::render(&outcome),

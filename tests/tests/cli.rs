@@ -306,3 +306,16 @@ fn github_format_annotates_findings_and_errors_with_escaping() {
     assert_eq!(lines[2], "::error file=src/syntax.rs,line=3,col=5,title=memlint%3A parse error::expected `;`");
     assert!(lines[3].starts_with("::notice title=memlint::memlint: 1 warning in 1 file"), "{}", lines[3]);
 }
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let run = memlint(&["--manifest-path", &manifest("workspace"), "--statistics", "-D", "string_concat_in_loop"]);
+    assert_eq!(run.code, 1);
+    let table: Vec<&str> = run.stdout.lines().take(2).collect();
+    assert_eq!(table, ["     3  string_concat_in_loop      error", "     3  vec_push_without_capacity  warning"]);
+    assert!(
+        run.stdout.lines().nth(2).is_some_and(|l| l.starts_with("memlint: 3 errors, 3 warnings")),
+        "{}",
+        run.stdout
+    );
+}

@@ -6,6 +6,7 @@ pub(crate) mod github;
 pub(crate) mod human;
 pub(crate) mod json;
 pub(crate) mod short;
+pub(crate) mod statistics;
 
 use lint_core::LintError;
 use serde::Serialize;
