@@ -151,6 +151,8 @@ pub(crate) enum OutputFormat {
     Json,
     /// GitHub Actions annotations (workflow commands)
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other dashboards
+    Sarif,
 }
 
 /// Which findings fail the run.

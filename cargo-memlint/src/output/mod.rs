@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 pub(crate) mod github;
 pub(crate) mod human;
 pub(crate) mod json;
+pub(crate) mod sarif;
 pub(crate) mod short;
 pub(crate) mod statistics;
 
