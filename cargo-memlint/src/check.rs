@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use lint_core::{Diagnostic, Level, LintError, LintedFile, Linter};
 use rayon::prelude::*;
 
-use crate::discover::{Entry, Plan, Problem};
+use crate::discover::{Entry, Plan, Problem, TargetInfo};
 
 /// Everything a run found.
 #[derive(Debug)]
@@ -32,6 +32,10 @@ pub(crate) struct Outcome {
     pub(crate) elapsed: Duration,
     /// Findings a baseline hid.
     pub(crate) baselined: usize,
+    /// The cargo targets of the files (workspace mode).
+    pub(crate) targets: Vec<TargetInfo>,
+    /// Each file's target, by display path.
+    pub(crate) file_targets: BTreeMap<PathBuf, usize>,
 }
 
 impl Outcome {
@@ -86,6 +90,8 @@ pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant) -> Outcome {
         rules: linter.rule_names().count(),
         elapsed: Duration::ZERO,
         baselined: 0,
+        file_targets: plan.files.iter().filter_map(|e| Some((e.display.clone(), e.target?))).collect(),
+        targets: plan.targets,
     };
     for result in results {
         match result {

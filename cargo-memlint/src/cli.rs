@@ -153,6 +153,8 @@ pub(crate) enum OutputFormat {
     Github,
     /// SARIF 2.1.0, for GitHub code scanning and other dashboards
     Sarif,
+    /// cargo's JSON messages (`compiler-message` per line), for editors
+    CargoJson,
 }
 
 /// Which findings fail the run.

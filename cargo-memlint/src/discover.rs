@@ -20,6 +20,20 @@ pub(crate) struct Entry {
     /// The root of the package it belongs to: files of one package are one
     /// crate for the rules that join type definitions across files.
     pub(crate) unit: PathBuf,
+    /// The cargo target the file belongs to (index into [`Plan::targets`]).
+    pub(crate) target: Option<usize>,
+}
+
+/// A cargo target, as cargo's JSON messages describe it.
+#[derive(Debug, Clone)]
+pub(crate) struct TargetInfo {
+    pub(crate) package_id: String,
+    pub(crate) manifest_path: String,
+    pub(crate) name: String,
+    pub(crate) kind: Vec<String>,
+    pub(crate) crate_types: Vec<String>,
+    pub(crate) src_path: String,
+    pub(crate) edition: String,
 }
 
 /// What a run lints.
@@ -31,6 +45,8 @@ pub(crate) struct Plan {
     pub(crate) files: Vec<Entry>,
     /// Names of the packages linted (empty in path mode).
     pub(crate) packages: Vec<String>,
+    /// The targets files belong to (empty in path mode).
+    pub(crate) targets: Vec<TargetInfo>,
     /// Paths that could not be read while collecting files.
     pub(crate) problems: Vec<Problem>,
 }
@@ -89,12 +105,12 @@ fn plan_paths(paths: &[PathBuf], cwd: &Path) -> Plan {
                 for file in walk_rs_files(path, false, &mut plan.problems) {
                     let display = clean(&file);
                     let unit = package_root_of(&file, path);
-                    files.insert(Entry { path: file, display, unit });
+                    files.insert(Entry { path: file, display, unit, target: None });
                 }
             }
             Ok(_) => {
                 let unit = package_root_of(path, path);
-                files.insert(Entry { path: path.clone(), display: clean(path), unit });
+                files.insert(Entry { path: path.clone(), display: clean(path), unit, target: None });
             }
             Err(e) => plan.problems.push(Problem { path: path.clone(), message: e.to_string() }),
         }
@@ -122,9 +138,20 @@ fn plan_workspace(cli: &Cli, cwd: &Path) -> Result<Plan, DiscoverError> {
     for package in &packages {
         plan.packages.push(package.name.to_string());
         let unit = package.manifest_path.parent().map_or_else(|| root.clone(), |p| p.as_std_path().to_path_buf());
+        let first_target = plan.targets.len();
+        plan.targets.extend(package.targets.iter().map(|t| TargetInfo {
+            package_id: package.id.repr.clone(),
+            manifest_path: package.manifest_path.to_string(),
+            name: t.name.clone(),
+            kind: t.kind.iter().map(ToString::to_string).collect(),
+            crate_types: t.crate_types.iter().map(ToString::to_string).collect(),
+            src_path: t.src_path.to_string(),
+            edition: t.edition.as_str().to_owned(),
+        }));
         for file in package_files(package, &mut plan.problems) {
             let display = file.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
-            files.insert(Entry { path: file, display, unit: unit.clone() });
+            let target = target_of(package, &file).map(|i| first_target + i);
+            files.insert(Entry { path: file, display, unit: unit.clone(), target });
         }
     }
     plan.files = files.into_iter().collect();
@@ -183,6 +210,22 @@ fn select_packages<'m>(cli: &Cli, metadata: &'m Metadata, manifest: &Path) -> Re
         }
     }
     Ok(members)
+}
+
+/// The target of `package` whose source directory holds `file` most
+/// closely (the library first among equals).
+fn target_of(package: &Package, file: &Path) -> Option<usize> {
+    package
+        .targets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let dir = t.src_path.as_std_path().parent()?;
+            let exact = t.src_path.as_std_path() == file;
+            file.starts_with(dir).then_some((exact, dir.components().count(), t.kind.contains(&TargetKind::Lib), i))
+        })
+        .max_by_key(|&(exact, depth, lib, i)| (exact, depth, lib, std::cmp::Reverse(i)))
+        .map(|(.., i)| i)
 }
 
 /// The `.rs` files of every target of a package.

@@ -171,6 +171,7 @@ fn run(cli: &Cli) -> u8 {
         OutputFormat::Json => output::json::render(&outcome),
         OutputFormat::Github => output::github::render(&outcome),
         OutputFormat::Sarif => output::sarif::render(&outcome),
+        OutputFormat::CargoJson => output::cargo_json::render(&outcome),
     };
     let summary = output::summary_line(&outcome);
     // The summary follows human output on stdout; it goes to stderr when

@@ -319,3 +319,30 @@ fn statistics_count_findings_per_rule() {
         run.stdout
     );
 }
+
+#[test]
+fn cargo_json_is_read_by_cargo_metadata_like_cargo_check_output() {
+    let run = memlint(&["--manifest-path", &manifest("workspace"), "--output-format", "cargo-json", "-q"]);
+    assert_eq!(run.code, 1);
+    let messages: Vec<cargo_metadata::Message> =
+        cargo_metadata::Message::parse_stream(run.stdout.as_bytes()).map(|m| m.expect("a cargo message")).collect();
+    let mut diagnostics = Vec::new();
+    for message in &messages {
+        match message {
+            cargo_metadata::Message::CompilerMessage(m) => diagnostics.push(m),
+            cargo_metadata::Message::BuildFinished(f) => assert!(f.success),
+            other => panic!("unexpected message {other:?}"),
+        }
+    }
+    assert_eq!(diagnostics.len(), 6);
+    let lib = diagnostics.iter().find(|m| m.message.spans[0].file_name == "alpha/src/lib.rs").expect("alpha lib finding");
+    assert_eq!(lib.target.name, "alpha");
+    assert!(lib.package_id.repr.contains("alpha"), "{}", lib.package_id.repr);
+    assert_eq!(lib.message.code.as_ref().map(|c| c.code.as_str()), Some("memlint::vec_push_without_capacity"));
+    assert_eq!((lib.message.spans[0].line_start, lib.message.spans[0].column_start), (9, 19));
+    let help = &lib.message.children[0];
+    assert_eq!(help.spans[0].suggested_replacement.as_deref(), Some("Vec::with_capacity(records.len())"));
+    assert!(lib.message.rendered.as_deref().is_some_and(|r| r.starts_with("memlint::vec_push_without_capacity")));
+    let bin = diagnostics.iter().find(|m| m.message.spans[0].file_name == "alpha/src/bin/tool.rs").expect("bin finding");
+    assert_eq!(bin.target.name, "tool");
+}

@@ -11,14 +11,10 @@ use crate::check::Outcome;
 
 /// Renders every finding and error of `outcome`.
 pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    // No wrapping: long help lines hold code that must stay copyable.
-    let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_wrap_lines(false).with_width(10_000);
+    let handler = handler(color);
     let mut out = String::new();
     for d in &outcome.diagnostics {
-        let source = outcome.sources.get(&d.file).cloned().unwrap_or_else(|| Arc::from(""));
-        let report = Finding { d, source: NamedSource::new(d.file.display().to_string(), source) };
-        render_one(&handler, &report, &mut out);
+        render_finding_with(&handler, outcome, d, &mut out);
     }
     for e in &outcome.errors {
         render_one(&handler, &FileError::new(e, &outcome.root), &mut out);
@@ -28,6 +24,25 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
         render_one(&handler, &e, &mut out);
     }
     out
+}
+
+fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    // No wrapping: long help lines hold code that must stay copyable.
+    GraphicalReportHandler::new_themed(theme).with_links(false).with_wrap_lines(false).with_width(10_000)
+}
+
+/// One finding, rendered without colour (for formats that embed it).
+pub(crate) fn render_finding(outcome: &Outcome, d: &Diagnostic) -> String {
+    let mut out = String::new();
+    render_finding_with(&handler(false), outcome, d, &mut out);
+    out
+}
+
+fn render_finding_with(handler: &GraphicalReportHandler, outcome: &Outcome, d: &Diagnostic, out: &mut String) {
+    let source = outcome.sources.get(&d.file).cloned().unwrap_or_else(|| Arc::from(""));
+    let report = Finding { d, source: NamedSource::new(d.file.display().to_string(), source) };
+    render_one(handler, &report, out);
 }
 
 fn render_one(handler: &GraphicalReportHandler, report: &dyn miette::Diagnostic, out: &mut String) {

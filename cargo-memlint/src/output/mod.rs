@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+pub(crate) mod cargo_json;
 pub(crate) mod github;
 pub(crate) mod human;
 pub(crate) mod json;
