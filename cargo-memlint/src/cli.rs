@@ -90,6 +90,18 @@ pub(crate) struct Cli {
     #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORMAT")]
     pub(crate) output_format: OutputFormat,
 
+    /// Also write the findings as JSON to FILE
+    #[arg(long, value_name = "FILE")]
+    pub(crate) json_file: Option<PathBuf>,
+
+    /// Also write the findings as SARIF to FILE
+    #[arg(long, value_name = "FILE")]
+    pub(crate) sarif_file: Option<PathBuf>,
+
+    /// Also write the findings in the short format to FILE
+    #[arg(long, value_name = "FILE")]
+    pub(crate) short_file: Option<PathBuf>,
+
     /// Print how many findings each rule has instead of the findings
     #[arg(long, conflicts_with = "output_format")]
     pub(crate) statistics: bool,

@@ -177,6 +177,19 @@ fn run(cli: &Cli) -> u8 {
     // The summary follows human output on stdout; it goes to stderr when
     // stdout carries a machine format or the output goes to a file.
     let summary_on_stdout = cli.output_format == OutputFormat::Human && cli.output.is_none();
+    let extra_files: [(&Option<std::path::PathBuf>, fn(&check::Outcome) -> String); 3] = [
+        (&cli.json_file, output::json::render),
+        (&cli.sarif_file, output::sarif::render),
+        (&cli.short_file, output::short::render),
+    ];
+    for (path, render) in extra_files {
+        if let Some(path) = path
+            && let Err(e) = std::fs::write(path, render(&outcome))
+        {
+            eprintln!("error: cannot write `{}`: {e}", path.display());
+            return EXIT_ERROR;
+        }
+    }
     let written = match &cli.output {
         Some(path) => std::fs::write(path, &rendered).map_err(|e| format!("cannot write `{}`: {e}", path.display())),
         None => {

@@ -335,7 +335,8 @@ fn cargo_json_is_read_by_cargo_metadata_like_cargo_check_output() {
         }
     }
     assert_eq!(diagnostics.len(), 6);
-    let lib = diagnostics.iter().find(|m| m.message.spans[0].file_name == "alpha/src/lib.rs").expect("alpha lib finding");
+    let lib =
+        diagnostics.iter().find(|m| m.message.spans[0].file_name == "alpha/src/lib.rs").expect("alpha lib finding");
     assert_eq!(lib.target.name, "alpha");
     assert!(lib.package_id.repr.contains("alpha"), "{}", lib.package_id.repr);
     assert_eq!(lib.message.code.as_ref().map(|c| c.code.as_str()), Some("memlint::vec_push_without_capacity"));
@@ -343,6 +344,34 @@ fn cargo_json_is_read_by_cargo_metadata_like_cargo_check_output() {
     let help = &lib.message.children[0];
     assert_eq!(help.spans[0].suggested_replacement.as_deref(), Some("Vec::with_capacity(records.len())"));
     assert!(lib.message.rendered.as_deref().is_some_and(|r| r.starts_with("memlint::vec_push_without_capacity")));
-    let bin = diagnostics.iter().find(|m| m.message.spans[0].file_name == "alpha/src/bin/tool.rs").expect("bin finding");
+    let bin =
+        diagnostics.iter().find(|m| m.message.spans[0].file_name == "alpha/src/bin/tool.rs").expect("bin finding");
     assert_eq!(bin.target.name, "tool");
+}
+
+#[test]
+fn several_formats_in_one_run() {
+    let dir = std::env::temp_dir().join(format!("memlint-formats-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (json, sarif, short) = (dir.join("out.json"), dir.join("out.sarif"), dir.join("out.txt"));
+    let run = memlint(&[
+        "--manifest-path",
+        &manifest("workspace"),
+        "--color",
+        "never",
+        "--json-file",
+        &json.display().to_string(),
+        "--sarif-file",
+        &sarif.display().to_string(),
+        "--short-file",
+        &short.display().to_string(),
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("memlint::vec_push_without_capacity"), "the terminal still gets the human output");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(6));
+    let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(6));
+    assert_eq!(std::fs::read_to_string(&short).unwrap().lines().count(), 6);
+    let _ = std::fs::remove_dir_all(&dir);
 }
