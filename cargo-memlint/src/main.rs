@@ -117,6 +117,9 @@ fn report_stale(stale: &[baseline::Stale], path: &std::path::Path) {
     }
 }
 
+/// Renders an outcome in one format.
+type Render = fn(&check::Outcome) -> String;
+
 fn run(cli: &Cli) -> u8 {
     let started = Instant::now();
     let plan = match discover::plan(cli) {
@@ -177,7 +180,7 @@ fn run(cli: &Cli) -> u8 {
     // The summary follows human output on stdout; it goes to stderr when
     // stdout carries a machine format or the output goes to a file.
     let summary_on_stdout = cli.output_format == OutputFormat::Human && cli.output.is_none();
-    let extra_files: [(&Option<std::path::PathBuf>, fn(&check::Outcome) -> String); 3] = [
+    let extra_files: [(&Option<std::path::PathBuf>, Render); 3] = [
         (&cli.json_file, output::json::render),
         (&cli.sarif_file, output::sarif::render),
         (&cli.short_file, output::short::render),
