@@ -44,6 +44,26 @@ pub struct FillLoop<'f, 'ast> {
     pub trips: TripCount,
 }
 
+impl<'f, 'ast> FillLoop<'f, 'ast> {
+    /// The capacity for `per_iteration` elements added on every iteration:
+    /// a number when the trip count is exact, else code (`2 * items.len()`).
+    pub fn capacity(&self, per_iteration: u64) -> String {
+        match self.trips.exact {
+            Some(n) => n.saturating_mul(per_iteration).to_string(),
+            None => times(per_iteration, &self.trips.code),
+        }
+    }
+
+    /// The growth call when the loop grows the collection by exactly one
+    /// method call (`v.push(x)`), which `collect()` suggestions start from.
+    pub fn sole_method_call(&self) -> Option<&'ast syn::ExprMethodCall> {
+        match self.grows.as_slice() {
+            [Use { kind: UseKind::MethodReceiver(call), .. }] => Some(call),
+            _ => None,
+        }
+    }
+}
+
 /// Standard collections the capacity rules recognise by name. Their fixes
 /// and suggestions spell the name (`Vec::with_capacity(n)`,
 /// `collect::<Vec<_>>()`), which is only right when it means std's type.
@@ -211,7 +231,7 @@ pub fn result_discarded(lp: &LoopInfo<'_>, call: &syn::ExprMethodCall) -> bool {
 }
 
 /// `a` times `code`, as code: `code` when `a` is 1.
-pub fn times(a: u64, code: &str) -> String {
+fn times(a: u64, code: &str) -> String {
     if a == 1 { code.to_owned() } else { format!("{a} * {code}") }
 }
 

@@ -3,8 +3,7 @@
 //! before it starts.
 
 use crate::analysis::fill_loop::{
-    FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop, result_discarded,
-    sole_statement_iter, times,
+    FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop, result_discarded, sole_statement_iter,
 };
 use crate::analysis::growth::map_growth_allocations;
 use crate::diagnostic::{Diagnostic, Level};
@@ -146,10 +145,7 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
         "`{}` grows by {inserts} per iteration of a loop over `{head}` ({iterations}) without reserved capacity: {cost}",
         binding.name
     );
-    let capacity = match fill.trips.exact {
-        Some(n) => n.saturating_mul(per_iteration).to_string(),
-        None => times(per_iteration, &fill.trips.code),
-    };
+    let capacity = fill.capacity(per_iteration);
     let replacement = if table.default_hasher {
         format!("{}::with_capacity({capacity})", table.type_path)
     } else {
@@ -224,9 +220,7 @@ fn collect_suggestion<'ast>(
     table: &EmptyTable,
     ty: &str,
 ) -> Option<String> {
-    let [Use { kind: UseKind::MethodReceiver(insert), .. }] = fill.grows.as_slice() else {
-        return None;
-    };
+    let insert = fill.sole_method_call()?;
     let (iter, pat) = sole_statement_iter(fx, fill.lp, insert)?;
     let args: Vec<&str> = insert.args.iter().map(|a| fx.cx.text(a)).collect();
     let item = if table.set { args.join("") } else { format!("({})", args.join(", ")) };

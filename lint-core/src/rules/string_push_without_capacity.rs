@@ -6,7 +6,7 @@ use syn::visit::Visit;
 use syn::{BinOp, Expr, Lit};
 
 use crate::analysis::fill_loop::{
-    FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop, sole_statement_iter, times,
+    FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop, sole_statement_iter,
 };
 use crate::analysis::growth::{string_growth_allocations, vec_growth_allocations};
 use crate::diagnostic::{Diagnostic, Level};
@@ -183,10 +183,7 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
             alternative: concat_suggestion(fx, &fill),
         }
     } else {
-        let capacity = match fill.trips.exact {
-            Some(n) => n.saturating_mul(per_iteration).to_string(),
-            None => times(per_iteration, &fill.trips.code),
-        };
+        let capacity = fill.capacity(per_iteration);
         Reservation {
             replacement: Some(format!("{type_path}::with_capacity({capacity})")),
             exact: !has_char,
@@ -320,9 +317,7 @@ fn write_macros(expr: &Expr) -> Vec<&syn::Macro> {
 
 /// `iter.map(|pat| c).collect::<String>()` when the loop's body is one `push(c)`.
 fn collect_chars_suggestion<'ast>(fx: &FnCx<'_, '_, 'ast>, fill: &FillLoop<'_, 'ast>) -> Option<String> {
-    let [Use { kind: UseKind::MethodReceiver(push), .. }] = fill.grows.as_slice() else {
-        return None;
-    };
+    let push = fill.sole_method_call()?;
     if push.method != "push" {
         return None;
     }
@@ -334,9 +329,7 @@ fn collect_chars_suggestion<'ast>(fx: &FnCx<'_, '_, 'ast>, fill: &FillLoop<'_, '
 /// `piece` of a slice, array or `Vec` (whose elements `push_str` accepts, so
 /// `concat` does too).
 fn concat_suggestion<'ast>(fx: &FnCx<'_, '_, 'ast>, fill: &FillLoop<'_, 'ast>) -> Option<String> {
-    let [Use { kind: UseKind::MethodReceiver(push), .. }] = fill.grows.as_slice() else {
-        return None;
-    };
+    let push = fill.sole_method_call()?;
     if push.method != "push_str" {
         return None;
     }

@@ -4,14 +4,14 @@
 use syn::Expr;
 
 use crate::analysis::fill_loop::{
-    FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop, sole_statement_iter, times,
+    FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop, sole_statement_iter,
 };
 use crate::analysis::growth::vec_growth_allocations;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::rule::{Category, Rule, RuleMeta};
 use crate::syntax::macros::{MacroKind, is_vec_repeat};
 use crate::syntax::paths::{call_of, path_is, strip_parens, type_last_segment};
-use crate::walk::{Binding, BindingId, Emitter, FnCx, Use, UseKind};
+use crate::walk::{Binding, BindingId, Emitter, FnCx, UseKind};
 
 pub(crate) struct VecPushWithoutCapacity;
 
@@ -147,10 +147,7 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
         "`{}` starts empty and grows by {push_text} per iteration of a loop over `{head_text}`: {cost}",
         binding.name
     );
-    let capacity = match fill.trips.exact {
-        Some(n) => n.saturating_mul(per_iteration).to_string(),
-        None => times(per_iteration, &fill.trips.code),
-    };
+    let capacity = fill.capacity(per_iteration);
     let reservation = Reservation {
         replacement: Some(format!("{}::with_capacity({capacity})", ctor.type_path)),
         exact: true,
@@ -193,9 +190,7 @@ fn empty_ctor<'ast>(fx: &FnCx<'_, '_, 'ast>, init: &'ast Expr, ty: Option<&syn::
 
 /// `iter.map(|pat| arg).collect::<Vec<_>>()` when the loop body is the push alone.
 fn collect_suggestion<'ast>(fx: &FnCx<'_, '_, 'ast>, fill: &FillLoop<'_, 'ast>, ctor: &EmptyCtor) -> Option<String> {
-    let [Use { kind: UseKind::MethodReceiver(push), .. }] = fill.grows.as_slice() else {
-        return None;
-    };
+    let push = fill.sole_method_call()?;
     let (iter, pat) = sole_statement_iter(fx, fill.lp, push)?;
     // Name the collection: `collect()` alone often cannot infer it.
     let without_turbofish = ctor.type_path.split("::<").next().unwrap_or("Vec");
