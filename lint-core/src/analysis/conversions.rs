@@ -97,8 +97,14 @@ pub struct Sites<'ast> {
 }
 
 impl<'ast> Sites<'ast> {
+    /// The copies of the function `fx` describes, collected once per
+    /// function however many rules ask.
+    pub fn of<'f>(fx: &'f FnCx<'_, '_, 'ast>) -> &'f Self {
+        fx.conversion_sites.get_or_init(|| Sites::collect(fx))
+    }
+
     /// Collects the copies of the function `fx` describes.
-    pub fn of(fx: &FnCx<'_, '_, 'ast>) -> Self {
+    fn collect(fx: &FnCx<'_, '_, 'ast>) -> Self {
         let mut collector = Collector { tail: None, exprs: Vec::new(), stmts: Vec::new(), out: Sites::default() };
         if let Some(block) = fx.facts.block {
             if let Some(Stmt::Expr(tail, None)) = block.stmts.last() {

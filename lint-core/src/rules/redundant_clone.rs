@@ -94,7 +94,7 @@ impl Rule for RedundantClone {
                 (
                     Conversion::Clone | Conversion::ToOwned | Conversion::ToVec,
                     Context::Let(_) | Context::Arg | Context::StructField | Context::Assigned | Context::Returned,
-                ) if place.fields.is_empty() => match moved_clone(fx, &sites, site, u) {
+                ) if place.fields.is_empty() => match moved_clone(fx, sites, site, u) {
                     Some((d, Some(crate_type))) => {
                         out.emit_if_defined_not_copy(crate_type, d);
                         None

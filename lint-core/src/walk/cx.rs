@@ -335,4 +335,7 @@ pub struct FnCx<'c, 'a, 'ast> {
     pub cx: &'c Cx<'a, 'ast>,
     /// Everything known about the function.
     pub facts: &'c FnFacts<'ast>,
+    /// The function's copies (`clone`, `to_owned`, ..), found on first use
+    /// and shared by the rules that need them.
+    pub(crate) conversion_sites: std::cell::OnceCell<crate::analysis::conversions::Sites<'ast>>,
 }

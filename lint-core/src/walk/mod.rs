@@ -109,7 +109,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
         self.visit_block(block);
         self.cx.generics.truncate(generics_base);
         let frame = self.cx.frames.pop().expect("pushed above");
-        let fcx = FnCx { cx: &self.cx, facts: &frame.facts };
+        let fcx = FnCx { cx: &self.cx, facts: &frame.facts, conversion_sites: std::cell::OnceCell::new() };
         for rule in self.rules {
             if !frame.facts.in_test || rule.meta().in_tests {
                 rule.check_fn(&fcx, &mut self.out);
