@@ -11,7 +11,7 @@ use syn::{BinOp, Expr, Stmt, Type};
 
 use crate::syntax::paths::{call_of, is_str_literal, path_is, strip_parens, type_last_segment};
 use crate::syntax::place::Place;
-use crate::walk::{Binding, BindingId, BindingOrigin, FnCx, Use, UseKind};
+use crate::walk::{Binding, BindingId, BindingOrigin, FnCx, UseKind};
 
 /// How a copy is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -373,12 +373,6 @@ pub fn known<'ast>(fx: &FnCx<'_, '_, 'ast>, binding: &Binding<'ast>) -> Option<K
 }
 
 // ----- uses ------------------------------------------------------------------
-
-/// The use an identifier of the function body is.
-pub fn use_at<'f, 'ast>(fx: &'f FnCx<'_, '_, 'ast>, ident: &syn::Ident) -> Option<&'f Use<'ast>> {
-    let start = ident.span().byte_range().start;
-    fx.facts.uses.iter().find(|u| u.span.byte_range().start == start)
-}
 
 /// Whether `binding` is named inside `range` other than at `except`.
 pub fn used_in(fx: &FnCx<'_, '_, '_>, binding: BindingId, range: &Range<usize>, except: &Range<usize>) -> bool {

@@ -293,6 +293,5 @@ fn field_type<'ast>(fx: &FnCx<'_, '_, 'ast>, field: &syn::ExprField) -> Option<&
 
 /// The binding an identifier in the function's body refers to.
 pub fn binding_at(fx: &FnCx<'_, '_, '_>, ident: &syn::Ident) -> Option<crate::walk::BindingId> {
-    let start = ident.span().byte_range().start;
-    fx.facts.uses.iter().find(|u| u.span.byte_range().start == start).map(|u| u.binding)
+    fx.facts.use_at(ident).map(|u| u.binding)
 }

@@ -7,7 +7,7 @@ use syn::Pat;
 use syn::spanned::Spanned;
 
 use crate::analysis::conversions::{
-    Context, Conversion, READ_ONLY, Shape, Site, Sites, place_of, place_shape, range_of, unchanged_in, use_at,
+    Context, Conversion, READ_ONLY, Shape, Site, Sites, place_of, place_shape, range_of, unchanged_in,
 };
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
 use crate::rule::{Category, Rule, RuleMeta};
@@ -111,7 +111,7 @@ enum Reader {
 
 fn check_site<'ast>(fx: &FnCx<'_, '_, 'ast>, site: &Site<'ast>) -> Option<Diagnostic> {
     let place = place_of(site.receiver)?;
-    let u = use_at(fx, &place.root)?;
+    let u = fx.facts.use_at(&place.root)?;
     let lp = &fx.facts.loops[u.innermost_loop?];
     let root = &fx.facts.bindings[u.binding];
     if site.leaves || root.order >= lp.start || !allocates(fx, site, &place, root) {

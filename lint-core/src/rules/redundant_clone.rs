@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 
 use crate::analysis::conversions::{
     Context, Conversion, Known, READ_ONLY, READS, Shape, Site, Sites, borrow_held_across, known, place_of, place_shape,
-    range_of, use_at, used_after, used_in,
+    range_of, used_after, used_in,
 };
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
 use crate::rule::{Category, Rule, RuleMeta};
@@ -86,7 +86,7 @@ impl Rule for RedundantClone {
         let sites = Sites::of(fx);
         for site in &sites.sites {
             let Some(place) = place_of(site.receiver) else { continue };
-            let Some(u) = use_at(fx, &place.root) else { continue };
+            let Some(u) = fx.facts.use_at(&place.root) else { continue };
             let diagnostic = match (site.conversion, site.context) {
                 (Conversion::Clone, Context::BorrowedArg { borrow, .. }) => borrowed_clone(fx, site, &place, u, borrow),
                 (Conversion::Clone, Context::Receiver(m)) => read_clone(fx, site, &place, u, m),

@@ -4,9 +4,7 @@
 use syn::Expr;
 use syn::spanned::Spanned;
 
-use crate::analysis::conversions::{
-    Context, Conversion, Known, Shape, Site, Sites, known, place_of, place_shape, use_at,
-};
+use crate::analysis::conversions::{Context, Conversion, Known, Shape, Site, Sites, known, place_of, place_shape};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
 use crate::rule::{Category, Rule, RuleMeta};
 use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};
@@ -130,7 +128,7 @@ fn source_of(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Source> {
         (fx.cx.text(receiver).to_owned(), Known { shape: Shape::Str, borrowed: true, mutable_ref: false })
     } else {
         let ident = as_ident(receiver)?;
-        let u = use_at(fx, ident)?;
+        let u = fx.facts.use_at(ident)?;
         (ident.to_string(), known(fx, &fx.facts.bindings[u.binding])?)
     };
     let fits = match site.conversion {
@@ -173,7 +171,7 @@ fn lent_copy(
     };
     let container = method.and_then(|m| {
         let place = place_of(&m.receiver)?;
-        let u = use_at(fx, &place.root)?;
+        let u = fx.facts.use_at(&place.root)?;
         place_shape(fx, &place, &fx.facts.bindings[u.binding]).map(|k| (m, k.shape, place.text()))
     });
     let message = format!(

@@ -202,4 +202,10 @@ impl<'ast> FnFacts<'ast> {
     pub fn uses_of(&self, binding: BindingId) -> impl Iterator<Item = &Use<'ast>> {
         self.uses.iter().filter(move |u| u.binding == binding)
     }
+
+    /// The use an identifier of the function body is (found by its position).
+    pub fn use_at(&self, ident: &syn::Ident) -> Option<&Use<'ast>> {
+        let start = ident.span().byte_range().start;
+        self.uses.iter().find(|u| u.span.byte_range().start == start)
+    }
 }
