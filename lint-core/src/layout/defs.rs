@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use syn::Attribute;
 use syn::spanned::Spanned;
 
-use super::shape::Shape;
+use super::shape::{Shape, is_unsized};
 use crate::diagnostic::Span;
 use crate::source::SourceFile;
 
@@ -216,7 +216,7 @@ impl TypeDef {
             copy: derives(attrs, "Copy"),
             tuple: matches!(item, syn::Item::Struct(s) if matches!(s.fields, syn::Fields::Unnamed(_))),
             unsized_tail: match item {
-                syn::Item::Struct(s) => s.fields.iter().last().is_some_and(|f| is_unsized_type(&f.ty)),
+                syn::Item::Struct(s) => s.fields.iter().last().is_some_and(|f| is_unsized(&f.ty)),
                 _ => false,
             },
             kind,
@@ -230,16 +230,4 @@ fn derives(attrs: &[Attribute], name: &str) -> bool {
         a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
             .is_ok_and(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == name)))
     })
-}
-
-/// `[T]`, `str` and trait objects: types without a size known at compile time.
-fn is_unsized_type(ty: &syn::Type) -> bool {
-    match ty {
-        syn::Type::Slice(_) | syn::Type::TraitObject(_) => true,
-        syn::Type::Paren(p) => is_unsized_type(&p.elem),
-        syn::Type::Path(p) => {
-            p.qself.is_none() && (p.path.is_ident("str") || p.path.is_ident("Path") || p.path.is_ident("OsStr"))
-        }
-        _ => false,
-    }
 }

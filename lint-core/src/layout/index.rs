@@ -132,28 +132,43 @@ impl TypeIndex {
                 Layout { size: tag, align: tag.max(1) }
             }
         };
-        Some(match def.repr.align {
-            Some(align) if align > layout.align => Layout { size: round_up(layout.size, align), align },
-            _ => layout,
-        })
+        Some(layout.aligned_to(def.repr.align))
     }
 }
 
 /// `n` rounded up to a multiple of `align`.
-pub(crate) fn round_up(n: u64, align: u64) -> u64 {
+fn round_up(n: u64, align: u64) -> u64 {
     n.div_ceil(align.max(1)) * align.max(1)
 }
 
 impl Layout {
+    /// The layout with `#[repr(align(n))]` applied: at least `n`-aligned,
+    /// the size rounded up to match.
+    pub fn aligned_to(self, align: Option<u64>) -> Layout {
+        match align {
+            Some(align) if align > self.align => Layout { size: round_up(self.size, align), align },
+            _ => self,
+        }
+    }
+
     /// Fields laid out in the order given, as `repr(C)` does.
     pub fn in_order(fields: &[Layout]) -> Layout {
-        let mut offset = 0;
-        let mut align = 1;
-        for field in fields {
-            offset = round_up(offset, field.align) + field.size;
-            align = align.max(field.align);
-        }
-        Layout { size: round_up(offset, align), align }
+        let end = Layout::offsets(fields).last().zip(fields.last()).map_or(0, |(offset, last)| offset + last.size);
+        let align = fields.iter().map(|l| l.align).max().unwrap_or(1);
+        Layout { size: round_up(end, align), align }
+    }
+
+    /// Where each field starts when laid out in the order given.
+    pub fn offsets(fields: &[Layout]) -> Vec<u64> {
+        let mut end = 0;
+        fields
+            .iter()
+            .map(|field| {
+                let start = round_up(end, field.align);
+                end = start + field.size;
+                start
+            })
+            .collect()
     }
 
     /// Fields in the best order: by decreasing alignment there is no padding

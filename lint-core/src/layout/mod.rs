@@ -18,7 +18,6 @@ mod shape;
 pub use defs::{DefKind, FieldDef, Repr, TypeDef, VariantDef};
 pub(crate) use ffi::ffi_type_names;
 pub use index::TypeIndex;
-pub(crate) use index::round_up;
 pub use shape::Shape;
 
 /// Size and alignment in bytes.

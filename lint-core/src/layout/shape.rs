@@ -79,9 +79,10 @@ fn array_len(expr: &syn::Expr) -> Option<u64> {
     }
 }
 
-/// Whether a pointer to `pointee` is fat: `str`, slices and trait objects.
-fn is_unsized(pointee: &Type) -> bool {
-    match pointee {
+/// Whether `ty` has no size known at compile time (`str`, slices, trait
+/// objects), so that a pointer to it is fat.
+pub(super) fn is_unsized(ty: &Type) -> bool {
+    match ty {
         Type::Slice(_) | Type::TraitObject(_) => true,
         Type::Paren(p) => is_unsized(&p.elem),
         Type::Path(p) => p.qself.is_none() && ["str", "OsStr", "Path", "CStr"].iter().any(|name| p.path.is_ident(name)),

@@ -102,15 +102,11 @@ impl Rule for PaddedStruct {
 }
 
 fn check_struct(cx: &CrateCx<'_>, def: &TypeDef, fields: &[FieldDef], layouts: &[Layout], out: &mut Emitter) {
-    let aligned = |layout: Layout| match def.repr.align {
-        Some(align) if align > layout.align => Layout { size: crate::layout::round_up(layout.size, align), align },
-        _ => layout,
-    };
-    let current = aligned(Layout::in_order(layouts));
+    let current = Layout::in_order(layouts).aligned_to(def.repr.align);
     // A stable sort: fields of equal alignment keep their relative order.
     let mut order: Vec<usize> = (0..fields.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(layouts[i].align));
-    let best = aligned(Layout::reordered(layouts));
+    let best = Layout::reordered(layouts).aligned_to(def.repr.align);
     let waste = current.size - best.size;
     if waste < MIN_WASTE {
         return;
@@ -151,13 +147,13 @@ fn is_upper_camel_case(name: &str) -> bool {
 
 /// A label on every field followed by padding, saying how much.
 fn padding_labels(fields: &[FieldDef], layouts: &[Layout], size: u64) -> Vec<Label> {
+    let offsets = Layout::offsets(layouts);
     let mut labels = Vec::new();
-    let mut offset = 0;
     for (i, (field, layout)) in fields.iter().zip(layouts).enumerate() {
-        offset = crate::layout::round_up(offset, layout.align) + layout.size;
-        let next = layouts.get(i + 1).map_or(size, |next| crate::layout::round_up(offset, next.align));
-        if next > offset {
-            let gap = next - offset;
+        let end = offsets[i] + layout.size;
+        let next = offsets.get(i + 1).copied().unwrap_or(size);
+        if next > end {
+            let gap = next - end;
             let bytes = if gap == 1 { "byte" } else { "bytes" };
             labels.push(Label {
                 span: field.decl_span,
