@@ -83,7 +83,7 @@ fn json() -> String {
 /// The rule `query` names, accepting the `memlint::` prefix diagnostics
 /// show and dashes for underscores.
 pub(crate) fn lookup(query: &str) -> Option<&'static RuleMeta> {
-    let name = query.trim().trim_start_matches("memlint::").replace('-', "_").to_ascii_lowercase();
+    let name = lint_core::rules::normalize_name(query);
     find(&name).map(|r| r.meta())
 }
 

@@ -50,7 +50,7 @@ fn flag_of(level: Level) -> &'static str {
 }
 
 fn target(name: &str) -> Option<Target> {
-    let normalized = name.trim().trim_start_matches("memlint::").replace('-', "_").to_ascii_lowercase();
+    let normalized = lint_core::rules::normalize_name(name);
     if normalized == "all" {
         return Some(Target::All);
     }

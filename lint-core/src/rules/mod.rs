@@ -47,10 +47,16 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
 
 pub(crate) use unused_suppression::unused_suppressions;
 
+/// A rule name as users may write it (`memlint::vec_box`, `Vec-Box`) in
+/// the form the registry uses (`vec_box`).
+pub fn normalize_name(name: &str) -> String {
+    name.trim().trim_start_matches("memlint::").replace('-', "_").to_ascii_lowercase()
+}
+
 /// Rule names close to `query`, closest first: names containing it, then
 /// names within a small edit distance.
 pub fn closest(query: &str) -> Vec<&'static str> {
-    let query = query.trim().trim_start_matches("memlint::").replace('-', "_").to_ascii_lowercase();
+    let query = normalize_name(query);
     let mut scored: Vec<(usize, &'static str)> = metas()
         .filter_map(|m| {
             let distance = edit_distance(&query, m.name);
