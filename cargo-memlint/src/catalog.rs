@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use lint_core::RuleMeta;
-pub(crate) use lint_core::rules::closest;
 use lint_core::rules::{find, metas};
 use serde::Serialize;
 

@@ -26,17 +26,17 @@ enum Target {
 pub(crate) struct UnknownName {
     flag: String,
     name: String,
-    closest: Vec<&'static str>,
+    suggestion: Option<String>,
 }
 
 impl fmt::Display for UnknownName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "`{} {}`: no rule or category is named `{}`", self.flag, self.name, self.name)?;
-        if self.closest.is_empty() {
-            write!(f, "\n  help: the categories are `perf` and `pedantic`; `cargo memlint rules` lists every rule")
-        } else {
-            let names: Vec<String> = self.closest.iter().map(|n| format!("`{n}`")).collect();
-            write!(f, "\n  help: did you mean {}?", names.join(" or "))
+        match &self.suggestion {
+            Some(suggestion) => write!(f, "\n  help: {suggestion}"),
+            None => {
+                write!(f, "\n  help: the categories are `perf` and `pedantic`; `cargo memlint rules` lists every rule")
+            }
         }
     }
 }
@@ -69,7 +69,7 @@ pub(crate) fn resolve(flags: &[LevelFlag]) -> Result<impl Fn(&dyn Rule) -> Level
             None => Err(UnknownName {
                 flag: flag_of(f.level).to_owned(),
                 name: f.name.clone(),
-                closest: crate::catalog::closest(&f.name),
+                suggestion: lint_core::rules::did_you_mean(&f.name),
             }),
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -36,12 +36,10 @@ fn run_command(cli: &Cli, command: &Command) -> u8 {
         Command::Explain { rule } => match catalog::lookup(rule) {
             Some(meta) => catalog::explain(meta, use_color(cli, std::io::stdout().is_terminal())),
             None => {
-                let closest = catalog::closest(rule);
                 eprintln!("error: no rule named `{rule}`");
-                if closest.is_empty() {
-                    eprintln!("  help: `cargo memlint rules` lists every rule");
-                } else {
-                    eprintln!("  help: did you mean {}?", quoted_list(&closest));
+                match lint_core::rules::did_you_mean(rule) {
+                    Some(suggestion) => eprintln!("  help: {suggestion}"),
+                    None => eprintln!("  help: `cargo memlint rules` lists every rule"),
                 }
                 return EXIT_ERROR;
             }
@@ -56,15 +54,6 @@ fn run_command(cli: &Cli, command: &Command) -> u8 {
             eprintln!("error: cannot write output: {e}");
             EXIT_ERROR
         }
-    }
-}
-
-/// "`a`, `b` or `c`".
-fn quoted_list(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        _ => quoted.concat(),
     }
 }
 

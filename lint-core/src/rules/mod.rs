@@ -79,6 +79,17 @@ pub fn closest(query: &str) -> Vec<&'static str> {
     scored.into_iter().filter(|&(score, _)| score <= best.saturating_add(2)).take(5).map(|(_, name)| name).collect()
 }
 
+/// "did you mean `a`, `b` or `c`?" for the rule names closest to `query`;
+/// `None` when no name is close.
+pub fn did_you_mean(query: &str) -> Option<String> {
+    let quoted: Vec<String> = closest(query).iter().map(|n| format!("`{n}`")).collect();
+    let list = match quoted.split_last()? {
+        (last, []) => last.clone(),
+        (last, rest) => format!("{} or {last}", rest.join(", ")),
+    };
+    Some(format!("did you mean {list}?"))
+}
+
 /// Levenshtein distance in characters.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -77,11 +77,8 @@ pub(crate) fn unused_suppressions(
         let span = Span { line, column, end_line, end_column, start: s.start, end: s.end };
         for (rule, _) in s.rules.iter().zip(&s.used).filter(|(_, used)| !**used) {
             let (message, help) = if crate::rules::find(rule).is_none() {
-                let closest = crate::rules::closest(rule);
-                let help = match closest.as_slice() {
-                    [] => "`cargo memlint rules` lists every rule".to_owned(),
-                    names => format!("did you mean `{}`?", names.join("` or `")),
-                };
+                let help = crate::rules::did_you_mean(rule)
+                    .unwrap_or_else(|| "`cargo memlint rules` lists every rule".to_owned());
                 (format!("`{rule}` is not a memlint rule: this suppression suppresses nothing"), help)
             } else if !enabled(rule) {
                 (
