@@ -43,6 +43,11 @@ impl Outcome {
         self.diagnostics.iter().filter(|d| d.level == level).count()
     }
 
+    /// The text of `line` (1-based) of a file with findings; empty if unknown.
+    pub(crate) fn line_text(&self, file: &Path, line: u32) -> &str {
+        self.sources.get(file).and_then(|text| text.lines().nth(line.saturating_sub(1) as usize)).unwrap_or("")
+    }
+
     /// Whether anything stopped a file from being linted.
     pub(crate) fn has_errors(&self) -> bool {
         !self.errors.is_empty() || !self.problems.is_empty()

@@ -161,7 +161,7 @@ fn directives(text: &str) -> Vec<Directive> {
         }
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let own_line = text[line_start..start].trim().is_empty();
-        let line = u32::try_from(text[..start].matches('\n').count() + 1).unwrap_or(u32::MAX);
+        let (line, _) = crate::source::line_col(text, start);
         out.push(Directive { rules, file_wide, own_line, line, start, end });
     }
     out

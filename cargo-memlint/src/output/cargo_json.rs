@@ -44,11 +44,6 @@ fn target_json(t: &TargetInfo) -> Value {
     })
 }
 
-/// The text of `line` (1-based) of the finding's file.
-fn line_text<'o>(outcome: &'o Outcome, d: &Diagnostic, line: u32) -> &'o str {
-    outcome.sources.get(&d.file).and_then(|t| t.lines().nth(line.saturating_sub(1) as usize)).unwrap_or("")
-}
-
 fn span_json(
     outcome: &Outcome,
     d: &Diagnostic,
@@ -59,7 +54,7 @@ fn span_json(
 ) -> Value {
     let text: Vec<Value> = (span.line..=span.end_line)
         .map(|line| {
-            let text = line_text(outcome, d, line);
+            let text = outcome.line_text(&d.file, line);
             let start = if line == span.line { span.column } else { 1 };
             let end = if line == span.end_line { span.end_column } else { text.chars().count() as u32 + 1 };
             json!({ "text": text, "highlight_start": start, "highlight_end": end })

@@ -138,12 +138,8 @@ fn result(d: &Diagnostic, rule_index: Option<usize>, fingerprint: &str) -> Value
 /// file, the message and the text of the finding's first line (trimmed),
 /// plus how many identical ones came before it.
 fn fingerprint(outcome: &Outcome, d: &Diagnostic, seen: &mut HashMap<u64, u32>) -> String {
-    let line_text = outcome
-        .sources
-        .get(&d.file)
-        .and_then(|text| text.lines().nth(d.span.line.saturating_sub(1) as usize).map(str::trim).map(str::to_owned))
-        .unwrap_or_default();
-    let base = fnv1a(&[d.rule, &slash_path(&d.file), &d.message, &line_text]);
+    let line_text = outcome.line_text(&d.file, d.span.line).trim();
+    let base = fnv1a(&[d.rule, &slash_path(&d.file), &d.message, line_text]);
     let occurrence = seen.entry(base).or_insert(0);
     *occurrence += 1;
     format!("{base:016x}:{occurrence}")
