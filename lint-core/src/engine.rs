@@ -160,7 +160,7 @@ impl Linter {
                 out.emit(pending.diagnostic);
             }
         }
-        let cx = CrateCx { types: &index };
+        let cx = CrateCx { types: &index, sources: files.iter().map(|f| &f.source).collect() };
         for &(rule, _) in &self.rules {
             rule.check_crate(&cx, &mut out);
         }

@@ -53,8 +53,6 @@ pub enum DefKind {
 pub struct FieldDef {
     /// The field name, or its index for tuple fields.
     pub name: String,
-    /// The written type.
-    pub ty: String,
     /// Where the type is written.
     pub ty_span: Span,
     /// The type's layout shape.
@@ -63,8 +61,6 @@ pub struct FieldDef {
     pub span: Span,
     /// `name: Type` (just the type for tuple fields), without attributes.
     pub decl_span: Span,
-    /// The source text of `span`.
-    pub text: String,
 }
 
 /// One enum variant.
@@ -161,7 +157,6 @@ fn fields<'a>(
         .enumerate()
         .map(|(i, f)| FieldDef {
             name: f.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string),
-            ty: src.text_of(f.ty.span()).to_owned(),
             ty_span: src.span(f.ty.span()),
             shape: Shape::of(&f.ty, is_generic),
             span: src.span(f.span()),
@@ -175,7 +170,6 @@ fn fields<'a>(
                     None => ty,
                 }
             },
-            text: src.text_of(f.span()).to_owned(),
         })
         .collect()
 }

@@ -112,7 +112,7 @@ fn report(
     let mut diagnostic = cx.diagnostic(&META, def, large.span, message);
     match large.fields.as_slice() {
         [field] => {
-            let boxed = format!("Box<{}>", field.ty);
+            let boxed = format!("Box<{}>", cx.text(def, field.ty_span));
             diagnostic.help =
                 Some(format!("box the payload so the variant is pointer-sized: `{}({boxed})`", large.name));
             // Only a tuple variant's type can be boxed in place; constructors

@@ -119,7 +119,8 @@ fn check_struct(cx: &CrateCx<'_>, def: &TypeDef, fields: &[FieldDef], layouts: &
     );
     let mut diagnostic = cx.diagnostic(&META, def, def.name_span, message);
     diagnostic.labels = padding_labels(fields, layouts, current.size);
-    let list: Vec<String> = order.iter().map(|&i| format!("{}: {}", fields[i].name, fields[i].ty)).collect();
+    let list: Vec<String> =
+        order.iter().map(|&i| format!("{}: {}", fields[i].name, cx.text(def, fields[i].ty_span))).collect();
     diagnostic.help = Some(format!(
         "reorder the fields by decreasing alignment (saves {waste} bytes per value): `{}`; if the layout must match a definition outside Rust, keep it and allow this lint on the struct",
         list.join(", ")
@@ -129,7 +130,7 @@ fn check_struct(cx: &CrateCx<'_>, def: &TypeDef, fields: &[FieldDef], layouts: &
             .iter()
             .zip(&order)
             .filter(|&(field, &i)| field.span != fields[i].span)
-            .map(|(field, &i)| Edit { span: field.span, replacement: fields[i].text.clone() })
+            .map(|(field, &i)| Edit { span: field.span, replacement: cx.text(def, fields[i].span).to_owned() })
             .collect(),
         // The order may be part of an FFI or file-format contract.
         applicability: Applicability::MaybeIncorrect,

@@ -116,14 +116,22 @@ impl Pending {
 pub struct CrateCx<'a> {
     /// The crate's type definitions.
     pub types: &'a TypeIndex,
+    /// The crate's files (those the definitions come from).
+    pub(crate) sources: Vec<&'a SourceFile>,
 }
 
-impl CrateCx<'_> {
+impl<'a> CrateCx<'a> {
     /// The type definitions `meta`'s rule may report on (test code only if
     /// the rule reports in tests).
     pub fn defs(&self, meta: &RuleMeta) -> impl Iterator<Item = &TypeDef> {
         let in_tests = meta.in_tests;
         self.types.defs().iter().filter(move |d| in_tests || !d.in_test)
+    }
+
+    /// The source text at `span` of the file `def` is defined in.
+    pub fn text(&self, def: &TypeDef, span: Span) -> &'a str {
+        let file = self.sources.iter().find(|s| s.path() == def.file);
+        file.and_then(|f| f.text().get(span.start..span.end)).unwrap_or("")
     }
 
     /// A new finding of `meta`'s rule in the file of `def`, at the rule's default level.
