@@ -171,9 +171,9 @@ impl Linter {
         }
         for file in files {
             self.finalize(&mut file.diagnostics, &mut file.suppressions);
-            if let Some(&(rule, level)) = self.rules.iter().find(|(rule, _)| rule.meta().name == UNUSED_SUPPRESSION) {
-                let unused = crate::rules::unused_suppressions(rule.meta(), &file.source, &file.suppressions, |name| {
-                    self.rules.iter().any(|(r, _)| r.meta().name == name)
+            if let Some(level) = self.level_of(crate::rules::UNUSED_SUPPRESSION) {
+                let unused = crate::rules::unused_suppressions(&file.source, &file.suppressions, |name| {
+                    self.level_of(name).is_some()
                 });
                 file.diagnostics.extend(unused.into_iter().map(|d| Diagnostic { level, ..d }));
                 sort(&mut file.diagnostics);
@@ -182,11 +182,16 @@ impl Linter {
         }
     }
 
+    /// The level the rule named `name` runs at; `None` when it doesn't run.
+    fn level_of(&self, name: &str) -> Option<Level> {
+        self.rules.iter().find(|(rule, _)| rule.meta().name == name).map(|&(_, level)| level)
+    }
+
     /// Applies configured levels, precedence between rules and the file's
     /// suppressions, then sorts.
     fn finalize(&self, diagnostics: &mut Vec<Diagnostic>, suppressions: &mut Suppressions) {
         for d in diagnostics.iter_mut() {
-            if let Some(&(_, level)) = self.rules.iter().find(|(rule, _)| rule.meta().name == d.rule) {
+            if let Some(level) = self.level_of(d.rule) {
                 d.level = level;
             }
         }
@@ -206,9 +211,6 @@ impl Linter {
         Ok((emitted.diagnostics, deferred, suppressions))
     }
 }
-
-/// The rule that reports suppressions that suppressed nothing.
-const UNUSED_SUPPRESSION: &str = "unused_suppression";
 
 /// Sorts findings by file, line, column, rule and message, without duplicates.
 fn sort(diagnostics: &mut Vec<Diagnostic>) {

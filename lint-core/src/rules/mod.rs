@@ -45,7 +45,7 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
     REGISTRY.iter().map(|r| r.meta())
 }
 
-pub(crate) use unused_suppression::unused_suppressions;
+pub(crate) use unused_suppression::{NAME as UNUSED_SUPPRESSION, unused_suppressions};
 
 /// A rule name as users may write it (`memlint::vec_box`, `Vec-Box`) in
 /// the form the registry uses (`vec_box`).

@@ -9,8 +9,11 @@ use crate::suppress::Suppressions;
 
 pub(crate) struct UnusedSuppression;
 
+/// The rule's name: the engine runs it itself, after every other finding.
+pub(crate) const NAME: &str = "unused_suppression";
+
 static META: RuleMeta = RuleMeta {
-    name: "unused_suppression",
+    name: NAME,
     category: Category::Perf,
     default_level: Level::Warn,
     summary: "a `memlint: allow(..)` comment or `expect` attribute that suppressed nothing",
@@ -65,7 +68,6 @@ impl Rule for UnusedSuppression {
 /// A finding for every rule of every suppression in `suppressions` that
 /// suppressed nothing; `enabled` tells which rules ran.
 pub(crate) fn unused_suppressions(
-    meta: &'static RuleMeta,
     source: &SourceFile,
     suppressions: &Suppressions,
     enabled: impl Fn(&str) -> bool,
@@ -97,8 +99,8 @@ pub(crate) fn unused_suppressions(
                 )
             };
             out.push(Diagnostic {
-                rule: meta.name,
-                level: meta.default_level,
+                rule: META.name,
+                level: META.default_level,
                 message,
                 file: source.path().to_path_buf(),
                 span,
