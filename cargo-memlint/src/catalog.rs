@@ -58,7 +58,15 @@ struct RuleEntry {
     summary: &'static str,
     in_tests: bool,
     supersedes: &'static [&'static str],
+    options: Vec<OptionEntry>,
     docs: &'static str,
+}
+
+#[derive(Serialize)]
+struct OptionEntry {
+    name: &'static str,
+    default: u64,
+    doc: &'static str,
 }
 
 fn json() -> String {
@@ -70,6 +78,7 @@ fn json() -> String {
             summary: m.summary,
             in_tests: m.in_tests,
             supersedes: m.supersedes,
+            options: m.options.iter().map(|o| OptionEntry { name: o.name, default: o.default, doc: o.doc }).collect(),
             docs: m.docs,
         })
         .collect();
@@ -118,6 +127,15 @@ pub(crate) fn explain(meta: &RuleMeta, color: bool) -> String {
         } else {
             let _ = writeln!(out, "{line}");
         }
+    }
+    let _ = writeln!(out, "\n{bold}CONFIGURATION{reset}");
+    let _ =
+        writeln!(out, "In `memlint.toml` (or under `[workspace.metadata.memlint]` in Cargo.toml), with the defaults:");
+    let _ = writeln!(out, "    [rules.{}]", meta.name);
+    let _ = writeln!(out, "    level = \"{}\"", meta.default_level.name());
+    let _ = writeln!(out, "    in-tests = {}", meta.in_tests);
+    for option in meta.options {
+        let _ = writeln!(out, "    {} = {}  # {}", option.name, option.default, option.doc);
     }
     out
 }

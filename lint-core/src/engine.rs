@@ -2,15 +2,17 @@
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::error::LintError;
 use crate::layout::{TypeDef, TypeIndex};
 use crate::rule::Rule;
 use crate::rules::REGISTRY;
+use crate::settings::{FileLevels, RuleSettings};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
-use crate::walk::{CrateCx, Emitter, Pending};
+use crate::walk::{ActiveRule, CrateCx, Emitter, Pending};
 
 /// A file that was linted, with its findings sorted by line, column and rule.
 #[derive(Debug, Clone)]
@@ -23,6 +25,8 @@ pub struct LintedFile {
     deferred: Deferred,
     /// The file's `// memlint: allow(..)` comments and attributes.
     suppressions: Suppressions,
+    /// The level of every rule of the linter in this file, in registry order.
+    levels: Vec<Level>,
     /// Whether the crate phase has run for this file.
     finished: bool,
 }
@@ -39,24 +43,44 @@ struct Deferred {
 }
 
 /// Runs a set of rules over files.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Linter {
-    rules: Vec<(&'static dyn Rule, Level)>,
+    /// Every rule of the registry with its configuration, in registry order.
+    rules: Vec<(&'static dyn Rule, RuleSettings)>,
+    /// Levels that depend on the file, on top of the configured ones.
+    file_levels: Option<Arc<FileLevels>>,
+}
+
+impl std::fmt::Debug for Linter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Linter")
+            .field("rules", &self.rules)
+            .field("file_levels", &self.file_levels.as_ref().map(|_| "<per-file levels>"))
+            .finish()
+    }
 }
 
 impl Default for Linter {
     /// Every rule at its default level; rules whose default is `allow` don't run.
     fn default() -> Self {
-        Linter::with_levels(|rule| rule.meta().default_level)
+        Linter::with_settings(|rule| RuleSettings::new(rule.meta()))
     }
 }
 
 impl Linter {
-    /// Every rule of the registry at the level `level_of` gives it; `allow`ed rules don't run.
+    /// Every rule of the registry at the level `level_of` gives it, with
+    /// default options; `allow`ed rules don't run.
     pub fn with_levels(level_of: impl Fn(&dyn Rule) -> Level) -> Self {
-        let rules =
-            REGISTRY.iter().map(|&rule| (rule, level_of(rule))).filter(|&(_, level)| level != Level::Allow).collect();
-        Linter { rules }
+        Linter::with_settings(|rule| {
+            let mut settings = RuleSettings::new(rule.meta());
+            settings.level = level_of(rule);
+            settings
+        })
+    }
+
+    /// Every rule of the registry with the settings `settings_of` gives it.
+    pub fn with_settings(settings_of: impl Fn(&'static dyn Rule) -> RuleSettings) -> Self {
+        Linter { rules: REGISTRY.iter().map(|&rule| (rule, settings_of(rule))).collect(), file_levels: None }
     }
 
     /// Only the named rules, at their default levels (or `warn` for rules
@@ -67,9 +91,29 @@ impl Linter {
         })
     }
 
-    /// Names of the rules that run.
+    /// Makes levels depend on the file: `file_levels` gives the level of a
+    /// rule in a file from the configured one. A rule configured `allow`
+    /// runs in the files where `file_levels` turns it on.
+    pub fn with_file_levels(mut self, file_levels: Arc<FileLevels>) -> Self {
+        self.file_levels = Some(file_levels);
+        self
+    }
+
+    /// Names of the rules that run (at the configured levels, before
+    /// per-file levels).
     pub fn rule_names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.rules.iter().map(|(rule, _)| rule.meta().name)
+        self.rules.iter().filter(|(_, s)| s.level != Level::Allow).map(|(rule, _)| rule.meta().name)
+    }
+
+    /// The level of every rule in the file named `path`, in registry order.
+    fn levels_in(&self, path: &Path) -> Vec<Level> {
+        self.rules
+            .iter()
+            .map(|(rule, settings)| match &self.file_levels {
+                Some(file_levels) => file_levels(path, rule.meta(), settings.level),
+                None => settings.level,
+            })
+            .collect()
     }
 
     /// Reads and lints a file on its own: findings that need other files of
@@ -122,8 +166,9 @@ impl Linter {
     /// [`Linter::lint_crate_file`] for text that is already read.
     pub fn lint_crate_source(&self, path: impl Into<PathBuf>, text: &str) -> Result<LintedFile, LintError> {
         let source = SourceFile::new(path, text);
+        let levels = self.levels_in(source.path());
         let _spans = SpanMapGuard;
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.lint_parsed(&source)));
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.lint_parsed(&source, &levels)));
         let (mut diagnostics, deferred, mut suppressions) = match result {
             Ok(result) => result?,
             Err(panic) => {
@@ -135,8 +180,8 @@ impl Linter {
                 return Err(LintError::Internal { path: source.path().to_path_buf(), message });
             }
         };
-        self.finalize(&mut diagnostics, &mut suppressions);
-        Ok(LintedFile { source, diagnostics, deferred, suppressions, finished: false })
+        self.finalize(&mut diagnostics, &mut suppressions, &levels);
+        Ok(LintedFile { source, diagnostics, deferred, suppressions, levels, finished: false })
     }
 
     /// Adds the findings that need every file of a crate: `files` are the
@@ -160,51 +205,71 @@ impl Linter {
                 out.emit(pending.diagnostic);
             }
         }
-        let cx = CrateCx { types: &index, sources: files.iter().map(|f| &f.source).collect() };
-        for &(rule, _) in &self.rules {
-            rule.check_crate(&cx, &mut out);
+        let sources: Vec<&SourceFile> = files.iter().map(|f| &f.source).collect();
+        for (i, (rule, settings)) in self.rules.iter().enumerate() {
+            // A crate-wide rule runs if it is on in any file of the crate;
+            // `finalize` drops its findings in the files where it is off.
+            if files.iter().any(|f| f.levels[i] != Level::Allow) {
+                rule.check_crate(&CrateCx { types: &index, sources: &sources, settings }, &mut out);
+            }
         }
         for diagnostic in out.diagnostics {
             if let Some(file) = files.iter_mut().find(|f| f.source.path() == diagnostic.file) {
                 file.diagnostics.push(diagnostic);
             }
         }
+        let unused = self.rules.iter().position(|(rule, _)| rule.meta().name == crate::rules::UNUSED_SUPPRESSION);
         for file in files {
-            self.finalize(&mut file.diagnostics, &mut file.suppressions);
-            if let Some(level) = self.level_of(crate::rules::UNUSED_SUPPRESSION) {
-                let unused = crate::rules::unused_suppressions(&file.source, &file.suppressions, |name| {
-                    self.level_of(name).is_some()
-                });
-                file.diagnostics.extend(unused.into_iter().map(|d| Diagnostic { level, ..d }));
+            self.finalize(&mut file.diagnostics, &mut file.suppressions, &file.levels);
+            if let Some(i) = unused.filter(|&i| file.levels[i] != Level::Allow) {
+                let enabled = |name: &str| self.level_in(&file.levels, name).is_some();
+                let in_tests = self.rules[i].1.in_tests;
+                let found = crate::rules::unused_suppressions(&file.source, &file.suppressions, enabled, in_tests);
+                let level = file.levels[i];
+                file.diagnostics.extend(found.into_iter().map(|d| Diagnostic { level, ..d }));
                 sort(&mut file.diagnostics);
             }
             file.finished = true;
         }
     }
 
-    /// The level the rule named `name` runs at; `None` when it doesn't run.
-    fn level_of(&self, name: &str) -> Option<Level> {
-        self.rules.iter().find(|(rule, _)| rule.meta().name == name).map(|&(_, level)| level)
+    /// The level the rule named `name` runs at in a file with `levels`;
+    /// `None` when it doesn't run there.
+    fn level_in(&self, levels: &[Level], name: &str) -> Option<Level> {
+        let i = self.rules.iter().position(|(rule, _)| rule.meta().name == name)?;
+        Some(levels[i]).filter(|&level| level != Level::Allow)
     }
 
     /// Applies configured levels, precedence between rules and the file's
     /// suppressions, then sorts.
-    fn finalize(&self, diagnostics: &mut Vec<Diagnostic>, suppressions: &mut Suppressions) {
-        for d in diagnostics.iter_mut() {
-            if let Some(level) = self.level_of(d.rule) {
+    fn finalize(&self, diagnostics: &mut Vec<Diagnostic>, suppressions: &mut Suppressions, levels: &[Level]) {
+        diagnostics.retain_mut(|d| match self.level_in(levels, d.rule) {
+            Some(level) => {
                 d.level = level;
+                true
             }
-        }
+            None => false,
+        });
         *diagnostics = drop_superseded(std::mem::take(diagnostics));
         diagnostics.retain(|d| !suppressions.covers(d.rule, d.span.line));
         sort(diagnostics);
     }
 
-    fn lint_parsed(&self, source: &SourceFile) -> Result<(Vec<Diagnostic>, Deferred, Suppressions), LintError> {
+    fn lint_parsed(
+        &self,
+        source: &SourceFile,
+        levels: &[Level],
+    ) -> Result<(Vec<Diagnostic>, Deferred, Suppressions), LintError> {
         let input = source.parser_input();
         let file = syn::parse_file(&input).map_err(|e| parse_error(source, &e))?;
         let arena = typed_arena::Arena::new();
-        let rules: Vec<&dyn Rule> = self.rules.iter().map(|&(rule, _)| rule).collect();
+        let rules: Vec<ActiveRule> = self
+            .rules
+            .iter()
+            .zip(levels)
+            .filter(|&(_, &level)| level != Level::Allow)
+            .map(|(&(rule, ref settings), _)| ActiveRule { rule, in_tests: settings.in_tests })
+            .collect();
         let emitted = crate::walk::walk_file(source, &file, &arena, &rules);
         let suppressions = Suppressions::find(source.text(), &file);
         let deferred = Deferred { types: emitted.types, pending: emitted.pending, ffi_types: emitted.ffi_types };

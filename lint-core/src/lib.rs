@@ -23,6 +23,7 @@ mod error;
 pub mod layout;
 mod rule;
 pub mod rules;
+mod settings;
 mod source;
 mod suppress;
 pub mod syntax;
@@ -32,6 +33,7 @@ pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level, Span};
 pub use engine::{LintedFile, Linter};
 pub use error::LintError;
 pub use rule::{Category, Rule, RuleMeta};
+pub use settings::{FileLevels, RuleOption, RuleSettings};
 pub use source::SourceFile;
 
 /// Lints `text` as the file `path` with every default rule.

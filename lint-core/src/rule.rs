@@ -55,6 +55,8 @@ pub struct RuleMeta {
     /// overlapping code, only this rule's finding is kept, so one piece of
     /// code gets one finding.
     pub supersedes: &'static [&'static str],
+    /// The rule's numeric options (thresholds), settable in its configuration table.
+    pub options: &'static [crate::settings::RuleOption],
 }
 
 /// A lint rule. A rule is one file under `src/rules/` and one line in the

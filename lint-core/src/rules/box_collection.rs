@@ -24,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     docs: DOCS,
     in_tests: false,
     supersedes: &["vec_box"],
+    options: &[],
 };
 
 const DOCS: &str = r#"## What it does

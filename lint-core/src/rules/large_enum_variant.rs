@@ -4,6 +4,7 @@
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
 use crate::layout::{DefKind, Layout, TypeDef, VariantDef};
 use crate::rule::{Category, Rule, RuleMeta};
+use crate::settings::RuleOption;
 use crate::walk::{CrateCx, Emitter};
 
 pub(crate) struct LargeEnumVariant;
@@ -12,15 +13,17 @@ static META: RuleMeta = RuleMeta {
     name: "large_enum_variant",
     category: Category::Perf,
     default_level: Level::Warn,
-    summary: "an enum variant at least 200 bytes larger than the enum's next largest variant",
+    summary: "an enum variant much larger (200 bytes by default) than the enum's next largest variant",
     docs: DOCS,
     in_tests: false,
     supersedes: &[],
+    options: &[THRESHOLD],
 };
 
 const DOCS: &str = r#"## What it does
-Finds enums whose largest variant is at least 200 bytes larger than the
-second largest, and reports both estimated sizes.
+Finds enums whose largest variant is at least 200 bytes (the option
+`threshold-bytes`) larger than the second largest, and reports both
+estimated sizes.
 
 Sizes are estimated for a 64-bit target from the field types: primitives,
 references and pointers, `Box`/`Rc`/`Arc`, `Vec`/`String`, `Option` of a
@@ -62,7 +65,11 @@ for little gain: allow the lint on that enum.
 "#;
 
 /// The difference in bytes from which a variant is reported (clippy's default too).
-const THRESHOLD: u64 = 200;
+const THRESHOLD: RuleOption = RuleOption {
+    name: "threshold-bytes",
+    default: 200,
+    doc: "how many bytes larger than the next largest variant a variant must be to be reported",
+};
 
 impl Rule for LargeEnumVariant {
     fn meta(&self) -> &'static RuleMeta {
@@ -70,7 +77,8 @@ impl Rule for LargeEnumVariant {
     }
 
     fn check_crate(&self, cx: &CrateCx<'_>, out: &mut Emitter) {
-        for def in cx.defs(&META) {
+        let threshold = cx.option(&THRESHOLD);
+        for def in cx.defs() {
             let DefKind::Enum(variants) = &def.kind else { continue };
             // A `repr(C)`/`repr(u8)` enum has a layout shared with other code,
             // and boxing a payload would take `Copy` away.
@@ -86,7 +94,7 @@ impl Rule for LargeEnumVariant {
             let mut order: Vec<usize> = (0..variants.len()).collect();
             order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
             let (largest, second) = (order[0], order[1]);
-            if sizes[largest] - sizes[second] >= THRESHOLD {
+            if sizes[largest] - sizes[second] >= threshold {
                 report(cx, def, &variants[largest], sizes[largest], (&variants[second], sizes[second]), out);
             }
         }

@@ -3,6 +3,7 @@
 use crate::diagnostic::{Applicability, Edit, Fix, Label, Level};
 use crate::layout::{DefKind, FieldDef, Layout, TypeDef};
 use crate::rule::{Category, Rule, RuleMeta};
+use crate::settings::RuleOption;
 use crate::walk::{CrateCx, Emitter};
 
 pub(crate) struct PaddedStruct;
@@ -11,17 +12,19 @@ static META: RuleMeta = RuleMeta {
     name: "padded_struct",
     category: Category::Perf,
     default_level: Level::Warn,
-    summary: "a `#[repr(C)]` struct whose field order wastes 8 or more bytes of padding",
+    summary: "a `#[repr(C)]` struct whose field order wastes padding (8 bytes or more by default)",
     docs: DOCS,
     in_tests: false,
     supersedes: &[],
+    options: &[MIN_WASTE],
 };
 
 const DOCS: &str = r#"## What it does
 Finds `#[repr(C)]` structs whose fields, in the order they are declared,
-leave at least 8 bytes of padding more than the best order would. It
-reports the struct's size, how much of it is padding, and the size it would
-have with the fields ordered by decreasing alignment.
+leave at least 8 bytes (the option `min-waste-bytes`) of padding more than
+the best order would. It reports the struct's size, how much of it is
+padding, and the size it would have with the fields ordered by decreasing
+alignment.
 
 Sizes are estimated for a 64-bit target from the field types: primitives,
 references and pointers, `Box`/`Rc`/`Arc`, `Vec`/`String`, `Option` of a
@@ -71,7 +74,11 @@ assumes a 64-bit target.
 "#;
 
 /// Less waste than this is not worth a finding (nor a layout change).
-const MIN_WASTE: u64 = 8;
+const MIN_WASTE: RuleOption = RuleOption {
+    name: "min-waste-bytes",
+    default: 8,
+    doc: "how many bytes per value a better field order must save for a struct to be reported",
+};
 
 impl Rule for PaddedStruct {
     fn meta(&self) -> &'static RuleMeta {
@@ -79,7 +86,8 @@ impl Rule for PaddedStruct {
     }
 
     fn check_crate(&self, cx: &CrateCx<'_>, out: &mut Emitter) {
-        for def in cx.defs(&META) {
+        let min_waste = cx.option(&MIN_WASTE);
+        for def in cx.defs() {
             let DefKind::Struct(fields) = &def.kind else { continue };
             let repr = def.repr;
             if !repr.c || repr.packed || repr.transparent || repr.unreadable || def.generic || fields.len() < 2 {
@@ -96,19 +104,26 @@ impl Rule for PaddedStruct {
                 continue;
             }
             let Some(layouts) = cx.types.field_layouts(fields) else { continue };
-            check_struct(cx, def, fields, &layouts, out);
+            check_struct(cx, def, fields, &layouts, min_waste, out);
         }
     }
 }
 
-fn check_struct(cx: &CrateCx<'_>, def: &TypeDef, fields: &[FieldDef], layouts: &[Layout], out: &mut Emitter) {
+fn check_struct(
+    cx: &CrateCx<'_>,
+    def: &TypeDef,
+    fields: &[FieldDef],
+    layouts: &[Layout],
+    min_waste: u64,
+    out: &mut Emitter,
+) {
     let current = Layout::in_order(layouts).aligned_to(def.repr.align);
     // A stable sort: fields of equal alignment keep their relative order.
     let mut order: Vec<usize> = (0..fields.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(layouts[i].align));
     let best = Layout::reordered(layouts).aligned_to(def.repr.align);
     let waste = current.size - best.size;
-    if waste < MIN_WASTE {
+    if waste < min_waste {
         return;
     }
     let data: u64 = layouts.iter().map(|l| l.size).sum();

@@ -26,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     docs: DOCS,
     in_tests: false,
     supersedes: &[],
+    options: &[],
 };
 
 const DOCS: &str = r#"## What it does

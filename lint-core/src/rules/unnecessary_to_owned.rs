@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     docs: DOCS,
     in_tests: false,
     supersedes: &["clone_in_loop", "format_push_string"],
+    options: &[],
 };
 
 const DOCS: &str = r#"## What it does

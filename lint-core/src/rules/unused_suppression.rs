@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     docs: DOCS,
     in_tests: false,
     supersedes: &[],
+    options: &[],
 };
 
 const DOCS: &str = r#"## What it does
@@ -66,14 +67,16 @@ impl Rule for UnusedSuppression {
 }
 
 /// A finding for every rule of every suppression in `suppressions` that
-/// suppressed nothing; `enabled` tells which rules ran.
+/// suppressed nothing; `enabled` tells which rules ran, and `in_tests`
+/// whether suppressions in test code are checked too.
 pub(crate) fn unused_suppressions(
     source: &SourceFile,
     suppressions: &Suppressions,
     enabled: impl Fn(&str) -> bool,
+    in_tests: bool,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for s in suppressions.list.iter().filter(|s| !s.in_test) {
+    for s in suppressions.list.iter().filter(|s| in_tests || !s.in_test) {
         let (line, column) = source.line_col(s.start);
         let (end_line, end_column) = source.line_col(s.end);
         let span = Span { line, column, end_line, end_column, start: s.start, end: s.end };

@@ -11,6 +11,7 @@ use super::items::FileIndex;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::layout::{TypeDef, TypeIndex};
 use crate::rule::RuleMeta;
+use crate::settings::{RuleOption, RuleSettings};
 use crate::source::SourceFile;
 use crate::syntax::macros::MacroCall;
 
@@ -117,15 +118,22 @@ pub struct CrateCx<'a> {
     /// The crate's type definitions.
     pub types: &'a TypeIndex,
     /// The crate's files (those the definitions come from).
-    pub(crate) sources: Vec<&'a SourceFile>,
+    pub(crate) sources: &'a [&'a SourceFile],
+    /// The configuration of the rule being run.
+    pub(crate) settings: &'a RuleSettings,
 }
 
 impl<'a> CrateCx<'a> {
-    /// The type definitions `meta`'s rule may report on (test code only if
-    /// the rule reports in tests).
-    pub fn defs(&self, meta: &RuleMeta) -> impl Iterator<Item = &TypeDef> {
-        let in_tests = meta.in_tests;
+    /// The type definitions the running rule may report on (test code only
+    /// if the rule is configured to report in tests).
+    pub fn defs(&self) -> impl Iterator<Item = &TypeDef> {
+        let in_tests = self.settings.in_tests;
         self.types.defs().iter().filter(move |d| in_tests || !d.in_test)
+    }
+
+    /// The configured value of one of the running rule's options.
+    pub fn option(&self, option: &RuleOption) -> u64 {
+        self.settings.option(option)
     }
 
     /// The source text at `span` of the file `def` is defined in.

@@ -23,12 +23,19 @@ use crate::source::SourceFile;
 use crate::syntax::macros::{MacroCall, MacroKind, opaque_idents};
 use crate::syntax::paths::type_last_segment;
 
+/// A rule that runs in a file, and whether it runs in the file's test code.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ActiveRule {
+    pub(crate) rule: &'static dyn Rule,
+    pub(crate) in_tests: bool,
+}
+
 /// Walks one parsed file, running `rules`, and returns what they emitted.
 pub(crate) fn walk_file<'ast>(
     src: &SourceFile,
     file: &'ast syn::File,
     arena: &'ast typed_arena::Arena<MacroCall<'ast>>,
-    rules: &[&dyn Rule],
+    rules: &[ActiveRule],
 ) -> Emitter {
     let mut walker = Walker {
         cx: Cx {
@@ -56,7 +63,7 @@ pub(crate) fn walk_file<'ast>(
 
 struct Walker<'r, 'a, 'ast> {
     cx: Cx<'a, 'ast>,
-    rules: &'r [&'r dyn Rule],
+    rules: &'r [ActiveRule],
     out: Emitter,
     /// How the next visited expression is used by its parent, when it is a
     /// binding (set just before visiting the child).
@@ -74,8 +81,8 @@ impl<'ast> Walker<'_, '_, 'ast> {
         frame.order
     }
 
-    fn rule_applies(&self, rule: &dyn Rule) -> bool {
-        !self.cx.in_test() || rule.meta().in_tests
+    fn rule_applies(&self, active: &ActiveRule) -> bool {
+        !self.cx.in_test() || active.in_tests
     }
 
     // ----- functions ---------------------------------------------------------
@@ -110,9 +117,9 @@ impl<'ast> Walker<'_, '_, 'ast> {
         self.cx.generics.truncate(generics_base);
         let frame = self.cx.frames.pop().expect("pushed above");
         let fcx = FnCx { cx: &self.cx, facts: &frame.facts, conversion_sites: std::cell::OnceCell::new() };
-        for rule in self.rules {
-            if !frame.facts.in_test || rule.meta().in_tests {
-                rule.check_fn(&fcx, &mut self.out);
+        for active in self.rules {
+            if !frame.facts.in_test || active.in_tests {
+                active.rule.check_fn(&fcx, &mut self.out);
             }
         }
     }
@@ -342,9 +349,9 @@ impl<'ast> Walker<'_, '_, 'ast> {
 
     fn walk_macro(&mut self, mac: &'ast syn::Macro) {
         let call = self.cx.macro_call(mac);
-        for rule in self.rules {
-            if self.rule_applies(*rule) {
-                rule.check_macro(&self.cx, call, &mut self.out);
+        for active in self.rules {
+            if self.rule_applies(active) {
+                active.rule.check_macro(&self.cx, call, &mut self.out);
             }
         }
         match call.kind {
@@ -397,9 +404,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             self.out.types.push(def);
         }
         crate::layout::ffi_type_names(node, &mut self.out.ffi_types);
-        for rule in self.rules {
-            if self.rule_applies(*rule) {
-                rule.check_item(&self.cx, node, &mut self.out);
+        for active in self.rules {
+            if self.rule_applies(active) {
+                active.rule.check_item(&self.cx, node, &mut self.out);
             }
         }
         let generics_base = self.cx.generics.len();
@@ -420,9 +427,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_type(&mut self, node: &'ast syn::Type) {
-        for rule in self.rules {
-            if self.rule_applies(*rule) {
-                rule.check_type(&self.cx, node, &mut self.out);
+        for active in self.rules {
+            if self.rule_applies(active) {
+                active.rule.check_type(&self.cx, node, &mut self.out);
             }
         }
         visit::visit_type(self, node);
@@ -506,9 +513,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         let role = self.role.take().filter(|(p, _)| std::ptr::eq(*p, expr)).map(|(_, kind)| kind);
         self.bump();
         self.cx.exprs.push(expr);
-        for rule in self.rules {
-            if self.rule_applies(*rule) {
-                rule.check_expr(&self.cx, expr, &mut self.out);
+        for active in self.rules {
+            if self.rule_applies(active) {
+                active.rule.check_expr(&self.cx, expr, &mut self.out);
             }
         }
         self.walk_expr_children(expr, role);
