@@ -20,10 +20,16 @@ Examples:
   cargo memlint src/parser.rs benches/   lint files or directories, no manifest needed
   cargo memlint --output-format json -o memlint.json
   cargo memlint -D perf -A padded_struct deny every perf rule but one
+  cargo memlint --sarif-file memlint.sarif --baseline memlint-baseline.json
+  cargo memlint init                     write a commented memlint.toml
   cargo memlint rules                    list every rule
   cargo memlint explain padded_struct    a rule's full documentation
 
-A directory named like a command (`rules`, `explain`) is linted with `./rules`.";
+Settings come from --config FILE, else from the nearest directory at or above
+the workspace root with a memlint.toml or a [workspace.metadata.memlint] or
+[package.metadata.memlint] table in its Cargo.toml. -A/-W/-D apply after them.
+
+A directory named like a command (`rules`, `explain`, `init`) is linted with `./rules`.";
 
 /// Find the heap allocations your Rust code didn't need to make.
 #[derive(Debug, Parser)]
@@ -70,9 +76,13 @@ pub(crate) struct Cli {
     #[arg(short = 'D', long = "deny", value_name = "RULE")]
     pub(crate) deny: Vec<String>,
 
-    /// Lowest level that makes the run fail (exit status 1)
-    #[arg(long, value_enum, default_value_t = FailOn::Warn, value_name = "LEVEL")]
-    pub(crate) fail_on: FailOn,
+    /// Lowest level that makes the run fail (exit status 1) [default: the config's `fail-on`, or warn]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub(crate) fail_on: Option<FailOn>,
+
+    /// Read settings from FILE instead of searching for memlint.toml or a memlint table in Cargo.toml
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
 
     /// Exit with status 0 even when findings are reported (errors still exit 2)
     #[arg(long)]
@@ -140,6 +150,14 @@ pub(crate) enum Command {
     Explain {
         /// The rule's name, e.g. `padded_struct`
         rule: String,
+    },
+    /// Write a commented memlint.toml with every setting at its default
+    Init {
+        /// Directory to write memlint.toml in [default: the workspace root of the current directory]
+        dir: Option<PathBuf>,
+        /// Replace an existing memlint.toml
+        #[arg(long)]
+        force: bool,
     },
 }
 

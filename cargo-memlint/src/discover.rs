@@ -158,6 +158,29 @@ fn plan_workspace(cli: &Cli, cwd: &Path) -> Result<Plan, DiscoverError> {
     Ok(plan)
 }
 
+/// The root directory of the workspace the current directory is in (as
+/// `cargo locate-project --workspace` finds it), or the current directory
+/// when it is in no cargo package.
+pub(crate) fn workspace_root_of_cwd() -> Result<PathBuf, DiscoverError> {
+    let cwd = std::env::current_dir().map_err(DiscoverError::CurrentDir)?;
+    let Some(manifest) = find_manifest(&cwd) else { return Ok(cwd) };
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = std::process::Command::new(cargo)
+        .args(["locate-project", "--workspace", "--message-format", "plain", "--offline"])
+        .current_dir(&cwd)
+        .output();
+    match output {
+        Ok(out) if out.status.success() => {
+            let root = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+            Ok(root.parent().map_or(cwd, Path::to_path_buf))
+        }
+        Ok(out) => {
+            Err(DiscoverError::Metadata { manifest, message: String::from_utf8_lossy(&out.stderr).into_owned() })
+        }
+        Err(e) => Err(DiscoverError::Metadata { manifest, message: format!("cannot run cargo: {e}") }),
+    }
+}
+
 fn metadata_message(e: cargo_metadata::Error) -> String {
     match e {
         cargo_metadata::Error::CargoMetadata { stderr } => stderr,

@@ -1,10 +1,10 @@
 //! Rule levels from the command line: `-A`, `-W` and `-D` with a rule name,
 //! a category (`perf`, `pedantic`) or `all`, applied left to right on top
-//! of each rule's default level.
+//! of the configured levels. [`Target`] is also what configuration keys name.
 
 use std::fmt;
 
-use lint_core::{Category, Level, Rule};
+use lint_core::{Category, Level, RuleMeta};
 
 /// One `-A/-W/-D NAME` flag.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,12 +13,38 @@ pub(crate) struct LevelFlag {
     pub(crate) name: String,
 }
 
-/// What a level flag can name.
+/// What a level flag or configuration key can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Target {
+pub(crate) enum Target {
     All,
     Category(Category),
     Rule(&'static str),
+}
+
+impl Target {
+    /// Whether the rule `meta` is one of the rules this target names.
+    pub(crate) fn covers(self, meta: &RuleMeta) -> bool {
+        match self {
+            Target::All => true,
+            Target::Category(c) => c == meta.category,
+            Target::Rule(name) => name == meta.name,
+        }
+    }
+
+    /// How narrow the target is: within one table, a rule's own entry wins
+    /// over its category's, which wins over `all`.
+    pub(crate) fn specificity(self) -> u8 {
+        match self {
+            Target::All => 0,
+            Target::Category(_) => 1,
+            Target::Rule(_) => 2,
+        }
+    }
+}
+
+/// Applies `levels` in order (a later entry wins) to a rule at `level`.
+pub(crate) fn apply(levels: &[(Target, Level)], meta: &RuleMeta, level: Level) -> Level {
+    levels.iter().fold(level, |level, &(target, set)| if target.covers(meta) { set } else { level })
 }
 
 /// A flag naming no rule or category.
@@ -49,7 +75,8 @@ fn flag_of(level: Level) -> &'static str {
     }
 }
 
-fn target(name: &str) -> Option<Target> {
+/// What `name` (a rule, a category or `all`, as users write them) names.
+pub(crate) fn target(name: &str) -> Option<Target> {
     let normalized = lint_core::rules::normalize_name(name);
     if normalized == "all" {
         return Some(Target::All);
@@ -60,9 +87,9 @@ fn target(name: &str) -> Option<Target> {
     lint_core::rules::find(&normalized).map(|rule| Target::Rule(rule.meta().name))
 }
 
-/// The level of every rule after `flags`, in order; a later flag wins.
-pub(crate) fn resolve(flags: &[LevelFlag]) -> Result<impl Fn(&dyn Rule) -> Level, UnknownName> {
-    let targets = flags
+/// The flags as targets and levels, in command-line order.
+pub(crate) fn resolve(flags: &[LevelFlag]) -> Result<Vec<(Target, Level)>, UnknownName> {
+    flags
         .iter()
         .map(|f| match target(&f.name) {
             Some(t) => Ok((t, f.level)),
@@ -72,16 +99,7 @@ pub(crate) fn resolve(flags: &[LevelFlag]) -> Result<impl Fn(&dyn Rule) -> Level
                 suggestion: lint_core::rules::did_you_mean(&f.name),
             }),
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(move |rule: &dyn Rule| {
-        let meta = rule.meta();
-        targets.iter().fold(meta.default_level, |level, &(target, flagged)| match target {
-            Target::All => flagged,
-            Target::Category(c) if c == meta.category => flagged,
-            Target::Rule(name) if name == meta.name => flagged,
-            _ => level,
-        })
-    })
+        .collect()
 }
 
 #[cfg(test)]
@@ -93,8 +111,8 @@ mod tests {
     }
 
     fn level(flags: &[LevelFlag], rule: &str) -> Level {
-        let resolve = resolve(flags).unwrap();
-        resolve(lint_core::rules::find(rule).unwrap())
+        let meta = lint_core::rules::find(rule).unwrap().meta();
+        apply(&resolve(flags).unwrap(), meta, meta.default_level)
     }
 
     #[test]

@@ -4,12 +4,14 @@ mod baseline;
 mod catalog;
 mod check;
 mod cli;
+mod config;
 mod discover;
 mod levels;
 mod output;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use cli::{Cli, ColorChoice, Command, FailOn, OutputFormat};
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
 fn run_command(cli: &Cli, command: &Command) -> u8 {
     let text = match command {
         Command::Rules { format } => catalog::rules(*format),
+        Command::Init { dir, force } => return init(dir.as_deref(), *force),
         Command::Explain { rule } => match catalog::lookup(rule) {
             Some(meta) => catalog::explain(meta, use_color(cli, std::io::stdout().is_terminal())),
             None => {
@@ -106,12 +109,103 @@ fn report_stale(stale: &[baseline::Stale], path: &std::path::Path) {
     }
 }
 
+/// Reads the settings (from `--config` or found above the workspace root),
+/// drops the files they exclude from `plan`, and builds the linter: the
+/// configured settings with the command line's level flags on top.
+/// On an error, it is reported and the exit status returned.
+fn configure(cli: &Cli, plan: &mut discover::Plan) -> Result<(lint_core::Linter, Arc<config::Config>), u8> {
+    let loaded = match &cli.config {
+        Some(path) => config::Config::load(path),
+        None => config::Config::discover(&plan.root),
+    };
+    let config = match loaded {
+        Ok(config) => Arc::new(config),
+        Err(errors) => {
+            let color = use_color(cli, std::io::stderr().is_terminal());
+            for error in &errors {
+                eprint!("{}", output::human::render_report(error, color));
+            }
+            let files: std::collections::BTreeSet<_> = errors.iter().map(|e| config::display(&e.path)).collect();
+            eprintln!(
+                "error: {} in the memlint configuration ({})",
+                plural(errors.len(), "error"),
+                files.into_iter().collect::<Vec<_>>().join(", ")
+            );
+            return Err(EXIT_ERROR);
+        }
+    };
+    let manifests: std::collections::BTreeSet<&std::path::Path> =
+        plan.targets.iter().map(|t| std::path::Path::new(&t.manifest_path)).collect();
+    for warning in config::ignored_package_tables(&config, manifests) {
+        eprintln!("warning: {warning}");
+    }
+    let before = plan.files.len();
+    plan.files.retain(|entry| !config.excludes(&entry.path));
+    if cli.verbose {
+        eprintln!("memlint: {}", config.describe());
+        if plan.files.len() < before {
+            eprintln!("memlint: `exclude` leaves out {} files", before - plan.files.len());
+        }
+    }
+    let flags = match levels::resolve(&cli.level_flags) {
+        Ok(flags) => flags,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Err(EXIT_ERROR);
+        }
+    };
+    let mut linter = lint_core::Linter::with_settings(|rule| config.rule_settings(rule.meta(), &flags));
+    if let Some(file_levels) = config.file_levels(&plan.root, &flags) {
+        linter = linter.with_file_levels(file_levels);
+    }
+    Ok((linter, config))
+}
+
+/// "1 error", "2 errors".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+/// `cargo memlint init`: writes the commented template as `memlint.toml`
+/// in `dir` (default: the workspace root of the current directory).
+fn init(dir: Option<&std::path::Path>, force: bool) -> u8 {
+    let dir = match dir {
+        Some(dir) => dir.to_path_buf(),
+        None => match discover::workspace_root_of_cwd() {
+            Ok(dir) => dir,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        },
+    };
+    let path = dir.join(config::FILE_NAME);
+    if path.exists() && !force {
+        eprintln!("error: `{}` already exists\n  help: pass --force to replace it", path.display());
+        return EXIT_ERROR;
+    }
+    let manifest = dir.join("Cargo.toml");
+    if manifest.is_file() && config::Config::load(&manifest).is_ok() {
+        eprintln!(
+            "error: `{}` already has memlint settings; a memlint.toml beside it would conflict",
+            manifest.display()
+        );
+        return EXIT_ERROR;
+    }
+    if let Err(e) = std::fs::write(&path, config::template()) {
+        eprintln!("error: cannot write `{}`: {e}", path.display());
+        return EXIT_ERROR;
+    }
+    eprintln!("memlint: wrote `{}`; every setting in it is commented out at its default", path.display());
+    EXIT_CLEAN
+}
+
 /// Renders an outcome in one format.
 type Render = fn(&check::Outcome) -> String;
 
 fn run(cli: &Cli) -> u8 {
     let started = Instant::now();
-    let plan = match discover::plan(cli) {
+    let mut plan = match discover::plan(cli) {
         Ok(plan) => plan,
         Err(e) => {
             eprintln!("error: {e}");
@@ -128,14 +222,10 @@ fn run(cli: &Cli) -> u8 {
             eprintln!("  {}", entry.display.display());
         }
     }
-    let level_of = match levels::resolve(&cli.level_flags) {
-        Ok(level_of) => level_of,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
+    let (linter, config) = match configure(cli, &mut plan) {
+        Ok(configured) => configured,
+        Err(status) => return status,
     };
-    let linter = lint_core::Linter::with_levels(level_of);
     let mut outcome = check::run(&linter, plan, started);
     if let Some(path) = &cli.write_baseline {
         return write_baseline(&outcome, path);
@@ -204,7 +294,7 @@ fn run(cli: &Cli) -> u8 {
         eprintln!("error: {e}");
         return EXIT_ERROR;
     }
-    let threshold = match cli.fail_on {
+    let threshold = match cli.fail_on.or(config.settings.fail_on).unwrap_or(FailOn::Warn) {
         FailOn::Warn => lint_core::Level::Warn,
         FailOn::Deny => lint_core::Level::Deny,
     };

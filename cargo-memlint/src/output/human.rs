@@ -26,6 +26,13 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
     out
 }
 
+/// Any miette report (a configuration error, say) as the human format shows it.
+pub(crate) fn render_report(report: &dyn miette::Diagnostic, color: bool) -> String {
+    let mut out = String::new();
+    render_one(&handler(color), report, &mut out);
+    out
+}
+
 fn handler(color: bool) -> GraphicalReportHandler {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     // No wrapping: long help lines hold code that must stay copyable.

@@ -56,18 +56,26 @@ pub fn normalize_name(name: &str) -> String {
 /// Rule names close to `query`, closest first: names containing it, then
 /// names within a small edit distance.
 pub fn closest(query: &str) -> Vec<&'static str> {
-    let query = normalize_name(query);
-    let mut scored: Vec<(usize, &'static str)> = metas()
-        .filter_map(|m| {
-            let distance = edit_distance(&query, m.name);
-            let contains = !query.is_empty() && (m.name.contains(&query) || query.contains(m.name));
-            let shares_word = query.split('_').filter(|w| w.len() > 2).any(|w| m.name.split('_').any(|n| n == w));
+    closest_among(&normalize_name(query), metas().map(|m| m.name))
+}
+
+/// The `names` close to `query`, closest first: names containing it (or
+/// contained in it), then names within a small edit distance, then names
+/// sharing a word (words split at `_` or `-`).
+pub fn closest_among<'n>(query: &str, names: impl IntoIterator<Item = &'n str>) -> Vec<&'n str> {
+    let words = |s: &'n str| s.split(['_', '-']).filter(|w| w.len() > 2);
+    let mut scored: Vec<(usize, &'n str)> = names
+        .into_iter()
+        .filter_map(|name| {
+            let distance = edit_distance(query, name);
+            let contains = !query.is_empty() && (name.contains(query) || query.contains(name));
+            let shares_word = query.split(['_', '-']).filter(|w| w.len() > 2).any(|w| words(name).any(|n| n == w));
             if contains {
-                Some((0, m.name))
-            } else if distance <= m.name.len().max(query.len()) / 3 {
-                Some((distance, m.name))
+                Some((0, name))
+            } else if distance <= name.len().max(query.len()) / 3 {
+                Some((distance, name))
             } else if shares_word {
-                Some((usize::MAX - 1, m.name))
+                Some((usize::MAX - 1, name))
             } else {
                 None
             }
@@ -82,7 +90,12 @@ pub fn closest(query: &str) -> Vec<&'static str> {
 /// "did you mean `a`, `b` or `c`?" for the rule names closest to `query`;
 /// `None` when no name is close.
 pub fn did_you_mean(query: &str) -> Option<String> {
-    let quoted: Vec<String> = closest(query).iter().map(|n| format!("`{n}`")).collect();
+    suggest(&closest(query))
+}
+
+/// "did you mean `a`, `b` or `c`?" for `names`; `None` when there are none.
+pub fn suggest(names: &[&str]) -> Option<String> {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     let list = match quoted.split_last()? {
         (last, []) => last.clone(),
         (last, rest) => format!("{} or {last}", rest.join(", ")),

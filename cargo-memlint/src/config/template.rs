@@ -1,0 +1,56 @@
+//! The commented `memlint.toml` that `cargo memlint init` writes: every
+//! setting, commented out at its default, generated from the rule registry
+//! so it lists every rule and option there is.
+
+use std::fmt::Write as _;
+
+/// The template's text.
+pub(crate) fn template() -> String {
+    let mut out = String::from(
+        r#"# memlint settings. Every setting is commented out at its default value:
+# uncomment and change the ones you need. The same keys work in Cargo.toml
+# under [workspace.metadata.memlint] (keep only one of the two).
+# Reference: https://github.com/memlint/memlint#configuration
+
+# Lowest level that fails the run (exit status 1): "warn" fails on every
+# finding, "deny" only on rules set to "deny" (warnings are shown but pass).
+# The command line's --fail-on wins.
+# fail-on = "warn"
+
+# Files memlint does not lint, as patterns relative to this file. A pattern
+# without a `/` matches a file or directory name anywhere; one with a `/` is
+# anchored here. A matching directory covers everything in it.
+# exclude = ["generated", "src/bindings/**", "*.pb.rs"]
+
+[rules]
+# Each key is a rule, a category ("perf", "pedantic") or "all"; each value a
+# level, "allow" (off), "warn" or "deny", or a table with `level`,
+# `in-tests` (also report in #[test] fns and #[cfg(test)] modules) and the
+# rule's options. A rule's own key wins over its category, which wins over
+# "all". The command line's -A/-W/-D flags are applied after this table.
+# perf = "warn"
+# pedantic = "allow"
+"#,
+    );
+    for meta in lint_core::rules::metas() {
+        let _ = writeln!(out, "\n# {}", meta.summary);
+        let mut fields = vec![format!("level = \"{}\"", meta.default_level.name())];
+        fields.push(format!("in-tests = {}", meta.in_tests));
+        fields.extend(meta.options.iter().map(|o| format!("{} = {}", o.name, o.default)));
+        let _ = writeln!(out, "# {} = {{ {} }}", meta.name, fields.join(", "));
+        for option in meta.options {
+            let _ = writeln!(out, "#   {}: {}", option.name, option.doc);
+        }
+    }
+    out.push_str(
+        r#"
+# Different levels for some paths: each override's `rules` apply to the
+# files its `files` patterns match, after the table above; later overrides
+# win. Overrides set levels only.
+# [[overrides]]
+# files = ["benches/**", "examples/**"]
+# rules = { perf = "allow" }
+"#,
+    );
+    out
+}
