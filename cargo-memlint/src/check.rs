@@ -32,6 +32,8 @@ pub(crate) struct Outcome {
     pub(crate) elapsed: Duration,
     /// Findings a baseline hid.
     pub(crate) baselined: usize,
+    /// Findings `--diff-base` hid (on lines that did not change).
+    pub(crate) unchanged: usize,
     /// The cargo targets of the files (workspace mode).
     pub(crate) targets: Vec<TargetInfo>,
     /// Each file's target, by display path.
@@ -95,6 +97,7 @@ pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant) -> Outcome {
         rules: linter.rule_names().count(),
         elapsed: Duration::ZERO,
         baselined: 0,
+        unchanged: 0,
         file_targets: plan.files.iter().filter_map(|e| Some((e.display.clone(), e.target?))).collect(),
         targets: plan.targets,
     };

@@ -92,6 +92,10 @@ pub(crate) struct Cli {
     #[arg(long, value_name = "FILE")]
     pub(crate) baseline: Option<PathBuf>,
 
+    /// Report only findings on lines changed since the merge base of REV and HEAD (git)
+    #[arg(long, value_name = "REV")]
+    pub(crate) diff_base: Option<String>,
+
     /// Record every current finding in a baseline file (and exit 0)
     #[arg(long, value_name = "FILE")]
     pub(crate) write_baseline: Option<PathBuf>,

@@ -5,6 +5,7 @@ mod catalog;
 mod check;
 mod cli;
 mod config;
+mod diff_base;
 mod discover;
 mod levels;
 mod output;
@@ -128,7 +129,7 @@ fn configure(cli: &Cli, plan: &mut discover::Plan) -> Result<(lint_core::Linter,
             let files: std::collections::BTreeSet<_> = errors.iter().map(|e| config::display(&e.path)).collect();
             eprintln!(
                 "error: {} in the memlint configuration ({})",
-                plural(errors.len(), "error"),
+                output::plural(errors.len(), "error"),
                 files.into_iter().collect::<Vec<_>>().join(", ")
             );
             return Err(EXIT_ERROR);
@@ -159,11 +160,6 @@ fn configure(cli: &Cli, plan: &mut discover::Plan) -> Result<(lint_core::Linter,
         linter = linter.with_file_levels(file_levels);
     }
     Ok((linter, config))
-}
-
-/// "1 error", "2 errors".
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// `cargo memlint init`: writes the commented template as `memlint.toml`
@@ -226,6 +222,17 @@ fn run(cli: &Cli) -> u8 {
         Ok(configured) => configured,
         Err(status) => return status,
     };
+    // A missing revision fails before any work is done.
+    let changed = match &cli.diff_base {
+        Some(rev) if cli.write_baseline.is_none() => match diff_base::ChangedLines::since(rev, &plan.root) {
+            Ok(changed) => Some(changed),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        },
+        _ => None,
+    };
     let mut outcome = check::run(&linter, plan, started);
     if let Some(path) = &cli.write_baseline {
         return write_baseline(&outcome, path);
@@ -242,6 +249,13 @@ fn run(cli: &Cli) -> u8 {
                 return EXIT_ERROR;
             }
         }
+    }
+
+    if let Some(changed) = &changed {
+        let before = outcome.diagnostics.len();
+        let root = outcome.root.clone();
+        outcome.diagnostics.retain(|d| changed.touches(&root.join(&d.file), d.span.line, d.span.end_line));
+        outcome.unchanged = before - outcome.diagnostics.len();
     }
 
     let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();

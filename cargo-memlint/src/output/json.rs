@@ -78,6 +78,7 @@ struct EditEntry {
 struct Summary {
     /// Findings hidden by `--baseline` (not in `findings`).
     baselined: usize,
+    unchanged: usize,
     files: usize,
     files_with_errors: usize,
     findings: usize,
@@ -131,6 +132,7 @@ pub(crate) fn render(outcome: &Outcome) -> String {
             errors: outcome.count(lint_core::Level::Deny),
             rules: outcome.rules,
             baselined: outcome.baselined,
+            unchanged: outcome.unchanged,
             elapsed_ms: outcome.elapsed.as_millis(),
         },
         errors,

@@ -86,6 +86,9 @@ pub(crate) fn summary_line(outcome: &Outcome) -> String {
     if outcome.baselined > 0 {
         let _ = write!(line, "; {} hidden by the baseline", plural(outcome.baselined, "finding"));
     }
+    if outcome.unchanged > 0 {
+        let _ = write!(line, "; {} on unchanged lines hidden by --diff-base", plural(outcome.unchanged, "finding"));
+    }
     let not_linted = outcome.errors.len() + outcome.problems.len();
     if not_linted > 0 {
         let _ = write!(line, "; {} could not be linted", plural(not_linted, "file"));
@@ -93,6 +96,7 @@ pub(crate) fn summary_line(outcome: &Outcome) -> String {
     line
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// "1 file", "2 files".
+pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
