@@ -1,5 +1,5 @@
-//! `--output-format sarif`: the SARIF 2.1.0 fields GitHub code scanning reads.
-//! (Validation against the vendored SARIF JSON schema is still to come.)
+//! `--output-format sarif`: valid SARIF 2.1.0 (checked against the schema
+//! vendored in `tests/schemas/`) with the fields GitHub code scanning reads.
 
 use memlint_tests::{fixture, memlint};
 
@@ -66,4 +66,42 @@ fn fingerprints_are_unique_and_survive_line_shifts() {
         .collect();
     assert_eq!(prints, shifted_prints);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The SARIF 2.1.0 schema, compiled with format assertions (URIs) on.
+fn sarif_schema() -> (boon::Schemas, boon::SchemaIndex) {
+    let path = memlint_tests::repo_root().join("tests/schemas/sarif-schema-2.1.0.json");
+    let text = std::fs::read_to_string(&path).expect("the vendored schema");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
+    let id = schema["$id"].as_str().expect("the schema has an $id").to_owned();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.enable_format_assertions();
+    compiler.add_resource(&id, schema).expect("add the schema");
+    let index = compiler.compile(&id, &mut schemas).unwrap_or_else(|e| panic!("the schema compiles: {e}"));
+    (schemas, index)
+}
+
+#[test]
+fn sarif_output_is_valid_against_the_sarif_2_1_0_schema() {
+    let (schemas, index) = sarif_schema();
+    // `catalog` has a finding of every rule (fixes, labels, related
+    // locations); `broken` has files that could not be linted.
+    for fixture in ["catalog", "broken", "clean"] {
+        let log = sarif(fixture);
+        if let Err(e) = schemas.validate(&log, index) {
+            panic!("SARIF of `{fixture}` is not valid SARIF 2.1.0:\n{e:#}");
+        }
+    }
+}
+
+#[test]
+fn the_schema_check_rejects_invalid_sarif() {
+    let (schemas, index) = sarif_schema();
+    let mut log = sarif("broken");
+    log["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+    assert!(schemas.validate(&log, index).is_err(), "a level outside the enum must fail");
+    let mut log = sarif("broken");
+    log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = serde_json::json!(0);
+    assert!(schemas.validate(&log, index).is_err(), "line numbers start at 1");
 }
