@@ -41,3 +41,19 @@ fn quick_start_is_two_commands() {
         ]
     );
 }
+
+#[test]
+fn configuration_reference_lists_every_rule_option_with_its_default() {
+    let readme = readme();
+    let section = &readme[readme.find("### Configuration").expect("configuration section")..];
+    let section = &section[..section.find("\n### ").unwrap_or(section.len())];
+    for meta in lint_core::rules::metas() {
+        for option in meta.options {
+            let row = format!("| `rules.{}.{}` | `{}` | {} |", meta.name, option.name, option.default, option.doc);
+            assert!(section.contains(&row), "the configuration reference lacks the row:\n{row}");
+        }
+    }
+    for key in ["fail-on", "exclude", "in-tests", "[[overrides]] files", "[[overrides]] rules"] {
+        assert!(section.contains(&format!("`{key}")), "the configuration reference lacks `{key}`");
+    }
+}
