@@ -154,9 +154,17 @@ impl<'a> Reader<'a> {
             self.wrong_type(value, "a table of rules");
             return Vec::new();
         };
-        let mut entries = Vec::new();
+        let mut entries: Vec<RuleEntry> = Vec::new();
+        let mut seen: Vec<(Target, &str)> = Vec::new();
         for (key, value) in table.iter() {
             let Some(target) = self.target(key) else { continue };
+            // `vec-box` and `vec_box` are two TOML keys but one rule.
+            if let Some((_, first)) = seen.iter().find(|(t, _)| *t == target) {
+                let message = format!("`{}` and `{first}` name the same rule", key.get_ref());
+                self.error(key.span(), message, "named twice", Some("keep one of them".to_owned()));
+                continue;
+            }
+            seen.push((target, key.get_ref().as_ref()));
             let mut entry = RuleEntry { target, level: None, in_tests: None, options: Vec::new() };
             match value.get_ref() {
                 DeValue::String(_) => entry.level = self.level(value),

@@ -137,6 +137,14 @@ fn every_mistake_is_reported_with_a_hint() {
 }
 
 #[test]
+fn two_spellings_of_one_rule_are_an_error() {
+    assert_eq!(
+        errors("[rules]\nvec_box = \"deny\"\n\"vec-box\" = \"allow\"\n"),
+        ["`vec_box` and `vec-box` name the same rule | keep one of them"]
+    );
+}
+
+#[test]
 fn invalid_toml_points_at_the_error() {
     let Err(errors) = parse("[rules\nvec_box = \"deny\"\n") else { panic!("accepted") };
     assert_eq!(errors.len(), 1);
