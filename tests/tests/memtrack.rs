@@ -26,12 +26,17 @@ fn totals(name: &str) -> (u64, u64, u64) {
 
 #[memtrack]
 fn vec_pushed() -> Vec<u64> {
+    // memlint: allow(vec_push_without_capacity) the growth is what this test measures
     let mut v = Vec::new();
     for i in 0..1000 {
         v.push(i);
     }
     v
 }
+
+// memlint's own static rules predict these counts: 9 allocations for the
+// Vec, 8 for the String and 10 for the map (their findings, suppressed
+// above, say so); the tests measure them.
 
 #[test]
 fn vec_growth_counts_as_dhat_does() {
@@ -47,6 +52,7 @@ fn vec_growth_counts_as_dhat_does() {
 
 #[memtrack]
 fn string_grown() -> String {
+    // memlint: allow(string_push_without_capacity) the growth is what this test measures
     let mut s = String::new();
     for _ in 0..100 {
         s.push_str("0123456789");
@@ -74,6 +80,7 @@ fn strings_with_and_without_capacity() {
 
 #[memtrack]
 fn map_inserted() -> HashMap<u64, u64> {
+    // memlint: allow(map_insert_without_capacity) the growth is what this test measures
     let mut map = HashMap::new();
     for i in 0..1000 {
         map.insert(i, i * 2);
