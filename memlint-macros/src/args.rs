@@ -32,7 +32,7 @@ impl Args {
 
     fn argument(&mut self, meta: ParseNestedMeta<'_>, seen: &mut Vec<String>) -> syn::Result<()> {
         let Some(ident) = meta.path.get_ident().map(ToString::to_string) else {
-            return Err(meta.error(unknown()));
+            return Err(meta.error(unknown("")));
         };
         if ident == "name" {
             check_duplicate(&meta, seen, "name", "name")?;
@@ -47,7 +47,7 @@ impl Args {
             return Ok(());
         }
         let Some(i) = BUDGETS.iter().position(|(a, b, _)| *a == ident || *b == Some(ident.as_str())) else {
-            return Err(meta.error(unknown()));
+            return Err(meta.error(unknown(&ident)));
         };
         check_duplicate(&meta, seen, &ident, BUDGETS[i].0)?;
         let value: syn::LitInt = meta.value()?.parse().map_err(|e| {
@@ -87,11 +87,17 @@ fn check_duplicate(meta: &ParseNestedMeta<'_>, seen: &mut Vec<String>, written: 
     Ok(())
 }
 
-fn unknown() -> String {
-    let mut names = vec!["name".to_owned()];
+/// The error for an unknown argument `written`, with the closest name.
+fn unknown(written: &str) -> String {
+    let mut names = vec!["name"];
     for (a, b, _) in BUDGETS {
-        names.push(a.to_owned());
-        names.extend(b.map(str::to_owned));
+        names.push(a);
+        names.extend(b);
+    }
+    // A typo that drops or adds letters at the end (`max_alloc`, `max_bytess`).
+    let close = names.iter().find(|n| !written.is_empty() && (n.starts_with(written) || written.starts_with(*n)));
+    if let Some(close) = close {
+        return format!("unknown memtrack argument `{written}`; did you mean `{close}`?");
     }
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     format!("unknown memtrack argument; expected one of {}", quoted.join(", "))

@@ -1,0 +1,6 @@
+#[memlint::memtrack]
+const fn answer() -> u32 {
+    42
+}
+
+fn main() {}

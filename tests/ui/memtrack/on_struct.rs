@@ -1,0 +1,6 @@
+#[memlint::memtrack]
+struct Record {
+    id: u32,
+}
+
+fn main() {}
