@@ -127,8 +127,10 @@ pub fn report_table() -> String {
     let header = header.map(str::to_owned);
     for row in std::iter::once(&header).chain(&rows) {
         for (c, cell) in row.iter().enumerate() {
-            // The name and location left-aligned, numbers right-aligned.
-            if c == 0 || c == row.len() - 1 {
+            // The name left-aligned, numbers right-aligned, the location last and unpadded.
+            if c == row.len() - 1 {
+                out.push_str(cell);
+            } else if c == 0 {
                 let _ = write!(out, "{cell:<w$}", w = widths[c]);
             } else {
                 let _ = write!(out, "{cell:>w$}", w = widths[c]);
