@@ -64,9 +64,20 @@ pub const TRACKING: bool = cfg!(feature = "track");
 /// Runs `f` and counts what it allocates on the current thread (all zeros
 /// without the `track` feature, or when [`Alloc`] is not the global allocator).
 pub fn measure<T>(f: impl FnOnce() -> T) -> (T, Counts) {
-    let measure = counters::Measure::begin();
+    /// Ends the measurement also when `f` panics, so that an enclosing
+    /// measurement's peak stays right.
+    struct End(Option<counters::Measure>);
+    impl Drop for End {
+        fn drop(&mut self) {
+            if let Some(measure) = self.0.take() {
+                measure.end();
+            }
+        }
+    }
+    let mut open = End(Some(counters::Measure::begin()));
     let out = f();
-    (out, measure.end())
+    let counts = open.0.take().map(counters::Measure::end).unwrap_or_default();
+    (out, counts)
 }
 
 /// What `#[memtrack]` expands to. Not a public API.

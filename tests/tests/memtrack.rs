@@ -264,6 +264,13 @@ impl Buffer {
     fn method_owned(self) -> Vec<u8> {
         self.data
     }
+
+    #[memtrack]
+    async fn async_method(&mut self, extra: &[u8]) -> usize {
+        YieldOnce(false).await;
+        self.data.extend_from_slice(extra);
+        self.data.len()
+    }
 }
 
 #[memtrack]
@@ -370,6 +377,14 @@ fn async_functions_are_counted_across_polls() {
     assert_eq!(totals("async_outer"), (1, 3, 32));
     // `first` and the grown `second` are live together: 8 + 16.
     assert_eq!(stats("async_inner").peak_bytes, 24);
+}
+
+#[test]
+fn async_methods_borrow_self() {
+    let mut buffer = Buffer::default();
+    let (len, polls) = block_on(buffer.async_method(b"abc"));
+    assert_eq!((len, polls), (3, 2));
+    assert_eq!(totals("async_method"), (1, 1, 8), "the first growth of a Vec<u8> reserves 8 bytes");
 }
 
 #[test]
