@@ -83,20 +83,12 @@ impl ChangedLines {
 
     /// Whether any of the lines `first..=last` of `file` changed.
     pub(crate) fn touches(&self, file: &Path, first: u32, last: u32) -> bool {
-        let Some(relative) = self.relative(file) else { return false };
+        let Some(relative) = crate::discover::relative_to(file, &self.top) else { return false };
         match self.files.get(&relative) {
             None => false,
             Some(Changed::Whole) => true,
             Some(Changed::Lines(ranges)) => ranges.iter().any(|&(a, b)| a <= last && first <= b),
         }
-    }
-
-    fn relative(&self, file: &Path) -> Option<PathBuf> {
-        if let Ok(relative) = file.strip_prefix(&self.top) {
-            return Some(relative.to_path_buf());
-        }
-        let (file, top) = (std::fs::canonicalize(file).ok()?, std::fs::canonicalize(&self.top).ok()?);
-        file.strip_prefix(top).ok().map(Path::to_path_buf)
     }
 }
 

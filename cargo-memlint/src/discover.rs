@@ -310,6 +310,17 @@ fn package_root_of(file: &Path, arg: &Path) -> PathBuf {
         .map_or_else(|| arg.to_path_buf(), Path::to_path_buf)
 }
 
+/// `path` relative to the directory `dir`, also when one of them is reached
+/// through a symlink; `None` when `path` is not under `dir`.
+pub(crate) fn relative_to(path: &Path, dir: &Path) -> Option<PathBuf> {
+    let path = std::path::absolute(path).ok()?;
+    if let Ok(relative) = path.strip_prefix(dir) {
+        return Some(relative.to_path_buf());
+    }
+    let (path, dir) = (std::fs::canonicalize(path).ok()?, std::fs::canonicalize(dir).ok()?);
+    path.strip_prefix(dir).ok().map(Path::to_path_buf)
+}
+
 /// A path as the user would write it: without a leading `./`.
 fn clean(path: &Path) -> PathBuf {
     path.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())

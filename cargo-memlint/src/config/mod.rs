@@ -148,8 +148,13 @@ impl Config {
         let config = Arc::clone(self);
         let root = root.to_path_buf();
         let cli = cli.to_vec();
+        // The `rules` table's level of every rule, worked out once rather
+        // than for every file.
+        let base: Vec<(&'static str, Level)> =
+            lint_core::rules::metas().map(|meta| (meta.name, self.rule_settings(meta, &[]).level)).collect();
         Some(Arc::new(move |path: &Path, meta: &'static RuleMeta, _configured: Level| {
-            let mut level = config.rule_settings(meta, &[]).level;
+            let configured = base.iter().find(|(name, _)| *name == meta.name).map(|&(_, level)| level);
+            let mut level = configured.unwrap_or(meta.default_level);
             if let Some(relative) = config.relative(&root.join(path)) {
                 for o in config.settings.overrides.iter().filter(|o| o.files.iter().any(|p| p.matches(&relative))) {
                     level = levels::apply(&o.levels, meta, level);
@@ -167,13 +172,7 @@ impl Config {
 
     /// `path` relative to the configuration's directory; `None` outside it.
     fn relative(&self, path: &Path) -> Option<PathBuf> {
-        let path = std::path::absolute(path).ok()?;
-        if let Ok(relative) = path.strip_prefix(&self.dir) {
-            return Some(relative.to_path_buf());
-        }
-        // The same place reached through a symlink.
-        let (path, dir) = (std::fs::canonicalize(path).ok()?, std::fs::canonicalize(&self.dir).ok()?);
-        path.strip_prefix(dir).ok().map(Path::to_path_buf)
+        crate::discover::relative_to(path, &self.dir)
     }
 }
 

@@ -65,7 +65,7 @@ impl<'a> Reader<'a> {
             match key.get_ref().as_ref() {
                 "fail-on" => settings.fail_on = self.fail_on(value),
                 "exclude" => settings.exclude = self.patterns(value),
-                "rules" => settings.rules = self.rules(value),
+                "rules" => settings.rules = self.rules(value, false),
                 "overrides" => settings.overrides = self.overrides(value),
                 _ => self.unknown_key(key, "the memlint settings", TOP_KEYS),
             }
@@ -148,8 +148,9 @@ impl<'a> Reader<'a> {
     }
 
     /// A `rules` table: each key a rule, category or `all`, each value a
-    /// level or a table with `level`, `in-tests` and the rule's options.
-    fn rules(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<RuleEntry> {
+    /// level or a table with `level`, `in-tests` and the rule's options
+    /// (only `level` when `levels_only`: an override's table).
+    fn rules(&mut self, value: &Spanned<DeValue<'_>>, levels_only: bool) -> Vec<RuleEntry> {
         let Some(table) = value.get_ref().as_table() else {
             self.wrong_type(value, "a table of rules");
             return Vec::new();
@@ -170,6 +171,14 @@ impl<'a> Reader<'a> {
                 DeValue::String(_) => entry.level = self.level(value),
                 DeValue::Table(settings) => self.rule_table(&mut entry, key.get_ref(), settings),
                 _ => self.wrong_type(value, "a level or a table (`{ level = \"warn\", ... }`)"),
+            }
+            if levels_only && (!entry.options.is_empty() || entry.in_tests.is_some()) {
+                self.error(
+                    key.span(),
+                    "an override can only set levels".to_owned(),
+                    "has options",
+                    Some("set options and `in-tests` in the top-level `rules` table".to_owned()),
+                );
             }
             entries.push(entry);
         }
@@ -257,24 +266,8 @@ impl<'a> Reader<'a> {
 
     /// The `rules` of an override: levels only (options are per run).
     fn override_levels(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<(Target, Level)> {
-        let mut levels = Vec::new();
-        for entry in self.rules(value) {
-            if !entry.options.is_empty() || entry.in_tests.is_some() {
-                // `rules()` accepted them; an override can only change levels.
-                let Some(table) = value.get_ref().as_table() else { continue };
-                if let Some((key, _)) = table.iter().find(|(k, _)| target(k.get_ref()) == Some(entry.target)) {
-                    self.error(
-                        key.span(),
-                        "an override can only set levels".to_owned(),
-                        "has options",
-                        Some("set options and `in-tests` in the top-level `rules` table".to_owned()),
-                    );
-                }
-            }
-            if let Some(level) = entry.level {
-                levels.push((entry.target, level));
-            }
-        }
+        let mut levels: Vec<(Target, Level)> =
+            self.rules(value, true).into_iter().filter_map(|e| Some((e.target, e.level?))).collect();
         // Within a table, key order means nothing: narrower keys win.
         levels.sort_by_key(|(target, _)| target.specificity());
         levels

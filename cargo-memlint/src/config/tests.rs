@@ -137,6 +137,20 @@ fn every_mistake_is_reported_with_a_hint() {
 }
 
 #[test]
+fn overrides_set_levels_only() {
+    let found = errors(
+        "[[overrides]]\nfiles = [\"benches\"]\nrules = { padded_struct = { level = \"allow\", min-waste-bytes = 3 }, vec_box = { in-tests = true } }\n",
+    );
+    let expected = "an override can only set levels | set options and `in-tests` in the top-level `rules` table";
+    assert_eq!(found, [expected, expected]);
+    let Err(errors) = parse("[[overrides]]\nfiles = [\"x\"]\nrules = { vec_box = { in-tests = true } }\n") else {
+        panic!("accepted")
+    };
+    let at = errors[0].at.as_ref().expect("a place");
+    assert_eq!(at.span.start, "[[overrides]]\nfiles = [\"x\"]\nrules = { ".len(), "the rule's key");
+}
+
+#[test]
 fn two_spellings_of_one_rule_are_an_error() {
     assert_eq!(
         errors("[rules]\nvec_box = \"deny\"\n\"vec-box\" = \"allow\"\n"),
