@@ -172,7 +172,7 @@ fn unsized_form(cx: &Cx<'_, '_>, name: &str, collection: &syn::PathSegment) -> O
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean, lint_all};
+    use crate::rules::test_support::{check, check_clean, fix, lint_all, replacement};
 
     const RULE: &str = "box_collection";
 
@@ -208,7 +208,7 @@ fn f(
         );
         assert!(d.help.as_deref().unwrap().starts_with("use `Vec<String>` directly"), "{:?}", d.help);
         assert_eq!(d.span.column, 12);
-        let fix = d.fix.as_ref().unwrap();
+        let fix = fix(d);
         assert_eq!(fix.edits[0].replacement, "Vec<String>");
         assert_eq!(fix.applicability, crate::Applicability::MaybeIncorrect);
         assert!(found[2].message.contains("48-byte `HashMap` header"), "{}", found[2].message);
@@ -229,10 +229,10 @@ struct Shared {
 }
 "#,
         );
-        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, "Rc<[u32]>");
+        assert_eq!(replacement(&found[0]), "Rc<[u32]>");
         assert!(found[0].message.contains("the `Rc` allocation holds a 24-byte `Vec` header"), "{}", found[0].message);
         assert!(found[0].help.as_deref().unwrap().starts_with("use `Rc<[u32]>`, built with `Rc::from(value)`"));
-        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, "std::sync::Arc<str>");
+        assert_eq!(replacement(&found[1]), "std::sync::Arc<str>");
     }
 
     #[test]

@@ -211,7 +211,7 @@ fn report(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean};
+    use crate::rules::test_support::{check, check_clean, replacement};
 
     const RULE: &str = "clone_in_loop";
 
@@ -242,7 +242,7 @@ fn f(items: &[Item], prefix: &str, tags: &Vec<String>, id: u32, map: &HashMap<St
         );
         assert_eq!(found[0].labels[0].span.line, 4);
         assert!(found[0].fix.is_none());
-        assert_eq!(found[4].fix.as_ref().unwrap().edits[0].replacement, "&base");
+        assert_eq!(replacement(&found[4]), "&base");
         assert!(found[2].help.as_deref().unwrap().starts_with("hoist the copy above the loop"), "{:?}", found[2].help);
     }
 

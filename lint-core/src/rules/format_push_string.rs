@@ -320,13 +320,9 @@ fn short(text: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean};
+    use crate::rules::test_support::{check, check_clean, fix, replacement};
 
     const RULE: &str = "format_push_string";
-
-    fn fix(d: &crate::Diagnostic) -> &str {
-        &d.fix.as_ref().unwrap().edits[0].replacement
-    }
 
     #[test]
     fn push_str_of_format() {
@@ -349,10 +345,10 @@ fn f(name: &str, n: u32) -> String {
             d.message
         );
         assert!(!d.message.contains("iteration"), "{}", d.message);
-        assert_eq!(fix(d), r#"write!(s, "{name}: {}", n + 1).unwrap()"#);
-        assert_eq!(d.fix.as_ref().unwrap().applicability, crate::Applicability::MaybeIncorrect);
+        assert_eq!(replacement(d), r#"write!(s, "{name}: {}", n + 1).unwrap()"#);
+        assert_eq!(fix(d).applicability, crate::Applicability::MaybeIncorrect);
         assert!(d.help.as_deref().unwrap().contains("use std::fmt::Write;"), "{:?}", d.help);
-        assert_eq!(fix(&found[1]), r#"write!(s, "[{}]", n).unwrap()"#);
+        assert_eq!(replacement(&found[1]), r#"write!(s, "[{}]", n).unwrap()"#);
     }
 
     #[test]
@@ -374,9 +370,9 @@ impl Doc {
         );
         assert!(found[0].message.ends_with("into `self.buf` directly"), "{}", found[0].message);
         assert!(found[0].message.contains("free it, on every iteration of the loop:"), "{}", found[0].message);
-        assert_eq!(fix(&found[0]), r#"write!(self.buf, "<{i}>").unwrap()"#);
-        assert_eq!(fix(&found[1]), r#"write!(*out, "{i},").unwrap()"#);
-        assert_eq!(fix(&found[2]), r#"write!(out, "{i}").unwrap()"#);
+        assert_eq!(replacement(&found[0]), r#"write!(self.buf, "<{i}>").unwrap()"#);
+        assert_eq!(replacement(&found[1]), r#"write!(*out, "{i},").unwrap()"#);
+        assert_eq!(replacement(&found[2]), r#"write!(out, "{i}").unwrap()"#);
         assert_eq!(found[0].labels.len(), 2);
     }
 
@@ -393,11 +389,11 @@ fn f(s: &mut String, x: u8, p: &Point) {
 }
 "#,
         );
-        assert_eq!(fix(&found[0]), r#"write!(s, "{}", p.x).unwrap()"#);
+        assert_eq!(replacement(&found[0]), r#"write!(s, "{}", p.x).unwrap()"#);
         assert!(found[0].message.starts_with("`p.x.to_string()` allocates"), "{}", found[0].message);
-        assert_eq!(fix(&found[1]), r#"s.push_str("lit")"#);
-        assert_eq!(fix(&found[2]), r#"write!(*s, "{x}").unwrap()"#);
-        assert_eq!(fix(&found[3]), r#"write!(s, "{}", r#type).unwrap()"#);
+        assert_eq!(replacement(&found[1]), r#"s.push_str("lit")"#);
+        assert_eq!(replacement(&found[2]), r#"write!(*s, "{x}").unwrap()"#);
+        assert_eq!(replacement(&found[3]), r#"write!(s, "{}", r#type).unwrap()"#);
     }
 
     #[test]
@@ -416,13 +412,13 @@ fn f(s: &mut String, a: u32) {
 }
 "#,
         );
-        assert_eq!(fix(&found[0]), r#"writeln!(s, "{a}").unwrap()"#);
-        assert_eq!(fix(&found[1]), r#"writeln!(s, "{}", a).unwrap()"#);
-        assert_eq!(fix(&found[2]), "writeln!(s).unwrap()");
-        assert_eq!(fix(&found[3]), r#"write!(s, "a\\n").unwrap()"#);
-        assert_eq!(fix(&found[4]), r#"write!(s, r"{a}\n").unwrap()"#);
-        assert_eq!(fix(&found[5]), r#"writeln!(s, "{a}\\").unwrap()"#);
-        assert_eq!(fix(&found[6]), r#"writeln!(s, "x = {a:>4}", a = a).unwrap()"#);
+        assert_eq!(replacement(&found[0]), r#"writeln!(s, "{a}").unwrap()"#);
+        assert_eq!(replacement(&found[1]), r#"writeln!(s, "{}", a).unwrap()"#);
+        assert_eq!(replacement(&found[2]), "writeln!(s).unwrap()");
+        assert_eq!(replacement(&found[3]), r#"write!(s, "a\\n").unwrap()"#);
+        assert_eq!(replacement(&found[4]), r#"write!(s, r"{a}\n").unwrap()"#);
+        assert_eq!(replacement(&found[5]), r#"writeln!(s, "{a}\\").unwrap()"#);
+        assert_eq!(replacement(&found[6]), r#"writeln!(s, "x = {a:>4}", a = a).unwrap()"#);
     }
 
     #[test]

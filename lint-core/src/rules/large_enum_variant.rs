@@ -149,7 +149,7 @@ fn bytes(n: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean, lint_all};
+    use crate::rules::test_support::{check, check_clean, fix, lint_all};
 
     const RULE: &str = "large_enum_variant";
 
@@ -173,7 +173,7 @@ pub enum Message {
             found[0].help.as_deref(),
             Some("box the payload so the variant is pointer-sized: `Frame(Box<[u8; 1024]>)`")
         );
-        let fix = found[0].fix.as_ref().unwrap();
+        let fix = fix(&found[0]);
         assert_eq!(fix.edits[0].replacement, "Box<[u8; 1024]>");
         assert_eq!((fix.edits[0].span.line, fix.edits[0].span.column, fix.edits[0].span.end_column), (5, 11, 21));
     }

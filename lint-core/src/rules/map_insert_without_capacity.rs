@@ -237,13 +237,9 @@ fn collect_suggestion<'ast>(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean};
+    use crate::rules::test_support::{check, check_clean, fix};
 
     const RULE: &str = "map_insert_without_capacity";
-
-    fn fix(d: &crate::Diagnostic) -> &crate::Fix {
-        d.fix.as_ref().unwrap()
-    }
 
     #[test]
     fn insert_per_item() {

@@ -299,7 +299,7 @@ fn report<'ast>(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean, lint_all};
+    use crate::rules::test_support::{check, check_clean, fix, lint_all};
 
     const RULE: &str = "needless_box";
 
@@ -328,7 +328,7 @@ fn f(n: u32) -> u32 {
             "`count` is boxed but never leaves this function: `Box::new` allocates once for a value the stack could hold"
         );
         assert_eq!(found[1].span.column, 21);
-        let fix = found[1].fix.as_ref().unwrap();
+        let fix = fix(&found[1]);
         let replacements: Vec<&str> = fix.edits.iter().map(|e| e.replacement.as_str()).collect();
         assert_eq!(replacements, ["0u32", "", ""]);
         let help = found[1].help.as_deref().unwrap();
@@ -450,8 +450,7 @@ fn run() { let s = Box::new(Start); s.next(); }
     fn annotated_box_of_a_collection_is_one_finding() {
         let src = "fn f() -> usize {\n    let v: Box<Vec<u8>> = Box::new(Vec::new());\n    v.len()\n}\n";
         let found = check(RULE, &src.replace("Vec::new());", "Vec::new()); //~"));
-        let replacements: Vec<&str> =
-            found[0].fix.as_ref().unwrap().edits.iter().map(|e| e.replacement.as_str()).collect();
+        let replacements: Vec<&str> = fix(&found[0]).edits.iter().map(|e| e.replacement.as_str()).collect();
         assert_eq!(replacements, ["Vec<u8>", "Vec::new()"]);
         assert_eq!(lint_all(src), [("needless_box", 2)]);
     }

@@ -182,7 +182,7 @@ fn padding_labels(fields: &[FieldDef], layouts: &[Layout], size: u64) -> Vec<Lab
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean};
+    use crate::rules::test_support::{check, check_clean, fix};
 
     const RULE: &str = "padded_struct";
 
@@ -214,7 +214,7 @@ pub struct WireHeader { //~
     fn fix_moves_whole_fields_with_their_attributes() {
         let src = "#[repr(C)]\nstruct Sample {\n    /// first\n    a: u8,\n    b: u64,\n    c: u8,\n}\n";
         let found = check(RULE, &src.replace("struct Sample {", "struct Sample { //~"));
-        let fix = found[0].fix.as_ref().unwrap();
+        let fix = fix(&found[0]);
         let edited: Vec<&str> = fix.edits.iter().map(|e| e.replacement.as_str()).collect();
         assert_eq!(edited, ["b: u64", "/// first\n    a: u8"]);
     }

@@ -355,7 +355,7 @@ fn diagnose(
 #[cfg(test)]
 mod tests {
     use crate::Applicability;
-    use crate::rules::test_support::{check, check_clean, lint_all};
+    use crate::rules::test_support::{check, check_clean, fix, lint_all, replacement};
 
     const RULE: &str = "redundant_clone";
 
@@ -388,7 +388,7 @@ fn g(mut s: String, t: String) -> String {
             "`label` is cloned but never used again: the `clone()` copies its heap buffer for nothing"
         );
         assert_eq!(d.help.as_deref(), Some("move it instead of cloning it: `label`"));
-        let fix = d.fix.as_ref().unwrap();
+        let fix = fix(d);
         assert_eq!(fix.edits[0].replacement, "label");
         assert_eq!(fix.applicability, Applicability::MachineApplicable);
         assert_eq!(d.labels[0].span.line, 4);
@@ -562,11 +562,11 @@ impl S {
 }
 "#,
         );
-        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, "&self.name");
+        assert_eq!(replacement(&found[0]), "&self.name");
         assert_eq!(found[0].message, "`self.name` is cloned only to be borrowed: the copy is dropped after the call");
-        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, "r");
-        assert_eq!(found[2].fix.as_ref().unwrap().edits[0].replacement, "&other");
-        assert_eq!(found[3].fix.as_ref().unwrap().applicability, Applicability::MaybeIncorrect);
+        assert_eq!(replacement(&found[1]), "r");
+        assert_eq!(replacement(&found[2]), "&other");
+        assert_eq!(fix(&found[3]).applicability, Applicability::MaybeIncorrect);
     }
 
     #[test]
@@ -595,8 +595,8 @@ impl S {
 }
 "#,
         );
-        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, "v");
-        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, "self.items.iter().cloned()");
+        assert_eq!(replacement(&found[0]), "v");
+        assert_eq!(replacement(&found[1]), "self.items.iter().cloned()");
         assert!(found[2].fix.is_none());
         assert!(found[2].help.as_deref().unwrap().contains("`&m`"), "{:?}", found[2].help);
     }

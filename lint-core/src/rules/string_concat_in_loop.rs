@@ -583,7 +583,7 @@ fn format_of_chain(cx: &Cx<'_, '_>, operands: &[&Expr]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean};
+    use crate::rules::test_support::{check, check_clean, replacement};
 
     const RULE: &str = "string_concat_in_loop";
 
@@ -604,9 +604,9 @@ fn f(items: &[Item], out: &mut String) -> String {
 "#,
         );
         assert!(found[0].message.contains("copies all of `s`"), "{}", found[0].message);
-        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, r#"write!(s, "{}, ", it.name).unwrap()"#);
+        assert_eq!(replacement(&found[0]), r#"write!(s, "{}, ", it.name).unwrap()"#);
         assert_eq!(found[0].span.column, 9);
-        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, r#"write!(out, "{}", it.id).unwrap()"#);
+        assert_eq!(replacement(&found[1]), r#"write!(out, "{}", it.id).unwrap()"#);
         assert!(found[2].message.contains("around its old contents"), "{}", found[2].message);
         assert!(found[2].fix.is_none());
     }
@@ -627,7 +627,7 @@ fn f(names: &[String]) -> String {
 }
 "#,
         );
-        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, r#"{ acc.push_str(n); acc.push_str(","); }"#);
+        assert_eq!(replacement(&found[0]), r#"{ acc.push_str(n); acc.push_str(","); }"#);
         assert!(found[1].message.contains("`rev = .. + &rev`"), "{}", found[1].message);
     }
 
@@ -649,7 +649,7 @@ fn f(parts: &[&str]) -> String {
 }
 "#,
         );
-        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, "s.push_str(p)");
+        assert_eq!(replacement(&found[0]), "s.push_str(p)");
     }
 
     #[test]
@@ -809,7 +809,7 @@ fn f(lines: &[&str], xs: &[String], path: &str, r#type: &str) -> Result<String, 
 "#,
         );
         assert!(found[0].fix.is_none(), "a reformatting placeholder is not an append");
-        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, "b.push_str(&l.to_uppercase())");
+        assert_eq!(replacement(&found[1]), "b.push_str(&l.to_uppercase())");
         assert!(found[2].help.as_deref().unwrap().contains(r#"format!("{l}→{}", r#type)"#), "{:?}", found[2].help);
     }
 }

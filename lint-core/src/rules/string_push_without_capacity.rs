@@ -359,13 +359,9 @@ fn concat_suggestion<'ast>(fx: &FnCx<'_, '_, 'ast>, fill: &FillLoop<'_, 'ast>) -
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean, lint_all};
+    use crate::rules::test_support::{check, check_clean, fix, lint_all};
 
     const RULE: &str = "string_push_without_capacity";
-
-    fn fix(d: &crate::Diagnostic) -> &crate::Fix {
-        d.fix.as_ref().unwrap()
-    }
 
     #[test]
     fn literal_pushes_have_exact_capacity() {

@@ -28,6 +28,16 @@ pub(crate) fn check_clean(rule: &str, src: &str) {
     assert!(found.is_empty(), "`{rule}` should not report here; findings: {found:#?}");
 }
 
+/// The fix of a finding that must have one.
+pub(crate) fn fix(d: &Diagnostic) -> &crate::Fix {
+    d.fix.as_ref().unwrap_or_else(|| panic!("no fix on {d:#?}"))
+}
+
+/// The replacement text of the first edit of a finding's fix.
+pub(crate) fn replacement(d: &Diagnostic) -> &str {
+    &fix(d).edits[0].replacement
+}
+
 /// Runs every default rule over `src` (so precedence between rules applies)
 /// and returns `(rule, line)` for each finding.
 pub(crate) fn lint_all(src: &str) -> Vec<(&'static str, u32)> {

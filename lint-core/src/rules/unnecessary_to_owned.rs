@@ -253,7 +253,7 @@ fn fix(fx: &FnCx<'_, '_, '_>, span: proc_macro2::Span, replacement: String, cert
 #[cfg(test)]
 mod tests {
     use crate::Applicability;
-    use crate::rules::test_support::{check, check_clean, lint_all};
+    use crate::rules::test_support::{check, check_clean, fix, lint_all, replacement};
 
     const RULE: &str = "unnecessary_to_owned";
 
@@ -277,12 +277,12 @@ fn f(map: &HashMap<String, u32>, set: HashSet<Vec<u8>>, k: &str, b: &[u8], owned
             "`k.to_string()` allocates a new String only to lend it to `get`, which drops it right after"
         );
         assert_eq!(d.help.as_deref(), Some("look it up by the borrowed key: `k`"));
-        let fix = d.fix.as_ref().unwrap();
+        let fix = fix(d);
         assert_eq!((fix.edits[0].replacement.as_str(), fix.applicability), ("k", Applicability::MachineApplicable));
         assert_eq!(d.span.column, 21);
-        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, "b");
-        assert_eq!(found[2].fix.as_ref().unwrap().edits[0].replacement, "&owned");
-        assert_eq!(found[3].fix.as_ref().unwrap().edits[0].replacement, "\"lit\"");
+        assert_eq!(replacement(&found[1]), "b");
+        assert_eq!(replacement(&found[2]), "&owned");
+        assert_eq!(replacement(&found[3]), "\"lit\"");
     }
 
     #[test]
@@ -298,11 +298,11 @@ fn f(names: &Vec<String>, s: &str, other: &Thing, bytes: &[u8]) {
 }
 "#,
         );
-        let fix = found[0].fix.as_ref().unwrap();
-        assert_eq!(fix.edits[0].replacement, "names.iter().any(|t| t == s)");
-        assert_eq!(fix.applicability, Applicability::MaybeIncorrect);
+        let first = fix(&found[0]);
+        assert_eq!(first.edits[0].replacement, "names.iter().any(|t| t == s)");
+        assert_eq!(first.applicability, Applicability::MaybeIncorrect);
         assert!(found[1].fix.is_none());
-        assert_eq!(found[2].fix.as_ref().unwrap().applicability, Applicability::MaybeIncorrect);
+        assert_eq!(fix(&found[2]).applicability, Applicability::MaybeIncorrect);
         assert!(found[2].help.as_deref().unwrap().contains("`&[T]`"), "{:?}", found[2].help);
         assert!(found[2].message.contains("lend it to `process`"), "{}", found[2].message);
     }
@@ -321,9 +321,9 @@ fn f(name: &str, key: &String, owned: String, v: Vec<u8>, b: &[u8]) -> bool {
 }
 "#,
         );
-        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, "name");
-        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, "*key");
-        assert_eq!(found[3].fix.as_ref().unwrap().edits[0].replacement, "\"x\"");
+        assert_eq!(replacement(&found[0]), "name");
+        assert_eq!(replacement(&found[1]), "*key");
+        assert_eq!(replacement(&found[3]), "\"x\"");
     }
 
     #[test]
@@ -378,7 +378,7 @@ fn f(s: &mut String, x: &str, v: &mut Vec<u8>, b: &[u8]) {
 "#,
         );
         assert_eq!(found[0].help.as_deref(), Some("pass `x` directly: `push_str` takes a `&str` and copies it"));
-        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, "x");
+        assert_eq!(replacement(&found[0]), "x");
         assert!(found[1].help.as_deref().unwrap().starts_with("pass `x` directly"), "{:?}", found[1].help);
         assert_eq!(
             found[2].help.as_deref(),
@@ -414,7 +414,7 @@ fn f(key: &str) {
 "#,
         );
         let d = &found[0];
-        assert_eq!(d.fix.as_ref().unwrap().applicability, Applicability::MaybeIncorrect);
+        assert_eq!(fix(d).applicability, Applicability::MaybeIncorrect);
         let help = d.help.as_deref().unwrap();
         assert!(help.starts_with("pass `key` if the parameter takes `&str`"), "{help}");
         assert!(help.contains("generic"), "{help}");
@@ -435,11 +435,11 @@ fn f(name: &String, key: &str, owned: String, v: &Vec<u8>, b: &[u8]) -> bool {
 "#,
         );
         assert_eq!(found[0].message, "`key.to_string()` allocates a new String only to compare it");
-        assert_eq!(found[0].fix.as_ref().unwrap().edits[0].replacement, "key");
-        assert_eq!(found[0].fix.as_ref().unwrap().applicability, Applicability::MaybeIncorrect);
-        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, "&owned");
-        assert_eq!(found[2].fix.as_ref().unwrap().edits[0].replacement, "b");
-        assert_eq!(found[3].fix.as_ref().unwrap().edits[0].replacement, "\"x\"");
+        assert_eq!(replacement(&found[0]), "key");
+        assert_eq!(fix(&found[0]).applicability, Applicability::MaybeIncorrect);
+        assert_eq!(replacement(&found[1]), "&owned");
+        assert_eq!(replacement(&found[2]), "b");
+        assert_eq!(replacement(&found[3]), "\"x\"");
     }
 
     #[test]

@@ -179,7 +179,7 @@ fn known_size(shape: &Shape) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean, lint_all};
+    use crate::rules::test_support::{check, check_clean, lint_all, replacement};
 
     const RULE: &str = "vec_box";
 
@@ -215,7 +215,7 @@ fn f(
         );
         assert_eq!(found[0].span.column, 12);
         assert_eq!(found[0].help.as_deref(), Some("store the values in the vector's own buffer: `Vec<u64>`"));
-        assert_eq!(found[1].fix.as_ref().unwrap().edits[0].replacement, "Point");
+        assert_eq!(replacement(&found[1]), "Point");
         assert!(found[1].message.contains("stores each `Point` in its own"), "{}", found[1].message);
         assert!(found[3].message.contains("8-byte `(u8, u32)`"), "{}", found[3].message);
         assert!(found[6].message.contains("24-byte `String`"), "{}", found[6].message);

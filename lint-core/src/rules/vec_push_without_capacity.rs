@@ -201,7 +201,7 @@ fn collect_suggestion<'ast>(fx: &FnCx<'_, '_, 'ast>, fill: &FillLoop<'_, 'ast>, 
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean};
+    use crate::rules::test_support::{check, check_clean, fix, replacement};
 
     const RULE: &str = "vec_push_without_capacity";
 
@@ -228,7 +228,7 @@ fn names(users: &[User]) -> Vec<String> {
             "{:?}",
             d.help
         );
-        assert_eq!(d.fix.as_ref().unwrap().edits[0].replacement, "Vec::with_capacity(users.len())");
+        assert_eq!(replacement(d), "Vec::with_capacity(users.len())");
         assert_eq!(d.labels.len(), 2);
     }
 
@@ -453,7 +453,7 @@ fn f() -> Vec<u32> {
 }
 "#,
         );
-        assert_eq!(found[0].fix.as_ref().unwrap().applicability, crate::Applicability::MaybeIncorrect);
+        assert_eq!(fix(&found[0]).applicability, crate::Applicability::MaybeIncorrect);
         assert!(found[0].help.as_deref().unwrap().starts_with("declare `out` after"));
     }
 
@@ -551,7 +551,7 @@ fn rows(height: u32, n: usize, m: i64, a: &[u64]) {
 }
 "#,
         );
-        let fix = |i: usize| found[i].fix.as_ref().unwrap();
+        let fix = |i: usize| fix(&found[i]);
         assert_eq!(fix(0).edits[0].replacement, "Vec::with_capacity(height as usize)");
         assert_eq!(fix(0).applicability, crate::Applicability::MachineApplicable);
         assert_eq!(fix(1).edits[0].replacement, "Vec::<u64>::with_capacity(n)");
