@@ -1,0 +1,400 @@
+//! Joins heap profiles with static findings: every program point's first
+//! workspace frame (then its callers) is matched against the findings' spans
+//! by file and line, preferring findings whose rule explains the reason the
+//! stack allocated.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use lint_core::{Diagnostic, Span};
+
+use crate::frame::Frame;
+use crate::profile::{Profile, ProgramPoint};
+use crate::reason::{Reason, explained_by};
+use crate::workspace::{Origin, Workspace};
+
+/// How many callers of the first workspace frame are tried ("via callee").
+const MAX_CALLERS: usize = 16;
+/// How many workspace frames a reported stack keeps.
+const STACK_FRAMES: usize = 6;
+
+/// A static finding as the join sees it.
+#[derive(Debug, Clone)]
+pub struct FindingRef {
+    /// The rule's name.
+    pub rule: String,
+    /// The file, absolute.
+    pub file: PathBuf,
+    /// The primary span and the labels' spans.
+    pub spans: Vec<Span>,
+}
+
+impl FindingRef {
+    /// A diagnostic whose `file` is relative to `root` (or absolute).
+    pub fn of(d: &Diagnostic, root: &Path) -> FindingRef {
+        let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span)).collect();
+        FindingRef { rule: d.rule.to_string(), file: root.join(&d.file), spans }
+    }
+}
+
+/// How an allocation stack was matched to a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchKind {
+    /// The first workspace frame is on a line of the finding.
+    Exact,
+    /// A caller of the first workspace frame is on a line of the finding.
+    ViaCallee,
+    /// The finding is elsewhere in the function of the first workspace frame.
+    EnclosingFn,
+}
+
+impl MatchKind {
+    /// `exact`, `via callee`, `enclosing function`.
+    pub fn name(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::ViaCallee => "via callee",
+            MatchKind::EnclosingFn => "enclosing function",
+        }
+    }
+}
+
+/// One frame of a reported stack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackLine {
+    /// The function as the profile names it.
+    pub function: String,
+    /// Workspace-relative path for workspace frames, else the profile's path ("" when unknown).
+    pub file: String,
+    /// 1-based line (0 when unknown).
+    pub line: u32,
+    /// 1-based column, when known.
+    pub column: Option<u32>,
+    /// Whether the frame is workspace code.
+    pub workspace: bool,
+}
+
+/// What a profile shows about one finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// Bytes allocated by the matched stacks.
+    pub bytes: u64,
+    /// Blocks allocated by the matched stacks.
+    pub blocks: u64,
+    /// The reason of the matched stack with the most blocks.
+    pub reason: Reason,
+    /// The closest match among the matched stacks.
+    pub how: MatchKind,
+    /// The matched stack with the most blocks, trimmed.
+    pub stack: Vec<StackLine>,
+}
+
+/// An allocation site in workspace code that no finding explains.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hotspot {
+    /// Workspace-relative file.
+    pub file: String,
+    /// Line of the first workspace frame.
+    pub line: u32,
+    /// The enclosing function.
+    pub function: String,
+    /// Why it allocates.
+    pub reason: Reason,
+    /// The library function that shows the reason (`from_elem`, `push`).
+    pub detail: String,
+    /// Bytes allocated.
+    pub bytes: u64,
+    /// Blocks allocated.
+    pub blocks: u64,
+    /// The stack with the most blocks, trimmed.
+    pub stack: Vec<StackLine>,
+}
+
+/// Allocations grouped by (function, reason, file): line numbers are left
+/// out so that edits which shift lines do not look like changes in a diff.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Site {
+    /// The enclosing workspace function, or for allocations outside the
+    /// workspace the innermost library function.
+    pub function: String,
+    /// Why it allocates.
+    pub reason: Reason,
+    /// Workspace-relative file; empty outside the workspace.
+    pub file: String,
+    /// Bytes allocated.
+    pub bytes: u64,
+    /// Blocks allocated.
+    pub blocks: u64,
+}
+
+/// Totals over every profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Profiles joined.
+    pub profiles: usize,
+    /// Bytes allocated.
+    pub bytes: u64,
+    /// Blocks allocated.
+    pub blocks: u64,
+    /// Bytes of stacks without any workspace frame.
+    pub outside_bytes: u64,
+    /// Blocks of stacks without any workspace frame.
+    pub outside_blocks: u64,
+    /// Of those, bytes of stacks that look cut short (no program or thread entry at their base).
+    pub truncated_bytes: u64,
+    /// Of those, blocks of stacks that look cut short.
+    pub truncated_blocks: u64,
+}
+
+/// The result of [`join()`].
+#[derive(Debug, Clone, Default)]
+pub struct Join {
+    /// Evidence per finding, in the order of the findings given (`None`: not exercised).
+    pub evidence: Vec<Option<Evidence>>,
+    /// Unexplained workspace allocation sites, most blocks first.
+    pub hotspots: Vec<Hotspot>,
+    /// Every allocation by site, for diffs; sorted by key.
+    pub sites: Vec<Site>,
+    /// Totals.
+    pub totals: Totals,
+}
+
+/// Findings indexed by file and line.
+struct Index<'f> {
+    findings: &'f [FindingRef],
+    by_line: HashMap<(usize, u32), Vec<usize>>,
+    by_file: HashMap<usize, Vec<usize>>,
+}
+
+impl<'f> Index<'f> {
+    fn new(findings: &'f [FindingRef], ws: &Workspace) -> Self {
+        let mut by_line: HashMap<(usize, u32), Vec<usize>> = HashMap::new();
+        let mut by_file: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, f) in findings.iter().enumerate() {
+            let Some(file) = ws.file_index(&f.file) else { continue };
+            by_file.entry(file).or_default().push(i);
+            for span in &f.spans {
+                // A long span (a whole struct) counts at its first line only.
+                let last = if span.end_line - span.line > 50 { span.line } else { span.end_line };
+                for line in span.line..=last {
+                    let at = by_line.entry((file, line)).or_default();
+                    if at.last() != Some(&i) {
+                        at.push(i);
+                    }
+                }
+            }
+        }
+        Index { findings, by_line, by_file }
+    }
+
+    /// The finding on `line` that best explains `reason`.
+    fn on_line(&self, file: usize, line: u32, column: Option<u32>, reason: Reason) -> Option<usize> {
+        let candidates = self.by_line.get(&(file, line))?;
+        let explaining: Vec<usize> = if reason == Reason::Other {
+            // The stack's reason is unknown: only an unambiguous allocation finding.
+            let allocating: Vec<usize> =
+                candidates.iter().copied().filter(|&i| !explained_by(&self.findings[i].rule).is_empty()).collect();
+            if allocating.len() == 1 { allocating } else { Vec::new() }
+        } else {
+            candidates.iter().copied().filter(|&i| explained_by(&self.findings[i].rule).contains(&reason)).collect()
+        };
+        let covers_column = |&i: &usize| {
+            column.is_some_and(|c| {
+                self.findings[i]
+                    .spans
+                    .iter()
+                    .any(|s| s.line == line && s.end_line == line && s.column <= c && c < s.end_column)
+            })
+        };
+        explaining.iter().copied().find(covers_column).or_else(|| explaining.first().copied())
+    }
+
+    /// The finding of the function spanning `line` nearest to it that explains `reason`.
+    fn in_function(&self, ws: &Workspace, file: usize, line: u32, reason: Reason) -> Option<usize> {
+        if reason == Reason::Other {
+            return None;
+        }
+        let function = ws.enclosing_fn(file, line)?;
+        self.by_file
+            .get(&file)?
+            .iter()
+            .copied()
+            .filter(|&i| explained_by(&self.findings[i].rule).contains(&reason))
+            .filter_map(|i| {
+                let distance = self.findings[i]
+                    .spans
+                    .iter()
+                    .filter(|s| function.start <= s.line && s.line <= function.end)
+                    .map(|s| s.line.abs_diff(line))
+                    .min()?;
+                Some((distance, i))
+            })
+            .min()
+            .map(|(_, i)| i)
+    }
+}
+
+/// Program and thread entry points: a stack that ends elsewhere was cut short.
+const STACK_ROOTS: [&str; 11] = [
+    "main",
+    "lang_start",
+    "lang_start_internal",
+    "__rust_begin_short_backtrace",
+    "_start",
+    "__libc_start_main",
+    "__libc_start_call_main",
+    "start_thread",
+    "clone",
+    "clone3",
+    "thread_start",
+];
+
+/// Matches every program point of `profiles` with `findings`.
+pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Join {
+    let index = Index::new(findings, ws);
+    let mut out = Join { evidence: vec![None; findings.len()], ..Join::default() };
+    let mut hotspots: BTreeMap<(usize, u32, Reason), Hotspot> = BTreeMap::new();
+    let mut sites: BTreeMap<(String, Reason, String), (u64, u64)> = BTreeMap::new();
+    let mut best_blocks = vec![0u64; findings.len()];
+    for profile in profiles {
+        out.totals.profiles += 1;
+        let origins: Vec<Origin> = profile.frames.iter().map(|f| ws.origin(f)).collect();
+        for point in &profile.points {
+            out.totals.bytes += point.bytes;
+            out.totals.blocks += point.blocks;
+            let walked = Walked::of(point, &origins);
+            let Some(&(first, file, line, column)) = walked.workspace.first() else {
+                out.totals.outside_bytes += point.bytes;
+                out.totals.outside_blocks += point.blocks;
+                let base = point.frames.last().map(|&f| profile.frames[f].short_name());
+                if !base.is_some_and(|name| STACK_ROOTS.contains(&name)) {
+                    out.totals.truncated_bytes += point.bytes;
+                    out.totals.truncated_blocks += point.blocks;
+                }
+                let library: Vec<&Frame> = point.frames.iter().map(|&f| &profile.frames[f]).collect();
+                let (reason, _) = Reason::of(&library);
+                let inner =
+                    point.frames.iter().map(|&f| &profile.frames[f]).find(|f| {
+                        !crate::workspace::is_shim(&f.function) && f.function != "???" && f.function != "[root]"
+                    });
+                let key = (inner.map_or("???", |f| f.short_name()).to_string(), reason, String::new());
+                let entry = sites.entry(key).or_default();
+                entry.0 += point.bytes;
+                entry.1 += point.blocks;
+                continue;
+            };
+            let library: Vec<&Frame> = point.frames[..first].iter().map(|&f| &profile.frames[f]).collect();
+            let (reason, shown) = Reason::of(&library);
+            let function = ws
+                .enclosing_fn(file, line)
+                .map_or_else(|| profile.frames[point.frames[first]].short_name().to_string(), |f| f.name);
+            let entry = sites.entry((function.clone(), reason, ws.relative(file))).or_default();
+            entry.0 += point.bytes;
+            entry.1 += point.blocks;
+
+            let matched = index.on_line(file, line, column, reason).map(|i| (i, MatchKind::Exact)).or_else(|| {
+                walked.workspace[1..]
+                    .iter()
+                    .take(MAX_CALLERS)
+                    .find_map(|&(_, f, l, c)| index.on_line(f, l, c, reason))
+                    .map(|i| (i, MatchKind::ViaCallee))
+                    .or_else(|| index.in_function(ws, file, line, reason).map(|i| (i, MatchKind::EnclosingFn)))
+            });
+            let stack = || trimmed_stack(profile, point, ws, &walked, shown);
+            match matched {
+                Some((i, how)) => {
+                    let evidence = out.evidence[i].get_or_insert_with(|| Evidence {
+                        bytes: 0,
+                        blocks: 0,
+                        reason,
+                        how,
+                        stack: Vec::new(),
+                    });
+                    evidence.bytes += point.bytes;
+                    evidence.blocks += point.blocks;
+                    evidence.how = evidence.how.min(how);
+                    if point.blocks > best_blocks[i] || evidence.stack.is_empty() {
+                        best_blocks[i] = point.blocks;
+                        evidence.reason = reason;
+                        evidence.stack = stack();
+                    }
+                }
+                None => {
+                    let detail = shown.map_or_else(|| "???".to_string(), |i| library[i].short_name().to_string());
+                    let spot = hotspots.entry((file, line, reason)).or_insert_with(|| Hotspot {
+                        file: ws.relative(file),
+                        line,
+                        function,
+                        reason,
+                        detail,
+                        bytes: 0,
+                        blocks: 0,
+                        stack: Vec::new(),
+                    });
+                    let bigger = spot.stack.is_empty() || point.blocks > spot.blocks;
+                    spot.bytes += point.bytes;
+                    spot.blocks += point.blocks;
+                    if bigger {
+                        spot.stack = stack();
+                    }
+                }
+            }
+        }
+    }
+    out.hotspots = hotspots.into_values().collect();
+    out.hotspots.sort_by(|a, b| {
+        b.blocks.cmp(&a.blocks).then(b.bytes.cmp(&a.bytes)).then(a.file.cmp(&b.file)).then(a.line.cmp(&b.line))
+    });
+    out.sites = sites
+        .into_iter()
+        .map(|((function, reason, file), (bytes, blocks))| Site { function, reason, file, bytes, blocks })
+        .collect();
+    out
+}
+
+/// The workspace frames of a stack: (position in the stack, file, line, column), innermost first.
+struct Walked {
+    workspace: Vec<(usize, usize, u32, Option<u32>)>,
+}
+
+impl Walked {
+    fn of(point: &ProgramPoint, origins: &[Origin]) -> Walked {
+        let workspace = point
+            .frames
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, &f)| match origins[f] {
+                Origin::Workspace { file, line, column } => Some((pos, file, line, column)),
+                _ => None,
+            })
+            .collect();
+        Walked { workspace }
+    }
+}
+
+/// The library frame that shows the reason, then the first workspace frames.
+fn trimmed_stack(
+    profile: &Profile,
+    point: &ProgramPoint,
+    ws: &Workspace,
+    walked: &Walked,
+    shown: Option<usize>,
+) -> Vec<StackLine> {
+    let mut lines = Vec::new();
+    if let Some(at) = shown {
+        let frame = &profile.frames[point.frames[at]];
+        let (file, line, column) = frame.source().map_or((String::new(), 0, None), |(f, l, c)| (f.to_string(), l, c));
+        lines.push(StackLine { function: frame.function.clone(), file, line, column, workspace: false });
+    }
+    for &(pos, file, line, column) in walked.workspace.iter().take(STACK_FRAMES) {
+        let frame = &profile.frames[point.frames[pos]];
+        lines.push(StackLine {
+            function: frame.function.clone(),
+            file: ws.relative(file),
+            line,
+            column,
+            workspace: true,
+        });
+    }
+    lines
+}

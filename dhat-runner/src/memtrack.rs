@@ -1,0 +1,114 @@
+//! Reading a `#[memtrack]` report (`MEMLINT_REPORT`): call counts per
+//! tracked function, to say how many blocks a finding costs per call.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::ProfileError;
+
+/// The report version this crate reads (memlint's `report_json`).
+pub(crate) const REPORT_VERSION: u64 = 1;
+
+/// One tracked function.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MemtrackFn {
+    /// The function's name (or its `name = ".."`).
+    pub name: String,
+    /// `module_path!()` where it is defined.
+    #[serde(default)]
+    pub module_path: String,
+    /// `file!()`: relative to the workspace root when built by cargo.
+    pub file: PathBuf,
+    /// The line of the `#[memtrack]` attribute.
+    pub line: u32,
+    /// Completed calls.
+    pub calls: u64,
+    /// Allocations over all calls.
+    pub allocs: u64,
+    /// Bytes over all calls.
+    pub bytes: u64,
+}
+
+/// A whole report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemtrackReport {
+    /// The tracked functions.
+    pub functions: Vec<MemtrackFn>,
+}
+
+#[derive(Deserialize)]
+struct Raw {
+    version: u64,
+    functions: Vec<MemtrackFn>,
+}
+
+impl MemtrackReport {
+    /// Reads a report written by `memlint::write_report` or `MEMLINT_REPORT`.
+    pub fn read(path: &Path) -> Result<MemtrackReport, ProfileError> {
+        const KIND: &str = "#[memtrack] report";
+        let bytes = std::fs::read(path).map_err(|e| ProfileError::io(path, e))?;
+        let raw: Raw = serde_json::from_slice(&bytes).map_err(|e| ProfileError::json(path, KIND, &e))?;
+        if raw.version != REPORT_VERSION {
+            return Err(ProfileError::invalid(
+                path,
+                format!("is a version {} #[memtrack] report; this memlint reads version {REPORT_VERSION}", raw.version),
+            ));
+        }
+        Ok(MemtrackReport { functions: raw.functions })
+    }
+
+    /// The tracked function whose `#[memtrack]` attribute is at `line` of
+    /// `file` (both as the workspace sees them: `file` absolute, the report's
+    /// paths relative to `root`).
+    pub fn function_at(&self, root: &Path, file: &Path, line: u32) -> Option<&MemtrackFn> {
+        self.functions.iter().find(|f| f.line == line && (root.join(&f.file) == file || file.ends_with(&f.file)))
+    }
+
+    /// Adds another report's counts (one report per profiled process).
+    pub fn merge(&mut self, other: MemtrackReport) {
+        for f in other.functions {
+            match self.functions.iter_mut().find(|g| g.file == f.file && g.line == f.line && g.name == f.name) {
+                Some(g) => {
+                    g.calls += f.calls;
+                    g.allocs += f.allocs;
+                    g.bytes += f.bytes;
+                }
+                None => self.functions.push(f),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_merges_reports() {
+        let dir = crate::tempdir::Dir::new("memtrack");
+        let text = r#"{"version":1,"functions":[{"name":"encode","module_path":"app","file":"src/lib.rs","line":4,
+            "calls":3,"allocs":27,"bytes":90,"max_allocs_per_call":9,"budget":{}}]}"#;
+        let path = dir.write("r.json", text);
+        let mut report = MemtrackReport::read(&path).unwrap();
+        report.merge(MemtrackReport::read(&path).unwrap());
+        let f = report.function_at(Path::new("/ws"), Path::new("/ws/src/lib.rs"), 4).unwrap();
+        assert_eq!((f.calls, f.allocs), (6, 54));
+        assert!(report.function_at(Path::new("/ws"), Path::new("/ws/src/lib.rs"), 5).is_none());
+
+        let bad = dir.write("v2.json", &text.replace("\"version\":1", "\"version\":2"));
+        assert!(
+            MemtrackReport::read(&bad)
+                .unwrap_err()
+                .to_string()
+                .ends_with("is a version 2 #[memtrack] report; this memlint reads version 1")
+        );
+        let cut = dir.write("cut.json", &text[..40]);
+        assert!(
+            MemtrackReport::read(&cut)
+                .unwrap_err()
+                .to_string()
+                .contains("is not a valid #[memtrack] report: EOF while parsing")
+        );
+    }
+}

@@ -1,0 +1,278 @@
+//! Why a stack allocated: the library call the user's code made, read from
+//! the frames between the allocator and the first workspace frame.
+
+use crate::frame::{Frame, Location};
+
+/// What kind of operation allocated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reason {
+    /// A `Vec` (or `VecDeque`) grew: `push`, `extend`, `insert`, `reserve`.
+    VecGrowth,
+    /// A hash or B-tree map or set grew: `insert`, `entry`, a rehash.
+    MapGrowth,
+    /// A `String` grew: `push_str`, `push`, `+`, `+=`, `write!` into it.
+    StringGrowth,
+    /// `format!` built a new `String`.
+    Format,
+    /// `ToString::to_string`.
+    ToString,
+    /// A borrowed value was copied into an owned one: `to_owned`, `to_vec`, `String::from`, `into`.
+    ToOwned,
+    /// `Clone::clone`.
+    Clone,
+    /// `Iterator::collect` / `FromIterator`.
+    Collect,
+    /// `Box::new`, `Rc::new`, `Arc::new`.
+    Box,
+    /// Any other allocation (`Vec::with_capacity`, `vec![0; n]`, I/O buffers, ...).
+    Other,
+}
+
+impl Reason {
+    /// Every reason, in declaration order.
+    pub const ALL: [Reason; 10] = [
+        Reason::VecGrowth,
+        Reason::MapGrowth,
+        Reason::StringGrowth,
+        Reason::Format,
+        Reason::ToString,
+        Reason::ToOwned,
+        Reason::Clone,
+        Reason::Collect,
+        Reason::Box,
+        Reason::Other,
+    ];
+
+    /// The name used in reports and JSON: `vec growth`, `format`, ...
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::VecGrowth => "vec growth",
+            Reason::MapGrowth => "map growth",
+            Reason::StringGrowth => "string growth",
+            Reason::Format => "format",
+            Reason::ToString => "to_string",
+            Reason::ToOwned => "to_owned",
+            Reason::Clone => "clone",
+            Reason::Collect => "collect",
+            Reason::Box => "box",
+            Reason::Other => "other",
+        }
+    }
+
+    /// The reason named `name` (as [`Reason::name`] writes it).
+    pub fn from_name(name: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    /// Reads the reason from `frames`: the library frames above the first
+    /// workspace frame, innermost first. The outermost recognised call wins:
+    /// it is the one the user wrote (`format!` grows a `String` inside, but
+    /// the user asked for a `format!`). Returns the reason and the function
+    /// that shows it, as an index into `frames` (for `Other`, the outermost
+    /// library function; `None` when every frame is a shim or unknown).
+    pub fn of(frames: &[&Frame]) -> (Reason, Option<usize>) {
+        for (i, frame) in frames.iter().enumerate().rev() {
+            if let Some(reason) = recognise(frame) {
+                return (reason, Some(i));
+            }
+        }
+        let shown = frames.iter().rposition(|f| !crate::workspace::is_shim(&f.function) && f.function != "???");
+        (Reason::Other, shown)
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The reasons a rule's fix removes allocations of, so a profile's stack
+/// with that reason can be the rule's finding. Rules about sizes rather than
+/// allocations (`padded_struct`, `large_enum_variant`) explain none.
+pub fn explained_by(rule: &str) -> &'static [Reason] {
+    use Reason::*;
+    match rule {
+        "vec_push_without_capacity" => &[VecGrowth],
+        "string_push_without_capacity" => &[StringGrowth],
+        "map_insert_without_capacity" => &[MapGrowth],
+        "format_push_string" => &[Format, ToString],
+        "string_concat_in_loop" => &[Format, StringGrowth, Clone, ToOwned, ToString],
+        "clone_in_loop" | "redundant_clone" => &[Clone, ToOwned],
+        "unnecessary_to_owned" => &[ToOwned, ToString, Clone],
+        "needless_box" | "box_collection" | "vec_box" => &[Box],
+        _ => &[],
+    }
+}
+
+/// The reason a single library frame shows, if it is one of the calls above.
+fn recognise(frame: &Frame) -> Option<Reason> {
+    let short = frame.short_name();
+    // Where the function is defined: its file when known, else its path.
+    let place = match &frame.location {
+        Location::Source { file, .. } => file.replace('\\', "/"),
+        _ => frame.function.clone(),
+    };
+    let in_file = |names: &[&str]| names.iter().any(|n| place.contains(n));
+    let is = |names: &[&str]| names.contains(&short);
+    if short == "exchange_malloc" {
+        return Some(Reason::Box);
+    }
+    if is(&["format", "format_inner"]) && in_file(&["fmt.rs", "alloc::fmt"]) {
+        return Some(Reason::Format);
+    }
+    if is(&["to_string", "spec_to_string"]) && in_file(&["string.rs", "alloc::string"]) {
+        return Some(Reason::ToString);
+    }
+    if is(&["clone", "clone_from", "clone_into"]) && !in_file(&["rc.rs", "sync.rs", "alloc::rc", "alloc::sync"]) {
+        return Some(Reason::Clone);
+    }
+    if is(&["collect", "from_iter"]) {
+        return Some(Reason::Collect);
+    }
+    if is(&["to_owned", "to_vec", "to_vec_in", "into_owned"])
+        || is(&["from", "into"])
+            && in_file(&["string.rs", "str.rs", "slice.rs", "boxed/convert.rs", "vec/mod.rs", "path.rs", "os_str.rs"])
+    {
+        return Some(Reason::ToOwned);
+    }
+    const MAP_GROWTH: [&str; 10] = [
+        "insert",
+        "entry",
+        "extend",
+        "reserve",
+        "reserve_rehash",
+        "resize",
+        "or_insert",
+        "or_insert_with",
+        "or_default",
+        "append",
+    ];
+    if is(&MAP_GROWTH)
+        && in_file(&["hashbrown", "collections/hash", "collections/btree", "HashMap", "HashSet", "BTree"])
+    {
+        return Some(Reason::MapGrowth);
+    }
+    const GROWTH: [&str; 16] = [
+        "push",
+        "push_str",
+        "push_mut",
+        "insert",
+        "insert_str",
+        "extend",
+        "extend_from_slice",
+        "extend_from_within",
+        "append",
+        "reserve",
+        "resize",
+        "add",
+        "add_assign",
+        "write_str",
+        "write_char",
+        "push_back",
+    ];
+    if is(&GROWTH) && in_file(&["string.rs", "alloc::string"]) {
+        return Some(Reason::StringGrowth);
+    }
+    if (is(&GROWTH) || is(&["push_front", "grow_one", "extend_desugared", "extend_trusted"]))
+        && in_file(&["vec/mod.rs", "vec_deque", "alloc::vec", "VecDeque"])
+    {
+        return Some(Reason::VecGrowth);
+    }
+    if is(&["new", "pin", "new_uninit", "from"])
+        && in_file(&["boxed.rs", "rc.rs", "sync.rs", "alloc::boxed", "alloc::rc", "alloc::sync"])
+    {
+        return Some(Reason::Box);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reason of a stack written innermost first, one frame per line.
+    fn reason(stack: &str) -> (Reason, String) {
+        let frames: Vec<Frame> = stack.lines().map(str::trim).filter(|l| !l.is_empty()).map(Frame::parse).collect();
+        let refs: Vec<&Frame> = frames.iter().collect();
+        let (reason, at) = Reason::of(&refs);
+        (reason, at.map_or_else(|| "???".to_string(), |i| frames[i].short_name().to_string()))
+    }
+
+    #[test]
+    fn vec_growth_from_both_producers() {
+        let dhat_rs = "alloc (dhat-0.3.3/src/lib.rs:1176:9)
+            finish_grow<alloc::alloc::Global> (src/raw_vec/mod.rs:558:24)
+            grow_one<u64, alloc::alloc::Global> (src/raw_vec/mod.rs:188:29)
+            push_mut<u64, alloc::alloc::Global> (src/vec/mod.rs:1029:22)
+            push<u64, alloc::alloc::Global> (src/vec/mod.rs:992:22)";
+        assert_eq!(reason(dhat_rs), (Reason::VecGrowth, "push".into()));
+        let valgrind = "malloc (in /usr/libexec/valgrind/vgpreload_dhat-amd64-linux.so)
+            alloc::raw_vec::RawVec<T,A>::grow_one (/rustc/h/library/alloc/src/raw_vec/mod.rs:188)
+            push<u64, alloc::alloc::Global> (/rustc/h/library/alloc/src/vec/mod.rs:992)";
+        assert_eq!(reason(valgrind), (Reason::VecGrowth, "push".into()));
+    }
+
+    #[test]
+    fn the_outermost_call_wins() {
+        let format = "finish_grow (src/raw_vec/mod.rs:558:24)
+            <alloc::string::String>::push_str (alloc/src/string.rs:1102:18)
+            <alloc::string::String as core::fmt::Write>::write_str (alloc/src/string.rs:3345:14)
+            core::fmt::write (src/fmt/mod.rs:0:0)
+            alloc::fmt::format::format_inner (alloc/src/fmt.rs:654:14)
+            map_or_else<&str, alloc::string::String, fn(&str) -> alloc::string::String> (core/src/option.rs:1278:21)
+            format (alloc/src/fmt.rs:659:19)";
+        assert_eq!(reason(format), (Reason::Format, "format".into()));
+        let push_str = "reserve<u8, alloc::alloc::Global> (src/vec/mod.rs:1446:18)
+            extend_from_slice<u8, alloc::alloc::Global> (src/vec/mod.rs:3500:14)
+            push_str (alloc/src/string.rs:1102:18)";
+        assert_eq!(reason(push_str).0, Reason::StringGrowth);
+        // `write!` into a String: core's write_fmt is not recognised, the String's growth is.
+        let write = "push_str (alloc/src/string.rs:1102:18)
+            <alloc::string::String as core::fmt::Write>::write_str (alloc/src/string.rs:3345:14)
+            core::fmt::write (src/fmt/mod.rs:0:0)
+            write_fmt<alloc::string::String> (core/src/fmt/mod.rs:241:14)";
+        assert_eq!(reason(write).0, Reason::StringGrowth);
+    }
+
+    #[test]
+    fn maps_copies_and_boxes() {
+        let map = "alloc (/rustc/h/library/alloc/src/alloc.rs:95)
+            hashbrown::raw::RawTable<T,A>::reserve_rehash (/rust/deps/hashbrown-0.15.2/src/raw/mod.rs:1070)
+            insert<&str, usize, std::hash::random::RandomState> (/rustc/h/library/std/src/collections/hash/map.rs:1203)";
+        assert_eq!(reason(map).0, Reason::MapGrowth);
+        assert_eq!(reason("to_vec<u8> (alloc/src/slice.rs:376:14)\n<str as alloc::borrow::ToOwned>::to_owned (alloc/src/str.rs:210:9)").0, Reason::ToOwned);
+        assert_eq!(reason("to_vec<u8> (alloc/src/slice.rs:376:14)\nfrom (alloc/src/string.rs:2800:9)\n<T as core::convert::Into<U>>::into (core/src/convert/mod.rs:760:9)").0, Reason::ToOwned);
+        assert_eq!(reason("to_vec<u8> (alloc/src/slice.rs:376:14)\n<alloc::string::String as core::clone::Clone>::clone (alloc/src/string.rs:2180:9)").0, Reason::Clone);
+        assert_eq!(reason("<str as alloc::string::SpecToString>::spec_to_string (alloc/src/string.rs:2800:9)\n<T as alloc::string::ToString>::to_string (alloc/src/string.rs:2750:9)").0, Reason::ToString);
+        assert_eq!(reason("alloc::alloc::exchange_malloc (alloc/src/alloc.rs:350:18)").0, Reason::Box);
+        assert_eq!(
+            reason("allocate (alloc/src/alloc.rs:429:14)\nnew<[u8; 64]> (alloc/src/rc.rs:400:9)").0,
+            Reason::Box
+        );
+        // Cloning an Rc allocates nothing; a clone frame in rc.rs is not a Clone.
+        assert_eq!(reason("allocate (alloc/src/alloc.rs:429:14)\nclone (alloc/src/rc.rs:2000:9)").0, Reason::Other);
+    }
+
+    #[test]
+    fn other_names_the_outermost_library_function() {
+        let zeroed = "alloc (dhat-0.3.3/src/lib.rs:1176:9)
+            allocate_zeroed (alloc/src/alloc.rs:435:14)
+            with_capacity_zeroed_in<u8, alloc::alloc::Global> (src/raw_vec/mod.rs:221:20)
+            from_elem<u8> (src/vec/mod.rs:3651:5)";
+        assert_eq!(reason(zeroed), (Reason::Other, "from_elem".into()));
+        assert_eq!(reason("malloc (in /lib/vgpreload.so)"), (Reason::Other, "???".into()));
+    }
+
+    #[test]
+    fn every_rule_is_mapped_and_names_round_trip() {
+        for meta in lint_core::rules::metas() {
+            let name = meta.name;
+            let sized = ["padded_struct", "large_enum_variant", "unused_suppression"].contains(&name);
+            assert_eq!(explained_by(name).is_empty(), sized, "{name}: add it to explained_by");
+        }
+        for r in Reason::ALL {
+            assert_eq!(Reason::from_name(r.name()), Some(r));
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! Which frames are the user's code: resolving frame paths to the
+//! workspace's source files, and the functions those files define.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::frame::{Frame, Location};
+
+/// Where a frame's code comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// An allocator entry point (`malloc`, `__rust_alloc`, a `GlobalAlloc` impl):
+    /// never the code that asked for memory.
+    Shim,
+    /// A workspace source file (index into [`Workspace::files`]) and position.
+    Workspace {
+        /// Index into [`Workspace::files`].
+        file: usize,
+        /// 1-based line.
+        line: u32,
+        /// 1-based column, when the producer gives one.
+        column: Option<u32>,
+    },
+    /// The standard library (std, core, alloc).
+    Std,
+    /// A dependency from a registry, git or vendor directory.
+    Dependency,
+    /// Anything else: C libraries, code without debug info, unknown frames.
+    Other,
+}
+
+/// A function definition in a workspace file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FnSpan {
+    /// Its name (`squares`; methods without their type).
+    pub name: String,
+    /// First line, attributes included.
+    pub start: u32,
+    /// Last line.
+    pub end: u32,
+}
+
+/// The workspace's source files and what is known about them.
+#[derive(Debug)]
+pub struct Workspace {
+    root: PathBuf,
+    files: Vec<PathBuf>,
+    by_name: HashMap<String, Vec<usize>>,
+    fns: RefCell<HashMap<usize, Vec<FnSpan>>>,
+}
+
+impl Workspace {
+    /// A workspace rooted at `root` whose source files are `files` (absolute).
+    pub fn new(root: impl Into<PathBuf>, files: impl IntoIterator<Item = PathBuf>) -> Workspace {
+        let mut files: Vec<PathBuf> = files.into_iter().collect();
+        files.sort();
+        files.dedup();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, file) in files.iter().enumerate() {
+            if let Some(name) = file.file_name() {
+                by_name.entry(name.to_string_lossy().into_owned()).or_default().push(i);
+            }
+        }
+        Workspace { root: root.into(), files, by_name, fns: RefCell::new(HashMap::new()) }
+    }
+
+    /// The workspace root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The source files, sorted.
+    pub fn files(&self) -> &[PathBuf] {
+        &self.files
+    }
+
+    /// The index of an absolute path among [`Workspace::files`].
+    pub fn file_index(&self, path: &Path) -> Option<usize> {
+        self.files.binary_search_by(|f| f.as_path().cmp(path)).ok()
+    }
+
+    /// `file` relative to the root, with `/` separators.
+    pub fn relative(&self, file: usize) -> String {
+        let path = &self.files[file];
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    }
+
+    /// Where `frame`'s code comes from.
+    pub fn origin(&self, frame: &Frame) -> Origin {
+        if is_shim(&frame.function) {
+            return Origin::Shim;
+        }
+        match &frame.location {
+            Location::Source { file, line, column } => {
+                let normalized = file.replace('\\', "/");
+                if let Some(index) = self.resolve(&normalized, frame, *line) {
+                    return Origin::Workspace { file: index, line: *line, column: *column };
+                }
+                if is_std_path(&normalized) || is_std_function(&frame.function) {
+                    Origin::Std
+                } else if is_dependency_path(&normalized) {
+                    Origin::Dependency
+                } else if is_relative(&normalized) && normalized.ends_with(".rs") {
+                    // dhat-rs cuts std's paths to three components (`src/vec/mod.rs`).
+                    Origin::Std
+                } else {
+                    Origin::Other
+                }
+            }
+            _ if is_std_function(&frame.function) => Origin::Std,
+            _ => Origin::Other,
+        }
+    }
+
+    /// The workspace file a frame path names: an absolute path must be one of
+    /// the files; a relative one (dhat-rs keeps the last 3 components,
+    /// valgrind without `--fullpath-after` a base name) must end exactly one of
+    /// them, and the file must define a function of the frame's name there.
+    fn resolve(&self, path: &str, frame: &Frame, line: u32) -> Option<usize> {
+        if !is_relative(path) {
+            return self.file_index(Path::new(path));
+        }
+        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+        let candidates = self.by_name.get(*parts.last()?)?;
+        let mut found = candidates.iter().copied().filter(|&i| {
+            let mut theirs = self.files[i].components().rev();
+            parts.iter().rev().all(|part| theirs.next().is_some_and(|c| c.as_os_str() == *part))
+        });
+        let first = found.next()?;
+        if found.next().is_some() || !self.defines(first, frame, line) {
+            return None;
+        }
+        Some(first)
+    }
+
+    /// Whether the code at `line` of `file` can be `frame`'s function: the
+    /// innermost function there has its name, or the frame is a closure or
+    /// code outside any function body (derives, statics).
+    fn defines(&self, file: usize, frame: &Frame, line: u32) -> bool {
+        if is_std_function(&frame.function) {
+            return false;
+        }
+        match self.enclosing_fn(file, line) {
+            Some(f) => frame.is_closure() || f.name == frame.short_name(),
+            None => self.line_count(file).is_none_or(|n| line <= n),
+        }
+    }
+
+    fn line_count(&self, file: usize) -> Option<u32> {
+        std::fs::read_to_string(&self.files[file]).ok().map(|t| t.lines().count() as u32)
+    }
+
+    /// The innermost function of `file` whose definition spans `line`.
+    pub fn enclosing_fn(&self, file: usize, line: u32) -> Option<FnSpan> {
+        let mut cache = self.fns.borrow_mut();
+        let fns = cache.entry(file).or_insert_with(|| functions_of(&self.files[file]));
+        fns.iter().filter(|f| f.start <= line && line <= f.end).min_by_key(|f| f.end - f.start).cloned()
+    }
+}
+
+/// Every function definition of a file; none when it cannot be read or parsed
+/// (the linter reports such files).
+fn functions_of(path: &Path) -> Vec<FnSpan> {
+    let Ok(text) = std::fs::read_to_string(path) else { return Vec::new() };
+    let parsed = syn::parse_file(text.trim_start_matches('\u{feff}'));
+    let mut collector = FnCollector(Vec::new());
+    if let Ok(file) = &parsed {
+        syn::visit::Visit::visit_file(&mut collector, file);
+    }
+    drop(parsed);
+    // Lines are extracted; proc-macro2's per-thread span map is freed (see lint-core).
+    proc_macro2::extra::invalidate_current_thread_spans();
+    collector.0
+}
+
+struct FnCollector(Vec<FnSpan>);
+
+impl FnCollector {
+    fn push(&mut self, name: &syn::Ident, tokens: &dyn lines::LineRange) {
+        let (start, end) = tokens.lines();
+        self.0.push(FnSpan { name: name.to_string().trim_start_matches("r#").to_string(), start, end });
+    }
+}
+
+/// The lines a function definition covers, attributes included.
+mod lines {
+    pub(super) trait LineRange {
+        fn lines(&self) -> (u32, u32);
+    }
+
+    fn range(first: proc_macro2::Span, last: proc_macro2::Span) -> (u32, u32) {
+        (first.start().line as u32, last.end().line as u32)
+    }
+
+    fn first_span(attrs: &[syn::Attribute], fallback: proc_macro2::Span) -> proc_macro2::Span {
+        attrs.first().map_or(fallback, |a| a.pound_token.span)
+    }
+
+    impl LineRange for syn::ItemFn {
+        fn lines(&self) -> (u32, u32) {
+            range(first_span(&self.attrs, self.sig.fn_token.span), self.block.brace_token.span.close())
+        }
+    }
+
+    impl LineRange for syn::ImplItemFn {
+        fn lines(&self) -> (u32, u32) {
+            range(first_span(&self.attrs, self.sig.fn_token.span), self.block.brace_token.span.close())
+        }
+    }
+
+    impl LineRange for syn::TraitItemFn {
+        fn lines(&self) -> (u32, u32) {
+            let end = self.default.as_ref().map_or(self.sig.fn_token.span, |b| b.brace_token.span.close());
+            range(first_span(&self.attrs, self.sig.fn_token.span), end)
+        }
+    }
+}
+
+impl<'ast> syn::visit::Visit<'ast> for FnCollector {
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        self.push(&f.sig.ident, f);
+        syn::visit::visit_item_fn(self, f);
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        self.push(&f.sig.ident, f);
+        syn::visit::visit_impl_item_fn(self, f);
+    }
+
+    fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
+        if f.default.is_some() {
+            self.push(&f.sig.ident, f);
+        }
+        syn::visit::visit_trait_item_fn(self, f);
+    }
+}
+
+fn is_relative(path: &str) -> bool {
+    !(path.starts_with('/') || path.as_bytes().get(1) == Some(&b':'))
+}
+
+/// Allocator entry points: the C allocator, Rust's allocator shims and any
+/// `GlobalAlloc` implementation (dhat's, memlint's, the user's).
+pub fn is_shim(function: &str) -> bool {
+    const C_ALLOCATOR: [&str; 8] =
+        ["malloc", "calloc", "realloc", "free", "memalign", "posix_memalign", "aligned_alloc", "valloc"];
+    let short = crate::frame::short_name(function);
+    C_ALLOCATOR.contains(&function)
+        || short.starts_with("__rust_")
+        || short.starts_with("__rg_")
+        || short.starts_with("__rdl_")
+        || function.starts_with("__rustc::")
+        || function.contains(" as core::alloc::global::GlobalAlloc>::")
+        || function.starts_with("operator new")
+}
+
+fn is_std_function(function: &str) -> bool {
+    let name = function.trim_start_matches('<');
+    ["std::", "core::", "alloc::", "hashbrown::", "proc_macro::"].iter().any(|p| name.starts_with(p))
+}
+
+fn is_std_path(path: &str) -> bool {
+    path.starts_with("/rustc/")
+        || path.contains("/lib/rustlib/src/rust/")
+        || path.contains("/rust/deps/")
+        || ["std/src/", "core/src/", "alloc/src/"].iter().any(|p| path.starts_with(p))
+}
+
+fn is_dependency_path(path: &str) -> bool {
+    path.contains("/.cargo/registry/") || path.contains("/.cargo/git/") || path.contains("/vendor/") || {
+        // dhat-rs: `dhat-0.3.3/src/lib.rs`: a versioned crate directory.
+        let first = path.split('/').next().unwrap_or("");
+        first.rsplit_once('-').is_some_and(|(_, v)| {
+            v.split('.').count() >= 3 && v.split('.').all(|n| n.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> (crate::tempdir::Dir, Workspace) {
+        let dir = crate::tempdir::Dir::new("ws");
+        dir.write("app/src/main.rs", "#[derive(Clone)]\nstruct C;\n\nfn squares() {\n    let v = 1;\n}\n\nimpl C {\n    fn new() -> C {\n        C\n    }\n}\n");
+        dir.write("app/src/vec/mod.rs", "fn helper() {}\n");
+        dir.write("other/src/main.rs", "fn main() {}\n");
+        let files = ["app/src/main.rs", "app/src/vec/mod.rs", "other/src/main.rs"].map(|f| dir.path().join(f));
+        let ws = Workspace::new(dir.path(), files);
+        (dir, ws)
+    }
+
+    fn origin(ws: &Workspace, text: &str) -> Origin {
+        ws.origin(&Frame::parse(text))
+    }
+
+    #[test]
+    fn absolute_paths_must_be_workspace_files() {
+        let (dir, ws) = fixture();
+        let main = dir.path().join("app/src/main.rs");
+        let o = origin(&ws, &format!("0x1: app::squares ({}:5)", main.display()));
+        assert_eq!(o, Origin::Workspace { file: 0, line: 5, column: None });
+        let o = origin(&ws, &format!("0x1: app::x ({}:5)", dir.path().join("target/gen.rs").display()));
+        assert_eq!(o, Origin::Other);
+    }
+
+    #[test]
+    fn relative_paths_need_a_unique_suffix_and_a_matching_function() {
+        let (_dir, ws) = fixture();
+        assert_eq!(
+            origin(&ws, "0x1: squares (app/src/main.rs:5:13)"),
+            Origin::Workspace { file: 0, line: 5, column: Some(13) }
+        );
+        assert_eq!(
+            origin(&ws, "0x1: new (app/src/main.rs:10:9)"),
+            Origin::Workspace { file: 0, line: 10, column: Some(9) }
+        );
+        // `src/main.rs` is in two packages: ambiguous, not guessed.
+        assert_eq!(origin(&ws, "0x1: main (src/main.rs:1:1)"), Origin::Std);
+        // std's `src/vec/mod.rs` is not the user's `app/src/vec/mod.rs`.
+        assert_eq!(origin(&ws, "0x1: push<u64, alloc::alloc::Global> (src/vec/mod.rs:992:22)"), Origin::Std);
+        // A derive's code sits outside any function body.
+        assert_eq!(
+            origin(&ws, "0x1: <app::C as core::clone::Clone>::clone (app/src/main.rs:1:10)"),
+            Origin::Workspace { file: 0, line: 1, column: Some(10) }
+        );
+        // The name check: `squares` is not defined at line 10.
+        assert_eq!(origin(&ws, "0x1: squares (app/src/main.rs:10:9)"), Origin::Std);
+    }
+
+    #[test]
+    fn shims_std_and_dependencies() {
+        let (_dir, ws) = fixture();
+        assert_eq!(origin(&ws, "0x1: malloc (in /usr/libexec/valgrind/vgpreload_dhat-amd64-linux.so)"), Origin::Shim);
+        assert_eq!(origin(&ws, "0x1: __rustc::__rust_alloc (app/src/main.rs:1:1)"), Origin::Shim);
+        assert_eq!(
+            origin(&ws, "0x1: <dhat::Alloc as core::alloc::global::GlobalAlloc>::alloc (???:0:0)"),
+            Origin::Shim
+        );
+        assert_eq!(origin(&ws, "0x1: alloc (/rustc/abc/library/alloc/src/alloc.rs:95)"), Origin::Std);
+        assert_eq!(origin(&ws, "0x1: alloc (dhat-0.3.3/src/lib.rs:1176:9)"), Origin::Dependency);
+        assert_eq!(
+            origin(&ws, "0x1: insert (/root/.cargo/registry/src/index.crates.io-1/hashbrown-0.15.2/src/map.rs:9)"),
+            Origin::Dependency
+        );
+        assert_eq!(
+            origin(&ws, "0x1: serde_json::to_string (/root/.cargo/registry/src/i/serde_json-1.0/src/ser.rs:9)"),
+            Origin::Dependency
+        );
+        assert_eq!(origin(&ws, "0x1: __fopen_internal (libio/./libio/iofopen.c:65)"), Origin::Other);
+        assert_eq!(origin(&ws, "0x1: ??? (in /lib/libc.so.6)"), Origin::Other);
+    }
+
+    #[test]
+    fn enclosing_functions() {
+        let (_dir, ws) = fixture();
+        assert_eq!(ws.enclosing_fn(0, 5).map(|f| f.name), Some("squares".to_string()));
+        assert_eq!(ws.enclosing_fn(0, 10).map(|f| (f.name, f.start, f.end)), Some(("new".to_string(), 9, 11)));
+        assert_eq!(ws.enclosing_fn(0, 2), None);
+        assert_eq!(ws.relative(1), "app/src/vec/mod.rs");
+    }
+}
