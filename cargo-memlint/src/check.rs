@@ -38,6 +38,8 @@ pub(crate) struct Outcome {
     pub(crate) targets: Vec<TargetInfo>,
     /// Each file's target, by display path.
     pub(crate) file_targets: BTreeMap<PathBuf, usize>,
+    /// Heap-profile evidence for the findings (`profile`, `--profile-file`).
+    pub(crate) runtime: Option<crate::profile::Runtime>,
 }
 
 impl Outcome {
@@ -98,6 +100,7 @@ pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant) -> Outcome {
         elapsed: Duration::ZERO,
         baselined: 0,
         unchanged: 0,
+        runtime: None,
         file_targets: plan.files.iter().filter_map(|e| Some((e.display.clone(), e.target?))).collect(),
         targets: plan.targets,
     };

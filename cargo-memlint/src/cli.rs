@@ -3,7 +3,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use lint_core::Level;
 
 use crate::levels::LevelFlag;
@@ -48,6 +48,13 @@ pub(crate) struct Cli {
     #[arg(value_name = "PATH", conflicts_with_all = ["manifest_path", "package", "workspace", "exclude"])]
     pub(crate) paths: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub(crate) lint: LintArgs,
+}
+
+/// What to lint and how to report it: the options of a lint run, shared by `profile`.
+#[derive(Debug, Default, Args)]
+pub(crate) struct LintArgs {
     /// Path to Cargo.toml
     #[arg(long, value_name = "PATH")]
     pub(crate) manifest_path: Option<PathBuf>,
@@ -136,9 +143,13 @@ pub(crate) struct Cli {
     #[arg(short, long, conflicts_with = "verbose")]
     pub(crate) quiet: bool,
 
-    /// Say which packages and files are linted
+    /// Say which packages and files are linted (and, when profiling, show the program's output)
     #[arg(short, long)]
     pub(crate) verbose: bool,
+
+    /// Attach runtime evidence from these DHAT profiles (valgrind or dhat-rs JSON) to the findings
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub(crate) profile_file: Vec<PathBuf>,
 }
 
 /// Commands other than linting.
@@ -155,6 +166,12 @@ pub(crate) enum Command {
         /// The rule's name, e.g. `padded_struct`
         rule: String,
     },
+    /// Run a binary, test or bench under a heap profiler and show which findings really allocate
+    #[command(after_help = PROFILE_HELP)]
+    Profile(Box<ProfileArgs>),
+    /// Compare two profiles by allocation site; fail when allocations grew past a threshold
+    #[command(after_help = DIFF_HELP)]
+    Diff(DiffArgs),
     /// Write a commented memlint.toml with every setting at its default
     Init {
         /// Directory to write memlint.toml in [default: the workspace root of the current directory]
@@ -163,6 +180,100 @@ pub(crate) enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+const PROFILE_HELP: &str = "\
+The target is built (release and bench builds with line tables) and run under
+valgrind's DHAT (the default when valgrind is on PATH) or, with --backend dhat-rs,
+with the package's `dhat-heap` feature (dhat-rs's convention). Each test of a
+test target runs in its own process. The profile is joined with the findings:
+confirmed findings with their bytes and blocks, findings the workload did not
+exercise, and hot allocation sites no rule explains.
+
+Examples:
+  cargo memlint profile --bin server -- --requests 1000
+  cargo memlint profile --test parser empty_input --release
+  cargo memlint profile --bench encode --output-format json -o profile.json
+  cargo memlint profile --profile-file dhat-heap.json   join an existing profile";
+
+const DIFF_HELP: &str = "\
+BASE and NEW are `cargo memlint profile --output-format json` reports, or DHAT
+profiles (read against the workspace in the current directory). Sites are keyed
+by (function, reason, file), not by line, so moved code is not a change.
+
+Exit status: 0 within the thresholds, 1 when a total grew past one, 2 on errors.";
+
+/// `cargo memlint profile`: the workload and the lint options.
+#[derive(Debug, Args)]
+pub(crate) struct ProfileArgs {
+    /// Profile the binary target NAME
+    #[arg(long, value_name = "NAME", group = "target")]
+    pub(crate) bin: Option<String>,
+    /// Profile the example NAME
+    #[arg(long, value_name = "NAME", group = "target")]
+    pub(crate) example: Option<String>,
+    /// Profile the integration test NAME, each test (or those matching FILTER) in its own process
+    #[arg(long, value_names = ["NAME", "FILTER"], num_args = 1..=2, group = "target")]
+    pub(crate) test: Vec<String>,
+    /// Profile the bench target NAME
+    #[arg(long, value_name = "NAME", group = "target")]
+    pub(crate) bench: Option<String>,
+    /// Build with the release profile (line tables are added)
+    #[arg(long)]
+    pub(crate) release: bool,
+    /// The heap profiler [default: valgrind when on PATH, else dhat-rs]
+    #[arg(long, value_enum, value_name = "BACKEND")]
+    pub(crate) backend: Option<BackendArg>,
+    /// How many unexplained allocation sites to list
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub(crate) top: usize,
+    #[command(flatten)]
+    pub(crate) lint: LintArgs,
+    /// Arguments for the profiled program
+    #[arg(last = true, value_name = "ARGS")]
+    pub(crate) args: Vec<OsString>,
+}
+
+/// The heap profiler to run a workload under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum BackendArg {
+    /// valgrind --tool=dhat: the program is not changed
+    Valgrind,
+    /// the dhat crate, through the package's `dhat-heap` feature
+    DhatRs,
+}
+
+/// `cargo memlint diff`.
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The base profile (memlint profile JSON or DHAT JSON)
+    pub(crate) base: PathBuf,
+    /// The new profile
+    pub(crate) new: PathBuf,
+    /// Fail when total bytes grew by more than PCT percent
+    #[arg(long, value_name = "PCT")]
+    pub(crate) max_increase_bytes: Option<f64>,
+    /// Fail when total blocks (allocations) grew by more than PCT percent
+    #[arg(long, value_name = "PCT")]
+    pub(crate) max_increase_blocks: Option<f64>,
+    /// How many changed sites to list
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub(crate) top: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human, value_name = "FORMAT")]
+    pub(crate) output_format: DiffFormat,
+    /// Path to Cargo.toml (to read DHAT profiles against its workspace)
+    #[arg(long, value_name = "PATH")]
+    pub(crate) manifest_path: Option<PathBuf>,
+}
+
+/// How `diff` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// a table for people
+    Human,
+    /// totals and sites as JSON
+    Json,
 }
 
 /// How `rules` prints the catalog.
@@ -175,9 +286,10 @@ pub(crate) enum RulesFormat {
 }
 
 /// How findings are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub(crate) enum OutputFormat {
     /// rustc-style diagnostics with source snippets
+    #[default]
     Human,
     /// one line per finding: `path:line:col: level[rule]: message`
     Short,
@@ -219,17 +331,27 @@ impl Cli {
     pub(crate) fn parse_args(args: Vec<OsString>) -> Result<Self, clap::Error> {
         let matches = Cli::command().try_get_matches_from(args)?;
         let mut cli = Cli::from_arg_matches(&matches)?;
-        let mut flags = Vec::new();
-        for (id, level) in [("allow", Level::Allow), ("warn", Level::Warn), ("deny", Level::Deny)] {
-            if let (Some(indices), Some(values)) = (matches.indices_of(id), matches.get_many::<String>(id)) {
-                flags.extend(indices.zip(values).map(|(i, name)| (i, LevelFlag { level, name: name.clone() })));
-            }
+        cli.lint.level_flags = level_flags(&matches);
+        if let (Some(Command::Profile(profile)), Some(("profile", sub))) = (&mut cli.command, matches.subcommand()) {
+            profile.lint.level_flags = level_flags(sub);
         }
-        flags.sort_by_key(|&(i, _)| i);
-        cli.level_flags = flags.into_iter().map(|(_, flag)| flag).collect();
         Ok(cli)
     }
+}
 
+/// The `-A/-W/-D` flags of `matches` in command-line order.
+fn level_flags(matches: &ArgMatches) -> Vec<LevelFlag> {
+    let mut flags = Vec::new();
+    for (id, level) in [("allow", Level::Allow), ("warn", Level::Warn), ("deny", Level::Deny)] {
+        if let (Some(indices), Some(values)) = (matches.indices_of(id), matches.get_many::<String>(id)) {
+            flags.extend(indices.zip(values).map(|(i, name)| (i, LevelFlag { level, name: name.clone() })));
+        }
+    }
+    flags.sort_by_key(|&(i, _)| i);
+    flags.into_iter().map(|(_, flag)| flag).collect()
+}
+
+impl LintArgs {
     /// The colour choice, falling back to `CARGO_TERM_COLOR`.
     pub(crate) fn color_choice(&self) -> ColorChoice {
         self.color.unwrap_or_else(|| match std::env::var("CARGO_TERM_COLOR").as_deref() {
@@ -265,7 +387,7 @@ mod tests {
     fn level_flags_keep_their_command_line_order() {
         let args = ["cargo-memlint", "-D", "perf", "-A", "vec_box", "--warn", "padded_struct", "-D", "x"];
         let cli = Cli::parse_args(args.map(OsString::from).to_vec()).unwrap();
-        let flags: Vec<(Level, &str)> = cli.level_flags.iter().map(|f| (f.level, f.name.as_str())).collect();
+        let flags: Vec<(Level, &str)> = cli.lint.level_flags.iter().map(|f| (f.level, f.name.as_str())).collect();
         assert_eq!(
             flags,
             [(Level::Deny, "perf"), (Level::Allow, "vec_box"), (Level::Warn, "padded_struct"), (Level::Deny, "x")]

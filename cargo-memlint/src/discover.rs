@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use cargo_metadata::{Metadata, MetadataCommand, Package, TargetKind};
 use walkdir::WalkDir;
 
-use crate::cli::Cli;
+use crate::cli::LintArgs;
 
 /// A file to lint.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -34,6 +34,8 @@ pub(crate) struct TargetInfo {
     pub(crate) crate_types: Vec<String>,
     pub(crate) src_path: String,
     pub(crate) edition: String,
+    /// The package's features (for `profile`'s dhat-heap convention).
+    pub(crate) features: Vec<String>,
 }
 
 /// What a run lints.
@@ -49,6 +51,8 @@ pub(crate) struct Plan {
     pub(crate) targets: Vec<TargetInfo>,
     /// Paths that could not be read while collecting files.
     pub(crate) problems: Vec<Problem>,
+    /// cargo's target directory (workspace mode).
+    pub(crate) target_dir: Option<PathBuf>,
 }
 
 /// A path that could not be walked.
@@ -91,9 +95,9 @@ impl fmt::Display for DiscoverError {
 }
 
 /// Plans the run the command line asks for.
-pub(crate) fn plan(cli: &Cli) -> Result<Plan, DiscoverError> {
+pub(crate) fn plan(cli: &LintArgs, paths: &[PathBuf]) -> Result<Plan, DiscoverError> {
     let cwd = std::env::current_dir().map_err(DiscoverError::CurrentDir)?;
-    if cli.paths.is_empty() { plan_workspace(cli, &cwd) } else { Ok(plan_paths(&cli.paths, &cwd)) }
+    if paths.is_empty() { plan_workspace(cli, &cwd) } else { Ok(plan_paths(paths, &cwd)) }
 }
 
 fn plan_paths(paths: &[PathBuf], cwd: &Path) -> Plan {
@@ -119,7 +123,7 @@ fn plan_paths(paths: &[PathBuf], cwd: &Path) -> Plan {
     plan
 }
 
-fn plan_workspace(cli: &Cli, cwd: &Path) -> Result<Plan, DiscoverError> {
+fn plan_workspace(cli: &LintArgs, cwd: &Path) -> Result<Plan, DiscoverError> {
     let manifest = match &cli.manifest_path {
         Some(path) if path.is_file() => path.clone(),
         Some(path) => return Err(DiscoverError::ManifestMissing { path: path.clone() }),
@@ -133,7 +137,8 @@ fn plan_workspace(cli: &Cli, cwd: &Path) -> Result<Plan, DiscoverError> {
         .map_err(|e| DiscoverError::Metadata { manifest: manifest.clone(), message: metadata_message(e) })?;
     let root = metadata.workspace_root.clone().into_std_path_buf();
     let packages = select_packages(cli, &metadata, &manifest)?;
-    let mut plan = Plan { root: root.clone(), ..Plan::default() };
+    let target_dir = Some(metadata.target_directory.clone().into_std_path_buf());
+    let mut plan = Plan { root: root.clone(), target_dir, ..Plan::default() };
     let mut files = BTreeSet::new();
     for package in &packages {
         plan.packages.push(package.name.to_string());
@@ -147,6 +152,7 @@ fn plan_workspace(cli: &Cli, cwd: &Path) -> Result<Plan, DiscoverError> {
             crate_types: t.crate_types.iter().map(ToString::to_string).collect(),
             src_path: t.src_path.to_string(),
             edition: t.edition.as_str().to_owned(),
+            features: package.features.keys().cloned().collect(),
         }));
         for file in package_files(package, &mut plan.problems) {
             let display = file.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
@@ -192,7 +198,11 @@ fn find_manifest(start: &Path) -> Option<PathBuf> {
     start.ancestors().map(|dir| dir.join("Cargo.toml")).find(|m| m.is_file())
 }
 
-fn select_packages<'m>(cli: &Cli, metadata: &'m Metadata, manifest: &Path) -> Result<Vec<&'m Package>, DiscoverError> {
+fn select_packages<'m>(
+    cli: &LintArgs,
+    metadata: &'m Metadata,
+    manifest: &Path,
+) -> Result<Vec<&'m Package>, DiscoverError> {
     let members = metadata.workspace_packages();
     let member_names = || members.iter().map(|p| p.name.to_string()).collect::<Vec<_>>();
     let find = |spec: &str| {

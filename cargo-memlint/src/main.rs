@@ -9,46 +9,52 @@ mod diff_base;
 mod discover;
 mod levels;
 mod output;
+mod profile;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use cli::{Cli, ColorChoice, Command, FailOn, OutputFormat};
+use cli::{Cli, ColorChoice, Command, FailOn, LintArgs, OutputFormat};
 
 /// Exit status: nothing reported.
-const EXIT_CLEAN: u8 = 0;
+pub(crate) const EXIT_CLEAN: u8 = 0;
 /// Exit status: findings reported.
-const EXIT_FINDINGS: u8 = 1;
+pub(crate) const EXIT_FINDINGS: u8 = 1;
 /// Exit status: usage, configuration, I/O or parse error.
-const EXIT_ERROR: u8 = 2;
+pub(crate) const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::from_env();
     let status = match &cli.command {
-        Some(command) => run_command(&cli, command),
-        None => run(&cli),
+        None => run(&cli.lint, &cli.paths, None),
+        Some(Command::Profile(args)) => run(&args.lint, &[], Some(args)),
+        Some(Command::Diff(args)) => profile::diff(args, use_color(&cli.lint, std::io::stdout().is_terminal())),
+        Some(Command::Rules { format }) => print(&catalog::rules(*format)),
+        Some(Command::Explain { rule }) => explain(&cli.lint, rule),
+        Some(Command::Init { dir, force }) => init(dir.as_deref(), *force),
     };
     ExitCode::from(status)
 }
 
-fn run_command(cli: &Cli, command: &Command) -> u8 {
-    let text = match command {
-        Command::Rules { format } => catalog::rules(*format),
-        Command::Init { dir, force } => return init(dir.as_deref(), *force),
-        Command::Explain { rule } => match catalog::lookup(rule) {
-            Some(meta) => catalog::explain(meta, use_color(cli, std::io::stdout().is_terminal())),
-            None => {
-                eprintln!("error: no rule named `{rule}`");
-                match lint_core::rules::did_you_mean(rule) {
-                    Some(suggestion) => eprintln!("  help: {suggestion}"),
-                    None => eprintln!("  help: `cargo memlint rules` lists every rule"),
-                }
-                return EXIT_ERROR;
+/// `cargo memlint explain RULE`.
+fn explain(cli: &LintArgs, rule: &str) -> u8 {
+    match catalog::lookup(rule) {
+        Some(meta) => print(&catalog::explain(meta, use_color(cli, std::io::stdout().is_terminal()))),
+        None => {
+            eprintln!("error: no rule named `{rule}`");
+            match lint_core::rules::did_you_mean(rule) {
+                Some(suggestion) => eprintln!("  help: {suggestion}"),
+                None => eprintln!("  help: `cargo memlint rules` lists every rule"),
             }
-        },
-    };
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Writes `text` to stdout.
+pub(crate) fn print(text: &str) -> u8 {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Ok(()) => EXIT_CLEAN,
@@ -62,7 +68,7 @@ fn run_command(cli: &Cli, command: &Command) -> u8 {
 }
 
 /// Whether to colour output that goes to a terminal when `to_terminal`.
-fn use_color(cli: &Cli, to_terminal: bool) -> bool {
+pub(crate) fn use_color(cli: &LintArgs, to_terminal: bool) -> bool {
     match cli.color_choice() {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -114,7 +120,7 @@ fn report_stale(stale: &[baseline::Stale], path: &std::path::Path) {
 /// drops the files they exclude from `plan`, and builds the linter: the
 /// configured settings with the command line's level flags on top.
 /// On an error, it is reported and the exit status returned.
-fn configure(cli: &Cli, plan: &mut discover::Plan) -> Result<(lint_core::Linter, Arc<config::Config>), u8> {
+fn configure(cli: &LintArgs, plan: &mut discover::Plan) -> Result<(lint_core::Linter, Arc<config::Config>), u8> {
     let loaded = match &cli.config {
         Some(path) => config::Config::load(path),
         None => config::Config::discover(&plan.root),
@@ -199,9 +205,9 @@ fn init(dir: Option<&std::path::Path>, force: bool) -> u8 {
 /// Renders an outcome in one format.
 type Render = fn(&check::Outcome) -> String;
 
-fn run(cli: &Cli) -> u8 {
+fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::ProfileArgs>) -> u8 {
     let started = Instant::now();
-    let mut plan = match discover::plan(cli) {
+    let mut plan = match discover::plan(cli, paths) {
         Ok(plan) => plan,
         Err(e) => {
             eprintln!("error: {e}");
@@ -233,6 +239,7 @@ fn run(cli: &Cli) -> u8 {
         },
         _ => None,
     };
+    let context = (workload.is_some() || !cli.profile_file.is_empty()).then(|| profile::Context::of(&plan));
     let mut outcome = check::run(&linter, plan, started);
     if let Some(path) = &cli.write_baseline {
         return write_baseline(&outcome, path);
@@ -258,10 +265,20 @@ fn run(cli: &Cli) -> u8 {
         outcome.unchanged = before - outcome.diagnostics.len();
     }
 
+    if let Some(context) = &context {
+        match profile::gather(cli, workload, context, &outcome) {
+            Ok(runtime) => outcome.runtime = Some(runtime),
+            Err(status) => return status,
+        }
+    }
+
     let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();
     let color = use_color(cli, to_terminal);
     let rendered = match cli.output_format {
         _ if cli.statistics => output::statistics::render(&outcome),
+        OutputFormat::Human if outcome.runtime.as_ref().is_some_and(|r| r.report) => {
+            output::profile::render(&outcome, color)
+        }
         OutputFormat::Human => output::human::render(&outcome, color),
         OutputFormat::Short => output::short::render(&outcome),
         OutputFormat::Json => output::json::render(&outcome),
@@ -312,8 +329,16 @@ fn run(cli: &Cli) -> u8 {
         FailOn::Warn => lint_core::Level::Warn,
         FailOn::Deny => lint_core::Level::Deny,
     };
-    let failing = outcome.diagnostics.iter().any(|d| d.level >= threshold);
-    if outcome.has_errors() {
+    let failing = match &outcome.runtime {
+        // A profile run fails on the findings the workload confirmed.
+        Some(runtime) if runtime.report => outcome
+            .diagnostics
+            .iter()
+            .zip(&runtime.join.evidence)
+            .any(|(d, evidence)| evidence.is_some() && d.level >= threshold),
+        _ => outcome.diagnostics.iter().any(|d| d.level >= threshold),
+    };
+    if outcome.has_errors() || outcome.runtime.as_ref().is_some_and(|r| r.failed_runs() > 0) {
         EXIT_ERROR
     } else if failing && !cli.exit_zero {
         EXIT_FINDINGS

@@ -13,9 +13,23 @@ use crate::check::Outcome;
 pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
     let handler = handler(color);
     let mut out = String::new();
-    for d in &outcome.diagnostics {
+    for (i, d) in outcome.diagnostics.iter().enumerate() {
         render_finding_with(&handler, outcome, d, &mut out);
+        if let Some(runtime) = &outcome.runtime {
+            // Under the finding, before the blank line that separates findings.
+            out.pop();
+            out.push_str(&super::profile::runtime_note(runtime, i));
+            out.push_str("\n\n");
+        }
     }
+    out.push_str(&render_errors(outcome, color));
+    out
+}
+
+/// The files that could not be linted or read.
+pub(crate) fn render_errors(outcome: &Outcome, color: bool) -> String {
+    let handler = handler(color);
+    let mut out = String::new();
     for e in &outcome.errors {
         render_one(&handler, &FileError::new(e, &outcome.root), &mut out);
     }

@@ -18,6 +18,12 @@ struct Report<'a> {
     findings: Vec<Finding<'a>>,
     errors: Vec<ErrorEntry>,
     summary: Summary,
+    /// Unexplained allocation sites (with runtime evidence only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hotspots: Option<serde_json::Value>,
+    /// What was profiled, totals and sites (with runtime evidence only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -52,6 +58,9 @@ struct Finding<'a> {
     help: Option<&'a str>,
     labels: Vec<LabelEntry<'a>>,
     fix: Option<FixEntry>,
+    /// What a heap profile showed (with runtime evidence only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    runtime: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -88,7 +97,7 @@ struct Summary {
     elapsed_ms: u128,
 }
 
-fn finding(d: &Diagnostic) -> Finding<'_> {
+fn finding(d: &Diagnostic, runtime: Option<serde_json::Value>) -> Finding<'_> {
     let category = lint_core::rules::find(d.rule).map_or("", |r| r.meta().category.name());
     Finding {
         rule: d.rule,
@@ -114,6 +123,7 @@ fn finding(d: &Diagnostic) -> Finding<'_> {
                 .map(|e| EditEntry { location: Location::from(&e.span), replacement: e.replacement.clone() })
                 .collect(),
         }),
+        runtime,
     }
 }
 
@@ -123,7 +133,14 @@ pub(crate) fn render(outcome: &Outcome) -> String {
     let report = Report {
         version: VERSION,
         tool: Tool { name: "memlint", version: env!("CARGO_PKG_VERSION") },
-        findings: outcome.diagnostics.iter().map(finding).collect(),
+        findings: outcome
+            .diagnostics
+            .iter()
+            .enumerate()
+            .map(|(i, d)| finding(d, outcome.runtime.as_ref().map(|r| super::profile::runtime_json(r, i))))
+            .collect(),
+        hotspots: outcome.runtime.as_ref().map(super::profile::hotspots_json),
+        profile: outcome.runtime.as_ref().map(super::profile::profile_json),
         summary: Summary {
             files: outcome.files_linted,
             files_with_errors: errors.len(),

@@ -6,6 +6,7 @@ pub(crate) mod cargo_json;
 pub(crate) mod github;
 pub(crate) mod human;
 pub(crate) mod json;
+pub(crate) mod profile;
 pub(crate) mod sarif;
 pub(crate) mod short;
 pub(crate) mod statistics;

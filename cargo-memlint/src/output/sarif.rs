@@ -20,9 +20,15 @@ pub(crate) fn render(outcome: &Outcome) -> String {
     let results: Vec<Value> = outcome
         .diagnostics
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             let fingerprint = fingerprint(outcome, d, &mut seen);
-            result(d, index.get(d.rule).copied(), &fingerprint)
+            let mut result = result(d, index.get(d.rule).copied(), &fingerprint);
+            if let Some(runtime) = &outcome.runtime {
+                // SARIF's property bag: dashboards show it, the schema allows any key.
+                result["properties"] = json!({ "memlint/runtime": super::profile::runtime_json(runtime, i) });
+            }
+            result
         })
         .collect();
     let notifications: Vec<Value> = error_entries(outcome)

@@ -1,0 +1,436 @@
+//! Runtime evidence in every format: the human profile report, the
+//! `runtime` object of JSON and SARIF results, and `diff`'s output.
+
+use std::fmt::Write as _;
+
+use dhat_runner::diff::{Diff, Exceeded};
+use dhat_runner::{Evidence, Hotspot, Reason, Site, StackLine};
+use serde_json::{Value, json};
+
+use super::{plural, slash_path};
+use crate::check::Outcome;
+use crate::profile::Runtime;
+
+/// Rules whose fix leaves one allocation per call (a capacity reserved up front).
+const CAPACITY_RULES: [&str; 3] =
+    ["vec_push_without_capacity", "string_push_without_capacity", "map_insert_without_capacity"];
+
+/// `1,234,567`.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn share(part: u64, total: u64) -> f64 {
+    if total == 0 { 0.0 } else { part as f64 * 100.0 / total as f64 }
+}
+
+fn paint(color: bool, code: &str, text: &str) -> String {
+    if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+}
+
+/// What ran, for "absence is not proof" notes.
+fn workload(runtime: &Runtime) -> String {
+    if runtime.runs.is_empty() {
+        let files: Vec<String> = runtime.sources.iter().map(|s| format!("`{}`", s.path.display())).collect();
+        return format!("the profiles {}", files.join(", "));
+    }
+    let labels: Vec<&str> = runtime.runs.iter().map(|r| r.label.as_str()).collect();
+    if labels.len() > 6 {
+        format!("{} and {} more", labels[..6].join(", "), labels.len() - 6)
+    } else {
+        labels.join(", ")
+    }
+}
+
+fn stack_text(stack: &[StackLine]) -> String {
+    stack
+        .iter()
+        .map(|s| {
+            let name = dhat_runner::short_name(&s.function);
+            if s.workspace { format!("{name} ({}:{})", s.file, s.line) } else { name.to_string() }
+        })
+        .collect::<Vec<_>>()
+        .join(" <- ")
+}
+
+/// "9 blocks per call over 1 call of `squares`: with capacity this is 1".
+fn per_call(runtime: &Runtime, i: usize, rule: &str, evidence: &Evidence) -> Option<String> {
+    let calls = runtime.calls.get(i)?.as_ref()?;
+    if calls.calls == 0 {
+        return None;
+    }
+    let per = evidence.blocks as f64 / calls.calls as f64;
+    let per = if per.fract() == 0.0 { format!("{per:.0}") } else { format!("{per:.1}") };
+    let mut text = format!(
+        "{per} blocks per call over {} of `{}` (#[memtrack])",
+        plural(calls.calls as usize, "call"),
+        calls.function
+    );
+    if CAPACITY_RULES.contains(&rule) {
+        text.push_str(": with capacity this is 1");
+    }
+    Some(text)
+}
+
+/// One line under a finding of the ordinary human output.
+pub(crate) fn runtime_note(runtime: &Runtime, i: usize) -> String {
+    match runtime.join.evidence.get(i).and_then(Option::as_ref) {
+        Some(e) => format!(
+            "  runtime: confirmed: {} blocks, {} bytes ({:.1}% of all blocks), {}, {} match",
+            thousands(e.blocks),
+            thousands(e.bytes),
+            share(e.blocks, runtime.join.totals.blocks),
+            e.reason,
+            e.how.name()
+        ),
+        None => format!("  runtime: not exercised by {}", workload(runtime)),
+    }
+}
+
+/// The report of `cargo memlint profile`.
+pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
+    let Some(runtime) = &outcome.runtime else { return super::human::render(outcome, color) };
+    let totals = &runtime.join.totals;
+    let mut out = String::new();
+    let mut confirmed: Vec<(usize, &Evidence)> =
+        runtime.join.evidence.iter().enumerate().filter_map(|(i, e)| Some((i, e.as_ref()?))).collect();
+    confirmed.sort_by(|a, b| b.1.blocks.cmp(&a.1.blocks).then(b.1.bytes.cmp(&a.1.bytes)).then(a.0.cmp(&b.0)));
+    let producers: Vec<&str> = {
+        let mut p: Vec<&str> = runtime.sources.iter().map(|s| s.producer).collect();
+        p.dedup();
+        p
+    };
+    let _ = writeln!(
+        out,
+        "{} {} of {} confirmed by {} ({}): {} blocks, {} bytes allocated in all\n",
+        paint(color, "1", "memlint profile:"),
+        confirmed.len(),
+        plural(outcome.diagnostics.len(), "finding"),
+        plural(runtime.sources.len(), "profile"),
+        producers.join(", "),
+        thousands(totals.blocks),
+        thousands(totals.bytes),
+    );
+    if !confirmed.is_empty() {
+        let _ = writeln!(out, "{}", paint(color, "1", "Confirmed findings, by blocks then bytes"));
+        let _ = writeln!(
+            out,
+            "  {:>3}  {:>9}  {:>12}  {:>6}  {:<28}  {:<24}  {:<14}  match",
+            "#", "blocks", "bytes", "share", "rule", "location", "reason"
+        );
+        for (rank, (i, e)) in confirmed.iter().enumerate() {
+            let d = &outcome.diagnostics[*i];
+            let location = format!("{}:{}:{}", slash_path(&d.file), d.span.line, d.span.column);
+            let _ = writeln!(
+                out,
+                "  {:>3}  {:>9}  {:>12}  {:>5.1}%  {:<28}  {:<24}  {:<14}  {}",
+                rank + 1,
+                thousands(e.blocks),
+                thousands(e.bytes),
+                share(e.blocks, totals.blocks),
+                paint(color, "33", d.rule),
+                location,
+                e.reason.name(),
+                e.how.name()
+            );
+            let _ = writeln!(out, "       {:>5} | {}", d.span.line, outcome.line_text(&d.file, d.span.line).trim_end());
+            let _ = writeln!(out, "             stack: {}", stack_text(&e.stack));
+            if let Some(text) = per_call(runtime, *i, d.rule, e) {
+                let _ = writeln!(out, "             {text}");
+            }
+        }
+        out.push('\n');
+    }
+    let idle: Vec<usize> = (0..outcome.diagnostics.len()).filter(|&i| runtime.join.evidence[i].is_none()).collect();
+    if !idle.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} (absence is not proof: only {} ran)",
+            paint(color, "1", &format!("Not exercised by this workload: {}", plural(idle.len(), "finding"))),
+            workload(runtime)
+        );
+        for i in idle {
+            let d = &outcome.diagnostics[i];
+            let _ = writeln!(out, "  {:<28}  {}:{}:{}", d.rule, slash_path(&d.file), d.span.line, d.span.column);
+        }
+        out.push('\n');
+    }
+    render_hotspots(&mut out, outcome, runtime, color);
+    let _ = writeln!(
+        out,
+        "Outside workspace code: {} blocks ({:.1}%), {} bytes ({:.1}%) were allocated by stacks without a frame of the workspace",
+        thousands(totals.outside_blocks),
+        share(totals.outside_blocks, totals.blocks),
+        thousands(totals.outside_bytes),
+        share(totals.outside_bytes, totals.bytes),
+    );
+    if totals.truncated_blocks > 0 {
+        let _ = writeln!(
+            out,
+            "Truncated stacks: {} blocks ({:.1}%) come from stacks cut short before reaching `main` or a thread's start; your frames may be among the missing\n  help: raise the frame depth: valgrind `--num-callers`, dhat-rs `trim_backtraces(Some(64))`",
+            thousands(totals.truncated_blocks),
+            share(totals.truncated_blocks, totals.blocks),
+        );
+    }
+    for source in &runtime.sources {
+        let _ = writeln!(out, "Profile: {} ({}, `{}`)", source.path.display(), source.producer, source.command);
+    }
+    out.push_str(&super::human::render_errors(outcome, color));
+    out
+}
+
+fn render_hotspots(out: &mut String, outcome: &Outcome, runtime: &Runtime, color: bool) {
+    let spots = &runtime.join.hotspots;
+    if spots.is_empty() {
+        return;
+    }
+    let by_blocks: Vec<&Hotspot> = spots.iter().take(runtime.top).collect();
+    let mut by_bytes: Vec<&Hotspot> = spots.iter().collect();
+    by_bytes.sort_by(|a, b| b.bytes.cmp(&a.bytes).then(b.blocks.cmp(&a.blocks)));
+    let more_bytes: Vec<&Hotspot> =
+        by_bytes.into_iter().take(runtime.top).filter(|h| !by_blocks.iter().any(|b| std::ptr::eq(*b, *h))).collect();
+    let _ = writeln!(
+        out,
+        "{} (top {} by blocks{}): candidates for a rule or a fix",
+        paint(color, "1", "Hot allocation sites no finding explains"),
+        by_blocks.len(),
+        if more_bytes.is_empty() { String::new() } else { format!(", then {} more by bytes", more_bytes.len()) }
+    );
+    let _ = writeln!(out, "  {:>9}  {:>12}  {:<32}  location", "blocks", "bytes", "reason");
+    for h in by_blocks.iter().chain(&more_bytes) {
+        let reason = format!("{} ({})", h.reason, h.detail);
+        let _ = writeln!(
+            out,
+            "  {:>9}  {:>12}  {:<32}  {}:{} in `{}`",
+            thousands(h.blocks),
+            thousands(h.bytes),
+            reason,
+            h.file,
+            h.line,
+            h.function
+        );
+        let text = outcome
+            .sources
+            .iter()
+            .find(|(path, _)| slash_path(path) == h.file)
+            .and_then(|(_, text)| text.lines().nth(h.line.saturating_sub(1) as usize))
+            .map(str::to_string)
+            .or_else(|| read_line(&outcome.root.join(&h.file), h.line));
+        if let Some(text) = text {
+            let _ = writeln!(out, "  {:>9}  {:>12}  {:>5} | {}", "", "", h.line, text.trim_end());
+        }
+    }
+    out.push('\n');
+}
+
+fn read_line(path: &std::path::Path, line: u32) -> Option<String> {
+    std::fs::read_to_string(path).ok()?.lines().nth(line.saturating_sub(1) as usize).map(str::to_string)
+}
+
+fn stack_json(stack: &[StackLine]) -> Value {
+    stack
+        .iter()
+        .map(|s| json!({ "function": s.function, "file": s.file, "line": s.line, "column": s.column, "workspace": s.workspace }))
+        .collect()
+}
+
+/// The `runtime` object of finding `i` in JSON and SARIF.
+pub(crate) fn runtime_json(runtime: &Runtime, i: usize) -> Value {
+    match runtime.join.evidence.get(i).and_then(Option::as_ref) {
+        Some(e) => {
+            let calls = runtime.calls.get(i).and_then(Option::as_ref);
+            json!({
+                "status": "confirmed",
+                "bytes": e.bytes,
+                "blocks": e.blocks,
+                "share": (share(e.blocks, runtime.join.totals.blocks) * 10.0).round() / 10.0,
+                "reason": e.reason.name(),
+                "match": e.how.name(),
+                "stack": stack_json(&e.stack),
+                "calls": calls.map(|c| c.calls),
+            })
+        }
+        None => json!({ "status": "not_exercised" }),
+    }
+}
+
+/// The top-level `hotspots` array.
+pub(crate) fn hotspots_json(runtime: &Runtime) -> Value {
+    runtime
+        .join
+        .hotspots
+        .iter()
+        .map(|h| {
+            json!({
+                "file": h.file, "line": h.line, "function": h.function,
+                "reason": h.reason.name(), "detail": h.detail,
+                "bytes": h.bytes, "blocks": h.blocks, "stack": stack_json(&h.stack),
+            })
+        })
+        .collect()
+}
+
+fn sites_json(sites: &[Site]) -> Value {
+    sites
+        .iter()
+        .map(|s| json!({ "function": s.function, "reason": s.reason.name(), "file": s.file, "bytes": s.bytes, "blocks": s.blocks }))
+        .collect()
+}
+
+/// The top-level `profile` object: what ran, totals and every site (for `diff`).
+pub(crate) fn profile_json(runtime: &Runtime) -> Value {
+    let t = &runtime.join.totals;
+    json!({
+        "profiles": runtime.sources.iter().map(|s| json!({ "path": slash_path(&s.path), "producer": s.producer, "command": s.command })).collect::<Vec<_>>(),
+        "runs": runtime.runs.iter().map(|r| json!({
+            "label": r.label,
+            "failure": r.failure,
+            "profile": r.profile.as_deref().map(slash_path),
+        })).collect::<Vec<_>>(),
+        "totals": {
+            "bytes": t.bytes, "blocks": t.blocks,
+            "outside_bytes": t.outside_bytes, "outside_blocks": t.outside_blocks,
+            "truncated_bytes": t.truncated_bytes, "truncated_blocks": t.truncated_blocks,
+        },
+        "sites": sites_json(&runtime.join.sites),
+    })
+}
+
+/// The sites of a memlint JSON report with a `profile` object.
+pub(crate) fn sites_from_json(report: &Value) -> Option<Vec<Site>> {
+    report
+        .get("profile")?
+        .get("sites")?
+        .as_array()?
+        .iter()
+        .map(|s| {
+            Some(Site {
+                function: s.get("function")?.as_str()?.to_string(),
+                reason: Reason::from_name(s.get("reason")?.as_str()?)?,
+                file: s.get("file")?.as_str()?.to_string(),
+                bytes: s.get("bytes")?.as_u64()?,
+                blocks: s.get("blocks")?.as_u64()?,
+            })
+        })
+        .collect()
+}
+
+fn signed(n: i128) -> String {
+    let magnitude = thousands(n.unsigned_abs() as u64);
+    if n > 0 {
+        format!("+{magnitude}")
+    } else if n < 0 {
+        format!("-{magnitude}")
+    } else {
+        "0".to_string()
+    }
+}
+
+fn pct(base: u64, new: u64) -> String {
+    let p = dhat_runner::diff::increase_pct(base, new);
+    if p.is_infinite() { "new".to_string() } else { format!("{p:+.1}%") }
+}
+
+/// `cargo memlint diff` for people.
+pub(crate) fn render_diff(diff: &Diff, exceeded: &[Exceeded], top: usize, color: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{:<8}  {:>14}  {:>14}  {:>14}  {:>8}", "", "base", "new", "change", "");
+    for (what, base, new) in [("blocks", diff.base.blocks, diff.new.blocks), ("bytes", diff.base.bytes, diff.new.bytes)]
+    {
+        let _ = writeln!(
+            out,
+            "{what:<8}  {:>14}  {:>14}  {:>14}  {:>8}",
+            thousands(base),
+            thousands(new),
+            signed(i128::from(new) - i128::from(base)),
+            pct(base, new)
+        );
+    }
+    out.push('\n');
+    if diff.changed.is_empty() {
+        let _ = writeln!(out, "No allocation site changed ({} the same).", plural(diff.unchanged, "site"));
+    } else {
+        let _ = writeln!(
+            out,
+            "{} changed, {} the same; by change in blocks:",
+            plural(diff.changed.len(), "site"),
+            diff.unchanged
+        );
+        let _ = writeln!(out, "  {:>10}  {:>12}  {:<16}  site", "blocks", "bytes", "reason");
+        for s in diff.changed.iter().take(top) {
+            let place = if s.file.is_empty() {
+                format!("`{}` (outside the workspace)", s.function)
+            } else {
+                format!("`{}` in {}", s.function, s.file)
+            };
+            let _ = writeln!(
+                out,
+                "  {:>10}  {:>12}  {:<16}  {place}",
+                signed(s.blocks_change()),
+                signed(s.bytes_change()),
+                s.reason.name()
+            );
+        }
+        if diff.changed.len() > top {
+            let _ = writeln!(out, "  ... and {} more (--top N)", diff.changed.len() - top);
+        }
+    }
+    for e in exceeded {
+        let increase =
+            if e.increase_pct.is_infinite() { "from none".to_string() } else { format!("by {:.1}%", e.increase_pct) };
+        let _ = writeln!(
+            out,
+            "\n{} total {} grew {increase}, more than the allowed {:.1}%",
+            paint(color, "1;31", "error:"),
+            e.what,
+            e.limit_pct
+        );
+    }
+    out
+}
+
+/// `cargo memlint diff --output-format json`.
+pub(crate) fn diff_json(diff: &Diff, exceeded: &[Exceeded]) -> String {
+    let amount = |a: dhat_runner::diff::Amount| json!({ "bytes": a.bytes, "blocks": a.blocks });
+    let value = json!({
+        "version": 1,
+        "base": amount(diff.base),
+        "new": amount(diff.new),
+        "changed": diff.changed.iter().map(|s| json!({
+            "function": s.function, "reason": s.reason.name(), "file": s.file,
+            "base": amount(s.base), "new": amount(s.new),
+        })).collect::<Vec<_>>(),
+        "unchanged": diff.unchanged,
+        "exceeded": exceeded.iter().map(|e| json!({
+            "what": e.what,
+            "increase_pct": if e.increase_pct.is_finite() { json!(e.increase_pct) } else { json!(null) },
+            "limit_pct": e.limit_pct,
+        })).collect::<Vec<_>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(16352), "16,352");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(signed(-8), "-8");
+        assert_eq!(signed(2048), "+2,048");
+    }
+}

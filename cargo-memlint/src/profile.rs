@@ -1,0 +1,392 @@
+//! Heap profiles as evidence: `cargo memlint profile` (build, run under a
+//! profiler, join), `--profile-file` on a lint run, and `cargo memlint diff`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use dhat_runner::detect::DhatSetup;
+use dhat_runner::runner::{self, Backend, Execution, TargetKind, Workload};
+use dhat_runner::{FindingRef, Join, MemtrackReport, Profile, Site, Workspace};
+
+use crate::check::Outcome;
+use crate::cli::{BackendArg, DiffArgs, DiffFormat, LintArgs, ProfileArgs};
+use crate::discover::{Plan, TargetInfo};
+use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+
+/// What a profile needs to know of the planned run (the plan itself is
+/// consumed by linting).
+#[derive(Debug)]
+pub(crate) struct Context {
+    root: PathBuf,
+    files: Vec<PathBuf>,
+    targets: Vec<TargetInfo>,
+    target_dir: Option<PathBuf>,
+}
+
+impl Context {
+    pub(crate) fn of(plan: &Plan) -> Context {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        Context {
+            root: plan.root.clone(),
+            files: plan.files.iter().map(|e| cwd.join(&e.path)).collect(),
+            targets: plan.targets.clone(),
+            target_dir: plan.target_dir.clone(),
+        }
+    }
+
+    fn workspace(&self) -> Workspace {
+        Workspace::new(&self.root, self.files.iter().cloned())
+    }
+}
+
+/// A profile that was joined.
+#[derive(Debug)]
+pub(crate) struct Source {
+    pub(crate) path: PathBuf,
+    pub(crate) producer: &'static str,
+    pub(crate) command: String,
+}
+
+/// A finding's function as `#[memtrack]` counted it.
+#[derive(Debug, Clone)]
+pub(crate) struct Calls {
+    pub(crate) function: String,
+    pub(crate) calls: u64,
+}
+
+/// The runtime evidence of a run.
+#[derive(Debug)]
+pub(crate) struct Runtime {
+    /// Evidence per finding of the outcome, hot spots, sites and totals.
+    pub(crate) join: Join,
+    /// The profiles joined.
+    pub(crate) sources: Vec<Source>,
+    /// The processes run (`profile`; empty with `--profile-file`).
+    pub(crate) runs: Vec<Execution>,
+    /// `#[memtrack]` call counts of each finding's function, when reported.
+    pub(crate) calls: Vec<Option<Calls>>,
+    /// `cargo memlint profile`: human output is the profile report.
+    pub(crate) report: bool,
+    /// How many hot spots to show.
+    pub(crate) top: usize,
+}
+
+impl Runtime {
+    /// Runs that crashed or exited non-zero.
+    pub(crate) fn failed_runs(&self) -> usize {
+        self.runs.iter().filter(|r| r.failure.is_some()).count()
+    }
+}
+
+/// Cargo-style status lines on stderr (a terminal, or `-v`).
+struct Progress {
+    on: bool,
+    color: bool,
+}
+
+impl Progress {
+    fn new(cli: &LintArgs) -> Progress {
+        let terminal = std::io::stderr().is_terminal();
+        Progress { on: !cli.quiet && (terminal || cli.verbose), color: crate::use_color(cli, terminal) }
+    }
+
+    fn step(&self, verb: &str, what: &str) {
+        if self.on {
+            if self.color {
+                eprintln!("\x1b[1;32m{verb:>12}\x1b[0m {what}");
+            } else {
+                eprintln!("{verb:>12} {what}");
+            }
+        }
+    }
+}
+
+/// Reads the profiles (`--profile-file`) or runs the workload, and joins
+/// them with the outcome's findings. Errors are reported here.
+pub(crate) fn gather(
+    cli: &LintArgs,
+    workload: Option<&ProfileArgs>,
+    cx: &Context,
+    outcome: &Outcome,
+) -> Result<Runtime, u8> {
+    let progress = Progress::new(cli);
+    let (paths, runs) = if cli.profile_file.is_empty() {
+        let Some(args) = workload else { return Err(EXIT_ERROR) };
+        run_workload(args, cx, &progress)?
+    } else {
+        (cli.profile_file.clone(), Vec::new())
+    };
+
+    let started = Instant::now();
+    let mut profiles = Vec::new();
+    let mut failed = false;
+    for path in &paths {
+        match Profile::read(path) {
+            Ok(profile) => profiles.push(profile),
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    if failed || profiles.is_empty() {
+        if profiles.is_empty() && !failed {
+            eprintln!("error: no profile to join: every profiled process ended without writing one");
+        }
+        return Err(EXIT_ERROR);
+    }
+    let mut memtrack = MemtrackReport::default();
+    for path in runs.iter().filter_map(|r| r.memtrack.as_ref()) {
+        match MemtrackReport::read(path) {
+            Ok(report) => memtrack.merge(report),
+            Err(e) => eprintln!("warning: {e}; call counts are left out"),
+        }
+    }
+    progress.step(
+        "Parsed",
+        &format!("{} in {:.2}s", crate::output::plural(profiles.len(), "profile"), started.elapsed().as_secs_f64()),
+    );
+
+    let started = Instant::now();
+    let workspace = cx.workspace();
+    let findings: Vec<FindingRef> = outcome.diagnostics.iter().map(|d| FindingRef::of(d, &outcome.root)).collect();
+    let join = dhat_runner::join(&profiles, &findings, &workspace);
+    progress.step(
+        "Joined",
+        &format!(
+            "{} with {} in {:.2}s",
+            crate::output::plural(findings.len(), "finding"),
+            crate::output::plural(profiles.iter().map(|p| p.points.len()).sum(), "allocation stack"),
+            started.elapsed().as_secs_f64()
+        ),
+    );
+    let calls = findings
+        .iter()
+        .zip(&join.evidence)
+        .map(|(f, evidence)| evidence.as_ref().and_then(|_| calls_of(f, &workspace, &memtrack)))
+        .collect();
+    let sources = profiles
+        .iter()
+        .map(|p| Source { path: p.path.clone(), producer: p.producer.name(), command: p.command.clone() })
+        .collect();
+    Ok(Runtime { join, sources, runs, calls, report: workload.is_some(), top: workload.map_or(10, |w| w.top) })
+}
+
+/// The `#[memtrack]` counts of the function a finding is in.
+fn calls_of(f: &FindingRef, workspace: &Workspace, report: &MemtrackReport) -> Option<Calls> {
+    if report.functions.is_empty() {
+        return None;
+    }
+    let line = f.spans.first()?.line;
+    let function = workspace.enclosing_fn(workspace.file_index(&f.file)?, line)?;
+    let tracked = report.functions.iter().find(|t| {
+        (function.start..=function.end).contains(&t.line)
+            && (workspace.root().join(&t.file) == f.file || f.file.ends_with(&t.file))
+    })?;
+    Some(Calls { function: tracked.name.clone(), calls: tracked.calls })
+}
+
+/// Builds and runs the workload; returns the profiles it left and what ran.
+fn run_workload(args: &ProfileArgs, cx: &Context, progress: &Progress) -> Result<(Vec<PathBuf>, Vec<Execution>), u8> {
+    let fail = |message: String| {
+        eprintln!("error: {message}");
+        EXIT_ERROR
+    };
+    let (kind, name, filter) = selected_target(args).ok_or_else(|| {
+        fail(format!(
+            "say what to profile: --bin NAME, --example NAME, --test NAME [FILTER] or --bench NAME, or join existing profiles with --profile-file FILE\n  help: {}",
+            targets_help(cx, None)
+        ))
+    })?;
+    let target =
+        cx.targets.iter().find(|t| t.name == name && t.kind.iter().any(|k| k == kind.name())).ok_or_else(|| {
+            fail(format!(
+                "no {} target named `{name}` in the linted packages\n  help: {}",
+                kind.name(),
+                targets_help(cx, Some(kind))
+            ))
+        })?;
+    let package_root =
+        Path::new(&target.manifest_path).parent().map(Path::to_path_buf).unwrap_or_else(|| cx.root.clone());
+    let valgrind = runner::valgrind_available();
+    let backend = match args.backend {
+        Some(BackendArg::Valgrind) if !valgrind => {
+            return Err(fail(
+                "`valgrind` is not on PATH\n  help: install it (`apt install valgrind`), or use `--backend dhat-rs`"
+                    .into(),
+            ));
+        }
+        Some(BackendArg::Valgrind) => Backend::Valgrind,
+        Some(BackendArg::DhatRs) => Backend::DhatRs,
+        None if valgrind => Backend::Valgrind,
+        None => {
+            eprintln!("note: `valgrind` is not on PATH; profiling with dhat-rs");
+            Backend::DhatRs
+        }
+    };
+    let mut dhat_file = "dhat-heap.json".to_string();
+    if backend == Backend::DhatRs {
+        let files: Vec<&Path> =
+            cx.files.iter().filter(|f| f.starts_with(&package_root)).map(PathBuf::as_path).collect();
+        let setup = DhatSetup::find(files, target.features.iter().map(String::as_str));
+        if !setup.is_complete() {
+            return Err(fail(format!(
+                "the package of {} `{name}` does not follow dhat-rs's `dhat-heap` convention, so it cannot be profiled with dhat-rs\n  help: add\n\n{}  or install valgrind and use `--backend valgrind`, which needs no change",
+                kind.name(),
+                indent(&setup.advice())
+            )));
+        }
+        if setup.trim_too_short() {
+            eprintln!(
+                "warning: dhat-rs keeps {} frames per stack here: deep std stacks lose the frame of your code\n  help: build the profiler with `dhat::Profiler::builder().trim_backtraces(Some({})).build()`",
+                setup.trim.unwrap_or(dhat_runner::detect::DHAT_DEFAULT_TRIM),
+                dhat_runner::detect::RECOMMENDED_TRIM
+            );
+        }
+        dhat_file = setup.output_file().to_string();
+    }
+    let target_dir = cx.target_dir.clone().unwrap_or_else(|| cx.root.join("target"));
+    let workload = Workload {
+        kind,
+        name: name.to_string(),
+        filter: filter.map(str::to_string),
+        release: args.release,
+        args: args.args.clone(),
+        manifest_path: PathBuf::from(&target.manifest_path),
+        package: None,
+        package_root,
+        out_dir: target_dir.join("memlint").join("profile").join(format!("{}-{name}", kind.name())),
+        dhat_file,
+        echo: args.lint.verbose,
+    };
+    let started = Instant::now();
+    progress.step("Building", &format!("{} `{name}` for {}", kind.name(), backend.name()));
+    let exe = runner::build(&workload, backend).map_err(|e| fail(e.to_string()))?;
+    progress.step("Built", &format!("`{}` in {:.1}s", exe.display(), started.elapsed().as_secs_f64()));
+    let planned = runner::plan_runs(&workload, &exe).map_err(|e| fail(e.to_string()))?;
+    runner::prepare_out_dir(&workload).map_err(|e| fail(e.to_string()))?;
+    let mut runs = Vec::new();
+    for (i, (label, run_args)) in planned.iter().enumerate() {
+        let started = Instant::now();
+        let count = if planned.len() > 1 { format!(" ({}/{})", i + 1, planned.len()) } else { String::new() };
+        progress.step("Profiling", &format!("{label} under {}{count}", backend.name()));
+        let execution =
+            runner::execute(&workload, backend, &exe, i, label, run_args).map_err(|e| fail(e.to_string()))?;
+        progress.step("Finished", &format!("{label} in {:.1}s", started.elapsed().as_secs_f64()));
+        report_failure(&execution, backend, &workload);
+        runs.push(execution);
+    }
+    let profiles = runs.iter().filter_map(|r| r.profile.clone()).collect();
+    Ok((profiles, runs))
+}
+
+fn report_failure(execution: &Execution, backend: Backend, w: &Workload) {
+    if let Some(failure) = &execution.failure {
+        let kept = if execution.profile.is_some() { "; the profile it left is used" } else { "" };
+        eprintln!("warning: {} failed ({failure}){kept}", execution.label);
+        if !execution.stderr_tail.is_empty() {
+            eprintln!("  its stderr ended with:");
+            for line in &execution.stderr_tail {
+                eprintln!("    {line}");
+            }
+        }
+    }
+    if execution.profile.is_none() {
+        let why = match backend {
+            Backend::Valgrind => format!("valgrind's messages are in `{}`", w.out_dir.display()),
+            Backend::DhatRs => format!(
+                "dhat-rs writes `{}` when its `Profiler` is dropped: a program that calls `process::exit` or is killed writes none, and each test must start its own profiler",
+                w.dhat_file
+            ),
+        };
+        eprintln!("warning: {} left no profile\n  note: {why}", execution.label);
+    }
+}
+
+fn selected_target(args: &ProfileArgs) -> Option<(TargetKind, &str, Option<&str>)> {
+    if let Some(name) = &args.bin {
+        return Some((TargetKind::Bin, name, None));
+    }
+    if let Some(name) = &args.example {
+        return Some((TargetKind::Example, name, None));
+    }
+    if let Some(name) = args.test.first() {
+        return Some((TargetKind::Test, name, args.test.get(1).map(String::as_str)));
+    }
+    args.bench.as_deref().map(|name| (TargetKind::Bench, name, None))
+}
+
+/// `bin targets: a, b; test targets: t` for an error's help.
+fn targets_help(cx: &Context, only: Option<TargetKind>) -> String {
+    let kinds = [TargetKind::Bin, TargetKind::Example, TargetKind::Test, TargetKind::Bench];
+    let mut parts = Vec::new();
+    for kind in kinds.into_iter().filter(|k| only.is_none_or(|o| o == *k)) {
+        let names: Vec<&str> =
+            cx.targets.iter().filter(|t| t.kind.iter().any(|k| k == kind.name())).map(|t| t.name.as_str()).collect();
+        if !names.is_empty() {
+            parts.push(format!("{} targets: {}", kind.name(), names.join(", ")));
+        }
+    }
+    if parts.is_empty() { "the linted packages have no such targets".to_string() } else { parts.join("; ") }
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("    {l}\n") }).collect()
+}
+
+/// `cargo memlint diff BASE NEW`.
+pub(crate) fn diff(args: &DiffArgs, color: bool) -> u8 {
+    let mut workspace = None;
+    let mut load =
+        |path: &Path| -> Result<Vec<Site>, String> { sites_of(path, args.manifest_path.as_deref(), &mut workspace) };
+    let (base, new) = match (load(&args.base), load(&args.new)) {
+        (Ok(base), Ok(new)) => (base, new),
+        (base, new) => {
+            for e in [base.err(), new.err()].into_iter().flatten() {
+                eprintln!("error: {e}");
+            }
+            return EXIT_ERROR;
+        }
+    };
+    let diff = dhat_runner::diff::Diff::of(&base, &new);
+    let exceeded = diff.exceeded(args.max_increase_bytes, args.max_increase_blocks);
+    let text = match args.output_format {
+        DiffFormat::Human => crate::output::profile::render_diff(&diff, &exceeded, args.top, color),
+        DiffFormat::Json => crate::output::profile::diff_json(&diff, &exceeded),
+    };
+    let printed = crate::print(&text);
+    if printed != EXIT_CLEAN {
+        return printed;
+    }
+    if args.max_increase_bytes.is_none() && args.max_increase_blocks.is_none() {
+        eprintln!(
+            "note: no threshold given; pass --max-increase-bytes PCT or --max-increase-blocks PCT to fail on growth"
+        );
+    }
+    if exceeded.is_empty() { EXIT_CLEAN } else { EXIT_FINDINGS }
+}
+
+/// The sites of a memlint profile report, or of a DHAT profile read against
+/// the workspace (loaded once, on first need).
+fn sites_of(path: &Path, manifest: Option<&Path>, workspace: &mut Option<Workspace>) -> Result<Vec<Site>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| format!("`{}` is not valid JSON: {e}", path.display()))?;
+    if value.get("dhatFileVersion").is_some() {
+        let profile = Profile::parse(path, &bytes).map_err(|e| e.to_string())?;
+        if workspace.is_none() {
+            let cli = LintArgs { manifest_path: manifest.map(Path::to_path_buf), ..LintArgs::default() };
+            let plan = crate::discover::plan(&cli, &[]).map_err(|e| e.to_string())?;
+            *workspace = Some(Context::of(&plan).workspace());
+        }
+        let ws = workspace.as_ref().ok_or("no workspace")?;
+        return Ok(dhat_runner::join(&[profile], &[], ws).sites);
+    }
+    crate::output::profile::sites_from_json(&value).ok_or_else(|| {
+        format!(
+            "`{}` is neither a DHAT profile nor a memlint profile report\n  help: write one with `cargo memlint profile ... --output-format json -o FILE`",
+            path.display()
+        )
+    })
+}
