@@ -13,6 +13,7 @@
 //!
 //! Read with syn, never by building: memlint does not run code to find out.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use syn::visit::Visit;
@@ -89,9 +90,10 @@ impl DhatSetup {
             );
         }
         if self.profiler.is_none() {
-            out.push_str(&format!(
+            let _ = write!(
+                out,
                 "first thing in `main` (or in each test to profile):\n\n    #[cfg(feature = \"dhat-heap\")]\n    let _profiler = dhat::Profiler::builder().trim_backtraces(Some({RECOMMENDED_TRIM})).build();\n\n"
-            ));
+            );
         }
         out
     }

@@ -96,6 +96,10 @@ impl Workspace {
             Location::Source { file, line, column } => {
                 let normalized = file.replace('\\', "/");
                 if let Some(index) = self.resolve(&normalized, frame, *line) {
+                    if self.is_generated_main(index, frame) {
+                        // libtest's `main`, generated for `#[test]` files: the harness, not user code.
+                        return Origin::Other;
+                    }
                     return Origin::Workspace { file: index, line: *line, column: *column };
                 }
                 if is_std_path(&normalized) || is_std_function(&frame.function) {
@@ -145,6 +149,15 @@ impl Workspace {
         match self.enclosing_fn(file, line) {
             Some(f) => frame.is_closure() || f.name == frame.short_name(),
             None => self.line_count(file).is_none_or(|n| line <= n),
+        }
+    }
+
+    /// A `main` frame in a file that defines no `main` function.
+    fn is_generated_main(&self, file: usize, frame: &Frame) -> bool {
+        frame.short_name() == "main" && {
+            let mut cache = self.fns.borrow_mut();
+            let fns = cache.entry(file).or_insert_with(|| functions_of(&self.files[file]));
+            !fns.iter().any(|f| f.name == "main")
         }
     }
 
@@ -287,7 +300,9 @@ mod tests {
         dir.write("app/src/main.rs", "#[derive(Clone)]\nstruct C;\n\nfn squares() {\n    let v = 1;\n}\n\nimpl C {\n    fn new() -> C {\n        C\n    }\n}\n");
         dir.write("app/src/vec/mod.rs", "fn helper() {}\n");
         dir.write("other/src/main.rs", "fn main() {}\n");
-        let files = ["app/src/main.rs", "app/src/vec/mod.rs", "other/src/main.rs"].map(|f| dir.path().join(f));
+        dir.write("app/tests/t.rs", "#[test]\nfn t() {}\n");
+        let files = ["app/src/main.rs", "app/src/vec/mod.rs", "other/src/main.rs", "app/tests/t.rs"]
+            .map(|f| dir.path().join(f));
         let ws = Workspace::new(dir.path(), files);
         (dir, ws)
     }
@@ -304,6 +319,10 @@ mod tests {
         assert_eq!(o, Origin::Workspace { file: 0, line: 5, column: None });
         let o = origin(&ws, &format!("0x1: app::x ({}:5)", dir.path().join("target/gen.rs").display()));
         assert_eq!(o, Origin::Other);
+        // libtest's generated `main` sits on line 1 of a test file that has none.
+        let t = dir.path().join("app/tests/t.rs");
+        assert_eq!(origin(&ws, &format!("0x1: t::main ({}:1)", t.display())), Origin::Other);
+        assert!(matches!(origin(&ws, &format!("0x1: t::t ({}:2)", t.display())), Origin::Workspace { .. }));
     }
 
     #[test]
