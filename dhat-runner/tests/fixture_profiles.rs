@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 use dhat_runner::{FindingRef, Join, MatchKind, Producer, Profile, Reason, Workspace, join};
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/profiled").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/profiled").canonicalize().expect("the fixture exists")
 }
 
 /// The committed profile, with valgrind's absolute paths pointed at this checkout.
 fn profile(name: &str) -> Profile {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
-    let text = std::fs::read_to_string(&path).unwrap().replace("@FIXTURE@", &fixture().display().to_string());
-    Profile::parse(&path, text.as_bytes()).unwrap()
+    let text = std::fs::read_to_string(&path).expect("the profile is committed").replace("@FIXTURE@", &fixture().display().to_string());
+    Profile::parse(&path, text.as_bytes()).expect("the committed profile parses")
 }
 
 fn files() -> Vec<PathBuf> {
@@ -25,7 +25,7 @@ fn files() -> Vec<PathBuf> {
 fn findings() -> Vec<FindingRef> {
     let mut out = Vec::new();
     for file in files() {
-        let linted = lint_core::lint_file(&file).unwrap();
+        let linted = lint_core::lint_file(&file).expect("the fixture lints");
         out.extend(linted.diagnostics.iter().map(|d| FindingRef::of(d, Path::new("/"))));
     }
     out
