@@ -14,7 +14,9 @@ fn fixture() -> PathBuf {
 /// The committed profile, with valgrind's absolute paths pointed at this checkout.
 fn profile(name: &str) -> Profile {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
-    let text = std::fs::read_to_string(&path).expect("the profile is committed").replace("@FIXTURE@", &fixture().display().to_string());
+    let text = std::fs::read_to_string(&path)
+        .expect("the profile is committed")
+        .replace("@FIXTURE@", &fixture().display().to_string());
     Profile::parse(&path, text.as_bytes()).expect("the committed profile parses")
 }
 

@@ -1,0 +1,315 @@
+//! `cargo memlint profile`, `--profile-file` and `diff` end to end, on the
+//! `profiled` fixture whose allocations are known exactly (see the comments
+//! in its sources): each backend builds and runs it for real.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use memlint_tests::{Run, fixture, fixture_copy, memlint_bin, repo_root, run};
+use serde_json::Value;
+
+/// Whether valgrind can run here. When it can't, a test that needs it fails,
+/// unless `MEMLINT_SKIP_VALGRIND=1` asks to skip it, which it then says loudly.
+fn valgrind_or_skip(test: &str) -> bool {
+    let available = Command::new("valgrind").arg("--version").output().is_ok_and(|o| o.status.success());
+    if available {
+        return true;
+    }
+    assert!(
+        std::env::var_os("MEMLINT_SKIP_VALGRIND").is_some(),
+        "{test} needs valgrind on PATH (apt install valgrind); set MEMLINT_SKIP_VALGRIND=1 to skip it"
+    );
+    eprintln!("SKIPPED {test}: valgrind is not on PATH (MEMLINT_SKIP_VALGRIND is set)");
+    false
+}
+
+/// Runs `cargo memlint ARGS` in `dir` with its own cargo target directory,
+/// so tests that build the fixture at the same time don't share profiles.
+fn memlint_at(dir: &Path, target: &str, args: &[&str]) -> Run {
+    let mut command = Command::new(memlint_bin());
+    command
+        .arg("memlint")
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", repo_root().join("target/profile-tests").join(target))
+        .env_remove("CARGO_TERM_COLOR")
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("MEMLINT_REPORT")
+        .env("NO_COLOR", "1");
+    run(command)
+}
+
+fn profiled() -> PathBuf {
+    fixture("profiled")
+}
+
+/// The finding of `rule` in a JSON report.
+fn finding<'a>(report: &'a Value, rule: &str) -> &'a Value {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} finding"))
+}
+
+/// (status, blocks, bytes, reason, match) of a finding's runtime evidence.
+fn runtime(report: &Value, rule: &str) -> (String, u64, u64, String, String) {
+    let r = &finding(report, rule)["runtime"];
+    let text = |key: &str| r[key].as_str().unwrap_or("").to_string();
+    (text("status"), r["blocks"].as_u64().unwrap_or(0), r["bytes"].as_u64().unwrap_or(0), text("reason"), text("match"))
+}
+
+fn confirmed(blocks: u64, bytes: u64, reason: &str, how: &str) -> (String, u64, u64, String, String) {
+    ("confirmed".into(), blocks, bytes, reason.into(), how.into())
+}
+
+fn not_exercised() -> (String, u64, u64, String, String) {
+    ("not_exercised".into(), 0, 0, String::new(), String::new())
+}
+
+/// What every backend must find in the fixture's default run.
+fn check_default_run(report: &Value, backend: &str) {
+    assert_eq!(runtime(report, "vec_push_without_capacity"), confirmed(9, 16_352, "vec growth", "exact"), "{backend}");
+    assert_eq!(runtime(report, "format_push_string"), confirmed(100, 800, "format", "exact"), "{backend}");
+    assert_eq!(runtime(report, "redundant_clone"), confirmed(20, 100, "clone", "via callee"), "{backend}");
+    assert_eq!(runtime(report, "map_insert_without_capacity"), not_exercised(), "{backend}");
+    let top = &report["hotspots"][0];
+    assert_eq!(
+        (
+            top["file"].as_str(),
+            top["function"].as_str(),
+            top["blocks"].as_u64(),
+            top["bytes"].as_u64(),
+            top["reason"].as_str()
+        ),
+        (Some("src/main.rs"), Some("scratch_buffers"), Some(50), Some(204_800), Some("other")),
+        "{backend}"
+    );
+}
+
+/// The one run of the fixture's binary, and that it succeeded.
+fn check_ran_the_bin(report: &Value) {
+    assert_eq!(report["profile"]["runs"][0]["label"], "bin `profiled`");
+    assert_eq!(report["profile"]["runs"][0]["failure"], Value::Null);
+}
+
+#[test]
+fn valgrind_confirms_what_the_workload_exercises() {
+    if !valgrind_or_skip("valgrind_confirms_what_the_workload_exercises") {
+        return;
+    }
+    let out =
+        memlint_at(&profiled(), "valgrind", &["profile", "--bin", "profiled", "--release", "--output-format", "json"]);
+    assert_eq!(out.code, 1, "confirmed findings fail the run:\n{}", out.stderr);
+    let report = out.json();
+    check_default_run(&report, "valgrind");
+    check_ran_the_bin(&report);
+    assert_eq!(report["profile"]["profiles"][0]["producer"], "valgrind");
+
+    // The same run for people: the ranked table with the source line and the stack.
+    let out = memlint_at(&profiled(), "valgrind", &["profile", "--bin", "profiled", "--release"]);
+    assert!(
+        out.stdout.contains("memlint profile: 3 of 4 findings confirmed by 1 profile (valgrind)"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("        11 |         line.push_str(&format!(\"{i},\"));"), "{}", out.stdout);
+    assert!(out.stdout.contains("stack: clone <- clone (src/text.rs:"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("Not exercised by this workload: 1 finding (absence is not proof: only bin `profiled` ran)"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("204,800  other (from_elem)"), "{}", out.stdout);
+}
+
+#[test]
+fn dhat_rs_confirms_the_same_findings_through_the_dhat_heap_feature() {
+    let out = memlint_at(
+        &profiled(),
+        "dhat-rs",
+        &["profile", "--bin", "profiled", "--backend", "dhat-rs", "--output-format", "json"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report = out.json();
+    check_default_run(&report, "dhat-rs");
+    check_ran_the_bin(&report);
+    assert_eq!(report["profile"]["profiles"][0]["producer"], "dhat-rs");
+    assert!(!profiled().join("dhat-heap.json").exists(), "the profile is moved out of the working directory");
+}
+
+#[test]
+fn each_test_runs_in_its_own_process() {
+    if !valgrind_or_skip("each_test_runs_in_its_own_process") {
+        return;
+    }
+    let out = memlint_at(&profiled(), "valgrind-tests", &["profile", "--test", "workload", "--output-format", "json"]);
+    let report = out.json();
+    let labels: Vec<&str> =
+        report["profile"]["runs"].as_array().unwrap().iter().map(|r| r["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["test `index`", "test `numbers`"]);
+    assert_eq!(runtime(&report, "format_push_string"), confirmed(10, 80, "format", "exact"));
+    assert_eq!(runtime(&report, "map_insert_without_capacity").0, "confirmed");
+    assert_eq!(runtime(&report, "vec_push_without_capacity"), not_exercised());
+    // The harness's own allocations are not workspace hot spots.
+    assert!(report["hotspots"].as_array().unwrap().iter().all(|h| h["function"] != "main"), "{:#}", report["hotspots"]);
+
+    let out = memlint_at(
+        &profiled(),
+        "valgrind-tests",
+        &["profile", "--test", "workload", "inde", "--output-format", "json"],
+    );
+    let report = out.json();
+    assert_eq!(report["profile"]["runs"].as_array().unwrap().len(), 1);
+    assert_eq!(runtime(&report, "format_push_string"), not_exercised());
+    let out = memlint_at(&profiled(), "valgrind-tests", &["profile", "--test", "workload", "nothing_matches"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("error: no test of `workload` matches `nothing_matches`"), "{}", out.stderr);
+}
+
+#[test]
+fn a_crashing_workload_is_reported_and_its_profile_still_used() {
+    if !valgrind_or_skip("a_crashing_workload_is_reported_and_its_profile_still_used") {
+        return;
+    }
+    let out = memlint_at(
+        &profiled(),
+        "valgrind",
+        &["profile", "--bin", "profiled", "--release", "--output-format", "json", "--", "panic"],
+    );
+    assert_eq!(out.code, 2, "a failed workload is an error");
+    assert!(
+        out.stderr.contains("warning: bin `profiled` failed (exit status: 101); the profile it left is used"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("the workload failed after allocating"), "the stderr tail is shown:\n{}", out.stderr);
+    let report = out.json();
+    assert_eq!(runtime(&report, "format_push_string"), confirmed(100, 800, "format", "exact"));
+    assert_eq!(report["profile"]["runs"][0]["failure"], "exit status: 101");
+}
+
+#[test]
+fn diff_gates_on_growth_but_not_on_moved_lines() {
+    if !valgrind_or_skip("diff_gates_on_growth_but_not_on_moved_lines") {
+        return;
+    }
+    let dir = fixture_copy("profiled", "profile-diff");
+    let profile = |name: &str, extra: &[&str]| {
+        let path = dir.join(name);
+        let mut args =
+            vec!["profile", "--bin", "profiled", "--release", "--output-format", "json", "-o", path.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let out = memlint_at(&dir, "valgrind-diff", &args);
+        assert!(out.code == 1, "{}", out.stderr);
+        path
+    };
+    let base = profile("base.json", &[]);
+    // An argument runs `index`: a new map growth site.
+    let grown = profile("grown.json", &["--", "more"]);
+    // Lines move, allocations don't.
+    let text = dir.join("src/text.rs");
+    let source = std::fs::read_to_string(&text).unwrap();
+    std::fs::write(&text, format!("// a comment\n// and another\n\n{source}")).unwrap();
+    let moved = profile("moved.json", &[]);
+
+    let diff = |new: &Path, extra: &[&str]| {
+        let mut args = vec!["diff", base.to_str().unwrap(), new.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        memlint_at(&dir, "valgrind-diff", &args)
+    };
+    let out = diff(&moved, &["--max-increase-blocks", "0", "--output-format", "json"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let report = out.json();
+    let workspace_changes: Vec<&Value> =
+        report["changed"].as_array().unwrap().iter().filter(|c| c["file"] != "").collect();
+    assert!(workspace_changes.is_empty(), "moved lines are not changes: {workspace_changes:#?}");
+
+    let out = diff(&grown, &["--max-increase-blocks", "0"]);
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("map growth        `index` in src/text.rs"), "{}", out.stdout);
+    assert!(out.stdout.contains("error: total blocks grew by"), "{}", out.stdout);
+    let out = diff(&grown, &["--max-increase-blocks", "50"]);
+    assert_eq!(out.code, 0, "a few more blocks are within 50%:\n{}", out.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn profile_files_attach_runtime_evidence_to_a_lint_run() {
+    // A committed valgrind profile of the fixture (see dhat-runner/tests/data).
+    let dir = fixture_copy("profiled", "profile-file");
+    let text = std::fs::read_to_string(repo_root().join("dhat-runner/tests/data/valgrind.json"))
+        .unwrap()
+        .replace("@FIXTURE@", &dir.canonicalize().unwrap().display().to_string());
+    let profile = dir.join("dhat.json");
+    std::fs::write(&profile, text).unwrap();
+
+    let out = memlint_at(&dir, "none", &["--profile-file", "dhat.json", "--output-format", "json"]);
+    assert_eq!(out.code, 1);
+    let report = out.json();
+    check_default_run(&report, "--profile-file");
+    assert!(report["profile"]["runs"].as_array().unwrap().is_empty());
+
+    let out = memlint_at(&dir, "none", &["--profile-file", "dhat.json"]);
+    assert!(
+        out.stdout
+            .contains("  runtime: confirmed: 9 blocks, 16,352 bytes (4.5% of all blocks), vec growth, exact match"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("  runtime: not exercised by the profiles `dhat.json`"), "{}", out.stdout);
+
+    let out = memlint_at(&dir, "none", &["--profile-file", "dhat.json", "--output-format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| r["properties"]["memlint/runtime"]["blocks"] == 100), "{}", out.stdout);
+
+    // A corrupt profile is an error that names it; nothing is joined.
+    std::fs::write(dir.join("cut.json"), &std::fs::read(&profile).unwrap()[..500]).unwrap();
+    let out = memlint_at(&dir, "none", &["--profile-file", "cut.json"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("error: `cut.json` is not a valid DHAT profile: EOF while parsing"), "{}", out.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn what_to_profile_and_how_is_explained() {
+    let out = memlint_at(&profiled(), "none", &["profile"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("error: say what to profile: --bin NAME, --example NAME, --test NAME [FILTER] or --bench NAME"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("help: bin targets: profiled; test targets: workload"), "{}", out.stderr);
+    let out = memlint_at(&profiled(), "none", &["profile", "--bin", "nope"]);
+    assert!(
+        out.stderr.contains("error: no bin target named `nope` in the linted packages\n  help: bin targets: profiled"),
+        "{}",
+        out.stderr
+    );
+
+    // dhat-rs needs the package's cooperation; memlint says exactly what to add.
+    let dir = std::env::temp_dir().join(format!("memlint-no-dhat-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"plain\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/main.rs"), "fn main() {}\n").unwrap();
+    let out = memlint_at(&dir, "none", &["profile", "--bin", "plain", "--backend", "dhat-rs"]);
+    assert_eq!(out.code, 2);
+    for needed in [
+        "does not follow dhat-rs's `dhat-heap` convention",
+        "dhat-heap = [\"dep:dhat\"]",
+        "static ALLOC: dhat::Alloc = dhat::Alloc;",
+        "let _profiler = dhat::Profiler::builder().trim_backtraces(Some(64)).build();",
+    ] {
+        assert!(out.stderr.contains(needed), "missing {needed:?}:\n{}", out.stderr);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
