@@ -47,7 +47,7 @@ fn profiled() -> PathBuf {
 fn finding<'a>(report: &'a Value, rule: &str) -> &'a Value {
     report["findings"]
         .as_array()
-        .unwrap()
+        .expect("a findings array")
         .iter()
         .find(|f| f["rule"] == rule)
         .unwrap_or_else(|| panic!("no {rule} finding"))
