@@ -43,6 +43,16 @@ fn profiled() -> PathBuf {
     fixture("profiled")
 }
 
+/// A copy of the fixture to change, its path dependency on memlint made absolute.
+fn profiled_copy(test: &str) -> PathBuf {
+    let dir = fixture_copy("profiled", test);
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).expect("the copy has a manifest");
+    let memlint = repo_root().join("memlint").display().to_string();
+    std::fs::write(&manifest, text.replace("../../../memlint", &memlint)).expect("the manifest is written");
+    dir
+}
+
 /// The finding of `rule` in a JSON report.
 fn finding<'a>(report: &'a Value, rule: &str) -> &'a Value {
     report["findings"]
@@ -105,6 +115,8 @@ fn valgrind_confirms_what_the_workload_exercises() {
     let report = out.json();
     check_default_run(&report, "valgrind");
     check_ran_the_bin(&report);
+    // `squares` carries #[memtrack]: its report gives the call count.
+    assert_eq!(finding(&report, "vec_push_without_capacity")["runtime"]["calls"], 1);
     assert_eq!(report["profile"]["profiles"][0]["producer"], "valgrind");
 
     // The same run for people: the ranked table with the source line and the stack.
@@ -123,6 +135,11 @@ fn valgrind_confirms_what_the_workload_exercises() {
         out.stdout
     );
     assert!(out.stdout.contains("204,800  other (from_elem)"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("9 blocks per call over 1 call of `squares` (#[memtrack]): with capacity this is 1"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -196,7 +213,7 @@ fn diff_gates_on_growth_but_not_on_moved_lines() {
     if !valgrind_or_skip("diff_gates_on_growth_but_not_on_moved_lines") {
         return;
     }
-    let dir = fixture_copy("profiled", "profile-diff");
+    let dir = profiled_copy("profile-diff");
     let profile = |name: &str, extra: &[&str]| {
         let path = dir.join(name);
         let mut args =
@@ -239,7 +256,7 @@ fn diff_gates_on_growth_but_not_on_moved_lines() {
 #[test]
 fn profile_files_attach_runtime_evidence_to_a_lint_run() {
     // A committed valgrind profile of the fixture (see dhat-runner/tests/data).
-    let dir = fixture_copy("profiled", "profile-file");
+    let dir = profiled_copy("profile-file");
     let text = std::fs::read_to_string(repo_root().join("dhat-runner/tests/data/valgrind.json"))
         .unwrap()
         .replace("@FIXTURE@", &dir.canonicalize().unwrap().display().to_string());
