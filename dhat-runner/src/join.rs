@@ -235,8 +235,11 @@ impl<'f> Index<'f> {
 }
 
 /// Program and thread entry points: a stack that ends elsewhere was cut short.
-const STACK_ROOTS: [&str; 11] = [
+const STACK_ROOTS: [&str; 13] = [
     "main",
+    // valgrind's name for libc's start code, and exit handlers (atexit, TLS destructors).
+    "(below main)",
+    "exit",
     "lang_start",
     "lang_start_internal",
     "__rust_begin_short_backtrace",
@@ -397,4 +400,123 @@ fn trimmed_stack(
         });
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tempdir::Dir;
+
+    const SOURCE: &str = "fn build(n: u32) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        s.push_str(&helper(i));
+    }
+    s
+}
+
+fn helper(i: u32) -> String {
+    i.to_string()
+}
+";
+
+    /// A profile from stacks written innermost first, frames separated by `;`.
+    fn profile(stacks: &[(u64, u64, &str)]) -> Profile {
+        let mut ftbl = vec!["\"[root]\"".to_string()];
+        let mut pps = Vec::new();
+        for (bytes, blocks, stack) in stacks {
+            let mut fs = Vec::new();
+            for frame in stack.split(';') {
+                ftbl.push(serde_json::to_string(frame.trim()).unwrap());
+                fs.push((ftbl.len() - 1).to_string());
+            }
+            pps.push(format!("{{\"tb\":{bytes},\"tbk\":{blocks},\"fs\":[{}]}}", fs.join(",")));
+        }
+        let text = format!(
+            "{{\"dhatFileVersion\":2,\"mode\":\"rust-heap\",\"pps\":[{}],\"ftbl\":[{}]}}",
+            pps.join(","),
+            ftbl.join(",")
+        );
+        Profile::parse(std::path::Path::new("t.json"), text.as_bytes()).unwrap()
+    }
+
+    fn span(line: u32, column: u32, end_column: u32) -> Span {
+        Span { line, column, end_line: line, end_column, start: 0, end: 0 }
+    }
+
+    fn setup() -> (Dir, Workspace) {
+        let dir = Dir::new("join");
+        let file = dir.write("app/src/lib.rs", SOURCE);
+        let ws = Workspace::new(dir.path(), [file]);
+        (dir, ws)
+    }
+
+    fn finding(dir: &Dir, rule: &str, spans: Vec<Span>) -> FindingRef {
+        FindingRef { rule: rule.to_string(), file: dir.path().join("app/src/lib.rs"), spans }
+    }
+
+    #[test]
+    fn the_reason_picks_among_findings_on_one_line_and_callers_are_tried() {
+        let (dir, ws) = setup();
+        let findings = vec![
+            finding(&dir, "string_push_without_capacity", vec![span(2, 17, 30), span(4, 9, 29)]),
+            finding(&dir, "format_push_string", vec![span(4, 9, 29)]),
+        ];
+        let p = profile(&[
+            // s.push_str grows the String: string_push_without_capacity, not format_push_string.
+            (56, 3, "push_str (alloc/src/string.rs:1102:18); build (app/src/lib.rs:4:11); main (app/src/main.rs:1:1)"),
+            // helper's to_string: no finding in helper; its caller's line has format_push_string.
+            (
+                80,
+                10,
+                "to_string (alloc/src/string.rs:2750:9); helper (app/src/lib.rs:10:7); build (app/src/lib.rs:4:23); main (x.rs:1)",
+            ),
+        ]);
+        let join = join(&[p], &findings, &ws);
+        let got: Vec<_> = join.evidence.iter().map(|e| e.as_ref().map(|e| (e.blocks, e.reason, e.how))).collect();
+        assert_eq!(
+            got,
+            [Some((3, Reason::StringGrowth, MatchKind::Exact)), Some((10, Reason::ToString, MatchKind::ViaCallee))]
+        );
+        assert!(join.hotspots.is_empty());
+        assert_eq!(join.totals.truncated_blocks, 0);
+    }
+
+    #[test]
+    fn a_finding_elsewhere_in_the_function_matches_last_and_unexplained_sites_are_hot() {
+        let (dir, ws) = setup();
+        let findings = vec![finding(&dir, "string_push_without_capacity", vec![span(2, 17, 30)])];
+        let p = profile(&[
+            // Growth on line 6 (not a line of the finding): the enclosing function's finding.
+            (16, 1, "push_str (alloc/src/string.rs:1102:18); build (app/src/lib.rs:6:5); main (m.rs:1)"),
+            // to_string in helper: nothing explains it.
+            (80, 10, "to_string (alloc/src/string.rs:2750:9); helper (app/src/lib.rs:10:7); main (m.rs:1)"),
+            // No workspace frame and no root: cut short.
+            (8, 2, "malloc (in libc.so); grow_one (src/raw_vec/mod.rs:1:1); push (src/vec/mod.rs:9:1)"),
+        ]);
+        let join = join(&[p], &findings, &ws);
+        let e = join.evidence[0].as_ref().unwrap();
+        assert_eq!((e.blocks, e.how), (1, MatchKind::EnclosingFn));
+        assert_eq!(join.hotspots.len(), 1);
+        let h = &join.hotspots[0];
+        assert_eq!(
+            (h.function.as_str(), h.line, h.reason, h.detail.as_str()),
+            ("helper", 10, Reason::ToString, "to_string")
+        );
+        assert_eq!((join.totals.outside_blocks, join.totals.truncated_blocks), (2, 2));
+        assert_eq!(join.totals.blocks, 13);
+    }
+
+    #[test]
+    fn an_unknown_reason_matches_only_an_unambiguous_finding() {
+        let (dir, ws) = setup();
+        let one = vec![finding(&dir, "needless_box", vec![span(10, 5, 18)])];
+        let two = vec![
+            finding(&dir, "needless_box", vec![span(10, 5, 18)]),
+            finding(&dir, "redundant_clone", vec![span(10, 5, 18)]),
+        ];
+        let stack = "weird_alloc (some/lib.rs:1:1); helper (app/src/lib.rs:10:7); main (m.rs:1)";
+        assert!(join(&[profile(&[(8, 1, stack)])], &one, &ws).evidence[0].is_some());
+        assert!(join(&[profile(&[(8, 1, stack)])], &two, &ws).evidence.iter().all(Option::is_none));
+    }
 }
