@@ -342,7 +342,7 @@ fn pct(base: u64, new: u64) -> String {
 /// `cargo memlint diff` for people.
 pub(crate) fn render_diff(diff: &Diff, exceeded: &[Exceeded], top: usize, color: bool) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{:<8}  {:>14}  {:>14}  {:>14}  {:>8}", "", "base", "new", "change", "");
+    let _ = writeln!(out, "{:<8}  {:>14}  {:>14}  {:>14}", "", "base", "new", "change");
     for (what, base, new) in [("blocks", diff.base.blocks, diff.new.blocks), ("bytes", diff.base.bytes, diff.new.bytes)]
     {
         let _ = writeln!(
