@@ -257,7 +257,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
     let index = Index::new(findings, ws);
     let mut out = Join { evidence: vec![None; findings.len()], ..Join::default() };
     let mut hotspots: BTreeMap<(usize, u32, Reason), Hotspot> = BTreeMap::new();
-    let mut sites: BTreeMap<(String, Reason, String), (u64, u64)> = BTreeMap::new();
+    let mut sites: BTreeMap<(String, Reason, Option<usize>), (u64, u64)> = BTreeMap::new();
     let mut best_blocks = vec![0u64; findings.len()];
     for profile in profiles {
         out.totals.profiles += 1;
@@ -280,7 +280,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                     point.frames.iter().map(|&f| &profile.frames[f]).find(|f| {
                         !crate::workspace::is_shim(&f.function) && f.function != "???" && f.function != "[root]"
                     });
-                let key = (inner.map_or("???", |f| f.short_name()).to_string(), reason, String::new());
+                let key = (inner.map_or("???", |f| f.short_name()).to_string(), reason, None);
                 let entry = sites.entry(key).or_default();
                 entry.0 += point.bytes;
                 entry.1 += point.blocks;
@@ -291,7 +291,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
             let function = ws
                 .enclosing_fn(file, line)
                 .map_or_else(|| profile.frames[point.frames[first]].short_name().to_string(), |f| f.name);
-            let entry = sites.entry((function.clone(), reason, ws.relative(file))).or_default();
+            let entry = sites.entry((function.clone(), reason, Some(file))).or_default();
             entry.0 += point.bytes;
             entry.1 += point.blocks;
 
@@ -325,7 +325,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                 None => {
                     let detail = shown.map_or_else(|| "???".to_string(), |i| library[i].short_name().to_string());
                     let spot = hotspots.entry((file, line, reason)).or_insert_with(|| Hotspot {
-                        file: ws.relative(file),
+                        file: ws.relative(file).to_string(),
                         line,
                         function,
                         reason,
@@ -350,8 +350,12 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
     });
     out.sites = sites
         .into_iter()
-        .map(|((function, reason, file), (bytes, blocks))| Site { function, reason, file, bytes, blocks })
+        .map(|((function, reason, file), (bytes, blocks))| {
+            let file = file.map_or_else(String::new, |f| ws.relative(f).to_string());
+            Site { function, reason, file, bytes, blocks }
+        })
         .collect();
+    out.sites.sort();
     out
 }
 
@@ -393,7 +397,7 @@ fn trimmed_stack(
         let frame = &profile.frames[point.frames[pos]];
         lines.push(StackLine {
             function: frame.function.clone(),
-            file: ws.relative(file),
+            file: ws.relative(file).to_string(),
             line,
             column,
             workspace: true,

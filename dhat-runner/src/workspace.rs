@@ -46,6 +46,8 @@ pub struct FnSpan {
 pub struct Workspace {
     root: PathBuf,
     files: Vec<PathBuf>,
+    /// Each file relative to the root, with `/` separators.
+    relative: Vec<String>,
     by_name: HashMap<String, Vec<usize>>,
     fns: RefCell<HashMap<usize, Vec<FnSpan>>>,
 }
@@ -62,7 +64,15 @@ impl Workspace {
                 by_name.entry(name.to_string_lossy().into_owned()).or_default().push(i);
             }
         }
-        Workspace { root: root.into(), files, by_name, fns: RefCell::new(HashMap::new()) }
+        let root = root.into();
+        let relative = files
+            .iter()
+            .map(|path| {
+                let rel = path.strip_prefix(&root).unwrap_or(path);
+                rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+            })
+            .collect();
+        Workspace { root, files, relative, by_name, fns: RefCell::new(HashMap::new()) }
     }
 
     /// The workspace root.
@@ -81,10 +91,8 @@ impl Workspace {
     }
 
     /// `file` relative to the root, with `/` separators.
-    pub fn relative(&self, file: usize) -> String {
-        let path = &self.files[file];
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    pub fn relative(&self, file: usize) -> &str {
+        &self.relative[file]
     }
 
     /// Where `frame`'s code comes from.
