@@ -49,7 +49,7 @@ pub struct Workspace {
     /// Each file relative to the root, with `/` separators.
     relative: Vec<String>,
     by_name: HashMap<String, Vec<usize>>,
-    fns: RefCell<HashMap<usize, Vec<FnSpan>>>,
+    facts: RefCell<HashMap<usize, FileFacts>>,
 }
 
 impl Workspace {
@@ -72,7 +72,7 @@ impl Workspace {
                 rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
             })
             .collect();
-        Workspace { root, files, relative, by_name, fns: RefCell::new(HashMap::new()) }
+        Workspace { root, files, relative, by_name, facts: RefCell::new(HashMap::new()) }
     }
 
     /// The workspace root.
@@ -156,103 +156,79 @@ impl Workspace {
         }
         match self.enclosing_fn(file, line) {
             Some(f) => frame.is_closure() || f.name == frame.short_name(),
-            None => self.line_count(file).is_none_or(|n| line <= n),
+            None => self.with_facts(file, |facts| facts.lines.is_none_or(|n| line <= n)),
         }
     }
 
     /// A `main` frame in a file that defines no `main` function.
     fn is_generated_main(&self, file: usize, frame: &Frame) -> bool {
-        frame.short_name() == "main" && {
-            let mut cache = self.fns.borrow_mut();
-            let fns = cache.entry(file).or_insert_with(|| functions_of(&self.files[file]));
-            !fns.iter().any(|f| f.name == "main")
-        }
-    }
-
-    fn line_count(&self, file: usize) -> Option<u32> {
-        std::fs::read_to_string(&self.files[file]).ok().map(|t| t.lines().count() as u32)
+        frame.short_name() == "main" && self.with_facts(file, |facts| !facts.fns.iter().any(|f| f.name == "main"))
     }
 
     /// The innermost function of `file` whose definition spans `line`.
     pub fn enclosing_fn(&self, file: usize, line: u32) -> Option<FnSpan> {
-        let mut cache = self.fns.borrow_mut();
-        let fns = cache.entry(file).or_insert_with(|| functions_of(&self.files[file]));
-        fns.iter().filter(|f| f.start <= line && line <= f.end).min_by_key(|f| f.end - f.start).cloned()
+        self.with_facts(file, |facts| {
+            facts.fns.iter().filter(|f| f.start <= line && line <= f.end).min_by_key(|f| f.end - f.start).cloned()
+        })
+    }
+
+    /// Runs `f` on what `file` defines, reading and parsing it on first use.
+    fn with_facts<T>(&self, file: usize, f: impl FnOnce(&FileFacts) -> T) -> T {
+        let mut cache = self.facts.borrow_mut();
+        f(cache.entry(file).or_insert_with(|| FileFacts::read(&self.files[file])))
     }
 }
 
-/// Every function definition of a file; none when it cannot be read or parsed
-/// (the linter reports such files).
-fn functions_of(path: &Path) -> Vec<FnSpan> {
-    let Ok(text) = std::fs::read_to_string(path) else { return Vec::new() };
-    let parsed = syn::parse_file(text.trim_start_matches('\u{feff}'));
-    let mut collector = FnCollector(Vec::new());
-    if let Ok(file) = &parsed {
-        syn::visit::Visit::visit_file(&mut collector, file);
+/// What the join needs of a workspace file, read once.
+#[derive(Debug, Default)]
+struct FileFacts {
+    /// Every function definition; none when the file cannot be read or
+    /// parsed (the linter reports such files).
+    fns: Vec<FnSpan>,
+    /// How many lines it has; `None` when it cannot be read.
+    lines: Option<u32>,
+}
+
+impl FileFacts {
+    fn read(path: &Path) -> FileFacts {
+        let Ok(text) = std::fs::read_to_string(path) else { return FileFacts::default() };
+        let parsed = syn::parse_file(text.trim_start_matches('\u{feff}'));
+        let mut collector = FnCollector(Vec::new());
+        if let Ok(file) = &parsed {
+            syn::visit::Visit::visit_file(&mut collector, file);
+        }
+        drop(parsed);
+        // Lines are extracted; proc-macro2's per-thread span map is freed (see lint-core).
+        proc_macro2::extra::invalidate_current_thread_spans();
+        FileFacts { fns: collector.0, lines: Some(text.lines().count() as u32) }
     }
-    drop(parsed);
-    // Lines are extracted; proc-macro2's per-thread span map is freed (see lint-core).
-    proc_macro2::extra::invalidate_current_thread_spans();
-    collector.0
 }
 
 struct FnCollector(Vec<FnSpan>);
 
 impl FnCollector {
-    fn push(&mut self, name: &syn::Ident, tokens: &dyn lines::LineRange) {
-        let (start, end) = tokens.lines();
-        self.0.push(FnSpan { name: name.to_string().trim_start_matches("r#").to_string(), start, end });
-    }
-}
-
-/// The lines a function definition covers, attributes included.
-mod lines {
-    pub(super) trait LineRange {
-        fn lines(&self) -> (u32, u32);
-    }
-
-    fn range(first: proc_macro2::Span, last: proc_macro2::Span) -> (u32, u32) {
-        (first.start().line as u32, last.end().line as u32)
-    }
-
-    fn first_span(attrs: &[syn::Attribute], fallback: proc_macro2::Span) -> proc_macro2::Span {
-        attrs.first().map_or(fallback, |a| a.pound_token.span)
-    }
-
-    impl LineRange for syn::ItemFn {
-        fn lines(&self) -> (u32, u32) {
-            range(first_span(&self.attrs, self.sig.fn_token.span), self.block.brace_token.span.close())
-        }
-    }
-
-    impl LineRange for syn::ImplItemFn {
-        fn lines(&self) -> (u32, u32) {
-            range(first_span(&self.attrs, self.sig.fn_token.span), self.block.brace_token.span.close())
-        }
-    }
-
-    impl LineRange for syn::TraitItemFn {
-        fn lines(&self) -> (u32, u32) {
-            let end = self.default.as_ref().map_or(self.sig.fn_token.span, |b| b.brace_token.span.close());
-            range(first_span(&self.attrs, self.sig.fn_token.span), end)
-        }
+    /// Records a function from its first attribute (or `fn`) to `end`.
+    fn push(&mut self, sig: &syn::Signature, attrs: &[syn::Attribute], end: proc_macro2::Span) {
+        let first = attrs.first().map_or(sig.fn_token.span, |a| a.pound_token.span);
+        let name = sig.ident.to_string().trim_start_matches("r#").to_string();
+        self.0.push(FnSpan { name, start: first.start().line as u32, end: end.end().line as u32 });
     }
 }
 
 impl<'ast> syn::visit::Visit<'ast> for FnCollector {
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
-        self.push(&f.sig.ident, f);
+        self.push(&f.sig, &f.attrs, f.block.brace_token.span.close());
         syn::visit::visit_item_fn(self, f);
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
-        self.push(&f.sig.ident, f);
+        self.push(&f.sig, &f.attrs, f.block.brace_token.span.close());
         syn::visit::visit_impl_item_fn(self, f);
     }
 
     fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
-        if f.default.is_some() {
-            self.push(&f.sig.ident, f);
+        if let Some(body) = &f.default {
+            self.push(&f.sig, &f.attrs, body.brace_token.span.close());
         }
         syn::visit::visit_trait_item_fn(self, f);
     }
