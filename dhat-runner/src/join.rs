@@ -265,8 +265,8 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
         for point in &profile.points {
             out.totals.bytes += point.bytes;
             out.totals.blocks += point.blocks;
-            let walked = Walked::of(point, &origins);
-            let Some(&(first, file, line, column)) = walked.workspace.first() else {
+            let walked = workspace_frames(point, &origins);
+            let Some(&(first, file, line, column)) = walked.first() else {
                 out.totals.outside_bytes += point.bytes;
                 out.totals.outside_blocks += point.blocks;
                 let base = point.frames.last().map(|&f| profile.frames[f].short_name());
@@ -296,7 +296,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
             entry.1 += point.blocks;
 
             let matched = index.on_line(file, line, column, reason).map(|i| (i, MatchKind::Exact)).or_else(|| {
-                walked.workspace[1..]
+                walked[1..]
                     .iter()
                     .take(MAX_CALLERS)
                     .find_map(|&(_, f, l, c)| index.on_line(f, l, c, reason))
@@ -359,24 +359,20 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
     out
 }
 
-/// The workspace frames of a stack: (position in the stack, file, line, column), innermost first.
-struct Walked {
-    workspace: Vec<(usize, usize, u32, Option<u32>)>,
-}
+/// A workspace frame of a stack: (position in the stack, file, line, column).
+type WorkspaceFrame = (usize, usize, u32, Option<u32>);
 
-impl Walked {
-    fn of(point: &ProgramPoint, origins: &[Origin]) -> Walked {
-        let workspace = point
-            .frames
-            .iter()
-            .enumerate()
-            .filter_map(|(pos, &f)| match origins[f] {
-                Origin::Workspace { file, line, column } => Some((pos, file, line, column)),
-                _ => None,
-            })
-            .collect();
-        Walked { workspace }
-    }
+/// The workspace frames of a stack, innermost first.
+fn workspace_frames(point: &ProgramPoint, origins: &[Origin]) -> Vec<WorkspaceFrame> {
+    point
+        .frames
+        .iter()
+        .enumerate()
+        .filter_map(|(pos, &f)| match origins[f] {
+            Origin::Workspace { file, line, column } => Some((pos, file, line, column)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The library frame that shows the reason, then the first workspace frames.
@@ -384,7 +380,7 @@ fn trimmed_stack(
     profile: &Profile,
     point: &ProgramPoint,
     ws: &Workspace,
-    walked: &Walked,
+    walked: &[WorkspaceFrame],
     shown: Option<usize>,
 ) -> Vec<StackLine> {
     let mut lines = Vec::new();
@@ -393,7 +389,7 @@ fn trimmed_stack(
         let (file, line, column) = frame.source().map_or((String::new(), 0, None), |(f, l, c)| (f.to_string(), l, c));
         lines.push(StackLine { function: frame.function.clone(), file, line, column, workspace: false });
     }
-    for &(pos, file, line, column) in walked.workspace.iter().take(STACK_FRAMES) {
+    for &(pos, file, line, column) in walked.iter().take(STACK_FRAMES) {
         let frame = &profile.frames[point.frames[pos]];
         lines.push(StackLine {
             function: frame.function.clone(),
