@@ -180,10 +180,7 @@ fn calls_of(f: &FindingRef, workspace: &Workspace, report: &MemtrackReport) -> O
     }
     let line = f.spans.first()?.line;
     let function = workspace.enclosing_fn(workspace.file_index(&f.file)?, line)?;
-    let tracked = report.functions.iter().find(|t| {
-        (function.start..=function.end).contains(&t.line)
-            && (workspace.root().join(&t.file) == f.file || f.file.ends_with(&t.file))
-    })?;
+    let tracked = report.tracked_within(workspace.root(), &f.file, function.start..=function.end)?;
     Some(Calls { function: tracked.name.clone(), calls: tracked.calls })
 }
 

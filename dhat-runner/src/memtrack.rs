@@ -58,11 +58,18 @@ impl MemtrackReport {
         Ok(MemtrackReport { functions: raw.functions })
     }
 
-    /// The tracked function whose `#[memtrack]` attribute is at `line` of
-    /// `file` (both as the workspace sees them: `file` absolute, the report's
-    /// paths relative to `root`).
-    pub fn function_at(&self, root: &Path, file: &Path, line: u32) -> Option<&MemtrackFn> {
-        self.functions.iter().find(|f| f.line == line && (root.join(&f.file) == file || file.ends_with(&f.file)))
+    /// The tracked function whose `#[memtrack]` attribute is on one of
+    /// `lines` of `file` (`file` absolute, the report's paths relative to
+    /// `root`): the function that spans those lines.
+    pub fn tracked_within(
+        &self,
+        root: &Path,
+        file: &Path,
+        lines: std::ops::RangeInclusive<u32>,
+    ) -> Option<&MemtrackFn> {
+        self.functions
+            .iter()
+            .find(|f| lines.contains(&f.line) && (root.join(&f.file) == file || file.ends_with(&f.file)))
     }
 
     /// Adds another report's counts (one report per profiled process).
@@ -92,9 +99,10 @@ mod tests {
         let path = dir.write("r.json", text);
         let mut report = MemtrackReport::read(&path).unwrap();
         report.merge(MemtrackReport::read(&path).unwrap());
-        let f = report.function_at(Path::new("/ws"), Path::new("/ws/src/lib.rs"), 4).unwrap();
+        let f = report.tracked_within(Path::new("/ws"), Path::new("/ws/src/lib.rs"), 4..=9).unwrap();
         assert_eq!((f.calls, f.allocs), (6, 54));
-        assert!(report.function_at(Path::new("/ws"), Path::new("/ws/src/lib.rs"), 5).is_none());
+        assert!(report.tracked_within(Path::new("/ws"), Path::new("/ws/src/lib.rs"), 5..=9).is_none());
+        assert!(report.tracked_within(Path::new("/ws"), Path::new("/ws/src/main.rs"), 1..=9).is_none());
 
         let bad = dir.write("v2.json", &text.replace("\"version\":1", "\"version\":2"));
         assert!(
