@@ -217,13 +217,10 @@ fn render_hotspots(out: &mut String, outcome: &Outcome, runtime: &Runtime, color
             h.line,
             h.function
         );
-        let text = outcome
-            .sources
-            .iter()
-            .find(|(path, _)| slash_path(path) == h.file)
-            .and_then(|(_, text)| text.lines().nth(h.line.saturating_sub(1) as usize))
-            .map(str::to_string)
-            .or_else(|| read_line(&outcome.root.join(&h.file), h.line));
+        // Files with findings are in memory; a hot spot elsewhere is read.
+        let known = outcome.line_text(std::path::Path::new(&h.file), h.line);
+        let text =
+            if known.is_empty() { read_line(&outcome.root.join(&h.file), h.line) } else { Some(known.to_string()) };
         if let Some(text) = text {
             let _ = writeln!(out, "  {:>9}  {:>12}  {:>5} | {}", "", "", h.line, text.trim_end());
         }
