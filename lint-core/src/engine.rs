@@ -160,15 +160,20 @@ impl Linter {
                 return Err(LintError::NotUtf8 { path: name, line, column, offset });
             }
         };
-        self.lint_crate_source(name, &text)
+        self.lint_crate_text(SourceFile::from_string(name, text))
     }
 
     /// [`Linter::lint_crate_file`] for text that is already read.
     pub fn lint_crate_source(&self, path: impl Into<PathBuf>, text: &str) -> Result<LintedFile, LintError> {
-        let source = SourceFile::new(path, text);
+        self.lint_crate_text(SourceFile::new(path, text))
+    }
+
+    /// [`Linter::lint_crate_file`] for a file that is already read.
+    pub fn lint_crate_text(&self, mut source: SourceFile) -> Result<LintedFile, LintError> {
         let levels = self.levels_in(source.path());
         let _spans = SpanMapGuard;
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.lint_parsed(&source, &levels)));
+        source.release_line_index();
         let (mut diagnostics, deferred, mut suppressions) = match result {
             Ok(result) => result?,
             Err(panic) => {

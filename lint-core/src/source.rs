@@ -12,13 +12,24 @@ use crate::diagnostic::Span;
 pub struct SourceFile {
     path: PathBuf,
     text: String,
+    /// Byte offset of the start of every line, built on the first span
+    /// conversion and dropped when the file is done.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     /// Wraps `text`, removing a leading byte-order mark.
     pub fn new(path: impl Into<PathBuf>, text: &str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        SourceFile { path: path.into(), text: text.to_owned() }
+        SourceFile { path: path.into(), text: text.to_owned(), line_starts: std::sync::OnceLock::new() }
+    }
+
+    /// Like [`SourceFile::new`], keeping `text`'s buffer (no copy of the file).
+    pub fn from_string(path: impl Into<PathBuf>, mut text: String) -> Self {
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        SourceFile { path: path.into(), text, line_starts: std::sync::OnceLock::new() }
     }
 
     /// The file's path, as the caller named it.
@@ -54,21 +65,46 @@ impl SourceFile {
     pub fn span(&self, span: proc_macro2::Span) -> Span {
         let start = span.start();
         let end = span.end();
-        let range = span.byte_range();
         Span {
             line: saturating_u32(start.line),
             column: saturating_u32(start.column + 1),
             end_line: saturating_u32(end.line),
             end_column: saturating_u32(end.column + 1),
-            start: range.start.min(self.text.len()),
-            end: range.end.min(self.text.len()),
+            start: self.offset_of(start),
+            end: self.offset_of(end),
         }
     }
 
     /// The source text a parser span covers (empty if the span is not in this file).
     pub fn text_of(&self, span: proc_macro2::Span) -> &str {
-        let range = span.byte_range();
-        self.text.get(range).unwrap_or("")
+        let (start, end) = (self.offset_of(span.start()), self.offset_of(span.end()));
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// The byte offset of a parser position (line, and column in characters).
+    ///
+    /// proc-macro2's own `Span::byte_range` counts characters from the
+    /// nearest offset it converted before, through a map: it was the largest
+    /// single cost of walking a file. Lines of code are short, and mostly
+    /// ASCII, where the column is the byte offset within the line.
+    fn offset_of(&self, at: proc_macro2::LineColumn) -> usize {
+        let starts = self
+            .line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let Some(&line_start) = at.line.checked_sub(1).and_then(|i| starts.get(i)) else {
+            // Line 0 is proc-macro2's "no location"; past the end can't come from this file.
+            return if at.line == 0 { 0 } else { self.text.len() };
+        };
+        let rest = &self.text[line_start..];
+        match rest.as_bytes().get(..at.column) {
+            Some(prefix) if prefix.is_ascii() => line_start + at.column,
+            _ => line_start + rest.char_indices().nth(at.column).map_or(rest.len(), |(i, _)| i),
+        }
+    }
+
+    /// Drops the line index built for span conversions (the file's spans are gone).
+    pub(crate) fn release_line_index(&mut self) {
+        self.line_starts.take();
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -96,4 +132,36 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 fn saturating_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Offsets from lines and columns are proc-macro2's byte ranges, also
+    /// after multi-byte characters, tabs and CRLF line ends.
+    #[test]
+    fn spans_convert_to_proc_macro2_byte_ranges() {
+        let text = "// é ünïcode\r\nfn f() -> &'static str {\r\n\tlet s = \"日本語\"; let t = 'ß';\r\n    s }\nconst X: u8 = 1;";
+        let src = SourceFile::new("t.rs", text);
+        let tokens: proc_macro2::TokenStream = text.parse().expect("lexes");
+        fn all(tokens: proc_macro2::TokenStream, out: &mut Vec<proc_macro2::Span>) {
+            for tree in tokens {
+                out.push(tree.span());
+                if let proc_macro2::TokenTree::Group(g) = tree {
+                    all(g.stream(), out);
+                }
+            }
+        }
+        let mut spans = Vec::new();
+        all(tokens, &mut spans);
+        assert!(spans.len() > 20);
+        for span in spans {
+            let range = span.byte_range();
+            let converted = src.span(span);
+            assert_eq!((converted.start, converted.end), (range.start, range.end), "{span:?}");
+            assert_eq!(src.text_of(span), &text[range]);
+        }
+        proc_macro2::extra::invalidate_current_thread_spans();
+    }
 }

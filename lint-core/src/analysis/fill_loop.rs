@@ -16,7 +16,6 @@ use crate::analysis::trip_count::{TripCount, binding_at, trip_count};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label};
 use crate::rule::RuleMeta;
 use crate::syntax::paths::{as_ident, strip_parens};
-use crate::syntax::shadowing::shadowed;
 use crate::walk::{Binding, BindingId, BindingOrigin, FnCx, LoopInfo, LoopKind, Use, UseKind};
 
 /// What a rule makes of one use of the collection inside the loop.
@@ -115,7 +114,7 @@ pub fn fill_loop<'f, 'ast>(
     if grows.is_empty() {
         return None;
     }
-    if STD_COLLECTIONS.contains(&collection) && shadowed(fx.cx.source().text(), collection) {
+    if STD_COLLECTIONS.contains(&collection) && fx.cx.shadows(collection) {
         return None;
     }
     let trips = trip_count(fx, lp.head?)?;

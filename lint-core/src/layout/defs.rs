@@ -97,7 +97,7 @@ impl Repr {
         let mut repr = Repr::default();
         for attr in attrs {
             if attr.path().is_ident("cfg_attr")
-                && attr.meta.require_list().is_ok_and(|l| l.tokens.to_string().contains("repr"))
+                && attr.meta.require_list().is_ok_and(|l| crate::syntax::macros::mentions(&l.tokens, "repr"))
             {
                 repr.unreadable = true;
             }
@@ -155,23 +155,46 @@ fn fields<'a>(
     fields
         .into_iter()
         .enumerate()
-        .map(|(i, f)| FieldDef {
-            name: f.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string),
-            ty_span: src.span(f.ty.span()),
-            shape: Shape::of(&f.ty, is_generic),
-            span: src.span(f.span()),
-            decl_span: {
-                let ty = src.span(f.ty.span());
-                match &f.ident {
-                    Some(ident) => {
-                        let name = src.span(ident.span());
-                        Span { end_line: ty.end_line, end_column: ty.end_column, end: ty.end, ..name }
-                    }
-                    None => ty,
-                }
-            },
+        .map(|(i, f)| {
+            // Every struct field of every file passes here: each span is
+            // converted once, and the field's own span is put together from
+            // its first token and its type instead of re-tokenizing the field.
+            let ty = src.span(f.ty.span());
+            let until_ty_end =
+                |start: Span| Span { end_line: ty.end_line, end_column: ty.end_column, end: ty.end, ..start };
+            let decl_span = f.ident.as_ref().map_or(ty, |ident| until_ty_end(src.span(ident.span())));
+            let first = f.attrs.first().map(|a| a.pound_token.span).or_else(|| visibility_span(&f.vis));
+            FieldDef {
+                name: f.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string),
+                ty_span: ty,
+                shape: Shape::of(&f.ty, is_generic),
+                span: first.map_or(decl_span, |first| until_ty_end(src.span(first))),
+                decl_span,
+            }
         })
         .collect()
+}
+
+/// A variant's span, from its first token to its last, without
+/// re-tokenizing the variant (see [`fields`]).
+fn variant_span(src: &SourceFile, v: &syn::Variant) -> Span {
+    let first = v.attrs.first().map_or_else(|| v.ident.span(), |a| a.pound_token.span);
+    let last = match (&v.discriminant, &v.fields) {
+        (Some((_, value)), _) => src.span(value.span()),
+        (None, syn::Fields::Named(named)) => src.span(named.brace_token.span.close()),
+        (None, syn::Fields::Unnamed(unnamed)) => src.span(unnamed.paren_token.span.close()),
+        (None, syn::Fields::Unit) => src.span(v.ident.span()),
+    };
+    Span { end_line: last.end_line, end_column: last.end_column, end: last.end, ..src.span(first) }
+}
+
+/// The span of the `pub` keyword of a visibility, if written.
+fn visibility_span(vis: &syn::Visibility) -> Option<proc_macro2::Span> {
+    match vis {
+        syn::Visibility::Public(p) => Some(p.span),
+        syn::Visibility::Restricted(r) => Some(r.pub_token.span),
+        syn::Visibility::Inherited => None,
+    }
 }
 
 impl TypeDef {
@@ -193,7 +216,7 @@ impl TypeDef {
                     .iter()
                     .map(|v| VariantDef {
                         name: v.ident.to_string(),
-                        span: src.span(v.span()),
+                        span: variant_span(src, v),
                         fields: fields(src, &v.fields, &is_generic),
                     })
                     .collect(),
@@ -221,7 +244,46 @@ impl TypeDef {
 /// Whether `#[derive(..)]` lists `name` (also as a path: `core::marker::Copy`).
 fn derives(attrs: &[Attribute], name: &str) -> bool {
     attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
-        a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-            .is_ok_and(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == name)))
+        a.meta.require_list().is_ok_and(|l| crate::syntax::macros::mentions(&l.tokens, name))
+            && a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                .is_ok_and(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == name)))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use syn::spanned::Spanned;
+
+    use super::*;
+
+    /// The spans put together from first and last tokens are the spans syn
+    /// computes by re-tokenizing the whole node.
+    #[test]
+    fn field_and_variant_spans_match_syn() {
+        let text = "struct S {\n    #[doc = \"x\"] pub(crate) a: Vec<u8>,\n    pub b: u64,\n    c: [u8; 3],\n}\nstruct T(#[allow(x)] u8, pub Box<str>);\nenum E {\n    #[cfg(x)] A = 1 + 2,\n    B { x: u8 },\n    C(u16, u32),\n    D,\n}\n";
+        let src = SourceFile::new("t.rs", text);
+        let file = syn::parse_file(text).expect("parses");
+        let mut checked = 0;
+        for item in &file.items {
+            let def = TypeDef::of_item(&src, item, false).expect("a type");
+            match (item, &def.kind) {
+                (syn::Item::Struct(s), DefKind::Struct(fields)) => {
+                    for (field, def) in s.fields.iter().zip(fields) {
+                        assert_eq!(def.span, src.span(field.span()), "field {}", def.name);
+                        assert_eq!(def.ty_span, src.span(field.ty.span()));
+                        checked += 1;
+                    }
+                }
+                (syn::Item::Enum(e), DefKind::Enum(variants)) => {
+                    for (variant, def) in e.variants.iter().zip(variants) {
+                        assert_eq!(def.span, src.span(variant.span()), "variant {}", def.name);
+                        checked += 1;
+                    }
+                }
+                _ => unreachable!("only structs and enums here"),
+            }
+        }
+        assert_eq!(checked, 9);
+        proc_macro2::extra::invalidate_current_thread_spans();
+    }
 }

@@ -9,7 +9,6 @@ use crate::diagnostic::{Applicability, Edit, Fix, Level};
 use crate::rule::{Category, Rule, RuleMeta};
 use crate::syntax::boxing::{
     dictated_by_trait, heap_collection_names, heap_header_size, in_enum_variant, inside_finding, std_type,
-    uses_addresses,
 };
 use crate::syntax::paths::single_generic;
 use crate::walk::{Cx, Emitter};
@@ -118,7 +117,7 @@ impl Rule for BoxCollection {
         let header = heap_header_size(&collection_name).unwrap_or(24);
         let written = cx.text(ty);
         let (message, help, replacement) = if pointer_name == "Box" {
-            if uses_addresses(cx.source().text()) {
+            if cx.uses_addresses() {
                 return;
             }
             let inner_text = cx.text(inner);

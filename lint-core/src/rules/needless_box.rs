@@ -10,9 +10,8 @@ use syn::{Expr, Type};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
 use crate::rule::{Category, Rule, RuleMeta};
-use crate::syntax::boxing::{LARGE_VALUE_BYTES, uses_addresses};
+use crate::syntax::boxing::LARGE_VALUE_BYTES;
 use crate::syntax::paths::{call_of, path_is, single_generic, strip_parens, type_last_segment};
-use crate::syntax::shadowing::shadowed;
 use crate::walk::{Binding, BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
 
 pub(crate) struct NeedlessBox;
@@ -102,16 +101,18 @@ impl Rule for NeedlessBox {
         let is_async = fx.facts.sig.is_some_and(|sig| sig.asyncness.is_some());
         // Unsafe code and raw pointers may rely on where the value lives
         // (a heap address, memory a pointer was taken from).
-        let text = fx.cx.source().text();
-        let unsafe_code = fx.facts.block.is_some_and(|b| fx.cx.text(b).contains("unsafe")) || uses_addresses(text);
-        if candidates.is_empty() || is_async || unsafe_code {
+        if candidates.is_empty() || is_async {
+            return;
+        }
+        let unsafe_code = fx.facts.block.is_some_and(|b| fx.cx.text(b).contains("unsafe")) || fx.cx.uses_addresses();
+        if unsafe_code {
             return;
         }
         let derefs = match fx.facts.block {
             Some(block) => Derefs::of(block),
             None => return,
         };
-        let boxed_receivers = text.contains("Box<Self>");
+        let boxed_receivers = fx.cx.source().text().contains("Box<Self>");
         for (id, binding, value) in candidates {
             let uses: Vec<&Use<'ast>> = fx.facts.uses_of(id).collect();
             let stays = !uses.is_empty()
@@ -142,7 +143,7 @@ fn boxed_value<'ast>(fx: &FnCx<'_, '_, 'ast>, binding: &Binding<'ast>) -> Option
             return None;
         }
     }
-    if shadowed(fx.cx.source().text(), "Box") {
+    if fx.cx.shadows("Box") {
         return None;
     }
     let value = &args[0];

@@ -10,7 +10,6 @@ use crate::layout::{Shape, TypeIndex};
 use crate::rule::{Category, Rule, RuleMeta};
 use crate::syntax::boxing::{
     LARGE_VALUE_BYTES, dictated_by_trait, heap_collection_names, heap_header_size, inside_finding, std_type,
-    uses_addresses,
 };
 use crate::syntax::paths::single_generic;
 use crate::walk::{Cx, Emitter};
@@ -104,7 +103,7 @@ impl Rule for VecBox {
             return;
         }
         let Some(element) = element(cx, elem) else { return };
-        if uses_addresses(cx.source().text()) {
+        if cx.uses_addresses() {
             return;
         }
         let written = cx.text(ty);

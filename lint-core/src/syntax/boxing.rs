@@ -7,7 +7,6 @@ use syn::spanned::Spanned;
 use syn::{PathSegment, Type};
 
 use super::paths::path_is;
-use super::shadowing::shadowed;
 use crate::diagnostic::Span;
 use crate::layout::DefKind;
 use crate::walk::{Cx, Emitter};
@@ -64,9 +63,9 @@ pub fn std_type<'t>(cx: &Cx<'_, '_>, ty: &'t Type, names: &[&str]) -> Option<&'t
         _ => return None,
     };
     let last = path.segments.last()?;
-    let name = last.ident.to_string();
-    let known = names.contains(&name.as_str()) && path_is(path, &[&name]);
-    (known && !shadowed(cx.source().text(), &name)).then_some(last)
+    // Compared without allocating: this runs for every type of every file.
+    let name = *names.iter().find(|&&name| last.ident == name)?;
+    (path_is(path, &[name]) && !cx.shadows(name)).then_some(last)
 }
 
 /// Whether `ty` is written in the signature of a method of a trait impl:

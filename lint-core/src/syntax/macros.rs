@@ -172,6 +172,17 @@ pub fn opaque_idents(tokens: &TokenStream) -> Vec<syn::Ident> {
     idents
 }
 
+/// Whether the identifier `word` occurs anywhere in `tokens` (nested groups
+/// included). A scan without allocating or parsing: a cheap filter before
+/// parsing attributes that every item of generated code carries.
+pub fn mentions(tokens: &TokenStream, word: &str) -> bool {
+    tokens.clone().into_iter().any(|token| match token {
+        TokenTree::Ident(ident) => ident == word,
+        TokenTree::Group(g) => mentions(&g.stream(), word),
+        _ => false,
+    })
+}
+
 fn collect_idents(tokens: TokenStream, idents: &mut Vec<syn::Ident>) {
     for token in tokens {
         match token {

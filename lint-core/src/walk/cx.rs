@@ -234,6 +234,16 @@ pub struct Cx<'a, 'ast> {
     pub(crate) exprs: Vec<&'ast syn::Expr>,
     /// Type parameters of the items enclosing the walk position.
     pub(crate) generics: Vec<String>,
+    /// Whole-file text scans, each done at most once per file.
+    pub(crate) scans: FileScans,
+}
+
+/// Answers that need a scan of the whole file's text. Rules ask them per
+/// type or per function; scanning each time made large files quadratic.
+#[derive(Debug, Default)]
+pub(crate) struct FileScans {
+    shadowed: RefCell<HashMap<String, bool>>,
+    addresses: std::cell::OnceCell<bool>,
 }
 
 impl std::fmt::Debug for Cx<'_, '_> {
@@ -251,6 +261,23 @@ impl<'a, 'ast> Cx<'a, 'ast> {
     /// Converts a parser span.
     pub fn span(&self, span: proc_macro2::Span) -> Span {
         self.src.span(span)
+    }
+
+    /// Whether the file defines or imports from outside std a type named
+    /// `name` ([`crate::syntax::shadowing::shadowed`]); scanned once per name.
+    pub fn shadows(&self, name: &str) -> bool {
+        if let Some(&known) = self.scans.shadowed.borrow().get(name) {
+            return known;
+        }
+        let found = crate::syntax::shadowing::shadowed(self.src.text(), name);
+        self.scans.shadowed.borrow_mut().insert(name.to_owned(), found);
+        found
+    }
+
+    /// Whether the file works with raw pointers or pinning
+    /// ([`crate::syntax::boxing::uses_addresses`]); scanned once.
+    pub fn uses_addresses(&self) -> bool {
+        *self.scans.addresses.get_or_init(|| crate::syntax::boxing::uses_addresses(self.src.text()))
     }
 
     /// The source text of a node.

@@ -49,6 +49,7 @@ pub(crate) fn walk_file<'ast>(
             items: FileIndex::build(&file.items),
             exprs: Vec::new(),
             generics: Vec::new(),
+            scans: cx::FileScans::default(),
         },
         rules,
         out: Emitter::default(),
@@ -702,6 +703,7 @@ pub(crate) fn is_test_fn(attrs: &[Attribute]) -> bool {
 pub(crate) fn has_cfg_test(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| {
         a.path().is_ident("cfg")
+            && a.meta.require_list().is_ok_and(|l| crate::syntax::macros::mentions(&l.tokens, "test"))
             && a.parse_args_with(|input: syn::parse::ParseStream<'_>| input.parse::<syn::Meta>())
                 .is_ok_and(|meta| requires_test(&meta))
     })
