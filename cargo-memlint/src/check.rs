@@ -4,11 +4,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use lint_core::{Diagnostic, Level, LintError, LintedFile, Linter};
+use lint_core::{Diagnostic, Level, LintError, LintedFile, Linter, SourceFile};
 use rayon::prelude::*;
 
+use crate::cache::{Cache, Key};
 use crate::discover::{Entry, Plan, Problem, TargetInfo};
 
 /// Everything a run found.
@@ -40,6 +42,41 @@ pub(crate) struct Outcome {
     pub(crate) file_targets: BTreeMap<PathBuf, usize>,
     /// Heap-profile evidence for the findings (`profile`, `--profile-file`).
     pub(crate) runtime: Option<crate::profile::Runtime>,
+    /// What the file and crate phases cost (for `--timings`).
+    pub(crate) stats: Stats,
+    /// The `--timings` report, for JSON output.
+    pub(crate) timings: Option<serde_json::Value>,
+}
+
+/// What linting the files cost.
+#[derive(Debug, Default)]
+pub(crate) struct Stats {
+    /// Bytes of source read.
+    pub(crate) bytes: u64,
+    /// Reading files and hashing them for the cache, summed over threads.
+    pub(crate) read: Duration,
+    /// Reading, decoding and writing cache entries, summed over threads.
+    pub(crate) cache: Duration,
+    /// Files whose result came from the cache, and files linted with a cache on.
+    pub(crate) cache_hits: u64,
+    pub(crate) cache_misses: u64,
+    /// Wall time of linting every file (in parallel), and of the crate phase.
+    pub(crate) file_phase: Duration,
+    pub(crate) crate_phase: Duration,
+}
+
+/// Thread times the file phase adds up.
+#[derive(Debug, Default)]
+struct Clocks {
+    bytes: AtomicU64,
+    read_ns: AtomicU64,
+    cache_ns: AtomicU64,
+}
+
+impl Clocks {
+    fn add(counter: &AtomicU64, since: Instant) {
+        counter.fetch_add(u64::try_from(since.elapsed().as_nanos()).unwrap_or(u64::MAX), Ordering::Relaxed);
+    }
 }
 
 impl Outcome {
@@ -73,22 +110,65 @@ fn finish_crates(linter: &Linter, files: &[Entry], results: &mut [Result<LintedF
 /// and deeply nested generated code must not overflow the default 2 MiB.
 const STACK_SIZE: usize = 64 << 20;
 
-pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant) -> Outcome {
+/// Lints one file, or takes the result of its file phase from the cache.
+fn lint_entry(linter: &Linter, entry: &Entry, cache: Option<&Cache>, clocks: &Clocks) -> Result<LintedFile, LintError> {
+    let started = Instant::now();
+    let source = SourceFile::read(&entry.path, entry.display.clone())?;
+    clocks.bytes.fetch_add(source.text().len() as u64, Ordering::Relaxed);
+    let Some(cache) = cache else {
+        Clocks::add(&clocks.read_ns, started);
+        return linter.lint_crate_text(source);
+    };
+    let key = Key::new(&entry.display, source.text(), &linter.config_key(&entry.display));
+    Clocks::add(&clocks.read_ns, started);
+    let looked_up = Instant::now();
+    let cached = cache.load(&key).and_then(|bytes| linter.read_cache_entry(&entry.display, &bytes).ok());
+    Clocks::add(&clocks.cache_ns, looked_up);
+    if let Some(cached) = cached {
+        cache.hits.fetch_add(1, Ordering::Relaxed);
+        return Ok(cached.with_source(source));
+    }
+    // A miss, or an entry that can't be used: lint, and (re)write the entry.
+    cache.misses.fetch_add(1, Ordering::Relaxed);
+    let file = linter.lint_crate_text(source)?;
+    let storing = Instant::now();
+    if let Some(bytes) = file.to_cache_bytes() {
+        cache.store(&key, &bytes);
+    }
+    Clocks::add(&clocks.cache_ns, storing);
+    Ok(file)
+}
+
+pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant, cache: Option<&Cache>) -> Outcome {
+    let clocks = Clocks::default();
+    let mut stats = Stats::default();
     let lint_all = || {
+        let files_started = Instant::now();
         let mut results: Vec<_> =
-            plan.files.par_iter().map(|entry| linter.lint_crate_file(&entry.path, entry.display.clone())).collect();
+            plan.files.par_iter().map(|entry| lint_entry(linter, entry, cache, &clocks)).collect();
+        let crate_started = Instant::now();
         finish_crates(linter, &plan.files, &mut results);
-        results
+        (results, crate_started - files_started, crate_started.elapsed())
     };
     // A panic inside a rule is caught per file and reported as an internal
     // error with its message; the default hook would also dump it on stderr.
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let results = match rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE).build() {
+    let (results, file_phase, crate_phase) = match rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE).build() {
         Ok(pool) => pool.install(lint_all),
         Err(_) => lint_all(),
     };
     std::panic::set_hook(previous_hook);
+    let nanos = |counter: &AtomicU64| Duration::from_nanos(counter.load(Ordering::Relaxed));
+    stats.bytes = clocks.bytes.load(Ordering::Relaxed);
+    stats.read = nanos(&clocks.read_ns);
+    stats.cache = nanos(&clocks.cache_ns);
+    stats.file_phase = file_phase;
+    stats.crate_phase = crate_phase;
+    if let Some(cache) = cache {
+        stats.cache_hits = cache.hits.load(Ordering::Relaxed);
+        stats.cache_misses = cache.misses.load(Ordering::Relaxed);
+    }
     let mut outcome = Outcome {
         diagnostics: Vec::new(),
         sources: BTreeMap::new(),
@@ -101,6 +181,8 @@ pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant) -> Outcome {
         baselined: 0,
         unchanged: 0,
         runtime: None,
+        stats,
+        timings: None,
         file_targets: plan.files.iter().filter_map(|e| Some((e.display.clone(), e.target?))).collect(),
         targets: plan.targets,
     };

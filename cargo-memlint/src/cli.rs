@@ -150,6 +150,18 @@ pub(crate) struct LintArgs {
     /// Attach runtime evidence from these DHAT profiles (valgrind or dhat-rs JSON) to the findings
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub(crate) profile_file: Vec<PathBuf>,
+
+    /// Don't read or write the cache of linted files: lint every file
+    #[arg(long)]
+    pub(crate) no_cache: bool,
+
+    /// Keep the cache of linted files in DIR [default: the target directory's memlint/cache]
+    #[arg(long, value_name = "DIR", env = "MEMLINT_CACHE_DIR", conflicts_with = "no_cache")]
+    pub(crate) cache_dir: Option<PathBuf>,
+
+    /// Print the time of each phase and rule, and peak memory, on stderr (and in JSON output)
+    #[arg(long)]
+    pub(crate) timings: bool,
 }
 
 /// Commands other than linting.

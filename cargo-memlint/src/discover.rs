@@ -51,7 +51,8 @@ pub(crate) struct Plan {
     pub(crate) targets: Vec<TargetInfo>,
     /// Paths that could not be read while collecting files.
     pub(crate) problems: Vec<Problem>,
-    /// cargo's target directory (workspace mode).
+    /// cargo's target directory: the workspace's, or in path mode the one
+    /// of the cargo project around the current directory, if any.
     pub(crate) target_dir: Option<PathBuf>,
 }
 
@@ -101,14 +102,17 @@ pub(crate) fn plan(cli: &LintArgs, paths: &[PathBuf]) -> Result<Plan, DiscoverEr
 }
 
 fn plan_paths(paths: &[PathBuf], cwd: &Path) -> Plan {
-    let mut plan = Plan { root: cwd.to_path_buf(), ..Plan::default() };
+    let mut plan = Plan { root: cwd.to_path_buf(), target_dir: target_dir_around(cwd), ..Plan::default() };
     let mut files = BTreeSet::new();
+    // Package roots by directory: looking one up takes a `stat` per ancestor.
+    let mut roots: std::collections::HashMap<PathBuf, PathBuf> = std::collections::HashMap::new();
     for path in paths {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 for file in walk_rs_files(path, false, &mut plan.problems) {
                     let display = clean(&file);
-                    let unit = package_root_of(&file, path);
+                    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+                    let unit = roots.entry(dir).or_insert_with(|| package_root_of(&file, path)).clone();
                     files.insert(Entry { path: file, display, unit, target: None });
                 }
             }
@@ -162,6 +166,18 @@ fn plan_workspace(cli: &LintArgs, cwd: &Path) -> Result<Plan, DiscoverError> {
     }
     plan.files = files.into_iter().collect();
     Ok(plan)
+}
+
+/// The target directory of the cargo project `dir` is in, found without
+/// running cargo: `CARGO_TARGET_DIR`, else `target/` beside the nearest
+/// `Cargo.lock` above (a workspace root has one), else beside the nearest
+/// `Cargo.toml`; `None` outside any cargo project.
+fn target_dir_around(dir: &Path) -> Option<PathBuf> {
+    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
+        return Some(dir.join(target));
+    }
+    let beside = |file: &str| dir.ancestors().find(|d| d.join(file).is_file()).map(|d| d.join("target"));
+    beside("Cargo.lock").or_else(|| beside("Cargo.toml"))
 }
 
 /// The root directory of the workspace the current directory is in (as

@@ -1,6 +1,7 @@
 //! `cargo memlint`: find the heap allocations a Rust program didn't need to make.
 
 mod baseline;
+mod cache;
 mod catalog;
 mod check;
 mod cli;
@@ -10,6 +11,7 @@ mod discover;
 mod levels;
 mod output;
 mod profile;
+mod timings;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -202,6 +204,21 @@ fn init(dir: Option<&std::path::Path>, force: bool) -> u8 {
     EXIT_CLEAN
 }
 
+/// The cache of linted files for this run: none with `--no-cache`; in
+/// `--cache-dir` (or `MEMLINT_CACHE_DIR`); else in the cargo target
+/// directory (`memlint/cache`). Files linted outside any cargo project
+/// get no cache unless a directory is given.
+fn cache_for(cli: &LintArgs, plan: &discover::Plan) -> Option<cache::Cache> {
+    if cli.no_cache {
+        return None;
+    }
+    let dir = match &cli.cache_dir {
+        Some(dir) => dir.clone(),
+        None => plan.target_dir.as_ref()?.join("memlint").join("cache"),
+    };
+    Some(cache::Cache::new(&dir))
+}
+
 /// Renders an outcome in one format.
 type Render = fn(&check::Outcome) -> String;
 
@@ -224,10 +241,22 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::Prof
             eprintln!("  {}", entry.display.display());
         }
     }
-    let (linter, config) = match configure(cli, &mut plan) {
+    let discovered = Instant::now();
+    let (mut linter, config) = match configure(cli, &mut plan) {
         Ok(configured) => configured,
         Err(status) => return status,
     };
+    if cli.timings {
+        linter = linter.with_timings();
+    }
+    let phases = timings::Phases { discover: discovered - started, configure: discovered.elapsed() };
+    let cache = cache_for(cli, &plan);
+    if cli.verbose {
+        match &cache {
+            Some(cache) => eprintln!("memlint: cache in `{}`", cache.dir().display()),
+            None => eprintln!("memlint: no cache"),
+        }
+    }
     // A missing revision fails before any work is done.
     let changed = match &cli.diff_base {
         Some(rev) if cli.write_baseline.is_none() => match diff_base::ChangedLines::since(rev, &plan.root) {
@@ -240,7 +269,14 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::Prof
         _ => None,
     };
     let context = (workload.is_some() || !cli.profile_file.is_empty()).then(|| profile::Context::of(&plan));
-    let mut outcome = check::run(&linter, plan, started);
+    let mut outcome = check::run(&linter, plan, started, cache.as_ref());
+    if let Some(cache) = &cache
+        && outcome.stats.cache_misses > 0
+    {
+        cache.prune_other_builds();
+    }
+    let timings = cli.timings.then(|| timings::Report::new(phases, linter.timings(), cache.as_ref().map(|c| c.dir())));
+    outcome.timings = timings.as_ref().map(|t| t.to_json(&outcome));
     if let Some(path) = &cli.write_baseline {
         return write_baseline(&outcome, path);
     }
@@ -272,6 +308,7 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::Prof
         }
     }
 
+    let output_started = Instant::now();
     let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();
     let color = use_color(cli, to_terminal);
     let rendered = match cli.output_format {
@@ -320,6 +357,9 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::Prof
     };
     if !summary_on_stdout && !cli.quiet {
         eprintln!("{summary}");
+    }
+    if let Some(timings) = &timings {
+        eprint!("{}", timings.render(&outcome, output_started.elapsed()));
     }
     if let Err(e) = written {
         eprintln!("error: {e}");

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 ///
 /// `Allow` turns a rule off; `Warn` reports findings as warnings; `Deny`
 /// reports them as errors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Level {
     /// The rule does not run.
     Allow,
@@ -66,8 +66,23 @@ pub struct Span {
     pub end: usize,
 }
 
+/// A span is stored as `[line, column, end_line, end_column, start, end]`:
+/// cache entries hold many of them.
+impl serde::Serialize for Span {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (self.line, self.column, self.end_line, self.end_column, self.start, self.end).serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Span {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let (line, column, end_line, end_column, start, end) = serde::Deserialize::deserialize(de)?;
+        Ok(Span { line, column, end_line, end_column, start, end })
+    }
+}
+
 /// A secondary location with a note, shown beside the primary span.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Label {
     /// Where.
     pub span: Span,
@@ -76,7 +91,7 @@ pub struct Label {
 }
 
 /// How safe it is to apply a [`Fix`] without looking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Applicability {
     /// The fix is correct and keeps the program's meaning.
     MachineApplicable,
@@ -85,7 +100,7 @@ pub enum Applicability {
 }
 
 /// One replacement of a span of source text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Edit {
     /// The text replaced.
     pub span: Span,
@@ -94,7 +109,7 @@ pub struct Edit {
 }
 
 /// Edits that resolve a finding.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fix {
     /// The edits, in source order, not overlapping.
     pub edits: Vec<Edit>,
@@ -103,7 +118,7 @@ pub struct Fix {
 }
 
 /// One finding of one rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     /// The rule's name, e.g. `vec_push_without_capacity`.
     pub rule: &'static str,
@@ -121,6 +136,34 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Edits that apply the help, when the syntax makes them certain enough.
     pub fix: Option<Fix>,
+}
+
+/// A [`Diagnostic`] as read back (from a cache): the rule's name is looked
+/// up in the registry, so an entry that names no rule is refused.
+#[derive(serde::Deserialize)]
+struct StoredDiagnostic {
+    rule: String,
+    level: Level,
+    message: String,
+    file: PathBuf,
+    span: Span,
+    labels: Vec<Label>,
+    help: Option<String>,
+    fix: Option<Fix>,
+}
+
+// Written by hand: a derived impl would require `'de: 'static` for the
+// `&'static str` rule name.
+impl<'de> serde::Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let StoredDiagnostic { rule, level, message, file, span, labels, help, fix } =
+            StoredDiagnostic::deserialize(de)?;
+        let rule = crate::rules::find(&rule)
+            .ok_or_else(|| serde::de::Error::custom(format!("no rule named `{rule}`")))?
+            .meta()
+            .name;
+        Ok(Diagnostic { rule, level, message, file, span, labels, help, fix })
+    }
 }
 
 impl Diagnostic {

@@ -12,6 +12,7 @@ use crate::rules::REGISTRY;
 use crate::settings::{FileLevels, RuleSettings};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
+use crate::timings::{Clock, Timings};
 use crate::walk::{ActiveRule, CrateCx, Emitter, Pending};
 
 /// A file that was linted, with its findings sorted by line, column and rule.
@@ -22,33 +23,35 @@ pub struct LintedFile {
     /// The findings.
     pub diagnostics: Vec<Diagnostic>,
     /// What the crate phase needs from this file.
-    deferred: Deferred,
+    pub(crate) deferred: Deferred,
     /// The file's `// memlint: allow(..)` comments and attributes.
-    suppressions: Suppressions,
+    pub(crate) suppressions: Suppressions,
     /// The level of every rule of the linter in this file, in registry order.
-    levels: Vec<Level>,
+    pub(crate) levels: Vec<Level>,
     /// Whether the crate phase has run for this file.
-    finished: bool,
+    pub(crate) finished: bool,
 }
 
 /// The parts of a file's findings that depend on the rest of its crate.
-#[derive(Debug, Clone, Default)]
-struct Deferred {
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Deferred {
     /// The file's type definitions.
-    types: Vec<TypeDef>,
+    pub(crate) types: Vec<TypeDef>,
     /// Findings that hold if the crate defines the named type.
-    pending: Vec<Pending>,
+    pub(crate) pending: Vec<Pending>,
     /// Names of the types in the file's FFI signatures.
-    ffi_types: Vec<String>,
+    pub(crate) ffi_types: Vec<String>,
 }
 
 /// Runs a set of rules over files.
 #[derive(Clone)]
 pub struct Linter {
     /// Every rule of the registry with its configuration, in registry order.
-    rules: Vec<(&'static dyn Rule, RuleSettings)>,
+    pub(crate) rules: Vec<(&'static dyn Rule, RuleSettings)>,
     /// Levels that depend on the file, on top of the configured ones.
     file_levels: Option<Arc<FileLevels>>,
+    /// Where time goes, when asked for ([`Linter::with_timings`]).
+    clock: Option<Arc<Clock>>,
 }
 
 impl std::fmt::Debug for Linter {
@@ -56,6 +59,7 @@ impl std::fmt::Debug for Linter {
         f.debug_struct("Linter")
             .field("rules", &self.rules)
             .field("file_levels", &self.file_levels.as_ref().map(|_| "<per-file levels>"))
+            .field("clock", &self.clock)
             .finish()
     }
 }
@@ -80,7 +84,11 @@ impl Linter {
 
     /// Every rule of the registry with the settings `settings_of` gives it.
     pub fn with_settings(settings_of: impl Fn(&'static dyn Rule) -> RuleSettings) -> Self {
-        Linter { rules: REGISTRY.iter().map(|&rule| (rule, settings_of(rule))).collect(), file_levels: None }
+        Linter {
+            rules: REGISTRY.iter().map(|&rule| (rule, settings_of(rule))).collect(),
+            file_levels: None,
+            clock: None,
+        }
     }
 
     /// Only the named rules, at their default levels (or `warn` for rules
@@ -99,6 +107,19 @@ impl Linter {
         self
     }
 
+    /// Measures where time goes from now on: see [`Linter::timings`].
+    pub fn with_timings(mut self) -> Self {
+        self.clock = Some(Arc::new(Clock::new(self.rules.len())));
+        self
+    }
+
+    /// Time spent so far in each phase and rule, summed over threads, if
+    /// [`Linter::with_timings`] turned timing on.
+    pub fn timings(&self) -> Option<Timings> {
+        let ran = self.rules.iter().map(|(rule, settings)| (rule.meta().name, settings.level != Level::Allow));
+        self.clock.as_ref().map(|clock| clock.snapshot(ran))
+    }
+
     /// Names of the rules that run (at the configured levels, before
     /// per-file levels).
     pub fn rule_names(&self) -> impl Iterator<Item = &'static str> + '_ {
@@ -106,7 +127,7 @@ impl Linter {
     }
 
     /// The level of every rule in the file named `path`, in registry order.
-    fn levels_in(&self, path: &Path) -> Vec<Level> {
+    pub(crate) fn levels_in(&self, path: &Path) -> Vec<Level> {
         self.rules
             .iter()
             .map(|(rule, settings)| match &self.file_levels {
@@ -145,22 +166,7 @@ impl Linter {
     /// file of a crate: findings that need the whole crate are added by
     /// [`Linter::finish_crate`] once every file of the crate is linted.
     pub fn lint_crate_file(&self, path: &Path, name: impl Into<PathBuf>) -> Result<LintedFile, LintError> {
-        let name = name.into();
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(source) => return Err(LintError::Io { path: name, source }),
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                // The bytes before `offset` are valid UTF-8.
-                let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]);
-                let (line, column) = crate::source::line_col(&valid, offset);
-                return Err(LintError::NotUtf8 { path: name, line, column, offset });
-            }
-        };
-        self.lint_crate_text(SourceFile::from_string(name, text))
+        self.lint_crate_text(SourceFile::read(path, name)?)
     }
 
     /// [`Linter::lint_crate_file`] for text that is already read.
@@ -193,6 +199,7 @@ impl Linter {
     /// crate's files, linted with [`Linter::lint_crate_file`]. Calling it
     /// again on the same files adds nothing.
     pub fn finish_crate<'f>(&self, files: impl IntoIterator<Item = &'f mut LintedFile>) {
+        let started = std::time::Instant::now();
         let mut files: Vec<&mut LintedFile> = files.into_iter().filter(|f| !f.finished).collect();
         let mut pending = Vec::new();
         let mut types = Vec::new();
@@ -215,7 +222,11 @@ impl Linter {
             // A crate-wide rule runs if it is on in any file of the crate;
             // `finalize` drops its findings in the files where it is off.
             if files.iter().any(|f| f.levels[i] != Level::Allow) {
+                let rule_started = std::time::Instant::now();
                 rule.check_crate(&CrateCx { types: &index, sources: &sources, settings }, &mut out);
+                if let Some(clock) = &self.clock {
+                    clock.add_rule(i, rule_started.elapsed());
+                }
             }
         }
         for diagnostic in out.diagnostics {
@@ -235,6 +246,9 @@ impl Linter {
                 sort(&mut file.diagnostics);
             }
             file.finished = true;
+        }
+        if let Some(clock) = &self.clock {
+            clock.add_crate_phase(started.elapsed());
         }
     }
 
@@ -265,18 +279,31 @@ impl Linter {
         source: &SourceFile,
         levels: &[Level],
     ) -> Result<(Vec<Diagnostic>, Deferred, Suppressions), LintError> {
+        let started = std::time::Instant::now();
         let input = source.parser_input();
         let file = syn::parse_file(&input).map_err(|e| parse_error(source, &e))?;
-        let arena = typed_arena::Arena::new();
+        let parsed = std::time::Instant::now();
         let rules: Vec<ActiveRule> = self
             .rules
             .iter()
             .zip(levels)
-            .filter(|&(_, &level)| level != Level::Allow)
-            .map(|(&(rule, ref settings), _)| ActiveRule { rule, in_tests: settings.in_tests })
+            .enumerate()
+            .filter(|&(_, (_, &level))| level != Level::Allow)
+            .map(|(index, (&(rule, ref settings), _))| ActiveRule { rule, in_tests: settings.in_tests, index })
             .collect();
-        let emitted = crate::walk::walk_file(source, &file, &arena, &rules);
-        let suppressions = Suppressions::find(source.text(), &file);
+        let mut rule_clock = self.clock.as_ref().map(|clock| clock.rule_clock());
+        let (emitted, suppressions) = {
+            let arena = typed_arena::Arena::new();
+            let emitted = crate::walk::walk_file(source, &file, &arena, &rules, rule_clock.as_mut());
+            (emitted, Suppressions::find(source.text(), &file))
+        };
+        let walked = std::time::Instant::now();
+        drop(file);
+        if let (Some(clock), Some(rule_clock)) = (&self.clock, rule_clock) {
+            // Freeing the tree is part of the parse floor's cost too.
+            clock.add_parse(parsed - started + walked.elapsed());
+            clock.add_walk(walked - parsed, rule_clock);
+        }
         let deferred = Deferred { types: emitted.types, pending: emitted.pending, ffi_types: emitted.ffi_types };
         Ok((emitted.diagnostics, deferred, suppressions))
     }

@@ -16,6 +16,7 @@
 //! ```
 
 pub mod analysis;
+mod cached;
 mod diagnostic;
 pub mod docs;
 mod engine;
@@ -27,8 +28,10 @@ mod settings;
 mod source;
 mod suppress;
 pub mod syntax;
+pub mod timings;
 pub mod walk;
 
+pub use cached::{CachedFile, UnusableEntry};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level, Span};
 pub use engine::{LintedFile, Linter};
 pub use error::LintError;

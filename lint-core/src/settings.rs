@@ -57,6 +57,11 @@ impl RuleSettings {
         }
     }
 
+    /// The values of the rule's options, in the order of [`RuleMeta::options`].
+    pub(crate) fn values(&self) -> &[u64] {
+        &self.values
+    }
+
     /// The value of `option` (one of this rule's [`RuleMeta::options`]; any
     /// other option reads as its default).
     pub fn option(&self, option: &RuleOption) -> u64 {

@@ -32,6 +32,26 @@ impl SourceFile {
         SourceFile { path: path.into(), text, line_starts: std::sync::OnceLock::new() }
     }
 
+    /// Reads the file at `path`, naming it `name` (in findings and errors).
+    /// A file that is not UTF-8 is an error that says where.
+    pub fn read(path: &Path, name: impl Into<PathBuf>) -> Result<SourceFile, crate::LintError> {
+        let name = name.into();
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(source) => return Err(crate::LintError::Io { path: name, source }),
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile::from_string(name, text)),
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                // The bytes before `offset` are valid UTF-8.
+                let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]);
+                let (line, column) = line_col(&valid, offset);
+                Err(crate::LintError::NotUtf8 { path: name, line, column, offset })
+            }
+        }
+    }
+
     /// The file's path, as the caller named it.
     pub fn path(&self) -> &Path {
         &self.path

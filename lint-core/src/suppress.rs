@@ -14,7 +14,7 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 
 /// One suppression and which of its rules it has suppressed something of.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Suppression {
     /// The rule names as written.
     pub(crate) rules: Vec<String>,
@@ -33,7 +33,7 @@ pub(crate) struct Suppression {
 }
 
 /// The suppressions of one file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Suppressions {
     pub(crate) list: Vec<Suppression>,
 }

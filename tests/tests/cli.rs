@@ -219,11 +219,23 @@ fn runs_as_a_cargo_subcommand() {
 }
 
 #[test]
-fn linting_never_writes_into_the_linted_crate() {
+fn linting_writes_only_its_cache_into_the_linted_crate() {
     for name in ["workspace", "broken", "clean"] {
-        memlint(&["--manifest-path", &manifest(name), "-q"]);
-        assert!(!fixture(name).join("Cargo.lock").exists(), "{name}: memlint must not create a Cargo.lock");
-        assert!(!fixture(name).join("target").exists(), "{name}: memlint must not build anything");
+        let copy = memlint_tests::fixture_copy(name, &format!("writes-{name}"));
+        let manifest = copy.join("Cargo.toml").to_string_lossy().into_owned();
+        memlint(&["--manifest-path", &manifest, "-q", "--no-cache"]);
+        assert!(!copy.join("Cargo.lock").exists(), "{name}: memlint must not create a Cargo.lock");
+        assert!(!copy.join("target").exists(), "{name}: with --no-cache, memlint writes nothing");
+        memlint(&["--manifest-path", &manifest, "-q"]);
+        assert!(!copy.join("Cargo.lock").exists(), "{name}: memlint must not create a Cargo.lock");
+        let target: Vec<_> =
+            std::fs::read_dir(copy.join("target")).expect("the cache's target dir").flatten().collect();
+        assert_eq!(target.len(), 1, "{name}: only target/memlint");
+        let memlint_dir: Vec<_> =
+            std::fs::read_dir(copy.join("target/memlint")).expect("memlint's dir").flatten().collect();
+        assert_eq!(memlint_dir.len(), 1, "{name}: only target/memlint/cache");
+        assert!(copy.join("target/memlint/cache/v1").is_dir(), "{name}");
+        let _ = std::fs::remove_dir_all(&copy);
     }
     let _ = repo_root();
 }

@@ -24,6 +24,9 @@ struct Report<'a> {
     /// What was profiled, totals and sites (with runtime evidence only).
     #[serde(skip_serializing_if = "Option::is_none")]
     profile: Option<serde_json::Value>,
+    /// Where the time went (`--timings` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timings: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -141,6 +144,7 @@ pub(crate) fn render(outcome: &Outcome) -> String {
             .collect(),
         hotspots: outcome.runtime.as_ref().map(super::profile::hotspots_json),
         profile: outcome.runtime.as_ref().map(super::profile::profile_json),
+        timings: outcome.timings.clone(),
         summary: Summary {
             files: outcome.files_linted,
             files_with_errors: errors.len(),

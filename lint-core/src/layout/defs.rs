@@ -11,11 +11,13 @@ use crate::diagnostic::Span;
 use crate::source::SourceFile;
 
 /// A struct or enum of the crate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TypeDef {
     /// The type's name.
     pub name: String,
-    /// The file it is defined in, as the caller named it.
+    /// The file it is defined in, as the caller named it. Not stored in a
+    /// cache entry (it is the entry's file): set again when read back.
+    #[serde(skip)]
     pub file: PathBuf,
     /// The name's span.
     pub name_span: Span,
@@ -38,7 +40,7 @@ pub struct TypeDef {
 }
 
 /// Fields or variants.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum DefKind {
     /// A struct (or union, which is never reported, as [`DefKind::Union`]).
     Struct(Vec<FieldDef>),
@@ -49,7 +51,7 @@ pub enum DefKind {
 }
 
 /// One field.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct FieldDef {
     /// The field name, or its index for tuple fields.
     pub name: String,
@@ -64,7 +66,7 @@ pub struct FieldDef {
 }
 
 /// One enum variant.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct VariantDef {
     /// The variant name.
     pub name: String,
@@ -75,7 +77,7 @@ pub struct VariantDef {
 }
 
 /// The parts of `#[repr(..)]` that change layout.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Repr {
     /// `repr(C)`: fields in declaration order.
     pub c: bool,

@@ -21,7 +21,7 @@ pub use index::TypeIndex;
 pub use shape::Shape;
 
 /// Size and alignment in bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Layout {
     /// Size in bytes, a multiple of `align`.
     pub size: u64,

@@ -7,7 +7,7 @@ use syn::{GenericArgument, PathArguments, Type};
 use super::Layout;
 
 /// What the syntax says about a type's size and alignment on a 64-bit target.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Shape {
     /// Size and alignment certain from the type alone (primitives, pointers,
     /// `Vec`, `String`, ..).

@@ -85,7 +85,7 @@ impl Emitter {
 }
 
 /// A finding that depends on the crate's type definitions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Pending {
     pub(crate) type_name: String,
     /// Whether the finding needs the crate to define the type.

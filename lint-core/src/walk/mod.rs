@@ -22,12 +22,15 @@ use crate::rule::Rule;
 use crate::source::SourceFile;
 use crate::syntax::macros::{MacroCall, MacroKind, opaque_idents};
 use crate::syntax::paths::type_last_segment;
+use crate::timings::RuleClock;
 
 /// A rule that runs in a file, and whether it runs in the file's test code.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ActiveRule {
     pub(crate) rule: &'static dyn Rule,
     pub(crate) in_tests: bool,
+    /// The rule's position in the registry.
+    pub(crate) index: usize,
 }
 
 /// Walks one parsed file, running `rules`, and returns what they emitted.
@@ -36,6 +39,7 @@ pub(crate) fn walk_file<'ast>(
     file: &'ast syn::File,
     arena: &'ast typed_arena::Arena<MacroCall<'ast>>,
     rules: &[ActiveRule],
+    clock: Option<&mut RuleClock>,
 ) -> Emitter {
     let mut walker = Walker {
         cx: Cx {
@@ -54,6 +58,7 @@ pub(crate) fn walk_file<'ast>(
         rules,
         out: Emitter::default(),
         role: None,
+        clock,
     };
     if has_cfg_test(&file.attrs) {
         walker.cx.test_depth += 1;
@@ -69,6 +74,8 @@ struct Walker<'r, 'a, 'ast> {
     /// How the next visited expression is used by its parent, when it is a
     /// binding (set just before visiting the child).
     role: Option<(*const Expr, UseKind<'ast>)>,
+    /// Samples the rules' hooks under `--timings`.
+    clock: Option<&'r mut RuleClock>,
 }
 
 impl<'ast> Walker<'_, '_, 'ast> {
@@ -82,8 +89,19 @@ impl<'ast> Walker<'_, '_, 'ast> {
         frame.order
     }
 
-    fn rule_applies(&self, active: &ActiveRule) -> bool {
-        !self.cx.in_test() || active.in_tests
+    /// Calls `hook` for every rule that applies at the walk position
+    /// (rules that skip test code don't run in it).
+    fn each_rule(&mut self, hook: impl Fn(&'static dyn Rule, &Cx<'_, 'ast>, &mut Emitter)) {
+        let in_test = self.cx.in_test();
+        for active in self.rules {
+            if in_test && !active.in_tests {
+                continue;
+            }
+            match self.clock.as_deref_mut() {
+                Some(clock) => clock.time(active.index, || hook(active.rule, &self.cx, &mut self.out)),
+                None => hook(active.rule, &self.cx, &mut self.out),
+            }
+        }
     }
 
     // ----- functions ---------------------------------------------------------
@@ -119,8 +137,12 @@ impl<'ast> Walker<'_, '_, 'ast> {
         let frame = self.cx.frames.pop().expect("pushed above");
         let fcx = FnCx { cx: &self.cx, facts: &frame.facts, conversion_sites: std::cell::OnceCell::new() };
         for active in self.rules {
-            if !frame.facts.in_test || active.in_tests {
-                active.rule.check_fn(&fcx, &mut self.out);
+            if frame.facts.in_test && !active.in_tests {
+                continue;
+            }
+            match self.clock.as_deref_mut() {
+                Some(clock) => clock.time(active.index, || active.rule.check_fn(&fcx, &mut self.out)),
+                None => active.rule.check_fn(&fcx, &mut self.out),
             }
         }
     }
@@ -350,11 +372,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
 
     fn walk_macro(&mut self, mac: &'ast syn::Macro) {
         let call = self.cx.macro_call(mac);
-        for active in self.rules {
-            if self.rule_applies(active) {
-                active.rule.check_macro(&self.cx, call, &mut self.out);
-            }
-        }
+        self.each_rule(|rule, cx, out| rule.check_macro(cx, call, out));
         match call.kind {
             MacroKind::Opaque => {
                 for ident in &opaque_idents(&mac.tokens) {
@@ -405,11 +423,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             self.out.types.push(def);
         }
         crate::layout::ffi_type_names(node, &mut self.out.ffi_types);
-        for active in self.rules {
-            if self.rule_applies(active) {
-                active.rule.check_item(&self.cx, node, &mut self.out);
-            }
-        }
+        self.each_rule(|rule, cx, out| rule.check_item(cx, node, out));
         let generics_base = self.cx.generics.len();
         let generics = match node {
             syn::Item::Struct(s) => Some(&s.generics),
@@ -428,11 +442,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_type(&mut self, node: &'ast syn::Type) {
-        for active in self.rules {
-            if self.rule_applies(active) {
-                active.rule.check_type(&self.cx, node, &mut self.out);
-            }
-        }
+        self.each_rule(|rule, cx, out| rule.check_type(cx, node, out));
         visit::visit_type(self, node);
     }
 
@@ -514,11 +524,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         let role = self.role.take().filter(|(p, _)| std::ptr::eq(*p, expr)).map(|(_, kind)| kind);
         self.bump();
         self.cx.exprs.push(expr);
-        for active in self.rules {
-            if self.rule_applies(active) {
-                active.rule.check_expr(&self.cx, expr, &mut self.out);
-            }
-        }
+        self.each_rule(|rule, cx, out| rule.check_expr(cx, expr, out));
         self.walk_expr_children(expr, role);
         self.cx.exprs.pop();
     }

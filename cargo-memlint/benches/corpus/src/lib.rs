@@ -1,0 +1,1 @@
+// Nothing to build: the crate only pins the corpus.
