@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use lint_core::{Diagnostic, Level, LintError, LintedFile, Linter, SourceFile};
@@ -60,9 +60,9 @@ pub(crate) struct Stats {
     /// Files whose result came from the cache, and files linted with a cache on.
     pub(crate) cache_hits: u64,
     pub(crate) cache_misses: u64,
-    /// Wall time of linting every file (in parallel), and of the crate phase.
+    /// Wall time of linting every file, in parallel, crate phases included
+    /// (each package's runs as soon as its last file is linted).
     pub(crate) file_phase: Duration,
-    pub(crate) crate_phase: Duration,
 }
 
 /// Thread times the file phase adds up.
@@ -95,15 +95,67 @@ impl Outcome {
     }
 }
 
-/// Runs the crate phase once per package, over its files that could be linted.
-fn finish_crates(linter: &Linter, files: &[Entry], results: &mut [Result<LintedFile, LintError>]) {
-    let mut units: BTreeMap<&Path, Vec<&mut LintedFile>> = BTreeMap::new();
-    for (entry, result) in files.iter().zip(results.iter_mut()) {
-        if let Ok(file) = result {
-            units.entry(&entry.unit).or_default().push(file);
+/// What is kept of a linted file once its crate is done: its findings, and
+/// its text only if it has findings (for snippets). Keeping every file's
+/// text until the end made peak memory grow with the size of the workspace.
+struct Done {
+    diagnostics: Vec<Diagnostic>,
+    text: Option<Arc<str>>,
+}
+
+/// The files of one package (one crate to the rules), gathered as they are
+/// linted; the thread that lints the last one runs the crate phase.
+struct Unit {
+    size: usize,
+    linted: Mutex<Vec<(usize, Result<LintedFile, LintError>)>>,
+}
+
+/// Groups the planned files by package: each file's unit, and the units.
+fn units(files: &[Entry]) -> (Vec<usize>, Vec<Unit>) {
+    let mut index: BTreeMap<&Path, usize> = BTreeMap::new();
+    let mut sizes = Vec::new();
+    let of_file = files
+        .iter()
+        .map(|entry| {
+            let unit = *index.entry(&entry.unit).or_insert_with(|| {
+                sizes.push(0);
+                sizes.len() - 1
+            });
+            sizes[unit] += 1;
+            unit
+        })
+        .collect();
+    (of_file, sizes.into_iter().map(|size| Unit { size, linted: Mutex::new(Vec::new()) }).collect())
+}
+
+/// Records a linted file; when it completes its unit, runs the crate phase
+/// over the unit's files and returns them, done.
+fn complete(
+    linter: &Linter,
+    unit: &Unit,
+    i: usize,
+    result: Result<LintedFile, LintError>,
+) -> Vec<(usize, Result<Done, LintError>)> {
+    let batch = {
+        let mut linted = unit.linted.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        linted.push((i, result));
+        if linted.len() < unit.size {
+            return Vec::new();
         }
-    }
-    units.into_par_iter().for_each(|(_, crate_files)| linter.finish_crate(crate_files));
+        std::mem::take(&mut *linted)
+    };
+    let mut batch = batch;
+    linter.finish_crate(batch.iter_mut().filter_map(|(_, result)| result.as_mut().ok()));
+    batch
+        .into_iter()
+        .map(|(i, result)| {
+            let done = result.map(|file| Done {
+                text: (!file.diagnostics.is_empty()).then(|| Arc::from(file.source.text())),
+                diagnostics: file.diagnostics,
+            });
+            (i, done)
+        })
+        .collect()
 }
 
 /// Thread stack size for linting: syn's parser recurses per nesting level,
@@ -143,18 +195,25 @@ pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant, cache: Option<&
     let clocks = Clocks::default();
     let mut stats = Stats::default();
     let lint_all = || {
-        let files_started = Instant::now();
-        let mut results: Vec<_> =
-            plan.files.par_iter().map(|entry| lint_entry(linter, entry, cache, &clocks)).collect();
-        let crate_started = Instant::now();
-        finish_crates(linter, &plan.files, &mut results);
-        (results, crate_started - files_started, crate_started.elapsed())
+        let started = Instant::now();
+        let (unit_of, units) = units(&plan.files);
+        let mut done: Vec<(usize, Result<Done, LintError>)> = plan
+            .files
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, entry)| {
+                let result = lint_entry(linter, entry, cache, &clocks);
+                complete(linter, &units[unit_of[i]], i, result)
+            })
+            .collect();
+        done.sort_by_key(|(i, _)| *i);
+        (done, started.elapsed())
     };
     // A panic inside a rule is caught per file and reported as an internal
     // error with its message; the default hook would also dump it on stderr.
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let (results, file_phase, crate_phase) = match rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE).build() {
+    let (results, file_phase) = match rayon::ThreadPoolBuilder::new().stack_size(STACK_SIZE).build() {
         Ok(pool) => pool.install(lint_all),
         Err(_) => lint_all(),
     };
@@ -164,7 +223,6 @@ pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant, cache: Option<&
     stats.read = nanos(&clocks.read_ns);
     stats.cache = nanos(&clocks.cache_ns);
     stats.file_phase = file_phase;
-    stats.crate_phase = crate_phase;
     if let Some(cache) = cache {
         stats.cache_hits = cache.hits.load(Ordering::Relaxed);
         stats.cache_misses = cache.misses.load(Ordering::Relaxed);
@@ -186,12 +244,13 @@ pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant, cache: Option<&
         file_targets: plan.files.iter().filter_map(|e| Some((e.display.clone(), e.target?))).collect(),
         targets: plan.targets,
     };
-    for result in results {
+    for (_, result) in results {
         match result {
             Ok(file) => {
                 outcome.files_linted += 1;
-                if !file.diagnostics.is_empty() {
-                    outcome.sources.insert(file.source.path().to_path_buf(), Arc::from(file.source.text()));
+                if let Some(text) = file.text {
+                    let path = file.diagnostics[0].file.clone();
+                    outcome.sources.insert(path, text);
                     outcome.diagnostics.extend(file.diagnostics);
                 }
             }

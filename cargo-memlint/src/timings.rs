@@ -55,7 +55,6 @@ impl Report {
                 "discover": ms(self.phases.discover),
                 "configure": ms(self.phases.configure),
                 "files": ms(stats.file_phase),
-                "crate": ms(stats.crate_phase),
             },
             "thread_ms": {
                 "read": ms(stats.read),
@@ -96,14 +95,14 @@ impl Report {
         row(&mut out, "discover", self.phases.discover, None);
         row(&mut out, "configure", self.phases.configure, None);
         let engine = &self.engine;
-        let files_thread = stats.read + stats.cache + engine.parse + engine.walk;
+        let files_thread = stats.read + stats.cache + engine.parse + engine.walk + engine.crate_phase;
         row(&mut out, "files", stats.file_phase, Some(files_thread));
         for (name, time) in
             [("read", stats.read), ("cache", stats.cache), ("parse", engine.parse), ("walk", engine.walk)]
         {
             let _ = writeln!(out, "    {name:<14} {:>9} {:>12}", "", secs(time));
         }
-        row(&mut out, "crate phase", stats.crate_phase, Some(engine.crate_phase));
+        let _ = writeln!(out, "    {:<14} {:>9} {:>12}", "crate phase", "", secs(engine.crate_phase));
         row(&mut out, "output", output, None);
         match &self.cache_dir {
             Some(dir) => {
