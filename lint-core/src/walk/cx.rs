@@ -229,7 +229,9 @@ pub struct Cx<'a, 'ast> {
     pub(crate) impl_types: Vec<Option<String>>,
     /// For each enclosing `impl`, whether it implements a trait.
     pub(crate) trait_impls: Vec<bool>,
-    pub(crate) items: FileIndex<'ast>,
+    /// The file's items, and their index, built on first use (few files need it).
+    pub(crate) file_items: &'ast [syn::Item],
+    pub(crate) items: std::cell::OnceCell<FileIndex<'ast>>,
     /// Expressions enclosing the walk position, the current one last.
     pub(crate) exprs: Vec<&'ast syn::Expr>,
     /// Type parameters of the items enclosing the walk position.
@@ -356,7 +358,7 @@ impl<'a, 'ast> Cx<'a, 'ast> {
 
     /// Index of the file's items (struct fields).
     pub fn items(&self) -> &FileIndex<'ast> {
-        &self.items
+        self.items.get_or_init(|| FileIndex::build(self.file_items))
     }
 
     /// The parsed arguments of a macro call (parsed once, then cached).
