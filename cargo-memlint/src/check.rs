@@ -136,7 +136,7 @@ fn complete(
     i: usize,
     result: Result<LintedFile, LintError>,
 ) -> Vec<(usize, Result<Done, LintError>)> {
-    let batch = {
+    let mut batch = {
         let mut linted = unit.linted.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         linted.push((i, result));
         if linted.len() < unit.size {
@@ -144,7 +144,6 @@ fn complete(
         }
         std::mem::take(&mut *linted)
     };
-    let mut batch = batch;
     linter.finish_crate(batch.iter_mut().filter_map(|(_, result)| result.as_mut().ok()));
     batch
         .into_iter()

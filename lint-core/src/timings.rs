@@ -137,6 +137,14 @@ impl RuleClock {
     }
 }
 
+/// Runs `hook` of rule `index`, through `clock` when timing is on.
+pub(crate) fn timed<R>(clock: Option<&mut RuleClock>, index: usize, hook: impl FnOnce() -> R) -> R {
+    match clock {
+        Some(clock) => clock.time(index, hook),
+        None => hook(),
+    }
+}
+
 fn nanos(time: Duration) -> u64 {
     u64::try_from(time.as_nanos()).unwrap_or(u64::MAX)
 }

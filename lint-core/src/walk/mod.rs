@@ -22,7 +22,7 @@ use crate::rule::Rule;
 use crate::source::SourceFile;
 use crate::syntax::macros::{MacroCall, MacroKind, opaque_idents};
 use crate::syntax::paths::type_last_segment;
-use crate::timings::RuleClock;
+use crate::timings::{RuleClock, timed};
 
 /// A rule that runs in a file, and whether it runs in the file's test code.
 #[derive(Debug, Clone, Copy)]
@@ -98,10 +98,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
             if in_test && !active.in_tests {
                 continue;
             }
-            match self.clock.as_deref_mut() {
-                Some(clock) => clock.time(active.index, || hook(active.rule, &self.cx, &mut self.out)),
-                None => hook(active.rule, &self.cx, &mut self.out),
-            }
+            timed(self.clock.as_deref_mut(), active.index, || hook(active.rule, &self.cx, &mut self.out));
         }
     }
 
@@ -141,10 +138,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
             if frame.facts.in_test && !active.in_tests {
                 continue;
             }
-            match self.clock.as_deref_mut() {
-                Some(clock) => clock.time(active.index, || active.rule.check_fn(&fcx, &mut self.out)),
-                None => active.rule.check_fn(&fcx, &mut self.out),
-            }
+            timed(self.clock.as_deref_mut(), active.index, || active.rule.check_fn(&fcx, &mut self.out));
         }
     }
 
