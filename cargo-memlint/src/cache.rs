@@ -93,7 +93,7 @@ impl Cache {
     /// The payload stored under `key`, if there is a whole entry for the
     /// same text and configuration.
     pub(crate) fn load(&self, key: &Key) -> Option<Vec<u8>> {
-        let bytes = std::fs::read(self.dir.join(&key.name)).ok()?;
+        let mut bytes = std::fs::read(self.dir.join(&key.name)).ok()?;
         let newline = bytes.iter().position(|&b| b == b'\n')?;
         let header = std::str::from_utf8(&bytes[..newline]).ok()?;
         let payload = &bytes[newline + 1..];
@@ -104,7 +104,12 @@ impl Cache {
             && parse_hash(config)? == key.config
             && length.parse::<usize>().ok()? == payload.len()
             && parse_hash(checksum)? == xxh3_128(payload);
-        matches.then(|| payload.to_vec())
+        // The payload is moved to the front of the buffer read, not copied
+        // into a new one.
+        matches.then(move || {
+            bytes.drain(..=newline);
+            bytes
+        })
     }
 
     /// Stores `payload` under `key`, replacing any entry there. A cache that
