@@ -13,7 +13,7 @@ use crate::settings::{FileLevels, RuleSettings};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
 use crate::timings::{Clock, Timings};
-use crate::walk::{ActiveRule, CrateCx, Emitter, Pending};
+use crate::walk::{ActiveRule, ActiveRules, CrateCx, Emitter, Pending};
 
 /// A file that was linted, with its findings sorted by line, column and rule.
 #[derive(Debug, Clone)]
@@ -283,14 +283,14 @@ impl Linter {
         let input = source.parser_input();
         let file = syn::parse_file(&input).map_err(|e| parse_error(source, &e))?;
         let parsed = std::time::Instant::now();
-        let rules: Vec<ActiveRule> = self
-            .rules
-            .iter()
-            .zip(levels)
-            .enumerate()
-            .filter(|&(_, (_, &level))| level != Level::Allow)
-            .map(|(index, (&(rule, ref settings), _))| ActiveRule { rule, in_tests: settings.in_tests, index })
-            .collect();
+        let rules = ActiveRules::new(
+            self.rules
+                .iter()
+                .zip(levels)
+                .enumerate()
+                .filter(|&(_, (_, &level))| level != Level::Allow)
+                .map(|(index, (&(rule, ref settings), _))| ActiveRule { rule, in_tests: settings.in_tests, index }),
+        );
         let mut rule_clock = self.clock.as_ref().map(|clock| clock.rule_clock());
         let (emitted, suppressions) = {
             let arena = typed_arena::Arena::new();

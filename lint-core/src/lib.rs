@@ -35,7 +35,7 @@ pub use cached::{CachedFile, UnusableEntry};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level, Span};
 pub use engine::{LintedFile, Linter};
 pub use error::LintError;
-pub use rule::{Category, Rule, RuleMeta};
+pub use rule::{Category, Hooks, Rule, RuleMeta};
 pub use settings::{FileLevels, RuleOption, RuleSettings};
 pub use source::SourceFile;
 

@@ -83,8 +83,14 @@ impl SourceFile {
     /// Converts a parser span into a [`Span`]. Only valid while the file's
     /// spans are alive (before proc-macro2's span map is invalidated).
     pub fn span(&self, span: proc_macro2::Span) -> Span {
-        let start = span.start();
-        let end = span.end();
+        self.span_between(span, span)
+    }
+
+    /// The span from the start of `first` to the end of `last` (two tokens
+    /// of one node: its span without re-tokenizing it).
+    pub fn span_between(&self, first: proc_macro2::Span, last: proc_macro2::Span) -> Span {
+        let start = first.start();
+        let end = last.end();
         Span {
             line: saturating_u32(start.line),
             column: saturating_u32(start.column + 1),
@@ -92,6 +98,18 @@ impl SourceFile {
             end_column: saturating_u32(end.column + 1),
             start: self.offset_of(start),
             end: self.offset_of(end),
+        }
+    }
+
+    /// The span from the start of `first` to the end of the converted span
+    /// `end` (converting one position, not four).
+    pub fn span_to(&self, first: proc_macro2::Span, end: Span) -> Span {
+        let start = first.start();
+        Span {
+            line: saturating_u32(start.line),
+            column: saturating_u32(start.column + 1),
+            start: self.offset_of(start),
+            ..end
         }
     }
 
@@ -108,9 +126,9 @@ impl SourceFile {
     /// single cost of walking a file. Lines of code are short, and mostly
     /// ASCII, where the column is the byte offset within the line.
     fn offset_of(&self, at: proc_macro2::LineColumn) -> usize {
-        let starts = self
-            .line_starts
-            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0).chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1)).collect()
+        });
         let Some(&line_start) = at.line.checked_sub(1).and_then(|i| starts.get(i)) else {
             // Line 0 is proc-macro2's "no location"; past the end can't come from this file.
             return if at.line == 0 { 0 } else { self.text.len() };

@@ -158,19 +158,18 @@ fn fields<'a>(
         .into_iter()
         .enumerate()
         .map(|(i, f)| {
-            // Every struct field of every file passes here: each span is
-            // converted once, and the field's own span is put together from
-            // its first token and its type instead of re-tokenizing the field.
-            let ty = src.span(f.ty.span());
-            let until_ty_end =
-                |start: Span| Span { end_line: ty.end_line, end_column: ty.end_column, end: ty.end, ..start };
-            let decl_span = f.ident.as_ref().map_or(ty, |ident| until_ty_end(src.span(ident.span())));
+            // Every struct field of every file passes here: spans are put
+            // together from first and last tokens instead of re-tokenizing,
+            // and each position is converted once.
+            let (ty_first, ty_last) = crate::syntax::spans::type_ends(&f.ty);
+            let ty = src.span_between(ty_first, ty_last);
+            let decl_span = f.ident.as_ref().map_or(ty, |ident| src.span_to(ident.span(), ty));
             let first = f.attrs.first().map(|a| a.pound_token.span).or_else(|| visibility_span(&f.vis));
             FieldDef {
                 name: f.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string),
                 ty_span: ty,
                 shape: Shape::of(&f.ty, is_generic),
-                span: first.map_or(decl_span, |first| until_ty_end(src.span(first))),
+                span: first.map_or(decl_span, |first| src.span_to(first, ty)),
                 decl_span,
             }
         })
@@ -182,12 +181,12 @@ fn fields<'a>(
 fn variant_span(src: &SourceFile, v: &syn::Variant) -> Span {
     let first = v.attrs.first().map_or_else(|| v.ident.span(), |a| a.pound_token.span);
     let last = match (&v.discriminant, &v.fields) {
-        (Some((_, value)), _) => src.span(value.span()),
-        (None, syn::Fields::Named(named)) => src.span(named.brace_token.span.close()),
-        (None, syn::Fields::Unnamed(unnamed)) => src.span(unnamed.paren_token.span.close()),
-        (None, syn::Fields::Unit) => src.span(v.ident.span()),
+        (Some((_, value)), _) => value.span(),
+        (None, syn::Fields::Named(named)) => named.brace_token.span.close(),
+        (None, syn::Fields::Unnamed(unnamed)) => unnamed.paren_token.span.close(),
+        (None, syn::Fields::Unit) => v.ident.span(),
     };
-    Span { end_line: last.end_line, end_column: last.end_column, end: last.end, ..src.span(first) }
+    src.span_between(first, last)
 }
 
 /// The span of the `pub` keyword of a visibility, if written.
@@ -245,11 +244,30 @@ impl TypeDef {
 
 /// Whether `#[derive(..)]` lists `name` (also as a path: `core::marker::Copy`).
 fn derives(attrs: &[Attribute], name: &str) -> bool {
-    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
-        a.meta.require_list().is_ok_and(|l| crate::syntax::macros::mentions(&l.tokens, name))
-            && a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-                .is_ok_and(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == name)))
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| a.meta.require_list().is_ok_and(|l| lists_path_ending_in(&l.tokens, name)))
+}
+
+/// Whether a comma-separated list of paths (a derive list) has a path whose
+/// last segment is `name`: `name` followed by a comma or the end. A token
+/// scan, not a parse: every struct of generated code derives something.
+fn lists_path_ending_in(tokens: &proc_macro2::TokenStream, name: &str) -> bool {
+    use proc_macro2::TokenTree;
+    let mut tokens = tokens.clone().into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        if let TokenTree::Ident(ident) = token {
+            if ident == name {
+                match tokens.peek() {
+                    None => return true,
+                    Some(TokenTree::Punct(p)) if p.as_char() == ',' => return true,
+                    _ => {}
+                }
+            }
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -257,6 +275,23 @@ mod tests {
     use syn::spanned::Spanned;
 
     use super::*;
+
+    #[test]
+    fn derive_lists_are_read_by_last_segment() {
+        let derives_copy = |attr: &str| {
+            let item: syn::ItemStruct = syn::parse_str(&format!("{attr} struct S;")).expect("parses");
+            derives(&item.attrs, "Copy")
+        };
+        assert!(derives_copy("#[derive(Copy)]"));
+        assert!(derives_copy("#[derive(Clone, Copy, Debug)]"));
+        assert!(derives_copy("#[derive(Clone, core::marker::Copy,)]"));
+        assert!(derives_copy("#[derive(Debug)] #[derive(::core::marker::Copy)]"));
+        assert!(!derives_copy("#[derive(Clone, Debug)]"));
+        assert!(!derives_copy("#[derive(Copy::Helper)]"));
+        assert!(!derives_copy("#[derive(CopyLike)]"));
+        assert!(!derives_copy("#[allow(Copy)]"));
+        assert!(!derives_copy("#[cfg_attr(x, derive(Copy))]"));
+    }
 
     /// The spans put together from first and last tokens are the spans syn
     /// computes by re-tokenizing the whole node.

@@ -6,7 +6,7 @@ use syn::Type;
 use syn::spanned::Spanned;
 
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
-use crate::rule::{Category, Rule, RuleMeta};
+use crate::rule::{Category, Hooks, Rule, RuleMeta};
 use crate::syntax::boxing::{
     dictated_by_trait, heap_collection_names, heap_header_size, in_enum_variant, inside_finding, std_type,
 };
@@ -101,6 +101,10 @@ const RC_MUTATION: &[&str] = &["make_mut", "get_mut", "try_unwrap", "into_inner"
 impl Rule for BoxCollection {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn hooks(&self) -> Hooks {
+        Hooks::TYPE
     }
 
     fn check_type<'ast>(&self, cx: &Cx<'_, 'ast>, ty: &'ast Type, out: &mut Emitter) {

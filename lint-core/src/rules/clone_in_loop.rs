@@ -10,7 +10,7 @@ use crate::analysis::conversions::{
     Context, Conversion, READ_ONLY, Shape, Site, Sites, place_of, place_shape, range_of, unchanged_in,
 };
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
-use crate::rule::{Category, Rule, RuleMeta};
+use crate::rule::{Category, Hooks, Rule, RuleMeta};
 use crate::syntax::place::Place;
 use crate::walk::{Binding, BindingId, Emitter, FnCx, LoopInfo, Use, UseKind};
 
@@ -91,6 +91,10 @@ they report it.
 impl Rule for CloneInLoop {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn hooks(&self) -> Hooks {
+        Hooks::FN
     }
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {

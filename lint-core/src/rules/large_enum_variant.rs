@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
 use crate::layout::{DefKind, Layout, TypeDef, VariantDef};
-use crate::rule::{Category, Rule, RuleMeta};
+use crate::rule::{Category, Hooks, Rule, RuleMeta};
 use crate::settings::RuleOption;
 use crate::walk::{CrateCx, Emitter};
 
@@ -74,6 +74,10 @@ const THRESHOLD: RuleOption = RuleOption {
 impl Rule for LargeEnumVariant {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn hooks(&self) -> Hooks {
+        Hooks::NONE
     }
 
     fn check_crate(&self, cx: &CrateCx<'_>, out: &mut Emitter) {

@@ -7,7 +7,7 @@ use crate::analysis::fill_loop::{
 };
 use crate::analysis::growth::map_growth_allocations;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::rule::{Category, Rule, RuleMeta};
+use crate::rule::{Category, Hooks, Rule, RuleMeta};
 use crate::syntax::paths::{call_of, path_is, strip_parens, type_last_segment};
 use crate::walk::{Binding, BindingId, Emitter, FnCx, Use, UseKind};
 
@@ -81,6 +81,10 @@ loop). Maps with a custom hasher are recognised only through `default()`
 impl Rule for MapInsertWithoutCapacity {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn hooks(&self) -> Hooks {
+        Hooks::FN
     }
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {

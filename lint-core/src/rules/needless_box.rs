@@ -9,7 +9,7 @@ use syn::visit::Visit;
 use syn::{Expr, Type};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
-use crate::rule::{Category, Rule, RuleMeta};
+use crate::rule::{Category, Hooks, Rule, RuleMeta};
 use crate::syntax::boxing::LARGE_VALUE_BYTES;
 use crate::syntax::paths::{call_of, path_is, single_generic, strip_parens, type_last_segment};
 use crate::walk::{Binding, BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
@@ -84,6 +84,10 @@ const BOX_METHODS: &[&str] = &["clone", "into", "try_into", "to_owned", "downcas
 impl Rule for NeedlessBox {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn hooks(&self) -> Hooks {
+        Hooks::FN
     }
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Edit, Fix, Label, Level};
 use crate::layout::{DefKind, FieldDef, Layout, TypeDef};
-use crate::rule::{Category, Rule, RuleMeta};
+use crate::rule::{Category, Hooks, Rule, RuleMeta};
 use crate::settings::RuleOption;
 use crate::walk::{CrateCx, Emitter};
 
@@ -83,6 +83,10 @@ const MIN_WASTE: RuleOption = RuleOption {
 impl Rule for PaddedStruct {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn hooks(&self) -> Hooks {
+        Hooks::NONE
     }
 
     fn check_crate(&self, cx: &CrateCx<'_>, out: &mut Emitter) {

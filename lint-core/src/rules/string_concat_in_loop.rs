@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 use syn::{BinOp, Expr, ExprBinary};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
-use crate::rule::{Category, Rule, RuleMeta};
+use crate::rule::{Category, Hooks, Rule, RuleMeta};
 use crate::syntax::format_string::{ArgRef, FormatString, Piece};
 use crate::syntax::macros::{MacroCall, MacroKind};
 use crate::syntax::paths::{as_ident, call_of, is_str_literal, path_is, strip_parens, type_last_segment};
@@ -90,6 +90,10 @@ reported because `insert` is also a method of maps and vectors.
 impl Rule for StringConcatInLoop {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn hooks(&self) -> Hooks {
+        Hooks::EXPR.with(Hooks::FN)
     }
 
     /// Fresh `+` chains, and rebuilds of fields (`self.text = format!(..)`),

@@ -10,7 +10,7 @@ use crate::analysis::fill_loop::{
 };
 use crate::analysis::growth::{string_growth_allocations, vec_growth_allocations};
 use crate::diagnostic::{Diagnostic, Level};
-use crate::rule::{Category, Rule, RuleMeta};
+use crate::rule::{Category, Hooks, Rule, RuleMeta};
 use crate::rules::format_push_string::temporary;
 use crate::syntax::macros::MacroKind;
 use crate::syntax::paths::{as_ident, call_of, macro_name, path_is, strip_parens, type_last_segment};
@@ -84,6 +84,10 @@ const READ_ONLY: &[&str] =
 impl Rule for StringPushWithoutCapacity {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn hooks(&self) -> Hooks {
+        Hooks::FN
     }
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {

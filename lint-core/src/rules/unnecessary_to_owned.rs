@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 
 use crate::analysis::conversions::{Context, Conversion, Known, Shape, Site, Sites, known, place_of, place_shape};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
-use crate::rule::{Category, Rule, RuleMeta};
+use crate::rule::{Category, Hooks, Rule, RuleMeta};
 use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};
 use crate::walk::{Emitter, FnCx};
 
@@ -93,6 +93,10 @@ fn is_constructor(func: &Expr) -> bool {
 impl Rule for UnnecessaryToOwned {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn hooks(&self) -> Hooks {
+        Hooks::FN
     }
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {

@@ -3,7 +3,7 @@
 //! engine reports it once every other finding of the file is known.
 
 use crate::diagnostic::{Diagnostic, Level, Span};
-use crate::rule::{Category, Rule, RuleMeta};
+use crate::rule::{Category, Hooks, Rule, RuleMeta};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
 
@@ -63,6 +63,10 @@ reported, so there is nothing for them to suppress or not. A rule turned off
 impl Rule for UnusedSuppression {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn hooks(&self) -> Hooks {
+        Hooks::NONE
     }
 }
 

@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
 use crate::layout::{Shape, TypeIndex};
-use crate::rule::{Category, Rule, RuleMeta};
+use crate::rule::{Category, Hooks, Rule, RuleMeta};
 use crate::syntax::boxing::{
     LARGE_VALUE_BYTES, dictated_by_trait, heap_collection_names, heap_header_size, inside_finding, std_type,
 };
@@ -90,6 +90,10 @@ enum Element {
 impl Rule for VecBox {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn hooks(&self) -> Hooks {
+        Hooks::TYPE
     }
 
     fn check_type<'ast>(&self, cx: &Cx<'_, 'ast>, ty: &'ast Type, out: &mut Emitter) {

@@ -8,7 +8,7 @@ use crate::analysis::fill_loop::{
 };
 use crate::analysis::growth::vec_growth_allocations;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::rule::{Category, Rule, RuleMeta};
+use crate::rule::{Category, Hooks, Rule, RuleMeta};
 use crate::syntax::macros::{MacroKind, is_vec_repeat};
 use crate::syntax::paths::{call_of, path_is, strip_parens, type_last_segment};
 use crate::walk::{Binding, BindingId, Emitter, FnCx, UseKind};
@@ -99,6 +99,10 @@ const READ_ONLY: &[&str] = &[
 impl Rule for VecPushWithoutCapacity {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn hooks(&self) -> Hooks {
+        Hooks::FN
     }
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {

@@ -56,6 +56,8 @@ impl<'ast> MacroCall<'ast> {
             MacroCall { mac, name, kind, args: Vec::new(), named: Vec::new(), format_index: None, format: None };
         let parsed = match kind {
             MacroKind::Opaque => return call,
+            // `todo!()`, `vec![]`: nothing to parse (parsing builds a token buffer).
+            _ if mac.tokens.is_empty() => Ok((Vec::new(), Vec::new())),
             MacroKind::Vec => parse_vec.parse2(mac.tokens.clone()).map(|args| (args, Vec::new())),
             _ => parse_args.parse2(mac.tokens.clone()),
         };

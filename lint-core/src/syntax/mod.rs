@@ -7,3 +7,4 @@ pub mod macros;
 pub mod paths;
 pub mod place;
 pub mod shadowing;
+pub mod spans;

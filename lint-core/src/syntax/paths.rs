@@ -35,13 +35,13 @@ pub fn as_ident(expr: &Expr) -> Option<&syn::Ident> {
 /// Whether the last segments of `path` are `names` and any segments before
 /// them are a std crate root and modules (`std::collections::HashMap`).
 pub fn path_is(path: &Path, names: &[&str]) -> bool {
-    let segs: Vec<&syn::PathSegment> = path.segments.iter().collect();
-    if segs.len() < names.len() {
+    // Without collecting the segments: this runs for every type and call.
+    let Some(split) = path.segments.len().checked_sub(names.len()) else {
         return false;
-    }
-    let split = segs.len() - names.len();
-    let tail_matches = segs[split..].iter().zip(names).all(|(seg, name)| seg.ident == name);
-    let head_ok = split == 0 || STD_ROOTS.iter().any(|root| segs[0].ident == root);
+    };
+    let tail_matches = path.segments.iter().skip(split).zip(names).all(|(seg, name)| seg.ident == name);
+    let head_ok =
+        split == 0 || path.segments.first().is_some_and(|first| STD_ROOTS.iter().any(|root| first.ident == root));
     tail_matches && head_ok
 }
 

@@ -29,7 +29,8 @@ fn is_ident_char(c: char) -> bool {
 
 /// Byte offsets where `word` occurs as a whole identifier.
 fn word_starts<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
-    text.match_indices(word).map(|(at, _)| at).filter(move |&at| {
+    // memchr's SIMD search: this runs over whole files, several times per file.
+    memchr::memmem::find_iter(text.as_bytes(), word).filter(move |&at| {
         let before = text[..at].chars().next_back();
         let after = text[at + word.len()..].chars().next();
         !before.is_some_and(is_ident_char) && !after.is_some_and(is_ident_char)
@@ -38,4 +39,31 @@ fn word_starts<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> 
 
 fn ends_with_word(text: &str, word: &str) -> bool {
     text.strip_suffix(word).is_some_and(|head| !head.chars().next_back().is_some_and(is_ident_char))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shadowed;
+
+    #[test]
+    fn definitions_renames_and_foreign_imports_shadow() {
+        assert!(shadowed("struct Vec<T>(T);", "Vec"));
+        assert!(shadowed("pub(crate) enum\n  Box { A }", "Box"));
+        assert!(shadowed("type String = MyString;", "String"));
+        assert!(shadowed("trait Rc {}", "Rc"));
+        assert!(shadowed("use foo::Bar as Vec;", "Vec"));
+        assert!(shadowed("use std::vec::Vec as V; use bumpalo::collections::{String, Vec};", "Vec"));
+        assert!(shadowed("use ::hashbrown::HashMap;", "HashMap"));
+    }
+
+    #[test]
+    fn std_imports_and_mere_mentions_do_not_shadow() {
+        assert!(!shadowed("use std::collections::HashMap;", "HashMap"));
+        assert!(!shadowed("use ::core::cell::RefCell; use alloc::vec::Vec;", "Vec"));
+        assert!(!shadowed("let v: Vec<u8> = Vec::new(); struct Vecs;", "Vec"));
+        assert!(!shadowed("struct MyVec; enum E { Vec }", "Vec"));
+        assert!(!shadowed("fn structure() -> Vec<u8> { as_vec() }", "Vec"));
+        assert!(!shadowed("unstruct Vec", "Vec"));
+        assert!(!shadowed("fn reuse() { use_it(Vec::new()) }", "Vec"));
+    }
 }

@@ -217,6 +217,12 @@ impl<'ast> Frame<'ast> {
     pub(crate) fn resolve(&self, name: &str) -> Option<BindingId> {
         self.scopes.iter().rev().flat_map(|scope| scope.iter().rev()).find(|(n, _)| n == name).map(|&(_, id)| id)
     }
+
+    /// [`Frame::resolve`] for an identifier, compared without converting it
+    /// to a `String` (this runs for every path expression of every file).
+    pub(crate) fn resolve_ident(&self, ident: &syn::Ident) -> Option<BindingId> {
+        self.scopes.iter().rev().flat_map(|scope| scope.iter().rev()).find(|(n, _)| ident == n).map(|&(_, id)| id)
+    }
 }
 
 /// What a rule sees during the walk.
@@ -244,7 +250,8 @@ pub struct Cx<'a, 'ast> {
 /// type or per function; scanning each time made large files quadratic.
 #[derive(Debug, Default)]
 pub(crate) struct FileScans {
-    shadowed: RefCell<HashMap<String, bool>>,
+    /// A few names per file: a list beats hashing on every type.
+    shadowed: RefCell<Vec<(String, bool)>>,
     addresses: std::cell::OnceCell<bool>,
 }
 
@@ -268,11 +275,11 @@ impl<'a, 'ast> Cx<'a, 'ast> {
     /// Whether the file defines or imports from outside std a type named
     /// `name` ([`crate::syntax::shadowing::shadowed`]); scanned once per name.
     pub fn shadows(&self, name: &str) -> bool {
-        if let Some(&known) = self.scans.shadowed.borrow().get(name) {
+        if let Some(&(_, known)) = self.scans.shadowed.borrow().iter().find(|(n, _)| n == name) {
             return known;
         }
         let found = crate::syntax::shadowing::shadowed(self.src.text(), name);
-        self.scans.shadowed.borrow_mut().insert(name.to_owned(), found);
+        self.scans.shadowed.borrow_mut().push((name.to_owned(), found));
         found
     }
 
@@ -312,7 +319,7 @@ impl<'a, 'ast> Cx<'a, 'ast> {
 
     /// The binding a name refers to at the current position.
     pub fn resolve(&self, ident: &syn::Ident) -> Option<(BindingId, &Binding<'ast>)> {
-        let id = self.frame().resolve(&ident.to_string())?;
+        let id = self.frame().resolve_ident(ident)?;
         Some((id, &self.facts().bindings[id]))
     }
 

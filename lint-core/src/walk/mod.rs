@@ -18,7 +18,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Attribute, Expr, Pat, Type};
 
-use crate::rule::Rule;
+use crate::rule::{Hooks, Rule};
 use crate::source::SourceFile;
 use crate::syntax::macros::{MacroCall, MacroKind, opaque_idents};
 use crate::syntax::paths::type_last_segment;
@@ -33,12 +33,44 @@ pub(crate) struct ActiveRule {
     pub(crate) index: usize,
 }
 
+/// The rules that run in a file, listed by hook: a node calls only the
+/// rules that implement its hook.
+#[derive(Debug, Default)]
+pub(crate) struct ActiveRules {
+    expr: Vec<ActiveRule>,
+    macros: Vec<ActiveRule>,
+    fns: Vec<ActiveRule>,
+    items: Vec<ActiveRule>,
+    types: Vec<ActiveRule>,
+}
+
+impl ActiveRules {
+    pub(crate) fn new(rules: impl IntoIterator<Item = ActiveRule>) -> Self {
+        let mut active = ActiveRules::default();
+        for rule in rules {
+            let hooks = rule.rule.hooks();
+            for (hook, list) in [
+                (Hooks::EXPR, &mut active.expr),
+                (Hooks::MACRO, &mut active.macros),
+                (Hooks::FN, &mut active.fns),
+                (Hooks::ITEM, &mut active.items),
+                (Hooks::TYPE, &mut active.types),
+            ] {
+                if hooks.contains(hook) {
+                    list.push(rule);
+                }
+            }
+        }
+        active
+    }
+}
+
 /// Walks one parsed file, running `rules`, and returns what they emitted.
 pub(crate) fn walk_file<'ast>(
     src: &SourceFile,
     file: &'ast syn::File,
     arena: &'ast typed_arena::Arena<MacroCall<'ast>>,
-    rules: &[ActiveRule],
+    rules: &ActiveRules,
     clock: Option<&mut RuleClock>,
 ) -> Emitter {
     let mut walker = Walker {
@@ -70,7 +102,7 @@ pub(crate) fn walk_file<'ast>(
 
 struct Walker<'r, 'a, 'ast> {
     cx: Cx<'a, 'ast>,
-    rules: &'r [ActiveRule],
+    rules: &'r ActiveRules,
     out: Emitter,
     /// How the next visited expression is used by its parent, when it is a
     /// binding (set just before visiting the child).
@@ -90,11 +122,16 @@ impl<'ast> Walker<'_, '_, 'ast> {
         frame.order
     }
 
-    /// Calls `hook` for every rule that applies at the walk position
-    /// (rules that skip test code don't run in it).
-    fn each_rule(&mut self, hook: impl Fn(&'static dyn Rule, &Cx<'_, 'ast>, &mut Emitter)) {
+    /// Calls `hook` for every rule of `rules` (the rules implementing it)
+    /// that applies at the walk position (rules that skip test code don't
+    /// run in it).
+    fn each_rule(
+        &mut self,
+        rules: fn(&ActiveRules) -> &[ActiveRule],
+        hook: impl Fn(&'static dyn Rule, &Cx<'_, 'ast>, &mut Emitter),
+    ) {
         let in_test = self.cx.in_test();
-        for active in self.rules {
+        for active in rules(self.rules) {
             if in_test && !active.in_tests {
                 continue;
             }
@@ -134,7 +171,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
         self.cx.generics.truncate(generics_base);
         let frame = self.cx.frames.pop().expect("pushed above");
         let fcx = FnCx { cx: &self.cx, facts: &frame.facts, conversion_sites: std::cell::OnceCell::new() };
-        for active in self.rules {
+        for active in &self.rules.fns {
             if frame.facts.in_test && !active.in_tests {
                 continue;
             }
@@ -225,13 +262,18 @@ impl<'ast> Walker<'_, '_, 'ast> {
     }
 
     fn record_use(&mut self, ident: &syn::Ident, kind: UseKind<'ast>) {
-        self.record_use_of(&ident.to_string(), ident.span(), kind);
+        if let Some(binding) = self.frame_mut().resolve_ident(ident) {
+            self.record_use_at(binding, ident.span(), kind);
+        }
     }
 
     fn record_use_of(&mut self, name: &str, span: proc_macro2::Span, kind: UseKind<'ast>) {
-        let Some(binding) = self.frame_mut().resolve(name) else {
-            return;
-        };
+        if let Some(binding) = self.frame_mut().resolve(name) {
+            self.record_use_at(binding, span, kind);
+        }
+    }
+
+    fn record_use_at(&mut self, binding: BindingId, span: proc_macro2::Span, kind: UseKind<'ast>) {
         let order = self.bump();
         let frame = self.frame_mut();
         let body = frame.body();
@@ -367,11 +409,15 @@ impl<'ast> Walker<'_, '_, 'ast> {
 
     fn walk_macro(&mut self, mac: &'ast syn::Macro) {
         let call = self.cx.macro_call(mac);
-        self.each_rule(|rule, cx, out| rule.check_macro(cx, call, out));
+        self.each_rule(|r| &r.macros, |rule, cx, out| rule.check_macro(cx, call, out));
         match call.kind {
             MacroKind::Opaque => {
-                for ident in &opaque_idents(&mac.tokens) {
-                    self.record_use(ident, UseKind::Opaque);
+                // Only a name of a binding records a use: with no binding
+                // declared yet, the tokens need no scan (nor their copy).
+                if !self.frame_mut().facts.bindings.is_empty() {
+                    for ident in &opaque_idents(&mac.tokens) {
+                        self.record_use(ident, UseKind::Opaque);
+                    }
                 }
                 // A macro memlint cannot read may expand to `return`, `break` or `?`
                 // (its definition is elsewhere), whatever its call site shows.
@@ -418,7 +464,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             self.out.types.push(def);
         }
         crate::layout::ffi_type_names(node, &mut self.out.ffi_types);
-        self.each_rule(|rule, cx, out| rule.check_item(cx, node, out));
+        self.each_rule(|r| &r.items, |rule, cx, out| rule.check_item(cx, node, out));
         let generics_base = self.cx.generics.len();
         let generics = match node {
             syn::Item::Struct(s) => Some(&s.generics),
@@ -437,7 +483,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_type(&mut self, node: &'ast syn::Type) {
-        self.each_rule(|rule, cx, out| rule.check_type(cx, node, out));
+        self.each_rule(|r| &r.types, |rule, cx, out| rule.check_type(cx, node, out));
         visit::visit_type(self, node);
     }
 
@@ -519,7 +565,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         let role = self.role.take().filter(|(p, _)| std::ptr::eq(*p, expr)).map(|(_, kind)| kind);
         self.bump();
         self.cx.exprs.push(expr);
-        self.each_rule(|rule, cx, out| rule.check_expr(cx, expr, out));
+        self.each_rule(|r| &r.expr, |rule, cx, out| rule.check_expr(cx, expr, out));
         self.walk_expr_children(expr, role);
         self.cx.exprs.pop();
     }
