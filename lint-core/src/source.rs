@@ -126,9 +126,7 @@ impl SourceFile {
     /// single cost of walking a file. Lines of code are short, and mostly
     /// ASCII, where the column is the byte offset within the line.
     fn offset_of(&self, at: proc_macro2::LineColumn) -> usize {
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0).chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1)).collect()
-        });
+        let starts = self.line_starts.get_or_init(|| line_starts(&self.text));
         let Some(&line_start) = at.line.checked_sub(1).and_then(|i| starts.get(i)) else {
             // Line 0 is proc-macro2's "no location"; past the end can't come from this file.
             return if at.line == 0 { 0 } else { self.text.len() };
@@ -149,6 +147,16 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
         line_col(&self.text, offset)
     }
+}
+
+/// The byte offset of the start of every line. Counted first so the vector
+/// is allocated once at its size: generated files have 100,000s of lines.
+fn line_starts(text: &str) -> Vec<usize> {
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut starts = Vec::with_capacity(newlines.clone().count() + 1);
+    starts.push(0);
+    starts.extend(newlines.map(|i| i + 1));
+    starts
 }
 
 /// 1-based line and column (in characters) of a byte offset into `text`.

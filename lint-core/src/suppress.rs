@@ -52,6 +52,10 @@ struct Directive {
 impl Suppressions {
     /// Finds every suppression in `text`, whose syntax tree is `file`.
     pub(crate) fn find(text: &str, file: &syn::File) -> Suppressions {
+        // One SIMD search answers for almost every file: no mention at all.
+        if memchr::memmem::find(text.as_bytes(), b"memlint").is_none() {
+            return Suppressions::default();
+        }
         let directives = directives(text);
         let has_attrs = text.contains("cfg_attr(memlint");
         if directives.is_empty() && !has_attrs {

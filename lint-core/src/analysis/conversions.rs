@@ -105,6 +105,10 @@ impl<'ast> Sites<'ast> {
 
     /// Collects the copies of the function `fx` describes.
     fn collect(fx: &FnCx<'_, '_, 'ast>) -> Self {
+        if !fx.facts.copies {
+            // The walk saw no copy in this body: spare a second traversal.
+            return Sites::default();
+        }
         let mut collector = Collector { tail: None, exprs: Vec::new(), stmts: Vec::new(), out: Sites::default() };
         if let Some(block) = fx.facts.block {
             if let Some(Stmt::Expr(tail, None)) = block.stmts.last() {
@@ -212,13 +216,16 @@ impl<'ast> Visit<'ast> for Collector<'ast> {
 pub fn conversion_of(expr: &Expr) -> Option<(Conversion, &Expr)> {
     match expr {
         Expr::MethodCall(m) if m.args.is_empty() && m.turbofish.is_none() => {
-            let conversion = match m.method.to_string().as_str() {
-                "clone" => Conversion::Clone,
-                "to_owned" => Conversion::ToOwned,
-                "to_vec" => Conversion::ToVec,
-                "to_string" => Conversion::ToString,
-                _ => return None,
-            };
+            // Compared in place: this runs for every method call.
+            let conversion = [
+                ("clone", Conversion::Clone),
+                ("to_owned", Conversion::ToOwned),
+                ("to_vec", Conversion::ToVec),
+                ("to_string", Conversion::ToString),
+            ]
+            .into_iter()
+            .find(|(name, _)| m.method == name)?
+            .1;
             Some((conversion, &m.receiver))
         }
         _ => match call_of(expr) {

@@ -106,34 +106,60 @@ impl Repr {
             if !attr.path().is_ident("repr") {
                 continue;
             }
-            let parsed = attr.parse_nested_meta(|meta| {
-                let path = &meta.path;
-                if path.is_ident("C") {
-                    repr.c = true;
-                } else if path.is_ident("transparent") {
-                    repr.transparent = true;
-                } else if path.is_ident("packed") {
-                    repr.packed = true;
-                    if meta.input.peek(syn::token::Paren) {
-                        let _: proc_macro2::TokenStream = meta.input.parse()?;
-                    }
-                } else if path.is_ident("align") {
-                    let content;
-                    syn::parenthesized!(content in meta.input);
-                    let lit: syn::LitInt = content.parse()?;
-                    repr.align = Some(lit.base10_parse()?);
-                } else if let Some(size) = path.get_ident().and_then(|i| int_repr_size(&i.to_string())) {
-                    repr.int = Some(size);
-                } else {
-                    repr.unreadable = true;
-                }
-                Ok(())
-            });
-            if parsed.is_err() {
+            // A token scan, not `parse_nested_meta`: generated code puts
+            // `#[repr(C)]` on thousands of structs.
+            if !attr.meta.require_list().is_ok_and(|list| repr.read_list(&list.tokens)) {
                 repr.unreadable = true;
             }
         }
         repr
+    }
+}
+
+impl Repr {
+    /// Reads the items of one `repr(..)` list into `self`; false if the list
+    /// is not a comma-separated list of `name` or `name(args)`.
+    fn read_list(&mut self, tokens: &proc_macro2::TokenStream) -> bool {
+        use proc_macro2::{Delimiter, TokenTree};
+        let mut tokens = tokens.clone().into_iter().peekable();
+        while let Some(token) = tokens.next() {
+            let TokenTree::Ident(name) = token else { return false };
+            let args = match tokens.peek() {
+                Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => {
+                    let stream = g.stream();
+                    tokens.next();
+                    Some(stream)
+                }
+                _ => None,
+            };
+            let name = name.to_string();
+            match (name.as_str(), args) {
+                ("C", None) => self.c = true,
+                ("transparent", None) => self.transparent = true,
+                ("packed", _) => self.packed = true,
+                ("align", Some(args)) => {
+                    let mut args = args.into_iter();
+                    match (args.next(), args.next()) {
+                        (Some(TokenTree::Literal(lit)), None) => {
+                            let Ok(align) = syn::LitInt::from(lit).base10_parse() else { return false };
+                            self.align = Some(align);
+                        }
+                        _ => return false,
+                    }
+                }
+                (name, None) => match int_repr_size(name) {
+                    Some(size) => self.int = Some(size),
+                    None => self.unreadable = true,
+                },
+                _ => self.unreadable = true,
+            }
+            match tokens.next() {
+                None => break,
+                Some(TokenTree::Punct(p)) if p.as_char() == ',' => {}
+                Some(_) => return false,
+            }
+        }
+        true
     }
 }
 
@@ -275,6 +301,35 @@ mod tests {
     use syn::spanned::Spanned;
 
     use super::*;
+
+    #[test]
+    fn repr_attributes_are_read() {
+        let repr = |attrs: &str| {
+            let item: syn::ItemStruct = syn::parse_str(&format!("{attrs} struct S;")).expect("parses");
+            Repr::of(&item.attrs)
+        };
+        assert_eq!(repr(""), Repr::default());
+        assert_eq!(repr("#[repr(C)]"), Repr { c: true, ..Repr::default() });
+        assert_eq!(repr("#[repr(C, packed)]"), Repr { c: true, packed: true, ..Repr::default() });
+        assert_eq!(repr("#[repr(packed(2))]"), Repr { packed: true, ..Repr::default() });
+        assert_eq!(repr("#[repr(align(16), C,)]"), Repr { c: true, align: Some(16), ..Repr::default() });
+        assert_eq!(repr("#[repr(transparent)]"), Repr { transparent: true, ..Repr::default() });
+        assert_eq!(repr("#[repr(u8)] #[repr(C)]"), Repr { c: true, int: Some(1), ..Repr::default() });
+        assert_eq!(repr("#[repr(i128)]"), Repr { int: Some(16), ..Repr::default() });
+        for unreadable in [
+            "#[repr(Rust)]",
+            "#[repr(align)]",
+            "#[repr(align(x))]",
+            "#[repr(align(1, 2))]",
+            "#[repr(C C)]",
+            "#[repr(simd)]",
+            "#[repr = \"C\"]",
+            "#[repr(core::C)]",
+            "#[cfg_attr(unix, repr(C))]",
+        ] {
+            assert!(repr(unreadable).unreadable, "{unreadable}");
+        }
+    }
 
     #[test]
     fn derive_lists_are_read_by_last_segment() {

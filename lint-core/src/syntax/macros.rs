@@ -125,10 +125,13 @@ fn parse_args(input: ParseStream<'_>) -> syn::Result<Args> {
     let mut args = Vec::new();
     let mut named = Vec::new();
     while !input.is_empty() {
-        if input.peek(syn::Ident) && input.peek2(Token![=]) && !input.peek2(Token![==]) {
+        // `peek(Ident)` copies the identifier: ask it last.
+        if input.peek2(Token![=]) && !input.peek2(Token![==]) && input.peek(syn::Ident) {
             let name: syn::Ident = input.parse()?;
             input.parse::<Token![=]>()?;
             named.push((name, input.parse()?));
+        } else if let Some(lit) = lone_literal(input)? {
+            args.push(lit);
         } else {
             args.push(input.parse()?);
         }
@@ -138,6 +141,18 @@ fn parse_args(input: ParseStream<'_>) -> syn::Result<Args> {
         input.parse::<Token![,]>()?;
     }
     Ok((args, named))
+}
+
+/// A literal argument followed by `,` or the end (the format string, mostly),
+/// read without syn's expression parser: that one peeks at every other kind
+/// of expression first, and builds the literal twice.
+fn lone_literal(input: ParseStream<'_>) -> syn::Result<Option<Expr>> {
+    input.step(|cursor| match cursor.literal() {
+        Some((lit, rest)) if rest.eof() || rest.punct().is_some_and(|(p, _)| p.as_char() == ',') => {
+            Ok((Some(Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit: syn::Lit::new(lit) })), rest))
+        }
+        _ => Ok((None, *cursor)),
+    })
 }
 
 fn parse_vec(input: ParseStream<'_>) -> syn::Result<Vec<Expr>> {

@@ -59,8 +59,8 @@ pub fn call_of(expr: &Expr) -> Option<(&Path, &Punctuated<Expr, syn::Token![,]>)
 /// The name of a macro when its path is a bare name or a std path (`std::format`).
 pub fn macro_name(mac: &syn::Macro) -> Option<String> {
     let path = &mac.path;
-    let last = path.segments.last()?;
-    (path.segments.len() == 1 || path_is(path, &[&last.ident.to_string()])).then(|| last.ident.to_string())
+    let name = path.segments.last()?.ident.to_string();
+    (path.segments.len() == 1 || path_is(path, &[&name])).then_some(name)
 }
 
 /// The last path segment of a type, looking through references and parentheses.

@@ -173,7 +173,8 @@ pub(crate) struct BodyState {
 #[derive(Debug, Default)]
 pub(crate) struct Frame<'ast> {
     pub(crate) facts: FnFacts<'ast>,
-    pub(crate) scopes: Vec<Vec<(String, BindingId)>>,
+    /// The bindings in scope, innermost scope last (their names are in `facts`).
+    pub(crate) scopes: Vec<Vec<BindingId>>,
     /// Loops enclosing the walk position, across closures, innermost last.
     pub(crate) loop_stack: Vec<LoopId>,
     /// Saved `cond_depth`s of enclosing loops.
@@ -215,13 +216,18 @@ impl<'ast> Frame<'ast> {
     }
 
     pub(crate) fn resolve(&self, name: &str) -> Option<BindingId> {
-        self.scopes.iter().rev().flat_map(|scope| scope.iter().rev()).find(|(n, _)| n == name).map(|&(_, id)| id)
+        self.in_scope().find(|&id| self.facts.bindings[id].name == name)
     }
 
     /// [`Frame::resolve`] for an identifier, compared without converting it
     /// to a `String` (this runs for every path expression of every file).
     pub(crate) fn resolve_ident(&self, ident: &syn::Ident) -> Option<BindingId> {
-        self.scopes.iter().rev().flat_map(|scope| scope.iter().rev()).find(|(n, _)| ident == n).map(|&(_, id)| id)
+        self.in_scope().find(|&id| *ident == self.facts.bindings[id].name)
+    }
+
+    /// The bindings in scope, innermost (latest) first.
+    fn in_scope(&self) -> impl Iterator<Item = BindingId> + '_ {
+        self.scopes.iter().rev().flat_map(|scope| scope.iter().rev()).copied()
     }
 }
 

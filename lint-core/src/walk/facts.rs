@@ -195,6 +195,10 @@ pub struct FnFacts<'ast> {
     pub uses: Vec<Use<'ast>>,
     /// Every loop, in order of their start.
     pub loops: Vec<LoopInfo<'ast>>,
+    /// Whether the walk saw a copying call (`clone()`, `to_owned()`, ..,
+    /// [`crate::analysis::conversions::conversion_of`]) in the body: without
+    /// one, the rules about copies have nothing to look for.
+    pub copies: bool,
 }
 
 impl<'ast> FnFacts<'ast> {

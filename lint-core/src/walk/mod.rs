@@ -209,7 +209,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
         let cond_depth = frame.body().cond_depth;
         frame.facts.bindings.push(Binding {
             cond_depth,
-            name: name.clone(),
+            name,
             ident_span: span,
             mutable,
             origin,
@@ -219,7 +219,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
             innermost_loop,
             order,
         });
-        frame.scopes.last_mut().expect("a frame always has a scope").push((name, id));
+        frame.scopes.last_mut().expect("a frame always has a scope").push(id);
     }
 
     /// Declares every binding a pattern introduces. `init` is kept only for
@@ -564,6 +564,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     fn visit_expr(&mut self, expr: &'ast Expr) {
         let role = self.role.take().filter(|(p, _)| std::ptr::eq(*p, expr)).map(|(_, kind)| kind);
         self.bump();
+        if !self.cx.facts().copies && crate::analysis::conversions::conversion_of(expr).is_some() {
+            self.frame_mut().facts.copies = true;
+        }
         self.cx.exprs.push(expr);
         self.each_rule(|r| &r.expr, |rule, cx, out| rule.check_expr(cx, expr, out));
         self.walk_expr_children(expr, role);
