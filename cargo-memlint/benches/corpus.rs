@@ -15,11 +15,14 @@
 //!
 //! and prints the times (best of `MEMLINT_BENCH_RUNS` rounds, 3 by default,
 //! taken in turns so that drift hits them alike), the ratios to the floor,
-//! MB/s, files/s and the peak RSS of each process (Linux: `VmHWM`).
+//! MB/s, files/s, CPU time (user + system, all threads) and peak RSS.
 //!
 //! Every measured run is its own process: the floor is this binary started
 //! again with `--floor DIR`, memlint is the `cargo-memlint` binary built with
-//! the bench, with `--timings` for its peak memory and phases.
+//! the bench. Timed memlint runs don't pass `--timings` (its per-rule
+//! sampling would be part of the time); one extra, untimed `--timings` run
+//! per kind reports the peak RSS (Linux: `VmHWM`, as the floor reports its
+//! own). CPU time comes from this process's `/proc/self/stat` children times.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -64,10 +67,32 @@ fn corpus_dir() -> Option<PathBuf> {
 #[derive(Debug, Clone, Copy, Default)]
 struct Measure {
     wall: Duration,
+    /// User + system time of the process and its threads (zero when the
+    /// platform doesn't say).
+    cpu: Duration,
     /// Peak resident set size in bytes (0 when the platform doesn't say).
     peak_rss: u64,
     files: u64,
     bytes: u64,
+}
+
+/// CPU time (user + system) of this process's waited-for children, from
+/// `/proc/self/stat` (clock ticks, 100 per second on Linux); zero elsewhere.
+fn children_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name (which may hold spaces) start at field 3.
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    // cutime and cstime are fields 16 and 17.
+    Duration::from_millis((ticks(16 - 3) + ticks(17 - 3)) * 10)
+}
+
+/// Runs `command` to completion, timing it (wall and CPU).
+fn timed(command: &mut Command) -> Result<(std::process::Output, Duration, Duration), String> {
+    let cpu_before = children_cpu();
+    let started = Instant::now();
+    let out = command.output().map_err(|e| format!("cannot run {:?}: {e}", command.get_program()))?;
+    Ok((out, started.elapsed(), children_cpu().saturating_sub(cpu_before)))
 }
 
 struct Bench {
@@ -90,28 +115,46 @@ impl Bench {
         let mut warm = Vec::new();
         let mut edited = Vec::new();
         let mut edit = Edit::pick(&self.corpus)?;
-        for round in 0..runs {
-            floor.push(self.floor()?);
-            cold.push(self.memlint(&["--no-cache"])?);
+        // The last round is untimed: it reports each kind's peak memory.
+        let mut reported = [Measure::default(); 4];
+        for round in 0..=runs {
+            let timings = round == runs;
+            if !timings {
+                floor.push(self.floor()?);
+            }
+            let kinds = [&mut cold, &mut filling, &mut warm, &mut edited];
+            let mut measured = Vec::with_capacity(4);
+            measured.push(self.memlint(&["--no-cache"], timings)?);
             // Fill the cache, then run on the unchanged corpus.
             let cache = self.scratch.join(format!("cache-{round}"));
             let cache_arg = cache.to_string_lossy().into_owned();
-            filling.push(self.memlint(&["--cache-dir", &cache_arg])?);
-            warm.push(self.memlint(&["--cache-dir", &cache_arg])?);
+            measured.push(self.memlint(&["--cache-dir", &cache_arg], timings)?);
+            measured.push(self.memlint(&["--cache-dir", &cache_arg], timings)?);
             edit.change(round)?;
-            edited.push(self.memlint(&["--cache-dir", &cache_arg])?);
+            measured.push(self.memlint(&["--cache-dir", &cache_arg], timings)?);
             edit.restore()?;
             let _ = std::fs::remove_dir_all(&cache);
+            for (i, (runs, m)) in kinds.into_iter().zip(measured).enumerate() {
+                if timings {
+                    reported[i] = m;
+                } else {
+                    runs.push(m);
+                }
+            }
         }
         let floor = best(&floor);
-        let cold = best(&cold);
-        let filling = best(&filling);
-        let warm = best(&warm);
-        let edited = best(&edited);
+        let with_rss = |runs: &[Measure], reported: Measure| Measure { peak_rss: reported.peak_rss, ..best(runs) };
+        let cold = with_rss(&cold, reported[0]);
+        let filling = with_rss(&filling, reported[1]);
+        let warm = with_rss(&warm, reported[2]);
+        let edited = with_rss(&edited, reported[3]);
         println!("files: {} ({:.1} MB of Rust)", floor.files, mb(floor.bytes));
         println!("edited file: {}", edit.path.display());
         println!();
-        println!("{:<36} {:>9} {:>9} {:>11} {:>11} {:>12}", "", "wall", "x floor", "MB/s", "files/s", "peak RSS");
+        println!(
+            "{:<36} {:>9} {:>8} {:>9} {:>8} {:>8} {:>8} {:>12}",
+            "", "wall", "x floor", "cpu", "x floor", "MB/s", "files/s", "peak RSS"
+        );
         for (name, m) in [
             ("floor: read + syn::parse_file", floor),
             ("memlint, all rules, no cache", cold),
@@ -121,9 +164,11 @@ impl Bench {
         ] {
             let secs = m.wall.as_secs_f64();
             println!(
-                "{name:<36} {:>8.3}s {:>8.2}x {:>11.1} {:>11.0} {:>9.1} MB",
+                "{name:<36} {:>8.3}s {:>7.2}x {:>8.2}s {:>7.2}x {:>8.1} {:>8.0} {:>9.1} MB",
                 secs,
                 secs / floor.wall.as_secs_f64(),
+                m.cpu.as_secs_f64(),
+                m.cpu.as_secs_f64() / floor.cpu.as_secs_f64(),
                 mb(floor.bytes) / secs,
                 floor.files as f64 / secs,
                 mb(m.peak_rss),
@@ -131,6 +176,7 @@ impl Bench {
         }
         println!();
         println!("cold / floor:        {:.3}x (target <= 1.15x)", cold.wall.as_secs_f64() / floor.wall.as_secs_f64());
+        println!("cold / floor, CPU:   {:.3}x", cold.cpu.as_secs_f64() / floor.cpu.as_secs_f64());
         println!("cold peak RSS / floor's: {:.3}x (target <= 1.2x)", cold.peak_rss as f64 / floor.peak_rss as f64);
         println!("cold / warm:         {:.1}x (target >= 10x)", cold.wall.as_secs_f64() / warm.wall.as_secs_f64());
         println!("cold / one edit:     {:.1}x", cold.wall.as_secs_f64() / edited.wall.as_secs_f64());
@@ -144,13 +190,7 @@ impl Bench {
     /// One floor run, in a process of its own.
     fn floor(&self) -> Result<Measure, String> {
         let exe = std::env::current_exe().map_err(|e| format!("cannot find the bench binary: {e}"))?;
-        let started = Instant::now();
-        let out = Command::new(exe)
-            .arg("--floor")
-            .arg(&self.corpus)
-            .output()
-            .map_err(|e| format!("cannot run the floor: {e}"))?;
-        let wall = started.elapsed();
+        let (out, wall, cpu) = timed(Command::new(exe).arg("--floor").arg(&self.corpus))?;
         if !out.status.success() {
             return Err(format!("the floor failed: {}", String::from_utf8_lossy(&out.stderr)));
         }
@@ -158,6 +198,7 @@ impl Bench {
             serde_json::from_slice(&out.stdout).map_err(|e| format!("the floor's report is not JSON: {e}"))?;
         Ok(Measure {
             wall,
+            cpu,
             peak_rss: report["peak_rss"].as_u64().unwrap_or(0),
             files: report["files"].as_u64().unwrap_or(0),
             bytes: report["bytes"].as_u64().unwrap_or(0),
@@ -165,18 +206,17 @@ impl Bench {
     }
 
     /// One `cargo memlint` run with every rule on and `extra` arguments.
-    fn memlint(&self, extra: &[&str]) -> Result<Measure, String> {
+    /// With `timings`, its peak RSS is read from its `--timings` report
+    /// (such a run is not timed: the report's sampling costs time).
+    fn memlint(&self, extra: &[&str], timings: bool) -> Result<Measure, String> {
         let output = self.scratch.join("findings.json");
-        let started = Instant::now();
-        let out = Command::new(env!("CARGO_BIN_EXE_cargo-memlint"))
-            .arg("memlint")
-            .arg(&self.corpus)
-            .args(["-W", "all", "--quiet", "--timings", "--output-format", "json", "-o"])
-            .arg(&output)
-            .args(extra)
-            .output()
-            .map_err(|e| format!("cannot run cargo-memlint: {e}"))?;
-        let wall = started.elapsed();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cargo-memlint"));
+        command.arg("memlint").arg(&self.corpus).args(["-W", "all", "--quiet", "--output-format", "json", "-o"]);
+        command.arg(&output).args(extra);
+        if timings {
+            command.arg("--timings");
+        }
+        let (out, wall, cpu) = timed(&mut command)?;
         // 1: findings; 2: some files don't parse (a real corpus has a few).
         if !matches!(out.status.code(), Some(0..=2)) {
             return Err(format!("cargo-memlint failed: {}", String::from_utf8_lossy(&out.stderr)));
@@ -184,13 +224,13 @@ impl Bench {
         let text = std::fs::read(&output).map_err(|e| format!("no output from cargo-memlint: {e}"))?;
         let report: serde_json::Value =
             serde_json::from_slice(&text).map_err(|e| format!("cargo-memlint's output is not JSON: {e}"))?;
-        let timings = &report["timings"];
+        let summary = &report["summary"];
         Ok(Measure {
             wall,
-            peak_rss: timings["peak_rss_bytes"].as_u64().unwrap_or(0),
-            files: report["summary"]["files"].as_u64().unwrap_or(0)
-                + report["summary"]["files_with_errors"].as_u64().unwrap_or(0),
-            bytes: timings["bytes"].as_u64().unwrap_or(0),
+            cpu,
+            peak_rss: report["timings"]["peak_rss_bytes"].as_u64().unwrap_or(0),
+            files: summary["files"].as_u64().unwrap_or(0) + summary["files_with_errors"].as_u64().unwrap_or(0),
+            bytes: 0,
         })
     }
 }

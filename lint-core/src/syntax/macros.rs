@@ -181,14 +181,6 @@ pub fn is_vec_repeat(mac: &syn::Macro) -> bool {
     mac.tokens.clone().into_iter().any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))
 }
 
-/// The identifiers an opaque macro's tokens name, with their spans, nested
-/// groups included: any of them may be a use of a local binding.
-pub fn opaque_idents(tokens: &TokenStream) -> Vec<syn::Ident> {
-    let mut idents = Vec::new();
-    collect_idents(tokens.clone(), &mut idents);
-    idents
-}
-
 /// Whether the identifier `word` occurs anywhere in `tokens` (nested groups
 /// included). A scan without allocating or parsing: a cheap filter before
 /// parsing attributes that every item of generated code carries.
@@ -198,14 +190,4 @@ pub fn mentions(tokens: &TokenStream, word: &str) -> bool {
         TokenTree::Group(g) => mentions(&g.stream(), word),
         _ => false,
     })
-}
-
-fn collect_idents(tokens: TokenStream, idents: &mut Vec<syn::Ident>) {
-    for token in tokens {
-        match token {
-            TokenTree::Ident(ident) => idents.push(ident),
-            TokenTree::Group(g) => collect_idents(g.stream(), idents),
-            _ => {}
-        }
-    }
 }

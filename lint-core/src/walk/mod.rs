@@ -20,7 +20,7 @@ use syn::{Attribute, Expr, Pat, Type};
 
 use crate::rule::{Hooks, Rule};
 use crate::source::SourceFile;
-use crate::syntax::macros::{MacroCall, MacroKind, opaque_idents};
+use crate::syntax::macros::{MacroCall, MacroKind};
 use crate::syntax::paths::type_last_segment;
 use crate::timings::{RuleClock, timed};
 
@@ -407,6 +407,18 @@ impl<'ast> Walker<'_, '_, 'ast> {
 
     // ----- macros ------------------------------------------------------------
 
+    /// Records every identifier of an opaque macro's tokens (nested groups
+    /// included) that names a binding: any of them may be a use.
+    fn record_opaque_uses(&mut self, tokens: &proc_macro2::TokenStream) {
+        for token in tokens.clone() {
+            match token {
+                proc_macro2::TokenTree::Ident(ident) => self.record_use(&ident, UseKind::Opaque),
+                proc_macro2::TokenTree::Group(group) => self.record_opaque_uses(&group.stream()),
+                _ => {}
+            }
+        }
+    }
+
     fn walk_macro(&mut self, mac: &'ast syn::Macro) {
         let call = self.cx.macro_call(mac);
         self.each_rule(|r| &r.macros, |rule, cx, out| rule.check_macro(cx, call, out));
@@ -415,9 +427,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
                 // Only a name of a binding records a use: with no binding
                 // declared yet, the tokens need no scan (nor their copy).
                 if !self.frame_mut().facts.bindings.is_empty() {
-                    for ident in &opaque_idents(&mac.tokens) {
-                        self.record_use(ident, UseKind::Opaque);
-                    }
+                    self.record_opaque_uses(&mac.tokens);
                 }
                 // A macro memlint cannot read may expand to `return`, `break` or `?`
                 // (its definition is elsewhere), whatever its call site shows.
@@ -742,7 +752,9 @@ fn is_compound_assign(op: &syn::BinOp) -> bool {
 
 /// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[bench]` and the like.
 pub(crate) fn is_test_fn(attrs: &[Attribute]) -> bool {
-    attrs.iter().any(|a| {
+    // `name = value` attributes (every doc comment line) are skipped before
+    // any name is compared: no test attribute has that form.
+    attrs.iter().filter(|a| !is_name_value(a)).any(|a| {
         a.path().segments.last().is_some_and(|s| {
             ["test", "test_case", "rstest", "bench", "quickcheck", "proptest"].iter().any(|t| s.ident == t)
         })
@@ -751,12 +763,16 @@ pub(crate) fn is_test_fn(attrs: &[Attribute]) -> bool {
 
 /// `#[cfg(test)]`, or a `cfg` that requires `test` (`all(test, ...)`).
 pub(crate) fn has_cfg_test(attrs: &[Attribute]) -> bool {
-    attrs.iter().any(|a| {
+    attrs.iter().filter(|a| !is_name_value(a)).any(|a| {
         a.path().is_ident("cfg")
             && a.meta.require_list().is_ok_and(|l| crate::syntax::macros::mentions(&l.tokens, "test"))
             && a.parse_args_with(|input: syn::parse::ParseStream<'_>| input.parse::<syn::Meta>())
                 .is_ok_and(|meta| requires_test(&meta))
     })
+}
+
+fn is_name_value(attr: &Attribute) -> bool {
+    matches!(attr.meta, syn::Meta::NameValue(_))
 }
 
 fn requires_test(meta: &syn::Meta) -> bool {
