@@ -142,6 +142,11 @@ impl Bench {
                 }
             }
         }
+        // Each round's floor and cold run ran back to back: their ratio, per
+        // round, shows how much of the best-of comparison is noise.
+        let mut paired: Vec<f64> =
+            floor.iter().zip(&cold).map(|(f, c)| c.wall.as_secs_f64() / f.wall.as_secs_f64()).collect();
+        paired.sort_by(f64::total_cmp);
         let floor = best(&floor);
         let with_rss = |runs: &[Measure], reported: Measure| Measure { peak_rss: reported.peak_rss, ..best(runs) };
         let cold = with_rss(&cold, reported[0]);
@@ -177,6 +182,9 @@ impl Bench {
         println!();
         println!("cold / floor:        {:.3}x (target <= 1.15x)", cold.wall.as_secs_f64() / floor.wall.as_secs_f64());
         println!("cold / floor, CPU:   {:.3}x", cold.cpu.as_secs_f64() / floor.cpu.as_secs_f64());
+        if let (Some(low), Some(high)) = (paired.first(), paired.last()) {
+            println!("cold / floor, per round: {low:.3}x to {high:.3}x, median {:.3}x", paired[paired.len() / 2]);
+        }
         println!("cold peak RSS / floor's: {:.3}x (target <= 1.2x)", cold.peak_rss as f64 / floor.peak_rss as f64);
         println!("cold / warm:         {:.1}x (target >= 10x)", cold.wall.as_secs_f64() / warm.wall.as_secs_f64());
         println!("cold / one edit:     {:.1}x", cold.wall.as_secs_f64() / edited.wall.as_secs_f64());

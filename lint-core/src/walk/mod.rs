@@ -5,6 +5,8 @@
 mod cx;
 mod facts;
 mod items;
+#[cfg(test)]
+mod tests;
 
 pub(crate) use cx::Pending;
 pub use cx::{CrateCx, Cx, Emitter, FnCx};
@@ -42,12 +44,17 @@ pub(crate) struct ActiveRules {
     fns: Vec<ActiveRule>,
     items: Vec<ActiveRule>,
     types: Vec<ActiveRule>,
+    /// Whether any of them reports in test code. When none does (the
+    /// default), test modules and test functions are not walked at all:
+    /// a quarter of the walk on real crates, mostly `assert!` arguments.
+    in_tests: bool,
 }
 
 impl ActiveRules {
     pub(crate) fn new(rules: impl IntoIterator<Item = ActiveRule>) -> Self {
         let mut active = ActiveRules::default();
         for rule in rules {
+            active.in_tests |= rule.in_tests;
             let hooks = rule.rule.hooks();
             for (hook, list) in [
                 (Hooks::EXPR, &mut active.expr),
@@ -94,10 +101,32 @@ pub(crate) fn walk_file<'ast>(
         clock,
     };
     if has_cfg_test(&file.attrs) {
+        if !rules.in_tests {
+            file.items.iter().for_each(|item| walker.skip_test_item(item));
+            return walker.out;
+        }
         walker.cx.test_depth += 1;
     }
     walker.visit_file(file);
     walker.out
+}
+
+/// The attributes of an item of the kinds that may be test code.
+fn item_attrs(item: &syn::Item) -> &[Attribute] {
+    match item {
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Struct(i) => &i.attrs,
+        syn::Item::Enum(i) => &i.attrs,
+        syn::Item::Union(i) => &i.attrs,
+        syn::Item::Const(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Trait(i) => &i.attrs,
+        syn::Item::Type(i) => &i.attrs,
+        syn::Item::ForeignMod(i) => &i.attrs,
+        _ => &[],
+    }
 }
 
 struct Walker<'r, 'a, 'ast> {
@@ -405,6 +434,27 @@ impl<'ast> Walker<'_, '_, 'ast> {
         }
     }
 
+    // ----- test code ---------------------------------------------------------
+
+    /// Whether an item is test code: `#[cfg(test)]`, or a `#[test]` fn.
+    fn is_test_item(&self, item: &syn::Item) -> bool {
+        let attrs = item_attrs(item);
+        match item {
+            syn::Item::Fn(_) => is_test_fn(attrs),
+            _ => has_cfg_test(attrs),
+        }
+    }
+
+    /// Passes over test code no rule runs in, keeping only the type names
+    /// of its `extern` blocks (a test may share a type's layout with C),
+    /// in nested modules too.
+    fn skip_test_item(&mut self, item: &syn::Item) {
+        crate::layout::ffi_type_names(item, &mut self.out.ffi_types);
+        if let syn::Item::Mod(syn::ItemMod { content: Some((_, items)), .. }) = item {
+            items.iter().for_each(|item| self.skip_test_item(item));
+        }
+    }
+
     // ----- macros ------------------------------------------------------------
 
     /// Records every identifier of an opaque macro's tokens (nested groups
@@ -470,6 +520,10 @@ impl<'ast> Walker<'_, '_, 'ast> {
 
 impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     fn visit_item(&mut self, node: &'ast syn::Item) {
+        if !self.rules.in_tests && self.is_test_item(node) {
+            self.skip_test_item(node);
+            return;
+        }
         if let Some(def) = crate::layout::TypeDef::of_item(self.cx.src, node, self.cx.in_test()) {
             self.out.types.push(def);
         }
@@ -502,7 +556,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_impl_item_fn(&mut self, node: &'ast syn::ImplItemFn) {
-        self.walk_fn(&node.attrs, &node.sig, &node.block);
+        if self.rules.in_tests || !is_test_fn(&node.attrs) {
+            self.walk_fn(&node.attrs, &node.sig, &node.block);
+        }
     }
 
     fn visit_trait_item_fn(&mut self, node: &'ast syn::TraitItemFn) {
