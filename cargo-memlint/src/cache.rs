@@ -120,7 +120,7 @@ impl Cache {
         }
         if let Err(e) = self.write(key, payload) {
             if !self.write_failed.swap(true, Ordering::Relaxed) {
-                eprintln!(
+                errln!(
                     "warning: cannot write memlint's cache in `{}`: {e}; going on without it (--no-cache turns it off)",
                     self.dir.display()
                 );

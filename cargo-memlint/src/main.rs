@@ -1,5 +1,22 @@
 //! `cargo memlint`: find the heap allocations a Rust program didn't need to make.
 
+/// `eprintln!` that never panics: with stderr closed (`2>&1 | head`), a
+/// message is lost, not the run.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that never panics (see [`errln`]).
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod baseline;
 mod cache;
 mod catalog;
@@ -12,6 +29,7 @@ mod levels;
 mod output;
 mod profile;
 mod timings;
+mod write_file;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -45,10 +63,10 @@ fn explain(cli: &LintArgs, rule: &str) -> u8 {
     match catalog::lookup(rule) {
         Some(meta) => print(&catalog::explain(meta, use_color(cli, std::io::stdout().is_terminal()))),
         None => {
-            eprintln!("error: no rule named `{rule}`");
+            errln!("error: no rule named `{rule}`");
             match lint_core::rules::did_you_mean(rule) {
-                Some(suggestion) => eprintln!("  help: {suggestion}"),
-                None => eprintln!("  help: `cargo memlint rules` lists every rule"),
+                Some(suggestion) => errln!("  help: {suggestion}"),
+                None => errln!("  help: `cargo memlint rules` lists every rule"),
             }
             EXIT_ERROR
         }
@@ -63,7 +81,7 @@ pub(crate) fn print(text: &str) -> u8 {
         // A closed pipe (`| head`) is not an error worth reporting.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
         Err(e) => {
-            eprintln!("error: cannot write output: {e}");
+            errln!("error: cannot write output: {e}");
             EXIT_ERROR
         }
     }
@@ -82,19 +100,14 @@ pub(crate) fn use_color(cli: &LintArgs, to_terminal: bool) -> bool {
 /// not be linted (the baseline would be incomplete).
 fn write_baseline(outcome: &check::Outcome, path: &std::path::Path) -> u8 {
     let baseline = baseline::Baseline::of(&outcome.diagnostics);
-    if let Err(e) = std::fs::write(path, baseline.to_json()) {
-        eprintln!("error: cannot write `{}`: {e}", path.display());
+    if let Err(e) = write_file::write_atomic(path, baseline.to_json().as_bytes()) {
+        errln!("error: cannot write `{}`: {e}", path.display());
         return EXIT_ERROR;
     }
     let files: std::collections::BTreeSet<_> = outcome.diagnostics.iter().map(|d| &d.file).collect();
-    eprintln!(
-        "memlint: recorded {} findings in {} files to `{}`",
-        outcome.diagnostics.len(),
-        files.len(),
-        path.display()
-    );
+    errln!("memlint: recorded {} findings in {} files to `{}`", outcome.diagnostics.len(), files.len(), path.display());
     if outcome.has_errors() {
-        eprintln!(
+        errln!(
             "error: {} files could not be linted; the baseline does not cover them",
             outcome.errors.len() + outcome.problems.len()
         );
@@ -108,13 +121,13 @@ fn report_stale(stale: &[baseline::Stale], path: &std::path::Path) {
     if stale.is_empty() {
         return;
     }
-    eprintln!(
+    errln!(
         "memlint: {} baseline entries are stale (fewer findings than recorded); prune them with `cargo memlint --write-baseline {}`:",
         stale.len(),
         path.display()
     );
     for s in stale {
-        eprintln!("  {}: {} {} -> {}", s.file, s.rule, s.recorded, s.found);
+        errln!("  {}: {} {} -> {}", s.file, s.rule, s.recorded, s.found);
     }
 }
 
@@ -132,10 +145,10 @@ fn configure(cli: &LintArgs, plan: &mut discover::Plan) -> Result<(lint_core::Li
         Err(errors) => {
             let color = use_color(cli, std::io::stderr().is_terminal());
             for error in &errors {
-                eprint!("{}", output::human::render_report(error, color));
+                err!("{}", output::human::render_report(error, color));
             }
             let files: std::collections::BTreeSet<_> = errors.iter().map(|e| config::display(&e.path)).collect();
-            eprintln!(
+            errln!(
                 "error: {} in the memlint configuration ({})",
                 output::plural(errors.len(), "error"),
                 files.into_iter().collect::<Vec<_>>().join(", ")
@@ -146,20 +159,20 @@ fn configure(cli: &LintArgs, plan: &mut discover::Plan) -> Result<(lint_core::Li
     let manifests: std::collections::BTreeSet<&std::path::Path> =
         plan.targets.iter().map(|t| std::path::Path::new(&t.manifest_path)).collect();
     for warning in config::ignored_package_tables(&config, manifests) {
-        eprintln!("warning: {warning}");
+        errln!("warning: {warning}");
     }
     let before = plan.files.len();
     plan.files.retain(|entry| !config.excludes(&entry.path));
     if cli.verbose {
-        eprintln!("memlint: {}", config.describe());
+        errln!("memlint: {}", config.describe());
         if plan.files.len() < before {
-            eprintln!("memlint: `exclude` leaves out {} files", before - plan.files.len());
+            errln!("memlint: `exclude` leaves out {} files", before - plan.files.len());
         }
     }
     let flags = match levels::resolve(&cli.level_flags) {
         Ok(flags) => flags,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return Err(EXIT_ERROR);
         }
     };
@@ -178,29 +191,26 @@ fn init(dir: Option<&std::path::Path>, force: bool) -> u8 {
         None => match discover::workspace_root_of_cwd() {
             Ok(dir) => dir,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return EXIT_ERROR;
             }
         },
     };
     let path = dir.join(config::FILE_NAME);
     if path.exists() && !force {
-        eprintln!("error: `{}` already exists\n  help: pass --force to replace it", path.display());
+        errln!("error: `{}` already exists\n  help: pass --force to replace it", path.display());
         return EXIT_ERROR;
     }
     let manifest = dir.join("Cargo.toml");
     if manifest.is_file() && config::Config::load(&manifest).is_ok() {
-        eprintln!(
-            "error: `{}` already has memlint settings; a memlint.toml beside it would conflict",
-            manifest.display()
-        );
+        errln!("error: `{}` already has memlint settings; a memlint.toml beside it would conflict", manifest.display());
         return EXIT_ERROR;
     }
-    if let Err(e) = std::fs::write(&path, config::template()) {
-        eprintln!("error: cannot write `{}`: {e}", path.display());
+    if let Err(e) = write_file::write_atomic(&path, config::template().as_bytes()) {
+        errln!("error: cannot write `{}`: {e}", path.display());
         return EXIT_ERROR;
     }
-    eprintln!("memlint: wrote `{}`; every setting in it is commented out at its default", path.display());
+    errln!("memlint: wrote `{}`; every setting in it is commented out at its default", path.display());
     EXIT_CLEAN
 }
 
@@ -224,21 +234,29 @@ type Render = fn(&check::Outcome) -> String;
 
 fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::ProfileArgs>) -> u8 {
     let started = Instant::now();
+    // A file memlint cannot write fails the run before any work, not after it.
+    let to_write = [&cli.output, &cli.json_file, &cli.sarif_file, &cli.short_file, &cli.write_baseline];
+    for path in to_write.into_iter().flatten() {
+        if let Err(e) = write_file::check_writable(path) {
+            errln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    }
     let mut plan = match discover::plan(cli, paths) {
         Ok(plan) => plan,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return EXIT_ERROR;
         }
     };
     if cli.verbose {
         if plan.packages.is_empty() {
-            eprintln!("memlint: linting {} files", plan.files.len());
+            errln!("memlint: linting {} files", plan.files.len());
         } else {
-            eprintln!("memlint: linting {} files of {}", plan.files.len(), plan.packages.join(", "));
+            errln!("memlint: linting {} files of {}", plan.files.len(), plan.packages.join(", "));
         }
         for entry in &plan.files {
-            eprintln!("  {}", entry.display.display());
+            errln!("  {}", entry.display.display());
         }
     }
     let discovered = Instant::now();
@@ -253,8 +271,8 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::Prof
     let cache = cache_for(cli, &plan);
     if cli.verbose {
         match &cache {
-            Some(cache) => eprintln!("memlint: cache in `{}`", cache.dir().display()),
-            None => eprintln!("memlint: no cache"),
+            Some(cache) => errln!("memlint: cache in `{}`", cache.dir().display()),
+            None => errln!("memlint: no cache"),
         }
     }
     // A missing revision fails before any work is done.
@@ -262,7 +280,7 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::Prof
         Some(rev) if cli.write_baseline.is_none() => match diff_base::ChangedLines::since(rev, &plan.root) {
             Ok(changed) => Some(changed),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return EXIT_ERROR;
             }
         },
@@ -288,7 +306,7 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::Prof
                 report_stale(&applied.stale, path);
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return EXIT_ERROR;
             }
         }
@@ -334,14 +352,15 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::Prof
     ];
     for (path, render) in extra_files {
         if let Some(path) = path
-            && let Err(e) = std::fs::write(path, render(&outcome))
+            && let Err(e) = write_file::write_atomic(path, render(&outcome).as_bytes())
         {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
+            errln!("error: cannot write `{}`: {e}", path.display());
             return EXIT_ERROR;
         }
     }
     let written = match &cli.output {
-        Some(path) => std::fs::write(path, &rendered).map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        Some(path) => write_file::write_atomic(path, rendered.as_bytes())
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
         None => {
             let mut stdout = std::io::stdout().lock();
             let mut text = rendered;
@@ -349,20 +368,21 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::Prof
                 text.push_str(&summary);
                 text.push('\n');
             }
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-                .map_err(|e| format!("cannot write output: {e}"))
+            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+                // A closed pipe (`| head`): the reader has what it wanted.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                written => written.map_err(|e| format!("cannot write output: {e}")),
+            }
         }
     };
     if !summary_on_stdout && !cli.quiet {
-        eprintln!("{summary}");
+        errln!("{summary}");
     }
     if let Some(timings) = &timings {
-        eprint!("{}", timings.render(&outcome, output_started.elapsed()));
+        err!("{}", timings.render(&outcome, output_started.elapsed()));
     }
     if let Err(e) = written {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         return EXIT_ERROR;
     }
     let threshold = match cli.fail_on.or(config.settings.fail_on).unwrap_or(FailOn::Warn) {

@@ -94,9 +94,9 @@ impl Progress {
     fn step(&self, verb: &str, what: &str) {
         if self.on {
             if self.color {
-                eprintln!("\x1b[1;32m{verb:>12}\x1b[0m {what}");
+                errln!("\x1b[1;32m{verb:>12}\x1b[0m {what}");
             } else {
-                eprintln!("{verb:>12} {what}");
+                errln!("{verb:>12} {what}");
             }
         }
     }
@@ -125,14 +125,14 @@ pub(crate) fn gather(
         match Profile::read(path) {
             Ok(profile) => profiles.push(profile),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 failed = true;
             }
         }
     }
     if failed || profiles.is_empty() {
         if profiles.is_empty() && !failed {
-            eprintln!("error: no profile to join: every profiled process ended without writing one");
+            errln!("error: no profile to join: every profiled process ended without writing one");
         }
         return Err(EXIT_ERROR);
     }
@@ -140,7 +140,7 @@ pub(crate) fn gather(
     for path in runs.iter().filter_map(|r| r.memtrack.as_ref()) {
         match MemtrackReport::read(path) {
             Ok(report) => memtrack.merge(report),
-            Err(e) => eprintln!("warning: {e}; call counts are left out"),
+            Err(e) => errln!("warning: {e}; call counts are left out"),
         }
     }
     progress.step(
@@ -187,7 +187,7 @@ fn calls_of(f: &FindingRef, workspace: &Workspace, report: &MemtrackReport) -> O
 /// Builds and runs the workload; returns the profiles it left and what ran.
 fn run_workload(args: &ProfileArgs, cx: &Context, progress: &Progress) -> Result<(Vec<PathBuf>, Vec<Execution>), u8> {
     let fail = |message: String| {
-        eprintln!("error: {message}");
+        errln!("error: {message}");
         EXIT_ERROR
     };
     let (kind, name, filter) = selected_target(args).ok_or_else(|| {
@@ -218,7 +218,7 @@ fn run_workload(args: &ProfileArgs, cx: &Context, progress: &Progress) -> Result
         Some(BackendArg::DhatRs) => Backend::DhatRs,
         None if valgrind => Backend::Valgrind,
         None => {
-            eprintln!("note: `valgrind` is not on PATH; profiling with dhat-rs");
+            errln!("note: `valgrind` is not on PATH; profiling with dhat-rs");
             Backend::DhatRs
         }
     };
@@ -235,7 +235,7 @@ fn run_workload(args: &ProfileArgs, cx: &Context, progress: &Progress) -> Result
             )));
         }
         if setup.trim_too_short() {
-            eprintln!(
+            errln!(
                 "warning: dhat-rs keeps {} frames per stack here: deep std stacks lose the frame of your code\n  help: build the profiler with `dhat::Profiler::builder().trim_backtraces(Some({})).build()`",
                 setup.trim.unwrap_or(dhat_runner::detect::DHAT_DEFAULT_TRIM),
                 dhat_runner::detect::RECOMMENDED_TRIM
@@ -281,11 +281,11 @@ fn run_workload(args: &ProfileArgs, cx: &Context, progress: &Progress) -> Result
 fn report_failure(execution: &Execution, backend: Backend, w: &Workload) {
     if let Some(failure) = &execution.failure {
         let kept = if execution.profile.is_some() { "; the profile it left is used" } else { "" };
-        eprintln!("warning: {} failed ({failure}){kept}", execution.label);
+        errln!("warning: {} failed ({failure}){kept}", execution.label);
         if !execution.stderr_tail.is_empty() {
-            eprintln!("  its stderr ended with:");
+            errln!("  its stderr ended with:");
             for line in &execution.stderr_tail {
-                eprintln!("    {line}");
+                errln!("    {line}");
             }
         }
     }
@@ -297,7 +297,7 @@ fn report_failure(execution: &Execution, backend: Backend, w: &Workload) {
                 w.dhat_file
             ),
         };
-        eprintln!("warning: {} left no profile\n  note: {why}", execution.label);
+        errln!("warning: {} left no profile\n  note: {why}", execution.label);
     }
 }
 
@@ -341,7 +341,7 @@ pub(crate) fn diff(args: &DiffArgs, color: bool) -> u8 {
         (Ok(base), Ok(new)) => (base, new),
         (base, new) => {
             for e in [base.err(), new.err()].into_iter().flatten() {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
             }
             return EXIT_ERROR;
         }
@@ -357,7 +357,7 @@ pub(crate) fn diff(args: &DiffArgs, color: bool) -> u8 {
         return printed;
     }
     if args.max_increase_bytes.is_none() && args.max_increase_blocks.is_none() {
-        eprintln!(
+        errln!(
             "note: no threshold given; pass --max-increase-bytes PCT or --max-increase-blocks PCT to fail on growth"
         );
     }

@@ -281,6 +281,9 @@ impl Linter {
     ) -> Result<(Vec<Diagnostic>, Deferred, Suppressions), LintError> {
         let started = std::time::Instant::now();
         let input = source.parser_input();
+        if let Some(deep) = crate::syntax::nesting::too_deep(&input) {
+            return Err(too_deep_error(source, deep));
+        }
         let file = syn::parse_file(&input).map_err(|e| parse_error(source, &e))?;
         let parsed = std::time::Instant::now();
         let rules = ActiveRules::new(
@@ -325,6 +328,23 @@ fn drop_superseded(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     };
     let keep: Vec<bool> = diagnostics.iter().map(|d| !diagnostics.iter().any(|other| supersedes(other, d))).collect();
     diagnostics.into_iter().zip(keep).filter_map(|(d, keep)| keep.then_some(d)).collect()
+}
+
+/// A file nested deeper than the parser's stack allows: reported like a
+/// syntax error at the token that went past the limit, instead of parsing
+/// it and aborting the process on a stack overflow.
+fn too_deep_error(source: &SourceFile, deep: crate::syntax::nesting::TooDeep) -> LintError {
+    let (line, column) = source.line_col(deep.offset);
+    LintError::Parse {
+        path: source.path().to_path_buf(),
+        line,
+        column,
+        offset: deep.offset,
+        message: format!(
+            "nested too deeply: more than {} levels of {}; memlint stops there, as deeper nesting would overflow its parser's stack",
+            deep.limit, deep.what
+        ),
+    }
 }
 
 fn parse_error(source: &SourceFile, error: &syn::Error) -> LintError {

@@ -4,6 +4,7 @@
 pub mod boxing;
 pub mod format_string;
 pub mod macros;
+pub mod nesting;
 pub mod paths;
 pub mod place;
 pub mod shadowing;

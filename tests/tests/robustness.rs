@@ -1,0 +1,170 @@
+//! Inputs that must give a clear error or a clean result, never a crash:
+//! the real binary on generated files.
+
+use std::path::{Path, PathBuf};
+
+use memlint_tests::{findings, memlint_in};
+
+/// A fresh directory for one test, with the given files.
+fn dir_with(test: &str, files: &[(&str, String)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("memlint-robust-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the test directory");
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("write a test file");
+    }
+    dir
+}
+
+/// A file with one finding, to show the other files are still linted.
+fn with_finding() -> (&'static str, String) {
+    let text = "pub fn f(n: usize) -> Vec<usize> {\n    let mut v = Vec::new();\n    for i in 0..n {\n        v.push(i);\n    }\n    v\n}\n";
+    ("grows.rs", text.to_owned())
+}
+
+fn parens(levels: usize) -> String {
+    format!("pub fn f() -> u32 {{\n    {}1{}\n}}\n", "(".repeat(levels), ")".repeat(levels))
+}
+
+fn blocks(levels: usize) -> String {
+    format!("pub fn f() {{\n    {}{}\n}}\n", "{".repeat(levels), "}".repeat(levels))
+}
+
+fn cleanup(dir: &Path) {
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn ten_thousand_levels_of_nesting_are_linted() {
+    let dir = dir_with("deep-ok", &[("parens.rs", parens(10_000)), ("blocks.rs", blocks(10_000)), with_finding()]);
+    let run = memlint_in(&dir, &[".", "--output-format", "json", "--no-cache"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["errors"].as_array().map(Vec::len), Some(0), "{report}");
+    assert_eq!(report["summary"]["files"], 3);
+    assert_eq!(findings(&report), [("grows.rs".to_owned(), 2, "vec_push_without_capacity".to_owned())]);
+    cleanup(&dir);
+}
+
+#[test]
+fn a_file_nested_too_deeply_is_reported_not_a_crash() {
+    let dir = dir_with("deep-too", &[("deep.rs", parens(100_000)), ("blocks.rs", blocks(30_000)), with_finding()]);
+    let run = memlint_in(&dir, &[".", "--output-format", "json", "--no-cache"]);
+    assert_eq!(run.code, 2, "files that could not be linted make the exit code 2: {}", run.stderr);
+    let report = run.json();
+    let errors = report["errors"].as_array().expect("errors");
+    let summary: Vec<(&str, &str, u64, u64)> = errors
+        .iter()
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap_or(""),
+                e["kind"].as_str().unwrap_or(""),
+                e["line"].as_u64().unwrap_or(0),
+                e["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    // Reported where the nesting passes 20,000 levels (the `{` of the fn is one).
+    assert_eq!(summary, [("blocks.rs", "parse", 2, 20_004), ("deep.rs", "parse", 2, 20_004)]);
+    for error in errors {
+        let message = error["message"].as_str().unwrap_or("");
+        assert!(message.starts_with("nested too deeply: more than 20000 levels of brackets"), "{message}");
+    }
+    // The other file is linted all the same.
+    assert_eq!(findings(&report), [("grows.rs".to_owned(), 2, "vec_push_without_capacity".to_owned())]);
+    cleanup(&dir);
+}
+
+/// Runs memlint in `dir` with `closed` (stdout or stderr) closed by its
+/// reader before memlint writes anything, as `| head` or `| true` do; returns
+/// the exit code and what the other stream got.
+fn run_with_closed(dir: &Path, args: &[&str], closed: Stream) -> (i32, String) {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(memlint_tests::memlint_bin())
+        .arg("memlint")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("memlint starts");
+    let (to_close, mut other): (Box<dyn Read>, Box<dyn Read>) = match closed {
+        Stream::Stdout => {
+            (Box::new(child.stdout.take().expect("piped")), Box::new(child.stderr.take().expect("piped")))
+        }
+        Stream::Stderr => {
+            (Box::new(child.stderr.take().expect("piped")), Box::new(child.stdout.take().expect("piped")))
+        }
+    };
+    drop(to_close);
+    let mut text = String::new();
+    other.read_to_string(&mut text).expect("the other stream reads");
+    let status = child.wait().expect("memlint ends");
+    (status.code().unwrap_or(-1), text)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Stream {
+    Stdout,
+    Stderr,
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    let dir = dir_with("pipe", &[with_finding()]);
+    // `cargo memlint | head`: the findings' exit status, and no error message.
+    let (code, stderr) = run_with_closed(&dir, &[".", "--no-cache"], Stream::Stdout);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    // `cargo memlint 2>&1 >/dev/null | head`: stderr closed, also with
+    // --timings (which writes a table there): no panic.
+    for extra in [&[][..], &["--timings"][..]] {
+        let args: Vec<&str> =
+            [".", "--no-cache", "--output-format", "json"].into_iter().chain(extra.iter().copied()).collect();
+        let (code, stdout) = run_with_closed(&dir, &args, Stream::Stderr);
+        assert_eq!(code, 1, "{extra:?}: {stdout}");
+        assert!(stdout.contains("vec_push_without_capacity"), "{stdout}");
+    }
+    cleanup(&dir);
+}
+
+#[test]
+fn an_unwritable_output_fails_before_any_linting() {
+    let dir = dir_with("unwritable", &[with_finding(), ("deep.rs", parens(100_000))]);
+    for flag in ["--output", "--json-file", "--sarif-file", "--write-baseline"] {
+        let run = memlint_in(&dir, &[".", "--no-cache", flag, "no/such/dir/out.json"]);
+        assert_eq!(run.code, 2, "{flag}: {}", run.stderr);
+        assert_eq!(
+            run.stderr.lines().next().unwrap_or(""),
+            "error: cannot write `no/such/dir/out.json`: No such file or directory (os error 2)",
+            "{flag}"
+        );
+        // Nothing was linted: no findings, no summary, no file error.
+        assert_eq!(run.stdout, "", "{flag}");
+        assert_eq!(run.stderr.lines().count(), 1, "{flag}: {}", run.stderr);
+    }
+    let run = memlint_in(&dir, &[".", "--no-cache", "--output", "."]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("error: cannot write `.`: it is a directory"), "{}", run.stderr);
+    cleanup(&dir);
+}
+
+#[test]
+fn output_files_are_replaced_whole() {
+    let dir = dir_with("atomic", &[with_finding()]);
+    std::fs::write(dir.join("out.json"), "x".repeat(100_000)).expect("an old, longer output");
+    let run = memlint_in(&dir, &[".", "--no-cache", "--output-format", "json", "--output", "out.json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let written = std::fs::read_to_string(dir.join("out.json")).expect("written");
+    let report: serde_json::Value = serde_json::from_str(&written).expect("the whole new report, nothing of the old");
+    assert_eq!(report["summary"]["findings"], 1);
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("lists")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "no temporary file is left: {names:?}");
+    cleanup(&dir);
+}
