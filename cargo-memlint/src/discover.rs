@@ -312,14 +312,32 @@ fn walk_rs_files(dir: &Path, skip_nested_packages: bool, problems: &mut Vec<Prob
         !(name.starts_with('.') || name == "target" || skip_nested_packages && e.path().join("Cargo.toml").is_file())
     });
     let mut files = Vec::new();
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rs") => {
                 files.push(e.into_path());
             }
+            // Links are never followed (no loops, nothing outside the tree is
+            // read). A linked file inside the tree is linted where it lives;
+            // any other one is listed, not skipped in silence.
+            Ok(e) if e.path_is_symlink() && e.path().extension().is_some_and(|x| x == "rs") => {
+                let message = match std::fs::canonicalize(e.path()) {
+                    Err(_) => Some("dangling symbolic link".to_owned()),
+                    Ok(target) if !target.starts_with(&root) => Some(format!(
+                        "a symbolic link to `{}`, outside `{}` (memlint does not follow links)",
+                        target.display(),
+                        dir.display()
+                    )),
+                    Ok(_) => None,
+                };
+                if let Some(message) = message {
+                    problems.push(Problem { path: clean(e.path()), message });
+                }
+            }
             Ok(_) => {}
             Err(e) => problems.push(Problem {
-                path: e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf),
+                path: clean(e.path().unwrap_or(dir)),
                 message: e.io_error().map_or_else(|| e.to_string(), ToString::to_string),
             }),
         }

@@ -168,3 +168,44 @@ fn output_files_are_replaced_whole() {
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "no temporary file is left: {names:?}");
     cleanup(&dir);
 }
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_not_followed_and_never_skipped_in_silence() {
+    use std::os::unix::fs::symlink;
+    let dir = dir_with("links", &[with_finding()]);
+    let outside = dir_with("links-outside", &[with_finding()]);
+    std::fs::create_dir_all(dir.join("sub")).expect("sub");
+    symlink(dir.join("grows.rs"), dir.join("sub/inside.rs")).expect("link inside");
+    symlink(outside.join("grows.rs"), dir.join("sub/outside.rs")).expect("link outside");
+    symlink(dir.join("missing.rs"), dir.join("sub/dangling.rs")).expect("dangling link");
+    symlink(&dir, dir.join("sub/loop")).expect("a link to an enclosing directory");
+    let run = memlint_in(&dir, &[".", "--no-cache", "--output-format", "json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report = run.json();
+    // The linked file inside the tree is linted once, where it lives; the
+    // loop is never entered.
+    assert_eq!(findings(&report), [("grows.rs".to_owned(), 2, "vec_push_without_capacity".to_owned())]);
+    let errors: Vec<(String, String)> = report["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| (e["file"].as_str().unwrap_or("").to_owned(), e["message"].as_str().unwrap_or("").to_owned()))
+        .collect();
+    let outside_target = std::fs::canonicalize(outside.join("grows.rs")).expect("exists");
+    assert_eq!(
+        errors,
+        [
+            ("sub/dangling.rs".to_owned(), "dangling symbolic link".to_owned()),
+            (
+                "sub/outside.rs".to_owned(),
+                format!(
+                    "a symbolic link to `{}`, outside `.` (memlint does not follow links)",
+                    outside_target.display()
+                )
+            ),
+        ]
+    );
+    cleanup(&dir);
+    cleanup(&outside);
+}
