@@ -209,3 +209,17 @@ fn symbolic_links_are_not_followed_and_never_skipped_in_silence() {
     cleanup(&dir);
     cleanup(&outside);
 }
+
+#[test]
+fn a_finding_on_a_very_long_line_is_shown_without_the_line() {
+    let code = "pub fn f(n: usize) -> Vec<usize> { let mut v = Vec::new(); for i in 0..n { v.push(i); } v }";
+    let text = format!("{code} /* {} */\n", "x".repeat(200_000));
+    let dir = dir_with("long-line", &[("long.rs", text), with_finding()]);
+    let run = memlint_in(&dir, &[".", "--no-cache"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.len() < 5_000, "the 200,000-character line is not printed: {} bytes", run.stdout.len());
+    assert!(run.stdout.contains("⚠ long.rs:1:48: `v` starts empty"), "the location leads instead: {}", run.stdout);
+    // An ordinary line keeps its snippet.
+    assert!(run.stdout.contains("╭─[grows.rs:2:17]"), "{}", run.stdout);
+    cleanup(&dir);
+}

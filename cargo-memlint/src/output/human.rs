@@ -62,8 +62,32 @@ pub(crate) fn render_finding(outcome: &Outcome, d: &Diagnostic) -> String {
 
 fn render_finding_with(handler: &GraphicalReportHandler, outcome: &Outcome, d: &Diagnostic, out: &mut String) {
     let source = outcome.sources.get(&d.file).cloned().unwrap_or_else(|| Arc::from(""));
-    let report = Finding { d, source: NamedSource::new(d.file.display().to_string(), source) };
-    render_one(handler, &report, out);
+    let spans = std::iter::once(&d.span).chain(d.labels.iter().map(|l| &l.span)).map(|s| (s.start, s.end));
+    let source = snippet_fits(&source, spans).then(|| NamedSource::new(d.file.display().to_string(), source));
+    render_one(handler, &Finding { d, source }, out);
+}
+
+/// The longest source line a snippet shows, in bytes. Generated code can
+/// put a whole program on one line: printing it would bury the finding.
+const MAX_SNIPPET_LINE: usize = 1_000;
+
+/// Whether every line a snippet of `spans` shows (with a line of context on
+/// each side) is short enough to print.
+fn snippet_fits(text: &str, spans: impl Iterator<Item = (usize, usize)>) -> bool {
+    let line_bounds = |at: usize| {
+        let at = at.min(text.len());
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        (start, end)
+    };
+    spans.into_iter().all(|(start, end)| {
+        let (first, _) = line_bounds(start);
+        let (_, last) = line_bounds(end);
+        // One line of context before and after.
+        let from = line_bounds(first.saturating_sub(1)).0;
+        let to = line_bounds((last + 1).min(text.len())).1;
+        text[from..to].split('\n').all(|line| line.len() <= MAX_SNIPPET_LINE)
+    })
 }
 
 fn render_one(handler: &GraphicalReportHandler, report: &dyn miette::Diagnostic, out: &mut String) {
@@ -75,10 +99,11 @@ fn render_one(handler: &GraphicalReportHandler, report: &dyn miette::Diagnostic,
     out.push('\n');
 }
 
-/// A finding as miette sees it.
+/// A finding as miette sees it; without a source when its lines are too
+/// long to show.
 struct Finding<'a> {
     d: &'a Diagnostic,
-    source: NamedSource<Arc<str>>,
+    source: Option<NamedSource<Arc<str>>>,
 }
 
 impl fmt::Debug for Finding<'_> {
@@ -89,6 +114,11 @@ impl fmt::Debug for Finding<'_> {
 
 impl fmt::Display for Finding<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.source.is_none() {
+            // No snippet to carry the location: say it first.
+            let span = &self.d.span;
+            write!(f, "{}:{}:{}: ", self.d.file.display(), span.line, span.column)?;
+        }
         f.write_str(&self.d.message)
     }
 }
@@ -113,10 +143,11 @@ impl miette::Diagnostic for Finding<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
         let primary = LabeledSpan::new_primary_with_span(None, source_span(&self.d.span));
         let secondary =
             self.d.labels.iter().map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), source_span(&l.span)));
@@ -133,10 +164,11 @@ struct FileError<'a> {
 impl<'a> FileError<'a> {
     fn new(error: &'a LintError, root: &Path) -> Self {
         let source = match error {
-            LintError::Parse { path, offset, .. } => read_text(&root.join(path)).map(|text| {
+            LintError::Parse { path, offset, .. } => read_text(&root.join(path)).and_then(|text| {
                 let at = (*offset).min(text.len());
                 let len = text[at..].chars().next().map_or(0, char::len_utf8);
-                (NamedSource::new(path.display().to_string(), text), SourceSpan::new(at.into(), len))
+                snippet_fits(&text, std::iter::once((at, at + len)))
+                    .then(|| (NamedSource::new(path.display().to_string(), text), SourceSpan::new(at.into(), len)))
             }),
             _ => None,
         };
