@@ -137,5 +137,17 @@ fn damaged_files_are_listed_and_the_others_linted_as_before() {
     let unchanged = keep(findings(&before.json()));
     assert!(!unchanged.is_empty(), "the comparison covers findings");
     assert_eq!(keep(findings(&report)), unchanged);
+
+    // Whatever the thread count, the same report (timings aside).
+    for threads in ["1", "3"] {
+        let mut command = std::process::Command::new(memlint_tests::memlint_bin());
+        command.arg("memlint").args(args).current_dir(&broken).env("RAYON_NUM_THREADS", threads).env("NO_COLOR", "1");
+        let mut other = memlint_tests::run(command).json();
+        let mut first = report.clone();
+        for r in [&mut other, &mut first] {
+            r["summary"]["elapsed_ms"] = serde_json::Value::Null;
+        }
+        assert_eq!(other, first, "{threads} thread(s)");
+    }
     let _ = std::fs::remove_dir_all(&base);
 }
