@@ -223,3 +223,26 @@ fn a_finding_on_a_very_long_line_is_shown_without_the_line() {
     assert!(run.stdout.contains("╭─[grows.rs:2:17]"), "{}", run.stdout);
     cleanup(&dir);
 }
+
+#[test]
+fn an_invalid_manifest_shows_cargos_message() {
+    let dir = dir_with("manifest", &[("Cargo.toml", "[package]\nname = \"x\"\nversion = \n".to_owned())]);
+    std::fs::create_dir_all(dir.join("src")).expect("src");
+    std::fs::write(dir.join("src/lib.rs"), "pub fn f() {}\n").expect("lib");
+    let run = memlint_in(&dir, &["--workspace"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let manifest = dir.join("Cargo.toml");
+    let expected = format!("error: `cargo metadata` failed for `{}`:", manifest.display());
+    assert!(run.stderr.starts_with(&expected), "{}", run.stderr);
+    assert!(run.stderr.contains("string values must be quoted"), "cargo's own message: {}", run.stderr);
+    assert!(run.stderr.contains("--> Cargo.toml:3:11"), "with cargo's location: {}", run.stderr);
+    // Dependencies are not resolved (`--no-deps`): a missing path dependency
+    // is cargo's business at build time, not memlint's.
+    std::fs::write(
+        &manifest,
+        "[package]\nname = \"x\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[dependencies]\ngone = { path = \"../gone\" }\n",
+    )
+    .expect("manifest");
+    assert_eq!(memlint_in(&dir, &["--workspace"]).code, 0);
+    cleanup(&dir);
+}

@@ -1,0 +1,81 @@
+//! An in-memory store of records, indexed by source.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::Record;
+
+/// Records and the indexes over them.
+pub struct Store {
+    /// Every record, in arrival order.
+    pub records: Box<Vec<Record>>,
+    /// Record indexes by source.
+    pub by_source: HashMap<String, Vec<usize>>,
+    /// Hooks run on every new record.
+    pub hooks: Vec<Box<dyn Fn(&Record)>>,
+    /// Parsed records waiting to be stored.
+    pub pending: Vec<Box<Record>>,
+}
+
+/// Where each source first appears.
+pub fn first_seen(records: &[Record]) -> HashMap<&str, usize> {
+    let mut first = HashMap::new();
+    for (i, r) in records.iter().enumerate().rev() {
+        first.insert(r.source.as_str(), i);
+    }
+    first
+}
+
+/// How many records each source logged (the number of sources is unknown:
+/// no capacity to reserve).
+pub fn counts(records: &[Record]) -> HashMap<&str, usize> {
+    let mut counts = HashMap::new();
+    for r in records {
+        *counts.entry(r.source.as_str()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Sources in sorted order (a B-tree has no capacity).
+pub fn sorted(records: &[Record]) -> BTreeMap<&str, u64> {
+    let mut map = BTreeMap::new();
+    for r in records {
+        map.insert(r.source.as_str(), r.millis);
+    }
+    map
+}
+
+/// The records of `source`.
+pub fn of_source<'a>(store: &'a Store, source: &str) -> Vec<&'a Record> {
+    match store.by_source.get(&source.to_string()) {
+        Some(indexes) => indexes.iter().map(|&i| &store.records[i]).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Records whose source is in `wanted`.
+pub fn matching(records: &[Record], wanted: Vec<String>) -> Vec<Record> {
+    let mut out = Vec::new();
+    for r in records {
+        let names = wanted.clone();
+        if names.contains(&r.source) {
+            out.push(r.clone());
+        }
+    }
+    out
+}
+
+/// `source` upper-cased.
+pub fn shout(source: String) -> String {
+    let mut loud = source.clone();
+    loud.make_ascii_uppercase();
+    loud
+}
+
+/// The total duration of `records`, in milliseconds.
+pub fn total_millis(records: &[Record]) -> u64 {
+    let mut total = Box::new(0u64);
+    for r in records {
+        *total += r.millis;
+    }
+    *total
+}
