@@ -64,6 +64,10 @@ fn a_bad_configuration_names_the_file_and_the_position() {
 fn a_bad_baseline_names_the_file_and_what_is_wrong() {
     let dir = crate_dir("baseline");
     let prefix = "error: cannot read the baseline `base.json`: not a memlint baseline: ";
+    let other_version =
+        "error: cannot read the baseline `base.json`: version 2 is not supported (this memlint writes version 1)";
+    let (code, lines) = run_with(&dir, "base.json", b"{\"version\": 2, \"files\": {}}", &["--baseline", "base.json"]);
+    assert_eq!((code, lines), (2, vec![other_version.to_owned()]));
     let cases: [(&[u8], &str); 4] = [
         (b"", "EOF while parsing a value at line 1 column 0"),
         (b"{\"version\": 1, \"files\": {", "EOF while parsing an object at line 1 column 25"),
@@ -81,6 +85,9 @@ fn a_bad_baseline_names_the_file_and_what_is_wrong() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A complete, tiny DHAT profile (one allocation site).
+const SMALL_PROFILE: &str = r#"{"dhatFileVersion":2,"mode":"rust-heap","verb":"Allocated","bklt":true,"bkacc":false,"tu":"µs","Mtu":"s","tuth":10,"cmd":"t","pid":1,"tg":10,"te":20,"pps":[{"tb":24,"tbk":1,"tl":3,"mb":24,"mbk":1,"gb":24,"gbk":1,"eb":0,"ebk":0,"fs":[1,2]}],"ftbl":["[root]","0x1: t::f (src/lib.rs:3:5)","0x2: main (src/main.rs:1:1)"]}"#;
+
 #[test]
 fn a_bad_heap_profile_names_the_file_and_what_is_wrong() {
     let dir = crate_dir("profile");
@@ -96,6 +103,11 @@ fn a_bad_heap_profile_names_the_file_and_what_is_wrong() {
         ),
         (b"garbage", "error: `prof.json` is not a valid DHAT profile: expected value at line 1, column 1"),
     ];
+    let version_3 = SMALL_PROFILE.replace("\"dhatFileVersion\":2", "\"dhatFileVersion\":3");
+    let (code, lines) = run_with(&dir, "prof.json", version_3.as_bytes(), &["--profile-file", "prof.json"]);
+    let expected =
+        "error: `prof.json` has dhatFileVersion 3; memlint reads version 2 (valgrind 3.15+ and dhat-rs 0.2+ write it)";
+    assert_eq!((code, lines), (2, vec![expected.to_owned()]));
     for (bytes, expected) in cases {
         let (code, lines) = run_with(&dir, "prof.json", bytes, &["--profile-file", "prof.json"]);
         assert_eq!(code, 2);
