@@ -13,6 +13,8 @@
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 
+use crate::syntax::lexical;
+
 /// One suppression and which of its rules it has suppressed something of.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Suppression {
@@ -184,95 +186,14 @@ fn line_comments(text: &str) -> Vec<(usize, usize)> {
                 out.push((i, end));
                 i = end;
             }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => i = skip_block_comment(bytes, i),
-            b'"' => i = skip_string(bytes, i + 1),
-            b'r' if starts_raw_string(bytes, i) => {
-                let (hashes, quote) = raw_string_start(bytes, i + 1).unwrap_or((0, i + 1));
-                i = skip_raw_string(bytes, quote + 1, hashes);
-            }
-            b'\'' => i = skip_char_literal(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'*') => i = lexical::skip_block_comment(bytes, i),
+            b'"' => i = lexical::skip_string(bytes, i + 1),
+            b'r' if let Some(end) = lexical::skip_raw_string(bytes, i) => i = end,
+            b'\'' => i = lexical::skip_char_literal(bytes, i),
             _ => i += 1,
         }
     }
     out
-}
-
-/// Whether a raw string (`r"`, `r#"`, `br"`, `cr"`) starts at the `r` at `i`.
-fn starts_raw_string(bytes: &[u8], i: usize) -> bool {
-    let ident_before = |j: usize| j > 0 && is_ident(bytes[j - 1]);
-    let prefix_ok = !ident_before(i) || (matches!(bytes[i - 1], b'b' | b'c') && !ident_before(i - 1));
-    prefix_ok && raw_string_start(bytes, i + 1).is_some()
-}
-
-fn is_ident(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// After `r`: the number of `#`s and the index of the opening quote.
-fn raw_string_start(bytes: &[u8], mut i: usize) -> Option<(usize, usize)> {
-    let mut hashes = 0;
-    while bytes.get(i) == Some(&b'#') {
-        hashes += 1;
-        i += 1;
-    }
-    (bytes.get(i) == Some(&b'"')).then_some((hashes, i))
-}
-
-fn skip_raw_string(bytes: &[u8], mut i: usize, hashes: usize) -> usize {
-    while i < bytes.len() {
-        if bytes[i] == b'"' && bytes[i + 1..].iter().take(hashes).filter(|&&b| b == b'#').count() == hashes {
-            return i + 1 + hashes;
-        }
-        i += 1;
-    }
-    bytes.len()
-}
-
-fn skip_string(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
-}
-
-fn skip_block_comment(bytes: &[u8], mut i: usize) -> usize {
-    let mut depth = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
-            depth += 1;
-            i += 2;
-        } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
-            depth -= 1;
-            i += 2;
-            if depth == 0 {
-                return i;
-            }
-        } else {
-            i += 1;
-        }
-    }
-    bytes.len()
-}
-
-/// `'x'`, `'\n'`, `'\u{1F600}'` or a multi-byte character are skipped;
-/// a lifetime (`'a`) is not a literal.
-fn skip_char_literal(bytes: &[u8], i: usize) -> usize {
-    if bytes.get(i + 1) == Some(&b'\\') {
-        return bytes[i + 2..].iter().position(|&b| b == b'\'').map_or(bytes.len(), |n| i + 3 + n);
-    }
-    // One character (1 to 4 bytes), then the closing quote.
-    let width = match bytes.get(i + 1) {
-        Some(&b) if b < 0x80 => 1,
-        Some(&b) if b >= 0xF0 => 4,
-        Some(&b) if b >= 0xE0 => 3,
-        Some(_) => 2,
-        None => return bytes.len(),
-    };
-    if bytes.get(i + 1 + width) == Some(&b'\'') { i + 2 + width } else { i + 1 }
 }
 
 /// Line ranges of the file's items and statements, test code, and the
@@ -346,20 +267,7 @@ impl<'ast> Visit<'ast> for Nodes {
     fn visit_item(&mut self, node: &'ast syn::Item) {
         let lines = Nodes::lines(node);
         self.ranges.push(lines);
-        let attrs: &[syn::Attribute] = match node {
-            syn::Item::Fn(i) => &i.attrs,
-            syn::Item::Mod(i) => &i.attrs,
-            syn::Item::Impl(i) => &i.attrs,
-            syn::Item::Struct(i) => &i.attrs,
-            syn::Item::Enum(i) => &i.attrs,
-            syn::Item::Type(i) => &i.attrs,
-            syn::Item::Const(i) => &i.attrs,
-            syn::Item::Static(i) => &i.attrs,
-            syn::Item::Trait(i) => &i.attrs,
-            syn::Item::Union(i) => &i.attrs,
-            _ => &[],
-        };
-        self.attrs(attrs, lines);
+        self.attrs(crate::walk::item_attrs(node), lines);
         syn::visit::visit_item(self, node);
     }
 

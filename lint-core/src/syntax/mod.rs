@@ -3,6 +3,7 @@
 
 pub mod boxing;
 pub mod format_string;
+pub(crate) mod lexical;
 pub mod macros;
 pub mod nesting;
 pub mod paths;

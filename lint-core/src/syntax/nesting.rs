@@ -8,6 +8,8 @@
 //! under what the linting threads' stacks hold (measured: 20,000 levels of
 //! blocks need ~100 MiB, the threads have 256 MiB).
 
+use super::lexical;
+
 /// Most levels of brackets (`(`, `[`, `{`) or of generic arguments (`<`)
 /// memlint reads.
 pub const MAX_NESTING: usize = 20_000;
@@ -82,11 +84,13 @@ impl Scanner<'_> {
                 }
                 b'>' => angles = angles.saturating_sub(1),
                 b';' => angles = 0,
-                b'/' if self.peek() == Some(b'/') => self.skip_line(),
-                b'/' if self.peek() == Some(b'*') => self.skip_block_comment(),
-                b'"' => self.skip_string(),
-                b'\'' => self.skip_char_literal(),
-                b'r' | b'b' | b'c' if !self.follows_ident(start) => self.skip_raw_string(start),
+                b'/' if self.peek() == Some(b'/') => {
+                    self.at = memchr::memchr(b'\n', &self.bytes[self.at..]).map_or(self.bytes.len(), |i| self.at + i);
+                }
+                b'/' if self.peek() == Some(b'*') => self.at = lexical::skip_block_comment(self.bytes, start),
+                b'"' => self.at = lexical::skip_string(self.bytes, self.at),
+                b'\'' => self.at = lexical::skip_char_literal(self.bytes, start),
+                b'r' if let Some(end) = lexical::skip_raw_string(self.bytes, start) => self.at = end,
                 _ => {}
             }
             if in_run {
@@ -103,119 +107,6 @@ impl Scanner<'_> {
 
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
-    }
-
-    /// Whether the byte at `start` continues an identifier (`for` in `r#for`
-    /// is not a raw string, nor is the `r` of `bar"`).
-    fn follows_ident(&self, start: usize) -> bool {
-        start > 0 && {
-            let before = self.bytes[start - 1];
-            before.is_ascii_alphanumeric() || before == b'_' || before >= 0x80
-        }
-    }
-
-    fn skip_line(&mut self) {
-        self.at = memchr::memchr(b'\n', &self.bytes[self.at..]).map_or(self.bytes.len(), |i| self.at + i);
-    }
-
-    /// A block comment, nested ones included; `at` is on the `*` of `/*`.
-    fn skip_block_comment(&mut self) {
-        self.at += 1;
-        let mut open = 1usize;
-        while open > 0 && self.at < self.bytes.len() {
-            match (self.bytes[self.at], self.bytes.get(self.at + 1)) {
-                (b'/', Some(b'*')) => {
-                    open += 1;
-                    self.at += 2;
-                }
-                (b'*', Some(b'/')) => {
-                    open -= 1;
-                    self.at += 2;
-                }
-                _ => self.at += 1,
-            }
-        }
-    }
-
-    /// A string after its opening quote, escapes included.
-    fn skip_string(&mut self) {
-        while let Some(&b) = self.bytes.get(self.at) {
-            self.at += 1;
-            match b {
-                b'\\' => self.at += 1,
-                b'"' => return,
-                _ => {}
-            }
-        }
-    }
-
-    /// A character literal (`'('`, `'\''`, `'\u{28}'`, `'é'`) after its
-    /// opening quote; a lifetime or label (`'a`) is left as it is.
-    fn skip_char_literal(&mut self) {
-        match self.peek() {
-            Some(b'\\') => {
-                // An escape (`\'` included): up to the closing quote, which
-                // comes within `\u{10FFFF}'`.
-                let from = self.at + 2;
-                let end = self.bytes.get(from..).and_then(|rest| rest.iter().take(10).position(|&b| b == b'\''));
-                if let Some(end) = end {
-                    self.at = from + end + 1;
-                }
-            }
-            Some(first) => {
-                let len = utf8_len(first);
-                if self.bytes.get(self.at + len) == Some(&b'\'') {
-                    self.at += len + 1;
-                }
-            }
-            None => {}
-        }
-    }
-
-    /// `r"..."`, `r#"..."#`, `br"..."`, `cr#"..."#` (and plain `b".."`,
-    /// `c".."`, `b'.'`) starting at `start`; anything else is left as it is.
-    fn skip_raw_string(&mut self, start: usize) {
-        let mut i = start;
-        if matches!(self.bytes[i], b'b' | b'c') {
-            i += 1;
-            match self.bytes.get(i) {
-                Some(b'"') => {
-                    self.at = i + 1;
-                    return self.skip_string();
-                }
-                Some(b'\'') => {
-                    self.at = i + 1;
-                    return self.skip_char_literal();
-                }
-                Some(b'r') => {}
-                _ => return,
-            }
-        }
-        i += 1; // the `r`
-        let hashes = self.bytes[i..].iter().take_while(|&&b| b == b'#').count();
-        if self.bytes.get(i + hashes) != Some(&b'"') {
-            return;
-        }
-        let mut at = i + hashes + 1;
-        while let Some(quote) = memchr::memchr(b'"', &self.bytes[at..]) {
-            let after = at + quote + 1;
-            if self.bytes[after..].iter().take(hashes).filter(|&&b| b == b'#').count() == hashes {
-                self.at = after + hashes;
-                return;
-            }
-            at = after;
-        }
-        self.at = self.bytes.len();
-    }
-}
-
-/// The length of the UTF-8 sequence a byte starts.
-fn utf8_len(first: u8) -> usize {
-    match first {
-        0xF0..=0xFF => 4,
-        0xE0..=0xEF => 3,
-        0xC0..=0xDF => 2,
-        _ => 1,
     }
 }
 

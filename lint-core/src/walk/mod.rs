@@ -111,8 +111,9 @@ pub(crate) fn walk_file<'ast>(
     walker.out
 }
 
-/// The attributes of an item of the kinds that may be test code.
-fn item_attrs(item: &syn::Item) -> &[Attribute] {
+/// The attributes of an item of the kinds that may be test code or carry
+/// a suppression.
+pub(crate) fn item_attrs(item: &syn::Item) -> &[Attribute] {
     match item {
         syn::Item::Fn(i) => &i.attrs,
         syn::Item::Mod(i) => &i.attrs,
@@ -124,7 +125,6 @@ fn item_attrs(item: &syn::Item) -> &[Attribute] {
         syn::Item::Static(i) => &i.attrs,
         syn::Item::Trait(i) => &i.attrs,
         syn::Item::Type(i) => &i.attrs,
-        syn::Item::ForeignMod(i) => &i.attrs,
         _ => &[],
     }
 }
