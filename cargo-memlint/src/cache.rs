@@ -137,17 +137,10 @@ impl Cache {
         // Unique among processes (pid) and among this process's threads.
         let temp =
             parent.join(format!(".tmp-{}-{}", std::process::id(), self.next_temp.fetch_add(1, Ordering::Relaxed)));
-        let written = std::fs::File::create(&temp).and_then(|mut file| {
+        crate::write_file::replace_via(&temp, &path, |file| {
             file.write_all(header.as_bytes())?;
             file.write_all(payload)
-        });
-        match written.and_then(|()| std::fs::rename(&temp, &path)) {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                let _ = std::fs::remove_file(&temp);
-                Err(e)
-            }
-        }
+        })
     }
 
     /// Removes the entries of other builds of memlint (they can never be

@@ -9,18 +9,28 @@ use std::path::{Path, PathBuf};
 /// then renamed over it, so an interrupted run never leaves a torn file.
 /// Keeps the permissions of a file it replaces.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let temp = temp_beside(path);
-    let written = std::fs::File::create(&temp).and_then(|mut file| {
+    replace_via(&temp_beside(path), path, |file| {
         file.write_all(bytes)?;
         if let Ok(old) = std::fs::metadata(path) {
             file.set_permissions(old.permissions())?;
         }
         file.sync_all()
-    });
-    match written.and_then(|()| std::fs::rename(&temp, path)) {
+    })
+}
+
+/// Creates `temp`, lets `fill` write it, then renames it over `path`; the
+/// temporary file is removed when anything fails. `temp` must be in the
+/// directory of `path` (a rename does not cross file systems).
+pub(crate) fn replace_via(
+    temp: &Path,
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let written = std::fs::File::create(temp).and_then(|mut file| fill(&mut file));
+    match written.and_then(|()| std::fs::rename(temp, path)) {
         Ok(()) => Ok(()),
         Err(e) => {
-            let _ = std::fs::remove_file(&temp);
+            let _ = std::fs::remove_file(temp);
             Err(e)
         }
     }
