@@ -132,11 +132,19 @@ pub fn redact_summary(text: &str) -> String {
     out
 }
 
+/// A fresh, empty temporary directory named after `test` (and this
+/// process, so that test binaries running at once never share one).
+pub fn scratch_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("memlint-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create a scratch directory");
+    dir
+}
+
 /// A fresh copy of a fixture in a temporary directory named after `test`,
 /// for tests that change files.
 pub fn fixture_copy(name: &str, test: &str) -> PathBuf {
-    let dest = std::env::temp_dir().join(format!("memlint-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dest);
+    let dest = scratch_dir(test);
     copy_dir(&fixture(name), &dest);
     dest
 }

@@ -8,8 +8,7 @@ use memlint_tests::memlint_in;
 
 /// A one-file crate in a fresh directory.
 fn crate_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("memlint-bad-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = memlint_tests::scratch_dir(&format!("bad-{test}"));
     std::fs::create_dir_all(dir.join("src")).expect("create the crate");
     std::fs::write(dir.join("Cargo.toml"), "[package]\nname = \"bad\"\nversion = \"0.1.0\"\nedition = \"2021\"\n")
         .expect("manifest");

@@ -10,8 +10,7 @@ use memlint_tests::{Run, findings, memlint_bin, memlint_in};
 
 /// A crate in a fresh temporary directory, written from `(path, text)` pairs.
 fn crate_with(test: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("memlint-cache-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = memlint_tests::scratch_dir(&format!("cache-{test}"));
     write(&dir, "Cargo.toml", "[package]\nname = \"cached\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n");
     for (path, text) in files {
         write(&dir, path, text);

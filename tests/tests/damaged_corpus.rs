@@ -98,8 +98,7 @@ const CRATE_WIDE: [&str; 4] = ["padded_struct", "large_enum_variant", "vec_box",
 #[test]
 fn damaged_files_are_listed_and_the_others_linted_as_before() {
     let sources = real_sources();
-    let base = std::env::temp_dir().join(format!("memlint-damaged-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
+    let base = memlint_tests::scratch_dir("damaged");
     let (clean, broken) = (base.join("clean"), base.join("broken"));
     copy_damaged(&sources, &clean, false);
     let damaged = copy_damaged(&sources, &broken, true);

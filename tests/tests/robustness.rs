@@ -7,9 +7,7 @@ use memlint_tests::{findings, memlint_in};
 
 /// A fresh directory for one test, with the given files.
 fn dir_with(test: &str, files: &[(&str, String)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("memlint-robust-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create the test directory");
+    let dir = memlint_tests::scratch_dir(&format!("robust-{test}"));
     for (name, text) in files {
         std::fs::write(dir.join(name), text).expect("write a test file");
     }
