@@ -311,7 +311,7 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The floor, in this process: walk, read and parse every file on rayon's
-/// threads (with the same 64 MiB stacks memlint uses), then print a JSON report.
+/// threads (with the same 256 MiB stacks memlint uses), then print a JSON report.
 fn floor(dir: &Path) {
     let started = Instant::now();
     let parse_all = || {
@@ -326,7 +326,7 @@ fn floor(dir: &Path) {
             })
             .collect::<Vec<_>>()
     };
-    let results = match rayon::ThreadPoolBuilder::new().stack_size(64 << 20).build() {
+    let results = match rayon::ThreadPoolBuilder::new().stack_size(256 << 20).build() {
         Ok(pool) => pool.install(parse_all),
         Err(_) => parse_all(),
     };
