@@ -21,7 +21,7 @@ use crate::output::slash_path;
 const VERSION: u32 = 1;
 
 /// A baseline file.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Baseline {
     version: u32,
     /// Messages of the recorded findings, by file, then rule.
@@ -81,15 +81,19 @@ impl Baseline {
 
     /// Reads a baseline file.
     pub(crate) fn read(path: &Path) -> Result<Baseline, BaselineError> {
-        let error = |message: String| BaselineError { path: path.to_path_buf(), message };
-        let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
-        let baseline: Baseline =
-            serde_json::from_str(&text).map_err(|e| error(format!("not a memlint baseline: {e}")))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| BaselineError { path: path.to_path_buf(), message: e.to_string() })?;
+        Baseline::parse(&text).map_err(|message| BaselineError { path: path.to_path_buf(), message })
+    }
+
+    /// Reads the text of a baseline file; the error says what is wrong.
+    pub(crate) fn parse(text: &str) -> Result<Baseline, String> {
+        let baseline: Baseline = serde_json::from_str(text).map_err(|e| format!("not a memlint baseline: {e}"))?;
         if baseline.version != VERSION {
-            return Err(error(format!(
+            return Err(format!(
                 "version {} is not supported (this memlint writes version {VERSION})",
                 baseline.version
-            )));
+            ));
         }
         Ok(baseline)
     }

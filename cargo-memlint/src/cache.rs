@@ -25,6 +25,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use xxhash_rust::xxh3::xxh3_128;
 
+/// Temporary file names taken by this process.
+static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
+
 /// Format of the header line; bump when it changes.
 const MAGIC: &str = "memlint-cache 1";
 
@@ -40,8 +43,20 @@ pub(crate) struct Cache {
     /// Entries found and used, and files linted, this run.
     pub(crate) hits: AtomicU64,
     pub(crate) misses: AtomicU64,
-    /// Temporary file names taken by this process.
-    next_temp: AtomicU64,
+    /// Entries found damaged this run: the file's display name, and why.
+    damaged: std::sync::Mutex<Vec<(PathBuf, String)>>,
+}
+
+/// What the cache holds for a key.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Lookup {
+    /// A whole entry for the same text and configuration: its payload.
+    Found(Vec<u8>),
+    /// No entry, or one for another text (the file was edited).
+    Missing,
+    /// An entry that can't be trusted, and why: torn, edited, another
+    /// format. The file is linted again and the entry replaced.
+    Damaged(String),
 }
 
 /// Where a file's entry is and what it must say.
@@ -81,7 +96,7 @@ impl Cache {
             write_failed: AtomicBool::new(false),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
-            next_temp: AtomicU64::new(0),
+            damaged: std::sync::Mutex::default(),
         }
     }
 
@@ -92,24 +107,69 @@ impl Cache {
 
     /// The payload stored under `key`, if there is a whole entry for the
     /// same text and configuration.
-    pub(crate) fn load(&self, key: &Key) -> Option<Vec<u8>> {
-        let mut bytes = std::fs::read(self.dir.join(&key.name)).ok()?;
-        let newline = bytes.iter().position(|&b| b == b'\n')?;
-        let header = std::str::from_utf8(&bytes[..newline]).ok()?;
+    pub(crate) fn load(&self, key: &Key) -> Lookup {
+        let mut bytes = match std::fs::read(self.dir.join(&key.name)) {
+            Ok(bytes) => bytes,
+            // No entry, or no cache directory (a file in its place: an
+            // unwritable cache, said once when writing).
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {
+                return Lookup::Missing;
+            }
+            Err(e) => return Lookup::Damaged(format!("cannot read it: {e}")),
+        };
+        let Some(newline) = bytes.iter().position(|&b| b == b'\n') else {
+            return Lookup::Damaged("no header line".to_owned());
+        };
+        let header = String::from_utf8_lossy(&bytes[..newline]);
+        let Some(rest) = header.strip_prefix(MAGIC).filter(|rest| rest.starts_with(' ')) else {
+            return Lookup::Damaged("not an entry of this cache format".to_owned());
+        };
+        let Some((text, config, checksum, length)) = parse_header(rest) else {
+            return Lookup::Damaged("a malformed header".to_owned());
+        };
+        if text != key.text || config != key.config {
+            return Lookup::Missing; // An entry for an older text: the file was edited.
+        }
         let payload = &bytes[newline + 1..];
-        let rest = header.strip_prefix(MAGIC)?;
-        let fields: Vec<&str> = rest.split_ascii_whitespace().collect();
-        let [text, config, checksum, length] = fields.as_slice() else { return None };
-        let matches = parse_hash(text)? == key.text
-            && parse_hash(config)? == key.config
-            && length.parse::<usize>().ok()? == payload.len()
-            && parse_hash(checksum)? == xxh3_128(payload);
+        if payload.len() != length {
+            return Lookup::Damaged(format!("{} bytes of content where the header says {length}", payload.len()));
+        }
+        if xxh3_128(payload) != checksum {
+            return Lookup::Damaged("its content does not match its checksum".to_owned());
+        }
         // The payload is moved to the front of the buffer read, not copied
         // into a new one.
-        matches.then(move || {
-            bytes.drain(..=newline);
-            bytes
-        })
+        bytes.drain(..=newline);
+        Lookup::Found(bytes)
+    }
+
+    /// Records that the entry of the file named `display` was damaged (and
+    /// so the file linted again): said after the run.
+    pub(crate) fn damaged(&self, display: &Path, reason: String) {
+        if let Ok(mut damaged) = self.damaged.lock() {
+            damaged.push((display.to_path_buf(), reason));
+        }
+    }
+
+    /// Warnings for the damaged entries found this run (a few, then a count).
+    pub(crate) fn damage_report(&self) -> Vec<String> {
+        const SHOWN: usize = 5;
+        let Ok(mut damaged) = self.damaged.lock() else { return Vec::new() };
+        damaged.sort();
+        let mut lines: Vec<String> = damaged
+            .iter()
+            .take(SHOWN)
+            .map(|(file, reason)| {
+                format!(
+                    "warning: memlint's cache entry for `{}` was damaged ({reason}); the file was linted again and the entry rewritten",
+                    file.display()
+                )
+            })
+            .collect();
+        if damaged.len() > SHOWN {
+            lines.push(format!("warning: and {} more damaged cache entries, also replaced", damaged.len() - SHOWN));
+        }
+        lines
     }
 
     /// Stores `payload` under `key`, replacing any entry there. A cache that
@@ -134,9 +194,9 @@ impl Cache {
         std::fs::create_dir_all(parent)?;
         let header =
             format!("{MAGIC} {:032x} {:032x} {:032x} {}\n", key.text, key.config, xxh3_128(payload), payload.len());
-        // Unique among processes (pid) and among this process's threads.
-        let temp =
-            parent.join(format!(".tmp-{}-{}", std::process::id(), self.next_temp.fetch_add(1, Ordering::Relaxed)));
+        // Unique among processes (pid) and among this process's threads and
+        // caches.
+        let temp = parent.join(format!(".tmp-{}-{}", std::process::id(), NEXT_TEMP.fetch_add(1, Ordering::Relaxed)));
         crate::write_file::replace_via(&temp, &path, |file| {
             file.write_all(header.as_bytes())?;
             file.write_all(payload)
@@ -153,6 +213,14 @@ impl Cache {
             }
         }
     }
+}
+
+/// The fields of a header after its format name: text hash, configuration
+/// hash, payload hash, payload length.
+fn parse_header(fields: &str) -> Option<(u128, u128, u128, usize)> {
+    let fields: Vec<&str> = fields.split_ascii_whitespace().collect();
+    let [text, config, checksum, length] = fields.as_slice() else { return None };
+    Some((parse_hash(text)?, parse_hash(config)?, parse_hash(checksum)?, length.parse().ok()?))
 }
 
 fn parse_hash(hex: &str) -> Option<u128> {
@@ -191,16 +259,16 @@ mod tests {
         let dir = temp_dir("keys");
         let cache = Cache::for_build(&dir, "test");
         let key = Key::new(Path::new("src/lib.rs"), "fn f() {}", "rules");
-        assert_eq!(cache.load(&key), None);
+        assert_eq!(cache.load(&key), Lookup::Missing);
         cache.store(&key, b"payload");
-        assert_eq!(cache.load(&key).as_deref(), Some(&b"payload"[..]));
+        assert_eq!(cache.load(&key), Lookup::Found(b"payload".to_vec()));
         let edited = Key::new(Path::new("src/lib.rs"), "fn f() { }", "rules");
         assert_eq!(edited.name, key.name, "one entry per file and configuration");
-        assert_eq!(cache.load(&edited), None, "another text");
+        assert_eq!(cache.load(&edited), Lookup::Missing, "another text");
         let configured = Key::new(Path::new("src/lib.rs"), "fn f() {}", "other rules");
         assert_ne!(configured.name, key.name);
-        assert_eq!(cache.load(&configured), None, "another configuration");
-        assert_eq!(Cache::for_build(&dir, "another build").load(&key), None, "another memlint");
+        assert_eq!(cache.load(&configured), Lookup::Missing, "another configuration");
+        assert_eq!(Cache::for_build(&dir, "another build").load(&key), Lookup::Missing, "another memlint");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -212,18 +280,25 @@ mod tests {
         cache.store(&key, b"{\"some\": \"payload\"}");
         let path = entry_path(&cache, &key);
         let whole = std::fs::read(&path).expect("written");
-        for damaged in [
-            whole[..whole.len() - 3].to_vec(),                                 // truncated
-            whole.iter().map(|&b| if b == b's' { b'S' } else { b }).collect(), // payload edited
-            b"memlint-cache 1 garbage\n{}".to_vec(),                           // header garbage
-            Vec::new(),                                                        // empty
-            vec![0xff; 64],                                                    // not text
-        ] {
+        let other_format = String::from_utf8_lossy(&whole).replacen("memlint-cache 1", "memlint-cache 0", 1);
+        let cases: [(Vec<u8>, &str); 7] = [
+            (whole[..whole.len() - 3].to_vec(), "16 bytes of content where the header says 19"),
+            (
+                whole.iter().map(|&b| if b == b's' { b'S' } else { b }).collect(),
+                "its content does not match its checksum",
+            ),
+            (b"memlint-cache 1 garbage\n{}".to_vec(), "a malformed header"),
+            (other_format.into_bytes(), "not an entry of this cache format"),
+            (b"memlint-cache 10 1 2 3 4\n".to_vec(), "not an entry of this cache format"),
+            (Vec::new(), "no header line"),
+            (vec![0xff; 64], "no header line"),
+        ];
+        for (damaged, reason) in cases {
             std::fs::write(&path, &damaged).expect("writable");
-            assert_eq!(cache.load(&key), None, "{:?}", String::from_utf8_lossy(&damaged));
+            assert_eq!(cache.load(&key), Lookup::Damaged(reason.to_owned()), "{:?}", String::from_utf8_lossy(&damaged));
         }
         cache.store(&key, b"fresh");
-        assert_eq!(cache.load(&key).as_deref(), Some(&b"fresh"[..]));
+        assert_eq!(cache.load(&key), Lookup::Found(b"fresh".to_vec()));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -241,14 +316,14 @@ mod tests {
                     let cache = Cache::for_build(dir, "test");
                     for _ in 0..20 {
                         cache.store(key, payload);
-                        if let Some(read) = Cache::for_build(dir, "test").load(key) {
+                        if let Lookup::Found(read) = Cache::for_build(dir, "test").load(key) {
                             assert!(payloads.contains(&read), "a torn entry was read");
                         }
                     }
                 });
             }
         });
-        let read = Cache::for_build(&dir, "test").load(&key).expect("an entry");
+        let Lookup::Found(read) = Cache::for_build(&dir, "test").load(&key) else { panic!("an entry") };
         assert!(payloads.contains(&read));
         let leftovers = std::fs::read_dir(entry_path(&Cache::for_build(&dir, "test"), &key).parent().expect("dir"))
             .expect("readable")
@@ -265,7 +340,7 @@ mod tests {
         let key = Key::new(Path::new("a.rs"), "text", "rules");
         cache.store(&key, b"payload");
         cache.store(&key, b"payload");
-        assert_eq!(cache.load(&key), None);
+        assert_eq!(cache.load(&key), Lookup::Missing);
         let _ = std::fs::remove_file(&dir);
     }
 
@@ -279,7 +354,7 @@ mod tests {
         new.store(&key, b"new");
         new.prune_other_builds();
         assert!(!old.dir().exists());
-        assert_eq!(new.load(&key).as_deref(), Some(&b"new"[..]));
+        assert_eq!(new.load(&key), Lookup::Found(b"new".to_vec()));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

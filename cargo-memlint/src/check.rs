@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use lint_core::{Diagnostic, Level, LintError, LintedFile, Linter, SourceFile};
 use rayon::prelude::*;
 
-use crate::cache::{Cache, Key};
+use crate::cache::{Cache, Key, Lookup};
 use crate::discover::{Entry, Plan, Problem, TargetInfo};
 
 /// Everything a run found.
@@ -165,9 +165,15 @@ fn complete(
 const STACK_SIZE: usize = 256 << 20;
 
 /// Lints one file, or takes the result of its file phase from the cache.
-fn lint_entry(linter: &Linter, entry: &Entry, cache: Option<&Cache>, clocks: &Clocks) -> Result<LintedFile, LintError> {
+fn lint_entry(
+    linter: &Linter,
+    entry: &Entry,
+    max_file_size: u64,
+    cache: Option<&Cache>,
+    clocks: &Clocks,
+) -> Result<LintedFile, LintError> {
     let started = Instant::now();
-    let source = SourceFile::read(&entry.path, entry.display.clone())?;
+    let source = SourceFile::read_at_most(&entry.path, entry.display.clone(), max_file_size)?;
     clocks.bytes.fetch_add(source.text().len() as u64, Ordering::Relaxed);
     let Some(cache) = cache else {
         Clocks::add(&clocks.read_ns, started);
@@ -176,7 +182,17 @@ fn lint_entry(linter: &Linter, entry: &Entry, cache: Option<&Cache>, clocks: &Cl
     let key = Key::new(&entry.display, source.text(), &linter.config_key(&entry.display));
     Clocks::add(&clocks.read_ns, started);
     let looked_up = Instant::now();
-    let cached = cache.load(&key).and_then(|bytes| linter.read_cache_entry(&entry.display, &bytes).ok());
+    let cached = match cache.load(&key) {
+        Lookup::Found(bytes) => linter
+            .read_cache_entry(&entry.display, &bytes)
+            .map_err(|e| cache.damaged(&entry.display, e.to_string()))
+            .ok(),
+        Lookup::Missing => None,
+        Lookup::Damaged(reason) => {
+            cache.damaged(&entry.display, reason);
+            None
+        }
+    };
     Clocks::add(&clocks.cache_ns, looked_up);
     if let Some(cached) = cached {
         cache.hits.fetch_add(1, Ordering::Relaxed);
@@ -193,7 +209,9 @@ fn lint_entry(linter: &Linter, entry: &Entry, cache: Option<&Cache>, clocks: &Cl
     Ok(file)
 }
 
-pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant, cache: Option<&Cache>) -> Outcome {
+/// Lints the files of `plan` (those up to `max_file_size` bytes; larger
+/// ones are listed as errors).
+pub(crate) fn run(linter: &Linter, plan: Plan, max_file_size: u64, started: Instant, cache: Option<&Cache>) -> Outcome {
     let clocks = Clocks::default();
     let mut stats = Stats::default();
     let lint_all = || {
@@ -204,7 +222,7 @@ pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant, cache: Option<&
             .par_iter()
             .enumerate()
             .flat_map_iter(|(i, entry)| {
-                let result = lint_entry(linter, entry, cache, &clocks);
+                let result = lint_entry(linter, entry, max_file_size, cache, &clocks);
                 complete(linter, &units[unit_of[i]], i, result)
             })
             .collect();
@@ -262,4 +280,40 @@ pub(crate) fn run(linter: &Linter, plan: Plan, started: Instant, cache: Option<&
     // Files are already in order; findings within a file are sorted by the engine.
     outcome.elapsed = started.elapsed();
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(dir: &std::path::Path, name: &str) -> Entry {
+        Entry { path: dir.join(name), display: PathBuf::from(name), unit: dir.to_path_buf(), target: None }
+    }
+
+    /// A file deleted (or made unreadable) between the walk and its reading
+    /// is listed with the operating system's error; the others are linted.
+    #[test]
+    fn a_file_gone_before_its_reading_is_listed() {
+        let dir = std::env::temp_dir().join(format!("memlint-check-gone-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        let grows = "pub fn f(n: usize) -> Vec<usize> {\n    let mut v = Vec::new();\n    for i in 0..n {\n        v.push(i);\n    }\n    v\n}\n";
+        std::fs::write(dir.join("a.rs"), grows).expect("a.rs");
+        std::fs::write(dir.join("b.rs"), grows).expect("b.rs");
+        let plan = Plan {
+            root: dir.clone(),
+            files: vec![entry(&dir, "a.rs"), entry(&dir, "b.rs")],
+            packages: Vec::new(),
+            targets: Vec::new(),
+            problems: Vec::new(),
+            target_dir: None,
+        };
+        std::fs::remove_file(dir.join("b.rs")).expect("delete b.rs after the walk");
+        let outcome = run(&Linter::default(), plan, u64::MAX, Instant::now(), None);
+        let errors: Vec<String> = outcome.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors, ["b.rs: cannot read file: No such file or directory (os error 2)"]);
+        let found: Vec<(&Path, &str)> = outcome.diagnostics.iter().map(|d| (d.file.as_path(), d.rule)).collect();
+        assert_eq!(found, [(Path::new("a.rs"), "vec_push_without_capacity")]);
+        assert!(outcome.has_errors());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

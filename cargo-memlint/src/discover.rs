@@ -106,16 +106,26 @@ fn plan_paths(paths: &[PathBuf], cwd: &Path) -> Plan {
     let mut files = BTreeSet::new();
     // Package roots by directory: looking one up takes a `stat` per ancestor.
     let mut roots: std::collections::HashMap<PathBuf, PathBuf> = std::collections::HashMap::new();
+    // Paths that overlap (`. src/lib.rs`, `src ./src`) name some files twice,
+    // spelled differently: each file is linted once, under its first name.
+    let mut seen = std::collections::HashSet::new();
+    let mut first_time = |file: &Path| {
+        paths.len() == 1 || seen.insert(std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf()))
+    };
     for path in paths {
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 for file in walk_rs_files(path, false, &mut plan.problems) {
+                    if !first_time(&file) {
+                        continue;
+                    }
                     let display = clean(&file);
                     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
                     let unit = roots.entry(dir).or_insert_with(|| package_root_of(&file, path)).clone();
                     files.insert(Entry { path: file, display, unit, target: None });
                 }
             }
+            Ok(_) if !first_time(path) => {}
             Ok(_) => {
                 let unit = package_root_of(path, path);
                 files.insert(Entry { path: path.clone(), display: clean(path), unit, target: None });
@@ -315,7 +325,13 @@ fn walk_rs_files(dir: &Path, skip_nested_packages: bool, problems: &mut Vec<Prob
     let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rs") => {
+            // Named pipes, sockets and devices go in too: reading says what
+            // they are instead of leaving them out in silence.
+            Ok(e)
+                if !e.file_type().is_dir()
+                    && !e.path_is_symlink()
+                    && e.path().extension().is_some_and(|x| x == "rs") =>
+            {
                 files.push(e.into_path());
             }
             // Links are never followed (no loops, nothing outside the tree is

@@ -76,13 +76,14 @@ impl Diff {
             for s in sites {
                 let entry = by_key.entry((s.function.as_str(), s.reason, s.file.as_str())).or_default();
                 let side = if is_new { &mut entry.1 } else { &mut entry.0 };
-                side.bytes += s.bytes;
-                side.blocks += s.blocks;
+                // Saturating: a report file's counts are not to be trusted.
+                side.bytes = side.bytes.saturating_add(s.bytes);
+                side.blocks = side.blocks.saturating_add(s.blocks);
             }
         }
         let total = |sites: &[Site]| Amount {
-            bytes: sites.iter().map(|s| s.bytes).sum(),
-            blocks: sites.iter().map(|s| s.blocks).sum(),
+            bytes: sites.iter().fold(0u64, |sum, s| sum.saturating_add(s.bytes)),
+            blocks: sites.iter().fold(0u64, |sum, s| sum.saturating_add(s.blocks)),
         };
         let mut unchanged = 0;
         let mut changed = Vec::new();
@@ -157,6 +158,17 @@ mod tests {
         assert_eq!(over.len(), 1);
         assert_eq!((over[0].what, over[0].increase_pct.round()), ("blocks", 920.0));
         assert!(diff.exceeded(None, Some(1000.0)).is_empty());
+    }
+
+    /// A report's counts come from a file: counts that would overflow a sum
+    /// saturate instead of panicking.
+    #[test]
+    fn huge_counts_saturate() {
+        let huge = [site("a", Reason::Other, u64::MAX, u64::MAX), site("a", Reason::Other, u64::MAX, 1)];
+        let diff = Diff::of(&huge, &huge[..1]);
+        assert_eq!((diff.base.bytes, diff.base.blocks), (u64::MAX, u64::MAX));
+        assert_eq!(diff.unchanged, 1);
+        assert!(diff.exceeded(Some(0.0), Some(0.0)).is_empty());
     }
 
     #[test]

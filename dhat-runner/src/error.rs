@@ -49,6 +49,11 @@ impl ProfileError {
         ProfileError::Json { path: path.to_path_buf(), kind, message, line: e.line(), column: e.column() }
     }
 
+    /// A file with nothing in it: a process killed before it wrote.
+    pub(crate) fn empty(path: &std::path::Path) -> Self {
+        Self::invalid(path, "is empty (the profiled program may have been killed before writing it)")
+    }
+
     pub(crate) fn invalid(path: &std::path::Path, problem: impl Into<String>) -> Self {
         ProfileError::Invalid { path: path.to_path_buf(), problem: problem.into() }
     }

@@ -46,9 +46,17 @@ struct Raw {
 impl MemtrackReport {
     /// Reads a report written by `memlint::write_report` or `MEMLINT_REPORT`.
     pub fn read(path: &Path) -> Result<MemtrackReport, ProfileError> {
-        const KIND: &str = "#[memtrack] report";
         let bytes = std::fs::read(path).map_err(|e| ProfileError::io(path, e))?;
-        let raw: Raw = serde_json::from_slice(&bytes).map_err(|e| ProfileError::json(path, KIND, &e))?;
+        MemtrackReport::parse(path, &bytes)
+    }
+
+    /// Reads the `bytes` of the report file `path` (named in errors).
+    pub fn parse(path: &Path, bytes: &[u8]) -> Result<MemtrackReport, ProfileError> {
+        const KIND: &str = "#[memtrack] report";
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ProfileError::empty(path));
+        }
+        let raw: Raw = serde_json::from_slice(bytes).map_err(|e| ProfileError::json(path, KIND, &e))?;
         if raw.version != REPORT_VERSION {
             return Err(ProfileError::invalid(
                 path,
@@ -76,10 +84,11 @@ impl MemtrackReport {
     pub fn merge(&mut self, other: MemtrackReport) {
         for f in other.functions {
             match self.functions.iter_mut().find(|g| g.file == f.file && g.line == f.line && g.name == f.name) {
+                // Saturating: a damaged report's huge counts must not overflow.
                 Some(g) => {
-                    g.calls += f.calls;
-                    g.allocs += f.allocs;
-                    g.bytes += f.bytes;
+                    g.calls = g.calls.saturating_add(f.calls);
+                    g.allocs = g.allocs.saturating_add(f.allocs);
+                    g.bytes = g.bytes.saturating_add(f.bytes);
                 }
                 None => self.functions.push(f),
             }
@@ -118,5 +127,49 @@ mod tests {
                 .to_string()
                 .contains("is not a valid #[memtrack] report: EOF while parsing")
         );
+    }
+
+    /// Every kind of bad report gives one specific error naming the file;
+    /// huge counts merge without overflowing.
+    #[test]
+    fn bad_reports_give_specific_errors() {
+        let path = Path::new("target/report.json");
+        let entry = r#"{"name":"f","file":"src/lib.rs","line":1,"calls":18446744073709551615,"allocs":1,"bytes":1}"#;
+        let deep = "[".repeat(5_000_000);
+        let cases: [(&str, &str); 7] = [
+            ("", "`target/report.json` is empty (the profiled program may have been killed before writing it)"),
+            (
+                r#"{"version":1,"functions":[{"name""#,
+                "`target/report.json` is not a valid #[memtrack] report: EOF while parsing an object at line 1, column 33",
+            ),
+            (
+                r#"{"version":1,"functions":{}}"#,
+                "`target/report.json` is not a valid #[memtrack] report: invalid type: map, expected a sequence at line 1, column 25",
+            ),
+            (
+                r#"{"version":1,"functions":[{"name":"f","file":"a.rs","line":-1,"calls":0,"allocs":0,"bytes":0}]}"#,
+                "`target/report.json` is not a valid #[memtrack] report: invalid value: integer `-1`, expected u32 at line 1, column 61",
+            ),
+            (
+                r#"{"functions":[]}"#,
+                "`target/report.json` is not a valid #[memtrack] report: missing field `version` at line 1, column 16",
+            ),
+            (
+                r#"{"version":7,"functions":[]}"#,
+                "`target/report.json` is a version 7 #[memtrack] report; this memlint reads version 1",
+            ),
+            (
+                &deep,
+                "`target/report.json` is not a valid #[memtrack] report: invalid type: sequence, expected u64 at line 1, column 1",
+            ),
+        ];
+        for (text, expected) in cases {
+            let error = MemtrackReport::parse(path, text.as_bytes()).expect_err(text.get(..40).unwrap_or(text));
+            assert_eq!(error.to_string(), expected);
+        }
+        let huge = format!(r#"{{"version":1,"functions":[{entry}]}}"#);
+        let mut report = MemtrackReport::parse(path, huge.as_bytes()).expect("a valid report");
+        report.merge(report.clone());
+        assert_eq!(report.functions[0].calls, u64::MAX);
     }
 }

@@ -77,10 +77,7 @@ impl Profile {
     /// Parses DHAT JSON text; `path` names it in errors.
     pub fn parse(path: &Path, bytes: &[u8]) -> Result<Profile, ProfileError> {
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(ProfileError::invalid(
-                path,
-                "is empty (the profiled program may have been killed before writing it)",
-            ));
+            return Err(ProfileError::empty(path));
         }
         let raw: RawProfile =
             serde_json::from_slice(bytes).map_err(|e| ProfileError::json(path, "DHAT profile", &e))?;
@@ -120,9 +117,25 @@ impl Profile {
             }
             points.push(ProgramPoint { bytes: pp.tb, blocks: pp.tbk, frames: pp.fs });
         }
+        // Sums over points, and over the profiles of many runs, must fit in
+        // a u64: a file that counts more than any run can allocate is damaged.
+        let bytes = points.iter().try_fold(0u64, |sum, p| sum.checked_add(p.bytes));
+        let blocks = points.iter().try_fold(0u64, |sum, p| sum.checked_add(p.blocks));
+        for (what, total) in [("bytes", bytes), ("blocks", blocks)] {
+            if total.is_none_or(|sum| sum > MAX_TOTAL) {
+                return Err(ProfileError::invalid(
+                    path,
+                    format!("counts more than 2^48 {what} allocated, more than any run allocates: the file is damaged"),
+                ));
+            }
+        }
         Ok(Profile { path: path.to_path_buf(), producer, command: raw.cmd.unwrap_or_default(), points, frames })
     }
 }
+
+/// The most bytes (or blocks) one profile may count: 256 TiB, so that the
+/// sums of 65,536 profiles fit in a u64.
+const MAX_TOTAL: u64 = 1 << 48;
 
 #[derive(Deserialize)]
 struct RawProfile {
@@ -182,5 +195,18 @@ mod tests {
         );
         let wrong_type = msg(&MINIMAL.replace(r#""tb":16"#, r#""tb":"16""#));
         assert!(wrong_type.contains("invalid type: string \"16\", expected u64 at line 2"), "{wrong_type}");
+        let huge = MINIMAL.replace(r#""tb":16"#, r#""tb":18446744073709551615"#);
+        assert_eq!(
+            msg(&huge),
+            "`p.json` counts more than 2^48 bytes allocated, more than any run allocates: the file is damaged"
+        );
+        let two = MINIMAL.replace(
+            r#"{"tb":16,"tbk":2,"fs":[1,2]}"#,
+            r#"{"tb":16,"tbk":281474976710656,"fs":[1]},{"tb":0,"tbk":1,"fs":[2]}"#,
+        );
+        assert_eq!(
+            msg(&two),
+            "`p.json` counts more than 2^48 blocks allocated, more than any run allocates: the file is damaged"
+        );
     }
 }

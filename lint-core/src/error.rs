@@ -14,6 +14,26 @@ pub enum LintError {
         #[source]
         source: std::io::Error,
     },
+    /// The path names something other than a regular file (a named pipe,
+    /// a socket, a device, a directory): reading a pipe would block.
+    #[error("{path}: cannot read file: it is {kind}, not a regular file")]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is instead, with an article ("a named pipe").
+        kind: &'static str,
+    },
+    /// The file is larger than the size limit, so it was not read: parsing
+    /// takes about 110 bytes of memory per byte of source.
+    #[error("{path}: file not linted: it is {}, over the limit of {} (`max-file-size`)", human_size(*.bytes), human_size(*.limit))]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        bytes: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// The file is not valid UTF-8, so it is not Rust source.
     #[error("{path}:{line}:{column}: file is not valid UTF-8 (invalid byte sequence at byte {offset})")]
     NotUtf8 {
@@ -55,9 +75,42 @@ impl LintError {
     pub fn path(&self) -> &std::path::Path {
         match self {
             LintError::Io { path, .. }
+            | LintError::NotAFile { path, .. }
+            | LintError::TooLarge { path, .. }
             | LintError::NotUtf8 { path, .. }
             | LintError::Parse { path, .. }
             | LintError::Internal { path, .. } => path,
         }
+    }
+}
+
+/// A byte count as people read it: `512 bytes`, `12.5 KiB`, `50.0 MiB`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    #[expect(clippy::cast_precision_loss, reason = "one decimal is shown")]
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(human_size(0), "0 bytes");
+        assert_eq!(human_size(1023), "1023 bytes");
+        assert_eq!(human_size(1024), "1.0 KiB");
+        assert_eq!(human_size(10 << 20), "10.0 MiB");
+        assert_eq!(human_size(52_428_800), "50.0 MiB");
+        assert_eq!(human_size(u64::MAX), "16777216.0 TiB");
     }
 }

@@ -35,7 +35,24 @@ impl SourceFile {
     /// Reads the file at `path`, naming it `name` (in findings and errors).
     /// A file that is not UTF-8 is an error that says where.
     pub fn read(path: &Path, name: impl Into<PathBuf>) -> Result<SourceFile, crate::LintError> {
+        Self::read_at_most(path, name, u64::MAX)
+    }
+
+    /// [`SourceFile::read`] for a regular file of at most `max_bytes`; a
+    /// named pipe, socket, device or directory is not opened (opening a
+    /// pipe blocks until something writes to it), a larger file not read.
+    pub fn read_at_most(path: &Path, name: impl Into<PathBuf>, max_bytes: u64) -> Result<SourceFile, crate::LintError> {
         let name = name.into();
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(source) => return Err(crate::LintError::Io { path: name, source }),
+        };
+        if !metadata.is_file() {
+            return Err(crate::LintError::NotAFile { path: name, kind: kind_of(&metadata.file_type()) });
+        }
+        if metadata.len() > max_bytes {
+            return Err(crate::LintError::TooLarge { path: name, bytes: metadata.len(), limit: max_bytes });
+        }
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(source) => return Err(crate::LintError::Io { path: name, source }),
@@ -178,6 +195,24 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 fn saturating_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// What a file that is not a regular file is, for an error message.
+fn kind_of(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() { "a directory" } else { "something else" }
 }
 
 #[cfg(test)]

@@ -132,45 +132,93 @@ fn next_code_line(text: &str, line_starts: &[usize], line: u32) -> u32 {
     u32::try_from(n + 1).unwrap_or(u32::MAX)
 }
 
-/// Every `// memlint: allow(..)` and `allow-file(..)` line comment.
-fn directives(text: &str) -> Vec<Directive> {
-    let mut out = Vec::new();
-    if !text.contains("memlint:") {
-        return out;
-    }
-    for (start, end) in line_comments(text) {
-        let comment = &text[start..end];
-        let body = comment.trim_start_matches('/');
+/// What a `// memlint: allow(..) reason` comment says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowComment {
+    /// The rule names, without a `memlint::` prefix; never empty.
+    pub rules: Vec<String>,
+    /// `allow-file(..)`: the whole file, not one line or statement.
+    pub file_wide: bool,
+    /// The text after the list, trimmed; may be empty.
+    pub reason: String,
+}
+
+impl AllowComment {
+    /// Reads one line comment (`// memlint: allow(a, b) reason`, starting
+    /// with its `//`). `None` for any other comment: doc comments, other
+    /// tools' comments, a missing `(..)`, or an empty rule list.
+    pub fn parse(comment: &str) -> Option<AllowComment> {
         // Doc comments (`///`, `//!`) are documentation, not directives.
-        if comment.starts_with("///") || comment.starts_with("//!") {
-            continue;
+        if !comment.starts_with("//") || comment.starts_with("///") || comment.starts_with("//!") {
+            return None;
         }
-        let Some(rest) = body.trim_start().strip_prefix("memlint:") else { continue };
-        let rest = rest.trim_start();
+        let rest = comment.trim_start_matches('/').trim_start().strip_prefix("memlint:")?.trim_start();
         let (file_wide, rest) = match rest.strip_prefix("allow-file") {
             Some(rest) => (true, rest),
-            None => match rest.strip_prefix("allow") {
-                Some(rest) => (false, rest),
-                None => continue,
-            },
+            None => (false, rest.strip_prefix("allow")?),
         };
-        let Some(list) = rest.trim_start().strip_prefix('(').and_then(|r| r.split_once(')')).map(|(l, _)| l) else {
-            continue;
-        };
-        let rules: Vec<String> = list
-            .split(',')
-            .map(|r| r.trim().trim_start_matches("memlint::").to_owned())
-            .filter(|r| !r.is_empty())
-            .collect();
+        let (list, reason) = rest.trim_start().strip_prefix('(')?.split_once(')')?;
+        let rules: Vec<String> = list.split(',').map(|r| rule_name(r).to_owned()).filter(|r| !r.is_empty()).collect();
         if rules.is_empty() {
-            continue;
+            return None;
         }
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let own_line = text[line_start..start].trim().is_empty();
-        let (line, _) = crate::source::line_col(text, start);
-        out.push(Directive { rules, file_wide, own_line, line, start, end });
+        Some(AllowComment { rules, file_wide, reason: reason.trim().to_owned() })
     }
-    out
+
+    /// Every suppression comment of `text`, with its byte range. Comments
+    /// inside string, raw string and character literals and block comments
+    /// are not comments.
+    pub fn scan(text: &str) -> Vec<(std::ops::Range<usize>, AllowComment)> {
+        if !text.contains("memlint:") {
+            return Vec::new();
+        }
+        line_comments(text)
+            .into_iter()
+            .filter_map(|(start, end)| Some((start..end, AllowComment::parse(&text[start..end])?)))
+            .collect()
+    }
+}
+
+/// A listed rule name without its spacing and `memlint::` prefixes.
+fn rule_name(mut name: &str) -> &str {
+    name = name.trim();
+    while let Some(rest) = name.strip_prefix("memlint::") {
+        name = rest.trim_start();
+    }
+    name
+}
+
+/// The canonical form, which [`AllowComment::parse`] reads back as the same
+/// comment: `// memlint: allow(a, b) reason`.
+impl std::fmt::Display for AllowComment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let scope = if self.file_wide { "allow-file" } else { "allow" };
+        write!(f, "// memlint: {scope}({})", self.rules.join(", "))?;
+        if !self.reason.is_empty() {
+            write!(f, " {}", self.reason)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every `// memlint: allow(..)` and `allow-file(..)` line comment.
+fn directives(text: &str) -> Vec<Directive> {
+    AllowComment::scan(text)
+        .into_iter()
+        .map(|(range, comment)| {
+            let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+            let own_line = text[line_start..range.start].trim().is_empty();
+            let (line, _) = crate::source::line_col(text, range.start);
+            Directive {
+                rules: comment.rules,
+                file_wide: comment.file_wide,
+                own_line,
+                line,
+                start: range.start,
+                end: range.end,
+            }
+        })
+        .collect()
 }
 
 /// Byte ranges of the `//` comments of `text` (to the end of their line),
@@ -318,6 +366,33 @@ let d: &'static str = "x"; /* // no */ // yes4
 let e = b"//no"; let f = br"//no"; // yes5
 "####;
         assert_eq!(comments(text), ["// yes", "// yes2", "// yes3", "// yes4", "// yes5"]);
+    }
+
+    #[test]
+    fn allow_comments_read_and_render_canonically() {
+        let read =
+            AllowComment::parse("//memlint:allow-file( memlint:: memlint::vec_box ,, padded_struct )  generated  ")
+                .expect("a suppression");
+        assert_eq!(
+            read,
+            AllowComment {
+                rules: vec!["vec_box".to_owned(), "padded_struct".to_owned()],
+                file_wide: true,
+                reason: "generated".to_owned(),
+            }
+        );
+        assert_eq!(read.to_string(), "// memlint: allow-file(vec_box, padded_struct) generated");
+        assert_eq!(AllowComment::parse(&read.to_string()), Some(read));
+        for not_one in [
+            "/// memlint: allow(x)",
+            "//! memlint: allow(x)",
+            "// memlint: allow()",
+            "// memlint: allow x",
+            "// memlint: deny(x)",
+            "/* memlint: allow(x) */",
+        ] {
+            assert_eq!(AllowComment::parse(not_one), None, "{not_one}");
+        }
     }
 
     #[test]

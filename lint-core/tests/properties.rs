@@ -3,6 +3,7 @@
 //! that must not, and the text shapes that trip position arithmetic
 //! (multi-byte characters, tabs, CRLF line ends, comments).
 
+use lint_core::suppress::AllowComment;
 use lint_core::{Diagnostic, Level, LintedFile, Linter, Span};
 use proptest::prelude::*;
 
@@ -140,6 +141,34 @@ proptest! {
         let found = all_rules().lint_source("gen.rs", &text).expect("parses").diagnostics;
         let reported = found.iter().any(|d| d.rule == "vec_push_without_capacity");
         prop_assert_eq!(reported, !names.contains(&"vec_push_without_capacity"));
+    }
+
+    /// Rendering a suppression comment and reading it back gives the same
+    /// comment, however it was spelled.
+    #[test]
+    fn a_rendered_suppression_comment_reads_back_the_same(
+        rules in prop::collection::vec("[a-z_]{1,10}", 1..4),
+        file_wide in any::<bool>(),
+        reason in "[ -~]{0,20}",
+    ) {
+        let comment = AllowComment { rules, file_wide, reason: reason.trim().to_owned() };
+        prop_assert_eq!(AllowComment::parse(&comment.to_string()), Some(comment));
+    }
+
+    /// A comment written any which way that reads as a suppression renders
+    /// to its canonical form, which reads back as the same suppression.
+    #[test]
+    fn a_suppression_comment_round_trips_through_its_canonical_form(
+        slashes in "//[ \t]{0,2}",
+        scope in prop::sample::select(vec!["allow", "allow-file", "allow -file", "deny"]),
+        list in "[ ,a-z_:()]{0,30}",
+        reason in "[^\n]{0,20}",
+    ) {
+        let written = format!("{slashes}memlint:{scope}({list}){reason}");
+        if let Some(read) = AllowComment::parse(&written) {
+            let canonical = read.to_string();
+            prop_assert_eq!(AllowComment::parse(&canonical), Some(read), "{} -> {}", written, canonical);
+        }
     }
 }
 

@@ -35,11 +35,16 @@ fn run_with(dir: &Path, file: &str, bytes: &[u8], args: &[&str]) -> (i32, Vec<St
 #[test]
 fn a_bad_configuration_names_the_file_and_the_position() {
     let dir = crate_dir("config");
-    let cases: [(&[u8], &[&str]); 6] = [
+    let cases: [(&[u8], &[&str]); 8] = [
         (b"[rules", &["× invalid TOML: unclosed table, expected `]`", "╭─[memlint.toml:1:7]"]),
         (b"fail-on = 3", &["× expected `\"warn\"` or `\"deny\"`, found an integer", "╭─[memlint.toml:1:11]"]),
         (b"[rules]\nvec_box = \"loud\"", &["× `loud` is not a level", "╭─[memlint.toml:2:11]"]),
         (b"version = 99", &["× unknown key `version` in the memlint settings", "╭─[memlint.toml:1:1]"]),
+        (b"max-file-size = \"10 parsecs\"", &["× `max-file-size` must be a positive size", "╭─[memlint.toml:1:17]"]),
+        (
+            b"\nmax-file-size = [1]",
+            &["× expected a size (bytes, or a string such as `\"16 MiB\"`), found an array", "╭─[memlint.toml:2:17]"],
+        ),
         (b"\x00\xff", &["× memlint.toml: is not UTF-8 (invalid byte at offset 1)"]),
         // A large file of noise: the first error, at once.
         (&b"x".repeat(5_000_000), &["× invalid TOML: key with no value, expected `=`", "╭─[memlint.toml:1:5000001]"]),
@@ -67,8 +72,11 @@ fn a_bad_baseline_names_the_file_and_what_is_wrong() {
         "error: cannot read the baseline `base.json`: version 2 is not supported (this memlint writes version 1)";
     let (code, lines) = run_with(&dir, "base.json", b"{\"version\": 2, \"files\": {}}", &["--baseline", "base.json"]);
     assert_eq!((code, lines), (2, vec![other_version.to_owned()]));
-    let cases: [(&[u8], &str); 4] = [
+    let huge = b"[".repeat(5_000_000);
+    let cases: [(&[u8], &str); 5] = [
         (b"", "EOF while parsing a value at line 1 column 0"),
+        // 5 MB of nesting: refused at the first bracket, no deep recursion.
+        (&huge, "invalid type: sequence, expected u32 at line 1 column 1"),
         (b"{\"version\": 1, \"files\": {", "EOF while parsing an object at line 1 column 25"),
         (
             b"{\"version\": 1, \"files\": {\"src/lib.rs\": {\"vec_box\": \"many\"}}}",
@@ -113,4 +121,58 @@ fn a_bad_heap_profile_names_the_file_and_what_is_wrong() {
         assert_eq!(lines, [expected.to_owned()]);
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The cache is memlint's own: a damaged entry is no reason to fail a run.
+/// It is said (which file, what is wrong), the file is linted again and the
+/// entry replaced.
+#[test]
+fn a_damaged_cache_entry_is_said_relinted_and_replaced() {
+    let dir = crate_dir("cache");
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        "pub fn f(n: usize) -> Vec<usize> {\n    let mut v = Vec::new();\n    for i in 0..n {\n        v.push(i);\n    }\n    v\n}\n",
+    )
+    .expect("source");
+    let cache_dir = dir.join("cache");
+    let args = ["--workspace", "--cache-dir", "cache", "--output-format", "short"];
+    let fresh = memlint_in(&dir, &args);
+    assert_eq!(fresh.code, 1, "{}", fresh.stderr);
+    let entry = walkdir_files(&cache_dir).pop().expect("one cache entry");
+    let whole = std::fs::read(&entry).expect("entry");
+    let header_end = whole.iter().position(|&b| b == b'\n').expect("a header line");
+    let other_format = String::from_utf8_lossy(&whole).replacen("memlint-cache 1", "memlint-cache 2", 1);
+    let cases: [(Vec<u8>, &str); 5] = [
+        (Vec::new(), "no header line"),
+        (whole[..header_end + 10].to_vec(), "content where the header says"),
+        (other_format.into_bytes(), "not an entry of this cache format"),
+        ([&whole[..], b"trailing"].concat(), "content where the header says"),
+        (b"x".repeat(5_000_000), "no header line"),
+    ];
+    for (damaged, reason) in cases {
+        std::fs::write(&entry, &damaged).expect("damage the entry");
+        let run = memlint_in(&dir, &args);
+        assert_eq!((run.code, &run.stdout), (1, &fresh.stdout), "the same findings: {}", run.stderr);
+        let warning = "warning: memlint's cache entry for `src/lib.rs` was damaged (";
+        let said: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with(warning)).collect();
+        assert_eq!(said.len(), 1, "{}", run.stderr);
+        assert!(said[0].contains(reason), "{}", said[0]);
+        assert!(said[0].ends_with("); the file was linted again and the entry rewritten"), "{}", said[0]);
+        assert_eq!(std::fs::read(&entry).expect("entry"), whole, "the entry is rewritten whole");
+        let again = memlint_in(&dir, &args);
+        assert!(!again.stderr.contains("cache entry"), "replaced: {}", again.stderr);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every file under `dir`.
+fn walkdir_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable").flatten() {
+            if entry.path().is_dir() { dirs.push(entry.path()) } else { files.push(entry.path()) }
+        }
+    }
+    files
 }

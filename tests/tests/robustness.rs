@@ -244,3 +244,107 @@ fn an_invalid_manifest_shows_cargos_message() {
     assert_eq!(memlint_in(&dir, &["--workspace"]).code, 0);
     cleanup(&dir);
 }
+
+/// The `(file, kind, message)` of every error of a JSON report.
+fn errors_of(report: &serde_json::Value) -> Vec<(String, String, String)> {
+    report["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            let text = |key: &str| e[key].as_str().unwrap_or("").to_owned();
+            (text("file"), text("kind"), text("message"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_named_pipe_is_listed_never_opened() {
+    let dir = dir_with("pipe", &[with_finding()]);
+    let made = std::process::Command::new("mkfifo").arg(dir.join("pipe.rs")).status().expect("mkfifo runs");
+    assert!(made.success());
+    // Opening a pipe for reading blocks until something writes to it: a
+    // hang, if memlint opened it. Walked, or named on the command line.
+    for args in [
+        &[".", "--no-cache", "--output-format", "json"][..],
+        &["pipe.rs", "grows.rs", "--no-cache", "--output-format", "json"],
+    ] {
+        let run = memlint_in(&dir, args);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let report = run.json();
+        assert_eq!(
+            errors_of(&report),
+            [("pipe.rs".to_owned(), "io".to_owned(), "it is a named pipe, not a regular file".to_owned())]
+        );
+        assert_eq!(findings(&report), [("grows.rs".to_owned(), 2, "vec_push_without_capacity".to_owned())]);
+    }
+    let run = memlint_in(&dir, &[".", "--no-cache"]);
+    assert!(
+        run.stdout.contains("× pipe.rs: cannot read file: it is a named pipe, not a regular file"),
+        "{}",
+        run.stdout
+    );
+    cleanup(&dir);
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_listed_not_read() {
+    // 50 MiB of generated constants: parsing it would take ~5.5 GiB.
+    let line = "pub const GENERATED: [u32; 4] = [1, 2, 3, 4]; // padding padding padding\n";
+    let generated = line.repeat((50 << 20) / line.len() + 1);
+    let dir = dir_with("huge", &[("generated.rs", generated), with_finding()]);
+    let run = memlint_in(&dir, &[".", "--no-cache", "--output-format", "json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report = run.json();
+    let too_large = "not linted: it is 50.0 MiB, over the limit of 10.0 MiB (`max-file-size`)";
+    assert_eq!(errors_of(&report), [("generated.rs".to_owned(), "too-large".to_owned(), too_large.to_owned())]);
+    assert_eq!(findings(&report), [("grows.rs".to_owned(), 2, "vec_push_without_capacity".to_owned())]);
+    let run = memlint_in(&dir, &[".", "--no-cache"]);
+    assert!(
+        run.stdout.contains(&format!("× generated.rs: file {too_large}\n  help: parsing takes about 110 bytes of memory per byte of source; exclude generated files with `exclude`, or raise `max-file-size` in memlint.toml")),
+        "{}",
+        run.stdout
+    );
+    cleanup(&dir);
+}
+
+#[test]
+fn max_file_size_sets_the_limit() {
+    let (name, text) = with_finding();
+    let dir = dir_with("size-limit", &[("big.rs", format!("{text}{}\n", "// padding\n".repeat(100))), (name, text)]);
+    let limits = [
+        (
+            "max-file-size = 500",
+            vec![("big.rs", "not linted: it is 1.2 KiB, over the limit of 500 bytes (`max-file-size`)")],
+        ),
+        (
+            "max-file-size = \"1 KiB\"",
+            vec![("big.rs", "not linted: it is 1.2 KiB, over the limit of 1.0 KiB (`max-file-size`)")],
+        ),
+        ("max-file-size = \"2KB\"", vec![]),
+    ];
+    for (setting, expected) in limits {
+        std::fs::write(dir.join("memlint.toml"), format!("{setting}\n")).expect("config");
+        let run = memlint_in(&dir, &[".", "--no-cache", "--output-format", "json"]);
+        let report = run.json();
+        let errors: Vec<(String, String)> =
+            errors_of(&report).into_iter().map(|(file, _, message)| (file, message)).collect();
+        let expected: Vec<(String, String)> =
+            expected.iter().map(|(f, m)| ((*f).to_owned(), (*m).to_owned())).collect();
+        assert_eq!(errors, expected, "{setting}");
+        assert_eq!(run.code, if expected.is_empty() { 1 } else { 2 }, "{setting}: {}", run.stderr);
+    }
+    cleanup(&dir);
+}
+
+#[test]
+fn a_file_named_twice_is_linted_once() {
+    let dir = dir_with("twice", &[with_finding()]);
+    let absolute = dir.join("grows.rs").display().to_string();
+    let run = memlint_in(&dir, &[".", "grows.rs", "./grows.rs", &absolute, "--no-cache", "--output-format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["summary"]["files"], 1);
+    assert_eq!(findings(&report), [("grows.rs".to_owned(), 2, "vec_push_without_capacity".to_owned())]);
+    cleanup(&dir);
+}

@@ -18,7 +18,7 @@ use crate::cli::FailOn;
 use crate::levels::{Target, target};
 
 /// The keys of a settings table.
-const TOP_KEYS: &[&str] = &["fail-on", "exclude", "rules", "overrides"];
+const TOP_KEYS: &[&str] = &["fail-on", "exclude", "max-file-size", "rules", "overrides"];
 /// The keys of an `[[overrides]]` entry.
 const OVERRIDE_KEYS: &[&str] = &["files", "rules"];
 
@@ -65,6 +65,7 @@ impl<'a> Reader<'a> {
             match key.get_ref().as_ref() {
                 "fail-on" => settings.fail_on = self.fail_on(value),
                 "exclude" => settings.exclude = self.patterns(value),
+                "max-file-size" => settings.max_file_size = self.size(value),
                 "rules" => settings.rules = self.rules(value, false),
                 "overrides" => settings.overrides = self.overrides(value),
                 _ => self.unknown_key(key, "the memlint settings", TOP_KEYS),
@@ -84,6 +85,31 @@ impl<'a> Reader<'a> {
             }
             None => {
                 self.wrong_type(value, "`\"warn\"` or `\"deny\"`");
+                None
+            }
+        }
+    }
+
+    /// A size in bytes: an integer, or a string with a unit (`"16 MiB"`).
+    fn size(&mut self, value: &Spanned<DeValue<'_>>) -> Option<u64> {
+        let size = match value.get_ref() {
+            DeValue::Integer(number) => u64::from_str_radix(number.as_str(), number.radix()).ok(),
+            DeValue::String(text) => parse_size(text),
+            _ => {
+                self.wrong_type(value, "a size (bytes, or a string such as `\"16 MiB\"`)");
+                return None;
+            }
+        };
+        match size {
+            Some(bytes) if bytes > 0 => Some(bytes),
+            _ => {
+                let help = Some("write a positive number of bytes, or a string such as `\"16 MiB\"` (units B, KB, KiB, MB, MiB, GB, GiB)".to_owned());
+                self.error(
+                    value.span(),
+                    "`max-file-size` must be a positive size".to_owned(),
+                    "not a positive size",
+                    help,
+                );
                 None
             }
         }
@@ -287,4 +313,22 @@ fn quoted(names: &[&str]) -> String {
         Some((last, _)) => last.clone(),
         None => String::new(),
     }
+}
+
+/// `"16 MiB"`, `"500KB"`, `"1024"`: a whole number and an optional unit.
+pub(super) fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let number: u64 = text[..digits].replace('_', "").parse().ok()?;
+    let unit: u64 = match text[digits..].trim() {
+        "" | "B" => 1,
+        "KB" => 1000,
+        "KiB" => 1 << 10,
+        "MB" => 1_000_000,
+        "MiB" => 1 << 20,
+        "GB" => 1_000_000_000,
+        "GiB" => 1 << 30,
+        _ => return None,
+    };
+    number.checked_mul(unit)
 }

@@ -210,7 +210,10 @@ impl miette::Diagnostic for FileError<'_> {
         let help = match self.error {
             LintError::Parse { .. } => "memlint skipped this file; the other files were linted",
             LintError::NotUtf8 { .. } => "Rust source must be UTF-8; memlint skipped this file",
-            LintError::Io { .. } => "memlint skipped this file",
+            LintError::Io { .. } | LintError::NotAFile { .. } => "memlint skipped this file",
+            LintError::TooLarge { .. } => {
+                "parsing takes about 110 bytes of memory per byte of source; exclude generated files with `exclude`, or raise `max-file-size` in memlint.toml"
+            }
             LintError::Internal { .. } => "this is a bug in memlint: please report it with the file that triggers it",
         };
         Some(Box::new(help))

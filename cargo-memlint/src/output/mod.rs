@@ -55,6 +55,24 @@ fn error_entry(e: &LintError) -> ErrorEntry {
         LintError::Io { source, .. } => {
             ErrorEntry { kind: "io", file, line: None, column: None, message: source.to_string() }
         }
+        LintError::NotAFile { kind, .. } => ErrorEntry {
+            kind: "io",
+            file,
+            line: None,
+            column: None,
+            message: format!("it is {kind}, not a regular file"),
+        },
+        LintError::TooLarge { bytes, limit, .. } => ErrorEntry {
+            kind: "too-large",
+            file,
+            line: None,
+            column: None,
+            message: format!(
+                "not linted: it is {}, over the limit of {} (`max-file-size`)",
+                lint_core::human_size(*bytes),
+                lint_core::human_size(*limit)
+            ),
+        },
         LintError::Internal { message, .. } => {
             ErrorEntry { kind: "internal", file, line: None, column: None, message: message.clone() }
         }

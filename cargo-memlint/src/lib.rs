@@ -1,0 +1,418 @@
+//! `cargo memlint`: find the heap allocations a Rust program didn't need to make.
+//!
+//! The whole command line lives in this library, run by the binary's
+//! `main`; the library exists so the fuzz targets can reach the readers of
+//! untrusted files (configuration, baselines) that only the command uses.
+
+/// `eprintln!` that never panics: with stderr closed (`2>&1 | head`), a
+/// message is lost, not the run.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that never panics (see [`errln`]).
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+mod baseline;
+mod cache;
+mod catalog;
+mod check;
+mod cli;
+mod config;
+mod diff_base;
+mod discover;
+#[doc(hidden)]
+pub mod fuzzing;
+mod levels;
+mod output;
+mod profile;
+mod timings;
+mod write_file;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use cli::{Cli, ColorChoice, Command, FailOn, LintArgs, OutputFormat};
+
+/// Exit status: nothing reported.
+pub(crate) const EXIT_CLEAN: u8 = 0;
+/// Exit status: findings reported.
+pub(crate) const EXIT_FINDINGS: u8 = 1;
+/// Exit status: usage, configuration, I/O or parse error.
+pub(crate) const EXIT_ERROR: u8 = 2;
+
+/// Runs `cargo memlint` with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = Cli::from_env();
+    let status = match &cli.command {
+        None => run(&cli.lint, &cli.paths, None),
+        Some(Command::Profile(args)) => run(&args.lint, &[], Some(args)),
+        Some(Command::Diff(args)) => profile::diff(args, use_color(&cli.lint, std::io::stdout().is_terminal())),
+        Some(Command::Rules { format }) => print(&catalog::rules(*format)),
+        Some(Command::Explain { rule }) => explain(&cli.lint, rule),
+        Some(Command::Init { dir, force }) => init(dir.as_deref(), *force),
+    };
+    ExitCode::from(status)
+}
+
+/// `cargo memlint explain RULE`.
+fn explain(cli: &LintArgs, rule: &str) -> u8 {
+    match catalog::lookup(rule) {
+        Some(meta) => print(&catalog::explain(meta, use_color(cli, std::io::stdout().is_terminal()))),
+        None => {
+            errln!("error: no rule named `{rule}`");
+            match lint_core::rules::did_you_mean(rule) {
+                Some(suggestion) => errln!("  help: {suggestion}"),
+                None => errln!("  help: `cargo memlint rules` lists every rule"),
+            }
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Writes `text` to stdout.
+pub(crate) fn print(text: &str) -> u8 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => EXIT_CLEAN,
+        // A closed pipe (`| head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(e) => {
+            errln!("error: cannot write output: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Whether to colour output that goes to a terminal when `to_terminal`.
+pub(crate) fn use_color(cli: &LintArgs, to_terminal: bool) -> bool {
+    match cli.color_choice() {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// `--write-baseline`: records the findings; fails only if some files could
+/// not be linted (the baseline would be incomplete).
+fn write_baseline(outcome: &check::Outcome, path: &std::path::Path) -> u8 {
+    let baseline = baseline::Baseline::of(&outcome.diagnostics);
+    if let Err(e) = write_file::write_atomic(path, baseline.to_json().as_bytes()) {
+        errln!("error: cannot write `{}`: {e}", path.display());
+        return EXIT_ERROR;
+    }
+    let files: std::collections::BTreeSet<_> = outcome.diagnostics.iter().map(|d| &d.file).collect();
+    errln!("memlint: recorded {} findings in {} files to `{}`", outcome.diagnostics.len(), files.len(), path.display());
+    if outcome.has_errors() {
+        errln!(
+            "error: {} files could not be linted; the baseline does not cover them",
+            outcome.errors.len() + outcome.problems.len()
+        );
+        return EXIT_ERROR;
+    }
+    EXIT_CLEAN
+}
+
+/// Says which baseline entries recorded more findings than there are now.
+fn report_stale(stale: &[baseline::Stale], path: &std::path::Path) {
+    if stale.is_empty() {
+        return;
+    }
+    errln!(
+        "memlint: {} baseline entries are stale (fewer findings than recorded); prune them with `cargo memlint --write-baseline {}`:",
+        stale.len(),
+        path.display()
+    );
+    for s in stale {
+        errln!("  {}: {} {} -> {}", s.file, s.rule, s.recorded, s.found);
+    }
+}
+
+/// Reads the settings (from `--config` or found above the workspace root),
+/// drops the files they exclude from `plan`, and builds the linter: the
+/// configured settings with the command line's level flags on top.
+/// On an error, it is reported and the exit status returned.
+fn configure(cli: &LintArgs, plan: &mut discover::Plan) -> Result<(lint_core::Linter, Arc<config::Config>), u8> {
+    let loaded = match &cli.config {
+        Some(path) => config::Config::load(path),
+        None => config::Config::discover(&plan.root),
+    };
+    let config = match loaded {
+        Ok(config) => Arc::new(config),
+        Err(errors) => {
+            let color = use_color(cli, std::io::stderr().is_terminal());
+            for error in &errors {
+                err!("{}", output::human::render_report(error, color));
+            }
+            let files: std::collections::BTreeSet<_> = errors.iter().map(|e| config::display(&e.path)).collect();
+            errln!(
+                "error: {} in the memlint configuration ({})",
+                output::plural(errors.len(), "error"),
+                files.into_iter().collect::<Vec<_>>().join(", ")
+            );
+            return Err(EXIT_ERROR);
+        }
+    };
+    let manifests: std::collections::BTreeSet<&std::path::Path> =
+        plan.targets.iter().map(|t| std::path::Path::new(&t.manifest_path)).collect();
+    for warning in config::ignored_package_tables(&config, manifests) {
+        errln!("warning: {warning}");
+    }
+    let before = plan.files.len();
+    plan.files.retain(|entry| !config.excludes(&entry.path));
+    if cli.verbose {
+        errln!("memlint: {}", config.describe());
+        if plan.files.len() < before {
+            errln!("memlint: `exclude` leaves out {} files", before - plan.files.len());
+        }
+    }
+    let flags = match levels::resolve(&cli.level_flags) {
+        Ok(flags) => flags,
+        Err(e) => {
+            errln!("error: {e}");
+            return Err(EXIT_ERROR);
+        }
+    };
+    let mut linter = lint_core::Linter::with_settings(|rule| config.rule_settings(rule.meta(), &flags));
+    if let Some(file_levels) = config.file_levels(&plan.root, &flags) {
+        linter = linter.with_file_levels(file_levels);
+    }
+    Ok((linter, config))
+}
+
+/// `cargo memlint init`: writes the commented template as `memlint.toml`
+/// in `dir` (default: the workspace root of the current directory).
+fn init(dir: Option<&std::path::Path>, force: bool) -> u8 {
+    let dir = match dir {
+        Some(dir) => dir.to_path_buf(),
+        None => match discover::workspace_root_of_cwd() {
+            Ok(dir) => dir,
+            Err(e) => {
+                errln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        },
+    };
+    let path = dir.join(config::FILE_NAME);
+    if path.exists() && !force {
+        errln!("error: `{}` already exists\n  help: pass --force to replace it", path.display());
+        return EXIT_ERROR;
+    }
+    let manifest = dir.join("Cargo.toml");
+    if manifest.is_file() && config::Config::load(&manifest).is_ok() {
+        errln!("error: `{}` already has memlint settings; a memlint.toml beside it would conflict", manifest.display());
+        return EXIT_ERROR;
+    }
+    if let Err(e) = write_file::write_atomic(&path, config::template().as_bytes()) {
+        errln!("error: cannot write `{}`: {e}", path.display());
+        return EXIT_ERROR;
+    }
+    errln!("memlint: wrote `{}`; every setting in it is commented out at its default", path.display());
+    EXIT_CLEAN
+}
+
+/// The cache of linted files for this run: none with `--no-cache`; in
+/// `--cache-dir` (or `MEMLINT_CACHE_DIR`); else in the cargo target
+/// directory (`memlint/cache`). Files linted outside any cargo project
+/// get no cache unless a directory is given.
+fn cache_for(cli: &LintArgs, plan: &discover::Plan) -> Option<cache::Cache> {
+    if cli.no_cache {
+        return None;
+    }
+    let dir = match &cli.cache_dir {
+        Some(dir) => dir.clone(),
+        None => plan.target_dir.as_ref()?.join("memlint").join("cache"),
+    };
+    Some(cache::Cache::new(&dir))
+}
+
+/// Renders an outcome in one format.
+type Render = fn(&check::Outcome) -> String;
+
+fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::ProfileArgs>) -> u8 {
+    let started = Instant::now();
+    // A file memlint cannot write fails the run before any work, not after it.
+    let to_write = [&cli.output, &cli.json_file, &cli.sarif_file, &cli.short_file, &cli.write_baseline];
+    for path in to_write.into_iter().flatten() {
+        if let Err(e) = write_file::check_writable(path) {
+            errln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    }
+    let mut plan = match discover::plan(cli, paths) {
+        Ok(plan) => plan,
+        Err(e) => {
+            errln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    if cli.verbose {
+        if plan.packages.is_empty() {
+            errln!("memlint: linting {} files", plan.files.len());
+        } else {
+            errln!("memlint: linting {} files of {}", plan.files.len(), plan.packages.join(", "));
+        }
+        for entry in &plan.files {
+            errln!("  {}", entry.display.display());
+        }
+    }
+    let discovered = Instant::now();
+    let (mut linter, config) = match configure(cli, &mut plan) {
+        Ok(configured) => configured,
+        Err(status) => return status,
+    };
+    if cli.timings {
+        linter = linter.with_timings();
+    }
+    let phases = timings::Phases { discover: discovered - started, configure: discovered.elapsed() };
+    let cache = cache_for(cli, &plan);
+    if cli.verbose {
+        match &cache {
+            Some(cache) => errln!("memlint: cache in `{}`", cache.dir().display()),
+            None => errln!("memlint: no cache"),
+        }
+    }
+    // A missing revision fails before any work is done.
+    let changed = match &cli.diff_base {
+        Some(rev) if cli.write_baseline.is_none() => match diff_base::ChangedLines::since(rev, &plan.root) {
+            Ok(changed) => Some(changed),
+            Err(e) => {
+                errln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        },
+        _ => None,
+    };
+    let context = (workload.is_some() || !cli.profile_file.is_empty()).then(|| profile::Context::of(&plan));
+    let mut outcome = check::run(&linter, plan, config.max_file_size(), started, cache.as_ref());
+    if let Some(cache) = &cache
+        && outcome.stats.cache_misses > 0
+    {
+        cache.prune_other_builds();
+        for warning in cache.damage_report() {
+            errln!("{warning}");
+        }
+    }
+    let timings = cli.timings.then(|| timings::Report::new(phases, linter.timings(), cache.as_ref().map(|c| c.dir())));
+    outcome.timings = timings.as_ref().map(|t| t.to_json(&outcome));
+    if let Some(path) = &cli.write_baseline {
+        return write_baseline(&outcome, path);
+    }
+    if let Some(path) = &cli.baseline {
+        match baseline::Baseline::read(path) {
+            Ok(baseline) => {
+                let applied = baseline.apply(&mut outcome.diagnostics);
+                outcome.baselined = applied.hidden;
+                report_stale(&applied.stale, path);
+            }
+            Err(e) => {
+                errln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        }
+    }
+
+    if let Some(changed) = &changed {
+        let before = outcome.diagnostics.len();
+        let root = outcome.root.clone();
+        outcome.diagnostics.retain(|d| changed.touches(&root.join(&d.file), d.span.line, d.span.end_line));
+        outcome.unchanged = before - outcome.diagnostics.len();
+    }
+
+    if let Some(context) = &context {
+        match profile::gather(cli, workload, context, &outcome) {
+            Ok(runtime) => outcome.runtime = Some(runtime),
+            Err(status) => return status,
+        }
+    }
+
+    let output_started = Instant::now();
+    let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();
+    let color = use_color(cli, to_terminal);
+    let rendered = match cli.output_format {
+        _ if cli.statistics => output::statistics::render(&outcome),
+        OutputFormat::Human if outcome.runtime.as_ref().is_some_and(|r| r.report) => {
+            output::profile::render(&outcome, color)
+        }
+        OutputFormat::Human => output::human::render(&outcome, color),
+        OutputFormat::Short => output::short::render(&outcome),
+        OutputFormat::Json => output::json::render(&outcome),
+        OutputFormat::Github => output::github::render(&outcome),
+        OutputFormat::Sarif => output::sarif::render(&outcome),
+        OutputFormat::CargoJson => output::cargo_json::render(&outcome),
+    };
+    let summary = output::summary_line(&outcome);
+    // The summary follows human output on stdout; it goes to stderr when
+    // stdout carries a machine format or the output goes to a file.
+    let summary_on_stdout = cli.output_format == OutputFormat::Human && cli.output.is_none();
+    let extra_files: [(&Option<std::path::PathBuf>, Render); 3] = [
+        (&cli.json_file, output::json::render),
+        (&cli.sarif_file, output::sarif::render),
+        (&cli.short_file, output::short::render),
+    ];
+    for (path, render) in extra_files {
+        if let Some(path) = path
+            && let Err(e) = write_file::write_atomic(path, render(&outcome).as_bytes())
+        {
+            errln!("error: cannot write `{}`: {e}", path.display());
+            return EXIT_ERROR;
+        }
+    }
+    let written = match &cli.output {
+        Some(path) => write_file::write_atomic(path, rendered.as_bytes())
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            let mut text = rendered;
+            if summary_on_stdout && !cli.quiet {
+                text.push_str(&summary);
+                text.push('\n');
+            }
+            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+                // A closed pipe (`| head`): the reader has what it wanted.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                written => written.map_err(|e| format!("cannot write output: {e}")),
+            }
+        }
+    };
+    if !summary_on_stdout && !cli.quiet {
+        errln!("{summary}");
+    }
+    if let Some(timings) = &timings {
+        err!("{}", timings.render(&outcome, output_started.elapsed()));
+    }
+    if let Err(e) = written {
+        errln!("error: {e}");
+        return EXIT_ERROR;
+    }
+    let threshold = match cli.fail_on.or(config.settings.fail_on).unwrap_or(FailOn::Warn) {
+        FailOn::Warn => lint_core::Level::Warn,
+        FailOn::Deny => lint_core::Level::Deny,
+    };
+    let failing = match &outcome.runtime {
+        // A profile run fails on the findings the workload confirmed.
+        Some(runtime) if runtime.report => outcome
+            .diagnostics
+            .iter()
+            .zip(&runtime.join.evidence)
+            .any(|(d, evidence)| evidence.is_some() && d.level >= threshold),
+        _ => outcome.diagnostics.iter().any(|d| d.level >= threshold),
+    };
+    if outcome.has_errors() || outcome.runtime.as_ref().is_some_and(|r| r.failed_runs() > 0) {
+        EXIT_ERROR
+    } else if failing && !cli.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
