@@ -236,6 +236,11 @@ fn cache_for(cli: &LintArgs, plan: &discover::Plan) -> Option<cache::Cache> {
     Some(cache::Cache::new(&dir))
 }
 
+/// `a`, `b` as the user wrote them.
+fn quoted_paths(paths: &[std::path::PathBuf]) -> String {
+    paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ")
+}
+
 /// Renders an outcome in one format.
 type Render = fn(&check::Outcome) -> String;
 
@@ -256,6 +261,11 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::Prof
             return EXIT_ERROR;
         }
     };
+    if plan.files.is_empty() && plan.problems.is_empty() && !cli.quiet {
+        // A CI job pointed at the wrong directory should not pass unnoticed.
+        let place = if paths.is_empty() { "the workspace".to_owned() } else { quoted_paths(paths) };
+        errln!("warning: no Rust files to lint in {place}");
+    }
     if cli.verbose {
         if plan.packages.is_empty() {
             errln!("memlint: linting {} files", plan.files.len());

@@ -348,3 +348,109 @@ fn a_file_named_twice_is_linted_once() {
     assert_eq!(findings(&report), [("grows.rs".to_owned(), 2, "vec_push_without_capacity".to_owned())]);
     cleanup(&dir);
 }
+
+/// `command` run as an unprivileged user when the tests run as root (root
+/// reads every file, so permissions would never deny it anything); `None`
+/// when that can't be done here.
+fn as_unprivileged(mut command: std::process::Command) -> Option<std::process::Command> {
+    let uid = std::process::Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return Some(command);
+    }
+    let setpriv = std::process::Command::new("setpriv").arg("--version").output().ok()?;
+    if !setpriv.status.success() {
+        return None;
+    }
+    let mut wrapped = std::process::Command::new("setpriv");
+    wrapped.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(command.get_program());
+    wrapped.args(command.get_args());
+    if let Some(dir) = command.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => wrapped.env(key, value),
+            None => wrapped.env_remove(key),
+        };
+    }
+    command = wrapped;
+    Some(command)
+}
+
+#[test]
+fn unreadable_files_and_directories_are_listed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = dir_with("permissions", &[with_finding(), ("secret.rs", "pub fn s() {}\n".to_owned())]);
+    std::fs::create_dir_all(dir.join("locked")).expect("locked");
+    std::fs::write(dir.join("locked/inner.rs"), "pub fn i() {}\n").expect("inner");
+    let mode = |path: &str, mode: u32| {
+        std::fs::set_permissions(dir.join(path), std::fs::Permissions::from_mode(mode)).expect("chmod");
+    };
+    mode(".", 0o755);
+    mode("secret.rs", 0o000);
+    mode("locked", 0o000);
+    let mut command = std::process::Command::new(memlint_tests::memlint_bin());
+    command.args(["memlint", ".", "--no-cache", "--output-format", "json"]).current_dir(&dir).env("NO_COLOR", "1");
+    let Some(command) = as_unprivileged(command) else {
+        eprintln!(
+            "SKIPPED unreadable_files_and_directories_are_listed: running as root without setpriv, so no file can be made unreadable"
+        );
+        mode("locked", 0o755);
+        cleanup(&dir);
+        return;
+    };
+    let run = memlint_tests::run(command);
+    mode("locked", 0o755);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let report = run.json();
+    let denied = "Permission denied (os error 13)";
+    assert_eq!(
+        errors_of(&report),
+        // Files that could not be read, then directories that could not be walked.
+        [
+            ("secret.rs".to_owned(), "io".to_owned(), denied.to_owned()),
+            ("locked".to_owned(), "io".to_owned(), denied.to_owned())
+        ]
+    );
+    assert_eq!(findings(&report), [("grows.rs".to_owned(), 2, "vec_push_without_capacity".to_owned())]);
+    cleanup(&dir);
+}
+
+#[test]
+fn an_empty_directory_is_a_clean_run_with_a_warning() {
+    let dir = dir_with("empty", &[]);
+    std::fs::create_dir_all(dir.join("nothing/here")).expect("empty directories");
+    let run = memlint_in(&dir, &["nothing", "--no-cache"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "warning: no Rust files to lint in `nothing`\n");
+    let summary = memlint_tests::redact_summary(&run.stdout);
+    assert!(summary.starts_with("memlint: no findings in 0 files ([DEFAULT] rules)"), "{summary}");
+    cleanup(&dir);
+}
+
+/// Static linting never builds or runs the code it reads: no build script,
+/// no proc-macro, no dependency resolution (`cargo metadata --no-deps`).
+#[test]
+fn linting_never_builds_or_runs_user_code() {
+    let dir = dir_with("never-builds", &[]);
+    let manifest = "[package]\nname = \"builds\"\nversion = \"0.1.0\"\nedition = \"2021\"\nbuild = \"build.rs\"\n\n[dependencies]\nnot-on-this-machine = \"99\"\n";
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("manifest");
+    // The build script would leave a mark if it ever ran.
+    let build =
+        "fn main() {\n    std::fs::write(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/BUILT\"), \"\").unwrap();\n}\n";
+    std::fs::write(dir.join("build.rs"), build).expect("build.rs");
+    std::fs::create_dir_all(dir.join("src")).expect("src");
+    std::fs::write(dir.join("src/lib.rs"), with_finding().1).expect("lib.rs");
+    let run = memlint_in(&dir, &["--workspace", "--output-format", "short"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.starts_with("src/lib.rs:2:17: warning[vec_push_without_capacity]"), "{}", run.stdout);
+    assert!(!dir.join("BUILT").exists(), "the build script ran");
+    let in_target: Vec<String> = std::fs::read_dir(dir.join("target"))
+        .expect("the cache's target directory")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(in_target, ["memlint"], "nothing was built");
+    assert!(!dir.join("Cargo.lock").exists(), "dependencies were not resolved");
+    cleanup(&dir);
+}
