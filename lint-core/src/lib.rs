@@ -21,6 +21,7 @@ mod diagnostic;
 pub mod docs;
 mod engine;
 mod error;
+pub mod fix;
 pub mod layout;
 mod rule;
 pub mod rules;
@@ -35,7 +36,7 @@ pub use cached::{CachedFile, UnusableEntry};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level, Span};
 pub use engine::{LintedFile, Linter};
 pub use error::{LintError, human_size};
-pub use rule::{Category, Hooks, Rule, RuleMeta};
+pub use rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 pub use settings::{FileLevels, RuleOption, RuleSettings};
 pub use source::SourceFile;
 

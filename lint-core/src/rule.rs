@@ -57,6 +57,61 @@ pub struct RuleMeta {
     pub supersedes: &'static [&'static str],
     /// The rule's numeric options (thresholds), settable in its configuration table.
     pub options: &'static [crate::settings::RuleOption],
+    /// What `--fix` can do for its findings.
+    pub fix: FixSafety,
+}
+
+/// What `cargo memlint --fix` can do for a rule's findings: the rule's
+/// promise, checked against the [`crate::Applicability`] of every fix it
+/// makes in the tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixSafety {
+    /// No fix: the change needs a human.
+    None,
+    /// Every fix keeps the program's meaning and compiles: `--fix` applies it.
+    Safe,
+    /// Safe where the syntax proves it (`--fix`), unsafe elsewhere
+    /// (`--unsafe-fixes`).
+    Mixed,
+    /// Every fix may change behaviour or an API (a type, a signature, a
+    /// layout): applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+impl FixSafety {
+    /// How `cargo memlint rules` shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            FixSafety::None => "none",
+            FixSafety::Safe => "safe",
+            FixSafety::Mixed => "safe/unsafe",
+            FixSafety::Unsafe => "unsafe",
+        }
+    }
+
+    /// One sentence for the rule's documentation.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FixSafety::None => "No automatic fix: the change needs a human.",
+            FixSafety::Safe => "`cargo memlint --fix` applies the fix: it keeps the program's meaning.",
+            FixSafety::Mixed => {
+                "`cargo memlint --fix` applies the fix where the syntax proves it keeps the program's meaning; the others are applied only with `--unsafe-fixes`."
+            }
+            FixSafety::Unsafe => {
+                "The fix may change behaviour or an API, so it is applied only with `cargo memlint --fix --unsafe-fixes`; review it."
+            }
+        }
+    }
+
+    /// Whether a fix with `applicability` keeps this promise.
+    pub fn allows(self, applicability: crate::Applicability) -> bool {
+        match (self, applicability) {
+            (FixSafety::None, _) => false,
+            (FixSafety::Mixed, _) => true,
+            (FixSafety::Safe, a) => a == crate::Applicability::MachineApplicable,
+            (FixSafety::Unsafe, a) => a == crate::Applicability::MaybeIncorrect,
+        }
+    }
 }
 
 /// The per-node hooks of [`Rule`] a rule implements. Calling every rule's

@@ -6,7 +6,7 @@ use syn::Type;
 use syn::spanned::Spanned;
 
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
-use crate::rule::{Category, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::boxing::{
     dictated_by_trait, heap_collection_names, heap_header_size, in_enum_variant, inside_finding, std_type,
 };
@@ -24,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     in_tests: false,
     supersedes: &["vec_box"],
     options: &[],
+    fix: FixSafety::Unsafe,
 };
 
 const DOCS: &str = r#"## What it does

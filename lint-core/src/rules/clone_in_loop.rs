@@ -10,7 +10,7 @@ use crate::analysis::conversions::{
     Context, Conversion, READ_ONLY, Shape, Site, Sites, place_of, place_shape, range_of, unchanged_in,
 };
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
-use crate::rule::{Category, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::place::Place;
 use crate::walk::{Binding, BindingId, Emitter, FnCx, LoopInfo, Use, UseKind};
 
@@ -25,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     in_tests: false,
     supersedes: &[],
     options: &[],
+    fix: FixSafety::Unsafe,
 };
 
 const DOCS: &str = r#"## What it does
@@ -50,7 +51,7 @@ iterations, `let p = prefix.clone();` makes 10,000 allocations of
 
 ## Example
 ```rust
-fn count(lines: &[&str], prefix: &String) -> usize {
+fn count(lines: &[&str], prefix: String) -> usize {
     let mut n = 0;
     for line in lines {
         let p = prefix.clone();
@@ -64,7 +65,7 @@ fn count(lines: &[&str], prefix: &String) -> usize {
 
 ## Use instead
 ```rust
-fn count(lines: &[&str], prefix: &String) -> usize {
+fn count(lines: &[&str], prefix: String) -> usize {
     let mut n = 0;
     for line in lines {
         if line.starts_with(prefix.as_str()) {

@@ -6,8 +6,9 @@ use syn::spanned::Spanned;
 use syn::{BinOp, Expr};
 
 use crate::diagnostic::{Applicability, Edit, Fix, Label, Level};
-use crate::rule::{Category, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::format_string::{ArgRef, Piece};
+use crate::syntax::imports::fmt_write_import;
 use crate::syntax::macros::{MacroCall, MacroKind};
 use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};
 use crate::syntax::place::Place;
@@ -24,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     in_tests: false,
     supersedes: &[],
     options: &[],
+    fix: FixSafety::Safe,
 };
 
 const DOCS: &str = r#"## What it does
@@ -64,8 +66,9 @@ fn render(names: &[&str]) -> String {
 ```
 
 ## Known limitations
-`write!` needs `use std::fmt::Write;` in scope (and `std::fmt::Write as _`
-when `std::io::Write` is imported too), so the fix is never applied blindly.
+`write!` needs the `std::fmt::Write` trait in scope: the fix adds
+`use std::fmt::Write as _;` to the module unless it imports the trait
+already (an `as _` import can't clash with `std::io::Write`).
 memlint sees no types: with `x.to_string()` where `x` already is a string,
 `s.push_str(x)` is better still than `write!`. Only a temporary passed
 directly is reported; `let t = format!(..); s.push_str(&t);` is not. Nor is
@@ -109,17 +112,20 @@ impl Rule for FormatPushString {
         let replacement = replacement(cx, t, &temp);
         d.help = Some(match &replacement {
             Some(code) if code.starts_with("write") => {
-                format!("format straight into `{t}`: `{code}` (needs `use std::fmt::Write;`)")
+                format!("format straight into `{t}`: `{code}` (with `use std::fmt::Write as _;`)")
             }
             Some(code) => format!("push the literal itself: `{code}`"),
-            None => format!("format straight into `{t}` with `write!({t}, ..)` (needs `use std::fmt::Write;`)"),
+            None => format!("format straight into `{t}` with `write!({t}, ..)` (with `use std::fmt::Write as _;`)"),
         });
         if let Some(replacement) = replacement {
-            // Never blindly: `write!` needs the `fmt::Write` import, which the fix does not add.
-            d.fix = Some(Fix {
-                edits: vec![Edit { span: cx.span(expr.span()), replacement }],
-                applicability: Applicability::MaybeIncorrect,
-            });
+            let needs_import = replacement.starts_with("write");
+            let mut edits = vec![Edit { span: cx.span(expr.span()), replacement }];
+            // `write!` needs the `fmt::Write` trait: imported unless it is.
+            if needs_import && let Some(import) = fmt_write_import(cx.source(), cx.file_items, expr.span()) {
+                edits.push(import);
+                edits.sort_by_key(|e| e.span.start);
+            }
+            d.fix = Some(Fix { edits, applicability: Applicability::MachineApplicable });
         }
         out.emit(d);
     }
@@ -350,8 +356,8 @@ fn f(name: &str, n: u32) -> String {
         );
         assert!(!d.message.contains("iteration"), "{}", d.message);
         assert_eq!(replacement(d), r#"write!(s, "{name}: {}", n + 1).unwrap()"#);
-        assert_eq!(fix(d).applicability, crate::Applicability::MaybeIncorrect);
-        assert!(d.help.as_deref().unwrap().contains("use std::fmt::Write;"), "{:?}", d.help);
+        assert_eq!(fix(d).applicability, crate::Applicability::MachineApplicable);
+        assert!(d.help.as_deref().unwrap().contains("use std::fmt::Write as _;"), "{:?}", d.help);
         assert_eq!(replacement(&found[1]), r#"write!(s, "[{}]", n).unwrap()"#);
     }
 

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
 use crate::layout::{DefKind, Layout, TypeDef, VariantDef};
-use crate::rule::{Category, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::settings::RuleOption;
 use crate::walk::{CrateCx, Emitter};
 
@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     in_tests: false,
     supersedes: &[],
     options: &[THRESHOLD],
+    fix: FixSafety::Unsafe,
 };
 
 const DOCS: &str = r#"## What it does

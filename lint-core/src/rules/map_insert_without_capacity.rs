@@ -7,7 +7,7 @@ use crate::analysis::fill_loop::{
 };
 use crate::analysis::growth::map_growth_allocations;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::rule::{Category, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::paths::{call_of, path_is, strip_parens, type_last_segment};
 use crate::walk::{Binding, BindingId, Emitter, FnCx, Use, UseKind};
 
@@ -22,6 +22,7 @@ static META: RuleMeta = RuleMeta {
     in_tests: false,
     supersedes: &[],
     options: &[],
+    fix: FixSafety::Unsafe,
 };
 
 const DOCS: &str = r#"## What it does

@@ -9,7 +9,7 @@ use syn::visit::Visit;
 use syn::{Expr, Type};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
-use crate::rule::{Category, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::boxing::LARGE_VALUE_BYTES;
 use crate::syntax::paths::{call_of, path_is, single_generic, strip_parens, type_last_segment};
 use crate::walk::{Binding, BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
@@ -25,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     in_tests: false,
     supersedes: &["box_collection"],
     options: &[],
+    fix: FixSafety::Unsafe,
 };
 
 const DOCS: &str = r#"## What it does

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Applicability, Edit, Fix, Label, Level};
 use crate::layout::{DefKind, FieldDef, Layout, TypeDef};
-use crate::rule::{Category, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::settings::RuleOption;
 use crate::walk::{CrateCx, Emitter};
 
@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     in_tests: false,
     supersedes: &[],
     options: &[MIN_WASTE],
+    fix: FixSafety::Unsafe,
 };
 
 const DOCS: &str = r#"## What it does

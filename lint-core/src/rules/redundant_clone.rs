@@ -10,7 +10,7 @@ use crate::analysis::conversions::{
     range_of, used_after, used_in,
 };
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
-use crate::rule::{Category, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::place::Place;
 use crate::walk::{Binding, BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
 
@@ -25,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     in_tests: false,
     supersedes: &["clone_in_loop"],
     options: &[],
+    fix: FixSafety::Mixed,
 };
 
 const DOCS: &str = r#"## What it does

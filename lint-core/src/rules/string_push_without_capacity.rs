@@ -10,7 +10,7 @@ use crate::analysis::fill_loop::{
 };
 use crate::analysis::growth::{string_growth_allocations, vec_growth_allocations};
 use crate::diagnostic::{Diagnostic, Level};
-use crate::rule::{Category, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::rules::format_push_string::temporary;
 use crate::syntax::macros::MacroKind;
 use crate::syntax::paths::{as_ident, call_of, macro_name, path_is, strip_parens, type_last_segment};
@@ -27,6 +27,7 @@ static META: RuleMeta = RuleMeta {
     in_tests: false,
     supersedes: &[],
     options: &[],
+    fix: FixSafety::Mixed,
 };
 
 const DOCS: &str = r#"## What it does

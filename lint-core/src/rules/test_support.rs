@@ -4,12 +4,31 @@
 use crate::Diagnostic;
 use crate::engine::Linter;
 
-/// Runs one rule over `src`.
+/// Runs one rule over `src`; every fix it makes must keep the rule's
+/// declared [`crate::FixSafety`].
 pub(crate) fn lint(rule: &str, src: &str) -> Vec<Diagnostic> {
     match Linter::only(&[rule]).lint_source("test.rs", src) {
-        Ok(file) => file.diagnostics,
+        Ok(file) => {
+            for d in &file.diagnostics {
+                keeps_fix_promise(d);
+            }
+            file.diagnostics
+        }
         Err(e) => panic!("test source does not parse: {e}"),
     }
+}
+
+/// Panics when `d`'s fix is not what its rule declares.
+fn keeps_fix_promise(d: &Diagnostic) {
+    let Some(fix) = &d.fix else { return };
+    let safety = crate::rules::find(d.rule).map(|r| r.meta().fix);
+    assert!(
+        safety.is_some_and(|s| s.allows(fix.applicability)),
+        "`{}` declares fixes {:?} but made a {:?} one: {d:#?}",
+        d.rule,
+        safety,
+        fix.applicability
+    );
 }
 
 /// Asserts that `rule` reports exactly on the lines marked `//~`, once each.
@@ -33,9 +52,11 @@ pub(crate) fn fix(d: &Diagnostic) -> &crate::Fix {
     d.fix.as_ref().unwrap_or_else(|| panic!("no fix on {d:#?}"))
 }
 
-/// The replacement text of the first edit of a finding's fix.
+/// The replacement text of a finding's fix at the finding's span (else its
+/// first edit): the code change, not an import it adds.
 pub(crate) fn replacement(d: &Diagnostic) -> &str {
-    &fix(d).edits[0].replacement
+    let edits = &fix(d).edits;
+    &edits.iter().find(|e| e.span == d.span).unwrap_or(&edits[0]).replacement
 }
 
 /// Runs every default rule over `src` (so precedence between rules applies)
@@ -44,5 +65,35 @@ pub(crate) fn lint_all(src: &str) -> Vec<(&'static str, u32)> {
     match Linter::default().lint_source("test.rs", src) {
         Ok(file) => file.diagnostics.iter().map(|d| (d.rule, d.span.line)).collect(),
         Err(e) => panic!("test source does not parse: {e}"),
+    }
+}
+
+/// `src` with every fix of `rule` applied (unsafe ones too), round after
+/// round until none is left (at most 10 rounds).
+pub(crate) fn fixed(rule: &str, src: &str) -> String {
+    let mut text = src.to_owned();
+    for _ in 0..10 {
+        let found = lint(rule, &text);
+        let fixes: Vec<&crate::Fix> = found.iter().filter_map(|d| d.fix.as_ref()).collect();
+        if fixes.is_empty() {
+            return text;
+        }
+        text = crate::fix::apply(&text, &fixes).text;
+    }
+    panic!("`{rule}`'s fixes did not settle in 10 rounds:\n{text}");
+}
+
+/// Asserts that fixing `before` gives `after`, which parses, has no finding
+/// of `rule` left with a fix, and keeps every comment of `before` as written.
+pub(crate) fn assert_fix(rule: &str, before: &str, after: &str) {
+    let result = fixed(rule, before);
+    assert_eq!(result, after, "`{rule}` fixed:\n{result}");
+    if let Err(e) = syn::parse_file(&result) {
+        panic!("`{rule}`'s fix does not parse: {e}\n{result}");
+    }
+    let left: Vec<Diagnostic> = lint(rule, &result).into_iter().filter(|d| d.fix.is_some()).collect();
+    assert!(left.is_empty(), "`{rule}` still has fixes after its fixes: {left:#?}");
+    for comment in before.lines().filter_map(|l| l.find("//").map(|i| &l[i..])) {
+        assert!(result.contains(comment), "`{rule}`'s fix lost the comment `{comment}`");
     }
 }

@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 
 use crate::analysis::conversions::{Context, Conversion, Known, Shape, Site, Sites, known, place_of, place_shape};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
-use crate::rule::{Category, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};
 use crate::walk::{Emitter, FnCx};
 
@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     in_tests: false,
     supersedes: &["clone_in_loop", "format_push_string"],
     options: &[],
+    fix: FixSafety::Mixed,
 };
 
 const DOCS: &str = r#"## What it does

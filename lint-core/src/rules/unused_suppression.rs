@@ -3,7 +3,7 @@
 //! engine reports it once every other finding of the file is known.
 
 use crate::diagnostic::{Diagnostic, Level, Span};
-use crate::rule::{Category, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
 
@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     in_tests: false,
     supersedes: &[],
     options: &[],
+    fix: FixSafety::None,
 };
 
 const DOCS: &str = r#"## What it does

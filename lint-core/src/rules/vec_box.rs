@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
 use crate::layout::{Shape, TypeIndex};
-use crate::rule::{Category, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::boxing::{
     LARGE_VALUE_BYTES, dictated_by_trait, heap_collection_names, heap_header_size, inside_finding, std_type,
 };
@@ -25,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     in_tests: false,
     supersedes: &[],
     options: &[],
+    fix: FixSafety::Unsafe,
 };
 
 const DOCS: &str = r#"## What it does

@@ -8,7 +8,7 @@ use crate::analysis::fill_loop::{
 };
 use crate::analysis::growth::vec_growth_allocations;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::rule::{Category, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::macros::{MacroKind, is_vec_repeat};
 use crate::syntax::paths::{call_of, path_is, strip_parens, type_last_segment};
 use crate::walk::{Binding, BindingId, Emitter, FnCx, UseKind};
@@ -24,6 +24,7 @@ static META: RuleMeta = RuleMeta {
     in_tests: false,
     supersedes: &[],
     options: &[],
+    fix: FixSafety::Mixed,
 };
 
 const DOCS: &str = r#"## What it does

@@ -3,6 +3,7 @@
 
 pub mod boxing;
 pub mod format_string;
+pub mod imports;
 pub(crate) mod lexical;
 pub mod macros;
 pub mod nesting;
