@@ -21,26 +21,34 @@ pub(crate) fn rules(format: RulesFormat) -> String {
 }
 
 fn table() -> String {
-    let rows: Vec<[&str; 4]> =
-        metas().map(|m| [m.name, m.category.name(), m.default_level.name(), m.summary]).collect();
-    let header = ["RULE", "CATEGORY", "LEVEL", "SUMMARY"];
+    let rows: Vec<[&str; 5]> =
+        metas().map(|m| [m.name, m.category.name(), m.default_level.name(), m.fix.name(), m.summary]).collect();
+    let header = ["RULE", "CATEGORY", "LEVEL", "FIX", "SUMMARY"];
     let width = |col: usize| rows.iter().map(|r| r[col].len()).chain([header[col].len()]).max().unwrap_or(0);
-    let widths = [width(0), width(1), width(2)];
+    let widths = [width(0), width(1), width(2), width(3)];
     let mut out = String::new();
     for row in std::iter::once(header).chain(rows) {
         let _ = writeln!(
             out,
-            "{:w0$}  {:w1$}  {:w2$}  {}",
+            "{:w0$}  {:w1$}  {:w2$}  {:w3$}  {}",
             row[0],
             row[1],
             row[2],
             row[3],
+            row[4],
             w0 = widths[0],
             w1 = widths[1],
-            w2 = widths[2]
+            w2 = widths[2],
+            w3 = widths[3]
         );
     }
-    out.push_str("\nRun `cargo memlint explain <RULE>` for a rule's full documentation.\n");
+    out.push_str(
+        "\nFIX: `safe` fixes are applied by `cargo memlint --fix`; `unsafe` ones (they may change behaviour\n",
+    );
+    out.push_str(
+        "or an API) only with `--unsafe-fixes`; `safe/unsafe` rules make safe fixes where the syntax proves them.\n",
+    );
+    out.push_str("Run `cargo memlint explain <RULE>` for a rule's full documentation.\n");
     out
 }
 
@@ -56,6 +64,8 @@ struct RuleEntry {
     category: &'static str,
     default_level: &'static str,
     summary: &'static str,
+    /// `none`, `safe`, `safe/unsafe` or `unsafe`.
+    fix: &'static str,
     in_tests: bool,
     supersedes: &'static [&'static str],
     options: Vec<OptionEntry>,
@@ -76,6 +86,7 @@ fn json() -> String {
             category: m.category.name(),
             default_level: m.default_level.name(),
             summary: m.summary,
+            fix: m.fix.name(),
             in_tests: m.in_tests,
             supersedes: m.supersedes,
             options: m.options.iter().map(|o| OptionEntry { name: o.name, default: o.default, doc: o.doc }).collect(),
@@ -107,6 +118,7 @@ pub(crate) fn explain(meta: &RuleMeta, color: bool) -> String {
         if meta.in_tests { "" } else { ", not in test code" },
         meta.summary
     );
+    let _ = writeln!(out, "Fix: {}", meta.fix.describe());
     if !meta.supersedes.is_empty() {
         let others: Vec<String> = meta.supersedes.iter().map(|s| format!("`{s}`")).collect();
         let _ = writeln!(out, "Takes precedence over {} on the same code.", others.join(", "));

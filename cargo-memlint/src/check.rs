@@ -162,18 +162,21 @@ fn complete(
 /// Files deeper than `lint_core::syntax::nesting::MAX_NESTING` (20,000
 /// levels of blocks took ~100 MiB, measured) are reported, not parsed.
 /// Address space only: pages a thread never touches are never used.
-const STACK_SIZE: usize = 256 << 20;
+pub(crate) const STACK_SIZE: usize = 256 << 20;
 
 /// Lints one file, or takes the result of its file phase from the cache.
 fn lint_entry(
     linter: &Linter,
     entry: &Entry,
-    max_file_size: u64,
+    sources: &Sources<'_>,
     cache: Option<&Cache>,
     clocks: &Clocks,
 ) -> Result<LintedFile, LintError> {
     let started = Instant::now();
-    let source = SourceFile::read_at_most(&entry.path, entry.display.clone(), max_file_size)?;
+    let source = match sources.overlay.and_then(|overlay| overlay.get(&entry.path)) {
+        Some(text) => SourceFile::new(entry.display.clone(), text),
+        None => SourceFile::read_at_most(&entry.path, entry.display.clone(), sources.max_file_size)?,
+    };
     clocks.bytes.fetch_add(source.text().len() as u64, Ordering::Relaxed);
     let Some(cache) = cache else {
         Clocks::add(&clocks.read_ns, started);
@@ -209,9 +212,24 @@ fn lint_entry(
     Ok(file)
 }
 
-/// Lints the files of `plan` (those up to `max_file_size` bytes; larger
-/// ones are listed as errors).
-pub(crate) fn run(linter: &Linter, plan: Plan, max_file_size: u64, started: Instant, cache: Option<&Cache>) -> Outcome {
+/// Where the texts of the files come from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sources<'a> {
+    /// Larger files are listed as errors, not read.
+    pub(crate) max_file_size: u64,
+    /// Texts to lint instead of the files' contents, by file path: fixes
+    /// not written (yet).
+    pub(crate) overlay: Option<&'a std::collections::HashMap<PathBuf, String>>,
+}
+
+/// Lints the files of `plan`.
+pub(crate) fn run(
+    linter: &Linter,
+    plan: Plan,
+    sources: &Sources<'_>,
+    started: Instant,
+    cache: Option<&Cache>,
+) -> Outcome {
     let clocks = Clocks::default();
     let mut stats = Stats::default();
     let lint_all = || {
@@ -222,7 +240,7 @@ pub(crate) fn run(linter: &Linter, plan: Plan, max_file_size: u64, started: Inst
             .par_iter()
             .enumerate()
             .flat_map_iter(|(i, entry)| {
-                let result = lint_entry(linter, entry, max_file_size, cache, &clocks);
+                let result = lint_entry(linter, entry, sources, cache, &clocks);
                 complete(linter, &units[unit_of[i]], i, result)
             })
             .collect();
@@ -308,7 +326,8 @@ mod tests {
             target_dir: None,
         };
         std::fs::remove_file(dir.join("b.rs")).expect("delete b.rs after the walk");
-        let outcome = run(&Linter::default(), plan, u64::MAX, Instant::now(), None);
+        let outcome =
+            run(&Linter::default(), plan, &Sources { max_file_size: u64::MAX, overlay: None }, Instant::now(), None);
         let errors: Vec<String> = outcome.errors.iter().map(ToString::to_string).collect();
         assert_eq!(errors, ["b.rs: cannot read file: No such file or directory (os error 2)"]);
         let found: Vec<(&Path, &str)> = outcome.diagnostics.iter().map(|d| (d.file.as_path(), d.rule)).collect();

@@ -21,6 +21,8 @@ Examples:
   cargo memlint --output-format json -o memlint.json
   cargo memlint -D perf -A padded_struct deny every perf rule but one
   cargo memlint --sarif-file memlint.sarif --baseline memlint-baseline.json
+  cargo memlint --fix                    apply the safe fixes (--unsafe-fixes: the others too)
+  cargo memlint --diff                   show the fixes as a diff, change nothing
   cargo memlint init                     write a commented memlint.toml
   cargo memlint rules                    list every rule
   cargo memlint explain padded_struct    a rule's full documentation
@@ -50,6 +52,40 @@ pub(crate) struct Cli {
 
     #[command(flatten)]
     pub(crate) lint: LintArgs,
+
+    #[command(flatten)]
+    pub(crate) fix: FixArgs,
+}
+
+/// Applying the rules' fixes (lint runs only).
+#[derive(Debug, Default, Clone, Args)]
+pub(crate) struct FixArgs {
+    /// Apply the safe fixes to the files, then report what is left
+    #[arg(long, conflicts_with_all = ["write_baseline", "diff"])]
+    pub(crate) fix: bool,
+
+    /// With --fix or --diff, also apply the unsafe fixes (they may change behaviour or an API: review them)
+    #[arg(long)]
+    pub(crate) unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff and change nothing (exit 1 when there is something to fix)
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub(crate) diff: bool,
+
+    /// With --fix, change files that have uncommitted changes in git, or that are not in a git repository
+    #[arg(long)]
+    pub(crate) allow_dirty: bool,
+
+    /// With --fix, run `cargo check` afterwards and restore every fixed file if it fails
+    #[arg(long)]
+    pub(crate) verify: bool,
+}
+
+impl FixArgs {
+    /// Whether this run fixes (in place or as a diff).
+    pub(crate) fn fixing(&self) -> bool {
+        self.fix || self.diff
+    }
 }
 
 /// What to lint and how to report it: the options of a lint run, shared by `profile`.

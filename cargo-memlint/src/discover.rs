@@ -39,7 +39,7 @@ pub(crate) struct TargetInfo {
 }
 
 /// What a run lints.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Plan {
     /// The directory output paths are relative to.
     pub(crate) root: PathBuf,
@@ -57,7 +57,7 @@ pub(crate) struct Plan {
 }
 
 /// A path that could not be walked.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Problem {
     pub(crate) path: PathBuf,
     pub(crate) message: String,

@@ -29,6 +29,7 @@ mod cli;
 mod config;
 mod diff_base;
 mod discover;
+mod fix;
 #[doc(hidden)]
 pub mod fuzzing;
 mod levels;
@@ -55,8 +56,8 @@ pub(crate) const EXIT_ERROR: u8 = 2;
 pub fn main() -> ExitCode {
     let cli = Cli::from_env();
     let status = match &cli.command {
-        None => run(&cli.lint, &cli.paths, None),
-        Some(Command::Profile(args)) => run(&args.lint, &[], Some(args)),
+        None => run(&cli.lint, &cli.paths, &cli.fix, None),
+        Some(Command::Profile(args)) => run(&args.lint, &[], &cli::FixArgs::default(), Some(args)),
         Some(Command::Diff(args)) => profile::diff(args, use_color(&cli.lint, std::io::stdout().is_terminal())),
         Some(Command::Rules { format }) => print(&catalog::rules(*format)),
         Some(Command::Explain { rule }) => explain(&cli.lint, rule),
@@ -236,6 +237,102 @@ fn cache_for(cli: &LintArgs, plan: &discover::Plan) -> Option<cache::Cache> {
     Some(cache::Cache::new(&dir))
 }
 
+/// `--fix` and `--diff`, once the fixes are worked out: says what they did
+/// and writes them (`--fix`: after the git check, and with `--verify` a
+/// `cargo check` before and after) or prints them (`--diff`, which ends the
+/// run). Returns the findings left, or the exit status.
+fn apply_fixes(
+    fixed: fix::Fixed,
+    fixing: &cli::FixArgs,
+    cli: &LintArgs,
+    plan: &discover::Plan,
+) -> Result<check::Outcome, u8> {
+    for r in &fixed.refused {
+        errln!(
+            "warning: the fix of {} at {}:{} was not applied: the file would no longer parse ({})",
+            r.rule,
+            r.file.display(),
+            r.line,
+            r.error
+        );
+    }
+    if fixed.unsettled {
+        errln!("warning: fixes were still making new fixes after {} rounds; run --fix again", fixed.rounds);
+    }
+    let files = output::plural(fixed.changed.len(), "file");
+    let fixes = output::plural(fixed.count(), "fix");
+    if fixing.diff {
+        let diff = fix::unified_diff(&fixed.changed);
+        if print(&diff) != EXIT_CLEAN {
+            return Err(EXIT_ERROR);
+        }
+        if !cli.quiet {
+            errln!("memlint: {fixes} in {files} would be applied (--diff changes nothing)");
+        }
+        let broken = !fixed.outcome.errors.is_empty() || !fixed.outcome.problems.is_empty();
+        return Err(if broken {
+            EXIT_ERROR
+        } else if fixed.changed.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_FINDINGS
+        });
+    }
+    if fixed.changed.is_empty() {
+        return Ok(fixed.outcome);
+    }
+    if !fixing.allow_dirty {
+        let paths: Vec<&std::path::Path> = fixed.changed.iter().map(|c| c.path.as_path()).collect();
+        match fix::dirty_files(&plan.root, &paths) {
+            fix::DirtyCheck::Clean => {}
+            fix::DirtyCheck::NotInGit(why) => {
+                errln!("error: --fix would change {files} that are not in a git work tree ({why})");
+                errln!("  help: a fix can't be undone without version control; pass --allow-dirty to fix anyway");
+                return Err(EXIT_ERROR);
+            }
+            fix::DirtyCheck::Dirty(dirty) => {
+                errln!("error: --fix would change {} with uncommitted changes:", output::plural(dirty.len(), "file"));
+                for (path, status) in &dirty {
+                    errln!("  {} ({status})", path.display());
+                }
+                errln!(
+                    "  help: commit or stash them first, so the fixes can be reviewed and undone; or pass --allow-dirty"
+                );
+                return Err(EXIT_ERROR);
+            }
+        }
+    }
+    if fixing.verify
+        && let Err(e) = fix::verify::cargo_check(cli)
+    {
+        errln!("error: --verify: `cargo check` fails before any fix, so it can't tell whether the fixes compile:\n{e}");
+        return Err(EXIT_ERROR);
+    }
+    if let Err(e) = fix::write(&fixed.changed) {
+        errln!("error: {e}");
+        return Err(EXIT_ERROR);
+    }
+    if fixing.verify
+        && let Err(e) = fix::verify::cargo_check(cli)
+    {
+        let restored = match fix::restore(&fixed.changed) {
+            Ok(()) => format!("every fixed file was restored ({files})"),
+            Err(e) => format!("{e}; restore them with git"),
+        };
+        errln!("error: --verify: `cargo check` fails after the fixes; {restored}:\n{e}");
+        return Err(EXIT_ERROR);
+    }
+    if !cli.quiet {
+        errln!("memlint: applied {fixes} in {files}");
+        if cli.verbose {
+            for c in &fixed.changed {
+                errln!("  {} ({})", c.display.display(), output::plural(c.fixes, "fix"));
+            }
+        }
+    }
+    Ok(fixed.outcome)
+}
+
 /// `a`, `b` as the user wrote them.
 fn quoted_paths(paths: &[std::path::PathBuf]) -> String {
     paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ")
@@ -244,7 +341,7 @@ fn quoted_paths(paths: &[std::path::PathBuf]) -> String {
 /// Renders an outcome in one format.
 type Render = fn(&check::Outcome) -> String;
 
-fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::ProfileArgs>) -> u8 {
+fn run(cli: &LintArgs, paths: &[std::path::PathBuf], fixing: &cli::FixArgs, workload: Option<&cli::ProfileArgs>) -> u8 {
     let started = Instant::now();
     // A file memlint cannot write fails the run before any work, not after it.
     let to_write = [&cli.output, &cli.json_file, &cli.sarif_file, &cli.short_file, &cli.write_baseline];
@@ -304,7 +401,16 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], workload: Option<&cli::Prof
         _ => None,
     };
     let context = (workload.is_some() || !cli.profile_file.is_empty()).then(|| profile::Context::of(&plan));
-    let mut outcome = check::run(&linter, plan, config.max_file_size(), started, cache.as_ref());
+    let mut outcome = if fixing.fixing() {
+        let fixed = fix::run(&linter, &plan, config.max_file_size(), started, cache.as_ref(), fixing);
+        match apply_fixes(fixed, fixing, cli, &plan) {
+            Ok(outcome) => outcome,
+            Err(status) => return status,
+        }
+    } else {
+        let sources = check::Sources { max_file_size: config.max_file_size(), overlay: None };
+        check::run(&linter, plan, &sources, started, cache.as_ref())
+    };
     if let Some(cache) = &cache
         && outcome.stats.cache_misses > 0
     {

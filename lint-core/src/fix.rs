@@ -59,6 +59,19 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> Applied {
     Applied { text: out, applied, conflicting }
 }
 
+/// Whether `text` still parses as a Rust file; where and why not if it
+/// doesn't. Parsing recurses per nesting level: call it on a thread with as
+/// much stack as linting has.
+pub fn check_parses(text: &str) -> Result<(), String> {
+    match syn::parse_file(text) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let at = e.span().start();
+            Err(format!("{}:{}: {e}", at.line, at.column + 1))
+        }
+    }
+}
+
 /// Whether two edits can't both be made: their ranges overlap, or one is an
 /// insertion inside or at an end of the other (which comes first would be
 /// a guess). Identical edits don't conflict: they are made once.

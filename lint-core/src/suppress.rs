@@ -231,7 +231,9 @@ fn line_comments(text: &str) -> Vec<(usize, usize)> {
         match bytes[i] {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                out.push((i, end));
+                // A CRLF line's `\r` is the line's end, not the comment's.
+                let comment_end = if end > i && bytes[end - 1] == b'\r' { end - 1 } else { end };
+                out.push((i, comment_end));
                 i = end;
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => i = lexical::skip_block_comment(bytes, i),

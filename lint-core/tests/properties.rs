@@ -79,6 +79,31 @@ proptest! {
         }
     }
 
+    /// Fixing (unsafe fixes too) leaves every byte outside the applied
+    /// edits as it was, and the file still parses.
+    #[test]
+    fn fixes_change_nothing_outside_their_edits(picks in prop::collection::vec(0..PIECES.len(), 1..8), crlf in any::<bool>(), pad in padding()) {
+        let text = source(&picks, crlf, &pad);
+        let file = all_rules().lint_source("gen.rs", &text).expect("generated code parses");
+        let fixes: Vec<&lint_core::Fix> = file.diagnostics.iter().filter_map(|d| d.fix.as_ref()).collect();
+        let applied = lint_core::fix::apply(&text, &fixes);
+        let mut edits: Vec<&lint_core::Edit> = applied.applied.iter().flat_map(|&i| &fixes[i].edits).collect();
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        edits.dedup();
+        // Walk both texts: the same bytes between edits, the replacement at each.
+        let (mut old, mut new) = (0, 0);
+        for e in &edits {
+            let kept = &text[old..e.span.start];
+            prop_assert_eq!(&applied.text[new..new + kept.len()], kept);
+            new += kept.len();
+            prop_assert_eq!(&applied.text[new..new + e.replacement.len()], e.replacement.as_str());
+            new += e.replacement.len();
+            old = e.span.end;
+        }
+        prop_assert_eq!(&applied.text[new..], &text[old..]);
+        prop_assert!(lint_core::fix::check_parses(&applied.text).is_ok(), "{}", applied.text);
+    }
+
     /// A finding's snippet (the text at its span) is the code it talks
     /// about: the same finding is made for a piece wherever the piece sits.
     #[test]

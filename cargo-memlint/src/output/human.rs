@@ -131,7 +131,9 @@ fn source_span(span: &lint_core::Span) -> SourceSpan {
 
 impl miette::Diagnostic for Finding<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(format!("memlint::{}", self.d.rule)))
+        // `[*]`: `--fix` fixes it (ruff's mark).
+        let mark = if super::safely_fixable(self.d) { " [*]" } else { "" };
+        Some(Box::new(format!("memlint::{}{mark}", self.d.rule)))
     }
 
     fn severity(&self) -> Option<Severity> {

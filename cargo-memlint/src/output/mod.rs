@@ -108,6 +108,20 @@ pub(crate) fn summary_line(outcome: &Outcome) -> String {
     if outcome.unchanged > 0 {
         let _ = write!(line, "; {} on unchanged lines hidden by --diff-base", plural(outcome.unchanged, "finding"));
     }
+    let safe = outcome.diagnostics.iter().filter(|d| safely_fixable(d)).count();
+    let unsafe_fixes = outcome.diagnostics.iter().filter(|d| d.fix.is_some()).count() - safe;
+    match (safe, unsafe_fixes) {
+        (0, 0) => {}
+        (0, more) => {
+            let _ = write!(line, "; {} with --fix --unsafe-fixes", plural(more, "unsafe fix"));
+        }
+        (safe, 0) => {
+            let _ = write!(line, "; {} with --fix", plural(safe, "fix"));
+        }
+        (safe, more) => {
+            let _ = write!(line, "; {} with --fix ({} more with --unsafe-fixes)", plural(safe, "fix"), more);
+        }
+    }
     let not_linted = outcome.errors.len() + outcome.problems.len();
     if not_linted > 0 {
         let _ = write!(line, "; {} could not be linted", plural(not_linted, "file"));
@@ -115,7 +129,16 @@ pub(crate) fn summary_line(outcome: &Outcome) -> String {
     line
 }
 
-/// "1 file", "2 files".
+/// Whether `--fix` (without `--unsafe-fixes`) fixes `d`.
+pub(crate) fn safely_fixable(d: &lint_core::Diagnostic) -> bool {
+    d.fix.as_ref().is_some_and(|f| f.applicability == lint_core::Applicability::MachineApplicable)
+}
+
+/// "1 file", "2 files", "3 fixes".
 pub(crate) fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    match n {
+        1 => format!("1 {word}"),
+        _ if word.ends_with(['s', 'x']) || word.ends_with("ch") || word.ends_with("sh") => format!("{n} {word}es"),
+        _ => format!("{n} {word}s"),
+    }
 }

@@ -2,10 +2,10 @@
 //! `cfg_attr(memlint, expect(..))` attribute that suppressed nothing. The
 //! engine reports it once every other finding of the file is known.
 
-use crate::diagnostic::{Diagnostic, Level, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level, Span};
 use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::source::SourceFile;
-use crate::suppress::Suppressions;
+use crate::suppress::{AllowComment, Suppression, Suppressions};
 
 pub(crate) struct UnusedSuppression;
 
@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
     in_tests: false,
     supersedes: &[],
     options: &[],
-    fix: FixSafety::None,
+    fix: FixSafety::Mixed,
 };
 
 const DOCS: &str = r#"## What it does
@@ -59,6 +59,12 @@ fn total(values: &[u64]) -> u64 {
 Suppressions in test code are not checked: findings in test code are never
 reported, so there is nothing for them to suppress or not. A rule turned off
 (by `-A` or the configuration) makes its suppressions unused.
+
+The fix removes the unused rules from the comment, and the comment (its
+whole line when it stands alone) when none is left. It is safe when the
+rule ran and found nothing; for a name that is not a rule, or a rule turned
+off, it is applied only with `--unsafe-fixes`. `cfg_attr` attributes are
+not fixed.
 "#;
 
 impl Rule for UnusedSuppression {
@@ -85,7 +91,15 @@ pub(crate) fn unused_suppressions(
         let (line, column) = source.line_col(s.start);
         let (end_line, end_column) = source.line_col(s.end);
         let span = Span { line, column, end_line, end_column, start: s.start, end: s.end };
+        let removal = removal(source.text(), s);
         for (rule, _) in s.rules.iter().zip(&s.used).filter(|(_, used)| !**used) {
+            // Safe only when the rule runs and found nothing: a typo or a
+            // rule turned off is for a human to look at.
+            let certain = crate::rules::find(rule).is_some() && enabled(rule);
+            let fix = removal.clone().map(|edit| Fix {
+                edits: vec![edit],
+                applicability: if certain { Applicability::MachineApplicable } else { Applicability::MaybeIncorrect },
+            });
             let (message, help) = if crate::rules::find(rule).is_none() {
                 let help = crate::rules::did_you_mean(rule)
                     .unwrap_or_else(|| "`cargo memlint rules` lists every rule".to_owned());
@@ -114,11 +128,37 @@ pub(crate) fn unused_suppressions(
                 span,
                 labels: Vec::new(),
                 help: Some(help),
-                fix: None,
+                fix,
             });
         }
     }
     out
+}
+
+/// The edit that removes the unused rules of a `// memlint: allow(..)`
+/// comment: the comment rewritten with the rules that are used, or, when
+/// none is, the comment gone (its whole line when it stands alone). Every
+/// finding of one comment gets the same edit, so `--fix` makes it once.
+/// `None` for `cfg_attr` attributes.
+fn removal(text: &str, s: &Suppression) -> Option<Edit> {
+    let comment = AllowComment::parse(text.get(s.start..s.end)?)?;
+    let used: Vec<String> =
+        s.rules.iter().zip(&s.used).filter(|(_, used)| **used).map(|(rule, _)| rule.clone()).collect();
+    let line_start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
+    let (start, end, replacement) = if !used.is_empty() {
+        (s.start, s.end, AllowComment { rules: used, ..comment }.to_string())
+    } else if text[line_start..s.start].trim().is_empty() {
+        // The whole line, with its line break.
+        let end = text[s.end..].find('\n').map_or(text.len(), |i| s.end + i + 1);
+        (line_start, end, String::new())
+    } else {
+        // After code: the comment and the spaces before it.
+        let start = line_start + text[line_start..s.start].trim_end().len();
+        (start, s.end, String::new())
+    };
+    let position = |offset: usize| crate::source::line_col(text, offset);
+    let ((line, column), (end_line, end_column)) = (position(start), position(end));
+    Some(Edit { span: Span { line, column, end_line, end_column, start, end }, replacement })
 }
 
 #[cfg(test)]
@@ -132,6 +172,47 @@ mod tests {
     }
 
     const PUSH: &str = "    let mut out = Vec::new();\n    for x in xs {\n        out.push(*x);\n    }\n    out\n";
+
+    /// Every default rule's findings and fixes (unsafe ones too) applied.
+    fn fixed(src: &str) -> String {
+        let file = Linter::default().lint_source("test.rs", src).expect("parses");
+        let fixes: Vec<&crate::Fix> = file.diagnostics.iter().filter_map(|d| d.fix.as_ref()).collect();
+        crate::fix::apply(src, &fixes).text
+    }
+
+    #[test]
+    fn the_fix_removes_unused_rules_then_the_comment() {
+        let own = "fn f() {\n    // memlint: allow(vec_box, padded_struct) kept for later\n    let x = 1;\n}\n";
+        assert_eq!(fixed(own), "fn f() {\n    let x = 1;\n}\n");
+        let trailing = "fn f() {\n    let x = 1; // memlint: allow(vec_box)\n}\n";
+        assert_eq!(fixed(trailing), "fn f() {\n    let x = 1;\n}\n");
+        let crlf = "fn f() {\r\n    let x = 1; // memlint: allow(vec_box)\r\n    // memlint: allow(vec_box)\r\n    let y = 2;\r\n}\r\n";
+        assert_eq!(fixed(crlf), "fn f() {\r\n    let x = 1;\r\n    let y = 2;\r\n}\r\n", "CRLF line ends stay");
+        // A used rule stays; the unused one goes, the reason stays.
+        let partial = format!(
+            "fn f(xs: &[u8]) -> Vec<u8> {{\n    // memlint: allow(vec_box,vec_push_without_capacity)   sized by the caller\n{PUSH}}}\n"
+        );
+        let expected = format!(
+            "fn f(xs: &[u8]) -> Vec<u8> {{\n    // memlint: allow(vec_push_without_capacity) sized by the caller\n{PUSH}}}\n"
+        );
+        assert_eq!(fixed(&partial), expected);
+        // Safe for a rule that ran; unsafe for a name that is not a rule.
+        let file = Linter::default()
+            .lint_source("test.rs", "fn f() {} // memlint: allow(vec_box, no_such_rule)\n")
+            .expect("parses");
+        let applicability: Vec<_> = file
+            .diagnostics
+            .iter()
+            .map(|d| (d.message.contains("not a memlint rule"), d.fix.as_ref().map(|f| f.applicability)))
+            .collect();
+        assert_eq!(
+            applicability,
+            [
+                (true, Some(crate::Applicability::MaybeIncorrect)),
+                (false, Some(crate::Applicability::MachineApplicable))
+            ]
+        );
+    }
 
     #[test]
     fn own_line_and_trailing_comments_suppress_what_they_cover() {

@@ -20,16 +20,18 @@ pub fn fmt_write_import(src: &SourceFile, items: &[syn::Item], at: proc_macro2::
         return None;
     }
     let text = src.text();
+    // The file's own line ends.
+    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     if let Some(last_use) = module.iter().rfind(|item| matches!(item, syn::Item::Use(_))) {
         // On its own line after the last `use`, indented like it.
         let span = src.span(last_use.span());
         let indent = indent_before(text, span.start).unwrap_or("");
-        return Some(insert_at(src, span.end, format!("\n{indent}{FMT_WRITE}")));
+        return Some(insert_at(src, span.end, format!("{nl}{indent}{FMT_WRITE}")));
     }
     let first = src.span(module.first()?.span());
     Some(match indent_before(text, first.start) {
         // Before the first item, with a blank line after the import.
-        Some(indent) => insert_at(src, first.start - indent.len(), format!("{indent}{FMT_WRITE}\n\n")),
+        Some(indent) => insert_at(src, first.start - indent.len(), format!("{indent}{FMT_WRITE}{nl}{nl}")),
         None => insert_at(src, first.start, format!("{FMT_WRITE} ")),
     })
 }
@@ -127,6 +129,11 @@ mod tests {
             "fn other() {}\nmod m {\n    use std::io;\n    use std::fmt::Write as _;\n    fn target() {}\n}\n"
         );
         assert_eq!(with_import("mod m { fn target() {} }\n"), "mod m { use std::fmt::Write as _; fn target() {} }\n");
+        assert_eq!(
+            with_import("use std::io;\r\nfn target() {}\r\n"),
+            "use std::io;\r\nuse std::fmt::Write as _;\r\nfn target() {}\r\n",
+            "a CRLF file gets CRLF"
+        );
     }
 
     #[test]

@@ -1,0 +1,262 @@
+//! `--fix` and `--diff`: the rules' fixes applied to the files.
+//!
+//! Fixes are applied in rounds on texts held in memory: lint, apply every
+//! selected fix that doesn't overlap another (`lint_core::fix::apply`),
+//! check that the file still parses, lint again, until a round has nothing
+//! left to apply. Only then is anything written (or shown as a diff), each
+//! file atomically with its permissions kept, after the git check.
+
+mod git;
+mod patch;
+pub(crate) mod verify;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use lint_core::{Applicability, Diagnostic, Fix, Linter};
+
+use crate::cache::Cache;
+use crate::check::{self, Outcome, Sources};
+use crate::cli::FixArgs;
+use crate::discover::Plan;
+
+pub(crate) use patch::unified_diff;
+
+/// Rounds of fixing before giving up on fixes that keep making new ones.
+const MAX_ROUNDS: usize = 10;
+
+/// One file the fixes change.
+#[derive(Debug)]
+pub(crate) struct Changed {
+    /// Where it is.
+    pub(crate) path: PathBuf,
+    /// How findings name it.
+    pub(crate) display: PathBuf,
+    /// The text before fixing, as read (a byte-order mark kept).
+    pub(crate) original: String,
+    /// The text after fixing.
+    pub(crate) fixed: String,
+    /// Fixes applied to it.
+    pub(crate) fixes: usize,
+}
+
+/// A fix left out because the file no longer parsed with it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Refused {
+    pub(crate) file: PathBuf,
+    pub(crate) line: u32,
+    pub(crate) rule: &'static str,
+    pub(crate) error: String,
+}
+
+/// What the fixing did, and the findings left after it.
+#[derive(Debug)]
+pub(crate) struct Fixed {
+    /// The lint of the fixed texts.
+    pub(crate) outcome: Outcome,
+    /// The files changed, in path order.
+    pub(crate) changed: Vec<Changed>,
+    /// Fixes that would have broken their file.
+    pub(crate) refused: Vec<Refused>,
+    /// Rounds of linting it took.
+    pub(crate) rounds: usize,
+    /// Whether fixes were still coming after the last round.
+    pub(crate) unsettled: bool,
+}
+
+impl Fixed {
+    /// Fixes applied over all files.
+    pub(crate) fn count(&self) -> usize {
+        self.changed.iter().map(|c| c.fixes).sum()
+    }
+}
+
+/// Whether a fix of `applicability` is applied in this run.
+fn selected(args: &FixArgs, applicability: Applicability) -> bool {
+    applicability == Applicability::MachineApplicable || args.unsafe_fixes
+}
+
+/// Lints `plan`, applying fixes round after round in memory.
+pub(crate) fn run(
+    linter: &Linter,
+    plan: &Plan,
+    max_file_size: u64,
+    started: Instant,
+    cache: Option<&Cache>,
+    args: &FixArgs,
+) -> Fixed {
+    let paths: HashMap<&Path, &Path> = plan.files.iter().map(|e| (e.display.as_path(), e.path.as_path())).collect();
+    let mut overlay: HashMap<PathBuf, String> = HashMap::new();
+    let mut changed: BTreeMap<PathBuf, Changed> = BTreeMap::new();
+    let mut refused: BTreeSet<Refused> = BTreeSet::new();
+    // Fixes refused once are not tried again: (file, rule, the edits' text).
+    let mut never: BTreeSet<(PathBuf, &'static str, Vec<String>)> = BTreeSet::new();
+    let mut rounds = 0;
+    loop {
+        rounds += 1;
+        let sources = Sources { max_file_size, overlay: Some(&overlay) };
+        let outcome = check::run(linter, plan.clone(), &sources, started, cache);
+        if rounds > MAX_ROUNDS {
+            return finish(outcome, changed, &overlay, refused, rounds - 1, true);
+        }
+        let mut progress = false;
+        for (display, findings) in by_file(&outcome.diagnostics) {
+            let (Some(&path), Some(text)) = (paths.get(display), outcome.sources.get(display)) else { continue };
+            let key = |d: &Diagnostic| (display.to_path_buf(), d.rule, fix_text(text, d));
+            let candidates: Vec<&Diagnostic> = findings
+                .into_iter()
+                .filter(|d| d.fix.as_ref().is_some_and(|f| selected(args, f.applicability)))
+                .filter(|d| !never.contains(&key(d)))
+                .collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            let (new_text, applied, broken) = apply_checked(text, &candidates);
+            for (d, error) in broken {
+                never.insert(key(d));
+                refused.insert(Refused { file: display.to_path_buf(), line: d.span.line, rule: d.rule, error });
+            }
+            if applied == 0 {
+                continue;
+            }
+            progress = true;
+            let entry = changed.entry(path.to_path_buf()).or_insert_with(|| Changed {
+                path: path.to_path_buf(),
+                display: display.to_path_buf(),
+                original: String::new(),
+                fixed: String::new(),
+                fixes: 0,
+            });
+            if entry.fixes == 0 {
+                entry.original = original_text(path, text);
+            }
+            entry.fixes += applied;
+            overlay.insert(path.to_path_buf(), new_text);
+        }
+        if !progress {
+            return finish(outcome, changed, &overlay, refused, rounds, false);
+        }
+    }
+}
+
+fn finish(
+    outcome: Outcome,
+    mut changed: BTreeMap<PathBuf, Changed>,
+    overlay: &HashMap<PathBuf, String>,
+    refused: BTreeSet<Refused>,
+    rounds: usize,
+    unsettled: bool,
+) -> Fixed {
+    for c in changed.values_mut() {
+        let fixed = overlay.get(&c.path).cloned().unwrap_or_default();
+        // Linting drops a byte-order mark; the file keeps it.
+        c.fixed = if c.original.starts_with('\u{feff}') { format!("\u{feff}{fixed}") } else { fixed };
+    }
+    Fixed {
+        outcome,
+        changed: changed.into_values().collect(),
+        refused: refused.into_iter().collect(),
+        rounds,
+        unsettled,
+    }
+}
+
+/// The findings of each file, in file order.
+fn by_file(diagnostics: &[Diagnostic]) -> BTreeMap<&Path, Vec<&Diagnostic>> {
+    let mut files: BTreeMap<&Path, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in diagnostics {
+        files.entry(d.file.as_path()).or_default().push(d);
+    }
+    files
+}
+
+/// What a fix replaces and with what, to recognise it in a later round.
+fn fix_text(text: &str, d: &Diagnostic) -> Vec<String> {
+    let edits = d.fix.as_ref().map_or(&[][..], |f| f.edits.as_slice());
+    edits
+        .iter()
+        .map(|e| format!("{}\u{0}{}", text.get(e.span.start..e.span.end).unwrap_or(""), e.replacement))
+        .collect()
+}
+
+/// The file's text as read the first time (with its byte-order mark, which
+/// linting drops): what `--diff` compares with and a failed check restores.
+fn original_text(path: &Path, linted: &str) -> String {
+    match std::fs::read_to_string(path) {
+        Ok(on_disk) if on_disk.strip_prefix('\u{feff}') == Some(linted) => on_disk,
+        _ => linted.to_owned(),
+    }
+}
+
+/// Applies the fixes of `candidates` to `text` and checks the result
+/// parses. When it doesn't, each fix is tried alone: those that break the
+/// file are left out (with the parser's message), the others applied.
+/// Returns the new text, how many fixes it has, and the refused ones.
+fn apply_checked<'d>(text: &str, candidates: &[&'d Diagnostic]) -> (String, usize, Vec<(&'d Diagnostic, String)>) {
+    let fixes: Vec<&Fix> = candidates.iter().filter_map(|d| d.fix.as_ref()).collect();
+    let all = lint_core::fix::apply(text, &fixes);
+    if all.applied.is_empty() || parses(&all.text).is_ok() {
+        return (all.text, all.applied.len(), Vec::new());
+    }
+    let mut broken = Vec::new();
+    let mut good: Vec<&Fix> = Vec::new();
+    for &i in &all.applied {
+        let alone = lint_core::fix::apply(text, &[fixes[i]]);
+        match parses(&alone.text) {
+            Ok(()) => good.push(fixes[i]),
+            Err(error) => broken.push((candidates[i], error)),
+        }
+    }
+    let rest = lint_core::fix::apply(text, &good);
+    if parses(&rest.text).is_ok() {
+        (rest.text, rest.applied.len(), broken)
+    } else {
+        // Each fine alone, broken together: apply none of them this round.
+        let error = parses(&rest.text).err().unwrap_or_default();
+        broken.extend(
+            good.iter()
+                .filter_map(|f| candidates.iter().find(|d| d.fix.as_ref() == Some(f)))
+                .map(|d| (*d, error.clone())),
+        );
+        (text.to_owned(), 0, broken)
+    }
+}
+
+/// [`lint_core::fix::check_parses`] on a thread with linting's stack: a
+/// deeply nested file that linted must not overflow here.
+fn parses(text: &str) -> Result<(), String> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(check::STACK_SIZE)
+            .spawn_scoped(scope, || lint_core::fix::check_parses(text))
+            .map_err(|e| format!("cannot start a thread to parse the fixed file: {e}"))?
+            .join()
+            .unwrap_or_else(|_| Err("the parser panicked on the fixed file".to_owned()))
+    })
+}
+
+/// Writes the fixed files, each atomically with its permissions kept. On
+/// the first failure, the files already written are restored.
+pub(crate) fn write(changed: &[Changed]) -> Result<(), String> {
+    for (i, c) in changed.iter().enumerate() {
+        if let Err(e) = crate::write_file::write_atomic(&c.path, c.fixed.as_bytes()) {
+            let _ = restore(&changed[..i]);
+            return Err(format!("cannot write `{}`: {e}; no file was changed", c.display.display()));
+        }
+    }
+    Ok(())
+}
+
+/// Puts the original texts back.
+pub(crate) fn restore(changed: &[Changed]) -> Result<(), String> {
+    let mut failed = Vec::new();
+    for c in changed {
+        if let Err(e) = crate::write_file::write_atomic(&c.path, c.original.as_bytes()) {
+            failed.push(format!("`{}`: {e}", c.display.display()));
+        }
+    }
+    if failed.is_empty() { Ok(()) } else { Err(format!("cannot restore {}", failed.join(", "))) }
+}
+
+pub(crate) use git::{DirtyCheck, dirty_files};
