@@ -144,8 +144,14 @@ pub fn scratch_dir(test: &str) -> PathBuf {
 /// A fresh copy of a fixture in a temporary directory named after `test`,
 /// for tests that change files.
 pub fn fixture_copy(name: &str, test: &str) -> PathBuf {
+    copy_of(&fixture(name), test)
+}
+
+/// A fresh copy of the crate at `dir` (without its `target/`) in a
+/// temporary directory named after `test`.
+pub fn copy_of(dir: &Path, test: &str) -> PathBuf {
     let dest = scratch_dir(test);
-    copy_dir(&fixture(name), &dest);
+    copy_dir(dir, &dest);
     dest
 }
 

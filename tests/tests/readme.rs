@@ -11,9 +11,11 @@ fn readme() -> String {
 
 /// The rules table as it must appear in the README.
 fn expected_table() -> String {
-    let mut table = String::from("| Rule | Category | Default | What it finds |\n| --- | --- | --- | --- |\n");
+    let mut table =
+        String::from("| Rule | Category | Default | Fix | What it finds |\n| --- | --- | --- | --- | --- |\n");
     for meta in lint_core::rules::metas() {
-        let _ = writeln!(table, "| `{}` | {} | {} | {} |", meta.name, meta.category, meta.default_level, meta.summary);
+        let (name, category, level, fix) = (meta.name, meta.category, meta.default_level, meta.fix.name());
+        let _ = writeln!(table, "| `{name}` | {category} | {level} | {fix} | {} |", meta.summary);
     }
     table
 }

@@ -260,3 +260,42 @@ pub(crate) fn restore(changed: &[Changed]) -> Result<(), String> {
 }
 
 pub(crate) use git::{DirtyCheck, dirty_files};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lint_core::{Edit, Level, Span};
+
+    fn finding(rule: &'static str, text: &str, find: &str, replacement: &str) -> Diagnostic {
+        let start = text.find(find).expect("in the text");
+        let (line, column) = (1, u32::try_from(start).expect("small") + 1);
+        let span = Span { line, column, end_line: 1, end_column: column, start, end: start + find.len() };
+        Diagnostic {
+            rule,
+            level: Level::Warn,
+            message: String::new(),
+            file: PathBuf::from("a.rs"),
+            span,
+            labels: Vec::new(),
+            help: None,
+            fix: Some(Fix {
+                edits: vec![Edit { span, replacement: replacement.to_owned() }],
+                applicability: Applicability::MachineApplicable,
+            }),
+        }
+    }
+
+    /// A fix that would leave the file unparseable is refused and named;
+    /// the others are applied.
+    #[test]
+    fn a_fix_that_breaks_the_file_is_refused_and_the_others_applied() {
+        let text = "fn f() -> u32 { let a = 1; let b = 2; a + b }";
+        let breaks = finding("breaks_it", text, "let a = 1;", "let a = 1");
+        let fine = finding("fine", text, "= 2", "= 3");
+        let (fixed, applied, refused) = apply_checked(text, &[&breaks, &fine]);
+        assert_eq!(fixed, "fn f() -> u32 { let a = 1; let b = 3; a + b }");
+        assert_eq!(applied, 1);
+        let refused: Vec<(&str, &str)> = refused.iter().map(|(d, e)| (d.rule, e.as_str())).collect();
+        assert_eq!(refused, [("breaks_it", "1:27: expected `;`")]);
+    }
+}

@@ -7,14 +7,12 @@ use super::Changed;
 
 /// The diff of every changed file, in file order.
 pub(crate) fn unified_diff(changed: &[Changed]) -> String {
-    let mut out = String::new();
-    for c in changed {
-        let name = crate::output::slash_path(&c.display);
-        let diff = TextDiff::from_lines(&c.original, &c.fixed);
-        out.push_str(&format!(
-            "{}",
-            diff.unified_diff().context_radius(3).header(&format!("a/{name}"), &format!("b/{name}"))
-        ));
-    }
-    out
+    changed
+        .iter()
+        .map(|c| {
+            let name = crate::output::slash_path(&c.display);
+            let diff = TextDiff::from_lines(&c.original, &c.fixed);
+            diff.unified_diff().context_radius(3).header(&format!("a/{name}"), &format!("b/{name}")).to_string()
+        })
+        .collect()
 }

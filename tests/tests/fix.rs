@@ -1,0 +1,214 @@
+//! `cargo memlint --fix`, `--unsafe-fixes`, `--diff`: end to end on the
+//! demo crate and the catalog fixture, in git repositories of their own.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use memlint_tests::{copy_of, fixture, memlint_in, repo_root};
+
+/// Runs git in `dir`, which must succeed.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=memlint", "-c", "user.email=memlint@test", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A copy of the crate at `dir`, committed in a new git repository.
+fn committed_copy(dir: &Path, test: &str) -> PathBuf {
+    let copy = copy_of(dir, &format!("fix-{test}"));
+    git(&copy, &["init", "-q"]);
+    git(&copy, &["add", "-A"]);
+    git(&copy, &["commit", "-q", "-m", "before fixing"]);
+    copy
+}
+
+/// Every `.rs` file under `dir/src`, with its text.
+fn sources(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut files: Vec<(PathBuf, String)> = std::fs::read_dir(dir.join("src"))
+        .expect("src")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("utf-8");
+            (p, text)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// `cargo check` of the crate in `dir` (a target directory shared by the
+/// tests, so the crates are built once).
+fn cargo_check(dir: &Path) -> (bool, String) {
+    let out = Command::new(memlint_tests::cargo())
+        .args(["check", "--quiet", "--all-targets", "--offline"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", repo_root().join("target/fix-check"))
+        .output()
+        .expect("cargo runs");
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn fix_leaves_crates_that_compile_and_a_second_run_changes_nothing() {
+    for (name, dir, fixes, files) in
+        [("demo", repo_root().join("examples/demo"), 7, 3), ("catalog", fixture("catalog"), 8, 3)]
+    {
+        let copy = committed_copy(&dir, name);
+        let before = sources(&copy);
+        let run = memlint_in(&copy, &["--fix", "--no-cache"]);
+        assert_eq!(run.code, 1, "{name}: unsafe fixes and unfixable findings are left: {}", run.stderr);
+        let applied = format!("memlint: applied {fixes} fixes in {files} files\n");
+        assert!(run.stderr.contains(&applied), "{name}: {}", run.stderr);
+        assert!(!run.stdout.contains("[*]"), "{name}: no safe fix is left: {}", run.stdout);
+        assert!(run.stdout.contains("more with --unsafe-fixes") || run.stdout.contains("unsafe fix"), "{}", run.stdout);
+        let (compiles, errors) = cargo_check(&copy);
+        assert!(compiles, "{name} no longer compiles after --fix:\n{errors}");
+        // Idempotence: nothing more to fix, nothing changes.
+        let after = sources(&copy);
+        assert_ne!(before, after);
+        let again = memlint_in(&copy, &["--fix", "--no-cache"]);
+        assert!(!again.stderr.contains("applied"), "{name}: {}", again.stderr);
+        assert_eq!(sources(&copy), after, "{name}: a second --fix changed files");
+        let diff = memlint_in(&copy, &["--diff", "--no-cache"]);
+        assert_eq!((diff.code, diff.stdout.as_str()), (0, ""), "{name}: {}", diff.stderr);
+        let _ = std::fs::remove_dir_all(&copy);
+    }
+}
+
+#[test]
+fn fixes_change_only_what_they_fix() {
+    let copy = committed_copy(&repo_root().join("examples/demo"), "only");
+    let run = memlint_in(&copy, &["--fix", "--no-cache"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // Every changed line is a fixed expression; comments, blank lines and
+    // formatting elsewhere are byte for byte the same.
+    let diff = git(&copy, &["diff", "--unified=0", "--no-color"]);
+    let changed: Vec<&str> =
+        diff.lines().filter(|l| l.starts_with(['+', '-']) && !l.starts_with("+++") && !l.starts_with("---")).collect();
+    assert_eq!(
+        changed,
+        [
+            "-    let mut out = Vec::new();",
+            "+    let mut out = Vec::with_capacity(records.len());",
+            "-    let mut bounds = Vec::new();",
+            "+    let mut bounds = Vec::with_capacity(n);",
+            "-    let mut queue = VecDeque::new();",
+            "+    let mut queue = VecDeque::with_capacity(records.len());",
+            "-        out.push_str(&format!(\"{}={} \", r.source, r.millis));",
+            "+        write!(out, \"{}={} \", r.source, r.millis).unwrap();",
+            // A stale suppression (`unused_suppression`) goes with its line.
+            "-    // memlint: allow(string_push_without_capacity) this used to build the text by hand",
+            "-    match store.by_source.get(&source.to_string()) {",
+            "+    match store.by_source.get(source) {",
+            "-    let mut loud = source.clone();",
+            "+    let mut loud = source;",
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&copy);
+}
+
+#[test]
+fn diff_shows_the_fixes_and_changes_nothing() {
+    let copy = committed_copy(&repo_root().join("examples/demo"), "diff");
+    let before = sources(&copy);
+    let run = memlint_in(&copy, &["--diff", "--no-cache"]);
+    assert_eq!(run.code, 1, "something to fix: {}", run.stderr);
+    assert!(run.stdout.starts_with("--- a/src/lib.rs\n+++ b/src/lib.rs\n@@ "), "{}", run.stdout);
+    assert_eq!(run.stderr, "memlint: 7 fixes in 3 files would be applied (--diff changes nothing)\n");
+    assert_eq!(sources(&copy), before, "--diff writes nothing");
+    // The diff is the fix: applied with git, it gives what --fix writes.
+    std::fs::write(copy.join("fixes.patch"), &run.stdout).expect("patch");
+    git(&copy, &["apply", "fixes.patch"]);
+    std::fs::remove_file(copy.join("fixes.patch")).expect("patch");
+    let patched = sources(&copy);
+    git(&copy, &["checkout", "--", "."]);
+    memlint_in(&copy, &["--fix", "--no-cache"]);
+    assert_eq!(sources(&copy), patched);
+    // Unsafe fixes show only when asked for.
+    let more = memlint_in(&copy, &["--diff", "--unsafe-fixes", "--no-cache"]);
+    assert_eq!(more.code, 1);
+    assert!(
+        more.stdout.contains("-    pub records: Box<Vec<Record>>,\n+    pub records: Vec<Record>,"),
+        "{}",
+        more.stdout
+    );
+    let _ = std::fs::remove_dir_all(&copy);
+}
+
+#[test]
+fn fix_refuses_files_with_uncommitted_changes_or_outside_git() {
+    let copy = committed_copy(&repo_root().join("examples/demo"), "dirty");
+    let lib = copy.join("src/lib.rs");
+    let edited = format!("{}\n// an edit not committed yet\n", std::fs::read_to_string(&lib).expect("lib"));
+    std::fs::write(&lib, &edited).expect("edit");
+    let before = sources(&copy);
+    let run = memlint_in(&copy, &["--fix", "--no-cache"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: --fix would change 1 file with uncommitted changes:\n  src/lib.rs (modified)\n  help: commit or stash them first, so the fixes can be reviewed and undone; or pass --allow-dirty\n"
+    );
+    assert_eq!(sources(&copy), before, "nothing is written");
+    let allowed = memlint_in(&copy, &["--fix", "--allow-dirty", "--no-cache"]);
+    assert!(allowed.stderr.contains("memlint: applied 7 fixes in 3 files"), "{}", allowed.stderr);
+    assert!(std::fs::read_to_string(&lib).expect("lib").contains("// an edit not committed yet"));
+    // Outside any git work tree.
+    let loose = copy_of(&repo_root().join("examples/demo"), "fix-loose");
+    let run = memlint_in(&loose, &["--fix", "--no-cache"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("error: --fix would change 3 files that are not in a git work tree"),
+        "{}",
+        run.stderr
+    );
+    for dir in [copy, loose] {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn fixed_files_keep_their_permissions_byte_order_mark_and_line_ends() {
+    use std::os::unix::fs::PermissionsExt;
+    let copy = committed_copy(&repo_root().join("examples/demo"), "keep");
+    let odd = "\u{feff}use std::fmt::Write as _;\r\n\r\n// A CRLF file with a BOM.\r\npub fn f(n: usize) -> String {\r\n    let mut s = String::new();\r\n    s.push_str(&format!(\"{n}\")); // trailing comment\r\n    s\r\n}\r\n";
+    std::fs::write(copy.join("src/odd.rs"), odd).expect("odd");
+    std::fs::set_permissions(copy.join("src/odd.rs"), std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    git(&copy, &["add", "-A"]);
+    git(&copy, &["commit", "-q", "-m", "odd"]);
+    let run = memlint_in(&copy, &["src/odd.rs", "--fix", "--no-cache"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let fixed = std::fs::read_to_string(copy.join("src/odd.rs")).expect("odd");
+    assert_eq!(fixed, odd.replace("s.push_str(&format!(\"{n}\"));", "write!(s, \"{n}\").unwrap();"));
+    let mode = std::fs::metadata(copy.join("src/odd.rs")).expect("odd").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    let _ = std::fs::remove_dir_all(&copy);
+}
+
+#[test]
+fn verify_restores_every_file_when_the_fixes_break_the_build() {
+    let copy = committed_copy(&fixture("catalog"), "verify");
+    let before = sources(&copy);
+    // Unsafe fixes change types (`Vec<Box<T>>` to `Vec<T>`) without their
+    // uses: the build breaks, and --verify puts every file back.
+    let run = memlint_in(&copy, &["--fix", "--unsafe-fixes", "--verify", "--no-cache"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: --verify: `cargo check` fails after the fixes; every fixed file was restored"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(sources(&copy), before);
+    // The safe fixes pass the check and stay.
+    let safe = memlint_in(&copy, &["--fix", "--verify", "--no-cache"]);
+    assert!(safe.stderr.contains("memlint: applied 8 fixes in 3 files"), "{}", safe.stderr);
+    assert_ne!(sources(&copy), before);
+    let _ = std::fs::remove_dir_all(&copy);
+}
