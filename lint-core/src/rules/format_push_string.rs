@@ -68,7 +68,10 @@ fn render(names: &[&str]) -> String {
 ## Known limitations
 `write!` needs the `std::fmt::Write` trait in scope: the fix adds
 `use std::fmt::Write as _;` to the module unless it imports the trait
-already (an `as _` import can't clash with `std::io::Write`).
+already (an `as _` import can't clash with `std::io::Write`); a file that
+says `no_std` or imports from `alloc` or `core` gets `core::fmt::Write`. A
+file of a `no_std` crate that shows neither gets `std`'s: `--verify` catches
+it.
 memlint sees no types: with `x.to_string()` where `x` already is a string,
 `s.push_str(x)` is better still than `write!`. Only a temporary passed
 directly is reported; `let t = format!(..); s.push_str(&t);` is not. Nor is

@@ -1,15 +1,18 @@
-//! Imports a fix needs. `write!` on a `String` needs the `std::fmt::Write`
-//! trait in scope: the fix adds `use std::fmt::Write as _;` to the module
-//! around the code, unless the module already imports the trait. An `as _`
-//! import names nothing, so it can never clash with another `Write`.
+//! Imports a fix needs. `write!` on a `String` needs the `fmt::Write` trait
+//! in scope: the fix adds `use std::fmt::Write as _;` to the module around
+//! the code, unless the module already imports the trait. An `as _` import
+//! names nothing, so it can never clash with another `Write`. Code written
+//! for `no_std` (a `no_std` attribute, or imports from `alloc` or `core`)
+//! gets `use core::fmt::Write as _;`: there is no `std` to import from.
 
 use syn::spanned::Spanned;
 
 use crate::diagnostic::{Edit, Span};
 use crate::source::SourceFile;
 
-/// The import [`fmt_write_import`] adds.
+/// The import [`fmt_write_import`] adds (`core::` in `no_std` code).
 pub const FMT_WRITE: &str = "use std::fmt::Write as _;";
+const CORE_FMT_WRITE: &str = "use core::fmt::Write as _;";
 
 /// The edit that imports `std::fmt::Write` into the module around `at`, in
 /// a file whose items are `items`; `None` when the module imports it
@@ -20,20 +23,36 @@ pub fn fmt_write_import(src: &SourceFile, items: &[syn::Item], at: proc_macro2::
         return None;
     }
     let text = src.text();
+    let import = if no_std(text, items) { CORE_FMT_WRITE } else { FMT_WRITE };
     // The file's own line ends.
     let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
     if let Some(last_use) = module.iter().rfind(|item| matches!(item, syn::Item::Use(_))) {
         // On its own line after the last `use`, indented like it.
         let span = src.span(last_use.span());
         let indent = indent_before(text, span.start).unwrap_or("");
-        return Some(insert_at(src, span.end, format!("{nl}{indent}{FMT_WRITE}")));
+        return Some(insert_at(src, span.end, format!("{nl}{indent}{import}")));
     }
     let first = src.span(module.first()?.span());
     Some(match indent_before(text, first.start) {
         // Before the first item, with a blank line after the import.
-        Some(indent) => insert_at(src, first.start - indent.len(), format!("{indent}{FMT_WRITE}{nl}{nl}")),
-        None => insert_at(src, first.start, format!("{FMT_WRITE} ")),
+        Some(indent) => insert_at(src, first.start - indent.len(), format!("{indent}{import}{nl}{nl}")),
+        None => insert_at(src, first.start, format!("{import} ")),
     })
+}
+
+/// Whether the file is written for `no_std`: it says `no_std`, or imports
+/// from `alloc` or `core` (where a `std` crate would say `std`).
+fn no_std(text: &str, items: &[syn::Item]) -> bool {
+    let from_alloc_or_core = |tree: &syn::UseTree| match tree {
+        syn::UseTree::Path(p) => p.ident == "alloc" || p.ident == "core",
+        _ => false,
+    };
+    text.contains("no_std")
+        || items.iter().any(|item| match item {
+            syn::Item::Use(u) => from_alloc_or_core(&u.tree),
+            syn::Item::ExternCrate(c) => c.ident == "alloc",
+            _ => false,
+        })
 }
 
 /// The items of the innermost inline module around `at` (the file's own
@@ -129,6 +148,15 @@ mod tests {
             "fn other() {}\nmod m {\n    use std::io;\n    use std::fmt::Write as _;\n    fn target() {}\n}\n"
         );
         assert_eq!(with_import("mod m { fn target() {} }\n"), "mod m { use std::fmt::Write as _; fn target() {} }\n");
+        assert_eq!(
+            with_import("use alloc::string::String;\nfn target() {}\n"),
+            "use alloc::string::String;\nuse core::fmt::Write as _;\nfn target() {}\n",
+            "no std to import from"
+        );
+        assert_eq!(
+            with_import("#![no_std]\nfn target() {}\n"),
+            "#![no_std]\nuse core::fmt::Write as _;\n\nfn target() {}\n"
+        );
         assert_eq!(
             with_import("use std::io;\r\nfn target() {}\r\n"),
             "use std::io;\r\nuse std::fmt::Write as _;\r\nfn target() {}\r\n",
