@@ -120,6 +120,27 @@ fn result(d: &Diagnostic, rule_index: Option<usize>, fingerprint: &str) -> Value
     if let Some(i) = rule_index {
         result["ruleIndex"] = json!(i);
     }
+    if let Some(fix) = &d.fix {
+        let replacements: Vec<Value> = fix
+            .edits
+            .iter()
+            .map(|e| {
+                json!({
+                    "deletedRegion": { "startLine": e.span.line, "startColumn": e.span.column, "endLine": e.span.end_line, "endColumn": e.span.end_column },
+                    "insertedContent": { "text": e.replacement },
+                })
+            })
+            .collect();
+        let safety = if super::safely_fixable(d) { "safe" } else { "unsafe" };
+        result["fixes"] = json!([{
+            "description": { "text": d.help.as_deref().unwrap_or("memlint's fix") },
+            "artifactChanges": [{
+                "artifactLocation": { "uri": slash_path(&d.file), "uriBaseId": SRCROOT },
+                "replacements": replacements,
+            }],
+            "properties": { "memlint/safety": safety },
+        }]);
+    }
     if !d.labels.is_empty() {
         result["relatedLocations"] = d
             .labels
