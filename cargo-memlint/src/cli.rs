@@ -86,6 +86,17 @@ impl FixArgs {
     pub(crate) fn fixing(&self) -> bool {
         self.fix || self.diff
     }
+
+    /// A flag that means nothing without `--fix` (clap's `requires` counts
+    /// the default `false` of a flag as given, so it is checked here).
+    fn needless_flag(&self) -> Option<&'static str> {
+        match () {
+            () if self.unsafe_fixes && !self.fixing() => Some("--unsafe-fixes needs --fix or --diff"),
+            () if self.allow_dirty && !self.fix => Some("--allow-dirty needs --fix"),
+            () if self.verify && !self.fix => Some("--verify needs --fix"),
+            () => None,
+        }
+    }
 }
 
 /// What to lint and how to report it: the options of a lint run, shared by `profile`.
@@ -379,6 +390,9 @@ impl Cli {
     pub(crate) fn parse_args(args: Vec<OsString>) -> Result<Self, clap::Error> {
         let matches = Cli::command().try_get_matches_from(args)?;
         let mut cli = Cli::from_arg_matches(&matches)?;
+        if let Some(problem) = cli.fix.needless_flag() {
+            return Err(Cli::command().error(clap::error::ErrorKind::MissingRequiredArgument, problem));
+        }
         cli.lint.level_flags = level_flags(&matches);
         if let (Some(Command::Profile(profile)), Some(("profile", sub))) = (&mut cli.command, matches.subcommand()) {
             profile.lint.level_flags = level_flags(sub);

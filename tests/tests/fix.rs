@@ -212,3 +212,22 @@ fn verify_restores_every_file_when_the_fixes_break_the_build() {
     assert_ne!(sources(&copy), before);
     let _ = std::fs::remove_dir_all(&copy);
 }
+
+#[test]
+fn fix_flags_without_a_fix_are_usage_errors() {
+    let demo = repo_root().join("examples/demo");
+    for (args, error) in [
+        (&["--unsafe-fixes"][..], "error: --unsafe-fixes needs --fix or --diff"),
+        (&["--verify"], "error: --verify needs --fix"),
+        (&["--allow-dirty", "--diff"], "error: --allow-dirty needs --fix"),
+        (&["--fix", "--diff"], "error: the argument '--fix' cannot be used with '--diff'"),
+        (
+            &["--fix", "--write-baseline", "b.json"],
+            "error: the argument '--fix' cannot be used with '--write-baseline <FILE>'",
+        ),
+    ] {
+        let run = memlint_in(&demo, args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().next(), Some(error), "{args:?}");
+    }
+}
