@@ -98,7 +98,8 @@ const SMALL_PROFILE: &str = r#"{"dhatFileVersion":2,"mode":"rust-heap","verb":"A
 #[test]
 fn a_bad_heap_profile_names_the_file_and_what_is_wrong() {
     let dir = crate_dir("profile");
-    let cases: [(&[u8], &str); 4] = [
+    let huge = b"[".repeat(5_000_000);
+    let cases: [(&[u8], &str); 5] = [
         (b"", "error: `prof.json` is empty (the profiled program may have been killed before writing it)"),
         (
             b"{\"dhatFileVersion\": 2, \"pps\": [",
@@ -109,6 +110,11 @@ fn a_bad_heap_profile_names_the_file_and_what_is_wrong() {
             "error: `prof.json` is not a valid DHAT profile: missing field `pps` at line 1, column 22",
         ),
         (b"garbage", "error: `prof.json` is not a valid DHAT profile: expected value at line 1, column 1"),
+        // 5 MB of nesting: refused at the first bracket.
+        (
+            &huge,
+            "error: `prof.json` is not a valid DHAT profile: invalid type: sequence, expected u64 at line 1, column 1",
+        ),
     ];
     let version_3 = SMALL_PROFILE.replace("\"dhatFileVersion\":2", "\"dhatFileVersion\":3");
     let (code, lines) = run_with(&dir, "prof.json", version_3.as_bytes(), &["--profile-file", "prof.json"]);
