@@ -27,8 +27,14 @@ directory = "$work/vendor"
 TOML
 
 cd "$work"
-# Exit status 1 or 2: findings are left, and one corpus file doesn't parse.
-"$memlint" memlint vendor/*/src --fix --allow-dirty --no-cache > /dev/null 2> fix.log || true
+# Runs memlint; exit status 1 or 2 is expected (findings are left, and one
+# corpus file doesn't parse), anything else (a crash) stops the script.
+lint() {
+    local status=0
+    "$memlint" memlint vendor/*/src --fix --allow-dirty --no-cache > /dev/null 2> "$1" || status=$?
+    if [ "$status" -gt 2 ]; then echo "memlint failed ($status): $1" >&2; exit 1; fi
+}
+lint fix.log
 grep '^memlint: applied' fix.log || echo "memlint: nothing to fix"
 diff -r -u "$corpus" vendor > fixes.diff || true
 echo "changed: $(grep -c '^diff ' fixes.diff) files, $(grep -c '^+[^+]' fixes.diff) lines added, $(grep -c '^-[^-]' fixes.diff) removed (fixes.diff)"
@@ -37,9 +43,13 @@ echo "changed: $(grep -c '^diff ' fixes.diff) files, $(grep -c '^+[^+]' fixes.di
 for f in vendor/*/.cargo-checksum.json; do
     sed -i 's/"files":{[^}]*}/"files":{}/' "$f"
 done
-(cd corpus && cargo check --offline --quiet) && echo "cargo check: the fixed corpus compiles"
+if ! (cd corpus && cargo check --offline --quiet); then
+    echo "cargo check: the fixed corpus does not compile" >&2
+    exit 1
+fi
+echo "cargo check: the fixed corpus compiles"
 
-"$memlint" memlint vendor/*/src --fix --allow-dirty --no-cache > /dev/null 2> fix2.log || true
+lint fix2.log
 if grep -q '^memlint: applied' fix2.log; then
     echo "a second --fix changed more:" && grep '^memlint: applied' fix2.log && exit 1
 fi

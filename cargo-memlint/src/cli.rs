@@ -69,7 +69,7 @@ pub(crate) struct FixArgs {
     pub(crate) unsafe_fixes: bool,
 
     /// Print the fixes as a unified diff and change nothing (exit 1 when there is something to fix)
-    #[arg(long, conflicts_with = "write_baseline")]
+    #[arg(long, conflicts_with_all = ["write_baseline", "output", "json_file", "sarif_file", "short_file", "statistics"])]
     pub(crate) diff: bool,
 
     /// With --fix, change files that have uncommitted changes in git, or that are not in a git repository

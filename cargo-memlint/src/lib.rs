@@ -262,6 +262,13 @@ fn apply_fixes(
     let files = output::plural(fixed.changed.len(), "file");
     let fixes = output::plural(fixed.count(), "fix");
     if fixing.diff {
+        // The files that could not be linted are not in the diff: say so.
+        for e in &fixed.outcome.errors {
+            errln!("error: {e}");
+        }
+        for p in &fixed.outcome.problems {
+            errln!("error: {}: {}", p.path.display(), p.message);
+        }
         let diff = fix::unified_diff(&fixed.changed);
         if print(&diff) != EXIT_CLEAN {
             return Err(EXIT_ERROR);
@@ -317,7 +324,7 @@ fn apply_fixes(
     {
         let restored = match fix::restore(&fixed.changed) {
             Ok(()) => format!("every fixed file was restored ({files})"),
-            Err(e) => format!("{e}; restore them with git"),
+            Err(e) => e,
         };
         errln!("error: --verify: `cargo check` fails after the fixes; {restored}:\n{e}");
         return Err(EXIT_ERROR);

@@ -11,9 +11,9 @@ pub struct Applied {
     pub text: String,
     /// Indexes (into the fixes given) of the fixes applied.
     pub applied: Vec<usize>,
-    /// Indexes of the fixes left out because an edit of theirs overlaps an
-    /// edit of a fix applied before them: a later round, on the new text,
-    /// may apply them.
+    /// Indexes of the fixes left out: an edit of theirs overlaps an edit of
+    /// a fix applied before them (a later round, on the new text, may apply
+    /// them), or is not a range of this text on character boundaries.
     pub conflicting: Vec<usize>,
 }
 

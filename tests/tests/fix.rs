@@ -178,7 +178,7 @@ fn fix_refuses_files_with_uncommitted_changes_or_outside_git() {
 fn fixed_files_keep_their_permissions_byte_order_mark_and_line_ends() {
     use std::os::unix::fs::PermissionsExt;
     let copy = committed_copy(&repo_root().join("examples/demo"), "keep");
-    let odd = "\u{feff}use std::fmt::Write as _;\r\n\r\n// A CRLF file with a BOM.\r\npub fn f(n: usize) -> String {\r\n    let mut s = String::new();\r\n    s.push_str(&format!(\"{n}\")); // trailing comment\r\n    s\r\n}\r\n";
+    let odd = "\u{feff}// A CRLF file with a BOM.\r\npub fn f(n: usize) -> String {\r\n    let mut s = String::new();\r\n    s.push_str(&format!(\"{n}\")); // trailing comment\r\n    s\r\n}\r\n";
     std::fs::write(copy.join("src/odd.rs"), odd).expect("odd");
     std::fs::set_permissions(copy.join("src/odd.rs"), std::fs::Permissions::from_mode(0o640)).expect("chmod");
     git(&copy, &["add", "-A"]);
@@ -186,7 +186,10 @@ fn fixed_files_keep_their_permissions_byte_order_mark_and_line_ends() {
     let run = memlint_in(&copy, &["src/odd.rs", "--fix", "--no-cache"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let fixed = std::fs::read_to_string(copy.join("src/odd.rs")).expect("odd");
-    assert_eq!(fixed, odd.replace("s.push_str(&format!(\"{n}\"));", "write!(s, \"{n}\").unwrap();"));
+    let expected = odd
+        .replace("pub fn f", "use std::fmt::Write as _;\r\n\r\npub fn f")
+        .replace("s.push_str(&format!(\"{n}\"));", "write!(s, \"{n}\").unwrap();");
+    assert_eq!(fixed, expected, "the import too ends its lines with CRLF");
     let mode = std::fs::metadata(copy.join("src/odd.rs")).expect("odd").permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
     let _ = std::fs::remove_dir_all(&copy);
@@ -230,4 +233,15 @@ fn fix_flags_without_a_fix_are_usage_errors() {
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
         assert_eq!(run.stderr.lines().next(), Some(error), "{args:?}");
     }
+}
+
+#[test]
+fn diff_names_the_files_it_could_not_read() {
+    let copy = committed_copy(&repo_root().join("examples/demo"), "diff-errors");
+    std::fs::write(copy.join("src/broken.rs"), "pub fn f( {\n").expect("broken");
+    let run = memlint_in(&copy, &["--diff", "--no-cache"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.starts_with("error: src/broken.rs:1:11: syntax error: "), "{}", run.stderr);
+    assert!(run.stdout.starts_with("--- a/src/lib.rs"), "the other files' fixes are shown: {}", run.stdout);
+    let _ = std::fs::remove_dir_all(&copy);
 }

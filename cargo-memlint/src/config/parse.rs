@@ -318,7 +318,7 @@ fn quoted(names: &[&str]) -> String {
 /// `"16 MiB"`, `"500KB"`, `"1024"`: a whole number and an optional unit.
 pub(super) fn parse_size(text: &str) -> Option<u64> {
     let text = text.trim();
-    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let digits = text.find(|c: char| !c.is_ascii_digit() && c != '_').unwrap_or(text.len());
     let number: u64 = text[..digits].replace('_', "").parse().ok()?;
     let unit: u64 = match text[digits..].trim() {
         "" | "B" => 1,

@@ -181,3 +181,16 @@ fn cargo_manifest_tables() {
     let Err(errors) = read("[package.metadata]\nmemlint = 1\n") else { panic!("accepted") };
     assert_eq!(errors[0].message, "`package.metadata.memlint` must be a table");
 }
+
+#[test]
+fn sizes_take_units_and_underscores() {
+    use super::parse::parse_size;
+    assert_eq!(parse_size("1024"), Some(1024));
+    assert_eq!(parse_size("16 MiB"), Some(16 << 20));
+    assert_eq!(parse_size("500KB"), Some(500_000));
+    assert_eq!(parse_size(" 1_000 KiB "), Some(1_024_000));
+    assert_eq!(parse_size("2 GB"), Some(2_000_000_000));
+    for bad in ["", "MiB", "ten", "1.5 MiB", "10 parsecs", "-1", "99999999999999999999 GiB"] {
+        assert_eq!(parse_size(bad), None, "{bad}");
+    }
+}

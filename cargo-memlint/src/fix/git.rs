@@ -2,6 +2,7 @@
 //! uncommitted changes (which a bad fix would mix with the user's own) and
 //! files outside git, unless `--allow-dirty`.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -16,39 +17,82 @@ pub(crate) enum DirtyCheck {
     Dirty(Vec<(PathBuf, String)>),
 }
 
-/// Asks git, in `root`, about `files`.
+/// Asks git about `files`, each in its own repository (a nested repository
+/// or submodule is asked itself); paths in the answer are relative to
+/// `root` where they can be.
 pub(crate) fn dirty_files(root: &Path, files: &[&Path]) -> DirtyCheck {
-    let inside = Command::new("git").arg("-C").arg(root).args(["rev-parse", "--is-inside-work-tree"]).output();
-    match inside {
-        Ok(out) if out.status.success() => {}
-        Ok(out) => return DirtyCheck::NotInGit(String::from_utf8_lossy(&out.stderr).trim().to_owned()),
-        Err(e) => return DirtyCheck::NotInGit(format!("cannot run git: {e}")),
+    let mut repos: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut toplevels: HashMap<PathBuf, PathBuf> = HashMap::new();
+    for file in files {
+        let file = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let top = match toplevels.get(&dir) {
+            Some(top) => top.clone(),
+            None => match git(&dir, &["rev-parse", "--show-toplevel"]) {
+                Ok(out) => {
+                    let top = PathBuf::from(String::from_utf8_lossy(&out).trim());
+                    toplevels.insert(dir, top.clone());
+                    top
+                }
+                Err(why) => return DirtyCheck::NotInGit(why),
+            },
+        };
+        repos.entry(top).or_default().push(file);
     }
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--"])
-        .args(files)
-        .output();
-    let out = match status {
-        Ok(out) if out.status.success() => out.stdout,
-        Ok(out) => return DirtyCheck::NotInGit(String::from_utf8_lossy(&out.stderr).trim().to_owned()),
-        Err(e) => return DirtyCheck::NotInGit(format!("cannot run git: {e}")),
-    };
-    let dirty: Vec<(PathBuf, String)> = String::from_utf8_lossy(&out)
-        .split('\0')
-        .filter(|entry| entry.len() > 3)
-        .map(|entry| (PathBuf::from(&entry[3..]), describe(&entry[..2])))
-        .collect();
+    let mut dirty = Vec::new();
+    for (top, files) in repos {
+        let mut args: Vec<&std::ffi::OsStr> =
+            ["status", "--porcelain=v1", "-z", "--ignored=matching", "--untracked-files=all", "--"]
+                .iter()
+                .map(std::ffi::OsStr::new)
+                .collect();
+        args.extend(files.iter().map(|f| f.as_os_str()));
+        let out = match git(&top, &args) {
+            Ok(out) => out,
+            Err(why) => return DirtyCheck::NotInGit(why),
+        };
+        for (path, status) in entries(&out) {
+            let path = top.join(path);
+            let shown = crate::discover::relative_to(&path, root).unwrap_or(path);
+            dirty.push((shown, status));
+        }
+    }
+    dirty.sort();
     if dirty.is_empty() { DirtyCheck::Clean } else { DirtyCheck::Dirty(dirty) }
 }
 
+/// Runs git in `dir`; its output, or why it failed.
+fn git<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> Result<Vec<u8>, String> {
+    match Command::new("git").arg("-C").arg(dir).args(args).output() {
+        Ok(out) if out.status.success() => Ok(out.stdout),
+        Ok(out) => Err(String::from_utf8_lossy(&out.stderr).trim().to_owned()),
+        Err(e) => Err(format!("cannot run git: {e}")),
+    }
+}
+
+/// The `(path, status)` entries of `git status --porcelain=v1 -z`: `XY path`
+/// fields, a rename or copy followed by a field with its old path.
+fn entries(out: &[u8]) -> Vec<(PathBuf, String)> {
+    let mut fields = out.split(|&b| b == 0).filter(|f| !f.is_empty());
+    let mut entries = Vec::new();
+    while let Some(field) = fields.next() {
+        let (Some(code), Some(path)) = (field.get(..2), field.get(3..)) else { continue };
+        if code.contains(&b'R') || code.contains(&b'C') {
+            fields.next(); // The old path.
+        }
+        let path = PathBuf::from(String::from_utf8_lossy(path).into_owned());
+        entries.push((path, describe(code)));
+    }
+    entries
+}
+
 /// Words for a porcelain status code.
-fn describe(code: &str) -> String {
+fn describe(code: &[u8]) -> String {
     match code {
-        "??" => "not committed".to_owned(),
-        c if c.starts_with(' ') => "modified".to_owned(),
-        c if c.ends_with(' ') => "staged".to_owned(),
+        b"??" => "not committed".to_owned(),
+        b"!!" => "ignored by git".to_owned(),
+        [b' ', _] => "modified".to_owned(),
+        [_, b' '] => "staged".to_owned(),
         _ => "modified and staged".to_owned(),
     }
 }
@@ -57,7 +101,7 @@ fn describe(code: &str) -> String {
 mod tests {
     use super::*;
 
-    fn git(dir: &Path, args: &[&str]) {
+    fn run_git(dir: &Path, args: &[&str]) {
         let ok = Command::new("git")
             .arg("-C")
             .arg(dir)
@@ -73,13 +117,13 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("memlint-fix-git-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("dir");
-        assert!(matches!(dirty_files(&dir, &[Path::new("a.rs")]), DirtyCheck::NotInGit(_)));
-        git(&dir, &["init", "-q"]);
+        assert!(matches!(dirty_files(&dir, &[dir.join("a.rs").as_path()]), DirtyCheck::NotInGit(_)));
+        run_git(&dir, &["init", "-q"]);
         for name in ["a.rs", "b.rs", "c.rs"] {
             std::fs::write(dir.join(name), "fn f() {}\n").expect("write");
         }
-        git(&dir, &["add", "a.rs", "b.rs"]);
-        git(&dir, &["commit", "-q", "-m", "init"]);
+        run_git(&dir, &["add", "a.rs", "b.rs"]);
+        run_git(&dir, &["commit", "-q", "-m", "init"]);
         let files = [dir.join("a.rs"), dir.join("b.rs"), dir.join("c.rs")];
         let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
         assert_eq!(dirty_files(&dir, &refs[..2]), DirtyCheck::Clean);
@@ -91,6 +135,35 @@ mod tests {
                 (PathBuf::from("c.rs"), "not committed".to_owned())
             ])
         );
+        // A file git ignores has nothing committed to go back to; a file in
+        // a nested repository is asked there.
+        std::fs::write(dir.join(".gitignore"), "gen.rs\n").expect("ignore");
+        std::fs::write(dir.join("gen.rs"), "fn g() {}\n").expect("gen");
+        std::fs::create_dir_all(dir.join("inner")).expect("inner");
+        run_git(&dir.join("inner"), &["init", "-q"]);
+        std::fs::write(dir.join("inner/d.rs"), "fn d() {}\n").expect("d");
+        let more = [dir.join("gen.rs"), dir.join("inner/d.rs")];
+        let refs: Vec<&Path> = more.iter().map(PathBuf::as_path).collect();
+        assert_eq!(
+            dirty_files(&dir, &refs),
+            DirtyCheck::Dirty(vec![
+                (PathBuf::from("gen.rs"), "ignored by git".to_owned()),
+                (PathBuf::from("inner/d.rs"), "not committed".to_owned())
+            ])
+        );
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn renames_carry_their_old_path_in_a_field_of_their_own() {
+        let out = "R  new.rs\0old \u{e9}.rs\0?? x.rs\0 M y.rs\0".as_bytes();
+        assert_eq!(
+            entries(out),
+            [
+                (PathBuf::from("new.rs"), "staged".to_owned()),
+                (PathBuf::from("x.rs"), "not committed".to_owned()),
+                (PathBuf::from("y.rs"), "modified".to_owned())
+            ]
+        );
     }
 }

@@ -98,7 +98,13 @@ pub(crate) fn run(
         let sources = Sources { max_file_size, overlay: Some(&overlay) };
         let outcome = check::run(linter, plan.clone(), &sources, started, cache);
         if rounds > MAX_ROUNDS {
-            return finish(outcome, changed, &overlay, refused, rounds - 1, true);
+            // Still fixes to make after the last round?
+            let left = outcome.diagnostics.iter().any(|d| {
+                let text = outcome.sources.get(&d.file).map_or("", |t| &**t);
+                d.fix.as_ref().is_some_and(|f| selected(args, f.applicability))
+                    && !never.contains(&(d.file.clone(), d.rule, fix_text(text, d)))
+            });
+            return finish(outcome, changed, &overlay, refused, rounds - 1, left);
         }
         let mut progress = false;
         for (display, findings) in by_file(&outcome.diagnostics) {
@@ -210,16 +216,13 @@ fn apply_checked<'d>(text: &str, candidates: &[&'d Diagnostic]) -> (String, usiz
     }
     let rest = lint_core::fix::apply(text, &good);
     if parses(&rest.text).is_ok() {
-        (rest.text, rest.applied.len(), broken)
-    } else {
-        // Each fine alone, broken together: apply none of them this round.
-        let error = parses(&rest.text).err().unwrap_or_default();
-        broken.extend(
-            good.iter()
-                .filter_map(|f| candidates.iter().find(|d| d.fix.as_ref() == Some(f)))
-                .map(|d| (*d, error.clone())),
-        );
-        (text.to_owned(), 0, broken)
+        return (rest.text, rest.applied.len(), broken);
+    }
+    // Each fine alone, broken together: one this round (it parses alone),
+    // the others again on the next round's text.
+    match good.first() {
+        Some(first) => (lint_core::fix::apply(text, &[first]).text, 1, broken),
+        None => (text.to_owned(), 0, broken),
     }
 }
 
@@ -236,27 +239,62 @@ fn parses(text: &str) -> Result<(), String> {
     })
 }
 
-/// Writes the fixed files, each atomically with its permissions kept. On
-/// the first failure, the files already written are restored.
+/// Writes the fixed files, each atomically with its permissions kept, after
+/// checking them all: a file changed on disk since it was read is not
+/// overwritten, and a file with other hard links is not split from them (a
+/// rename would). A symbolic link is written through, to its target. On a
+/// failure while writing, the files already written are restored.
 pub(crate) fn write(changed: &[Changed]) -> Result<(), String> {
-    for (i, c) in changed.iter().enumerate() {
-        if let Err(e) = crate::write_file::write_atomic(&c.path, c.fixed.as_bytes()) {
-            let _ = restore(&changed[..i]);
-            return Err(format!("cannot write `{}`: {e}; no file was changed", c.display.display()));
+    let mut targets = Vec::with_capacity(changed.len());
+    for c in changed {
+        let shown = c.display.display();
+        let target = std::fs::canonicalize(&c.path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+        if std::fs::read_to_string(&target).ok().as_deref() != Some(c.original.as_str()) {
+            return Err(format!("`{shown}` changed while memlint was fixing it; no file was changed: run --fix again"));
+        }
+        if let Some(links) = hard_links(&target).filter(|&n| n > 1) {
+            return Err(format!(
+                "`{shown}` has {links} hard links, which writing it whole would split; no file was changed: apply `--diff` by hand"
+            ));
+        }
+        targets.push(target);
+    }
+    for (i, target) in targets.iter().enumerate() {
+        if let Err(e) = crate::write_file::write_atomic(target, changed[i].fixed.as_bytes()) {
+            let shown = changed[i].display.display();
+            return Err(match restore(&changed[..i]) {
+                Ok(()) => format!("cannot write `{shown}`: {e}; the files written before it were restored"),
+                Err(restoring) => format!("cannot write `{shown}`: {e}; {restoring}"),
+            });
         }
     }
     Ok(())
 }
 
-/// Puts the original texts back.
+/// How many names the file has, where the platform says.
+fn hard_links(path: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| m.nlink())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Puts the original texts back (through symbolic links, as written).
 pub(crate) fn restore(changed: &[Changed]) -> Result<(), String> {
     let mut failed = Vec::new();
     for c in changed {
-        if let Err(e) = crate::write_file::write_atomic(&c.path, c.original.as_bytes()) {
+        let target = std::fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone());
+        if let Err(e) = crate::write_file::write_atomic(&target, c.original.as_bytes()) {
             failed.push(format!("`{}`: {e}", c.display.display()));
         }
     }
-    if failed.is_empty() { Ok(()) } else { Err(format!("cannot restore {}", failed.join(", "))) }
+    if failed.is_empty() { Ok(()) } else { Err(format!("cannot restore {}: restore them with git", failed.join(", "))) }
 }
 
 pub(crate) use git::{DirtyCheck, dirty_files};
@@ -297,5 +335,41 @@ mod tests {
         assert_eq!(applied, 1);
         let refused: Vec<(&str, &str)> = refused.iter().map(|(d, e)| (d.rule, e.as_str())).collect();
         assert_eq!(refused, [("breaks_it", "1:27: expected `;`")]);
+    }
+
+    fn changed(dir: &Path, name: &str, original: &str, fixed: &str) -> Changed {
+        Changed {
+            path: dir.join(name),
+            display: PathBuf::from(name),
+            original: original.to_owned(),
+            fixed: fixed.to_owned(),
+            fixes: 1,
+        }
+    }
+
+    /// Nothing is written when a file changed on disk since it was read,
+    /// or has other hard links; a symbolic link is written through.
+    #[test]
+    fn writing_checks_every_file_first_and_follows_links() {
+        let dir = std::env::temp_dir().join(format!("memlint-fix-write-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(dir.join("a.rs"), "old a").expect("a");
+        std::fs::write(dir.join("b.rs"), "edited meanwhile").expect("b");
+        let both = [changed(&dir, "a.rs", "old a", "new a"), changed(&dir, "b.rs", "old b", "new b")];
+        let error = write(&both).expect_err("b.rs changed");
+        assert_eq!(error, "`b.rs` changed while memlint was fixing it; no file was changed: run --fix again");
+        assert_eq!(std::fs::read_to_string(dir.join("a.rs")).expect("a"), "old a");
+
+        std::fs::hard_link(dir.join("a.rs"), dir.join("twin.rs")).expect("hard link");
+        let error = write(&both[..1]).expect_err("a.rs has a twin");
+        assert!(error.starts_with("`a.rs` has 2 hard links"), "{error}");
+        std::fs::remove_file(dir.join("twin.rs")).expect("unlink");
+
+        std::os::unix::fs::symlink(dir.join("a.rs"), dir.join("link.rs")).expect("symlink");
+        write(&[changed(&dir, "link.rs", "old a", "new a")]).expect("written through the link");
+        assert_eq!(std::fs::read_to_string(dir.join("a.rs")).expect("a"), "new a");
+        assert!(std::fs::symlink_metadata(dir.join("link.rs")).expect("link").file_type().is_symlink());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -1,5 +1,6 @@
-//! `--diff`: the fixes as a unified diff (`git apply`-able, paths relative
-//! to the root, `a/` and `b/` prefixes).
+//! `--diff`: the fixes as a unified diff (`git apply`-able: paths relative
+//! to the root with `a/` and `b/` prefixes; a file named by an absolute
+//! path keeps it, without them).
 
 use similar::TextDiff;
 
@@ -12,7 +13,9 @@ pub(crate) fn unified_diff(changed: &[Changed]) -> String {
         .map(|c| {
             let name = crate::output::slash_path(&c.display);
             let diff = TextDiff::from_lines(&c.original, &c.fixed);
-            diff.unified_diff().context_radius(3).header(&format!("a/{name}"), &format!("b/{name}")).to_string()
+            let (old, new) =
+                if name.starts_with('/') { (name.clone(), name) } else { (format!("a/{name}"), format!("b/{name}")) };
+            diff.unified_diff().context_radius(3).header(&old, &new).to_string()
         })
         .collect()
 }

@@ -115,10 +115,10 @@ impl Rule for FormatPushString {
         let replacement = replacement(cx, t, &temp);
         d.help = Some(match &replacement {
             Some(code) if code.starts_with("write") => {
-                format!("format straight into `{t}`: `{code}` (with `use std::fmt::Write as _;`)")
+                format!("format straight into `{t}`: `{code}` (with the `fmt::Write` trait imported)")
             }
             Some(code) => format!("push the literal itself: `{code}`"),
-            None => format!("format straight into `{t}` with `write!({t}, ..)` (with `use std::fmt::Write as _;`)"),
+            None => format!("format straight into `{t}` with `write!({t}, ..)` (with the `fmt::Write` trait imported)"),
         });
         if let Some(replacement) = replacement {
             let needs_import = replacement.starts_with("write");
@@ -360,7 +360,7 @@ fn f(name: &str, n: u32) -> String {
         assert!(!d.message.contains("iteration"), "{}", d.message);
         assert_eq!(replacement(d), r#"write!(s, "{name}: {}", n + 1).unwrap()"#);
         assert_eq!(fix(d).applicability, crate::Applicability::MachineApplicable);
-        assert!(d.help.as_deref().unwrap().contains("use std::fmt::Write as _;"), "{:?}", d.help);
+        assert!(d.help.as_deref().unwrap().contains("with the `fmt::Write` trait imported"), "{:?}", d.help);
         assert_eq!(replacement(&found[1]), r#"write!(s, "[{}]", n).unwrap()"#);
     }
 

@@ -61,10 +61,13 @@ reported, so there is nothing for them to suppress or not. A rule turned off
 (by `-A` or the configuration) makes its suppressions unused.
 
 The fix removes the unused rules from the comment, and the comment (its
-whole line when it stands alone) when none is left. It is safe when the
-rule ran and found nothing; for a name that is not a rule, or a rule turned
-off, it is applied only with `--unsafe-fixes`. `cfg_attr` attributes are
-not fixed.
+whole line when it stands alone) when none is left. `--fix` removes a rule
+that ran over everything its findings depend on and found nothing; a name
+that is not a rule, a rule turned off, and the rules that need the whole
+crate (`large_enum_variant`, `needless_box`, `padded_struct`,
+`redundant_clone`, `vec_box`: linted by path, memlint knows only part of
+it) are removed only with `--unsafe-fixes`. `cfg_attr` attributes are not
+fixed.
 "#;
 
 impl Rule for UnusedSuppression {
@@ -91,15 +94,20 @@ pub(crate) fn unused_suppressions(
         let (line, column) = source.line_col(s.start);
         let (end_line, end_column) = source.line_col(s.end);
         let span = Span { line, column, end_line, end_column, start: s.start, end: s.end };
-        let removal = removal(source.text(), s);
+        // Safe to remove: a rule that ran over everything its findings
+        // depend on and found nothing. A typo, a rule turned off, or a rule
+        // that needs the whole crate (linted by path, only part of it is
+        // known) is for a human to look at.
+        let certain = |rule: &str| crate::rules::find(rule).is_some() && enabled(rule) && !CRATE_WIDE.contains(&rule);
+        // `--fix` removes the certain names, `--unsafe-fixes` all unused ones.
+        let safe = removal(source.text(), s, |(rule, used)| !*used && certain(rule));
+        let every = removal(source.text(), s, |(_, used)| !*used);
         for (rule, _) in s.rules.iter().zip(&s.used).filter(|(_, used)| !**used) {
-            // Safe only when the rule runs and found nothing: a typo or a
-            // rule turned off is for a human to look at.
-            let certain = crate::rules::find(rule).is_some() && enabled(rule);
-            let fix = removal.clone().map(|edit| Fix {
-                edits: vec![edit],
-                applicability: if certain { Applicability::MachineApplicable } else { Applicability::MaybeIncorrect },
-            });
+            let fix = if certain(rule) {
+                safe.clone().map(|edit| Fix { edits: vec![edit], applicability: Applicability::MachineApplicable })
+            } else {
+                every.clone().map(|edit| Fix { edits: vec![edit], applicability: Applicability::MaybeIncorrect })
+            };
             let (message, help) = if crate::rules::find(rule).is_none() {
                 let help = crate::rules::did_you_mean(rule)
                     .unwrap_or_else(|| "`cargo memlint rules` lists every rule".to_owned());
@@ -135,18 +143,23 @@ pub(crate) fn unused_suppressions(
     out
 }
 
-/// The edit that removes the unused rules of a `// memlint: allow(..)`
-/// comment: the comment rewritten with the rules that are used, or, when
-/// none is, the comment gone (its whole line when it stands alone). Every
-/// finding of one comment gets the same edit, so `--fix` makes it once.
-/// `None` for `cfg_attr` attributes.
-fn removal(text: &str, s: &Suppression) -> Option<Edit> {
+/// Rules whose findings in a file depend on the crate's other files (type
+/// definitions, the crate phase): linted by path, or with files excluded,
+/// their suppressions can look unused when they are not.
+const CRATE_WIDE: &[&str] = &["large_enum_variant", "needless_box", "padded_struct", "redundant_clone", "vec_box"];
+
+/// The edit that removes from a `// memlint: allow(..)` comment the rules
+/// `removed` picks (from its rules and whether each was used): the comment
+/// rewritten with the others, or, when none is left, the comment gone (its
+/// whole line when it stands alone). Every finding of one comment gets the
+/// same edit, so `--fix` makes it once. `None` for `cfg_attr` attributes.
+fn removal(text: &str, s: &Suppression, removed: impl Fn((&String, &bool)) -> bool) -> Option<Edit> {
     let comment = AllowComment::parse(text.get(s.start..s.end)?)?;
-    let used: Vec<String> =
-        s.rules.iter().zip(&s.used).filter(|(_, used)| **used).map(|(rule, _)| rule.clone()).collect();
+    let kept: Vec<String> =
+        s.rules.iter().zip(&s.used).filter(|&entry| !removed(entry)).map(|(rule, _)| rule.clone()).collect();
     let line_start = text[..s.start].rfind('\n').map_or(0, |i| i + 1);
-    let (start, end, replacement) = if !used.is_empty() {
-        (s.start, s.end, AllowComment { rules: used, ..comment }.to_string())
+    let (start, end, replacement) = if !kept.is_empty() {
+        (s.start, s.end, AllowComment { rules: kept, ..comment }.to_string())
     } else if text[line_start..s.start].trim().is_empty() {
         // The whole line, with its line break.
         let end = text[s.end..].find('\n').map_or(text.len(), |i| s.end + i + 1);
@@ -198,7 +211,7 @@ mod tests {
         assert_eq!(fixed(&partial), expected);
         // Safe for a rule that ran; unsafe for a name that is not a rule.
         let file = Linter::default()
-            .lint_source("test.rs", "fn f() {} // memlint: allow(vec_box, no_such_rule)\n")
+            .lint_source("test.rs", "fn f() {} // memlint: allow(vec_push_without_capacity, no_such_rule)\n")
             .expect("parses");
         let applicability: Vec<_> = file
             .diagnostics
@@ -212,6 +225,43 @@ mod tests {
                 (false, Some(crate::Applicability::MachineApplicable))
             ]
         );
+    }
+
+    /// `--fix` alone removes only what is certainly unused: a name that is
+    /// not a rule, and a rule that needs the whole crate, stay for a human.
+    #[test]
+    fn safe_fixes_keep_names_that_need_a_look() {
+        let src = "fn f() {} // memlint: allow(vec_push_without_capacity, no_such_rule, padded_struct) why\n";
+        let file = Linter::default().lint_source("test.rs", src).expect("parses");
+        let safe: Vec<&crate::Fix> = file
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|f| f.applicability == crate::Applicability::MachineApplicable)
+            .collect();
+        assert_eq!(
+            crate::fix::apply(src, &safe).text,
+            "fn f() {} // memlint: allow(no_such_rule, padded_struct) why\n"
+        );
+        assert_eq!(fixed(src), "fn f() {}\n", "--unsafe-fixes removes them all");
+    }
+
+    /// The rules `CRATE_WIDE` lists are those whose findings depend on other
+    /// files: the ones with a crate phase or findings kept until the crate's
+    /// types are known.
+    #[test]
+    fn crate_wide_rules_are_those_that_wait_for_the_crate() {
+        let mut waiting: Vec<&str> = crate::rules::metas()
+            .map(|m| m.name)
+            .filter(|&name| name != super::NAME)
+            .filter(|name| {
+                let path = format!("{}/src/rules/{name}.rs", env!("CARGO_MANIFEST_DIR"));
+                let code = std::fs::read_to_string(path).expect("the rule's file");
+                ["fn check_crate", "emit_if_defined", "emit_unless_larger"].iter().any(|m| code.contains(m))
+            })
+            .collect();
+        waiting.sort_unstable();
+        assert_eq!(waiting, super::CRATE_WIDE);
     }
 
     #[test]

@@ -14,9 +14,10 @@ use crate::source::SourceFile;
 pub const FMT_WRITE: &str = "use std::fmt::Write as _;";
 const CORE_FMT_WRITE: &str = "use core::fmt::Write as _;";
 
-/// The edit that imports `std::fmt::Write` into the module around `at`, in
-/// a file whose items are `items`; `None` when the module imports it
-/// already.
+/// The edit that imports `fmt::Write` into the module around `at`, in a
+/// file whose items are `items`: after the module's last `use`, else before
+/// its first item. `None` when the module imports the trait already (or has
+/// no items, so `at` is not in it).
 pub fn fmt_write_import(src: &SourceFile, items: &[syn::Item], at: proc_macro2::Span) -> Option<Edit> {
     let module = module_around(items, at);
     if module.iter().any(|item| matches!(item, syn::Item::Use(u) if imports_fmt_write(&u.tree, &mut Vec::new()))) {
