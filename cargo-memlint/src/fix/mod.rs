@@ -126,6 +126,11 @@ pub(crate) fn run(
             if applied == 0 {
                 continue;
             }
+            if new_text == **text {
+                // Fixes that change nothing would come back every round.
+                never.extend(candidates.iter().map(|d| key(d)));
+                continue;
+            }
             progress = true;
             let entry = changed.entry(path.to_path_buf()).or_insert_with(|| Changed {
                 path: path.to_path_buf(),
