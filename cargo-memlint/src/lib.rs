@@ -276,8 +276,7 @@ fn apply_fixes(
         if !cli.quiet {
             errln!("memlint: {fixes} in {files} would be applied (--diff changes nothing)");
         }
-        let broken = !fixed.outcome.errors.is_empty() || !fixed.outcome.problems.is_empty();
-        return Err(if broken {
+        return Err(if fixed.outcome.has_errors() {
             EXIT_ERROR
         } else if fixed.changed.is_empty() {
             EXIT_CLEAN

@@ -164,6 +164,12 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> (u32, u32) {
         line_col(&self.text, offset)
     }
+
+    /// The span of the bytes `start..end` of the text (positions the parser
+    /// didn't give: comments, insertions).
+    pub(crate) fn byte_span(&self, start: usize, end: usize) -> Span {
+        byte_span(&self.text, start, end)
+    }
 }
 
 /// The byte offset of the start of every line. Counted first so the vector
@@ -174,6 +180,12 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts.push(0);
     starts.extend(newlines.map(|i| i + 1));
     starts
+}
+
+/// The span of the bytes `start..end` of `text`.
+pub(crate) fn byte_span(text: &str, start: usize, end: usize) -> Span {
+    let ((line, column), (end_line, end_column)) = (line_col(text, start), line_col(text, end));
+    Span { line, column, end_line, end_column, start, end }
 }
 
 /// 1-based line and column (in characters) of a byte offset into `text`.

@@ -97,58 +97,54 @@ pub(crate) fn run(
         rounds += 1;
         let sources = Sources { max_file_size, overlay: Some(&overlay) };
         let outcome = check::run(linter, plan.clone(), &sources, started, cache);
-        if rounds > MAX_ROUNDS {
-            // Still fixes to make after the last round?
-            let left = outcome.diagnostics.iter().any(|d| {
-                let text = outcome.sources.get(&d.file).map_or("", |t| &**t);
-                d.fix.as_ref().is_some_and(|f| selected(args, f.applicability))
-                    && !never.contains(&(d.file.clone(), d.rule, fix_text(text, d)))
-            });
-            return finish(outcome, changed, &overlay, refused, rounds - 1, left);
+        // Per file, the selected fixes not set aside in an earlier round.
+        let pending: Vec<(&Path, &Path, &str, Vec<&Diagnostic>)> = by_file(&outcome.diagnostics)
+            .into_iter()
+            .filter_map(|(display, findings)| {
+                let (&path, text) = (paths.get(display)?, outcome.sources.get(display)?);
+                let candidates: Vec<&Diagnostic> = findings
+                    .into_iter()
+                    .filter(|d| d.fix.as_ref().is_some_and(|f| selected(args, f.applicability)))
+                    .filter(|d| !never.contains(&key(display, text, d)))
+                    .collect();
+                (!candidates.is_empty()).then_some((display, path, &**text, candidates))
+            })
+            .collect();
+        if pending.is_empty() || rounds > MAX_ROUNDS {
+            let unsettled = !pending.is_empty();
+            return finish(outcome, changed, &overlay, refused, rounds.min(MAX_ROUNDS), unsettled);
         }
-        let mut progress = false;
-        for (display, findings) in by_file(&outcome.diagnostics) {
-            let (Some(&path), Some(text)) = (paths.get(display), outcome.sources.get(display)) else { continue };
-            let key = |d: &Diagnostic| (display.to_path_buf(), d.rule, fix_text(text, d));
-            let candidates: Vec<&Diagnostic> = findings
-                .into_iter()
-                .filter(|d| d.fix.as_ref().is_some_and(|f| selected(args, f.applicability)))
-                .filter(|d| !never.contains(&key(d)))
-                .collect();
-            if candidates.is_empty() {
-                continue;
-            }
+        for (display, path, text, candidates) in pending {
             let (new_text, applied, broken) = apply_checked(text, &candidates);
             for (d, error) in broken {
-                never.insert(key(d));
+                never.insert(key(display, text, d));
                 refused.insert(Refused { file: display.to_path_buf(), line: d.span.line, rule: d.rule, error });
             }
             if applied == 0 {
                 continue;
             }
-            if new_text == **text {
+            if new_text == text {
                 // Fixes that change nothing would come back every round.
-                never.extend(candidates.iter().map(|d| key(d)));
+                never.extend(candidates.iter().map(|d| key(display, text, d)));
                 continue;
             }
-            progress = true;
             let entry = changed.entry(path.to_path_buf()).or_insert_with(|| Changed {
                 path: path.to_path_buf(),
                 display: display.to_path_buf(),
-                original: String::new(),
+                original: original_text(path, text),
                 fixed: String::new(),
                 fixes: 0,
             });
-            if entry.fixes == 0 {
-                entry.original = original_text(path, text);
-            }
             entry.fixes += applied;
             overlay.insert(path.to_path_buf(), new_text);
         }
-        if !progress {
-            return finish(outcome, changed, &overlay, refused, rounds, false);
-        }
     }
+}
+
+/// What recognises a fix in a later round: its file, its rule, and what its
+/// edits replace with what.
+fn key(display: &Path, text: &str, d: &Diagnostic) -> (PathBuf, &'static str, Vec<String>) {
+    (display.to_path_buf(), d.rule, fix_text(text, d))
 }
 
 fn finish(

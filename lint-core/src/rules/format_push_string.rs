@@ -5,10 +5,10 @@
 use syn::spanned::Spanned;
 use syn::{BinOp, Expr};
 
-use crate::diagnostic::{Applicability, Edit, Fix, Label, Level};
+use crate::diagnostic::{Applicability, Fix, Label, Level};
 use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::format_string::{ArgRef, Piece};
-use crate::syntax::imports::fmt_write_import;
+use crate::syntax::imports::edits_with_fmt_write;
 use crate::syntax::macros::{MacroCall, MacroKind};
 use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};
 use crate::syntax::place::Place;
@@ -121,13 +121,8 @@ impl Rule for FormatPushString {
             None => format!("format straight into `{t}` with `write!({t}, ..)` (with the `fmt::Write` trait imported)"),
         });
         if let Some(replacement) = replacement {
-            let needs_import = replacement.starts_with("write");
-            let mut edits = vec![Edit { span: cx.span(expr.span()), replacement }];
             // `write!` needs the `fmt::Write` trait: imported unless it is.
-            if needs_import && let Some(import) = fmt_write_import(cx.source(), cx.file_items, expr.span()) {
-                edits.push(import);
-                edits.sort_by_key(|e| e.span.start);
-            }
+            let edits = edits_with_fmt_write(cx.source(), cx.file_items, expr.span(), replacement);
             d.fix = Some(Fix { edits, applicability: Applicability::MachineApplicable });
         }
         out.emit(d);

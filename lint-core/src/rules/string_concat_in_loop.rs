@@ -7,10 +7,10 @@ use std::fmt::Write as _;
 use syn::spanned::Spanned;
 use syn::{BinOp, Expr, ExprBinary};
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Level};
 use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::format_string::{ArgRef, FormatString, Piece};
-use crate::syntax::imports::fmt_write_import;
+use crate::syntax::imports::edits_with_fmt_write;
 use crate::syntax::macros::{MacroCall, MacroKind};
 use crate::syntax::paths::{as_ident, call_of, is_str_literal, path_is, strip_parens, type_last_segment};
 use crate::syntax::place::Place;
@@ -239,12 +239,7 @@ impl Finding {
         let mut d = cx.diagnostic(&META, span, self.message);
         d.help = Some(self.help);
         if let Some(replacement) = self.replacement {
-            let needs_import = replacement.starts_with("write");
-            let mut edits = vec![Edit { span: cx.span(span), replacement }];
-            if needs_import && let Some(import) = fmt_write_import(cx.source(), cx.file_items, span) {
-                edits.push(import);
-                edits.sort_by_key(|e| e.span.start);
-            }
+            let edits = edits_with_fmt_write(cx.source(), cx.file_items, span, replacement);
             d.fix = Some(Fix { edits, applicability: Applicability::MaybeIncorrect });
         }
         d

@@ -2,7 +2,7 @@
 //! `cfg_attr(memlint, expect(..))` attribute that suppressed nothing. The
 //! engine reports it once every other finding of the file is known.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level, Span};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
 use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::source::SourceFile;
 use crate::suppress::{AllowComment, Suppression, Suppressions};
@@ -91,9 +91,7 @@ pub(crate) fn unused_suppressions(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for s in suppressions.list.iter().filter(|s| in_tests || !s.in_test) {
-        let (line, column) = source.line_col(s.start);
-        let (end_line, end_column) = source.line_col(s.end);
-        let span = Span { line, column, end_line, end_column, start: s.start, end: s.end };
+        let span = source.byte_span(s.start, s.end);
         // Safe to remove: a rule that ran over everything its findings
         // depend on and found nothing. A typo, a rule turned off, or a rule
         // that needs the whole crate (linted by path, only part of it is
@@ -169,9 +167,7 @@ fn removal(text: &str, s: &Suppression, removed: impl Fn((&String, &bool)) -> bo
         let start = line_start + text[line_start..s.start].trim_end().len();
         (start, s.end, String::new())
     };
-    let position = |offset: usize| crate::source::line_col(text, offset);
-    let ((line, column), (end_line, end_column)) = (position(start), position(end));
-    Some(Edit { span: Span { line, column, end_line, end_column, start, end }, replacement })
+    Some(Edit { span: crate::source::byte_span(text, start, end), replacement })
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use syn::spanned::Spanned;
 
-use crate::diagnostic::{Edit, Span};
+use crate::diagnostic::Edit;
 use crate::source::SourceFile;
 
 /// The import [`fmt_write_import`] adds (`core::` in `no_std` code).
@@ -39,6 +39,24 @@ pub fn fmt_write_import(src: &SourceFile, items: &[syn::Item], at: proc_macro2::
         Some(indent) => insert_at(src, first.start - indent.len(), format!("{indent}{import}{nl}{nl}")),
         None => insert_at(src, first.start, format!("{import} ")),
     })
+}
+
+/// The edits that replace the code at `at` with `replacement`, and, when
+/// the replacement formats with `write!` or `writeln!`, import the
+/// `fmt::Write` trait that needs ([`fmt_write_import`]); in source order.
+pub fn edits_with_fmt_write(
+    src: &SourceFile,
+    items: &[syn::Item],
+    at: proc_macro2::Span,
+    replacement: String,
+) -> Vec<Edit> {
+    let needs_import = replacement.starts_with("write");
+    let mut edits = vec![Edit { span: src.span(at), replacement }];
+    if needs_import && let Some(import) = fmt_write_import(src, items, at) {
+        edits.push(import);
+        edits.sort_by_key(|e| e.span.start);
+    }
+    edits
 }
 
 /// Whether the file is written for `no_std`: it says `no_std`, or imports
@@ -100,8 +118,7 @@ fn indent_before(text: &str, offset: usize) -> Option<&str> {
 
 /// An insertion of `replacement` at the byte `offset`.
 fn insert_at(src: &SourceFile, offset: usize, replacement: String) -> Edit {
-    let (line, column) = src.line_col(offset);
-    Edit { span: Span { line, column, end_line: line, end_column: column, start: offset, end: offset }, replacement }
+    Edit { span: src.byte_span(offset, offset), replacement }
 }
 
 #[cfg(test)]
