@@ -16,17 +16,15 @@
 //! <payload length>`, then the payload. Anything that does not match (a
 //! torn, truncated or edited file, another text or configuration) is a miss:
 //! the file is linted again and the entry rewritten. Entries are written to
-//! a temporary file in the same directory and renamed over the old one, so
-//! a reader, also in another memlint process, sees a whole entry or none.
+//! a temporary file in the same directory and renamed over the old one
+//! (`write_file`), so a reader, also in another memlint process, sees a whole entry or none.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use xxhash_rust::xxh3::xxh3_128;
 
-/// Temporary file names taken by this process.
-static NEXT_TEMP: AtomicU64 = AtomicU64::new(0);
+use crate::write_file::{Destination, Durability, WriteError};
 
 /// Format of the header line; bump when it changes.
 const MAGIC: &str = "memlint-cache 1";
@@ -188,16 +186,12 @@ impl Cache {
         }
     }
 
-    fn write(&self, key: &Key, payload: &[u8]) -> std::io::Result<()> {
+    fn write(&self, key: &Key, payload: &[u8]) -> Result<(), WriteError> {
         let path = self.dir.join(&key.name);
-        let parent = path.parent().unwrap_or(&self.dir);
-        std::fs::create_dir_all(parent)?;
+        std::fs::create_dir_all(path.parent().unwrap_or(&self.dir))?;
         let header =
             format!("{MAGIC} {:032x} {:032x} {:032x} {}\n", key.text, key.config, xxh3_128(payload), payload.len());
-        // Unique among processes (pid) and among this process's threads and
-        // caches.
-        let temp = parent.join(format!(".tmp-{}-{}", std::process::id(), NEXT_TEMP.fetch_add(1, Ordering::Relaxed)));
-        crate::write_file::replace_via(&temp, &path, |file| {
+        Destination::of(&path)?.write_with(Durability::Unsynced, |file| {
             file.write_all(header.as_bytes())?;
             file.write_all(payload)
         })

@@ -158,15 +158,15 @@ pub(crate) struct LintArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORMAT")]
     pub(crate) output_format: OutputFormat,
 
-    /// Also write the findings as JSON to FILE
+    /// Also write the findings as JSON to FILE (`-`: standard output)
     #[arg(long, value_name = "FILE")]
     pub(crate) json_file: Option<PathBuf>,
 
-    /// Also write the findings as SARIF to FILE
+    /// Also write the findings as SARIF to FILE (`-`: standard output)
     #[arg(long, value_name = "FILE")]
     pub(crate) sarif_file: Option<PathBuf>,
 
-    /// Also write the findings in the short format to FILE
+    /// Also write the findings in the short format to FILE (`-`: standard output)
     #[arg(long, value_name = "FILE")]
     pub(crate) short_file: Option<PathBuf>,
 
@@ -178,7 +178,7 @@ pub(crate) struct LintArgs {
     #[arg(skip)]
     pub(crate) level_flags: Vec<LevelFlag>,
 
-    /// Write the output to FILE instead of standard output
+    /// Write the output to FILE instead of standard output (`-`: standard output)
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
 

@@ -108,7 +108,7 @@ pub(crate) fn use_color(cli: &LintArgs, to_terminal: bool) -> bool {
 /// not be linted (the baseline would be incomplete).
 fn write_baseline(outcome: &check::Outcome, path: &std::path::Path) -> u8 {
     let baseline = baseline::Baseline::of(&outcome.diagnostics);
-    if let Err(e) = write_file::write_atomic(path, baseline.to_json().as_bytes()) {
+    if let Err(e) = write_file::write_output(path, baseline.to_json().as_bytes()) {
         errln!("error: cannot write `{}`: {e}", path.display());
         return EXIT_ERROR;
     }
@@ -214,7 +214,7 @@ fn init(dir: Option<&std::path::Path>, force: bool) -> u8 {
         errln!("error: `{}` already has memlint settings; a memlint.toml beside it would conflict", manifest.display());
         return EXIT_ERROR;
     }
-    if let Err(e) = write_file::write_atomic(&path, config::template().as_bytes()) {
+    if let Err(e) = write_file::write(&path, config::template().as_bytes()) {
         errln!("error: cannot write `{}`: {e}", path.display());
         return EXIT_ERROR;
     }
@@ -344,18 +344,55 @@ fn quoted_paths(paths: &[std::path::PathBuf]) -> String {
     paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ")
 }
 
+/// Checks, before any work, that every output the run will write can be
+/// written, and that at most one of them goes to standard output.
+fn check_outputs(cli: &LintArgs, fixing: &cli::FixArgs) -> Result<(), String> {
+    let named = [
+        ("--output", &cli.output),
+        ("--json-file", &cli.json_file),
+        ("--sarif-file", &cli.sarif_file),
+        ("--short-file", &cli.short_file),
+        ("--write-baseline", &cli.write_baseline),
+    ];
+    let mut to_stdout = Vec::new();
+    for (flag, path) in named {
+        let Some(path) = path else { continue };
+        write_file::Destination::named(path)
+            .and_then(|destination| destination.check())
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        if write_file::is_stdout(path) && flag != "--output" {
+            to_stdout.push(format!("`{flag} -`"));
+        }
+    }
+    // Standard output carries the report or the diff, unless `-o FILE`
+    // sends it elsewhere; `--write-baseline` writes the baseline alone.
+    let main = if cli.write_baseline.is_some() {
+        to_stdout.retain(|flag| flag == "`--write-baseline -`");
+        None
+    } else if fixing.diff {
+        Some("the diff")
+    } else {
+        cli.output.as_deref().is_none_or(write_file::is_stdout).then_some("the report")
+    };
+    to_stdout.splice(0..0, main.map(str::to_owned));
+    if to_stdout.len() > 1 {
+        return Err(format!(
+            "{} would all write to standard output\n  help: send all but one of them to a file (`-o FILE` for the report)",
+            to_stdout.join(", ")
+        ));
+    }
+    Ok(())
+}
+
 /// Renders an outcome in one format.
 type Render = fn(&check::Outcome) -> String;
 
 fn run(cli: &LintArgs, paths: &[std::path::PathBuf], fixing: &cli::FixArgs, workload: Option<&cli::ProfileArgs>) -> u8 {
     let started = Instant::now();
     // A file memlint cannot write fails the run before any work, not after it.
-    let to_write = [&cli.output, &cli.json_file, &cli.sarif_file, &cli.short_file, &cli.write_baseline];
-    for path in to_write.into_iter().flatten() {
-        if let Err(e) = write_file::check_writable(path) {
-            errln!("error: {e}");
-            return EXIT_ERROR;
-        }
+    if let Err(e) = check_outputs(cli, fixing) {
+        errln!("error: {e}");
+        return EXIT_ERROR;
     }
     let mut plan = match discover::plan(cli, paths) {
         Ok(plan) => plan,
@@ -459,7 +496,8 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], fixing: &cli::FixArgs, work
     }
 
     let output_started = Instant::now();
-    let to_terminal = cli.output.is_none() && std::io::stdout().is_terminal();
+    let output_file = cli.output.as_deref().filter(|path| !write_file::is_stdout(path));
+    let to_terminal = output_file.is_none() && std::io::stdout().is_terminal();
     let color = use_color(cli, to_terminal);
     let rendered = match cli.output_format {
         _ if cli.statistics => output::statistics::render(&outcome),
@@ -476,7 +514,7 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], fixing: &cli::FixArgs, work
     let summary = output::summary_line(&outcome);
     // The summary follows human output on stdout; it goes to stderr when
     // stdout carries a machine format or the output goes to a file.
-    let summary_on_stdout = cli.output_format == OutputFormat::Human && cli.output.is_none();
+    let summary_on_stdout = cli.output_format == OutputFormat::Human && output_file.is_none();
     let extra_files: [(&Option<std::path::PathBuf>, Render); 3] = [
         (&cli.json_file, output::json::render),
         (&cli.sarif_file, output::sarif::render),
@@ -484,15 +522,17 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], fixing: &cli::FixArgs, work
     ];
     for (path, render) in extra_files {
         if let Some(path) = path
-            && let Err(e) = write_file::write_atomic(path, render(&outcome).as_bytes())
+            && let Err(e) = write_file::write_output(path, render(&outcome).as_bytes())
+            && !e.is_broken_pipe()
         {
             errln!("error: cannot write `{}`: {e}", path.display());
             return EXIT_ERROR;
         }
     }
-    let written = match &cli.output {
-        Some(path) => write_file::write_atomic(path, rendered.as_bytes())
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
+    let written = match output_file {
+        Some(path) => {
+            write_file::write(path, rendered.as_bytes()).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
             let mut text = rendered;

@@ -339,6 +339,8 @@ pub fn execute(
 
 /// Moves the profile dhat-rs wrote in the working directory during this run
 /// into the output directory; a file that was there before is left alone.
+/// Not an output a user named (those go through cargo-memlint's
+/// `write_file`): `to` is in the directory `prepare_out_dir` just made.
 fn collect_dhat_rs_file(written: &Path, started: SystemTime, to: &Path) {
     let fresh = std::fs::metadata(written).and_then(|m| m.modified()).is_ok_and(|t| t >= started);
     if fresh && std::fs::rename(written, to).is_err() && std::fs::copy(written, to).is_ok() {

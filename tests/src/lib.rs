@@ -169,3 +169,15 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Whether the tests run as root. Tests that need root are marked ignored
+/// when the tests are built by another user (`build.rs`); one that runs
+/// anyway, built by root and run by another user, fails with this reason.
+pub fn assert_root(test: &str) {
+    let uid = Command::new("id").arg("-u").output().expect("id runs");
+    assert_eq!(
+        String::from_utf8_lossy(&uid.stdout).trim(),
+        "0",
+        "{test} needs root: the tests were built as root and run as another user; rebuild them as this user to have it ignored"
+    );
+}

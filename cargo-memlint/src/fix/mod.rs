@@ -243,26 +243,26 @@ fn parses(text: &str) -> Result<(), String> {
 /// Writes the fixed files, each atomically with its permissions kept, after
 /// checking them all: a file changed on disk since it was read is not
 /// overwritten, and a file with other hard links is not split from them (a
-/// rename would). A symbolic link is written through, to its target. On a
-/// failure while writing, the files already written are restored.
+/// rename would). A symbolic link is written through, to its target
+/// (`write_file`'s rules, as for every file memlint writes). On a failure
+/// while writing, the files already written are restored.
 pub(crate) fn write(changed: &[Changed]) -> Result<(), String> {
-    let mut targets = Vec::with_capacity(changed.len());
     for c in changed {
         let shown = c.display.display();
-        let target = std::fs::canonicalize(&c.path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
-        if std::fs::read_to_string(&target).ok().as_deref() != Some(c.original.as_str()) {
+        // Both follow symbolic links, as the write does.
+        let on_disk = std::fs::read_to_string(&c.path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+        if on_disk != c.original {
             return Err(format!("`{shown}` changed while memlint was fixing it; no file was changed: run --fix again"));
         }
-        if let Some(links) = hard_links(&target).filter(|&n| n > 1) {
+        if let Some(links) = hard_links(&c.path).filter(|&n| n > 1) {
             return Err(format!(
                 "`{shown}` has {links} hard links, which writing it whole would split; no file was changed: apply `--diff` by hand"
             ));
         }
-        targets.push(target);
     }
-    for (i, target) in targets.iter().enumerate() {
-        if let Err(e) = crate::write_file::write_atomic(target, changed[i].fixed.as_bytes()) {
-            let shown = changed[i].display.display();
+    for (i, c) in changed.iter().enumerate() {
+        if let Err(e) = crate::write_file::write(&c.path, c.fixed.as_bytes()) {
+            let shown = c.display.display();
             return Err(match restore(&changed[..i]) {
                 Ok(()) => format!("cannot write `{shown}`: {e}; the files written before it were restored"),
                 Err(restoring) => format!("cannot write `{shown}`: {e}; {restoring}"),
@@ -290,8 +290,7 @@ fn hard_links(path: &Path) -> Option<u64> {
 pub(crate) fn restore(changed: &[Changed]) -> Result<(), String> {
     let mut failed = Vec::new();
     for c in changed {
-        let target = std::fs::canonicalize(&c.path).unwrap_or_else(|_| c.path.clone());
-        if let Err(e) = crate::write_file::write_atomic(&target, c.original.as_bytes()) {
+        if let Err(e) = crate::write_file::write(&c.path, c.original.as_bytes()) {
             failed.push(format!("`{}`: {e}", c.display.display()));
         }
     }
