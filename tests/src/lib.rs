@@ -181,3 +181,31 @@ pub fn assert_root(test: &str) {
         "{test} needs root: the tests were built as root and run as another user; rebuild them as this user to have it ignored"
     );
 }
+
+/// `command` run as an unprivileged user when the tests run as root (root
+/// reads every file, so permissions would never deny it anything); `None`
+/// when that can't be done here.
+pub fn as_unprivileged(mut command: std::process::Command) -> Option<std::process::Command> {
+    let uid = std::process::Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return Some(command);
+    }
+    let setpriv = std::process::Command::new("setpriv").arg("--version").output().ok()?;
+    if !setpriv.status.success() {
+        return None;
+    }
+    let mut wrapped = std::process::Command::new("setpriv");
+    wrapped.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(command.get_program());
+    wrapped.args(command.get_args());
+    if let Some(dir) = command.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => wrapped.env(key, value),
+            None => wrapped.env_remove(key),
+        };
+    }
+    command = wrapped;
+    Some(command)
+}

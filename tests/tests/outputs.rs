@@ -272,3 +272,35 @@ fn fix_writes_through_a_symbolic_link() {
     assert!(fixed.contains("write!(out, \"{x},\")"), "{fixed}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// As a user who can't create files in `/dev`, `-o /dev/null` works (it
+/// failed with "Permission denied" when outputs were always renamed).
+#[test]
+fn dev_null_works_for_an_unprivileged_user() {
+    let dir = crate_dir("devnull");
+    std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod");
+    let mut command = std::process::Command::new(memlint_tests::memlint_bin());
+    command.args(["memlint", ".", "--no-cache", "-o", "/dev/null", "--sarif-file", "/dev/null"]).current_dir(&dir);
+    let command = memlint_tests::as_unprivileged(command).unwrap_or_else(|| {
+        panic!("running as root without setpriv (util-linux): no unprivileged user to run memlint as")
+    });
+    let run = memlint_tests::run(command);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.starts_with("memlint: 1 warning"), "{}", run.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `init --force` replaces a linked memlint.toml at the link's target.
+#[test]
+fn init_writes_through_a_symbolic_link() {
+    let dir = memlint_tests::scratch_dir("outputs-init-link");
+    std::fs::create_dir(dir.join("shared")).expect("shared");
+    std::fs::write(dir.join("shared/memlint.toml"), "# old\n").expect("old settings");
+    symlink("shared/memlint.toml", dir.join("memlint.toml")).expect("link");
+    let run = memlint_in(&dir, &["init", ".", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(kind(&dir.join("memlint.toml")).is_symlink(), "the link is kept");
+    let written = std::fs::read_to_string(dir.join("shared/memlint.toml")).expect("target");
+    assert!(written.contains("fail-on"), "{written}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

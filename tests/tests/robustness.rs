@@ -349,34 +349,6 @@ fn a_file_named_twice_is_linted_once() {
     cleanup(&dir);
 }
 
-/// `command` run as an unprivileged user when the tests run as root (root
-/// reads every file, so permissions would never deny it anything); `None`
-/// when that can't be done here.
-fn as_unprivileged(mut command: std::process::Command) -> Option<std::process::Command> {
-    let uid = std::process::Command::new("id").arg("-u").output().ok()?;
-    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
-        return Some(command);
-    }
-    let setpriv = std::process::Command::new("setpriv").arg("--version").output().ok()?;
-    if !setpriv.status.success() {
-        return None;
-    }
-    let mut wrapped = std::process::Command::new("setpriv");
-    wrapped.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(command.get_program());
-    wrapped.args(command.get_args());
-    if let Some(dir) = command.get_current_dir() {
-        wrapped.current_dir(dir);
-    }
-    for (key, value) in command.get_envs() {
-        match value {
-            Some(value) => wrapped.env(key, value),
-            None => wrapped.env_remove(key),
-        };
-    }
-    command = wrapped;
-    Some(command)
-}
-
 #[test]
 fn unreadable_files_and_directories_are_listed() {
     use std::os::unix::fs::PermissionsExt;
@@ -391,7 +363,7 @@ fn unreadable_files_and_directories_are_listed() {
     mode("locked", 0o000);
     let mut command = std::process::Command::new(memlint_tests::memlint_bin());
     command.args(["memlint", ".", "--no-cache", "--output-format", "json"]).current_dir(&dir).env("NO_COLOR", "1");
-    let Some(command) = as_unprivileged(command) else {
+    let Some(command) = memlint_tests::as_unprivileged(command) else {
         eprintln!(
             "SKIPPED unreadable_files_and_directories_are_listed: running as root without setpriv, so no file can be made unreadable"
         );
