@@ -176,13 +176,15 @@ fn lint_entry(
     let source = match sources.overlay.and_then(|overlay| overlay.get(&entry.path)) {
         Some(text) => SourceFile::new(entry.display.clone(), text),
         None => SourceFile::read_at_most(&entry.path, entry.display.clone(), sources.max_file_size)?,
-    };
+    }
+    .with_edition(entry.edition);
     clocks.bytes.fetch_add(source.text().len() as u64, Ordering::Relaxed);
     let Some(cache) = cache else {
         Clocks::add(&clocks.read_ns, started);
         return linter.lint_crate_text(source);
     };
-    let key = Key::new(&entry.display, source.text(), &linter.config_key(&entry.display));
+    let config = format!("{} edition {}", linter.config_key(&entry.display), entry.edition.year());
+    let key = Key::new(&entry.display, source.text(), &config);
     Clocks::add(&clocks.read_ns, started);
     let looked_up = Instant::now();
     let cached = match cache.load(&key) {
@@ -305,7 +307,13 @@ mod tests {
     use super::*;
 
     fn entry(dir: &std::path::Path, name: &str) -> Entry {
-        Entry { path: dir.join(name), display: PathBuf::from(name), unit: dir.to_path_buf(), target: None }
+        Entry {
+            path: dir.join(name),
+            display: PathBuf::from(name),
+            unit: dir.to_path_buf(),
+            target: None,
+            edition: lint_core::syntax::edition::Edition::default(),
+        }
     }
 
     /// A file deleted (or made unreadable) between the walk and its reading

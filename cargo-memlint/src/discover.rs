@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use cargo_metadata::{Metadata, MetadataCommand, Package, TargetKind};
 use walkdir::WalkDir;
 
+use lint_core::syntax::edition::Edition;
+
 use crate::cli::LintArgs;
 
 /// A file to lint.
@@ -22,6 +24,9 @@ pub(crate) struct Entry {
     pub(crate) unit: PathBuf,
     /// The cargo target the file belongs to (index into [`Plan::targets`]).
     pub(crate) target: Option<usize>,
+    /// The edition it is compiled with: its target's, or in path mode its
+    /// package's (2021 outside any package).
+    pub(crate) edition: Edition,
 }
 
 /// A cargo target, as cargo's JSON messages describe it.
@@ -106,6 +111,7 @@ fn plan_paths(paths: &[PathBuf], cwd: &Path) -> Plan {
     let mut files = BTreeSet::new();
     // Package roots by directory: looking one up takes a `stat` per ancestor.
     let mut roots: std::collections::HashMap<PathBuf, PathBuf> = std::collections::HashMap::new();
+    let mut editions: std::collections::HashMap<PathBuf, Edition> = std::collections::HashMap::new();
     // Paths that overlap (`. src/lib.rs`, `src ./src`) name some files twice,
     // spelled differently: each file is linted once, under its first name.
     let mut seen = std::collections::HashSet::new();
@@ -122,13 +128,15 @@ fn plan_paths(paths: &[PathBuf], cwd: &Path) -> Plan {
                     let display = clean(&file);
                     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
                     let unit = roots.entry(dir).or_insert_with(|| package_root_of(&file, path)).clone();
-                    files.insert(Entry { path: file, display, unit, target: None });
+                    let edition = *editions.entry(unit.clone()).or_insert_with(|| manifest_edition(&unit));
+                    files.insert(Entry { path: file, display, unit, target: None, edition });
                 }
             }
             Ok(_) if !first_time(path) => {}
             Ok(_) => {
                 let unit = package_root_of(path, path);
-                files.insert(Entry { path: path.clone(), display: clean(path), unit, target: None });
+                let edition = *editions.entry(unit.clone()).or_insert_with(|| manifest_edition(&unit));
+                files.insert(Entry { path: path.clone(), display: clean(path), unit, target: None, edition });
             }
             Err(e) => plan.problems.push(Problem { path: path.clone(), message: e.to_string() }),
         }
@@ -170,8 +178,11 @@ fn plan_workspace(cli: &LintArgs, cwd: &Path) -> Result<Plan, DiscoverError> {
         }));
         for file in package_files(package, &mut plan.problems) {
             let display = file.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| file.clone());
-            let target = target_of(package, &file).map(|i| first_target + i);
-            files.insert(Entry { path: file, display, unit: unit.clone(), target });
+            let target = target_of(package, &file);
+            let edition = target.map_or(&package.edition, |i| &package.targets[i].edition);
+            let edition = Edition::from_cargo(edition.as_str()).unwrap_or_default();
+            let target = target.map(|i| first_target + i);
+            files.insert(Entry { path: file, display, unit: unit.clone(), target, edition });
         }
     }
     plan.files = files.into_iter().collect();
@@ -359,6 +370,23 @@ fn walk_rs_files(dir: &Path, skip_nested_packages: bool, problems: &mut Vec<Prob
         }
     }
     files
+}
+
+/// The edition of the package whose directory is `dir`, from its
+/// `Cargo.toml` as cargo reads it: 2015 when the package names none (cargo's
+/// default), 2021 when there is no package (or its manifest can't be read).
+fn manifest_edition(dir: &Path) -> Edition {
+    let Ok(text) = std::fs::read_to_string(dir.join("Cargo.toml")) else { return Edition::default() };
+    let Ok(manifest) = toml::de::DeTable::parse(&text) else { return Edition::default() };
+    let Some(package) = manifest.get_ref().get("package").and_then(|p| p.get_ref().as_table()) else {
+        return Edition::default();
+    };
+    match package.get("edition").map(|e| e.get_ref()) {
+        None => Edition::E2015,
+        Some(toml::de::DeValue::String(name)) => Edition::from_cargo(name).unwrap_or_default(),
+        // `edition.workspace = true`: the workspace's, which path mode doesn't read.
+        Some(_) => Edition::default(),
+    }
 }
 
 /// The directory of the nearest `Cargo.toml` above `file`, or `arg` (the

@@ -20,7 +20,7 @@ fuzz_target!(|text: &str| {
                     return;
                 }
                 let applied = lint_core::fix::apply(&current, &fixes);
-                if let Err(e) = lint_core::fix::check_parses(&applied.text) {
+                if let Err(e) = lint_core::fix::check_parses(&applied.text, lint_core::syntax::edition::Edition::default()) {
                     let rules: Vec<&str> =
                         applied.applied.iter().map(|&i| file.diagnostics.iter().filter(|d| d.fix.is_some()).nth(i).map_or("?", |d| d.rule)).collect();
                     panic!("fixes of {rules:?} broke the file: {e}\n--- before\n{current}\n--- after\n{}", applied.text);

@@ -284,7 +284,7 @@ impl Linter {
         if let Some(deep) = crate::syntax::nesting::too_deep(&input) {
             return Err(too_deep_error(source, deep));
         }
-        let file = syn::parse_file(&input).map_err(|e| parse_error(source, &e))?;
+        let file = crate::syntax::edition::parse_file(&input, source.edition()).map_err(|e| parse_error(source, &e))?;
         let parsed = std::time::Instant::now();
         let rules = ActiveRules::new(
             self.rules

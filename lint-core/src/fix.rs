@@ -62,8 +62,8 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> Applied {
 /// Whether `text` still parses as a Rust file; where and why not if it
 /// doesn't. Parsing recurses per nesting level: call it on a thread with as
 /// much stack as linting has.
-pub fn check_parses(text: &str) -> Result<(), String> {
-    match syn::parse_file(text) {
+pub fn check_parses(text: &str, edition: crate::syntax::edition::Edition) -> Result<(), String> {
+    match crate::syntax::edition::parse_file(text, edition) {
         Ok(_) => Ok(()),
         Err(e) => {
             let at = e.span().start();

@@ -12,6 +12,9 @@ use crate::diagnostic::Span;
 pub struct SourceFile {
     path: PathBuf,
     text: String,
+    /// The edition the file is compiled with: 2015 code is read through a
+    /// rewrite to today's syntax.
+    edition: crate::syntax::edition::Edition,
     /// Byte offset of the start of every line, built on the first span
     /// conversion and dropped when the file is done.
     line_starts: std::sync::OnceLock<Vec<usize>>,
@@ -21,7 +24,7 @@ impl SourceFile {
     /// Wraps `text`, removing a leading byte-order mark.
     pub fn new(path: impl Into<PathBuf>, text: &str) -> Self {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        SourceFile { path: path.into(), text: text.to_owned(), line_starts: std::sync::OnceLock::new() }
+        Self::from_string(path, text.to_owned())
     }
 
     /// Like [`SourceFile::new`], keeping `text`'s buffer (no copy of the file).
@@ -29,7 +32,7 @@ impl SourceFile {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        SourceFile { path: path.into(), text, line_starts: std::sync::OnceLock::new() }
+        SourceFile { path: path.into(), text, edition: Default::default(), line_starts: std::sync::OnceLock::new() }
     }
 
     /// Reads the file at `path`, naming it `name` (in findings and errors).
@@ -67,6 +70,17 @@ impl SourceFile {
                 Err(crate::LintError::NotUtf8 { path: name, line, column, offset })
             }
         }
+    }
+
+    /// The file, compiled with `edition` (the default is 2021).
+    pub fn with_edition(mut self, edition: crate::syntax::edition::Edition) -> Self {
+        self.edition = edition;
+        self
+    }
+
+    /// The edition the file is compiled with.
+    pub fn edition(&self) -> crate::syntax::edition::Edition {
+        self.edition
     }
 
     /// The file's path, as the caller named it.

@@ -101,7 +101,7 @@ proptest! {
             old = e.span.end;
         }
         prop_assert_eq!(&applied.text[new..], &text[old..]);
-        prop_assert!(lint_core::fix::check_parses(&applied.text).is_ok(), "{}", applied.text);
+        prop_assert!(lint_core::fix::check_parses(&applied.text, Default::default()).is_ok(), "{}", applied.text);
     }
 
     /// A finding's snippet (the text at its span) is the code it talks

@@ -14,12 +14,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use lint_core::syntax::edition::Edition;
 use lint_core::{Applicability, Diagnostic, Fix, Linter};
 
 use crate::cache::Cache;
 use crate::check::{self, Outcome, Sources};
 use crate::cli::FixArgs;
-use crate::discover::Plan;
+use crate::discover::{Entry, Plan};
 
 pub(crate) use patch::unified_diff;
 
@@ -86,7 +87,7 @@ pub(crate) fn run(
     cache: Option<&Cache>,
     args: &FixArgs,
 ) -> Fixed {
-    let paths: HashMap<&Path, &Path> = plan.files.iter().map(|e| (e.display.as_path(), e.path.as_path())).collect();
+    let entries: HashMap<&Path, &Entry> = plan.files.iter().map(|e| (e.display.as_path(), e)).collect();
     let mut overlay: HashMap<PathBuf, String> = HashMap::new();
     let mut changed: BTreeMap<PathBuf, Changed> = BTreeMap::new();
     let mut refused: BTreeSet<Refused> = BTreeSet::new();
@@ -98,24 +99,25 @@ pub(crate) fn run(
         let sources = Sources { max_file_size, overlay: Some(&overlay) };
         let outcome = check::run(linter, plan.clone(), &sources, started, cache);
         // Per file, the selected fixes not set aside in an earlier round.
-        let pending: Vec<(&Path, &Path, &str, Vec<&Diagnostic>)> = by_file(&outcome.diagnostics)
+        let pending: Vec<(&Path, &Entry, &str, Vec<&Diagnostic>)> = by_file(&outcome.diagnostics)
             .into_iter()
             .filter_map(|(display, findings)| {
-                let (&path, text) = (paths.get(display)?, outcome.sources.get(display)?);
+                let (&entry, text) = (entries.get(display)?, outcome.sources.get(display)?);
                 let candidates: Vec<&Diagnostic> = findings
                     .into_iter()
                     .filter(|d| d.fix.as_ref().is_some_and(|f| selected(args, f.applicability)))
                     .filter(|d| !never.contains(&key(display, text, d)))
                     .collect();
-                (!candidates.is_empty()).then_some((display, path, &**text, candidates))
+                (!candidates.is_empty()).then_some((display, entry, &**text, candidates))
             })
             .collect();
         if pending.is_empty() || rounds > MAX_ROUNDS {
             let unsettled = !pending.is_empty();
             return finish(outcome, changed, &overlay, refused, rounds.min(MAX_ROUNDS), unsettled);
         }
-        for (display, path, text, candidates) in pending {
-            let (new_text, applied, broken) = apply_checked(text, &candidates);
+        for (display, entry, text, candidates) in pending {
+            let path = entry.path.as_path();
+            let (new_text, applied, broken) = apply_checked(text, entry.edition, &candidates);
             for (d, error) in broken {
                 never.insert(key(display, text, d));
                 refused.insert(Refused { file: display.to_path_buf(), line: d.span.line, rule: d.rule, error });
@@ -200,23 +202,27 @@ fn original_text(path: &Path, linted: &str) -> String {
 /// parses. When it doesn't, each fix is tried alone: those that break the
 /// file are left out (with the parser's message), the others applied.
 /// Returns the new text, how many fixes it has, and the refused ones.
-fn apply_checked<'d>(text: &str, candidates: &[&'d Diagnostic]) -> (String, usize, Vec<(&'d Diagnostic, String)>) {
+fn apply_checked<'d>(
+    text: &str,
+    edition: Edition,
+    candidates: &[&'d Diagnostic],
+) -> (String, usize, Vec<(&'d Diagnostic, String)>) {
     let fixes: Vec<&Fix> = candidates.iter().filter_map(|d| d.fix.as_ref()).collect();
     let all = lint_core::fix::apply(text, &fixes);
-    if all.applied.is_empty() || parses(&all.text).is_ok() {
+    if all.applied.is_empty() || parses(&all.text, edition).is_ok() {
         return (all.text, all.applied.len(), Vec::new());
     }
     let mut broken = Vec::new();
     let mut good: Vec<&Fix> = Vec::new();
     for &i in &all.applied {
         let alone = lint_core::fix::apply(text, &[fixes[i]]);
-        match parses(&alone.text) {
+        match parses(&alone.text, edition) {
             Ok(()) => good.push(fixes[i]),
             Err(error) => broken.push((candidates[i], error)),
         }
     }
     let rest = lint_core::fix::apply(text, &good);
-    if parses(&rest.text).is_ok() {
+    if parses(&rest.text, edition).is_ok() {
         return (rest.text, rest.applied.len(), broken);
     }
     // Each fine alone, broken together: one this round (it parses alone),
@@ -229,11 +235,11 @@ fn apply_checked<'d>(text: &str, candidates: &[&'d Diagnostic]) -> (String, usiz
 
 /// [`lint_core::fix::check_parses`] on a thread with linting's stack: a
 /// deeply nested file that linted must not overflow here.
-fn parses(text: &str) -> Result<(), String> {
+fn parses(text: &str, edition: Edition) -> Result<(), String> {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .stack_size(check::STACK_SIZE)
-            .spawn_scoped(scope, || lint_core::fix::check_parses(text))
+            .spawn_scoped(scope, || lint_core::fix::check_parses(text, edition))
             .map_err(|e| format!("cannot start a thread to parse the fixed file: {e}"))?
             .join()
             .unwrap_or_else(|_| Err("the parser panicked on the fixed file".to_owned()))
@@ -330,7 +336,7 @@ mod tests {
         let text = "fn f() -> u32 { let a = 1; let b = 2; a + b }";
         let breaks = finding("breaks_it", text, "let a = 1;", "let a = 1");
         let fine = finding("fine", text, "= 2", "= 3");
-        let (fixed, applied, refused) = apply_checked(text, &[&breaks, &fine]);
+        let (fixed, applied, refused) = apply_checked(text, Edition::default(), &[&breaks, &fine]);
         assert_eq!(fixed, "fn f() -> u32 { let a = 1; let b = 3; a + b }");
         assert_eq!(applied, 1);
         let refused: Vec<(&str, &str)> = refused.iter().map(|(d, e)| (d.rule, e.as_str())).collect();
