@@ -1,17 +1,19 @@
 //! Lints the planned files in parallel and gathers the results in a
 //! deterministic order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use lint_core::{Diagnostic, Level, LintError, LintedFile, Linter, SourceFile};
+use lint_core::syntax::edition::Edition;
+use lint_core::{Diagnostic, Level, LintError, LintedFile, Linter, Role, SourceFile};
 use rayon::prelude::*;
 
 use crate::cache::{Cache, Key, Lookup};
 use crate::discover::{Entry, Plan, Problem, TargetInfo};
+use crate::modtree::{self, Modules, Reach, Root};
 
 /// Everything a run found.
 #[derive(Debug)]
@@ -24,6 +26,11 @@ pub(crate) struct Outcome {
     pub(crate) errors: Vec<LintError>,
     /// Paths that could not be walked.
     pub(crate) problems: Vec<Problem>,
+    /// Files not linted, for a reason that doesn't fail the run.
+    pub(crate) notes: Vec<Note>,
+    /// Files under a target's directory that no module tree reaches (display
+    /// paths): not compiled, so not linted.
+    pub(crate) outside: Vec<PathBuf>,
     /// Files linted successfully.
     pub(crate) files_linted: usize,
     /// The directory display paths are relative to.
@@ -46,6 +53,36 @@ pub(crate) struct Outcome {
     pub(crate) stats: Stats,
     /// The `--timings` report, for JSON output.
     pub(crate) timings: Option<serde_json::Value>,
+}
+
+/// A file memlint did not lint, said as a note: the crate compiles all the
+/// same, so the run does not fail.
+#[derive(Debug)]
+pub(crate) struct Note {
+    pub(crate) error: LintError,
+    pub(crate) why: NoteReason,
+}
+
+/// Why a file that could not be linted is no error of the crate's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NoteReason {
+    /// It is reached only through `mod`s under `#[cfg]` or in macro calls:
+    /// it may never be compiled (a deliberate `compile_error!` fragment).
+    Conditional,
+    /// Code of an old edition that memlint's parser can't read.
+    Edition(Edition),
+}
+
+/// What the file phase works with.
+struct FilePhase<'a> {
+    linter: &'a Linter,
+    sources: &'a Sources<'a>,
+    cache: Option<&'a Cache>,
+    clocks: &'a Clocks,
+    /// The directory display paths are relative to.
+    root: &'a Path,
+    /// Files that `exclude` leaves out (normalized paths).
+    excluded: &'a BTreeSet<PathBuf>,
 }
 
 /// What linting the files cost.
@@ -104,57 +141,201 @@ struct Done {
 }
 
 /// The files of one package (one crate to the rules), gathered as they are
-/// linted; the thread that lints the last one runs the crate phase.
+/// linted; the thread that lints the last one follows the package's module
+/// tree and runs the crate phase.
 struct Unit {
     size: usize,
-    linted: Mutex<Vec<(usize, Result<LintedFile, LintError>)>>,
+    linted: Mutex<Vec<(Entry, Result<LintedFile, LintError>)>>,
+    /// The roots of the package's targets (workspace mode); `None` in path
+    /// mode, where the given files that no other one reaches are the roots.
+    roots: Option<Vec<Root>>,
 }
 
 /// Groups the planned files by package: each file's unit, and the units.
-fn units(files: &[Entry]) -> (Vec<usize>, Vec<Unit>) {
+fn units(plan: &Plan) -> (Vec<usize>, Vec<Unit>) {
     let mut index: BTreeMap<&Path, usize> = BTreeMap::new();
+    let mut dirs = Vec::new();
     let mut sizes = Vec::new();
-    let of_file = files
+    let of_file = plan
+        .files
         .iter()
         .map(|entry| {
             let unit = *index.entry(&entry.unit).or_insert_with(|| {
                 sizes.push(0);
+                dirs.push(entry.unit.as_path());
                 sizes.len() - 1
             });
             sizes[unit] += 1;
             unit
         })
         .collect();
-    (of_file, sizes.into_iter().map(|size| Unit { size, linted: Mutex::new(Vec::new()) }).collect())
+    let units = sizes
+        .into_iter()
+        .zip(dirs)
+        .map(|(size, dir)| Unit { size, linted: Mutex::new(Vec::new()), roots: roots_of(plan, dir) })
+        .collect();
+    (of_file, units)
 }
 
-/// Records a linted file; when it completes its unit, runs the crate phase
-/// over the unit's files and returns them, done.
+/// The root files of the targets of the package in `dir`, and what their
+/// code is; `None` in path mode.
+fn roots_of(plan: &Plan, dir: &Path) -> Option<Vec<Root>> {
+    if plan.targets.is_empty() {
+        return None;
+    }
+    let roots = plan
+        .targets
+        .iter()
+        .filter(|t| Path::new(&t.manifest_path).parent() == Some(dir) && Path::new(&t.src_path).starts_with(dir))
+        .map(|t| {
+            let role = if t.kind.iter().any(|k| k == "test") {
+                Role::Test
+            } else if t.kind.iter().any(|k| k == "custom-build") {
+                Role::BuildScript
+            } else {
+                Role::Code
+            };
+            Root { path: modtree::normalize(Path::new(&t.src_path)), role, mod_rs: Some(true) }
+        })
+        .collect();
+    Some(roots)
+}
+
+/// What became of a planned file.
+enum Settled {
+    Linted(Done),
+    Failed(LintError),
+    Noted(Note),
+    /// In workspace mode, a file no target's module tree reaches.
+    Outside(PathBuf),
+}
+
+/// Records a linted file; when it completes its unit, follows the module
+/// tree, runs the crate phase over the unit's files and returns them, done.
 fn complete(
-    linter: &Linter,
+    files: &FilePhase<'_>,
     unit: &Unit,
-    i: usize,
+    entry: &Entry,
     result: Result<LintedFile, LintError>,
-) -> Vec<(usize, Result<Done, LintError>)> {
+) -> Vec<(PathBuf, Settled)> {
     let mut batch = {
         let mut linted = unit.linted.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        linted.push((i, result));
+        linted.push((entry.clone(), result));
         if linted.len() < unit.size {
             return Vec::new();
         }
         std::mem::take(&mut *linted)
     };
-    linter.finish_crate(batch.iter_mut().filter_map(|(_, result)| result.as_mut().ok()));
-    batch
+    let reached = follow_modules(files, unit, &mut batch);
+    let mut settled = Vec::with_capacity(batch.len());
+    let mut linted = Vec::with_capacity(batch.len());
+    for (entry, result) in batch {
+        let path = modtree::normalize(&entry.path);
+        let Some(reach) = reached.get(&path) else {
+            settled.push((entry.display.clone(), Settled::Outside(entry.display)));
+            continue;
+        };
+        match result {
+            Ok(mut file) => {
+                files.linter.assign_role(&mut file, reach.role);
+                linted.push((entry.display, file));
+            }
+            Err(e) => settled.push((entry.display, settle_error(e, reach, entry.edition))),
+        }
+    }
+    files.linter.finish_crate(linted.iter_mut().map(|(_, file)| file));
+    settled.extend(linted.into_iter().map(|(display, file)| {
+        let text = (!file.diagnostics.is_empty()).then(|| Arc::from(file.source.text()));
+        (display, Settled::Linted(Done { text, diagnostics: file.diagnostics }))
+    }));
+    settled
+}
+
+/// Follows the unit's module tree; lints the files it reaches outside the
+/// planned ones (a `#[path]` to another directory) into `batch`. Returns
+/// where each reached file was reached from; in path mode, every file is.
+fn follow_modules(
+    files: &FilePhase<'_>,
+    unit: &Unit,
+    batch: &mut Vec<(Entry, Result<LintedFile, LintError>)>,
+) -> HashMap<PathBuf, Reach> {
+    let planned: BTreeSet<PathBuf> = batch.iter().map(|(e, _)| modtree::normalize(&e.path)).collect();
+    // Files declared but not planned are linted and the tree followed again;
+    // each round adds files, so a few rounds settle it.
+    for _ in 0..8 {
+        let at: HashMap<PathBuf, usize> =
+            batch.iter().enumerate().map(|(i, (e, _))| (modtree::normalize(&e.path), i)).collect();
+        let modules = |path: &Path| match at.get(path).map(|&i| &batch[i].1) {
+            Some(Ok(file)) => Modules::Declares(file.modules()),
+            Some(Err(_)) => Modules::Unknown,
+            None if files.excluded.contains(path) => Modules::Unknown,
+            None => Modules::NotLinted,
+        };
+        let exists = |path: &Path| at.contains_key(path) || files.excluded.contains(path) || path.is_file();
+        let roots = match &unit.roots {
+            Some(roots) => roots.clone(),
+            None => path_mode_roots(batch, &modules),
+        };
+        let mut reached = modtree::reach(&roots, modules, &planned, exists);
+        let extra: Vec<PathBuf> =
+            reached.keys().filter(|p| !at.contains_key(*p) && !files.excluded.contains(*p)).cloned().collect();
+        if extra.is_empty() {
+            if unit.roots.is_none() {
+                // Path mode lints what it is given, in a cycle of `mod`s too.
+                for (entry, _) in batch.iter() {
+                    let path = modtree::normalize(&entry.path);
+                    reached.entry(path).or_insert(Reach { role: Role::Code, conditional: false });
+                }
+            }
+            return reached;
+        }
+        let template = batch.first().map(|(e, _)| e.clone());
+        for path in extra {
+            let Some(template) = &template else { break };
+            let display = path.strip_prefix(files.root).map_or_else(|_| path.clone(), Path::to_path_buf);
+            let entry = Entry { path: path.clone(), display, target: None, ..template.clone() };
+            let result = lint_entry(files.linter, &entry, files.sources, files.cache, files.clocks);
+            batch.push((entry, result));
+        }
+    }
+    HashMap::new()
+}
+
+/// In path mode, the roots are the given files that no other given file
+/// reaches through its `mod` declarations.
+fn path_mode_roots<'a>(
+    batch: &[(Entry, Result<LintedFile, LintError>)],
+    modules: &impl Fn(&Path) -> Modules<'a>,
+) -> Vec<Root> {
+    let paths: BTreeSet<PathBuf> = batch.iter().map(|(e, _)| modtree::normalize(&e.path)).collect();
+    let mut reached_by_others = BTreeSet::new();
+    for path in &paths {
+        let alone = [Root { path: path.clone(), role: Role::Code, mod_rs: None }];
+        let only = |p: &Path| if p == path { modules(p) } else { Modules::NotLinted };
+        for child in modtree::reach(&alone, only, &BTreeSet::new(), |p| paths.contains(p)).into_keys() {
+            if &child != path {
+                reached_by_others.insert(child);
+            }
+        }
+    }
+    paths
         .into_iter()
-        .map(|(i, result)| {
-            let done = result.map(|file| Done {
-                text: (!file.diagnostics.is_empty()).then(|| Arc::from(file.source.text())),
-                diagnostics: file.diagnostics,
-            });
-            (i, done)
-        })
+        .filter(|p| !reached_by_others.contains(p))
+        .map(|path| Root { path, role: Role::Code, mod_rs: None })
         .collect()
+}
+
+/// A file that could not be linted: an error, or a note when the crate
+/// compiles all the same (a module compiled only under some `#[cfg]`, 2015
+/// code that memlint can't read).
+fn settle_error(error: LintError, reach: &Reach, edition: Edition) -> Settled {
+    match error {
+        LintError::Parse { .. } if reach.conditional => Settled::Noted(Note { error, why: NoteReason::Conditional }),
+        LintError::Parse { .. } if edition == Edition::E2015 => {
+            Settled::Noted(Note { error, why: NoteReason::Edition(edition) })
+        }
+        error => Settled::Failed(error),
+    }
 }
 
 /// Thread stack size for linting: syn's parser recurses per nesting level,
@@ -234,19 +415,21 @@ pub(crate) fn run(
 ) -> Outcome {
     let clocks = Clocks::default();
     let mut stats = Stats::default();
+    let excluded: BTreeSet<PathBuf> = plan.excluded.iter().map(|p| modtree::normalize(p)).collect();
+    let files = FilePhase { linter, sources, cache, clocks: &clocks, root: &plan.root, excluded: &excluded };
     let lint_all = || {
         let started = Instant::now();
-        let (unit_of, units) = units(&plan.files);
-        let mut done: Vec<(usize, Result<Done, LintError>)> = plan
+        let (unit_of, units) = units(&plan);
+        let mut done: Vec<(PathBuf, Settled)> = plan
             .files
             .par_iter()
             .enumerate()
             .flat_map_iter(|(i, entry)| {
                 let result = lint_entry(linter, entry, sources, cache, &clocks);
-                complete(linter, &units[unit_of[i]], i, result)
+                complete(&files, &units[unit_of[i]], entry, result)
             })
             .collect();
-        done.sort_by_key(|(i, _)| *i);
+        done.sort_by(|a, b| a.0.cmp(&b.0));
         (done, started.elapsed())
     };
     // A panic inside a rule is caught per file and reported as an internal
@@ -272,6 +455,8 @@ pub(crate) fn run(
         sources: BTreeMap::new(),
         errors: Vec::new(),
         problems: plan.problems,
+        notes: Vec::new(),
+        outside: Vec::new(),
         files_linted: 0,
         root: plan.root,
         rules: linter.rule_names().count(),
@@ -284,9 +469,9 @@ pub(crate) fn run(
         file_targets: plan.files.iter().filter_map(|e| Some((e.display.clone(), e.target?))).collect(),
         targets: plan.targets,
     };
-    for (_, result) in results {
-        match result {
-            Ok(file) => {
+    for (_, settled) in results {
+        match settled {
+            Settled::Linted(file) => {
                 outcome.files_linted += 1;
                 if let Some(text) = file.text {
                     let path = file.diagnostics[0].file.clone();
@@ -294,7 +479,9 @@ pub(crate) fn run(
                     outcome.diagnostics.extend(file.diagnostics);
                 }
             }
-            Err(e) => outcome.errors.push(e),
+            Settled::Failed(e) => outcome.errors.push(e),
+            Settled::Noted(note) => outcome.notes.push(note),
+            Settled::Outside(path) => outcome.outside.push(path),
         }
     }
     // Files are already in order; findings within a file are sorted by the engine.
@@ -331,6 +518,7 @@ mod tests {
             packages: Vec::new(),
             targets: Vec::new(),
             problems: Vec::new(),
+            excluded: Vec::new(),
             target_dir: None,
         };
         std::fs::remove_file(dir.join("b.rs")).expect("delete b.rs after the walk");

@@ -56,6 +56,9 @@ pub(crate) struct Plan {
     pub(crate) targets: Vec<TargetInfo>,
     /// Paths that could not be read while collecting files.
     pub(crate) problems: Vec<Problem>,
+    /// Files that `exclude` left out: not linted even when a module tree
+    /// reaches them.
+    pub(crate) excluded: Vec<PathBuf>,
     /// cargo's target directory: the workspace's, or in path mode the one
     /// of the cargo project around the current directory, if any.
     pub(crate) target_dir: Option<PathBuf>,

@@ -33,6 +33,7 @@ mod fix;
 #[doc(hidden)]
 pub mod fuzzing;
 mod levels;
+mod modtree;
 mod output;
 mod profile;
 mod timings;
@@ -170,7 +171,10 @@ fn configure(cli: &LintArgs, plan: &mut discover::Plan) -> Result<(lint_core::Li
         errln!("warning: {warning}");
     }
     let before = plan.files.len();
-    plan.files.retain(|entry| !config.excludes(&entry.path));
+    let (excluded, kept): (Vec<_>, Vec<_>) =
+        std::mem::take(&mut plan.files).into_iter().partition(|entry| config.excludes(&entry.path));
+    plan.files = kept;
+    plan.excluded = excluded.into_iter().map(|entry| entry.path).collect();
     if cli.verbose {
         errln!("memlint: {}", config.describe());
         if plan.files.len() < before {
@@ -454,6 +458,15 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], fixing: &cli::FixArgs, work
         let sources = check::Sources { max_file_size: config.max_file_size(), overlay: None };
         check::run(&linter, plan, &sources, started, cache.as_ref())
     };
+    if cli.verbose && !outcome.outside.is_empty() {
+        errln!(
+            "memlint: {} under the targets' directories that no target's module tree reaches, not linted:",
+            output::plural(outcome.outside.len(), "file")
+        );
+        for path in &outcome.outside {
+            errln!("  {}", path.display());
+        }
+    }
     if let Some(cache) = &cache
         && outcome.stats.cache_misses > 0
     {

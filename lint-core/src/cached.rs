@@ -15,9 +15,10 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Level};
-use crate::engine::{Deferred, LintedFile, Linter};
+use crate::engine::{Deferred, LintedFile, Linter, Role};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
+use crate::walk::modules::ModDecl;
 
 /// A cache entry that cannot be used: damaged, or written by a build with
 /// other rules. The file must be linted again.
@@ -29,6 +30,7 @@ pub struct UnusableEntry(String);
 #[derive(serde::Serialize)]
 struct EntryRef<'a> {
     diagnostics: &'a [Diagnostic],
+    modules: &'a [ModDecl],
     deferred: &'a Deferred,
     suppressions: &'a Suppressions,
     levels: &'a [Level],
@@ -38,6 +40,7 @@ struct EntryRef<'a> {
 #[derive(Debug, serde::Deserialize)]
 struct Entry {
     diagnostics: Vec<Diagnostic>,
+    modules: Vec<ModDecl>,
     deferred: Deferred,
     suppressions: Suppressions,
     levels: Vec<Level>,
@@ -52,6 +55,7 @@ impl LintedFile {
         }
         let entry = EntryRef {
             diagnostics: &self.diagnostics,
+            modules: &self.modules,
             deferred: &self.deferred,
             suppressions: &self.suppressions,
             levels: &self.levels,
@@ -71,11 +75,11 @@ impl CachedFile {
     /// The linted file, as [`Linter::lint_crate_file`] gave it, with the
     /// text the entry was written for (named as the entry was read).
     pub fn with_source(self, source: SourceFile) -> LintedFile {
-        let Entry { diagnostics, mut deferred, suppressions, levels } = self.entry;
+        let Entry { diagnostics, modules, mut deferred, suppressions, levels } = self.entry;
         for def in &mut deferred.types {
             def.file = source.path().to_path_buf();
         }
-        LintedFile { source, diagnostics, deferred, suppressions, levels, finished: false }
+        LintedFile { source, diagnostics, modules, deferred, suppressions, levels, role: Role::Code, finished: false }
     }
 }
 
@@ -104,7 +108,14 @@ impl Linter {
     pub fn config_key(&self, path: &Path) -> String {
         let mut key = String::new();
         for ((rule, settings), level) in self.rules.iter().zip(self.levels_in(path)) {
-            let _ = write!(key, "{}={level}:{}:{:?};", rule.meta().name, settings.in_tests, settings.values());
+            let _ = write!(
+                key,
+                "{}={level}:{}:{}:{:?};",
+                rule.meta().name,
+                settings.in_tests,
+                settings.in_build_scripts,
+                settings.values()
+            );
         }
         key
     }

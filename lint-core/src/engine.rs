@@ -13,6 +13,7 @@ use crate::settings::{FileLevels, RuleSettings};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
 use crate::timings::{Clock, Timings};
+use crate::walk::modules::ModDecl;
 use crate::walk::{ActiveRule, ActiveRules, CrateCx, Emitter, Pending};
 
 /// A file that was linted, with its findings sorted by line, column and rule.
@@ -22,6 +23,10 @@ pub struct LintedFile {
     pub source: SourceFile,
     /// The findings.
     pub diagnostics: Vec<Diagnostic>,
+    /// The file's `mod name;` declarations.
+    pub(crate) modules: Vec<ModDecl>,
+    /// What the file's code is (see [`Linter::assign_role`]).
+    pub(crate) role: Role,
     /// What the crate phase needs from this file.
     pub(crate) deferred: Deferred,
     /// The file's `// memlint: allow(..)` comments and attributes.
@@ -30,6 +35,27 @@ pub struct LintedFile {
     pub(crate) levels: Vec<Level>,
     /// Whether the crate phase has run for this file.
     pub(crate) finished: bool,
+}
+
+/// What a file's code is, as the crate's module tree tells: the walk sees
+/// `#[test]` fns and `#[cfg(test)]` modules inside a file, the module tree
+/// the files that are test code or build scripts as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Role {
+    /// Code of the program or library.
+    #[default]
+    Code,
+    /// A build script or a module of one: it runs once per build.
+    BuildScript,
+    /// Test code: an integration test, or a module under `#[cfg(test)]`.
+    Test,
+}
+
+impl LintedFile {
+    /// The file's `mod name;` declarations, the edges of the module tree.
+    pub fn modules(&self) -> &[ModDecl] {
+        &self.modules
+    }
 }
 
 /// The parts of a file's findings that depend on the rest of its crate.
@@ -180,7 +206,7 @@ impl Linter {
         let _spans = SpanMapGuard;
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.lint_parsed(&source, &levels)));
         source.release_line_index();
-        let (mut diagnostics, deferred, mut suppressions) = match result {
+        let (mut diagnostics, deferred, mut suppressions, modules) = match result {
             Ok(result) => result?,
             Err(panic) => {
                 let message = panic
@@ -192,7 +218,35 @@ impl Linter {
             }
         };
         self.finalize(&mut diagnostics, &mut suppressions, &levels);
-        Ok(LintedFile { source, diagnostics, deferred, suppressions, levels, finished: false })
+        Ok(LintedFile {
+            source,
+            diagnostics,
+            modules,
+            deferred,
+            suppressions,
+            levels,
+            role: Role::Code,
+            finished: false,
+        })
+    }
+
+    /// Makes a linted file test code or build-script code as a whole, as
+    /// the crate's module tree says (before [`Linter::finish_crate`]): the
+    /// findings of rules that don't report there are dropped, and its type
+    /// definitions size no type outside such code.
+    pub fn assign_role(&self, file: &mut LintedFile, role: Role) {
+        file.role = role;
+        if role == Role::Code {
+            return;
+        }
+        let reports = |rule: &str| {
+            self.rules.iter().find(|(r, _)| r.meta().name == rule).is_some_and(|(_, s)| reports_in(s, role))
+        };
+        file.diagnostics.retain(|d| reports(d.rule));
+        file.deferred.pending.retain(|p| reports(p.diagnostic.rule));
+        for def in &mut file.deferred.types {
+            def.in_test = true;
+        }
     }
 
     /// Adds the findings that need every file of a crate: `files` are the
@@ -237,7 +291,9 @@ impl Linter {
         let unused = self.rules.iter().position(|(rule, _)| rule.meta().name == crate::rules::UNUSED_SUPPRESSION);
         for file in files {
             self.finalize(&mut file.diagnostics, &mut file.suppressions, &file.levels);
-            if let Some(i) = unused.filter(|&i| file.levels[i] != Level::Allow) {
+            if let Some(i) =
+                unused.filter(|&i| file.levels[i] != Level::Allow && reports_in(&self.rules[i].1, file.role))
+            {
                 let enabled = |name: &str| self.level_in(&file.levels, name).is_some();
                 let in_tests = self.rules[i].1.in_tests;
                 let found = crate::rules::unused_suppressions(&file.source, &file.suppressions, enabled, in_tests);
@@ -278,7 +334,7 @@ impl Linter {
         &self,
         source: &SourceFile,
         levels: &[Level],
-    ) -> Result<(Vec<Diagnostic>, Deferred, Suppressions), LintError> {
+    ) -> Result<(Vec<Diagnostic>, Deferred, Suppressions, Vec<ModDecl>), LintError> {
         let started = std::time::Instant::now();
         let input = source.parser_input();
         if let Some(deep) = crate::syntax::nesting::too_deep(&input) {
@@ -300,6 +356,7 @@ impl Linter {
             let emitted = crate::walk::walk_file(source, &file, &arena, &rules, rule_clock.as_mut());
             (emitted, Suppressions::find(source.text(), &file))
         };
+        let modules = crate::walk::modules::declarations(&file);
         let walked = std::time::Instant::now();
         drop(file);
         if let (Some(clock), Some(rule_clock)) = (&self.clock, rule_clock) {
@@ -308,7 +365,16 @@ impl Linter {
             clock.add_walk(walked - parsed, rule_clock);
         }
         let deferred = Deferred { types: emitted.types, pending: emitted.pending, ffi_types: emitted.ffi_types };
-        Ok((emitted.diagnostics, deferred, suppressions))
+        Ok((emitted.diagnostics, deferred, suppressions, modules))
+    }
+}
+
+/// Whether a rule with `settings` reports in code of `role`.
+fn reports_in(settings: &RuleSettings, role: Role) -> bool {
+    match role {
+        Role::Code => true,
+        Role::Test => settings.in_tests,
+        Role::BuildScript => settings.in_build_scripts,
     }
 }
 

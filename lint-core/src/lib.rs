@@ -34,7 +34,7 @@ pub mod walk;
 
 pub use cached::{CachedFile, UnusableEntry};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level, Span};
-pub use engine::{LintedFile, Linter};
+pub use engine::{LintedFile, Linter, Role};
 pub use error::{LintError, human_size};
 pub use rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 pub use settings::{FileLevels, RuleOption, RuleSettings};

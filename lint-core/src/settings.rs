@@ -25,6 +25,9 @@ pub struct RuleSettings {
     pub level: Level,
     /// Whether the rule reports in test code (`#[test]` fns, `#[cfg(test)]` modules).
     pub in_tests: bool,
+    /// Whether the rule reports in build scripts (`build.rs` and its modules),
+    /// which run once per build.
+    pub in_build_scripts: bool,
     /// The rule's options, in the order of [`RuleMeta::options`].
     values: Vec<u64>,
     meta: &'static RuleMeta,
@@ -36,6 +39,7 @@ impl RuleSettings {
         RuleSettings {
             level: meta.default_level,
             in_tests: meta.in_tests,
+            in_build_scripts: false,
             values: meta.options.iter().map(|o| o.default).collect(),
             meta,
         }

@@ -122,7 +122,7 @@ fn configuration_errors_point_into_the_file_and_exit_2() {
         "did you mean `vec_push_without_capacity`?",
         "unknown key `colour` in the settings of `perf`",
         "[memlint.toml:3:26]",
-        "the keys are `level` and `in-tests`",
+        "the keys are `level`, `in-tests` and `in-build-scripts`",
         "error: 2 errors in the memlint configuration (memlint.toml)",
     ] {
         assert!(run.stderr.contains(expected), "missing {expected:?} in:\n{}", run.stderr);
@@ -169,7 +169,9 @@ fn init_writes_a_template_at_the_workspace_root_once() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let written = dir.join("memlint.toml");
     let text = std::fs::read_to_string(&written).expect("init wrote memlint.toml at the workspace root");
-    assert!(text.contains("# large_enum_variant = { level = \"warn\", in-tests = false, threshold-bytes = 200 }"));
+    assert!(text.contains(
+        "# large_enum_variant = { level = \"warn\", in-tests = false, in-build-scripts = false, threshold-bytes = 200 }"
+    ));
     // The template changes nothing: the same six findings.
     let run = memlint_in(&dir, &["-q", "--output-format", "short"]);
     assert_eq!((run.code, reported(&run.stdout).len()), (1, 6), "{}{}", run.stdout, run.stderr);

@@ -33,7 +33,7 @@ fn only_findings_on_changed_lines_are_reported() {
     assert!(run.stdout.contains("; 6 findings on unchanged lines hidden by --diff-base"), "{}", run.stdout);
 
     // A committed change on a branch, an uncommitted edit that moves old
-    // findings down, and an untracked file.
+    // findings down, and an untracked file (a module of the crate).
     git(&dir, &["checkout", "-qb", "feature"]);
     let beta = dir.join("beta/src/lib.rs");
     let text = std::fs::read_to_string(&beta).expect("read");
@@ -41,7 +41,7 @@ fn only_findings_on_changed_lines_are_reported() {
     git(&dir, &["commit", "-qam", "evens"]);
     let alpha = dir.join("alpha/src/lib.rs");
     let text = std::fs::read_to_string(&alpha).expect("read");
-    std::fs::write(&alpha, format!("// a comment on top\n{text}")).expect("write");
+    std::fs::write(&alpha, format!("// a comment on top\n{text}mod extra;\n")).expect("write");
     std::fs::write(dir.join("alpha/src/extra.rs"), NEW_FN).expect("write");
 
     let run = memlint_in(&dir, &["--diff-base", "main", "--output-format", "short"]);

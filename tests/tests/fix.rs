@@ -239,6 +239,8 @@ fn fix_flags_without_a_fix_are_usage_errors() {
 fn diff_names_the_files_it_could_not_read() {
     let copy = committed_copy(&repo_root().join("examples/demo"), "diff-errors");
     std::fs::write(copy.join("src/broken.rs"), "pub fn f( {\n").expect("broken");
+    let lib = std::fs::read_to_string(copy.join("src/lib.rs")).expect("lib.rs");
+    std::fs::write(copy.join("src/lib.rs"), format!("{lib}\nmod broken;\n")).expect("a module of the crate");
     let run = memlint_in(&copy, &["--diff", "--no-cache"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.starts_with("error: src/broken.rs:1:11: syntax error: "), "{}", run.stderr);

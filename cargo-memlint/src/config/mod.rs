@@ -52,6 +52,7 @@ struct RuleEntry {
     target: Target,
     level: Option<Level>,
     in_tests: Option<bool>,
+    in_build_scripts: Option<bool>,
     options: Vec<(&'static str, u64)>,
 }
 
@@ -138,6 +139,7 @@ impl Config {
         for entry in entries {
             settings.level = entry.level.unwrap_or(settings.level);
             settings.in_tests = entry.in_tests.unwrap_or(settings.in_tests);
+            settings.in_build_scripts = entry.in_build_scripts.unwrap_or(settings.in_build_scripts);
             for &(name, value) in &entry.options {
                 settings.set_option(name, value);
             }

@@ -174,7 +174,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A `rules` table: each key a rule, category or `all`, each value a
-    /// level or a table with `level`, `in-tests` and the rule's options
+    /// level or a table with `level`, `in-tests`, `in-build-scripts` and the rule's options
     /// (only `level` when `levels_only`: an override's table).
     fn rules(&mut self, value: &Spanned<DeValue<'_>>, levels_only: bool) -> Vec<RuleEntry> {
         let Some(table) = value.get_ref().as_table() else {
@@ -192,18 +192,21 @@ impl<'a> Reader<'a> {
                 continue;
             }
             seen.push((target, key.get_ref().as_ref()));
-            let mut entry = RuleEntry { target, level: None, in_tests: None, options: Vec::new() };
+            let mut entry =
+                RuleEntry { target, level: None, in_tests: None, in_build_scripts: None, options: Vec::new() };
             match value.get_ref() {
                 DeValue::String(_) => entry.level = self.level(value),
                 DeValue::Table(settings) => self.rule_table(&mut entry, key.get_ref(), settings),
                 _ => self.wrong_type(value, "a level or a table (`{ level = \"warn\", ... }`)"),
             }
-            if levels_only && (!entry.options.is_empty() || entry.in_tests.is_some()) {
+            if levels_only
+                && (!entry.options.is_empty() || entry.in_tests.is_some() || entry.in_build_scripts.is_some())
+            {
                 self.error(
                     key.span(),
                     "an override can only set levels".to_owned(),
                     "has options",
-                    Some("set options and `in-tests` in the top-level `rules` table".to_owned()),
+                    Some("set options, `in-tests` and `in-build-scripts` in the top-level `rules` table".to_owned()),
                 );
             }
             entries.push(entry);
@@ -223,6 +226,10 @@ impl<'a> Reader<'a> {
                     Some(b) => entry.in_tests = Some(b),
                     None => self.wrong_type(value, "`true` or `false`"),
                 },
+                "in-build-scripts" => match value.get_ref().as_bool() {
+                    Some(b) => entry.in_build_scripts = Some(b),
+                    None => self.wrong_type(value, "`true` or `false`"),
+                },
                 key_name => match options.iter().find(|o| o.name == key_name) {
                     Some(option) => {
                         if let Some(n) = self.count(value) {
@@ -230,8 +237,10 @@ impl<'a> Reader<'a> {
                         }
                     }
                     None => {
-                        let known: Vec<&str> =
-                            ["level", "in-tests"].into_iter().chain(options.iter().map(|o| o.name)).collect();
+                        let known: Vec<&str> = ["level", "in-tests", "in-build-scripts"]
+                            .into_iter()
+                            .chain(options.iter().map(|o| o.name))
+                            .collect();
                         let place = match entry.target {
                             Target::Rule(_) => format!("the settings of `{name}`"),
                             _ => format!("the settings of `{name}` (options belong to single rules)"),

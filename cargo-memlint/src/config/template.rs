@@ -30,8 +30,9 @@ pub(crate) fn template() -> String {
 [rules]
 # Each key is a rule, a category ("perf", "pedantic") or "all"; each value a
 # level, "allow" (off), "warn" or "deny", or a table with `level`,
-# `in-tests` (also report in #[test] fns and #[cfg(test)] modules) and the
-# rule's options. A rule's own key wins over its category, which wins over
+# `in-tests` (also report in test code: #[test] fns, #[cfg(test)] modules,
+# integration tests), `in-build-scripts` (also report in build.rs and its
+# modules) and the rule's options. A rule's own key wins over its category, which wins over
 # "all". The command line's -A/-W/-D flags are applied after this table.
 # perf = "warn"
 # pedantic = "allow"
@@ -41,6 +42,7 @@ pub(crate) fn template() -> String {
         let _ = writeln!(out, "\n# {}", meta.summary);
         let mut fields = vec![format!("level = \"{}\"", meta.default_level.name())];
         fields.push(format!("in-tests = {}", meta.in_tests));
+        fields.push("in-build-scripts = false".to_owned());
         fields.extend(meta.options.iter().map(|o| format!("{} = {}", o.name, o.default)));
         let _ = writeln!(out, "# {} = {{ {} }}", meta.name, fields.join(", "));
         for option in meta.options {

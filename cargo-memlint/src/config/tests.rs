@@ -141,7 +141,7 @@ fn overrides_set_levels_only() {
     let found = errors(
         "[[overrides]]\nfiles = [\"benches\"]\nrules = { padded_struct = { level = \"allow\", min-waste-bytes = 3 }, vec_box = { in-tests = true } }\n",
     );
-    let expected = "an override can only set levels | set options and `in-tests` in the top-level `rules` table";
+    let expected = "an override can only set levels | set options, `in-tests` and `in-build-scripts` in the top-level `rules` table";
     assert_eq!(found, [expected, expected]);
     let Err(errors) = parse("[[overrides]]\nfiles = [\"x\"]\nrules = { vec_box = { in-tests = true } }\n") else {
         panic!("accepted")

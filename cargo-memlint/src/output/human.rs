@@ -7,7 +7,7 @@ use std::sync::Arc;
 use lint_core::{Diagnostic, Level, LintError};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity, SourceSpan};
 
-use crate::check::Outcome;
+use crate::check::{NoteReason, Outcome};
 
 /// Renders every finding and error of `outcome`.
 pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
@@ -36,6 +36,9 @@ pub(crate) fn render_errors(outcome: &Outcome, color: bool) -> String {
     for p in &outcome.problems {
         let e = Plain(format!("{}: cannot read: {}", p.path.display(), p.message));
         render_one(&handler, &e, &mut out);
+    }
+    for note in &outcome.notes {
+        render_one(&handler, &FileError::new(&note.error, &outcome.root).noted(note.why), &mut out);
     }
     out
 }
@@ -161,6 +164,8 @@ impl miette::Diagnostic for Finding<'_> {
 struct FileError<'a> {
     error: &'a LintError,
     source: Option<(NamedSource<Arc<str>>, SourceSpan)>,
+    /// Why it is only a note, when it is one.
+    note: Option<NoteReason>,
 }
 
 impl<'a> FileError<'a> {
@@ -174,7 +179,11 @@ impl<'a> FileError<'a> {
             }),
             _ => None,
         };
-        FileError { error, source }
+        FileError { error, source, note: None }
+    }
+
+    fn noted(self, why: NoteReason) -> Self {
+        FileError { note: Some(why), ..self }
     }
 }
 
@@ -193,6 +202,9 @@ impl fmt::Debug for FileError<'_> {
 impl fmt::Display for FileError<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.error {
+            LintError::Parse { path, line, column, message, .. } if self.note.is_some() => {
+                write!(f, "{}:{line}:{column}: not linted: {message}", path.display())
+            }
             LintError::Parse { path, line, column, message, .. } => {
                 write!(f, "{}:{line}:{column}: syntax error: {message}", path.display())
             }
@@ -205,12 +217,28 @@ impl std::error::Error for FileError<'_> {}
 
 impl miette::Diagnostic for FileError<'_> {
     fn severity(&self) -> Option<Severity> {
-        Some(Severity::Error)
+        Some(if self.note.is_some() { Severity::Advice } else { Severity::Error })
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        match self.note {
+            Some(NoteReason::Conditional) => {
+                return Some(Box::new(
+                    "every `mod` that reaches this file is under a `#[cfg]` or in a macro call, so it may never be compiled: memlint leaves it out without failing the run",
+                ));
+            }
+            Some(NoteReason::Edition(edition)) => {
+                return Some(Box::new(format!(
+                    "this is Rust {} code, which memlint reads through a rewrite to today's syntax; this file defeats it, so memlint leaves it out without failing the run",
+                    edition.year()
+                )));
+            }
+            None => {}
+        }
         let help = match self.error {
-            LintError::Parse { .. } => "memlint skipped this file; the other files were linted",
+            LintError::Parse { .. } => {
+                "memlint skipped this file; the other files were linted. If it is not compiled, leave it out with `exclude` in memlint.toml"
+            }
             LintError::NotUtf8 { .. } => "Rust source must be UTF-8; memlint skipped this file",
             LintError::Io { .. } | LintError::NotAFile { .. } => "memlint skipped this file",
             LintError::TooLarge { .. } => {

@@ -5,7 +5,7 @@
 use lint_core::{Applicability, Diagnostic, Span};
 use serde::Serialize;
 
-use super::{ErrorEntry, error_entries, slash_path};
+use super::{ErrorEntry, NoteEntry, error_entries, note_entries, slash_path};
 use crate::check::Outcome;
 
 /// The schema version.
@@ -17,6 +17,10 @@ struct Report<'a> {
     tool: Tool,
     findings: Vec<Finding<'a>>,
     errors: Vec<ErrorEntry>,
+    /// Files not linted for a reason that doesn't fail the run.
+    notes: Vec<NoteEntry>,
+    /// Files under the targets' directories that no module tree reaches.
+    outside_module_tree: Vec<String>,
     summary: Summary,
     /// Unexplained allocation sites (with runtime evidence only).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -157,6 +161,8 @@ pub(crate) fn render(outcome: &Outcome) -> String {
             elapsed_ms: outcome.elapsed.as_millis(),
         },
         errors,
+        notes: note_entries(outcome),
+        outside_module_tree: outcome.outside.iter().map(|p| slash_path(p)).collect(),
     };
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');

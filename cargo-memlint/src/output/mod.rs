@@ -14,7 +14,7 @@ pub(crate) mod statistics;
 use lint_core::LintError;
 use serde::Serialize;
 
-use crate::check::Outcome;
+use crate::check::{NoteReason, Outcome};
 
 /// A file that could not be linted, as every format reports it.
 #[derive(Debug, Serialize)]
@@ -24,6 +24,30 @@ pub(crate) struct ErrorEntry {
     pub(crate) line: Option<u32>,
     pub(crate) column: Option<u32>,
     pub(crate) message: String,
+}
+
+/// A file not linted for a reason that doesn't fail the run.
+#[derive(Debug, Serialize)]
+pub(crate) struct NoteEntry {
+    /// `conditional-module` or `old-edition`.
+    pub(crate) reason: &'static str,
+    #[serde(flatten)]
+    pub(crate) error: ErrorEntry,
+}
+
+/// The files not linted with a note, in order.
+pub(crate) fn note_entries(outcome: &Outcome) -> Vec<NoteEntry> {
+    outcome
+        .notes
+        .iter()
+        .map(|n| NoteEntry {
+            reason: match n.why {
+                NoteReason::Conditional => "conditional-module",
+                NoteReason::Edition(_) => "old-edition",
+            },
+            error: error_entry(&n.error),
+        })
+        .collect()
 }
 
 /// Every file that could not be linted or walked, in order.
@@ -125,6 +149,12 @@ pub(crate) fn summary_line(outcome: &Outcome) -> String {
     let not_linted = outcome.errors.len() + outcome.problems.len();
     if not_linted > 0 {
         let _ = write!(line, "; {} could not be linted", plural(not_linted, "file"));
+    }
+    if !outcome.notes.is_empty() {
+        let _ = write!(line, "; {} not linted (see the notes)", plural(outcome.notes.len(), "file"));
+    }
+    if !outcome.outside.is_empty() {
+        let _ = write!(line, "; {} outside the module tree (-v lists them)", plural(outcome.outside.len(), "file"));
     }
     line
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{error_entries, slash_path};
+use super::{error_entries, note_entries, slash_path};
 use crate::check::Outcome;
 
 /// The findings and errors, one line each.
@@ -27,6 +27,14 @@ pub(crate) fn render(outcome: &Outcome) -> String {
             _ => e.file,
         };
         let _ = writeln!(out, "{location}: error[{}]: {}", e.kind, e.message);
+    }
+    for n in note_entries(outcome) {
+        let e = n.error;
+        let location = match (e.line, e.column) {
+            (Some(line), Some(column)) => format!("{}:{line}:{column}", e.file),
+            _ => e.file,
+        };
+        let _ = writeln!(out, "{location}: note[{}]: not linted: {}", n.reason, e.message);
     }
     out
 }

@@ -5,6 +5,7 @@
 mod cx;
 mod facts;
 mod items;
+pub mod modules;
 #[cfg(test)]
 mod tests;
 
