@@ -61,34 +61,42 @@ pub(crate) fn reach<'a>(
     exists: impl Fn(&Path) -> bool,
 ) -> HashMap<PathBuf, Reach> {
     let mut reached: HashMap<PathBuf, Reach> = HashMap::new();
-    let mut queue: VecDeque<(PathBuf, Reach, Option<bool>)> = roots
+    // Each file with the directories its modules are looked for in.
+    let mut queue: VecDeque<(PathBuf, Reach, Vec<PathBuf>)> = roots
         .iter()
-        .map(|root| (normalize(&root.path), Reach { role: root.role, conditional: false }, root.mod_rs))
+        .map(|root| {
+            let path = normalize(&root.path);
+            let dirs = match root.mod_rs {
+                Some(mod_rs) => vec![child_dir(&path, mod_rs)],
+                None => vec![child_dir(&path, false), child_dir(&path, true)],
+            };
+            (path, Reach { role: root.role, conditional: false }, dirs)
+        })
         .collect();
-    while let Some((file, reach, mod_rs)) = queue.pop_front() {
+    while let Some((file, reach, dirs)) = queue.pop_front() {
         let merged = reached.get(&file).map_or(reach, |old| old.merge(reach));
         if reached.get(&file) == Some(&merged) {
             continue;
         }
         reached.insert(file.clone(), merged);
-        let dirs: Vec<PathBuf> = match mod_rs {
-            Some(mod_rs) => vec![child_dir(&file, mod_rs)],
-            None => vec![child_dir(&file, false), child_dir(&file, true)],
-        };
         match modules(&file) {
             Modules::Declares(decls) => {
                 for decl in decls {
                     let role = if decl.test && merged.role == Role::Code { Role::Test } else { merged.role };
                     let child = Reach { role, conditional: merged.conditional || decl.conditional };
-                    if let Some((path, mod_rs)) = dirs.iter().find_map(|dir| module_file(&file, dir, decl, &exists)) {
-                        queue.push_back((path, child, Some(mod_rs)));
+                    for (path, conditional, mod_rs) in module_files(&file, &dirs, decl, &exists) {
+                        // An included file's modules are the includer's.
+                        let dirs = if decl.include { dirs.clone() } else { vec![child_dir(&path, mod_rs)] };
+                        let child = Reach { conditional: child.conditional || conditional, ..child };
+                        queue.push_back((path, child, dirs));
                     }
                 }
             }
             Modules::Unknown => {
                 let dir = &dirs[0];
                 for path in planned.range(dir.clone()..).take_while(|p| p.starts_with(dir)) {
-                    queue.push_back((path.clone(), merged, Some(path.file_name().is_some_and(|n| n == "mod.rs"))));
+                    let mod_rs = path.file_name().is_some_and(|n| n == "mod.rs");
+                    queue.push_back((path.clone(), merged, vec![child_dir(path, mod_rs)]));
                 }
             }
             Modules::NotLinted => {}
@@ -108,29 +116,48 @@ fn child_dir(file: &Path, mod_rs: bool) -> PathBuf {
     }
 }
 
-/// The file a declaration in `file` names, and whether it is a "mod-rs"
-/// file; `None` when neither `name.rs` nor `name/mod.rs` exists.
-fn module_file(
+/// The files a declaration in `file` names, with whether reaching them
+/// takes a configuration (a `cfg_attr` path) and whether they are
+/// "mod-rs" files: its `#[path]`, else each `cfg_attr` path and where the
+/// module is without one (`name.rs`, else `name/mod.rs`, in the first of
+/// `dirs` that has it). Only files that exist.
+fn module_files(
     file: &Path,
-    children: &Path,
+    dirs: &[PathBuf],
     decl: &ModDecl,
     exists: &impl Fn(&Path) -> bool,
-) -> Option<(PathBuf, bool)> {
-    let mut dir = children.to_path_buf();
-    dir.extend(&decl.inline);
+) -> Vec<(PathBuf, bool, bool)> {
+    // `#[path]` and `include!` are relative to the declaring file's
+    // directory; inside inline modules, to their directories.
+    let relative = |path: &str| {
+        let mut base = if decl.inline.is_empty() {
+            file.parent().unwrap_or(Path::new("")).to_path_buf()
+        } else {
+            let mut dir = dirs[0].clone();
+            dir.extend(&decl.inline);
+            dir
+        };
+        base.push(path);
+        normalize(&base)
+    };
     if let Some(path) = &decl.path {
-        // Relative to the declaring file's directory; inside inline modules,
-        // to their directories (as for modules without a path).
-        let base = if decl.inline.is_empty() { file.parent().unwrap_or(Path::new("")) } else { &dir };
-        let path = normalize(&base.join(path));
-        return exists(&path).then_some((path, true));
+        let path = relative(path);
+        return if exists(&path) { vec![(path, false, true)] } else { Vec::new() };
     }
-    let flat = dir.join(format!("{}.rs", decl.name));
-    if exists(&flat) {
-        return Some((flat, false));
-    }
-    let nested = dir.join(&decl.name).join("mod.rs");
-    exists(&nested).then_some((nested, true))
+    let mut found: Vec<(PathBuf, bool, bool)> =
+        decl.cfg_paths.iter().map(|p| (relative(p), true, true)).filter(|(p, ..)| exists(p)).collect();
+    let by_name = dirs.iter().find_map(|dir| {
+        let mut dir = dir.clone();
+        dir.extend(&decl.inline);
+        let flat = dir.join(format!("{}.rs", decl.name));
+        if exists(&flat) {
+            return Some((flat, false));
+        }
+        let nested = dir.join(&decl.name).join("mod.rs");
+        exists(&nested).then_some((nested, true))
+    });
+    found.extend(by_name.map(|(path, mod_rs)| (path, !decl.cfg_paths.is_empty(), mod_rs)));
+    found
 }
 
 /// `a/b/../c` as `a/c`, `a/./b` as `a/b`: the paths of the tree are
@@ -154,7 +181,16 @@ mod tests {
     use super::*;
 
     fn decl(name: &str) -> ModDecl {
-        ModDecl { name: name.to_owned(), path: None, inline: Vec::new(), test: false, conditional: false, line: 1 }
+        ModDecl {
+            name: name.to_owned(),
+            path: None,
+            cfg_paths: Vec::new(),
+            include: false,
+            inline: Vec::new(),
+            test: false,
+            conditional: false,
+            line: 1,
+        }
     }
 
     struct Tree {
@@ -248,6 +284,42 @@ mod tests {
                 ("src/outer/inner.rs".to_owned(), Role::Code, false),
                 ("src/tests.rs".to_owned(), Role::Test, false),
                 ("src/tests/helper.rs".to_owned(), Role::Test, false),
+            ]
+        );
+    }
+
+    /// procs' `include!("./columns/os_linux.rs")` in `src/columns.rs`, whose
+    /// `mod`s are in `src/columns/`; tempfile's per-platform `cfg_attr` paths.
+    #[test]
+    fn included_files_and_platform_paths() {
+        let include = ModDecl { include: true, path: Some("./columns/os_linux.rs".to_owned()), ..decl("") };
+        let platform = ModDecl { cfg_paths: vec!["unix.rs".to_owned(), "windows.rs".to_owned()], ..decl("platform") };
+        let tree = Tree::new(&[
+            "src/main.rs",
+            "src/columns.rs",
+            "src/columns/os_linux.rs",
+            "src/columns/arch.rs",
+            "src/imp/mod.rs",
+            "src/imp/unix.rs",
+            "src/imp/windows.rs",
+        ])
+        .declares("src/main.rs", vec![decl("columns"), decl("imp")])
+        .declares("src/columns.rs", vec![include])
+        .declares("src/columns/os_linux.rs", vec![decl("arch")])
+        .declares("src/columns/arch.rs", vec![])
+        .declares("src/imp/mod.rs", vec![platform])
+        .declares("src/imp/unix.rs", vec![])
+        .declares("src/imp/windows.rs", vec![]);
+        assert_eq!(
+            tree.reach(&[("src/main.rs", Role::Code)]),
+            [
+                ("src/columns.rs".to_owned(), Role::Code, false),
+                ("src/columns/arch.rs".to_owned(), Role::Code, false),
+                ("src/columns/os_linux.rs".to_owned(), Role::Code, false),
+                ("src/imp/mod.rs".to_owned(), Role::Code, false),
+                ("src/imp/unix.rs".to_owned(), Role::Code, true),
+                ("src/imp/windows.rs".to_owned(), Role::Code, true),
+                ("src/main.rs".to_owned(), Role::Code, false),
             ]
         );
     }

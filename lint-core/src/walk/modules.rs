@@ -9,8 +9,14 @@ use syn::Attribute;
 pub struct ModDecl {
     /// The module's name (without `r#`).
     pub name: String,
-    /// Its `#[path = ".."]`, if it has one.
+    /// Its `#[path = ".."]`, if it has one; for an `include!`, the file.
     pub path: Option<String>,
+    /// The paths of `#[cfg_attr(.., path = "..")]`: the file under some
+    /// configuration (one per platform, say).
+    pub cfg_paths: Vec<String>,
+    /// An `include!("file")`: the file's items are part of this module, so
+    /// its own `mod`s are found where this file's are.
+    pub include: bool,
     /// The inline modules (`mod a { .. }`) around the declaration,
     /// outermost first: each adds a directory, its name or its `#[path]`.
     pub inline: Vec<String>,
@@ -51,6 +57,8 @@ fn collect(items: &[syn::Item], around: &Around, out: &mut Vec<ModDecl>) {
                     None => out.push(ModDecl {
                         name: unraw(&module.ident),
                         path,
+                        cfg_paths: cfg_paths(&module.attrs),
+                        include: false,
                         inline: around.inline.clone(),
                         test,
                         conditional,
@@ -61,6 +69,20 @@ fn collect(items: &[syn::Item], around: &Around, out: &mut Vec<ModDecl>) {
                         inner.inline.push(path.unwrap_or_else(|| unraw(&module.ident)));
                         collect(items, &inner, out);
                     }
+                }
+            }
+            syn::Item::Macro(call) if call.mac.path.is_ident("include") => {
+                if let Ok(file) = call.mac.parse_body::<syn::LitStr>() {
+                    out.push(ModDecl {
+                        name: String::new(),
+                        path: Some(file.value()),
+                        cfg_paths: Vec::new(),
+                        include: true,
+                        inline: around.inline.clone(),
+                        test: around.test || super::has_cfg_test(&call.attrs),
+                        conditional: around.conditional || has_cfg(&call.attrs),
+                        line: u32::try_from(file.span().start().line).unwrap_or(u32::MAX),
+                    });
                 }
             }
             syn::Item::Macro(call) if crate::syntax::macros::mentions(&call.mac.tokens, "mod") => {
@@ -74,10 +96,30 @@ fn collect(items: &[syn::Item], around: &Around, out: &mut Vec<ModDecl>) {
     }
 }
 
-/// `#[cfg(..)]` or `#[cfg_attr(..)]`: the item may be compiled only under
-/// some configuration (`cfg_attr` may carry a `cfg` or a `path`).
+/// `#[cfg(..)]`: the item may be compiled only under some configuration.
+/// (A `cfg_attr` that gives a `path` is read as [`ModDecl::cfg_paths`].)
 fn has_cfg(attrs: &[Attribute]) -> bool {
-    attrs.iter().any(|a| a.path().is_ident("cfg") || a.path().is_ident("cfg_attr"))
+    attrs.iter().any(|a| a.path().is_ident("cfg"))
+}
+
+/// The paths of `#[cfg_attr(predicate, path = "..")]`.
+fn cfg_paths(attrs: &[Attribute]) -> Vec<String> {
+    let metas = |a: &Attribute| {
+        a.parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated).ok()
+    };
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg_attr"))
+        .filter_map(metas)
+        .flat_map(|metas| metas.into_iter().skip(1))
+        .filter_map(|meta| match meta {
+            syn::Meta::NameValue(nv) if nv.path.is_ident("path") => match nv.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 /// The string of `#[path = ".."]`.
@@ -105,7 +147,11 @@ mod tests {
 
     fn decls(code: &str) -> Vec<Summary> {
         let file = syn::parse_file(code).expect("parses");
-        declarations(&file).into_iter().map(|d| (d.name, d.path, d.inline, d.test, d.conditional)).collect()
+        declarations(&file)
+            .into_iter()
+            .filter(|d| !d.include)
+            .map(|d| (d.name, d.path, d.inline, d.test, d.conditional))
+            .collect()
     }
 
     fn decl(
@@ -153,6 +199,22 @@ mod tests {
                 decl("nested", None, &["inline"], false, false),
                 decl("deep", None, &["inline", "tested"], true, false),
                 decl("inner", None, &["dir"], false, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn platform_paths_and_included_files() {
+        let code = "#[cfg_attr(unix, path = \"unix.rs\")]\n#[cfg_attr(windows, path = \"windows.rs\")]\nmod platform;\n\
+                    #[cfg(target_os = \"linux\")]\ninclude!(\"./os/linux.rs\");\ninclude!(concat!(env!(\"OUT_DIR\"), \"/gen.rs\"));";
+        let file = syn::parse_file(code).expect("parses");
+        let found: Vec<(Option<String>, Vec<String>, bool, bool)> =
+            declarations(&file).into_iter().map(|d| (d.path, d.cfg_paths, d.include, d.conditional)).collect();
+        assert_eq!(
+            found,
+            [
+                (None, vec!["unix.rs".to_owned(), "windows.rs".to_owned()], false, false),
+                (Some("./os/linux.rs".to_owned()), vec![], true, true),
             ]
         );
     }
