@@ -83,6 +83,8 @@ struct FilePhase<'a> {
     root: &'a Path,
     /// Files that `exclude` leaves out (normalized paths).
     excluded: &'a BTreeSet<PathBuf>,
+    /// Every planned file, of every package (normalized paths).
+    planned: &'a std::collections::HashSet<PathBuf>,
 }
 
 /// What linting the files cost.
@@ -277,8 +279,15 @@ fn follow_modules(
             None => path_mode_roots(batch, &modules),
         };
         let mut reached = modtree::reach(&roots, modules, &planned, exists);
-        let extra: Vec<PathBuf> =
-            reached.keys().filter(|p| !at.contains_key(*p) && !files.excluded.contains(*p)).cloned().collect();
+        // Only Rust files: `include!("../data/x.rs.data")` is generated data,
+        // `#[path = "notes.md"]` a module of doc comments. Files another
+        // package plans are linted there.
+        let extra: Vec<PathBuf> = reached
+            .keys()
+            .filter(|p| !at.contains_key(*p) && !files.excluded.contains(*p) && !files.planned.contains(*p))
+            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+            .cloned()
+            .collect();
         if extra.is_empty() {
             if unit.roots.is_none() {
                 // Path mode lints what it is given, in a cycle of `mod`s too.
@@ -416,7 +425,9 @@ pub(crate) fn run(
     let clocks = Clocks::default();
     let mut stats = Stats::default();
     let excluded: BTreeSet<PathBuf> = plan.excluded.iter().map(|p| modtree::normalize(p)).collect();
-    let files = FilePhase { linter, sources, cache, clocks: &clocks, root: &plan.root, excluded: &excluded };
+    let planned = plan.files.iter().map(|e| modtree::normalize(&e.path)).collect();
+    let files =
+        FilePhase { linter, sources, cache, clocks: &clocks, root: &plan.root, excluded: &excluded, planned: &planned };
     let lint_all = || {
         let started = Instant::now();
         let (unit_of, units) = units(&plan);
