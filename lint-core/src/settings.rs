@@ -115,7 +115,7 @@ mod tests {
     #[test]
     fn crate_rules_follow_file_levels() {
         let src = "#[repr(C)]\npub struct Header {\n    a: u8,\n    b: u64,\n    c: u8,\n}\n";
-        let linter = Linter::default()
+        let linter = crate::rules::test_support::with_pedantic()
             .with_file_levels(Arc::new(|path, _, level| if path.starts_with("ffi") { Level::Allow } else { level }));
         assert_eq!(rules_found(&linter, "src/a.rs", src), ["padded_struct"]);
         assert!(rules_found(&linter, "ffi/a.rs", src).is_empty());

@@ -105,7 +105,7 @@ fn a_type_changed_in_another_file_reaches_the_cached_file() {
     assert_eq!(rules(&grown), ["vec_push_without_capacity"]);
     // A padded field order defined in b.rs is reported in b.rs.
     write(&dir, "src/b.rs", "#[repr(C)]\npub struct Item {\n    pub a: u8,\n    pub b: u64,\n    pub c: u8,\n}\n");
-    let padded = lint_checked(&dir, &[]);
+    let padded = lint_checked(&dir, &["-W", "padded_struct"]);
     assert_eq!(rules(&padded), ["vec_box", "vec_push_without_capacity", "padded_struct"]);
 }
 

@@ -38,7 +38,7 @@ fn rules_json_is_versioned_and_complete() {
 fn explain_prints_every_section_of_the_docs() {
     let run = memlint(&["explain", "padded_struct"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.starts_with("padded_struct  (perf, warn by default"), "{}", run.stdout);
+    assert!(run.stdout.starts_with("padded_struct  (pedantic, allow by default"), "{}", run.stdout);
     for section in lint_core::docs::REQUIRED_SECTIONS {
         assert!(run.stdout.contains(&section.to_uppercase()), "missing {section}:\n{}", run.stdout);
     }

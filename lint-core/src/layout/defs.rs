@@ -183,7 +183,15 @@ fn fields<'a>(
     fields
         .into_iter()
         .enumerate()
-        .map(|(i, f)| {
+        // A field compiled only on other targets (rustix's 32-bit padding)
+        // is not part of the layout memlint sizes (64-bit Linux); one whose
+        // `cfg` it can't tell (a feature) makes the layout unknown.
+        .filter_map(|(i, f)| match crate::syntax::cfg::enabled(&f.attrs) {
+            Some(false) => None,
+            Some(true) => Some((i, f, None)),
+            None => Some((i, f, Some(Shape::Unknown))),
+        })
+        .map(|(i, f, unknown)| {
             // Every struct field of every file passes here: spans are put
             // together from first and last tokens instead of re-tokenizing,
             // and each position is converted once.
@@ -194,7 +202,7 @@ fn fields<'a>(
             FieldDef {
                 name: f.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string),
                 ty_span: ty,
-                shape: Shape::of(&f.ty, is_generic),
+                shape: unknown.unwrap_or_else(|| Shape::of(&f.ty, is_generic)),
                 span: first.map_or(decl_span, |first| src.span_to(first, ty)),
                 decl_span,
             }

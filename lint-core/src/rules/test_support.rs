@@ -31,6 +31,15 @@ fn keeps_fix_promise(d: &Diagnostic) {
     );
 }
 
+/// Every rule at its default level, and the pedantic ones (off by
+/// default) as warnings: for tests of how rules interact.
+pub(crate) fn with_pedantic() -> Linter {
+    Linter::with_levels(|rule| match rule.meta().category {
+        crate::Category::Pedantic => crate::Level::Warn,
+        _ => rule.meta().default_level,
+    })
+}
+
 /// Asserts that `rule` reports exactly on the lines marked `//~`, once each.
 pub(crate) fn check(rule: &str, src: &str) -> Vec<Diagnostic> {
     let found = lint(rule, src);
@@ -62,7 +71,7 @@ pub(crate) fn replacement(d: &Diagnostic) -> &str {
 /// Runs every default rule over `src` (so precedence between rules applies)
 /// and returns `(rule, line)` for each finding.
 pub(crate) fn lint_all(src: &str) -> Vec<(&'static str, u32)> {
-    match Linter::default().lint_source("test.rs", src) {
+    match with_pedantic().lint_source("test.rs", src) {
         Ok(file) => file.diagnostics.iter().map(|d| (d.rule, d.span.line)).collect(),
         Err(e) => panic!("test source does not parse: {e}"),
     }

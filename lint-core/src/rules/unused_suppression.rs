@@ -176,7 +176,7 @@ mod tests {
 
     /// Every default rule, as users run memlint.
     fn lint(src: &str) -> Vec<(&'static str, u32, String)> {
-        let file = Linter::default().lint_source("test.rs", src).expect("parses");
+        let file = crate::rules::test_support::with_pedantic().lint_source("test.rs", src).expect("parses");
         file.diagnostics.into_iter().map(|d| (d.rule, d.span.line, d.message)).collect()
     }
 

@@ -2,6 +2,7 @@
 //! calls, places, macro arguments and format strings.
 
 pub mod boxing;
+pub mod cfg;
 pub mod edition;
 pub mod format_string;
 pub mod imports;
