@@ -119,6 +119,14 @@ pub(crate) fn explain(meta: &RuleMeta, color: bool) -> String {
         meta.summary
     );
     let _ = writeln!(out, "Fix: {}", meta.fix.describe());
+    if !meta.clippy.is_empty() {
+        let lints: Vec<String> = meta.clippy.iter().map(|l| format!("`clippy::{l}`")).collect();
+        let _ = writeln!(
+            out,
+            "Clippy: an `allow` or `expect` of {} (on the code, an enclosing item or module, the crate, or in `[lints.clippy]`) also silences this rule.",
+            lints.join(" or ")
+        );
+    }
     if !meta.supersedes.is_empty() {
         let others: Vec<String> = meta.supersedes.iter().map(|s| format!("`{s}`")).collect();
         let _ = writeln!(out, "Takes precedence over {} on the same code.", others.join(", "));

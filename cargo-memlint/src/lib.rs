@@ -189,10 +189,51 @@ fn configure(cli: &LintArgs, plan: &mut discover::Plan) -> Result<(lint_core::Li
         }
     };
     let mut linter = lint_core::Linter::with_settings(|rule| config.rule_settings(rule.meta(), &flags));
-    if let Some(file_levels) = config.file_levels(&plan.root, &flags) {
+    let file_levels = config.file_levels(&plan.root, &flags);
+    let file_levels = match clippy_lint_levels(plan) {
+        // Each file takes its package's `[lints.clippy]` (the deepest
+        // package directory holding it) on top of the configured levels.
+        Some(packages) => {
+            let base = file_levels;
+            let levels: Arc<lint_core::FileLevels> = Arc::new(move |path, meta, level| {
+                let level = base.as_ref().map_or(level, |base| base(path, meta, level));
+                let package = packages
+                    .iter()
+                    .filter(|(dir, _)| path.starts_with(dir))
+                    .max_by_key(|(dir, _)| dir.components().count());
+                if package.is_some_and(|(_, rules)| rules.contains(&meta.name)) {
+                    lint_core::Level::Allow
+                } else {
+                    level
+                }
+            });
+            Some(levels)
+        }
+        None => file_levels,
+    };
+    if let Some(file_levels) = file_levels {
         linter = linter.with_file_levels(file_levels);
     }
     Ok((linter, config))
+}
+
+/// The rules each package's `[lints.clippy]` turns off, by package
+/// directory relative to the root (as files are named); `None` when no
+/// package turns any off.
+fn clippy_lint_levels(plan: &discover::Plan) -> Option<Vec<(std::path::PathBuf, Vec<&'static str>)>> {
+    let workspace = plan.root.join("Cargo.toml");
+    let manifests: std::collections::BTreeSet<&std::path::Path> =
+        plan.targets.iter().map(|t| std::path::Path::new(&t.manifest_path)).collect();
+    let packages: Vec<_> = manifests
+        .into_iter()
+        .filter_map(|manifest| {
+            let rules = config::cargo_lints::rules_allowed(manifest, &workspace);
+            let dir = manifest.parent()?;
+            let relative = dir.strip_prefix(&plan.root).unwrap_or(dir).to_path_buf();
+            (!rules.is_empty()).then_some((relative, rules))
+        })
+        .collect();
+    (!packages.is_empty()).then_some(packages)
 }
 
 /// `cargo memlint init`: writes the commented template as `memlint.toml`

@@ -59,6 +59,11 @@ pub struct RuleMeta {
     pub options: &'static [crate::settings::RuleOption],
     /// What `--fix` can do for its findings.
     pub fix: FixSafety,
+    /// The clippy lints that find what this rule finds: an `allow` or
+    /// `expect` of one of them (on the code, an enclosing item or module,
+    /// the crate, or in `[lints.clippy]`) is honoured as a suppression of
+    /// this rule. Lint groups (`clippy::all`, `clippy::perf`) are not.
+    pub clippy: &'static [&'static str],
 }
 
 /// What `cargo memlint --fix` can do for a rule's findings: the rule's

@@ -184,3 +184,29 @@ fn init_writes_a_template_at_the_workspace_root_once() {
     assert_eq!(memlint_in(&dir, &["init", "--force"]).code, 0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `[lints.clippy]` allowing a lint a rule mirrors turns the rule off in
+/// that package; a lint group does not.
+#[test]
+fn cargo_lints_allowing_a_mirrored_clippy_lint_turn_the_rule_off() {
+    let dir = memlint_tests::scratch_dir("config-cargo-lints");
+    std::fs::create_dir_all(dir.join("src")).expect("src");
+    let code = "pub struct Worker {\n    pub cores: Vec<Box<Core>>,\n}\n\npub struct Core {\n    pub id: u32,\n}\n";
+    std::fs::write(dir.join("src/lib.rs"), code).expect("lib.rs");
+    let manifest = |lints: &str| {
+        let text =
+            format!("[package]\nname = \"lints\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n{lints}[workspace]\n");
+        std::fs::write(dir.join("Cargo.toml"), text).expect("Cargo.toml");
+    };
+    let rules = || -> Vec<String> {
+        let run = memlint_in(&dir, &["-q", "--no-cache", "--output-format", "short"]);
+        reported(&run.stdout).into_iter().map(|(_, rule, _)| rule).collect()
+    };
+    manifest("");
+    assert_eq!(rules(), ["vec_box"]);
+    manifest("[lints.clippy]\nvec_box = \"allow\"\n\n");
+    assert_eq!(rules(), Vec::<String>::new());
+    manifest("[lints.clippy]\nall = \"allow\"\nperf = { level = \"allow\", priority = -1 }\n\n");
+    assert_eq!(rules(), ["vec_box"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -7,6 +7,7 @@
 //! the `[[overrides]]` whose `files` match the file (in order), then the
 //! command line's `-A/-W/-D` flags (left to right).
 
+pub(crate) mod cargo_lints;
 mod error;
 mod parse;
 mod pattern;

@@ -25,6 +25,7 @@ static META: RuleMeta = RuleMeta {
     supersedes: &["vec_box"],
     options: &[],
     fix: FixSafety::Unsafe,
+    clippy: &["box_collection", "rc_buffer"],
 };
 
 const DOCS: &str = r#"## What it does

@@ -26,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     supersedes: &[],
     options: &[],
     fix: FixSafety::Safe,
+    clippy: &["format_push_string"],
 };
 
 const DOCS: &str = r#"## What it does

@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     supersedes: &[],
     options: &[THRESHOLD],
     fix: FixSafety::Unsafe,
+    clippy: &["large_enum_variant"],
 };
 
 const DOCS: &str = r#"## What it does

@@ -23,6 +23,7 @@ static META: RuleMeta = RuleMeta {
     supersedes: &[],
     options: &[],
     fix: FixSafety::Unsafe,
+    clippy: &[],
 };
 
 const DOCS: &str = r#"## What it does

@@ -26,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     supersedes: &["box_collection"],
     options: &[],
     fix: FixSafety::Unsafe,
+    clippy: &["boxed_local"],
 };
 
 const DOCS: &str = r#"## What it does

@@ -18,6 +18,7 @@ static META: RuleMeta = RuleMeta {
     supersedes: &[],
     options: &[MIN_WASTE],
     fix: FixSafety::Unsafe,
+    clippy: &[],
 };
 
 const DOCS: &str = r#"## What it does

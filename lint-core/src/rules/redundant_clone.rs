@@ -26,6 +26,7 @@ static META: RuleMeta = RuleMeta {
     supersedes: &["clone_in_loop"],
     options: &[],
     fix: FixSafety::Mixed,
+    clippy: &["redundant_clone"],
 };
 
 const DOCS: &str = r#"## What it does

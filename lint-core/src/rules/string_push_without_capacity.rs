@@ -28,6 +28,7 @@ static META: RuleMeta = RuleMeta {
     supersedes: &[],
     options: &[],
     fix: FixSafety::Mixed,
+    clippy: &[],
 };
 
 const DOCS: &str = r#"## What it does

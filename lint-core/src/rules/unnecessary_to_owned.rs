@@ -22,6 +22,7 @@ static META: RuleMeta = RuleMeta {
     supersedes: &["clone_in_loop", "format_push_string"],
     options: &[],
     fix: FixSafety::Mixed,
+    clippy: &["unnecessary_to_owned"],
 };
 
 const DOCS: &str = r#"## What it does

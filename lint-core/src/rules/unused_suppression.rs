@@ -22,6 +22,7 @@ static META: RuleMeta = RuleMeta {
     supersedes: &[],
     options: &[],
     fix: FixSafety::Mixed,
+    clippy: &[],
 };
 
 const DOCS: &str = r#"## What it does

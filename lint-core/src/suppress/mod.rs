@@ -7,8 +7,13 @@
 //! - `#[cfg_attr(memlint, expect(memlint::rule))]` (or `allow`) on an item
 //!   covers the item; rustc ignores it unless `--cfg memlint` is set.
 //!
+//! - `#[allow(clippy::vec_box)]` and the like, for the clippy lints a rule
+//!   mirrors (see [`clippy`]).
+//!
 //! Comments are not in syn's tree, so they are found by scanning the text,
 //! skipping string, raw string and character literals.
+
+pub mod clippy;
 
 use syn::spanned::Spanned;
 use syn::visit::Visit;
@@ -38,6 +43,9 @@ pub(crate) struct Suppression {
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Suppressions {
     pub(crate) list: Vec<Suppression>,
+    /// clippy's allows of the lints memlint's rules mirror: honoured, never
+    /// reported as unused (they are clippy's to judge).
+    pub(crate) clippy: Vec<clippy::ClippyAllow>,
 }
 
 /// A `// memlint: ...` comment before its target is known.
@@ -54,14 +62,15 @@ struct Directive {
 impl Suppressions {
     /// Finds every suppression in `text`, whose syntax tree is `file`.
     pub(crate) fn find(text: &str, file: &syn::File) -> Suppressions {
+        let clippy = clippy::find(text, file);
         // One SIMD search answers for almost every file: no mention at all.
         if memchr::memmem::find(text.as_bytes(), b"memlint").is_none() {
-            return Suppressions::default();
+            return Suppressions { list: Vec::new(), clippy };
         }
         let directives = directives(text);
         let has_attrs = text.contains("cfg_attr(memlint");
         if directives.is_empty() && !has_attrs {
-            return Suppressions::default();
+            return Suppressions { list: Vec::new(), clippy };
         }
         // Only files with suppressions pay for node spans.
         let mut nodes = Nodes::default();
@@ -94,13 +103,16 @@ impl Suppressions {
             s.in_test = nodes.tests.iter().any(|&(a, b)| a <= s.line && s.line <= b);
             s
         }));
-        Suppressions { list }
+        Suppressions { list, clippy }
     }
 
     /// Whether a finding of `rule` starting on `line` is suppressed; marks
     /// the suppressions that cover it as used.
     pub(crate) fn covers(&mut self, rule: &str, line: u32) -> bool {
-        let mut covered = false;
+        let mut covered = self
+            .clippy
+            .iter()
+            .any(|a| a.lines.is_none_or(|(s, e)| s <= line && line <= e) && a.rules.iter().any(|r| r == rule));
         for s in &mut self.list {
             let in_scope = s.lines.is_none_or(|(a, b)| a <= line && line <= b);
             if !in_scope {
