@@ -497,6 +497,72 @@ pub fn f(xs: &[u32]) -> Vec<u32> {
     }
 
     #[test]
+    fn comments_and_strings_naming_vec_do_not_shadow_it() {
+        // They used to: the scan read the text, comments included.
+        check(
+            RULE,
+            r#"
+// The length is given as Vec is not involved; we use a Vec here.
+/// A doc comment: `use smallvec::Vec;`, `struct Vec`.
+pub fn f(xs: &[u32]) -> Vec<u32> {
+    let note = "type Vec = SmallVec; use arena::Vec;";
+    let mut v = Vec::new(); //~
+    for x in xs { v.push(*x); }
+    drop(note);
+    v
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn imports_and_definitions_anywhere_in_the_file_shadow() {
+        for shadowing in [
+            "use other::Vec;",
+            "use other::{Thing, B as Vec};",
+            "use a::{b::{Vec}};",
+            "mod inner { mod deeper { pub struct Vec<T>(T); } }",
+            "#[cfg(test)] mod tests { use arena::Vec; }",
+            "type Vec<T> = smallvec::SmallVec<[T; 4]>;",
+            "extern crate smallvec as Vec;",
+            "cfg_if::cfg_if! { if #[cfg(x)] { use arena::Vec; } }",
+        ] {
+            check_clean(
+                RULE,
+                &format!(
+                    "{shadowing}\npub fn f(xs: &[u32]) -> Vec<u32> {{ let mut v = Vec::new(); for x in xs {{ v.push(*x); }} v }}\n"
+                ),
+            );
+        }
+    }
+
+    #[test]
+    fn items_of_a_function_body_shadow_in_that_function() {
+        check(
+            RULE,
+            r#"
+pub fn f(xs: &[u32]) -> usize {
+    let mut v = Vec::new();
+    for x in xs { v.push(*x); }
+    use arena::Vec;
+    v.len()
+}
+pub fn g(xs: &[u32]) -> usize {
+    let mut v = Vec::new();
+    for x in xs { v.push(*x); }
+    if xs.is_empty() { struct Vec; }
+    v.len()
+}
+pub fn h(xs: &[u32]) -> Vec<u32> {
+    let mut v = Vec::new(); //~
+    for x in xs { v.push(*x); }
+    v
+}
+"#,
+        );
+    }
+
+    #[test]
     fn test_code_is_skipped() {
         check_clean(
             RULE,

@@ -93,6 +93,7 @@ pub(crate) fn walk_file<'ast>(
             items: std::cell::OnceCell::new(),
             exprs: Vec::new(),
             generics: Vec::new(),
+            block_items: Vec::new(),
             scans: cx::FileScans::default(),
         },
         rules,
@@ -591,9 +592,21 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_block(&mut self, node: &'ast syn::Block) {
+        // The block's items are in scope in all of it, before their
+        // declaration too (`Vec::new()` then `use arena::Vec;`).
+        let items_base = self.cx.block_items.len();
+        for stmt in &node.stmts {
+            if let syn::Stmt::Item(item) = stmt
+                && crate::syntax::shadowing::may_shadow(item)
+            {
+                self.cx.block_items.push(item);
+                self.frame_mut().facts.local_items.push(item);
+            }
+        }
         self.push_scope();
         visit::visit_block(self, node);
         self.pop_scope();
+        self.cx.block_items.truncate(items_base);
     }
 
     fn visit_local(&mut self, node: &'ast syn::Local) {
