@@ -563,6 +563,65 @@ pub fn h(xs: &[u32]) -> Vec<u32> {
     }
 
     #[test]
+    fn std_and_logging_macros_in_the_loop_are_not_exits() {
+        // They expand to their arguments' code, which has no exit here.
+        check(
+            RULE,
+            r#"
+pub fn f(xs: &[u32], n: u32) -> Vec<Vec<u32>> {
+    let mut a = Vec::new(); //~
+    for x in xs { debug_assert!(*x < n); a.push(*x); }
+    let mut b = Vec::new(); //~
+    for x in xs { if matches!(x, 1 | 2) { continue_with(x); } b.push(*x); }
+    let mut c = Vec::new(); //~
+    for x in xs { debug_assert!(matches!(x, k if *k < n), "{x} out of range"); c.push(*x); }
+    let mut d = Vec::new(); //~
+    for x in xs { log::debug!("pushing {}", x); d.push(*x); }
+    let mut e = Vec::new(); //~
+    for x in xs { tracing::trace!(?x, n, total = %n, "pushing"); e.push(*x); }
+    let mut g = Vec::new(); //~
+    for x in xs { debug!(target: "memlint", "x = {x}"); g.push(*x); }
+    let mut h = Vec::new(); //~
+    for x in xs { let _s = tracing::info_span!("item", x).entered(); h.push(*x); }
+    let mut i = Vec::new(); //~
+    for x in xs { log::info!(target: "t", len = i.len(), x:? = x; "push {}", x); i.push(*x); }
+    let mut j = Vec::new(); //~
+    for x in xs { if cfg!(debug_assertions) { eprintln!("{}: {x}", stringify!(j)); } j.push(*x); }
+    vec![a, b, c, d, e, g, h, i, j]
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn macros_that_may_exit_still_stop_the_rule() {
+        check_clean(
+            RULE,
+            r#"
+pub fn f(xs: &[u32], n: u32) -> Option<Vec<Vec<u32>>> {
+    let mut a = Vec::new();
+    for x in xs { my_exit_macro!(); a.push(*x); }
+    let mut b = Vec::new();
+    for x in xs { debug_assert!({ return None; }); b.push(*x); }
+    let mut c = Vec::new();
+    for x in xs { tracing::trace!("{}", x.checked_add(n)?); c.push(*x); }
+    let mut d = Vec::new();
+    for x in xs { if matches!(x.checked_sub(n)?, 0) { d.push(*x); } }
+    let mut e = Vec::new();
+    for x in xs { log::warn!("{}", { if *x == 0 { break; } x }); e.push(*x); }
+    let mut g = Vec::new();
+    for x in xs { try!(check(x)); g.push(*x); }
+    let mut h = Vec::new();
+    for x in xs { mylog::debug!("{}", x); h.push(*x); }
+    let mut i = Vec::new();
+    for x in xs { debug!(target: "t" "unreadable"); i.push(*x); }
+    Some(vec![a, b, c, d, e, g, h, i])
+}
+"#,
+        );
+    }
+
+    #[test]
     fn test_code_is_skipped() {
         check_clean(
             RULE,
