@@ -114,7 +114,7 @@ pub fn fill_loop<'f, 'ast>(
     if grows.is_empty() {
         return None;
     }
-    if STD_COLLECTIONS.contains(&collection) && fx.cx.shadows(collection) {
+    if STD_COLLECTIONS.contains(&collection) && fx.shadows(collection) {
         return None;
     }
     let trips = trip_count(fx, lp.head?)?;

@@ -416,6 +416,18 @@ fn f(xs: &[u32]) {
 }
 "#,
         );
+        // A comment or string naming another map shadows nothing.
+        check(
+            RULE,
+            r#"
+// We could use hashbrown::HashMap; it is not worth a dependency.
+fn f(xs: &[u32]) {
+    let _ = "use fxhash::FxHashMap as HashMap;";
+    let mut a = HashMap::new(); //~
+    for x in xs { a.insert(*x, 1); }
+}
+"#,
+        );
     }
 
     #[test]

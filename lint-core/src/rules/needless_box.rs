@@ -149,7 +149,7 @@ fn boxed_value<'ast>(fx: &FnCx<'_, '_, 'ast>, binding: &Binding<'ast>) -> Option
             return None;
         }
     }
-    if fx.cx.shadows("Box") {
+    if fx.shadows("Box") {
         return None;
     }
     let value = &args[0];

@@ -564,6 +564,18 @@ use smol_str::String;
 pub fn f(n: usize) { let mut s = String::new(); for _ in 0..n { s.push_str("ab"); } }
 "#,
         );
+        // A comment naming another `String` shadows nothing.
+        check(
+            RULE,
+            r#"
+/// Returns the text as String (we use a String; a `struct String` of our own would be overkill).
+pub fn f(n: usize) -> String {
+    let mut s = String::new(); //~
+    for _ in 0..n { s.push_str("ab"); }
+    s
+}
+"#,
+        );
     }
 
     #[test]

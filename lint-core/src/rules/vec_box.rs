@@ -318,6 +318,25 @@ struct S { a: Vec<Box<u8>> }
     }
 
     #[test]
+    fn a_box_of_a_block_shadows_in_that_block_only() {
+        // Items of a block are visible in all of it, and nowhere else; a
+        // comment naming `struct Box` shadows nothing.
+        check(
+            RULE,
+            r#"
+// This struct Box is not std's: use other::Box;
+pub struct Small(u8);
+pub fn f() -> usize {
+    let v: Vec<Box<Small>> = Vec::new();
+    struct Box<T>(T);
+    v.len()
+}
+pub fn g() -> Vec<Box<Small>> { Vec::new() } //~
+"#,
+        );
+    }
+
+    #[test]
     fn trait_impl_signatures_are_left_alone() {
         check(
             RULE,

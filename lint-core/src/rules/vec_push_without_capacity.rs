@@ -498,6 +498,131 @@ pub fn f(xs: &[u32]) -> Vec<u32> {
     }
 
     #[test]
+    fn comments_and_strings_naming_vec_do_not_shadow_it() {
+        // They used to: the scan read the text, comments included.
+        check(
+            RULE,
+            r#"
+// The length is given as Vec is not involved; we use a Vec here.
+/// A doc comment: `use smallvec::Vec;`, `struct Vec`.
+pub fn f(xs: &[u32]) -> Vec<u32> {
+    let note = "type Vec = SmallVec; use arena::Vec;";
+    let mut v = Vec::new(); //~
+    for x in xs { v.push(*x); }
+    drop(note);
+    v
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn imports_and_definitions_anywhere_in_the_file_shadow() {
+        for shadowing in [
+            "use other::Vec;",
+            "use other::{Thing, B as Vec};",
+            "use a::{b::{Vec}};",
+            "mod inner { mod deeper { pub struct Vec<T>(T); } }",
+            "#[cfg(test)] mod tests { use arena::Vec; }",
+            "type Vec<T> = smallvec::SmallVec<[T; 4]>;",
+            "extern crate smallvec as Vec;",
+            "cfg_if::cfg_if! { if #[cfg(x)] { use arena::Vec; } }",
+        ] {
+            check_clean(
+                RULE,
+                &format!(
+                    "{shadowing}\npub fn f(xs: &[u32]) -> Vec<u32> {{ let mut v = Vec::new(); for x in xs {{ v.push(*x); }} v }}\n"
+                ),
+            );
+        }
+    }
+
+    #[test]
+    fn items_of_a_function_body_shadow_in_that_function() {
+        check(
+            RULE,
+            r#"
+pub fn f(xs: &[u32]) -> usize {
+    let mut v = Vec::new();
+    for x in xs { v.push(*x); }
+    use arena::Vec;
+    v.len()
+}
+pub fn g(xs: &[u32]) -> usize {
+    let mut v = Vec::new();
+    for x in xs { v.push(*x); }
+    if xs.is_empty() { struct Vec; }
+    v.len()
+}
+pub fn h(xs: &[u32]) -> Vec<u32> {
+    let mut v = Vec::new(); //~
+    for x in xs { v.push(*x); }
+    v
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn std_and_logging_macros_in_the_loop_are_not_exits() {
+        // They expand to their arguments' code, which has no exit here.
+        check(
+            RULE,
+            r#"
+pub fn f(xs: &[u32], n: u32) -> Vec<Vec<u32>> {
+    let mut a = Vec::new(); //~
+    for x in xs { debug_assert!(*x < n); a.push(*x); }
+    let mut b = Vec::new(); //~
+    for x in xs { if matches!(x, 1 | 2) { continue_with(x); } b.push(*x); }
+    let mut c = Vec::new(); //~
+    for x in xs { debug_assert!(matches!(x, k if *k < n), "{x} out of range"); c.push(*x); }
+    let mut d = Vec::new(); //~
+    for x in xs { log::debug!("pushing {}", x); d.push(*x); }
+    let mut e = Vec::new(); //~
+    for x in xs { tracing::trace!(?x, n, total = %n, "pushing"); e.push(*x); }
+    let mut g = Vec::new(); //~
+    for x in xs { debug!(target: "memlint", "x = {x}"); g.push(*x); }
+    let mut h = Vec::new(); //~
+    for x in xs { let _s = tracing::info_span!("item", x).entered(); h.push(*x); }
+    let mut i = Vec::new(); //~
+    for x in xs { log::info!(target: "t", len = i.len(), x:? = x; "push {}", x); i.push(*x); }
+    let mut j = Vec::new(); //~
+    for x in xs { if cfg!(debug_assertions) { eprintln!("{}: {x}", stringify!(j)); } j.push(*x); }
+    vec![a, b, c, d, e, g, h, i, j]
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn macros_that_may_exit_still_stop_the_rule() {
+        check_clean(
+            RULE,
+            r#"
+pub fn f(xs: &[u32], n: u32) -> Option<Vec<Vec<u32>>> {
+    let mut a = Vec::new();
+    for x in xs { my_exit_macro!(); a.push(*x); }
+    let mut b = Vec::new();
+    for x in xs { debug_assert!({ return None; }); b.push(*x); }
+    let mut c = Vec::new();
+    for x in xs { tracing::trace!("{}", x.checked_add(n)?); c.push(*x); }
+    let mut d = Vec::new();
+    for x in xs { if matches!(x.checked_sub(n)?, 0) { d.push(*x); } }
+    let mut e = Vec::new();
+    for x in xs { log::warn!("{}", { if *x == 0 { break; } x }); e.push(*x); }
+    let mut g = Vec::new();
+    for x in xs { try!(check(x)); g.push(*x); }
+    let mut h = Vec::new();
+    for x in xs { mylog::debug!("{}", x); h.push(*x); }
+    let mut i = Vec::new();
+    for x in xs { debug!(target: "t" "unreadable"); i.push(*x); }
+    Some(vec![a, b, c, d, e, g, h, i])
+}
+"#,
+        );
+    }
+
+    #[test]
     fn test_code_is_skipped() {
         check_clean(
             RULE,

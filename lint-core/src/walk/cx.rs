@@ -248,6 +248,10 @@ pub struct Cx<'a, 'ast> {
     pub(crate) exprs: Vec<&'ast syn::Expr>,
     /// Type parameters of the items enclosing the walk position.
     pub(crate) generics: Vec<String>,
+    /// Items declared in the blocks enclosing the walk position that may
+    /// shadow a std name ([`crate::syntax::shadowing::may_shadow`]): an
+    /// item of a block is visible in the whole block, and only there.
+    pub(crate) block_items: Vec<&'ast syn::Item>,
     /// Whole-file text scans, each done at most once per file.
     pub(crate) scans: FileScans,
 }
@@ -256,7 +260,8 @@ pub struct Cx<'a, 'ast> {
 /// type or per function; scanning each time made large files quadratic.
 #[derive(Debug, Default)]
 pub(crate) struct FileScans {
-    /// A few names per file: a list beats hashing on every type.
+    /// Whether the file's modules shadow a name; a few names per file: a
+    /// list beats hashing on every type.
     shadowed: RefCell<Vec<(String, bool)>>,
     addresses: std::cell::OnceCell<bool>,
 }
@@ -278,13 +283,22 @@ impl<'a, 'ast> Cx<'a, 'ast> {
         self.src.span(span)
     }
 
-    /// Whether the file defines or imports from outside std a type named
-    /// `name` ([`crate::syntax::shadowing::shadowed`]); scanned once per name.
+    /// Whether `name` may not be the std type at the walk position: the
+    /// file's modules, or a block enclosing the position, define it, rename
+    /// something to it or import it from outside std
+    /// ([`crate::syntax::shadowing`]). Once a function has been walked, ask
+    /// [`FnCx::shadows`] instead, which also sees the items of its body.
     pub fn shadows(&self, name: &str) -> bool {
+        self.block_items.iter().any(|item| crate::syntax::shadowing::item_shadows(item, name))
+            || self.file_shadows(name)
+    }
+
+    /// [`crate::syntax::shadowing::shadowed`] for the file; decided once per name.
+    fn file_shadows(&self, name: &str) -> bool {
         if let Some(&(_, known)) = self.scans.shadowed.borrow().iter().find(|(n, _)| n == name) {
             return known;
         }
-        let found = crate::syntax::shadowing::shadowed(self.src.text(), name);
+        let found = crate::syntax::shadowing::shadowed(self.src.text(), self.file_items, name);
         self.scans.shadowed.borrow_mut().push((name.to_owned(), found));
         found
     }
@@ -396,4 +410,14 @@ pub struct FnCx<'c, 'a, 'ast> {
     /// The function's copies (`clone`, `to_owned`, ..), found on first use
     /// and shared by the rules that need them.
     pub(crate) conversion_sites: std::cell::OnceCell<crate::analysis::conversions::Sites<'ast>>,
+}
+
+impl FnCx<'_, '_, '_> {
+    /// [`Cx::shadows`] for the function: the file's modules, the blocks
+    /// enclosing the function, or a block of its body (any of them: a use
+    /// in one block is not told from a use in another) may shadow `name`.
+    pub fn shadows(&self, name: &str) -> bool {
+        self.cx.shadows(name)
+            || self.facts.local_items.iter().any(|item| crate::syntax::shadowing::item_shadows(item, name))
+    }
 }

@@ -195,6 +195,9 @@ pub struct FnFacts<'ast> {
     pub uses: Vec<Use<'ast>>,
     /// Every loop, in order of their start.
     pub loops: Vec<LoopInfo<'ast>>,
+    /// Items of the body's blocks (any depth, nested functions' bodies
+    /// excluded) that may shadow a std name ([`crate::syntax::shadowing::may_shadow`]).
+    pub local_items: Vec<&'ast syn::Item>,
     /// Whether the walk saw a copying call (`clone()`, `to_owned()`, ..,
     /// [`crate::analysis::conversions::conversion_of`]) in the body: without
     /// one, the rules about copies have nothing to look for.

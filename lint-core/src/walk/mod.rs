@@ -94,6 +94,7 @@ pub(crate) fn walk_file<'ast>(
             items: std::cell::OnceCell::new(),
             exprs: Vec::new(),
             generics: Vec::new(),
+            block_items: Vec::new(),
             scans: cx::FileScans::default(),
         },
         rules,
@@ -484,9 +485,14 @@ impl<'ast> Walker<'_, '_, 'ast> {
                 // (its definition is elsewhere), whatever its call site shows.
                 self.mark_exit(None, true, |exits, _| exits.macro_may_exit = true);
             }
-            MacroKind::Format | MacroKind::Write | MacroKind::Assert => {
+            MacroKind::Format | MacroKind::Write | MacroKind::Assert | MacroKind::Log => {
                 let format_index = call.format_index.unwrap_or(usize::MAX);
-                let borrows_all = call.name.as_deref().is_some_and(|n| n.ends_with("_eq") || n.ends_with("_ne"));
+                // Logging macros borrow every value but their `target:`-like ones.
+                let borrows_all = call.kind == MacroKind::Log
+                    || call.name.as_deref().is_some_and(|n| n.ends_with("_eq") || n.ends_with("_ne"));
+                for (_, arg) in &call.keywords {
+                    self.visit_expr(arg);
+                }
                 for (i, arg) in call.args.iter().enumerate() {
                     if call.kind == MacroKind::Write && i == 0 {
                         self.visit_with_role(arg, UseKind::WriteDestination);
@@ -515,6 +521,21 @@ impl<'ast> Walker<'_, '_, 'ast> {
                     self.visit_expr(arg);
                 }
             }
+            MacroKind::Matches => {
+                // `match expr { pattern if guard => true, _ => false }`. A
+                // binding named as the scrutinee is recorded as it was when
+                // the call was opaque: the pattern may move out of it.
+                let Some((scrutinee, guard)) = call.args.split_first() else { return };
+                self.visit_with_role(scrutinee, UseKind::Opaque);
+                if let Some(pattern) = &call.pattern {
+                    self.push_scope();
+                    self.bind_pat(pattern, BindingOrigin::MatchPattern, None, None);
+                    self.conditionally(|w| guard.iter().for_each(|g| w.visit_expr(g)));
+                    self.pop_scope();
+                }
+            }
+            // Nothing of it runs.
+            MacroKind::Constant => {}
         }
     }
 }
@@ -592,9 +613,21 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     }
 
     fn visit_block(&mut self, node: &'ast syn::Block) {
+        // The block's items are in scope in all of it, before their
+        // declaration too (`Vec::new()` then `use arena::Vec;`).
+        let items_base = self.cx.block_items.len();
+        for stmt in &node.stmts {
+            if let syn::Stmt::Item(item) = stmt
+                && crate::syntax::shadowing::may_shadow(item)
+            {
+                self.cx.block_items.push(item);
+                self.frame_mut().facts.local_items.push(item);
+            }
+        }
         self.push_scope();
         visit::visit_block(self, node);
         self.pop_scope();
+        self.cx.block_items.truncate(items_base);
     }
 
     fn visit_local(&mut self, node: &'ast syn::Local) {
