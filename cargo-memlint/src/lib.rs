@@ -117,8 +117,8 @@ fn write_baseline(outcome: &check::Outcome, path: &std::path::Path) -> u8 {
     errln!("memlint: recorded {} findings in {} files to `{}`", outcome.diagnostics.len(), files.len(), path.display());
     if outcome.has_errors() {
         errln!(
-            "error: {} files could not be linted; the baseline does not cover them",
-            outcome.errors.len() + outcome.problems.len()
+            "error: {} could not be linted or read; the baseline does not cover them",
+            output::plural(outcome.errors.len() + outcome.problems.len(), "path")
         );
         return EXIT_ERROR;
     }
@@ -337,7 +337,7 @@ fn apply_fixes(
         match fix::dirty_files(&plan.root, &paths) {
             fix::DirtyCheck::Clean => {}
             fix::DirtyCheck::NotInGit(why) => {
-                errln!("error: --fix would change {files} that are not in a git work tree ({why})");
+                errln!("error: --fix would change {files} outside any git work tree ({why})");
                 errln!("  help: a fix can't be undone without version control; pass --allow-dirty to fix anyway");
                 return Err(EXIT_ERROR);
             }
@@ -441,6 +441,14 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], fixing: &cli::FixArgs, work
     }
     let mut plan = match discover::plan(cli, paths) {
         Ok(plan) => plan,
+        // Profiling runs a cargo target: linting paths is no way out.
+        Err(discover::DiscoverError::NoManifest { dir }) if workload.is_some() => {
+            errln!(
+                "error: could not find `Cargo.toml` in `{}` or any parent directory\n  help: run `cargo memlint profile` in the package of the program to profile, or pass --manifest-path",
+                dir.display()
+            );
+            return EXIT_ERROR;
+        }
         Err(e) => {
             errln!("error: {e}");
             return EXIT_ERROR;

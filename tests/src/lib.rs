@@ -107,12 +107,12 @@ pub fn default_rules() -> usize {
 /// is the default one (`(12 rules)`), of summary lines so output can be
 /// pinned while rules are added.
 pub fn redact_summary(text: &str) -> String {
-    let rules = format!("({} rules)", default_rules());
+    let rules = format!("({} rules on)", default_rules());
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let redacted;
         let line = if line.starts_with("memlint: ") {
-            redacted = line.replace(&rules, "([DEFAULT] rules)");
+            redacted = line.replace(&rules, "([DEFAULT] rules on)");
             redacted.as_str()
         } else {
             line

@@ -33,7 +33,7 @@ fn virtual_workspace_lints_every_member_and_every_target() {
     assert_eq!(report["summary"]["files"], 6);
     assert_eq!(report["summary"]["findings"], 6);
     assert_eq!(report["errors"].as_array().map(Vec::len), Some(0));
-    let summary = format!("memlint: 6 warnings in 6 files ({} rules) in ", memlint_tests::default_rules());
+    let summary = format!("memlint: 6 warnings in 6 files ({} rules on) in ", memlint_tests::default_rules());
     assert!(run.stderr.starts_with(&summary), "{}", run.stderr);
 }
 
@@ -142,7 +142,7 @@ fn human_output_shows_snippet_labels_and_help() {
 fn clean_crate_exits_zero() {
     let run = memlint(&["--manifest-path", &manifest("clean")]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert_eq!(redact_summary(&run.stdout), "memlint: no findings in 1 file ([DEFAULT] rules) in [ELAPSED]\n");
+    assert_eq!(redact_summary(&run.stdout), "memlint: no findings in 1 file ([DEFAULT] rules on) in [ELAPSED]\n");
     let quiet = memlint(&["--manifest-path", &manifest("clean"), "-q"]);
     assert_eq!(quiet.stdout, "");
 }
@@ -385,5 +385,26 @@ fn several_formats_in_one_run() {
     let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
     assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(6));
     assert_eq!(std::fs::read_to_string(&short).unwrap().lines().count(), 6);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// What the summary and errors say is what happened: a missing path is not
+/// a file that failed, and the rule count is of the rules that ran.
+#[test]
+fn summary_words_say_what_happened() {
+    let dir = memlint_tests::scratch_dir("cli-words");
+    std::fs::write(dir.join("a.rs"), "pub fn f() {}\n").expect("a.rs");
+    let run = memlint_in(&dir, &["a.rs", "no-such-dir", "--no-cache"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let summary = memlint_tests::redact_summary(run.stdout.lines().last().unwrap_or(""));
+    assert_eq!(summary, "memlint: no findings in 1 file ([DEFAULT] rules on) in [ELAPSED]; 1 path could not be read");
+    // `profile` outside any package says how to profile, not how to lint.
+    let run = memlint_in(&dir, &["profile", "--bin", "server"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("help: run `cargo memlint profile` in the package of the program to profile"),
+        "{}",
+        run.stderr
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -92,7 +92,7 @@ fn files_outside_the_tree_are_counted_and_listed() {
     );
     assert!(
         run.stdout.contains(
-            "5 warnings in 11 files ([DEFAULT] rules)"
+            "5 warnings in 11 files ([DEFAULT] rules on)"
                 .replace("[DEFAULT]", &memlint_tests::default_rules().to_string())
                 .as_str()
         ) && run

@@ -396,7 +396,7 @@ fn an_empty_directory_is_a_clean_run_with_a_warning() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "warning: no Rust files to lint in `nothing`\n");
     let summary = memlint_tests::redact_summary(&run.stdout);
-    assert!(summary.starts_with("memlint: no findings in 0 files ([DEFAULT] rules)"), "{summary}");
+    assert!(summary.starts_with("memlint: no findings in 0 files ([DEFAULT] rules on)"), "{summary}");
     cleanup(&dir);
 }
 

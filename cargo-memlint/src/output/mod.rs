@@ -120,7 +120,7 @@ pub(crate) fn summary_line(outcome: &Outcome) -> String {
         counts.push(if warnings == 0 && errors == 0 { "no findings".to_owned() } else { plural(warnings, "warning") });
     }
     let mut line = format!(
-        "memlint: {} in {} ({}) in {:.2}s",
+        "memlint: {} in {} ({} on) in {:.2}s",
         counts.join(", "),
         plural(outcome.files_linted, "file"),
         plural(outcome.rules, "rule"),
@@ -146,9 +146,12 @@ pub(crate) fn summary_line(outcome: &Outcome) -> String {
             let _ = write!(line, "; {} with --fix ({} more with --unsafe-fixes)", plural(safe, "fix"), more);
         }
     }
-    let not_linted = outcome.errors.len() + outcome.problems.len();
-    if not_linted > 0 {
-        let _ = write!(line, "; {} could not be linted", plural(not_linted, "file"));
+    if !outcome.errors.is_empty() {
+        let _ = write!(line, "; {} could not be linted", plural(outcome.errors.len(), "file"));
+    }
+    // A missing directory or a dangling link is no file that failed.
+    if !outcome.problems.is_empty() {
+        let _ = write!(line, "; {} could not be read", plural(outcome.problems.len(), "path"));
     }
     if !outcome.notes.is_empty() {
         let _ = write!(line, "; {} not linted (see the notes)", plural(outcome.notes.len(), "file"));

@@ -78,7 +78,7 @@ const STD_COLLECTIONS: &[&str] = &["Vec", "VecDeque", "String", "HashMap", "Hash
 /// type, with no `with_capacity`. The first use of the binding must be
 /// inside a `for` loop of the same body and conditional depth as the
 /// declaration, with no early exit, and every use inside it must be a
-/// direct, unconditional growth or a read.
+/// direct, unconditional growth or a read; nothing may grow it after it.
 pub fn fill_loop<'f, 'ast>(
     fx: &'f FnCx<'_, '_, 'ast>,
     id: BindingId,
@@ -112,6 +112,12 @@ pub fn fill_loop<'f, 'ast>(
         }
     }
     if grows.is_empty() {
+        return None;
+    }
+    // Grown again after the loop (regex-syntax's error notes: padding
+    // pushed in one loop, then the text): the loop's count is not the final
+    // size, and reserving it would add an allocation, not save one.
+    if facts.uses_of(id).any(|u| u.order >= lp.end && role(u) == UseRole::Grow) {
         return None;
     }
     if STD_COLLECTIONS.contains(&collection) && fx.shadows(collection) {

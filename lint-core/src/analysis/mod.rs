@@ -1,6 +1,8 @@
 //! Analyses shared by several rules.
 
+pub mod consts;
 pub mod conversions;
 pub mod fill_loop;
+pub mod frequency;
 pub mod growth;
 pub mod trip_count;

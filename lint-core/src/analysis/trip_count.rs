@@ -11,6 +11,7 @@
 
 use syn::{Expr, RangeLimits};
 
+use crate::analysis::consts::const_int;
 use crate::syntax::macros::{MacroKind, is_vec_repeat};
 use crate::syntax::paths::{Sizedness, as_ident, call_of, int_literal, path_is, strip_parens, type_sizedness};
 use crate::walk::{BindingOrigin, FnCx};
@@ -48,7 +49,7 @@ pub fn trip_count<'ast>(fx: &FnCx<'_, '_, 'ast>, iterable: &'ast Expr) -> Option
         Expr::Range(range) => range_count(fx, range),
         Expr::Reference(r) => trip_count(fx, &r.expr),
         Expr::Array(a) => Some(TripCount::exact(a.elems.len() as u64)),
-        Expr::Repeat(r) => int_literal(&r.len).map(TripCount::exact),
+        Expr::Repeat(r) => const_int(fx, &r.len).map(TripCount::exact),
         Expr::Macro(m) => vec_macro_len(fx, &m.mac),
         Expr::MethodCall(m) => {
             let method = m.method.to_string();
@@ -91,9 +92,9 @@ fn range_count<'ast>(fx: &FnCx<'_, '_, 'ast>, range: &'ast syn::ExprRange) -> Op
     let start = range.start.as_deref();
     let start_lit = match start {
         None => Some(0),
-        Some(s) => int_literal(s),
+        Some(s) => const_int(fx, s),
     };
-    if let (Some(a), Some(b)) = (start_lit, int_literal(end)) {
+    if let (Some(a), Some(b)) = (start_lit, const_int(fx, end)) {
         let n = if closed { b.saturating_add(1).saturating_sub(a) } else { b.saturating_sub(a) };
         return Some(TripCount::exact(n));
     }

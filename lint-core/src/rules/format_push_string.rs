@@ -12,6 +12,7 @@ use crate::syntax::imports::edits_with_fmt_write;
 use crate::syntax::macros::{MacroCall, MacroKind};
 use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};
 use crate::syntax::place::Place;
+use crate::syntax::snippet::{one_line, quoted};
 use crate::walk::{Cx, Emitter};
 
 pub(crate) struct FormatPushString;
@@ -100,21 +101,20 @@ impl Rule for FormatPushString {
         let t = cx.text(target);
         let written = match &temp {
             Temporary::Format(..) => "format!(..)".to_owned(),
-            Temporary::ToString(m) => format!("{}.to_string()", short(cx.text(&m.receiver))),
+            Temporary::ToString(m) => format!("{}.to_string()", quoted(cx.text(&m.receiver), 40)),
         };
-        let in_loop = cx.current_loop();
-        let repeat = if in_loop.is_some() { ", on every iteration of the loop" } else { "" };
+        let in_loop = cx.loop_frequency(expr);
+        let repeat = in_loop.map_or("", |(_, frequency)| frequency.clause());
         let message = format!(
             "`{written}` allocates a temporary String only to copy it into `{t}` and free it{repeat}: one allocation more than formatting into `{t}` directly"
         );
         let mut d = cx.diagnostic(&META, expr.span(), message);
         d.labels.push(Label { span: cx.span(temp.span()), message: "allocates a temporary String".to_owned() });
-        if let Some(lp) = in_loop {
-            d.labels
-                .push(Label { span: cx.span(lp.header_span), message: "on every iteration of this loop".to_owned() });
+        if let Some((lp, Some(label))) = in_loop.map(|(lp, frequency)| (lp, frequency.label())) {
+            d.labels.push(Label { span: cx.span(lp.header_span), message: label.to_owned() });
         }
         let replacement = replacement(cx, t, &temp);
-        d.help = Some(match &replacement {
+        d.help = Some(match replacement.as_deref().map(one_line) {
             Some(code) if code.starts_with("write") => {
                 format!("format straight into `{t}`: `{code}` (with the `fmt::Write` trait imported)")
             }
@@ -323,15 +323,55 @@ fn as_writeln(cx: &Cx<'_, '_>, m: &syn::ExprMacro, call: &MacroCall<'_>) -> Opti
 }
 
 /// Code shown in a message, shortened when long.
-fn short(text: &str) -> &str {
-    if text.len() <= 30 && !text.contains('\n') { text } else { "x" }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::{check, check_clean, fix, replacement};
 
     const RULE: &str = "format_push_string";
+
+    /// miette 7.6.0 `graphical.rs:865..891`: pushes in a branch that ends
+    /// the loop run once at most, and a receiver written over several lines
+    /// is quoted as it is, on one line.
+    #[test]
+    fn what_the_message_says_is_true_of_the_code() {
+        let found = check(
+            RULE,
+            r#"
+fn gutter(items: &[Item], width: usize) -> String {
+    let mut gutter = String::new();
+    for (i, hl) in items.iter().enumerate() {
+        if hl.starts() {
+            gutter.push_str( //~
+                &chars
+                    .hbar
+                    .to_string()
+                    .repeat(width.saturating_sub(i))
+                    .style(hl.style)
+                    .to_string(),
+            );
+            break;
+        } else if hl.ends() {
+            gutter.push_str(&hl.mark().to_string()); //~
+        }
+        gutter.push_str(&i.to_string()); //~
+    }
+    gutter
+}
+"#,
+        );
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`chars.hbar..style(hl.style).to_string()` allocates a temporary String only to copy it into `gutter` and free it: one allocation more than formatting into `gutter` directly",
+                "`hl.mark().to_string()` allocates a temporary String only to copy it into `gutter` and free it, on the loop's iterations that reach it: one allocation more than formatting into `gutter` directly",
+                "`i.to_string()` allocates a temporary String only to copy it into `gutter` and free it, on every iteration of the loop: one allocation more than formatting into `gutter` directly",
+            ]
+        );
+        assert_eq!(found[0].labels.len(), 1, "no loop label for code that leaves the loop: {:?}", found[0].labels);
+        let help = found[0].help.as_deref().unwrap_or_default();
+        assert!(!help.contains('\n'), "help code on one line: {help}");
+    }
 
     #[test]
     fn push_str_of_format() {

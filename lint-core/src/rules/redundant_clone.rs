@@ -119,11 +119,40 @@ impl Rule for RedundantClone {
 }
 
 /// Whether the statement holding the clone names its original elsewhere, or
-/// an earlier borrow of it is still alive: then the clone may be what lets
-/// the code borrow-check.
+/// an earlier borrow of it is still alive, or the original may borrow from
+/// something the statement uses again: then the clone may be what lets the
+/// code borrow-check.
 fn original_needed_nearby(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, u: &Use<'_>) -> bool {
     let Some(stmt) = site.stmt else { return true };
-    used_in(fx, u.binding, &range_of(stmt), &range_of(site.receiver)) || borrow_held_across(fx, u.binding, u.order)
+    let (stmt, receiver) = (range_of(stmt), range_of(site.receiver));
+    used_in(fx, u.binding, &stmt, &receiver)
+        || borrow_held_across(fx, u.binding, u.order)
+        || lenders(fx, u).into_iter().any(|lender| used_in(fx, lender, &stmt, &receiver))
+}
+
+/// The bindings the original may borrow from: the roots of the places its
+/// `let` initialiser names (`self` in `let res = self.resource(ptr);`,
+/// `queue` in `let up = &queue.schemas[i];`). In
+/// `self.resources.get_mut(&res.ptr.clone())` the clone ends the shared
+/// borrow of `self` that the `&mut` call needs (boon's `root.rs`).
+fn lenders(fx: &FnCx<'_, '_, '_>, u: &Use<'_>) -> Vec<crate::walk::BindingId> {
+    let Some(init) = fx.facts.bindings[u.binding].init else { return Vec::new() };
+    struct Roots<'f, 'a, 'b, 'ast> {
+        fx: &'f FnCx<'a, 'b, 'ast>,
+        found: Vec<crate::walk::BindingId>,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Roots<'_, '_, '_, '_> {
+        fn visit_ident(&mut self, ident: &'ast syn::Ident) {
+            if let Some(used) = self.fx.facts.use_at(ident)
+                && !self.found.contains(&used.binding)
+            {
+                self.found.push(used.binding);
+            }
+        }
+    }
+    let mut roots = Roots { fx, found: Vec::new() };
+    syn::visit::Visit::visit_expr(&mut roots, init);
+    roots.found
 }
 
 /// What the declarations show about the cloned place's type.
@@ -541,6 +570,34 @@ fn f(s: String) -> String {
     let y = x.clone(); //~
     let x = "shadow";
     t + x
+}
+"#,
+        );
+    }
+
+    /// boon 0.6.1 `root.rs:103` and `compiler.rs:236`: the clone ends a
+    /// borrow of what the original borrows from, which the same call then
+    /// borrows mutably; without it the code doesn't compile (E0502).
+    #[test]
+    fn a_clone_that_ends_a_borrow_the_call_needs_is_not_reported() {
+        check(
+            RULE,
+            r#"
+impl Root {
+    fn collect(&mut self, ptr: &str) {
+        let res = self.resource(ptr);
+        if let Some(res) = self.resources.get_mut(&res.ptr.clone()) {
+            res.touch();
+        }
+    }
+    fn compile(&mut self, mut queue: Queue) {
+        let up = &queue.schemas[0];
+        self.compile_value(&up.clone(), &mut queue);
+    }
+    fn show_first(&self, names: &Names, out: &mut Vec<String>) {
+        let first = names.first_entry();
+        out.push_str(&first.name.clone()); //~
+    }
 }
 "#,
         );

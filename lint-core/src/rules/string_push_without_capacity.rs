@@ -369,6 +369,16 @@ mod tests {
 
     const RULE: &str = "string_push_without_capacity";
 
+    /// regex-syntax 0.8.12 `error.rs:225`: padding pushed in one loop, then
+    /// more text: reserving the padding alone would add an allocation.
+    #[test]
+    fn a_string_grown_after_the_loop_is_not_reported() {
+        check_clean(
+            RULE,
+            "fn notes(pad: usize, width: usize) -> String {\n    let mut notes = String::new();\n    for _ in 0..pad {\n        notes.push(' ');\n    }\n    for _ in 0..width {\n        notes.push('^');\n    }\n    notes\n}\n",
+        );
+    }
+
     #[test]
     fn literal_pushes_have_exact_capacity() {
         let found = check(

@@ -211,6 +211,36 @@ mod tests {
 
     const RULE: &str = "vec_push_without_capacity";
 
+    /// tokio's tests: `const N: usize = 3;` and 3 pushes fit in the first
+    /// allocation. Constants of the function and the file are resolved.
+    #[test]
+    fn constants_give_exact_counts() {
+        check_clean(
+            RULE,
+            "fn f() -> Vec<u8> {\n    const N: usize = 3;\n    let mut v = Vec::new();\n    for i in 0..N {\n        v.push(i as u8);\n    }\n    v\n}\n",
+        );
+        let found = check(
+            RULE,
+            "const ROWS: usize = 2 * CHUNK;\nconst CHUNK: usize = 500;\nfn f() -> Vec<u32> {\n    let mut v = Vec::new(); //~\n    for i in 0..ROWS {\n        v.push(i as u32);\n    }\n    v\n}\n",
+        );
+        assert!(found[0].message.contains("1000 elements cost 9 allocations"), "{}", found[0].message);
+        // Imported or defined twice: not known, reported without a count.
+        let found = check(
+            RULE,
+            "use limits::N;\nmod m { pub const N: usize = 2; }\nfn f() -> Vec<u32> {\n    let mut v = Vec::new(); //~\n    for i in 0..N {\n        v.push(i as u32);\n    }\n    v\n}\n",
+        );
+        assert!(found[0].message.contains("about log2(n) reallocations"), "{}", found[0].message);
+    }
+
+    /// Grown again after the loop: the loop's count is not the final size.
+    #[test]
+    fn a_collection_grown_after_the_loop_is_not_reported() {
+        check_clean(
+            RULE,
+            "fn f(xs: &[u32], tail: u32) -> Vec<u32> {\n    let mut v = Vec::new();\n    for x in xs {\n        v.push(*x);\n    }\n    v.push(tail);\n    v\n}\n",
+        );
+    }
+
     #[test]
     fn push_per_item_of_a_slice_parameter() {
         let found = check(

@@ -12,4 +12,5 @@ pub mod nesting;
 pub mod paths;
 pub mod place;
 pub mod shadowing;
+pub mod snippet;
 pub mod spans;
