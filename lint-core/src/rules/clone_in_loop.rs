@@ -9,6 +9,7 @@ use syn::spanned::Spanned;
 use crate::analysis::conversions::{
     Context, Conversion, READ_ONLY, Shape, Site, Sites, place_of, place_shape, range_of, unchanged_in,
 };
+use crate::analysis::frequency::Frequency;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
 use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::place::Place;
@@ -187,8 +188,10 @@ fn report(
     let cx = fx.cx;
     let text = place.text();
     let copy = cx.text(site.expr);
-    let mut message =
-        format!("`{copy}` copies `{text}` on every iteration of the loop, though the loop never changes `{text}`");
+    // Said only when true: a copy under a condition runs on some iterations.
+    let frequency = if u.conditional { Frequency::SomeIterations } else { Frequency::EveryIteration };
+    let when = frequency.clause().trim_start_matches(',');
+    let mut message = format!("`{copy}` copies `{text}`{when}, though the loop never changes `{text}`");
     let mut fix = None;
     let help = match reader {
         Reader::Local(id) => {
@@ -211,7 +214,11 @@ fn report(
     let mut d = cx.diagnostic(&META, site.expr.span(), message);
     d.help = Some(help);
     d.fix = fix;
-    d.labels.push(Label { span: cx.span(lp.header_span), message: "runs on every iteration of this loop".to_owned() });
+    let label = match frequency {
+        Frequency::EveryIteration => "runs on every iteration of this loop",
+        _ => "inside this loop",
+    };
+    d.labels.push(Label { span: cx.span(lp.header_span), message: label.to_owned() });
     d
 }
 
@@ -220,6 +227,20 @@ mod tests {
     use crate::rules::test_support::{check, check_clean, replacement};
 
     const RULE: &str = "clone_in_loop";
+
+    /// A copy under a condition in the loop runs on some iterations: the
+    /// message says so instead of "on every iteration".
+    #[test]
+    fn a_conditional_site_is_not_said_to_run_every_iteration() {
+        let found = check(
+            RULE,
+            "pub fn f(records: &[Rec], wanted: Vec<String>) -> usize {\n    let mut n = 0;\n    for r in records {\n        if r.ok {\n            let names = wanted.clone(); //~\n            if names.contains(&r.source) {\n                n += 1;\n            }\n        }\n    }\n    n\n}\n",
+        );
+        assert_eq!(
+            found[0].message,
+            "`wanted.clone()` copies `wanted` on the loop's iterations that reach it, though the loop never changes `wanted`, and `names` is only read"
+        );
+    }
 
     #[test]
     fn invariant_copies_only_read() {

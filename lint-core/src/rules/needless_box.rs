@@ -270,7 +270,11 @@ fn report<'ast>(
     let span = binding.ty.and_then(|ty| ty.span().join(init)).unwrap_or(init);
     let name = &binding.name;
     let lp = binding.innermost_loop.map(|id| &fx.facts.loops[id]);
-    let when = if lp.is_some() { "on every iteration of the loop" } else { "once" };
+    let when = match lp {
+        Some(_) if binding.cond_depth > 0 => "on the loop's iterations that reach it",
+        Some(_) => "on every iteration of the loop",
+        None => "once",
+    };
     let message = format!(
         "`{name}` is boxed but never leaves this function: `Box::new` allocates {when} for a value the stack could hold"
     );
@@ -309,6 +313,20 @@ mod tests {
     use crate::rules::test_support::{check, check_clean, fix, lint_all};
 
     const RULE: &str = "needless_box";
+
+    /// A copy under a condition in the loop runs on some iterations: the
+    /// message says so instead of "on every iteration".
+    #[test]
+    fn a_conditional_site_is_not_said_to_run_every_iteration() {
+        let found = check(
+            RULE,
+            "pub fn g(items: &[u32]) -> u32 {\n    let mut t = 0;\n    for x in items {\n        if *x > 3 {\n            let b = Box::new(*x); //~\n            t += *b;\n        }\n    }\n    t\n}\n",
+        );
+        assert_eq!(
+            found[0].message,
+            "`b` is boxed but never leaves this function: `Box::new` allocates on the loop's iterations that reach it for a value the stack could hold"
+        );
+    }
 
     #[test]
     fn boxes_only_read_through() {
