@@ -187,7 +187,7 @@ fn report(
 ) -> Diagnostic {
     let cx = fx.cx;
     let text = place.text();
-    let copy = cx.text(site.expr);
+    let copy = crate::syntax::snippet::quoted(cx.text(site.expr), 50);
     // Said only when true: a copy under a condition runs on some iterations.
     let frequency = if u.conditional { Frequency::SomeIterations } else { Frequency::EveryIteration };
     let when = frequency.clause().trim_start_matches(',');

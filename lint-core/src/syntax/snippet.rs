@@ -50,27 +50,115 @@ fn breaks_inside_string(code: &str) -> bool {
 }
 
 /// `code` for a message: on one line, and when longer than `max`
-/// characters, its start and its end joined by `..` (`chars.hbar..style(hl.style).to_string()`).
+/// characters, shortened: long arguments become `..` (`format!(..).style(hl)`),
+/// then the middle of a chain goes (`chars.hbar..style(hl.style)`).
 pub fn quoted(code: &str, max: usize) -> String {
     let line = one_line(code);
+    if line.chars().count() <= max {
+        return line;
+    }
+    let line = collapse_groups(&line, 12);
     let chars: Vec<char> = line.chars().collect();
     if chars.len() <= max {
         return line;
     }
-    let head_len = max / 3;
-    let tail_len = max - head_len - 2;
-    let mut head: String = chars[..head_len].iter().collect();
-    let mut tail: String = chars[chars.len() - tail_len..].iter().collect();
-    // Cut at a field or method boundary where there is one: `a.b..c().d()`.
-    if let Some(dot) = head.rfind('.').filter(|&d| d > 0) {
-        head.truncate(dot);
+    // The dots of the chain, outside brackets and strings.
+    let dots = top_level_dots(&chars);
+    let head_end = dots.iter().copied().filter(|&d| d > 0 && d <= max / 3).max();
+    let tail_start = dots.iter().copied().filter(|&d| chars.len() - d < max - max / 3).min();
+    match (head_end, tail_start) {
+        (Some(h), Some(t)) if h < t => {
+            format!("{}..{}", chars[..h].iter().collect::<String>(), chars[t + 1..].iter().collect::<String>())
+        }
+        _ => line,
     }
-    if let Some(dot) = tail.find('.')
-        && dot + 1 < tail.len()
-    {
-        tail = tail[dot + 1..].to_owned();
+}
+
+/// `f(a, b)` as `f(..)` when what is between the brackets is longer than
+/// `longest` characters (brackets inside strings don't count).
+fn collapse_groups(code: &str, longest: usize) -> String {
+    let chars: Vec<char> = code.chars().collect();
+    let mut out = String::with_capacity(code.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if matches!(c, '(' | '[' | '{')
+            && let Some(close) = matching(&chars, i)
+        {
+            out.push(c);
+            if close - i - 1 > longest {
+                out.push_str("..");
+            } else {
+                out.extend(&chars[i + 1..close]);
+            }
+            out.push(chars[close]);
+            i = close + 1;
+            continue;
+        }
+        if c == '"' {
+            let end = string_end(&chars, i);
+            out.extend(&chars[i..=end.min(chars.len() - 1)]);
+            i = end + 1;
+            continue;
+        }
+        out.push(c);
+        i += 1;
     }
-    format!("{head}..{tail}")
+    out
+}
+
+/// The index of the bracket closing the one at `open`.
+fn matching(chars: &[char], open: usize) -> Option<usize> {
+    let mut depth = 0u32;
+    let mut i = open;
+    while i < chars.len() {
+        match chars[i] {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            '"' => i = string_end(chars, i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The index of the quote closing the string literal opened at `open`.
+fn string_end(chars: &[char], open: usize) -> usize {
+    let mut i = open + 1;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 1,
+            '"' => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    chars.len()
+}
+
+/// Positions of the `.` of a chain: outside brackets and strings, not part
+/// of `..`.
+fn top_level_dots(chars: &[char]) -> Vec<usize> {
+    let mut dots = Vec::new();
+    let mut depth = 0i32;
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            '"' => i = string_end(chars, i),
+            '.' if depth == 0 && chars.get(i + 1) != Some(&'.') && (i == 0 || chars[i - 1] != '.') => dots.push(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    dots
 }
 
 #[cfg(test)]
@@ -91,9 +179,12 @@ mod tests {
 
     #[test]
     fn long_code_is_shortened_in_the_middle() {
-        let long = "chars\n    .hbar\n    .to_string()\n    .repeat(max_gutter.saturating_sub(i))\n    .style(hl.style)\n    .to_string()";
-        let q = quoted(long, 40);
-        assert!(q.len() <= 44 && q.starts_with("chars.hbar") && q.ends_with(".to_string()") && q.contains(".."), "{q}");
+        let long =
+            "chars\n    .hbar\n    .to_string()\n    .repeat(max_gutter.saturating_sub(i))\n    .style(hl.style)";
+        assert_eq!(quoted(long, 40), "chars.hbar..style(hl.style)");
+        // miette's `format!("{:width$}", ..).style(hl.style)`: no cut inside the string.
+        let formatted = "format!(\"{:width$}\", \"\", width = end - start)\n    .style(hl.style)";
+        assert_eq!(quoted(formatted, 40), "format!(..).style(hl.style)");
         assert_eq!(quoted("p.x", 40), "p.x");
     }
 }
