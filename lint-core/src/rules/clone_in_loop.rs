@@ -188,6 +188,8 @@ fn report(
     let cx = fx.cx;
     let text = place.text();
     let copy = crate::syntax::snippet::quoted(cx.text(site.expr), 50);
+    // Help code must stay code: on one line, never shortened.
+    let code = crate::syntax::snippet::one_line(cx.text(site.expr));
     // Said only when true: a copy under a condition runs on some iterations.
     let frequency = if u.conditional { Frequency::SomeIterations } else { Frequency::EveryIteration };
     let when = frequency.clause().trim_start_matches(',');
@@ -206,10 +208,10 @@ fn report(
                 });
                 format!("borrow the original instead: `let {name} = {replacement};`, or hoist the copy above the loop")
             } else {
-                format!("hoist `let {name} = {copy};` above the loop, or borrow `{text}` directly")
+                format!("hoist `let {name} = {code};` above the loop, or borrow `{text}` directly")
             }
         }
-        Reader::Inline => format!("hoist the copy above the loop (`let copy = {copy};`) and use `copy` here"),
+        Reader::Inline => format!("hoist the copy above the loop (`let copy = {code};`) and use `copy` here"),
     };
     let mut d = cx.diagnostic(&META, site.expr.span(), message);
     d.help = Some(help);
