@@ -104,7 +104,6 @@ impl<'ast> Visit<'ast> for Finder {
 /// The clippy lints an attribute allows or expects, directly or in a
 /// `cfg_attr`: `clippy::vec_box` gives `vec_box`.
 fn allowed_clippy_lints(attr: &syn::Attribute) -> Vec<String> {
-    type Metas = syn::punctuated::Punctuated<syn::Meta, syn::Token![,]>;
     let lints_of = |list: &syn::MetaList| -> Vec<String> {
         if !(list.path.is_ident("allow") || list.path.is_ident("expect")) {
             return Vec::new();
@@ -120,18 +119,14 @@ fn allowed_clippy_lints(attr: &syn::Attribute) -> Vec<String> {
             .map(|p| p.segments[1].ident.to_string())
             .collect()
     };
+    if let Some((_, metas)) = crate::syntax::cfg::cfg_attr_parts(attr) {
+        return metas
+            .iter()
+            .filter_map(|m| if let syn::Meta::List(l) = m { Some(lints_of(l)) } else { None })
+            .flatten()
+            .collect();
+    }
     match &attr.meta {
-        syn::Meta::List(list) if list.path.is_ident("cfg_attr") => list
-            .parse_args_with(Metas::parse_terminated)
-            .map(|metas| {
-                metas
-                    .iter()
-                    .skip(1)
-                    .filter_map(|m| if let syn::Meta::List(l) = m { Some(lints_of(l)) } else { None })
-                    .flatten()
-                    .collect()
-            })
-            .unwrap_or_default(),
         syn::Meta::List(list) => lints_of(list),
         _ => Vec::new(),
     }

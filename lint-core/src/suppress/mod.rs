@@ -282,17 +282,12 @@ impl Nodes {
         if crate::walk::has_cfg_test(attrs) || crate::walk::is_test_fn(attrs) {
             self.tests.push(lines);
         }
-        for attr in attrs.iter().filter(|a| a.path().is_ident("cfg_attr")) {
-            let Ok(list) =
-                attr.parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
-            else {
-                continue;
-            };
-            let mut metas = list.iter();
-            if !metas.next().is_some_and(|cfg| cfg.path().is_ident("memlint")) {
+        for attr in attrs {
+            let Some((predicate, metas)) = crate::syntax::cfg::cfg_attr_parts(attr) else { continue };
+            if !predicate.path().is_ident("memlint") {
                 continue;
             }
-            for meta in metas {
+            for meta in &metas {
                 let syn::Meta::List(inner) = meta else { continue };
                 if !(inner.path.is_ident("expect") || inner.path.is_ident("allow")) {
                     continue;

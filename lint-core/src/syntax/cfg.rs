@@ -76,6 +76,20 @@ fn eval(meta: &syn::Meta) -> Option<bool> {
     }
 }
 
+/// A `#[cfg_attr(predicate, attr, ..)]`: its predicate and the attributes
+/// it applies when the predicate holds. `None` for other attributes, or
+/// one whose arguments don't read as metas.
+pub fn cfg_attr_parts(attr: &Attribute) -> Option<(syn::Meta, Vec<syn::Meta>)> {
+    if !attr.path().is_ident("cfg_attr") {
+        return None;
+    }
+    let metas =
+        attr.parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated).ok()?;
+    let mut metas = metas.into_iter();
+    let predicate = metas.next()?;
+    Some((predicate, metas.collect()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

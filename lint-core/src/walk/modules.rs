@@ -104,14 +104,10 @@ fn has_cfg(attrs: &[Attribute]) -> bool {
 
 /// The paths of `#[cfg_attr(predicate, path = "..")]`.
 fn cfg_paths(attrs: &[Attribute]) -> Vec<String> {
-    let metas = |a: &Attribute| {
-        a.parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated).ok()
-    };
     attrs
         .iter()
-        .filter(|a| a.path().is_ident("cfg_attr"))
-        .filter_map(metas)
-        .flat_map(|metas| metas.into_iter().skip(1))
+        .filter_map(crate::syntax::cfg::cfg_attr_parts)
+        .flat_map(|(_, metas)| metas)
         .filter_map(|meta| match meta {
             syn::Meta::NameValue(nv) if nv.path.is_ident("path") => match nv.value {
                 syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
