@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The repository root.
 pub fn repo_root() -> &'static Path {
@@ -61,10 +62,39 @@ impl Run {
 }
 
 /// Runs `cargo-memlint memlint ARGS` (as cargo would) in `dir`.
+///
+/// memlint keeps its cache in the target directory of the crate it lints:
+/// for the crates of this repository (the fixtures, the demo, the
+/// repository itself) that is inside the source tree, where nothing should
+/// pile up. Those runs get a cache of their own, removed when the run ends,
+/// unless `args` say where the cache goes (`--no-cache`, `--cache-dir`).
+/// Runs on copies keep the default: it is removed with the copy.
 pub fn memlint_in(dir: &Path, args: &[&str]) -> Run {
     let mut command = Command::new(memlint_bin());
     command.arg("memlint").args(args).current_dir(dir).env_remove("CARGO_TERM_COLOR").env("NO_COLOR", "1");
+    let _cache = lints_the_source_tree(dir, args).then(|| {
+        static RUNS: AtomicUsize = AtomicUsize::new(0);
+        let cache = scratch_dir(&format!("cache-run-{}", RUNS.fetch_add(1, Ordering::Relaxed)));
+        command.env("MEMLINT_CACHE_DIR", cache.path());
+        cache
+    });
     run(command)
+}
+
+/// Whether a run in `dir` with `args` would keep its cache under this
+/// repository: it lints a crate of the repository (the manifest given, else
+/// the one around `dir`) and doesn't say where the cache goes.
+fn lints_the_source_tree(dir: &Path, args: &[&str]) -> bool {
+    if args.iter().any(|a| *a == "--no-cache" || *a == "--cache-dir" || a.starts_with("--cache-dir=")) {
+        return false;
+    }
+    let manifest = args
+        .windows(2)
+        .find(|w| w[0] == "--manifest-path")
+        .map(|w| w[1])
+        .or_else(|| args.iter().find_map(|a| a.strip_prefix("--manifest-path=")));
+    let linted = manifest.map_or_else(|| dir.to_path_buf(), |m| dir.join(m));
+    linted.starts_with(repo_root()) && !linted.starts_with(std::env::temp_dir())
 }
 
 /// Runs `cargo-memlint memlint ARGS` in the repository root.
@@ -132,24 +162,86 @@ pub fn redact_summary(text: &str) -> String {
     out
 }
 
+/// A temporary directory that is removed when it is dropped: at the end of
+/// the test that made it, and also when that test fails (the guard is
+/// dropped while the panic unwinds), so no run of the tests leaves
+/// directories behind in the system's temporary directory. It derefs to its
+/// [`Path`].
+#[derive(Debug)]
+#[must_use = "the directory is removed when the guard is dropped"]
+pub struct ScratchDir(PathBuf);
+
+impl ScratchDir {
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for ScratchDir {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for ScratchDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for ScratchDir {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        if std::fs::remove_dir_all(&self.0).is_err() {
+            // A test that took the permissions of a directory away (to see
+            // memlint list it as unreadable) failed before giving them back.
+            make_removable(&self.0);
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// Gives every directory under `dir` (links not followed) back to its owner.
+fn make_removable(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755));
+    }
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            make_removable(&entry.path());
+        }
+    }
+}
+
 /// A fresh, empty temporary directory named after `test` (and this
-/// process, so that test binaries running at once never share one).
-pub fn scratch_dir(test: &str) -> PathBuf {
+/// process, so that test binaries running at once never share one),
+/// removed when the returned guard is dropped.
+pub fn scratch_dir(test: &str) -> ScratchDir {
     let dir = std::env::temp_dir().join(format!("memlint-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create a scratch directory");
-    dir
+    ScratchDir(dir)
 }
 
 /// A fresh copy of a fixture in a temporary directory named after `test`,
-/// for tests that change files.
-pub fn fixture_copy(name: &str, test: &str) -> PathBuf {
+/// for tests that change files; removed when the guard is dropped.
+pub fn fixture_copy(name: &str, test: &str) -> ScratchDir {
     copy_of(&fixture(name), test)
 }
 
 /// A fresh copy of the crate at `dir` (without its `target/`) in a
-/// temporary directory named after `test`.
-pub fn copy_of(dir: &Path, test: &str) -> PathBuf {
+/// temporary directory named after `test`; removed when the guard is dropped.
+pub fn copy_of(dir: &Path, test: &str) -> ScratchDir {
     let dest = scratch_dir(test);
     copy_dir(dir, &dest);
     dest

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use memlint_tests::{copy_of, fixture, memlint_in, repo_root};
+use memlint_tests::{ScratchDir, copy_of, fixture, memlint_in, repo_root};
 
 /// Runs git in `dir`, which must succeed.
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -20,7 +20,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 /// A copy of the crate at `dir`, committed in a new git repository.
-fn committed_copy(dir: &Path, test: &str) -> PathBuf {
+fn committed_copy(dir: &Path, test: &str) -> ScratchDir {
     let copy = copy_of(dir, &format!("fix-{test}"));
     git(&copy, &["init", "-q"]);
     git(&copy, &["add", "-A"]);
@@ -79,7 +79,6 @@ fn fix_leaves_crates_that_compile_and_a_second_run_changes_nothing() {
         assert_eq!(sources(&copy), after, "{name}: a second --fix changed files");
         let diff = memlint_in(&copy, &["--diff", "--no-cache"]);
         assert_eq!((diff.code, diff.stdout.as_str()), (0, ""), "{name}: {}", diff.stderr);
-        let _ = std::fs::remove_dir_all(&copy);
     }
 }
 
@@ -112,7 +111,6 @@ fn fixes_change_only_what_they_fix() {
             "+    let mut loud = source;",
         ]
     );
-    let _ = std::fs::remove_dir_all(&copy);
 }
 
 #[test]
@@ -140,7 +138,6 @@ fn diff_shows_the_fixes_and_changes_nothing() {
         "{}",
         more.stdout
     );
-    let _ = std::fs::remove_dir_all(&copy);
 }
 
 #[test]
@@ -169,9 +166,6 @@ fn fix_refuses_files_with_uncommitted_changes_or_outside_git() {
         "{}",
         run.stderr
     );
-    for dir in [copy, loose] {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }
 
 #[test]
@@ -192,7 +186,6 @@ fn fixed_files_keep_their_permissions_byte_order_mark_and_line_ends() {
     assert_eq!(fixed, expected, "the import too ends its lines with CRLF");
     let mode = std::fs::metadata(copy.join("src/odd.rs")).expect("odd").permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
-    let _ = std::fs::remove_dir_all(&copy);
 }
 
 #[test]
@@ -213,7 +206,6 @@ fn verify_restores_every_file_when_the_fixes_break_the_build() {
     let safe = memlint_in(&copy, &["--fix", "--verify", "--no-cache"]);
     assert!(safe.stderr.contains("memlint: applied 8 fixes in 3 files"), "{}", safe.stderr);
     assert_ne!(sources(&copy), before);
-    let _ = std::fs::remove_dir_all(&copy);
 }
 
 #[test]
@@ -245,5 +237,4 @@ fn diff_names_the_files_it_could_not_read() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.starts_with("error: src/broken.rs:1:11: syntax error: "), "{}", run.stderr);
     assert!(run.stdout.starts_with("--- a/src/lib.rs"), "the other files' fixes are shown: {}", run.stdout);
-    let _ = std::fs::remove_dir_all(&copy);
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use memlint_tests::{Run, fixture, fixture_copy, memlint_bin, repo_root, run};
+use memlint_tests::{Run, ScratchDir, fixture, fixture_copy, memlint_bin, repo_root, run};
 use serde_json::Value;
 
 /// Whether valgrind can run here. When it can't, a test that needs it fails,
@@ -44,7 +44,7 @@ fn profiled() -> PathBuf {
 }
 
 /// A copy of the fixture to change, its path dependency on memlint made absolute.
-fn profiled_copy(test: &str) -> PathBuf {
+fn profiled_copy(test: &str) -> ScratchDir {
     let dir = fixture_copy("profiled", test);
     let manifest = dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).expect("the copy has a manifest");
@@ -250,7 +250,6 @@ fn diff_gates_on_growth_but_not_on_moved_lines() {
     assert!(out.stdout.contains("error: total blocks grew by"), "{}", out.stdout);
     let out = diff(&grown, &["--max-increase-blocks", "50"]);
     assert_eq!(out.code, 0, "a few more blocks are within 50%:\n{}", out.stdout);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -288,7 +287,6 @@ fn profile_files_attach_runtime_evidence_to_a_lint_run() {
     let out = memlint_at(&dir, "none", &["--profile-file", "cut.json"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("error: `cut.json` is not a valid DHAT profile: EOF while parsing"), "{}", out.stderr);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -310,7 +308,7 @@ fn what_to_profile_and_how_is_explained() {
     );
 
     // dhat-rs needs the package's cooperation; memlint says exactly what to add.
-    let dir = std::env::temp_dir().join(format!("memlint-no-dhat-{}", std::process::id()));
+    let dir = memlint_tests::scratch_dir("no-dhat");
     std::fs::create_dir_all(dir.join("src")).unwrap();
     std::fs::write(
         dir.join("Cargo.toml"),
@@ -328,5 +326,4 @@ fn what_to_profile_and_how_is_explained() {
     ] {
         assert!(out.stderr.contains(needed), "missing {needed:?}:\n{}", out.stderr);
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
