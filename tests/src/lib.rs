@@ -21,25 +21,67 @@ pub fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
+/// The workspace's target directory (as `cargo metadata` reports it:
+/// `CARGO_TARGET_DIR` and cargo's configuration are honoured). Every build
+/// the tests make goes there, so that dependencies are built once.
+pub fn target_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let output = Command::new(cargo())
+            .args(["metadata", "--format-version", "1", "--no-deps", "--offline", "--manifest-path"])
+            .arg(repo_root().join("Cargo.toml"))
+            .output()
+            .expect("cargo runs");
+        assert!(output.status.success(), "cargo metadata failed:\n{}", String::from_utf8_lossy(&output.stderr));
+        let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+        PathBuf::from(metadata["target_directory"].as_str().expect("a target directory"))
+    })
+}
+
 /// The `cargo-memlint` binary, built (or brought up to date) on first use.
 ///
-/// It is built into its own target directory: building `-p cargo-memlint`
-/// alone unifies dependency features differently from the test build, and
-/// sharing a directory would make the two rebuild each other every run.
+/// It is built in the workspace's target directory, with the features the
+/// test build resolved: `--workspace` and `--examples` (the workspace has
+/// none; asking for them makes cargo resolve features with the
+/// dev-dependencies, as `cargo test --workspace` does) make every
+/// dependency the very build the tests already made, so only the binary is
+/// compiled. (`-p cargo-memlint` alone resolves features otherwise and
+/// compiles some thirty dependencies again.) cargo keeps the artifacts of
+/// both feature sets side by side, so other selections (`cargo test -p
+/// memlint-tests`) cost one extra build of the differing dependencies, once.
 pub fn memlint_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
-        let target_dir = repo_root().join("target/e2e");
-        let output = Command::new(cargo())
-            .args(["build", "--quiet", "-p", "cargo-memlint", "--bin", "cargo-memlint", "--manifest-path"])
+        let mut command = Command::new(cargo());
+        command
+            .args(["build", "--workspace", "--examples", "--bin", "cargo-memlint", "--message-format=json"])
+            .arg("--manifest-path")
             .arg(repo_root().join("Cargo.toml"))
             .arg("--target-dir")
-            .arg(&target_dir)
-            .output()
-            .expect("cargo runs");
-        assert!(output.status.success(), "building cargo-memlint failed:\n{}", String::from_utf8_lossy(&output.stderr));
-        target_dir.join("debug").join(format!("cargo-memlint{}", std::env::consts::EXE_SUFFIX))
+            .arg(target_dir());
+        built_executable(command, "cargo-memlint")
     })
+}
+
+/// Runs a `cargo build --message-format=json` and returns the executable
+/// it built for the target `name`.
+pub fn built_executable(command: Command, name: &str) -> PathBuf {
+    built_artifacts(command, name)
+        .into_iter()
+        .find_map(|artifact| artifact["executable"].as_str().map(PathBuf::from))
+        .unwrap_or_else(|| panic!("cargo built no executable named `{name}`"))
+}
+
+/// Runs a `cargo build --message-format=json` and returns the artifact
+/// messages of the target `name`.
+pub fn built_artifacts(mut command: Command, name: &str) -> Vec<serde_json::Value> {
+    let output = command.output().expect("cargo runs");
+    assert!(output.status.success(), "building `{name}` failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
+        .collect()
 }
 
 /// What a run printed and how it exited.
@@ -172,6 +214,14 @@ pub fn redact_summary(text: &str) -> String {
 pub struct ScratchDir(PathBuf);
 
 impl ScratchDir {
+    /// A fresh, empty directory at `path` (its parents are created), removed
+    /// when the guard is dropped.
+    pub fn at(path: PathBuf) -> ScratchDir {
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create a scratch directory");
+        ScratchDir(path)
+    }
+
     /// The directory.
     pub fn path(&self) -> &Path {
         &self.0
@@ -227,10 +277,7 @@ fn make_removable(dir: &Path) {
 /// process, so that test binaries running at once never share one),
 /// removed when the returned guard is dropped.
 pub fn scratch_dir(test: &str) -> ScratchDir {
-    let dir = std::env::temp_dir().join(format!("memlint-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create a scratch directory");
-    ScratchDir(dir)
+    ScratchDir::at(std::env::temp_dir().join(format!("memlint-{test}-{}", std::process::id())))
 }
 
 /// A fresh copy of a fixture in a temporary directory named after `test`,
@@ -243,18 +290,19 @@ pub fn fixture_copy(name: &str, test: &str) -> ScratchDir {
 /// temporary directory named after `test`; removed when the guard is dropped.
 pub fn copy_of(dir: &Path, test: &str) -> ScratchDir {
     let dest = scratch_dir(test);
-    copy_dir(dir, &dest);
+    copy_into(dir, &dest);
     dest
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the crate at `from` (without its `target/`) into `to`.
+pub fn copy_into(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create the copy's directory");
     for entry in std::fs::read_dir(from).expect("read the fixture") {
         let entry = entry.expect("fixture entry");
         let target = to.join(entry.file_name());
         if entry.file_type().expect("file type").is_dir() {
             if entry.file_name() != "target" {
-                copy_dir(&entry.path(), &target);
+                copy_into(&entry.path(), &target);
             }
         } else {
             std::fs::copy(entry.path(), &target).expect("copy a fixture file");

@@ -44,13 +44,16 @@ fn sources(dir: &Path) -> Vec<(PathBuf, String)> {
     files
 }
 
-/// `cargo check` of the crate in `dir` (a target directory shared by the
-/// tests, so the crates are built once).
+/// `cargo check` of the crate in `dir`, a scratch copy, into a target
+/// directory inside the copy, removed with it. The copies have no
+/// dependencies, so there is nothing to share, and their paths change on
+/// every run (they name the process): in a shared target directory each run
+/// would add artifacts nobody reuses.
 fn cargo_check(dir: &Path) -> (bool, String) {
     let out = Command::new(memlint_tests::cargo())
         .args(["check", "--quiet", "--all-targets", "--offline"])
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", repo_root().join("target/fix-check"))
+        .env("CARGO_TARGET_DIR", dir.join("target"))
         .output()
         .expect("cargo runs");
     (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())

@@ -5,7 +5,7 @@
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
-use memlint_tests::{fixture, fixture_copy, memlint_in, repo_root, scratch_dir};
+use memlint_tests::{fixture, fixture_copy, memlint_bin, memlint_in, repo_root, scratch_dir, target_dir};
 
 #[test]
 fn scratch_directories_are_removed_also_when_the_test_fails() {
@@ -41,4 +41,12 @@ fn runs_on_the_fixtures_leave_no_cache_in_the_source_tree() {
         let dir = cache["dir"].as_str().expect("the cache's directory");
         assert!(!Path::new(dir).starts_with(repo_root()), "a cache in the source tree: {dir}");
     }
+}
+
+#[test]
+fn the_binary_under_test_is_built_in_the_workspace_target_directory() {
+    // Not in a target directory of its own: with the test build's features,
+    // every dependency it needs is one the test build already made.
+    let bin = memlint_bin();
+    assert!(bin.starts_with(target_dir().join("debug")), "{} is not in the workspace's debug dir", bin.display());
 }

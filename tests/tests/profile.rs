@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use memlint_tests::{Run, ScratchDir, fixture, fixture_copy, memlint_bin, repo_root, run};
+use memlint_tests::{Run, ScratchDir, copy_into, fixture, memlint_bin, repo_root, run, target_dir};
 use serde_json::Value;
 
 /// Whether valgrind can run here. When it can't, a test that needs it fails,
@@ -23,15 +23,24 @@ fn valgrind_or_skip(test: &str) -> bool {
     false
 }
 
-/// Runs `cargo memlint ARGS` in `dir` with its own cargo target directory,
-/// so tests that build the fixture at the same time don't share profiles.
-fn memlint_at(dir: &Path, target: &str, args: &[&str]) -> Run {
+/// Runs `cargo memlint ARGS` in `dir`.
+///
+/// Each test has a cargo target directory of its own, `name`: memlint keeps
+/// the profiles and valgrind's log of a workload there
+/// (`memlint/profile/bin-profiled`), and empties that directory when a
+/// workload starts, so tests profiling the same target at once must not
+/// share it. Their builds all go to one build directory, the workspace's
+/// target directory (`CARGO_BUILD_BUILD_DIR`): the fixture's dependencies
+/// are built once, a build another test made is reused, and a test's
+/// target directory only receives links to the executables.
+fn memlint_at(dir: &Path, name: &str, args: &[&str]) -> Run {
     let mut command = Command::new(memlint_bin());
     command
         .arg("memlint")
         .args(args)
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", repo_root().join("target/profile-tests").join(target))
+        .env("CARGO_TARGET_DIR", target_dir().join("profile-tests").join(name))
+        .env("CARGO_BUILD_BUILD_DIR", target_dir())
         .env_remove("CARGO_TERM_COLOR")
         .env_remove("RUST_BACKTRACE")
         .env_remove("MEMLINT_REPORT")
@@ -43,9 +52,14 @@ fn profiled() -> PathBuf {
     fixture("profiled")
 }
 
-/// A copy of the fixture to change, its path dependency on memlint made absolute.
+/// A copy of the fixture to change, its path dependency on memlint made
+/// absolute. It is made at the same path on every run (under the target
+/// directory, removed when the test ends): cargo tells packages apart by
+/// their path, so a copy at a new path would add a build of the fixture to
+/// the shared build directory on every run.
 fn profiled_copy(test: &str) -> ScratchDir {
-    let dir = fixture_copy("profiled", test);
+    let dir = ScratchDir::at(target_dir().join("profile-tests").join(format!("copy-{test}")));
+    copy_into(&fixture("profiled"), &dir);
     let manifest = dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).expect("the copy has a manifest");
     let memlint = repo_root().join("memlint").display().to_string();
@@ -193,7 +207,7 @@ fn a_crashing_workload_is_reported_and_its_profile_still_used() {
     }
     let out = memlint_at(
         &profiled(),
-        "valgrind",
+        "valgrind-crash",
         &["profile", "--bin", "profiled", "--release", "--output-format", "json", "--", "panic"],
     );
     assert_eq!(out.code, 2, "a failed workload is an error");
