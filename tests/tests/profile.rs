@@ -8,19 +8,15 @@ use std::process::Command;
 use memlint_tests::{Run, ScratchDir, copy_into, fixture, memlint_bin, repo_root, run, target_dir};
 use serde_json::Value;
 
-/// Whether valgrind can run here. When it can't, a test that needs it fails,
-/// unless `MEMLINT_SKIP_VALGRIND=1` asks to skip it, which it then says loudly.
-fn valgrind_or_skip(test: &str) -> bool {
+/// Fails the test, saying what to do, when valgrind can't run here. The
+/// tests that need valgrind are built as ignored, with the reason, when
+/// `MEMLINT_SKIP_VALGRIND` is set (see `build.rs`): the summary counts them.
+fn require_valgrind(test: &str) {
     let available = Command::new("valgrind").arg("--version").output().is_ok_and(|o| o.status.success());
-    if available {
-        return true;
-    }
     assert!(
-        std::env::var_os("MEMLINT_SKIP_VALGRIND").is_some(),
-        "{test} needs valgrind on PATH (apt install valgrind); set MEMLINT_SKIP_VALGRIND=1 to skip it"
+        available,
+        "{test} needs valgrind on PATH (apt install valgrind); MEMLINT_SKIP_VALGRIND=1 cargo test skips the tests that need it (they show as ignored)"
     );
-    eprintln!("SKIPPED {test}: valgrind is not on PATH (MEMLINT_SKIP_VALGRIND is set)");
-    false
 }
 
 /// Runs `cargo memlint ARGS` in `dir`.
@@ -119,10 +115,9 @@ fn check_ran_the_bin(report: &Value) {
 }
 
 #[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
 fn valgrind_confirms_what_the_workload_exercises() {
-    if !valgrind_or_skip("valgrind_confirms_what_the_workload_exercises") {
-        return;
-    }
+    require_valgrind("valgrind_confirms_what_the_workload_exercises");
     let out =
         memlint_at(&profiled(), "valgrind", &["profile", "--bin", "profiled", "--release", "--output-format", "json"]);
     assert_eq!(out.code, 1, "confirmed findings fail the run:\n{}", out.stderr);
@@ -172,10 +167,9 @@ fn dhat_rs_confirms_the_same_findings_through_the_dhat_heap_feature() {
 }
 
 #[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
 fn each_test_runs_in_its_own_process() {
-    if !valgrind_or_skip("each_test_runs_in_its_own_process") {
-        return;
-    }
+    require_valgrind("each_test_runs_in_its_own_process");
     let out = memlint_at(&profiled(), "valgrind-tests", &["profile", "--test", "workload", "--output-format", "json"]);
     let report = out.json();
     let labels: Vec<&str> =
@@ -201,10 +195,9 @@ fn each_test_runs_in_its_own_process() {
 }
 
 #[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
 fn a_crashing_workload_is_reported_and_its_profile_still_used() {
-    if !valgrind_or_skip("a_crashing_workload_is_reported_and_its_profile_still_used") {
-        return;
-    }
+    require_valgrind("a_crashing_workload_is_reported_and_its_profile_still_used");
     let out = memlint_at(
         &profiled(),
         "valgrind-crash",
@@ -223,10 +216,9 @@ fn a_crashing_workload_is_reported_and_its_profile_still_used() {
 }
 
 #[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
 fn diff_gates_on_growth_but_not_on_moved_lines() {
-    if !valgrind_or_skip("diff_gates_on_growth_but_not_on_moved_lines") {
-        return;
-    }
+    require_valgrind("diff_gates_on_growth_but_not_on_moved_lines");
     let dir = profiled_copy("profile-diff");
     let profile = |name: &str, extra: &[&str]| {
         let path = dir.join(name);
