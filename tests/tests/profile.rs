@@ -333,3 +333,97 @@ fn what_to_profile_and_how_is_explained() {
         assert!(out.stderr.contains(needed), "missing {needed:?}:\n{}", out.stderr);
     }
 }
+
+/// The lines of `file` that carry a `#[memtrack]` attribute.
+fn memtrack_lines(file: &Path) -> Vec<u64> {
+    let text = std::fs::read_to_string(file).expect("the source");
+    let attribute = |l: &str| ["#[memtrack", "#[memlint::memtrack"].iter().any(|a| l.trim_start().starts_with(a));
+    (1..).zip(text.lines()).filter(|(_, l)| attribute(l)).map(|(n, _)| n).collect()
+}
+
+/// The 1-based line of `file` that contains `text`.
+fn line_of(file: &Path, text: &str) -> u64 {
+    let source = std::fs::read_to_string(file).expect("the source");
+    (1..).zip(source.lines()).find(|(_, l)| l.contains(text)).map(|(n, _)| n).expect("the line")
+}
+
+/// (file, line, function, blocks) of every hot spot of a report.
+fn hotspots(report: &Value) -> Vec<(String, u64, String, u64)> {
+    let text = |h: &Value, key: &str| h[key].as_str().unwrap_or("").to_string();
+    report["hotspots"]
+        .as_array()
+        .expect("hot spots")
+        .iter()
+        .map(|h| {
+            (text(h, "file"), h["line"].as_u64().unwrap_or(0), text(h, "function"), h["blocks"].as_u64().unwrap_or(0))
+        })
+        .collect()
+}
+
+#[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
+fn memtracks_own_bookkeeping_is_not_blamed_on_the_tracked_function() {
+    require_valgrind("memtracks_own_bookkeeping_is_not_blamed_on_the_tracked_function");
+    // The fixture's `squares` is tracked and within its budget: memlint's
+    // runtime allocates nothing on a call's way in or out (its first call
+    // used to read MEMLINT_REPORT, which `profile` sets, and that copy was a
+    // hot spot at the attribute's line).
+    let out = memlint_at(
+        &profiled(),
+        "valgrind-memtrack",
+        &["profile", "--bin", "profiled", "--release", "--output-format", "json", "--top", "100"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report = out.json();
+    let attribute = memtrack_lines(&profiled().join("src/main.rs"));
+    assert_eq!(attribute.len(), 1);
+    let blamed: Vec<_> =
+        hotspots(&report).into_iter().filter(|h| h.0 == "src/main.rs" && attribute.contains(&h.1)).collect();
+    assert!(blamed.is_empty(), "hot spots at the #[memtrack] line: {blamed:?}");
+    let path = report["profile"]["profiles"][0]["path"].as_str().expect("the profile's path");
+    let profile: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the profile")).expect("JSON");
+    let ftbl = profile["ftbl"].as_array().expect("frames");
+    let frame = |f: &Value| ftbl[f.as_u64().unwrap_or(0) as usize].as_str().unwrap_or("").to_string();
+    // A call's way in and out is memlint's `site.rs`; the fixture's code
+    // (not the allocator shim, which sits on the line of the
+    // `#[global_allocator]`) is below it in the stack during a call, not
+    // when the report is written at exit.
+    let fixture_src = profiled().join("src").display().to_string();
+    let during_a_call = |fs: &Vec<Value>| {
+        fs.iter().map(frame).any(|f| f.contains("memlint/src/site.rs"))
+            && fs.iter().map(frame).any(|f| f.contains(&fixture_src) && !f.contains("__rust"))
+    };
+    let under_guard = profile["pps"]
+        .as_array()
+        .expect("program points")
+        .iter()
+        .filter(|pp| pp["fs"].as_array().is_some_and(during_a_call));
+    assert_eq!(under_guard.count(), 0, "memlint's runtime allocated during a tracked call");
+
+    // The budgets example goes over a budget on purpose: memlint panics
+    // with a message, and those allocations are memlint's, not the tracked
+    // function's; the function's own copy is still its own.
+    let budgets = repo_root().join("examples/budgets");
+    let out = memlint_at(
+        &budgets,
+        "valgrind-budgets",
+        &["profile", "--test", "budgets", "--output-format", "json", "--top", "100"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report = out.json();
+    let lib = budgets.join("src/lib.rs");
+    let attributes = memtrack_lines(&lib);
+    assert!(attributes.len() >= 4, "{attributes:?}");
+    let spots = hotspots(&report);
+    let blamed: Vec<_> = spots.iter().filter(|h| h.0 == "src/lib.rs" && attributes.contains(&h.1)).collect();
+    assert!(blamed.is_empty(), "hot spots at #[memtrack] lines: {blamed:?}\nall: {spots:#?}");
+    let copy =
+        ("src/lib.rs".to_string(), line_of(&lib, "let copy = buf.to_vec();"), "checksum_with_copy".to_string(), 1);
+    assert!(spots.contains(&copy), "the function's own allocation: {spots:#?}");
+    let totals = &report["profile"]["totals"];
+    assert!(totals["memlint_blocks"].as_u64().is_some_and(|b| b > 0), "{totals}");
+
+    // People see where those allocations went.
+    let out = memlint_at(&budgets, "valgrind-budgets", &["profile", "--test", "budgets", "a_copy"]);
+    assert!(out.stdout.contains("memlint's own bookkeeping: "), "{}", out.stdout);
+}
