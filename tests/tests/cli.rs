@@ -194,7 +194,7 @@ fn color_follows_the_flag_and_cargo_term_color() {
     assert!(always.stdout.contains('\u{1b}'), "{}", always.stdout);
     let mut command = std::process::Command::new(memlint_bin());
     command
-        .args(["memlint", "--manifest-path", &manifest("workspace"), "-p", "beta"])
+        .args(["memlint", "--manifest-path", &manifest("workspace"), "-p", "beta", "--no-cache"])
         .env("CARGO_TERM_COLOR", "always");
     assert!(run(command).stdout.contains('\u{1b}'));
 }
@@ -208,7 +208,8 @@ fn runs_as_a_cargo_subcommand() {
     .unwrap();
     let mut command = std::process::Command::new(memlint_tests::cargo());
     command
-        .args(["memlint", "--output-format", "json", "-p", "beta"])
+        // No cache in the fixture's target/, in the source tree.
+        .args(["memlint", "--output-format", "json", "-p", "beta", "--no-cache"])
         .current_dir(fixture("workspace"))
         .env("PATH", path);
     let run = run(command);
