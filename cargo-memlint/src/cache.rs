@@ -238,10 +238,8 @@ fn build_id() -> String {
 mod tests {
     use super::*;
 
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("memlint-cache-test-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        dir
+    fn temp_dir(name: &str) -> crate::scratch::Scratch {
+        crate::scratch::Scratch::new(&format!("cache-test-{name}"))
     }
 
     fn entry_path(cache: &Cache, key: &Key) -> PathBuf {
@@ -263,7 +261,6 @@ mod tests {
         assert_ne!(configured.name, key.name);
         assert_eq!(cache.load(&configured), Lookup::Missing, "another configuration");
         assert_eq!(Cache::for_build(&dir, "another build").load(&key), Lookup::Missing, "another memlint");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -293,7 +290,6 @@ mod tests {
         }
         cache.store(&key, b"fresh");
         assert_eq!(cache.load(&key), Lookup::Found(b"fresh".to_vec()));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -323,19 +319,18 @@ mod tests {
             .expect("readable")
             .count();
         assert_eq!(leftovers, 1, "temporary files are renamed, not left behind");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn an_unwritable_cache_is_ignored() {
-        let dir = temp_dir("unwritable");
+        let scratch = temp_dir("unwritable");
+        let dir = scratch.join("cache");
         std::fs::write(&dir, "a file where the cache directory should be").expect("writable temp");
         let cache = Cache::for_build(&dir, "test");
         let key = Key::new(Path::new("a.rs"), "text", "rules");
         cache.store(&key, b"payload");
         cache.store(&key, b"payload");
         assert_eq!(cache.load(&key), Lookup::Missing);
-        let _ = std::fs::remove_file(&dir);
     }
 
     #[test]
@@ -349,6 +344,5 @@ mod tests {
         new.prune_other_builds();
         assert!(!old.dir().exists());
         assert_eq!(new.load(&key), Lookup::Found(b"new".to_vec()));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

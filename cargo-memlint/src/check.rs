@@ -518,13 +518,12 @@ mod tests {
     /// is listed with the operating system's error; the others are linted.
     #[test]
     fn a_file_gone_before_its_reading_is_listed() {
-        let dir = std::env::temp_dir().join(format!("memlint-check-gone-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("scratch dir");
+        let dir = crate::scratch::Scratch::new("check-gone");
         let grows = "pub fn f(n: usize) -> Vec<usize> {\n    let mut v = Vec::new();\n    for i in 0..n {\n        v.push(i);\n    }\n    v\n}\n";
         std::fs::write(dir.join("a.rs"), grows).expect("a.rs");
         std::fs::write(dir.join("b.rs"), grows).expect("b.rs");
         let plan = Plan {
-            root: dir.clone(),
+            root: dir.to_path_buf(),
             files: vec![entry(&dir, "a.rs"), entry(&dir, "b.rs")],
             packages: Vec::new(),
             targets: Vec::new(),
@@ -540,6 +539,5 @@ mod tests {
         let found: Vec<(&Path, &str)> = outcome.diagnostics.iter().map(|d| (d.file.as_path(), d.rule)).collect();
         assert_eq!(found, [(Path::new("a.rs"), "vec_push_without_capacity")]);
         assert!(outcome.has_errors());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -36,6 +36,8 @@ mod levels;
 mod modtree;
 mod output;
 mod profile;
+#[cfg(test)]
+mod scratch;
 mod timings;
 mod write_file;
 

@@ -245,11 +245,8 @@ fn temp_beside(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
-    fn scratch(test: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("memlint-write-{test}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        std::fs::canonicalize(&dir).expect("exists")
+    fn scratch(test: &str) -> crate::scratch::Scratch {
+        crate::scratch::Scratch::new(&format!("write-{test}"))
     }
 
     fn names(dir: &Path) -> Vec<String> {
@@ -267,7 +264,6 @@ mod tests {
         write(&path, b"second, longer").expect("writes");
         assert_eq!(std::fs::read(&path).expect("reads"), b"second, longer");
         assert_eq!(names(&dir), ["out.json"]);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -281,7 +277,6 @@ mod tests {
         assert_eq!(check(&dir), Err("it is a directory".to_owned()));
         assert_eq!(check(&dir.join(".")), Err("it is a directory".to_owned()));
         assert_eq!(check(Path::new("-")), Ok(()));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -297,7 +292,6 @@ mod tests {
             "{:?}",
             Destination::of(Path::new("/dev/stdout"))
         );
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     fn cwd() -> PathBuf {
@@ -337,6 +331,5 @@ mod tests {
         symlink("loop_b", dir.join("loop_a")).expect("loop");
         symlink("loop_a", dir.join("loop_b")).expect("loop");
         assert!(matches!(Destination::of(&dir.join("loop_a")), Err(WriteError::LinkLoop)));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

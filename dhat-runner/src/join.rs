@@ -144,6 +144,13 @@ pub struct Totals {
     pub truncated_bytes: u64,
     /// Of those, blocks of stacks that look cut short.
     pub truncated_blocks: u64,
+    /// Bytes memlint's runtime allocated for its own bookkeeping (a frame of
+    /// it between the allocator and the first workspace frame: the first
+    /// call of a `#[memtrack]` function, budget messages, reports); never
+    /// blamed on the workspace frame below.
+    pub memlint_bytes: u64,
+    /// Blocks of those.
+    pub memlint_blocks: u64,
 }
 
 /// The result of [`join()`].
@@ -266,6 +273,16 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
             out.totals.bytes += point.bytes;
             out.totals.blocks += point.blocks;
             let walked = workspace_frames(point, &origins);
+            if is_memlint_bookkeeping(point, &origins, walked.first().map(|w| w.0)) {
+                out.totals.memlint_bytes += point.bytes;
+                out.totals.memlint_blocks += point.blocks;
+                let key =
+                    (outside_site_name(profile, point).to_string(), Reason::of(&frames_of(profile, point)).0, None);
+                let entry = sites.entry(key).or_default();
+                entry.0 += point.bytes;
+                entry.1 += point.blocks;
+                continue;
+            }
             let Some(&(first, file, line, column)) = walked.first() else {
                 out.totals.outside_bytes += point.bytes;
                 out.totals.outside_blocks += point.blocks;
@@ -274,13 +291,8 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                     out.totals.truncated_bytes += point.bytes;
                     out.totals.truncated_blocks += point.blocks;
                 }
-                let library: Vec<&Frame> = point.frames.iter().map(|&f| &profile.frames[f]).collect();
-                let (reason, _) = Reason::of(&library);
-                let inner =
-                    point.frames.iter().map(|&f| &profile.frames[f]).find(|f| {
-                        !crate::workspace::is_shim(&f.function) && f.function != "???" && f.function != "[root]"
-                    });
-                let key = (inner.map_or("???", |f| f.short_name()).to_string(), reason, None);
+                let (reason, _) = Reason::of(&frames_of(profile, point));
+                let key = (outside_site_name(profile, point).to_string(), reason, None);
                 let entry = sites.entry(key).or_default();
                 entry.0 += point.bytes;
                 entry.1 += point.blocks;
@@ -357,6 +369,33 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
         .collect();
     out.sites.sort();
     out
+}
+
+/// Every frame of a stack, innermost first.
+fn frames_of<'p>(profile: &'p Profile, point: &ProgramPoint) -> Vec<&'p Frame> {
+    point.frames.iter().map(|&f| &profile.frames[f]).collect()
+}
+
+/// The site name of a stack without a workspace frame to name it: its
+/// innermost function that is not the allocator.
+fn outside_site_name<'p>(profile: &'p Profile, point: &ProgramPoint) -> &'p str {
+    point
+        .frames
+        .iter()
+        .map(|&f| &profile.frames[f])
+        .find(|f| !crate::workspace::is_shim(&f.function) && f.function != "???" && f.function != "[root]")
+        .map_or("???", |f| f.short_name())
+}
+
+/// Whether memlint's runtime made the allocation for its own bookkeeping: a
+/// frame of it calls into the allocation between the allocator (the last
+/// shim frame) and the first workspace frame (`first`, a position in the
+/// stack). The workspace frame below is only where `#[memtrack]` put its
+/// guard (the attribute's line), not code that allocates.
+fn is_memlint_bookkeeping(point: &ProgramPoint, origins: &[Origin], first: Option<usize>) -> bool {
+    let library = &point.frames[..first.unwrap_or(point.frames.len())];
+    let callers = library.iter().rposition(|&f| origins[f] == Origin::Shim).map_or(0, |shim| shim + 1);
+    library[callers..].iter().any(|&f| origins[f] == Origin::Memlint)
 }
 
 /// A workspace frame of a stack: (position in the stack, file, line, column).
@@ -518,5 +557,42 @@ fn helper(i: u32) -> String {
         let stack = "weird_alloc (some/lib.rs:1:1); helper (app/src/lib.rs:10:7); main (m.rs:1)";
         assert!(join(&[profile(&[(8, 1, stack)])], &one, &ws).evidence[0].is_some());
         assert!(join(&[profile(&[(8, 1, stack)])], &two, &ws).evidence.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn memlints_bookkeeping_is_not_blamed_on_the_tracked_function() {
+        let (_dir, ws) = setup();
+        // As valgrind records them for a `#[memtrack] fn build` (line 1 is
+        // its attribute's line here): the first call reads the environment,
+        // and a call over budget formats its message.
+        let first_call = "malloc (in /usr/libexec/valgrind/vgpreload_dhat-amd64-linux.so); \
+            alloc<std::alloc::System> (/src/memlint/memlint/src/alloc.rs:42); \
+            __rustc::__rust_alloc (app/src/lib.rs:1:1); \
+            to_vec<u8> (/rustc/abc/library/alloc/src/slice.rs:376); \
+            std::env::_var_os (/rustc/abc/library/std/src/env.rs:264); \
+            {closure#0} (/src/memlint/memlint/src/report.rs:153); \
+            memlint::site::Site::register (/src/memlint/memlint/src/site.rs:67); \
+            enter (/src/memlint/memlint/src/site.rs:119); \
+            build (app/src/lib.rs:1:1); main (app/src/main.rs:1:1)";
+        let over_budget = "malloc (in libc.so); __rust_alloc (???:0); \
+            format (alloc/src/fmt.rs:639:5); \
+            memlint::budget::check (memlint-0.1.0/src/budget.rs:71:19); \
+            <memlint::site::Guard as core::ops::drop::Drop>::drop (memlint-0.1.0/src/site.rs:130:13); \
+            drop_in_place<memlint::site::Guard> (/rustc/abc/library/core/src/ptr/mod.rs:804); \
+            helper (app/src/lib.rs:11:1); main (app/src/main.rs:1:1)";
+        // The user's own allocation passes through memlint's counting
+        // allocator, which is the allocator, not bookkeeping.
+        let users = "malloc (in libc.so); alloc<std::alloc::System> (memlint/src/alloc.rs:42:9); \
+            __rustc::__rust_alloc (app/src/lib.rs:1:1); push_str (alloc/src/string.rs:1102:18); \
+            build (app/src/lib.rs:4:11); main (app/src/main.rs:1:1)";
+        let p = profile(&[(91, 1, first_call), (345, 4, over_budget), (56, 3, users)]);
+        let join = join(&[p], &[], &ws);
+        let spots: Vec<_> = join.hotspots.iter().map(|h| (h.function.as_str(), h.line, h.blocks)).collect();
+        assert_eq!(spots, [("build", 4, 3)], "only the user's allocation is a hot spot");
+        assert_eq!((join.totals.memlint_blocks, join.totals.memlint_bytes), (5, 436));
+        assert_eq!((join.totals.outside_blocks, join.totals.truncated_blocks), (0, 0));
+        let workspace_sites: Vec<_> =
+            join.sites.iter().filter(|s| !s.file.is_empty()).map(|s| (s.function.as_str(), s.blocks)).collect();
+        assert_eq!(workspace_sites, [("build", 3)]);
     }
 }

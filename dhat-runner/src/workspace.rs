@@ -22,6 +22,10 @@ pub enum Origin {
         /// 1-based column, when the producer gives one.
         column: Option<u32>,
     },
+    /// memlint's runtime crate (`#[memtrack]`'s bookkeeping: registering a
+    /// tracked function, budget messages, reports), outside the workspace.
+    /// Its counting allocator, `memlint::Alloc`, is a [`Origin::Shim`].
+    Memlint,
     /// The standard library (std, core, alloc).
     Std,
     /// A dependency from a registry, git or vendor directory.
@@ -110,6 +114,12 @@ impl Workspace {
                     }
                     return Origin::Workspace { file: index, line: *line, column: *column };
                 }
+                if let Some(file) = memlint_runtime_file(&normalized) {
+                    return if file == "alloc.rs" { Origin::Shim } else { Origin::Memlint };
+                }
+                if is_memlint_function(&frame.function) {
+                    return Origin::Memlint;
+                }
                 if is_std_path(&normalized) || is_std_function(&frame.function) {
                     Origin::Std
                 } else if is_dependency_path(&normalized) {
@@ -121,6 +131,7 @@ impl Workspace {
                     Origin::Other
                 }
             }
+            _ if is_memlint_function(&frame.function) => Origin::Memlint,
             _ if is_std_function(&frame.function) => Origin::Std,
             _ => Origin::Other,
         }
@@ -253,6 +264,22 @@ pub fn is_shim(function: &str) -> bool {
         || function.starts_with("operator new")
 }
 
+/// The file of memlint's runtime crate a path names (`site.rs`), whatever
+/// way the crate was fetched: a path dependency or a git checkout
+/// (`…/memlint/src/site.rs`), a registry (`…/memlint-0.1.0/src/site.rs`), or
+/// dhat-rs's last three components of either.
+fn memlint_runtime_file(path: &str) -> Option<&str> {
+    let mut parts = path.rsplit('/');
+    let (file, src, krate) = (parts.next()?, parts.next()?, parts.next()?);
+    let versioned = krate.strip_prefix("memlint-").is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()));
+    (src == "src" && (krate == "memlint" || versioned) && file.ends_with(".rs")).then_some(file)
+}
+
+/// A function of memlint's runtime crate, for frames without a source path.
+fn is_memlint_function(function: &str) -> bool {
+    function.trim_start_matches('<').starts_with("memlint::")
+}
+
 fn is_std_function(function: &str) -> bool {
     let name = function.trim_start_matches('<');
     ["std::", "core::", "alloc::", "hashbrown::", "proc_macro::"].iter().any(|p| name.starts_with(p))
@@ -354,6 +381,36 @@ mod tests {
         );
         assert_eq!(origin(&ws, "0x1: __fopen_internal (libio/./libio/iofopen.c:65)"), Origin::Other);
         assert_eq!(origin(&ws, "0x1: ??? (in /lib/libc.so.6)"), Origin::Other);
+    }
+
+    #[test]
+    fn memlints_runtime_is_told_apart_however_it_was_fetched() {
+        let (_dir, ws) = fixture();
+        for frame in [
+            // A path dependency on a clone, valgrind (absolute paths, inlined frames named briefly).
+            "0x1: enter (/home/u/memlint/memlint/src/site.rs:119)",
+            "0x1: {closure#0} (/home/u/memlint/memlint/src/report.rs:153)",
+            // A git dependency.
+            "0x1: memlint::site::Site::register (/root/.cargo/git/checkouts/memlint-6b7b742f817cfddb/16c3536/memlint/src/site.rs:67)",
+            // A registry, or dhat-rs's last three components.
+            "0x1: memlint::budget::check (/root/.cargo/registry/src/i/memlint-0.1.0/src/budget.rs:71)",
+            "0x1: <memlint::site::Guard as core::ops::drop::Drop>::drop (memlint/src/site.rs:130:13)",
+            // No line tables: the name says it.
+            "0x1: memlint::report::write_at_exit (in /app/target/release/app)",
+        ] {
+            assert_eq!(origin(&ws, frame), Origin::Memlint, "{frame}");
+        }
+        // Its counting allocator is an allocator entry point.
+        assert_eq!(
+            origin(&ws, "0x1: alloc<std::alloc::System> (/home/u/memlint/memlint/src/alloc.rs:42)"),
+            Origin::Shim
+        );
+        // Not memlint: the macros' crate, a crate whose name starts alike.
+        assert_eq!(origin(&ws, "0x1: expand (/home/u/memlint/memlint-macros/src/lib.rs:9)"), Origin::Other);
+        assert_eq!(
+            origin(&ws, "0x1: memlint_demo::f (/root/.cargo/registry/src/i/memlint-demo-0.1.0/src/lib.rs:3)"),
+            Origin::Dependency
+        );
     }
 
     #[test]

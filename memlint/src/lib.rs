@@ -1,8 +1,12 @@
 //! Per-function allocation tracking and budgets.
 //!
 //! ```toml
+//! # Not on crates.io: from the repository (or `path = "../memlint/memlint"` in a clone).
 //! [dependencies]
-//! memlint = { version = "0.1", features = ["track"] }   # without `track`: zero cost
+//! memlint = { git = "https://github.com/memlint/memlint" }                          # tracking off: zero cost
+//!
+//! [dev-dependencies]
+//! memlint = { git = "https://github.com/memlint/memlint", features = ["track"] }    # tracking on in `cargo test`
 //! ```
 //!
 //! ```

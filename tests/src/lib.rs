@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The repository root.
 pub fn repo_root() -> &'static Path {
@@ -20,25 +21,67 @@ pub fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
+/// The workspace's target directory (as `cargo metadata` reports it:
+/// `CARGO_TARGET_DIR` and cargo's configuration are honoured). Every build
+/// the tests make goes there, so that dependencies are built once.
+pub fn target_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let output = Command::new(cargo())
+            .args(["metadata", "--format-version", "1", "--no-deps", "--offline", "--manifest-path"])
+            .arg(repo_root().join("Cargo.toml"))
+            .output()
+            .expect("cargo runs");
+        assert!(output.status.success(), "cargo metadata failed:\n{}", String::from_utf8_lossy(&output.stderr));
+        let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+        PathBuf::from(metadata["target_directory"].as_str().expect("a target directory"))
+    })
+}
+
 /// The `cargo-memlint` binary, built (or brought up to date) on first use.
 ///
-/// It is built into its own target directory: building `-p cargo-memlint`
-/// alone unifies dependency features differently from the test build, and
-/// sharing a directory would make the two rebuild each other every run.
+/// It is built in the workspace's target directory, with the features the
+/// test build resolved: `--workspace` and `--examples` (the workspace has
+/// none; asking for them makes cargo resolve features with the
+/// dev-dependencies, as `cargo test --workspace` does) make every
+/// dependency the very build the tests already made, so only the binary is
+/// compiled. (`-p cargo-memlint` alone resolves features otherwise and
+/// compiles some thirty dependencies again.) cargo keeps the artifacts of
+/// both feature sets side by side, so other selections (`cargo test -p
+/// memlint-tests`) cost one extra build of the differing dependencies, once.
 pub fn memlint_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
-        let target_dir = repo_root().join("target/e2e");
-        let output = Command::new(cargo())
-            .args(["build", "--quiet", "-p", "cargo-memlint", "--bin", "cargo-memlint", "--manifest-path"])
+        let mut command = Command::new(cargo());
+        command
+            .args(["build", "--workspace", "--examples", "--bin", "cargo-memlint", "--message-format=json"])
+            .arg("--manifest-path")
             .arg(repo_root().join("Cargo.toml"))
             .arg("--target-dir")
-            .arg(&target_dir)
-            .output()
-            .expect("cargo runs");
-        assert!(output.status.success(), "building cargo-memlint failed:\n{}", String::from_utf8_lossy(&output.stderr));
-        target_dir.join("debug").join(format!("cargo-memlint{}", std::env::consts::EXE_SUFFIX))
+            .arg(target_dir());
+        built_executable(command, "cargo-memlint")
     })
+}
+
+/// Runs a `cargo build --message-format=json` and returns the executable
+/// it built for the target `name`.
+pub fn built_executable(command: Command, name: &str) -> PathBuf {
+    built_artifacts(command, name)
+        .into_iter()
+        .find_map(|artifact| artifact["executable"].as_str().map(PathBuf::from))
+        .unwrap_or_else(|| panic!("cargo built no executable named `{name}`"))
+}
+
+/// Runs a `cargo build --message-format=json` and returns the artifact
+/// messages of the target `name`.
+pub fn built_artifacts(mut command: Command, name: &str) -> Vec<serde_json::Value> {
+    let output = command.output().expect("cargo runs");
+    assert!(output.status.success(), "building `{name}` failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == name)
+        .collect()
 }
 
 /// What a run printed and how it exited.
@@ -61,10 +104,39 @@ impl Run {
 }
 
 /// Runs `cargo-memlint memlint ARGS` (as cargo would) in `dir`.
+///
+/// memlint keeps its cache in the target directory of the crate it lints:
+/// for the crates of this repository (the fixtures, the demo, the
+/// repository itself) that is inside the source tree, where nothing should
+/// pile up. Those runs get a cache of their own, removed when the run ends,
+/// unless `args` say where the cache goes (`--no-cache`, `--cache-dir`).
+/// Runs on copies keep the default: it is removed with the copy.
 pub fn memlint_in(dir: &Path, args: &[&str]) -> Run {
     let mut command = Command::new(memlint_bin());
     command.arg("memlint").args(args).current_dir(dir).env_remove("CARGO_TERM_COLOR").env("NO_COLOR", "1");
+    let _cache = lints_the_source_tree(dir, args).then(|| {
+        static RUNS: AtomicUsize = AtomicUsize::new(0);
+        let cache = scratch_dir(&format!("cache-run-{}", RUNS.fetch_add(1, Ordering::Relaxed)));
+        command.env("MEMLINT_CACHE_DIR", cache.path());
+        cache
+    });
     run(command)
+}
+
+/// Whether a run in `dir` with `args` would keep its cache under this
+/// repository: it lints a crate of the repository (the manifest given, else
+/// the one around `dir`) and doesn't say where the cache goes.
+fn lints_the_source_tree(dir: &Path, args: &[&str]) -> bool {
+    if args.iter().any(|a| *a == "--no-cache" || *a == "--cache-dir" || a.starts_with("--cache-dir=")) {
+        return false;
+    }
+    let manifest = args
+        .windows(2)
+        .find(|w| w[0] == "--manifest-path")
+        .map(|w| w[1])
+        .or_else(|| args.iter().find_map(|a| a.strip_prefix("--manifest-path=")));
+    let linted = manifest.map_or_else(|| dir.to_path_buf(), |m| dir.join(m));
+    linted.starts_with(repo_root()) && !linted.starts_with(std::env::temp_dir())
 }
 
 /// Runs `cargo-memlint memlint ARGS` in the repository root.
@@ -132,37 +204,105 @@ pub fn redact_summary(text: &str) -> String {
     out
 }
 
+/// A temporary directory that is removed when it is dropped: at the end of
+/// the test that made it, and also when that test fails (the guard is
+/// dropped while the panic unwinds), so no run of the tests leaves
+/// directories behind in the system's temporary directory. It derefs to its
+/// [`Path`].
+#[derive(Debug)]
+#[must_use = "the directory is removed when the guard is dropped"]
+pub struct ScratchDir(PathBuf);
+
+impl ScratchDir {
+    /// A fresh, empty directory at `path` (its parents are created), removed
+    /// when the guard is dropped.
+    pub fn at(path: PathBuf) -> ScratchDir {
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create a scratch directory");
+        ScratchDir(path)
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for ScratchDir {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for ScratchDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for ScratchDir {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.as_os_str()
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        if std::fs::remove_dir_all(&self.0).is_err() {
+            // A test that took the permissions of a directory away (to see
+            // memlint list it as unreadable) failed before giving them back.
+            make_removable(&self.0);
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// Gives every directory under `dir` (links not followed) back to its owner.
+fn make_removable(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755));
+    }
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            make_removable(&entry.path());
+        }
+    }
+}
+
 /// A fresh, empty temporary directory named after `test` (and this
-/// process, so that test binaries running at once never share one).
-pub fn scratch_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("memlint-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create a scratch directory");
-    dir
+/// process, so that test binaries running at once never share one),
+/// removed when the returned guard is dropped.
+pub fn scratch_dir(test: &str) -> ScratchDir {
+    ScratchDir::at(std::env::temp_dir().join(format!("memlint-{test}-{}", std::process::id())))
 }
 
 /// A fresh copy of a fixture in a temporary directory named after `test`,
-/// for tests that change files.
-pub fn fixture_copy(name: &str, test: &str) -> PathBuf {
+/// for tests that change files; removed when the guard is dropped.
+pub fn fixture_copy(name: &str, test: &str) -> ScratchDir {
     copy_of(&fixture(name), test)
 }
 
 /// A fresh copy of the crate at `dir` (without its `target/`) in a
-/// temporary directory named after `test`.
-pub fn copy_of(dir: &Path, test: &str) -> PathBuf {
+/// temporary directory named after `test`; removed when the guard is dropped.
+pub fn copy_of(dir: &Path, test: &str) -> ScratchDir {
     let dest = scratch_dir(test);
-    copy_dir(dir, &dest);
+    copy_into(dir, &dest);
     dest
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the crate at `from` (without its `target/`) into `to`.
+pub fn copy_into(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create the copy's directory");
     for entry in std::fs::read_dir(from).expect("read the fixture") {
         let entry = entry.expect("fixture entry");
         let target = to.join(entry.file_name());
         if entry.file_type().expect("file type").is_dir() {
             if entry.file_name() != "target" {
-                copy_dir(&entry.path(), &target);
+                copy_into(&entry.path(), &target);
             }
         } else {
             std::fs::copy(entry.path(), &target).expect("copy a fixture file");

@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use memlint_tests::memlint_in;
+use memlint_tests::{ScratchDir, memlint_in};
 
 /// A one-file crate in a fresh directory.
-fn crate_dir(test: &str) -> PathBuf {
+fn crate_dir(test: &str) -> ScratchDir {
     let dir = memlint_tests::scratch_dir(&format!("bad-{test}"));
     std::fs::create_dir_all(dir.join("src")).expect("create the crate");
     std::fs::write(dir.join("Cargo.toml"), "[package]\nname = \"bad\"\nversion = \"0.1.0\"\nedition = \"2021\"\n")
@@ -61,7 +61,6 @@ fn a_bad_configuration_names_the_file_and_the_position() {
     // An empty configuration is a valid one: every default.
     std::fs::write(dir.join("memlint.toml"), "").expect("write");
     assert_eq!(memlint_in(&dir, &["--workspace", "--no-cache"]).code, 0);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -89,7 +88,6 @@ fn a_bad_baseline_names_the_file_and_what_is_wrong() {
         assert_eq!(code, 2);
         assert_eq!(lines, [format!("{prefix}{expected}")]);
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A complete, tiny DHAT profile (one allocation site).
@@ -126,7 +124,6 @@ fn a_bad_heap_profile_names_the_file_and_what_is_wrong() {
         assert_eq!(code, 2);
         assert_eq!(lines, [expected.to_owned()]);
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The cache is memlint's own: a damaged entry is no reason to fail a run.
@@ -168,7 +165,6 @@ fn a_damaged_cache_entry_is_said_relinted_and_replaced() {
         let again = memlint_in(&dir, &args);
         assert!(!again.stderr.contains("cache entry"), "replaced: {}", again.stderr);
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Every file under `dir`.

@@ -47,7 +47,6 @@ fn baseline_hides_recorded_findings_reports_new_ones_and_stale_entries() {
         "{}",
         run.stderr
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -66,5 +65,4 @@ fn a_broken_baseline_is_a_clear_error() {
     );
     let missing = dir.join("missing.json").display().to_string();
     assert_eq!(memlint(&["--manifest-path", &manifest, "--baseline", &missing]).code, 2);
-    let _ = std::fs::remove_dir_all(&dir);
 }

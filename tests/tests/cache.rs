@@ -6,10 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use memlint_tests::{Run, findings, memlint_bin, memlint_in};
+use memlint_tests::{Run, ScratchDir, findings, memlint_bin, memlint_in};
 
 /// A crate in a fresh temporary directory, written from `(path, text)` pairs.
-fn crate_with(test: &str, files: &[(&str, &str)]) -> PathBuf {
+fn crate_with(test: &str, files: &[(&str, &str)]) -> ScratchDir {
     let dir = memlint_tests::scratch_dir(&format!("cache-{test}"));
     write(&dir, "Cargo.toml", "[package]\nname = \"cached\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n");
     for (path, text) in files {
@@ -222,8 +222,7 @@ fn no_cache_and_cache_dir() {
     let warm = lint(&dir, &["--cache-dir", &elsewhere_arg]);
     assert_eq!((warm.hits, warm.linted), (3, 0));
     // Files outside any cargo project get no cache unless asked.
-    let loose = std::env::temp_dir().join(format!("memlint-cache-loose-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&loose);
+    let loose = memlint_tests::scratch_dir("cache-loose");
     write(&loose, "a.rs", A);
     let outside = lint(&loose, &["a.rs"]);
     assert_eq!((outside.hits, outside.linted), (0, 0));

@@ -149,10 +149,8 @@ fn clean_crate_exits_zero() {
 
 #[test]
 fn no_manifest_is_a_usage_error() {
-    let dir = std::env::temp_dir().join(format!("memlint-no-manifest-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = memlint_tests::scratch_dir("no-manifest");
     let run = memlint_in(&dir, &[]);
-    std::fs::remove_dir_all(&dir).ok();
     if std::path::Path::new("/Cargo.toml").exists() {
         return; // A manifest above the temp dir would be found; nothing to check.
     }
@@ -177,13 +175,13 @@ fn usage_errors_exit_two() {
 
 #[test]
 fn output_file_gets_the_report() {
-    let out = std::env::temp_dir().join(format!("memlint-out-{}.json", std::process::id()));
+    let dir = memlint_tests::scratch_dir("output-file");
+    let out = dir.join("out.json");
     let run =
         memlint(&["--manifest-path", &manifest("workspace"), "--output-format", "json", "-o", out.to_str().unwrap()]);
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "", "the report goes to the file only");
     let text = std::fs::read_to_string(&out).unwrap();
-    std::fs::remove_file(&out).ok();
     let report: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(report["summary"]["findings"], 6);
 }
@@ -196,7 +194,7 @@ fn color_follows_the_flag_and_cargo_term_color() {
     assert!(always.stdout.contains('\u{1b}'), "{}", always.stdout);
     let mut command = std::process::Command::new(memlint_bin());
     command
-        .args(["memlint", "--manifest-path", &manifest("workspace"), "-p", "beta"])
+        .args(["memlint", "--manifest-path", &manifest("workspace"), "-p", "beta", "--no-cache"])
         .env("CARGO_TERM_COLOR", "always");
     assert!(run(command).stdout.contains('\u{1b}'));
 }
@@ -210,7 +208,8 @@ fn runs_as_a_cargo_subcommand() {
     .unwrap();
     let mut command = std::process::Command::new(memlint_tests::cargo());
     command
-        .args(["memlint", "--output-format", "json", "-p", "beta"])
+        // No cache in the fixture's target/, in the source tree.
+        .args(["memlint", "--output-format", "json", "-p", "beta", "--no-cache"])
         .current_dir(fixture("workspace"))
         .env("PATH", path);
     let run = run(command);
@@ -235,7 +234,6 @@ fn linting_writes_only_its_cache_into_the_linted_crate() {
             std::fs::read_dir(copy.join("target/memlint")).expect("memlint's dir").flatten().collect();
         assert_eq!(memlint_dir.len(), 1, "{name}: only target/memlint/cache");
         assert!(copy.join("target/memlint/cache/v1").is_dir(), "{name}");
-        let _ = std::fs::remove_dir_all(&copy);
     }
     let _ = repo_root();
 }
@@ -363,8 +361,7 @@ fn cargo_json_is_read_by_cargo_metadata_like_cargo_check_output() {
 
 #[test]
 fn several_formats_in_one_run() {
-    let dir = std::env::temp_dir().join(format!("memlint-formats-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = memlint_tests::scratch_dir("formats");
     let (json, sarif, short) = (dir.join("out.json"), dir.join("out.sarif"), dir.join("out.txt"));
     let run = memlint(&[
         "--manifest-path",
@@ -385,7 +382,6 @@ fn several_formats_in_one_run() {
     let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
     assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(6));
     assert_eq!(std::fs::read_to_string(&short).unwrap().lines().count(), 6);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// What the summary and errors say is what happened: a missing path is not

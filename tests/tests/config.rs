@@ -62,7 +62,6 @@ rules = { vec_push_without_capacity = "allow" }
     // ...unless the command line's --fail-on says otherwise.
     let run = memlint_in(&dir, &["-q", "-W", "string_concat_in_loop", "--fail-on", "warn"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -90,7 +89,6 @@ fn memlint_toml_above_the_workspace_and_command_line_flags_after_it() {
     let run = memlint_in(&dir, &["-q", "--output-format", "short", "--config", &other.display().to_string()]);
     let levels: Vec<String> = reported(&run.stdout).into_iter().map(|(_, _, level)| level).collect();
     assert_eq!(levels, ["error"; 6], "{}", run.stdout);
-    let _ = std::fs::remove_dir_all(&parent);
 }
 
 #[test]
@@ -103,7 +101,6 @@ fn rule_options_change_what_is_reported() {
     let after = memlint_in(&dir, &["-q", "--output-format", "short", "-W", "padded_struct"]);
     assert!(!after.stdout.contains("[padded_struct]"), "{}", after.stdout);
     assert_eq!(before.stdout.lines().count() - after.stdout.lines().count(), 1, "{}", after.stdout);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -144,7 +141,6 @@ fn configuration_errors_point_into_the_file_and_exit_2() {
     let run = memlint_in(&dir, &["--config", "missing.toml"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("missing.toml: cannot read"), "{}", run.stderr);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -160,7 +156,6 @@ fn member_package_tables_are_reported_as_ignored() {
         "{}",
         run.stderr
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -182,7 +177,6 @@ fn init_writes_a_template_at_the_workspace_root_once() {
     assert!(run.stderr.contains("already exists") && run.stderr.contains("--force"), "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(&written).expect("still there"), text);
     assert_eq!(memlint_in(&dir, &["init", "--force"]).code, 0);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `[lints.clippy]` allowing a lint a rule mirrors turns the rule off in
@@ -208,5 +202,4 @@ fn cargo_lints_allowing_a_mirrored_clippy_lint_turn_the_rule_off() {
     assert_eq!(rules(), Vec::<String>::new());
     manifest("[lints.clippy]\nall = \"allow\"\nperf = { level = \"allow\", priority = -1 }\n\n");
     assert_eq!(rules(), ["vec_box"]);
-    let _ = std::fs::remove_dir_all(&dir);
 }

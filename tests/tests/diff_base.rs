@@ -49,7 +49,6 @@ fn only_findings_on_changed_lines_are_reported() {
     let files: Vec<&str> = run.stdout.lines().filter_map(|l| l.split(':').next()).collect();
     assert_eq!(files, ["alpha/src/extra.rs", "beta/src/lib.rs"], "{}", run.stdout);
     assert!(run.stderr.contains("; 6 findings on unchanged lines hidden"), "{}", run.stderr);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -72,13 +71,10 @@ fn a_missing_revision_fails_loudly() {
     assert!(run.stderr.contains("revision `no-such-branch` is not in this repository"), "{}", run.stderr);
 
     // A shallow clone has no parent commit: say so, and how to fix it.
-    let shallow = dir.with_extension("shallow");
-    let _ = std::fs::remove_dir_all(&shallow);
+    let shallow = memlint_tests::scratch_dir("diff-base-shallow");
     let url = format!("file://{}", dir.display());
     git(dir.parent().expect("temp dir"), &["clone", "-q", "--depth", "1", &url, &shallow.display().to_string()]);
     let run = memlint_in(&shallow, &["--diff-base", "HEAD~1"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("this is a shallow clone") && run.stderr.contains("fetch-depth: 0"), "{}", run.stderr);
-    let _ = std::fs::remove_dir_all(&dir);
-    let _ = std::fs::remove_dir_all(&shallow);
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use memlint_tests::{copy_of, fixture, memlint_in, repo_root};
+use memlint_tests::{ScratchDir, copy_of, fixture, memlint_in, repo_root};
 
 /// Runs git in `dir`, which must succeed.
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -20,7 +20,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 /// A copy of the crate at `dir`, committed in a new git repository.
-fn committed_copy(dir: &Path, test: &str) -> PathBuf {
+fn committed_copy(dir: &Path, test: &str) -> ScratchDir {
     let copy = copy_of(dir, &format!("fix-{test}"));
     git(&copy, &["init", "-q"]);
     git(&copy, &["add", "-A"]);
@@ -44,13 +44,16 @@ fn sources(dir: &Path) -> Vec<(PathBuf, String)> {
     files
 }
 
-/// `cargo check` of the crate in `dir` (a target directory shared by the
-/// tests, so the crates are built once).
+/// `cargo check` of the crate in `dir`, a scratch copy, into a target
+/// directory inside the copy, removed with it. The copies have no
+/// dependencies, so there is nothing to share, and their paths change on
+/// every run (they name the process): in a shared target directory each run
+/// would add artifacts nobody reuses.
 fn cargo_check(dir: &Path) -> (bool, String) {
     let out = Command::new(memlint_tests::cargo())
         .args(["check", "--quiet", "--all-targets", "--offline"])
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", repo_root().join("target/fix-check"))
+        .env("CARGO_TARGET_DIR", dir.join("target"))
         .output()
         .expect("cargo runs");
     (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
@@ -79,7 +82,6 @@ fn fix_leaves_crates_that_compile_and_a_second_run_changes_nothing() {
         assert_eq!(sources(&copy), after, "{name}: a second --fix changed files");
         let diff = memlint_in(&copy, &["--diff", "--no-cache"]);
         assert_eq!((diff.code, diff.stdout.as_str()), (0, ""), "{name}: {}", diff.stderr);
-        let _ = std::fs::remove_dir_all(&copy);
     }
 }
 
@@ -112,7 +114,6 @@ fn fixes_change_only_what_they_fix() {
             "+    let mut loud = source;",
         ]
     );
-    let _ = std::fs::remove_dir_all(&copy);
 }
 
 #[test]
@@ -140,7 +141,6 @@ fn diff_shows_the_fixes_and_changes_nothing() {
         "{}",
         more.stdout
     );
-    let _ = std::fs::remove_dir_all(&copy);
 }
 
 #[test]
@@ -165,9 +165,6 @@ fn fix_refuses_files_with_uncommitted_changes_or_outside_git() {
     let run = memlint_in(&loose, &["--fix", "--no-cache"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.starts_with("error: --fix would change 3 files outside any git work tree"), "{}", run.stderr);
-    for dir in [copy, loose] {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }
 
 #[test]
@@ -188,7 +185,6 @@ fn fixed_files_keep_their_permissions_byte_order_mark_and_line_ends() {
     assert_eq!(fixed, expected, "the import too ends its lines with CRLF");
     let mode = std::fs::metadata(copy.join("src/odd.rs")).expect("odd").permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
-    let _ = std::fs::remove_dir_all(&copy);
 }
 
 #[test]
@@ -209,7 +205,6 @@ fn verify_restores_every_file_when_the_fixes_break_the_build() {
     let safe = memlint_in(&copy, &["--fix", "--verify", "--no-cache"]);
     assert!(safe.stderr.contains("memlint: applied 8 fixes in 3 files"), "{}", safe.stderr);
     assert_ne!(sources(&copy), before);
-    let _ = std::fs::remove_dir_all(&copy);
 }
 
 #[test]
@@ -241,5 +236,4 @@ fn diff_names_the_files_it_could_not_read() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.starts_with("error: src/broken.rs:1:11: syntax error: "), "{}", run.stderr);
     assert!(run.stdout.starts_with("--- a/src/lib.rs"), "the other files' fixes are shown: {}", run.stdout);
-    let _ = std::fs::remove_dir_all(&copy);
 }

@@ -14,7 +14,8 @@ fn child() -> Command {
 
 #[test]
 fn the_json_report_is_written_at_exit_and_budgets_can_report() {
-    let path = std::env::temp_dir().join(format!("memlint-report-{}.json", std::process::id()));
+    let dir = memlint_tests::scratch_dir("memtrack-report");
+    let path = dir.join("report.json");
     let out = run({
         let mut c = child();
         c.env("MEMLINT_REPORT", &path).env("MEMLINT_BUDGET", "report");
@@ -44,7 +45,6 @@ fn the_json_report_is_written_at_exit_and_budgets_can_report() {
     assert_eq!((over["calls"].as_u64(), over["bytes"].as_u64()), (Some(2), Some(30)));
     assert_eq!((over["max_bytes_per_call"].as_u64(), over["peak_bytes"].as_u64()), (Some(20), Some(20)));
     assert_eq!(over["budget_violations"], 2);
-    let _ = std::fs::remove_file(&path);
 }
 
 #[test]

@@ -75,7 +75,6 @@ fn test_code_and_build_scripts_are_reported_when_asked() {
             "tests/common/mod.rs",
         ])
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `-v` lists the files outside the module tree; the summary counts them.
@@ -138,7 +137,6 @@ fn a_plain_module_that_does_not_parse_fails_the_run() {
         "{}",
         run.stdout
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A syntax error in a crate root doesn't hide its modules: whatever is
@@ -153,5 +151,4 @@ fn modules_of_a_root_that_does_not_parse_are_still_linted() {
     let files: Vec<&str> =
         report["findings"].as_array().expect("findings").iter().filter_map(|f| f["file"].as_str()).collect();
     assert!(files.contains(&"src/plain.rs") && files.contains(&"src/template.rs"), "{files:?}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

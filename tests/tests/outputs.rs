@@ -5,13 +5,13 @@
 #![cfg(target_os = "linux")]
 
 use std::os::unix::fs::{FileTypeExt, symlink};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use memlint_tests::{findings, memlint_in};
+use memlint_tests::{ScratchDir, findings, memlint_in};
 
 /// A fresh directory with one file that has one finding.
-fn crate_dir(test: &str) -> PathBuf {
+fn crate_dir(test: &str) -> ScratchDir {
     let dir = memlint_tests::scratch_dir(&format!("outputs-{test}"));
     let text = "pub fn f(n: usize) -> Vec<usize> {\n    let mut v = Vec::new();\n    for i in 0..n {\n        v.push(i);\n    }\n    v\n}\n";
     std::fs::write(dir.join("grows.rs"), text).expect("a source file");
@@ -74,7 +74,6 @@ fn a_character_device_is_written_in_place_never_replaced() {
     }
     let entries = std::fs::read_dir(&dir).expect("lists").count();
     assert_eq!(entries, 2, "no temporary file is left beside the device");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Opens `fifo` for writing without blocking, so that a reader blocked in
@@ -114,7 +113,6 @@ fn a_named_pipe_is_written_to_its_reader() {
         }
         std::fs::remove_file(&fifo).expect("remove the pipe");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -146,7 +144,6 @@ fn a_symbolic_link_is_followed_and_kept() {
     assert!(kind(&dir.join("chain")).is_symlink() && kind(&dir.join("via")).is_symlink());
     let written = std::fs::read_to_string(dir.join("reports/out")).expect("the target");
     assert_eq!(findings_in(&written), one_finding());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -169,7 +166,6 @@ fn a_dangling_symbolic_link_is_a_clear_error_before_any_linting() {
         assert!(kind(&dir.join("dangling")).is_symlink(), "{flag}: the link is left as it was");
         assert!(!dir.join("missing").exists(), "{flag}");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -206,7 +202,6 @@ fn dash_is_standard_output() {
     let run = memlint_in(&dir, &[".", "--no-cache", "-o", "r.txt", "--json-file", "-", "--sarif-file", "-"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.starts_with("error: `--json-file -`, `--sarif-file -` would all write"), "{}", run.stderr);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `--json-file >(cmd)`: the shell passes `/dev/fd/63`, a pipe to `cmd`.
@@ -231,7 +226,6 @@ fn process_substitution_writes_to_the_pipe() {
     }
     assert_eq!(findings_in(&piped), one_finding());
     assert!(std::fs::read_to_string(dir.join("short.txt")).expect("short").starts_with("grows.rs:2:"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `-o /dev/fd/1` (`/dev/stdout` is a link to it) with stdout sent to a
@@ -253,7 +247,6 @@ fn standard_output_sent_to_a_file_is_appended_to() {
     let text = std::fs::read_to_string(&log).expect("reads");
     let report = text.strip_prefix("before\n").unwrap_or_else(|| panic!("what was there stays: {text}"));
     assert_eq!(findings_in(report), one_finding());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `--fix` writes a file named through a symbolic link at the link's
@@ -270,7 +263,6 @@ fn fix_writes_through_a_symbolic_link() {
     assert!(kind(&dir.join("link.rs")).is_symlink(), "the link is kept");
     let fixed = std::fs::read_to_string(dir.join("real/lib.rs")).expect("the target");
     assert!(fixed.contains("write!(out, \"{x},\")"), "{fixed}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// As a user who can't create files in `/dev`, `-o /dev/null` works (it
@@ -287,7 +279,6 @@ fn dev_null_works_for_an_unprivileged_user() {
     let run = memlint_tests::run(command);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.starts_with("memlint: 1 warning"), "{}", run.stderr);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `init --force` replaces a linked memlint.toml at the link's target.
@@ -302,5 +293,4 @@ fn init_writes_through_a_symbolic_link() {
     assert!(kind(&dir.join("memlint.toml")).is_symlink(), "the link is kept");
     let written = std::fs::read_to_string(dir.join("shared/memlint.toml")).expect("target");
     assert!(written.contains("fail-on"), "{written}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,33 +5,38 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use memlint_tests::{Run, fixture, fixture_copy, memlint_bin, repo_root, run};
+use memlint_tests::{Run, ScratchDir, copy_into, fixture, memlint_bin, repo_root, run, target_dir};
 use serde_json::Value;
 
-/// Whether valgrind can run here. When it can't, a test that needs it fails,
-/// unless `MEMLINT_SKIP_VALGRIND=1` asks to skip it, which it then says loudly.
-fn valgrind_or_skip(test: &str) -> bool {
+/// Fails the test, saying what to do, when valgrind can't run here. The
+/// tests that need valgrind are built as ignored, with the reason, when
+/// `MEMLINT_SKIP_VALGRIND` is set (see `build.rs`): the summary counts them.
+fn require_valgrind(test: &str) {
     let available = Command::new("valgrind").arg("--version").output().is_ok_and(|o| o.status.success());
-    if available {
-        return true;
-    }
     assert!(
-        std::env::var_os("MEMLINT_SKIP_VALGRIND").is_some(),
-        "{test} needs valgrind on PATH (apt install valgrind); set MEMLINT_SKIP_VALGRIND=1 to skip it"
+        available,
+        "{test} needs valgrind on PATH (apt install valgrind); MEMLINT_SKIP_VALGRIND=1 cargo test skips the tests that need it (they show as ignored)"
     );
-    eprintln!("SKIPPED {test}: valgrind is not on PATH (MEMLINT_SKIP_VALGRIND is set)");
-    false
 }
 
-/// Runs `cargo memlint ARGS` in `dir` with its own cargo target directory,
-/// so tests that build the fixture at the same time don't share profiles.
-fn memlint_at(dir: &Path, target: &str, args: &[&str]) -> Run {
+/// Runs `cargo memlint ARGS` in `dir`.
+///
+/// Each test has a cargo target directory of its own, `name`: memlint keeps
+/// the profiles and valgrind's log of a workload there
+/// (`memlint/profile/bin-profiled`), and empties that directory when a
+/// workload starts, so tests profiling the same target at once must not
+/// share it. Their builds all go to one build directory, the workspace's
+/// target directory (`CARGO_BUILD_BUILD_DIR`): the fixture's dependencies
+/// are built once, a build another test made is reused, and a test's
+/// target directory only receives links to the executables.
+fn memlint_at(dir: &Path, name: &str, args: &[&str]) -> Run {
     let mut command = Command::new(memlint_bin());
     command
         .arg("memlint")
         .args(args)
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", repo_root().join("target/profile-tests").join(target))
+        .env("CARGO_TARGET_DIR", target_dir().join("profile-tests").join(name))
+        .env("CARGO_BUILD_BUILD_DIR", target_dir())
         .env_remove("CARGO_TERM_COLOR")
         .env_remove("RUST_BACKTRACE")
         .env_remove("MEMLINT_REPORT")
@@ -43,9 +48,14 @@ fn profiled() -> PathBuf {
     fixture("profiled")
 }
 
-/// A copy of the fixture to change, its path dependency on memlint made absolute.
-fn profiled_copy(test: &str) -> PathBuf {
-    let dir = fixture_copy("profiled", test);
+/// A copy of the fixture to change, its path dependency on memlint made
+/// absolute. It is made at the same path on every run (under the target
+/// directory, removed when the test ends): cargo tells packages apart by
+/// their path, so a copy at a new path would add a build of the fixture to
+/// the shared build directory on every run.
+fn profiled_copy(test: &str) -> ScratchDir {
+    let dir = ScratchDir::at(target_dir().join("profile-tests").join(format!("copy-{test}")));
+    copy_into(&fixture("profiled"), &dir);
     let manifest = dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).expect("the copy has a manifest");
     let memlint = repo_root().join("memlint").display().to_string();
@@ -105,10 +115,9 @@ fn check_ran_the_bin(report: &Value) {
 }
 
 #[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
 fn valgrind_confirms_what_the_workload_exercises() {
-    if !valgrind_or_skip("valgrind_confirms_what_the_workload_exercises") {
-        return;
-    }
+    require_valgrind("valgrind_confirms_what_the_workload_exercises");
     let out =
         memlint_at(&profiled(), "valgrind", &["profile", "--bin", "profiled", "--release", "--output-format", "json"]);
     assert_eq!(out.code, 1, "confirmed findings fail the run:\n{}", out.stderr);
@@ -158,10 +167,9 @@ fn dhat_rs_confirms_the_same_findings_through_the_dhat_heap_feature() {
 }
 
 #[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
 fn each_test_runs_in_its_own_process() {
-    if !valgrind_or_skip("each_test_runs_in_its_own_process") {
-        return;
-    }
+    require_valgrind("each_test_runs_in_its_own_process");
     let out = memlint_at(&profiled(), "valgrind-tests", &["profile", "--test", "workload", "--output-format", "json"]);
     let report = out.json();
     let labels: Vec<&str> =
@@ -187,13 +195,12 @@ fn each_test_runs_in_its_own_process() {
 }
 
 #[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
 fn a_crashing_workload_is_reported_and_its_profile_still_used() {
-    if !valgrind_or_skip("a_crashing_workload_is_reported_and_its_profile_still_used") {
-        return;
-    }
+    require_valgrind("a_crashing_workload_is_reported_and_its_profile_still_used");
     let out = memlint_at(
         &profiled(),
-        "valgrind",
+        "valgrind-crash",
         &["profile", "--bin", "profiled", "--release", "--output-format", "json", "--", "panic"],
     );
     assert_eq!(out.code, 2, "a failed workload is an error");
@@ -209,10 +216,9 @@ fn a_crashing_workload_is_reported_and_its_profile_still_used() {
 }
 
 #[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
 fn diff_gates_on_growth_but_not_on_moved_lines() {
-    if !valgrind_or_skip("diff_gates_on_growth_but_not_on_moved_lines") {
-        return;
-    }
+    require_valgrind("diff_gates_on_growth_but_not_on_moved_lines");
     let dir = profiled_copy("profile-diff");
     let profile = |name: &str, extra: &[&str]| {
         let path = dir.join(name);
@@ -250,7 +256,6 @@ fn diff_gates_on_growth_but_not_on_moved_lines() {
     assert!(out.stdout.contains("error: total blocks grew by"), "{}", out.stdout);
     let out = diff(&grown, &["--max-increase-blocks", "50"]);
     assert_eq!(out.code, 0, "a few more blocks are within 50%:\n{}", out.stdout);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -288,7 +293,6 @@ fn profile_files_attach_runtime_evidence_to_a_lint_run() {
     let out = memlint_at(&dir, "none", &["--profile-file", "cut.json"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("error: `cut.json` is not a valid DHAT profile: EOF while parsing"), "{}", out.stderr);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -310,7 +314,7 @@ fn what_to_profile_and_how_is_explained() {
     );
 
     // dhat-rs needs the package's cooperation; memlint says exactly what to add.
-    let dir = std::env::temp_dir().join(format!("memlint-no-dhat-{}", std::process::id()));
+    let dir = memlint_tests::scratch_dir("no-dhat");
     std::fs::create_dir_all(dir.join("src")).unwrap();
     std::fs::write(
         dir.join("Cargo.toml"),
@@ -328,5 +332,98 @@ fn what_to_profile_and_how_is_explained() {
     ] {
         assert!(out.stderr.contains(needed), "missing {needed:?}:\n{}", out.stderr);
     }
-    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The lines of `file` that carry a `#[memtrack]` attribute.
+fn memtrack_lines(file: &Path) -> Vec<u64> {
+    let text = std::fs::read_to_string(file).expect("the source");
+    let attribute = |l: &str| ["#[memtrack", "#[memlint::memtrack"].iter().any(|a| l.trim_start().starts_with(a));
+    (1..).zip(text.lines()).filter(|(_, l)| attribute(l)).map(|(n, _)| n).collect()
+}
+
+/// The 1-based line of `file` that contains `text`.
+fn line_of(file: &Path, text: &str) -> u64 {
+    let source = std::fs::read_to_string(file).expect("the source");
+    (1..).zip(source.lines()).find(|(_, l)| l.contains(text)).map(|(n, _)| n).expect("the line")
+}
+
+/// (file, line, function, blocks) of every hot spot of a report.
+fn hotspots(report: &Value) -> Vec<(String, u64, String, u64)> {
+    let text = |h: &Value, key: &str| h[key].as_str().unwrap_or("").to_string();
+    report["hotspots"]
+        .as_array()
+        .expect("hot spots")
+        .iter()
+        .map(|h| {
+            (text(h, "file"), h["line"].as_u64().unwrap_or(0), text(h, "function"), h["blocks"].as_u64().unwrap_or(0))
+        })
+        .collect()
+}
+
+#[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
+fn memtracks_own_bookkeeping_is_not_blamed_on_the_tracked_function() {
+    require_valgrind("memtracks_own_bookkeeping_is_not_blamed_on_the_tracked_function");
+    // The fixture's `squares` is tracked and within its budget: memlint's
+    // runtime allocates nothing on a call's way in or out (its first call
+    // used to read MEMLINT_REPORT, which `profile` sets, and that copy was a
+    // hot spot at the attribute's line).
+    let out = memlint_at(
+        &profiled(),
+        "valgrind-memtrack",
+        &["profile", "--bin", "profiled", "--release", "--output-format", "json", "--top", "100"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report = out.json();
+    let attribute = memtrack_lines(&profiled().join("src/main.rs"));
+    assert_eq!(attribute.len(), 1);
+    let blamed: Vec<_> =
+        hotspots(&report).into_iter().filter(|h| h.0 == "src/main.rs" && attribute.contains(&h.1)).collect();
+    assert!(blamed.is_empty(), "hot spots at the #[memtrack] line: {blamed:?}");
+    let path = report["profile"]["profiles"][0]["path"].as_str().expect("the profile's path");
+    let profile: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the profile")).expect("JSON");
+    let ftbl = profile["ftbl"].as_array().expect("frames");
+    let frame = |f: &Value| ftbl[f.as_u64().unwrap_or(0) as usize].as_str().unwrap_or("").to_string();
+    // A call's way in and out is memlint's `site.rs`; the fixture's code
+    // (not the allocator shim, which sits on the line of the
+    // `#[global_allocator]`) is below it in the stack during a call, not
+    // when the report is written at exit.
+    let fixture_src = profiled().join("src").display().to_string();
+    let during_a_call = |fs: &Vec<Value>| {
+        fs.iter().map(frame).any(|f| f.contains("memlint/src/site.rs"))
+            && fs.iter().map(frame).any(|f| f.contains(&fixture_src) && !f.contains("__rust"))
+    };
+    let under_guard = profile["pps"]
+        .as_array()
+        .expect("program points")
+        .iter()
+        .filter(|pp| pp["fs"].as_array().is_some_and(during_a_call));
+    assert_eq!(under_guard.count(), 0, "memlint's runtime allocated during a tracked call");
+
+    // The budgets example goes over a budget on purpose: memlint panics
+    // with a message, and those allocations are memlint's, not the tracked
+    // function's; the function's own copy is still its own.
+    let budgets = repo_root().join("examples/budgets");
+    let out = memlint_at(
+        &budgets,
+        "valgrind-budgets",
+        &["profile", "--test", "budgets", "--output-format", "json", "--top", "100"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report = out.json();
+    let lib = budgets.join("src/lib.rs");
+    let attributes = memtrack_lines(&lib);
+    assert!(attributes.len() >= 4, "{attributes:?}");
+    let spots = hotspots(&report);
+    let blamed: Vec<_> = spots.iter().filter(|h| h.0 == "src/lib.rs" && attributes.contains(&h.1)).collect();
+    assert!(blamed.is_empty(), "hot spots at #[memtrack] lines: {blamed:?}\nall: {spots:#?}");
+    let copy =
+        ("src/lib.rs".to_string(), line_of(&lib, "let copy = buf.to_vec();"), "checksum_with_copy".to_string(), 1);
+    assert!(spots.contains(&copy), "the function's own allocation: {spots:#?}");
+    let totals = &report["profile"]["totals"];
+    assert!(totals["memlint_blocks"].as_u64().is_some_and(|b| b > 0), "{totals}");
+
+    // People see where those allocations went.
+    let out = memlint_at(&budgets, "valgrind-budgets", &["profile", "--test", "budgets", "a_copy"]);
+    assert!(out.stdout.contains("memlint's own bookkeeping: "), "{}", out.stdout);
 }

@@ -62,3 +62,35 @@ fn configuration_reference_lists_every_rule_option_with_its_default() {
         assert!(section.contains(&format!("`{key}")), "the configuration reference lacks `{key}`");
     }
 }
+
+#[test]
+fn the_runtime_crate_is_depended_on_from_git_or_a_clone_with_its_track_feature() {
+    let readme = readme();
+    let section = &readme[readme.find("## Allocation budgets").expect("the #[memtrack] section")..];
+    let section = &section[..section[2..].find("\n## ").unwrap_or(section.len())];
+    let root_manifest = std::fs::read_to_string(repo_root().join("Cargo.toml")).expect("Cargo.toml");
+    let repository = root_manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("repository = \"")?.strip_suffix('"'))
+        .expect("the workspace's repository");
+    // Not on crates.io: the repository by git, or a clone beside the project
+    // by path; tracking on in the dev-dependencies only.
+    for line in [
+        format!("memlint = {{ git = \"{repository}\" }}"),
+        format!("memlint = {{ git = \"{repository}\", features = [\"track\"] }}"),
+        "memlint = { path = \"../memlint/memlint\" }".to_owned(),
+        "memlint = { path = \"../memlint/memlint\", features = [\"track\"] }".to_owned(),
+    ] {
+        assert!(section.lines().any(|l| l.starts_with(&line)), "the README lacks the dependency line `{line}`");
+    }
+    assert!(section.contains("git clone https://github.com/memlint/memlint ../memlint"), "the clone the path assumes");
+    // `memlint/` of a clone is the runtime crate, and `track` its feature.
+    let runtime = std::fs::read_to_string(repo_root().join("memlint/Cargo.toml")).expect("memlint/Cargo.toml");
+    assert!(runtime.contains("\nname = \"memlint\"\n"), "memlint/ is the `memlint` package");
+    let features = &runtime[runtime.find("[features]").expect("features")..];
+    assert!(features.contains("\ntrack = ["), "`track` is a feature of memlint");
+    // The budgets example depends on it the same way, by path (and its tests run in CI).
+    let example = std::fs::read_to_string(repo_root().join("examples/budgets/Cargo.toml")).expect("the example");
+    assert!(example.contains("\nmemlint = { path = \"../../memlint\" }\n"), "{example}");
+    assert!(example.contains("\nmemlint = { path = \"../../memlint\", features = [\"track\"] }\n"), "{example}");
+}

@@ -1,12 +1,12 @@
 //! Inputs that must give a clear error or a clean result, never a crash:
 //! the real binary on generated files.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use memlint_tests::{findings, memlint_in};
+use memlint_tests::{ScratchDir, findings, memlint_in};
 
 /// A fresh directory for one test, with the given files.
-fn dir_with(test: &str, files: &[(&str, String)]) -> PathBuf {
+fn dir_with(test: &str, files: &[(&str, String)]) -> ScratchDir {
     let dir = memlint_tests::scratch_dir(&format!("robust-{test}"));
     for (name, text) in files {
         std::fs::write(dir.join(name), text).expect("write a test file");
@@ -28,10 +28,6 @@ fn blocks(levels: usize) -> String {
     format!("pub fn f() {{\n    {}{}\n}}\n", "{".repeat(levels), "}".repeat(levels))
 }
 
-fn cleanup(dir: &Path) {
-    let _ = std::fs::remove_dir_all(dir);
-}
-
 #[test]
 fn ten_thousand_levels_of_nesting_are_linted() {
     let dir = dir_with("deep-ok", &[("parens.rs", parens(10_000)), ("blocks.rs", blocks(10_000)), with_finding()]);
@@ -41,7 +37,6 @@ fn ten_thousand_levels_of_nesting_are_linted() {
     assert_eq!(report["errors"].as_array().map(Vec::len), Some(0), "{report}");
     assert_eq!(report["summary"]["files"], 3);
     assert_eq!(findings(&report), [("grows.rs".to_owned(), 2, "vec_push_without_capacity".to_owned())]);
-    cleanup(&dir);
 }
 
 #[test]
@@ -70,7 +65,6 @@ fn a_file_nested_too_deeply_is_reported_not_a_crash() {
     }
     // The other file is linted all the same.
     assert_eq!(findings(&report), [("grows.rs".to_owned(), 2, "vec_push_without_capacity".to_owned())]);
-    cleanup(&dir);
 }
 
 /// Runs memlint in `dir` with `closed` (stdout or stderr) closed by its
@@ -125,7 +119,6 @@ fn a_closed_pipe_ends_the_run_quietly() {
         assert_eq!(code, 1, "{extra:?}: {stdout}");
         assert!(stdout.contains("vec_push_without_capacity"), "{stdout}");
     }
-    cleanup(&dir);
 }
 
 #[test]
@@ -146,7 +139,6 @@ fn an_unwritable_output_fails_before_any_linting() {
     let run = memlint_in(&dir, &[".", "--no-cache", "--output", "."]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.starts_with("error: cannot write `.`: it is a directory"), "{}", run.stderr);
-    cleanup(&dir);
 }
 
 #[test]
@@ -164,7 +156,6 @@ fn output_files_are_replaced_whole() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "no temporary file is left: {names:?}");
-    cleanup(&dir);
 }
 
 #[cfg(unix)]
@@ -204,8 +195,6 @@ fn symbolic_links_are_not_followed_and_never_skipped_in_silence() {
             ),
         ]
     );
-    cleanup(&dir);
-    cleanup(&outside);
 }
 
 #[test]
@@ -219,7 +208,6 @@ fn a_finding_on_a_very_long_line_is_shown_without_the_line() {
     assert!(run.stdout.contains("⚠ long.rs:1:48: `v` starts empty"), "the location leads instead: {}", run.stdout);
     // An ordinary line keeps its snippet.
     assert!(run.stdout.contains("╭─[grows.rs:2:17]"), "{}", run.stdout);
-    cleanup(&dir);
 }
 
 #[test]
@@ -242,7 +230,6 @@ fn an_invalid_manifest_shows_cargos_message() {
     )
     .expect("manifest");
     assert_eq!(memlint_in(&dir, &["--workspace"]).code, 0);
-    cleanup(&dir);
 }
 
 /// The `(file, kind, message)` of every error of a JSON report.
@@ -284,7 +271,6 @@ fn a_named_pipe_is_listed_never_opened() {
         "{}",
         run.stdout
     );
-    cleanup(&dir);
 }
 
 #[test]
@@ -305,7 +291,6 @@ fn a_file_over_the_size_limit_is_listed_not_read() {
         "{}",
         run.stdout
     );
-    cleanup(&dir);
 }
 
 #[test]
@@ -334,7 +319,6 @@ fn max_file_size_sets_the_limit() {
         assert_eq!(errors, expected, "{setting}");
         assert_eq!(run.code, if expected.is_empty() { 1 } else { 2 }, "{setting}: {}", run.stderr);
     }
-    cleanup(&dir);
 }
 
 #[test]
@@ -346,7 +330,6 @@ fn a_file_named_twice_is_linted_once() {
     let report = run.json();
     assert_eq!(report["summary"]["files"], 1);
     assert_eq!(findings(&report), [("grows.rs".to_owned(), 2, "vec_push_without_capacity".to_owned())]);
-    cleanup(&dir);
 }
 
 #[test]
@@ -368,7 +351,6 @@ fn unreadable_files_and_directories_are_listed() {
             "SKIPPED unreadable_files_and_directories_are_listed: running as root without setpriv, so no file can be made unreadable"
         );
         mode("locked", 0o755);
-        cleanup(&dir);
         return;
     };
     let run = memlint_tests::run(command);
@@ -385,7 +367,6 @@ fn unreadable_files_and_directories_are_listed() {
         ]
     );
     assert_eq!(findings(&report), [("grows.rs".to_owned(), 2, "vec_push_without_capacity".to_owned())]);
-    cleanup(&dir);
 }
 
 #[test]
@@ -397,7 +378,6 @@ fn an_empty_directory_is_a_clean_run_with_a_warning() {
     assert_eq!(run.stderr, "warning: no Rust files to lint in `nothing`\n");
     let summary = memlint_tests::redact_summary(&run.stdout);
     assert!(summary.starts_with("memlint: no findings in 0 files ([DEFAULT] rules on)"), "{summary}");
-    cleanup(&dir);
 }
 
 /// Static linting never builds or runs the code it reads: no build script,
@@ -424,5 +404,4 @@ fn linting_never_builds_or_runs_user_code() {
         .collect();
     assert_eq!(in_target, ["memlint"], "nothing was built");
     assert!(!dir.join("Cargo.lock").exists(), "dependencies were not resolved");
-    cleanup(&dir);
 }

@@ -65,7 +65,6 @@ fn fingerprints_are_unique_and_survive_line_shifts() {
         .map(|r| r["partialFingerprints"]["memlint/v1"].as_str().expect("fingerprint"))
         .collect();
     assert_eq!(prints, shifted_prints);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The SARIF 2.1.0 schema, compiled with format assertions (URIs) on.

@@ -55,8 +55,7 @@ mod tests {
 
     #[test]
     fn allowed_lints_of_the_package_or_the_workspace() {
-        let dir = std::env::temp_dir().join(format!("memlint-cargo-lints-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
+        let dir = crate::scratch::Scratch::new("cargo-lints");
         let (package, workspace) = (dir.join("member.toml"), dir.join("root.toml"));
         std::fs::write(
             &package,
@@ -70,6 +69,5 @@ mod tests {
         assert_eq!(rules_allowed(&package, &workspace), ["large_enum_variant"]);
         std::fs::write(&package, "[package]\nname = \"a\"\n").expect("write");
         assert!(rules_allowed(&package, &workspace).is_empty());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -114,9 +114,7 @@ mod tests {
 
     #[test]
     fn git_says_which_files_have_uncommitted_changes() {
-        let dir = std::env::temp_dir().join(format!("memlint-fix-git-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("dir");
+        let dir = crate::scratch::Scratch::new("fix-git");
         assert!(matches!(dirty_files(&dir, &[dir.join("a.rs").as_path()]), DirtyCheck::NotInGit(_)));
         run_git(&dir, &["init", "-q"]);
         for name in ["a.rs", "b.rs", "c.rs"] {
@@ -151,7 +149,6 @@ mod tests {
                 (PathBuf::from("inner/d.rs"), "not committed".to_owned())
             ])
         );
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

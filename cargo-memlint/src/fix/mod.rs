@@ -357,9 +357,7 @@ mod tests {
     /// or has other hard links; a symbolic link is written through.
     #[test]
     fn writing_checks_every_file_first_and_follows_links() {
-        let dir = std::env::temp_dir().join(format!("memlint-fix-write-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("dir");
+        let dir = crate::scratch::Scratch::new("fix-write");
         std::fs::write(dir.join("a.rs"), "old a").expect("a");
         std::fs::write(dir.join("b.rs"), "edited meanwhile").expect("b");
         let both = [changed(&dir, "a.rs", "old a", "new a"), changed(&dir, "b.rs", "old b", "new b")];
@@ -376,6 +374,5 @@ mod tests {
         write(&[changed(&dir, "link.rs", "old a", "new a")]).expect("written through the link");
         assert_eq!(std::fs::read_to_string(dir.join("a.rs")).expect("a"), "new a");
         assert!(std::fs::symlink_metadata(dir.join("link.rs")).expect("link").file_type().is_symlink());
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

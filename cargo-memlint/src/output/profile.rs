@@ -172,6 +172,16 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
         thousands(totals.outside_bytes),
         share(totals.outside_bytes, totals.bytes),
     );
+    if totals.memlint_blocks > 0 {
+        let _ = writeln!(
+            out,
+            "memlint's own bookkeeping: {} blocks ({:.1}%), {} bytes ({:.1}%) were allocated by memlint's runtime (#[memtrack]'s budget messages and reports), not by the functions it tracks",
+            thousands(totals.memlint_blocks),
+            share(totals.memlint_blocks, totals.blocks),
+            thousands(totals.memlint_bytes),
+            share(totals.memlint_bytes, totals.bytes),
+        );
+    }
     if totals.truncated_blocks > 0 {
         let _ = writeln!(
             out,
@@ -296,6 +306,7 @@ pub(crate) fn profile_json(runtime: &Runtime) -> Value {
             "bytes": t.bytes, "blocks": t.blocks,
             "outside_bytes": t.outside_bytes, "outside_blocks": t.outside_blocks,
             "truncated_bytes": t.truncated_bytes, "truncated_blocks": t.truncated_blocks,
+            "memlint_bytes": t.memlint_bytes, "memlint_blocks": t.memlint_blocks,
         },
         "sites": sites_json(&runtime.join.sites),
     })
