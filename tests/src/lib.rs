@@ -136,7 +136,10 @@ fn lints_the_source_tree(dir: &Path, args: &[&str]) -> bool {
         .map(|w| w[1])
         .or_else(|| args.iter().find_map(|a| a.strip_prefix("--manifest-path=")));
     let linted = manifest.map_or_else(|| dir.to_path_buf(), |m| dir.join(m));
-    linted.starts_with(repo_root()) && !linted.starts_with(std::env::temp_dir())
+    // Copies live in scratch directories outside the repository; the
+    // repository itself may well be under the temporary directory (a CI
+    // clone in /tmp), so that says nothing.
+    linted.starts_with(repo_root())
 }
 
 /// Runs `cargo-memlint memlint ARGS` in the repository root.
