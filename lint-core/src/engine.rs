@@ -356,7 +356,7 @@ impl Linter {
             let emitted = crate::walk::walk_file(source, &file, &arena, &rules, rule_clock.as_mut());
             (emitted, Suppressions::find(source.text(), &file))
         };
-        let modules = crate::walk::modules::declarations(&file);
+        let modules = crate::walk::modules::declarations(&file, source);
         let walked = std::time::Instant::now();
         drop(file);
         if let (Some(clock), Some(rule_clock)) = (&self.clock, rule_clock) {

@@ -52,7 +52,12 @@ pub fn item_shadows(item: &Item, name: &str) -> bool {
         // `macro_rules!` bodies and item macros (`cfg_if!`, `bitflags!`) may
         // declare or import items: their tokens are read (their comments are
         // not tokens).
-        Item::Macro(m) => tokens_shadow(&m.mac.tokens, name, UseState::Outside),
+        // Iterating a token stream copies it: the body's text says first
+        // whether the name is there at all (most item macros don't name it).
+        Item::Macro(m) => {
+            m.mac.delimiter.span().join().source_text().is_none_or(|text| text.contains(name))
+                && tokens_shadow(&m.mac.tokens, name, UseState::Outside)
+        }
         _ => false,
     }
 }

@@ -32,9 +32,9 @@ pub struct ModDecl {
 /// The module declarations of a parsed file, in order. Inline modules are
 /// entered, and item-position macro calls whose body parses as items
 /// (tokio's `cfg_rt! { pub mod runtime; }`) are read as such.
-pub fn declarations(file: &syn::File) -> Vec<ModDecl> {
+pub fn declarations(file: &syn::File, source: &crate::SourceFile) -> Vec<ModDecl> {
     let mut out = Vec::new();
-    collect(&file.items, &Around::default(), &mut out);
+    collect(&file.items, &Around::default(), source, &mut out);
     out
 }
 
@@ -46,7 +46,7 @@ struct Around {
     conditional: bool,
 }
 
-fn collect(items: &[syn::Item], around: &Around, out: &mut Vec<ModDecl>) {
+fn collect(items: &[syn::Item], around: &Around, source: &crate::SourceFile, out: &mut Vec<ModDecl>) {
     for item in items {
         match item {
             syn::Item::Mod(module) => {
@@ -67,7 +67,7 @@ fn collect(items: &[syn::Item], around: &Around, out: &mut Vec<ModDecl>) {
                     Some((_, items)) => {
                         let mut inner = Around { inline: around.inline.clone(), test, conditional };
                         inner.inline.push(path.unwrap_or_else(|| unraw(&module.ident)));
-                        collect(items, &inner, out);
+                        collect(items, &inner, source, out);
                     }
                 }
             }
@@ -85,15 +85,24 @@ fn collect(items: &[syn::Item], around: &Around, out: &mut Vec<ModDecl>) {
                     });
                 }
             }
-            syn::Item::Macro(call) if crate::syntax::macros::mentions(&call.mac.tokens, "mod") => {
+            // The body's text, not its tokens: iterating a token stream
+            // copies it, and generated code has many large item macros.
+            syn::Item::Macro(call) if mentions_mod(source.text_of(call.mac.delimiter.span().join())) => {
                 if let Ok(body) = call.mac.parse_body::<syn::File>() {
                     let inner = Around { conditional: true, ..around.clone() };
-                    collect(&body.items, &inner, out);
+                    collect(&body.items, &inner, source, out);
                 }
             }
             _ => {}
         }
     }
+}
+
+/// Whether `text` has the word `mod`.
+fn mentions_mod(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let word = |i: usize| i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_');
+    memchr::memmem::find_iter(bytes, b"mod").any(|at| !(at > 0 && word(at - 1)) && !word(at + 3))
 }
 
 /// `#[cfg(..)]`: the item may be compiled only under some configuration.
@@ -143,7 +152,7 @@ mod tests {
 
     fn decls(code: &str) -> Vec<Summary> {
         let file = syn::parse_file(code).expect("parses");
-        declarations(&file)
+        declarations(&file, &crate::SourceFile::new("a.rs", code))
             .into_iter()
             .filter(|d| !d.include)
             .map(|d| (d.name, d.path, d.inline, d.test, d.conditional))
@@ -205,7 +214,10 @@ mod tests {
                     #[cfg(target_os = \"linux\")]\ninclude!(\"./os/linux.rs\");\ninclude!(concat!(env!(\"OUT_DIR\"), \"/gen.rs\"));";
         let file = syn::parse_file(code).expect("parses");
         let found: Vec<(Option<String>, Vec<String>, bool, bool)> =
-            declarations(&file).into_iter().map(|d| (d.path, d.cfg_paths, d.include, d.conditional)).collect();
+            declarations(&file, &crate::SourceFile::new("a.rs", code))
+                .into_iter()
+                .map(|d| (d.path, d.cfg_paths, d.include, d.conditional))
+                .collect();
         assert_eq!(
             found,
             [
