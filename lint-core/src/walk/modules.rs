@@ -102,7 +102,7 @@ fn collect(items: &[syn::Item], around: &Around, source: &crate::SourceFile, out
 fn mentions_mod(text: &str) -> bool {
     let bytes = text.as_bytes();
     let word = |i: usize| i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_');
-    memchr::memmem::find_iter(bytes, b"mod").any(|at| !(at > 0 && word(at - 1)) && !word(at + 3))
+    memchr::memmem::find_iter(bytes, b"mod").any(|at| !(word(at + 3) || at > 0 && word(at - 1)))
 }
 
 /// `#[cfg(..)]`: the item may be compiled only under some configuration.
