@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use syn::spanned::Spanned;
 use syn::{BinOp, Expr, ExprBinary};
 
+use crate::analysis::frequency::Frequency;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Level};
 use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::format_string::{ArgRef, FormatString, Piece};
@@ -108,13 +109,14 @@ impl Rule for StringConcatInLoop {
             let (_, binding) = cx.resolve(&place.root)?;
             (binding.order < lp.start).then_some(place)
         };
+        let conditional = || matches!(cx.loop_frequency(expr), Some((_, Frequency::SomeIterations)));
         let diagnostic = match expr {
             Expr::Assign(a) => field_target(&a.left)
                 .and_then(|target| rebuild(cx, &target, None, a))
-                .map(|f| f.into_diagnostic(cx, expr.span())),
+                .map(|f| f.conditional(conditional()).into_diagnostic(cx, expr.span())),
             Expr::MethodCall(m) => field_target(&m.receiver)
                 .and_then(|target| insert_at_front(&target, m))
-                .map(|f| f.into_diagnostic(cx, expr.span())),
+                .map(|f| f.conditional(conditional()).into_diagnostic(cx, expr.span())),
             Expr::Binary(b) if is_add(b) => fresh_chain(cx, lp, expr, b),
             _ => None,
         };
@@ -148,7 +150,7 @@ impl Rule for StringConcatInLoop {
             if !carried_across_iterations(fx, u, lp, span.byte_range()) {
                 continue;
             }
-            out.emit(finding.into_diagnostic(fx.cx, span));
+            out.emit(finding.conditional(u.conditional).into_diagnostic(fx.cx, span));
         }
     }
 }
@@ -236,6 +238,15 @@ struct Finding {
 }
 
 impl Finding {
+    /// The finding of a rebuild under a condition in the loop: it happens on
+    /// some iterations, not on every one, and the message says so.
+    fn conditional(mut self, conditional: bool) -> Self {
+        if conditional {
+            self.message = self.message.replace("on every iteration", "on each iteration that reaches it");
+        }
+        self
+    }
+
     fn into_diagnostic(self, cx: &Cx<'_, '_>, span: proc_macro2::Span) -> Diagnostic {
         let mut d = cx.diagnostic(&META, span, self.message);
         d.help = Some(self.help);
@@ -591,6 +602,20 @@ mod tests {
     use crate::rules::test_support::{check, check_clean, replacement};
 
     const RULE: &str = "string_concat_in_loop";
+
+    /// boon 0.6.1 `validator.rs:885`: prepends under a branch happen on
+    /// some iterations, and the message says so.
+    #[test]
+    fn a_conditional_rebuild_is_not_said_to_happen_every_iteration() {
+        let found = check(
+            RULE,
+            "fn kw_loc(mut scope: &Scope) -> String {\n    let mut loc = String::new();\n    while let Some(parent) = scope.parent {\n        if let Some(kw) = scope.kw {\n            loc.insert_str(0, kw); //~\n        }\n        scope = parent;\n    }\n    loc\n}\n",
+        );
+        assert_eq!(
+            found[0].message,
+            "`loc.insert_str(0, ..)` shifts every byte already in `loc` on each iteration that reaches it: quadratic in its final length"
+        );
+    }
 
     #[test]
     fn format_of_itself() {
