@@ -319,12 +319,9 @@ fn path_mode_roots<'a>(
     let paths: BTreeSet<PathBuf> = batch.iter().map(|(e, _)| modtree::normalize(&e.path)).collect();
     let mut reached_by_others = BTreeSet::new();
     for path in &paths {
-        let alone = [Root { path: path.clone(), role: Role::Code, mod_rs: None }];
-        let only = |p: &Path| if p == path { modules(p) } else { Modules::NotLinted };
-        for child in modtree::reach(&alone, only, &BTreeSet::new(), |p| paths.contains(p)).into_keys() {
-            if &child != path {
-                reached_by_others.insert(child);
-            }
+        if let Modules::Declares(decls) = modules(path) {
+            let children = modtree::declared_files(path, None, decls, |p| paths.contains(p));
+            reached_by_others.extend(children.into_iter().filter(|child| child != path));
         }
     }
     paths

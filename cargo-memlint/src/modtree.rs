@@ -66,10 +66,7 @@ pub(crate) fn reach<'a>(
         .iter()
         .map(|root| {
             let path = normalize(&root.path);
-            let dirs = match root.mod_rs {
-                Some(mod_rs) => vec![child_dir(&path, mod_rs)],
-                None => vec![child_dir(&path, false), child_dir(&path, true)],
-            };
+            let dirs = module_dirs(&path, root.mod_rs);
             (path, Reach { role: root.role, conditional: false }, dirs)
         })
         .collect();
@@ -103,6 +100,27 @@ pub(crate) fn reach<'a>(
         }
     }
     reached
+}
+
+/// The files `file`'s declarations name, of those that exist; `mod_rs` as
+/// for [`Root::mod_rs`].
+pub(crate) fn declared_files(
+    file: &Path,
+    mod_rs: Option<bool>,
+    decls: &[ModDecl],
+    exists: impl Fn(&Path) -> bool,
+) -> Vec<PathBuf> {
+    let dirs = module_dirs(file, mod_rs);
+    decls.iter().flat_map(|decl| module_files(file, &dirs, decl, &exists)).map(|(path, ..)| path).collect()
+}
+
+/// Where a file's modules are looked for: its directory of modules, or
+/// both candidates when it is not known whether it is a "mod-rs" file.
+fn module_dirs(file: &Path, mod_rs: Option<bool>) -> Vec<PathBuf> {
+    match mod_rs {
+        Some(mod_rs) => vec![child_dir(file, mod_rs)],
+        None => vec![child_dir(file, false), child_dir(file, true)],
+    }
 }
 
 /// The directory where the modules a file declares live: its own for a

@@ -3,6 +3,7 @@
 //! files are compiled, and as what (test code, maybe not compiled at all).
 
 use syn::Attribute;
+use syn::ext::IdentExt;
 
 /// A module declared without a body, whose file the compiler looks for.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -55,7 +56,7 @@ fn collect(items: &[syn::Item], around: &Around, source: &crate::SourceFile, out
                 let path = path_attr(&module.attrs);
                 match &module.content {
                     None => out.push(ModDecl {
-                        name: unraw(&module.ident),
+                        name: module.ident.unraw().to_string(),
                         path,
                         cfg_paths: cfg_paths(&module.attrs),
                         include: false,
@@ -66,7 +67,7 @@ fn collect(items: &[syn::Item], around: &Around, source: &crate::SourceFile, out
                     }),
                     Some((_, items)) => {
                         let mut inner = Around { inline: around.inline.clone(), test, conditional };
-                        inner.inline.push(path.unwrap_or_else(|| unraw(&module.ident)));
+                        inner.inline.push(path.unwrap_or_else(|| module.ident.unraw().to_string()));
                         collect(items, &inner, source, out);
                     }
                 }
@@ -136,11 +137,6 @@ fn path_attr(attrs: &[Attribute]) -> Option<String> {
         },
         _ => None,
     })
-}
-
-fn unraw(ident: &syn::Ident) -> String {
-    let name = ident.to_string();
-    name.strip_prefix("r#").map_or(name.clone(), str::to_owned)
 }
 
 #[cfg(test)]
