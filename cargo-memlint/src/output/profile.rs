@@ -164,22 +164,26 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
         out.push('\n');
     }
     render_hotspots(&mut out, outcome, runtime, color);
+    // "N blocks (x%), M bytes (y%)" of the profile's totals.
+    let part = |blocks: u64, bytes: u64| {
+        format!(
+            "{} blocks ({:.1}%), {} bytes ({:.1}%)",
+            thousands(blocks),
+            share(blocks, totals.blocks),
+            thousands(bytes),
+            share(bytes, totals.bytes)
+        )
+    };
     let _ = writeln!(
         out,
-        "Outside workspace code: {} blocks ({:.1}%), {} bytes ({:.1}%) were allocated by stacks without a frame of the workspace",
-        thousands(totals.outside_blocks),
-        share(totals.outside_blocks, totals.blocks),
-        thousands(totals.outside_bytes),
-        share(totals.outside_bytes, totals.bytes),
+        "Outside workspace code: {} were allocated by stacks without a frame of the workspace",
+        part(totals.outside_blocks, totals.outside_bytes)
     );
     if totals.memlint_blocks > 0 {
         let _ = writeln!(
             out,
-            "memlint's own bookkeeping: {} blocks ({:.1}%), {} bytes ({:.1}%) were allocated by memlint's runtime (#[memtrack]'s budget messages and reports), not by the functions it tracks",
-            thousands(totals.memlint_blocks),
-            share(totals.memlint_blocks, totals.blocks),
-            thousands(totals.memlint_bytes),
-            share(totals.memlint_bytes, totals.bytes),
+            "memlint's own bookkeeping: {} were allocated by memlint's runtime (#[memtrack]'s budget messages and reports), not by the functions it tracks",
+            part(totals.memlint_blocks, totals.memlint_bytes)
         );
     }
     if totals.truncated_blocks > 0 {
