@@ -329,6 +329,16 @@ mod tests {
 
     const RULE: &str = "format_push_string";
 
+    /// The walk skips arrays of constants, and only those: code inside an
+    /// array of other expressions is still linted.
+    #[test]
+    fn arrays_of_expressions_are_linted_tables_of_constants_skipped() {
+        check(
+            RULE,
+            "pub fn f(s: &mut String, n: u32) -> usize {\n    let table = [(1, -1), (2, 2)];\n    let done = [s.push_str(&format!(\"{n}\")), ()]; //~\n    done.len() + table.len()\n}\n",
+        );
+    }
+
     /// miette 7.6.0 `graphical.rs:865..891`: pushes in a branch that ends
     /// the loop run once at most, and a receiver written over several lines
     /// is quoted as it is, on one line.

@@ -690,6 +690,10 @@ impl<'ast> Walker<'_, '_, 'ast> {
                     self.visit_with_role(&u.expr, kind);
                 }
             }
+            // A table of constants (generated code has arrays of thousands
+            // of numbers): no rule has anything to say about a literal, and
+            // a literal uses no binding, so its elements are not visited.
+            Expr::Array(a) if a.elems.iter().all(is_constant_data) => {}
             Expr::Paren(p) => match role {
                 // `(x).len()` uses `x` the way its parent does.
                 Some(kind) => self.visit_with_role(&p.expr, kind),
@@ -849,6 +853,18 @@ pub(crate) fn is_test_fn(attrs: &[Attribute]) -> bool {
             ["test", "test_case", "rstest", "bench", "quickcheck", "proptest"].iter().any(|t| s.ident == t)
         })
     }) || has_cfg_test(attrs)
+}
+
+/// A literal, a negated one, or an array or tuple of such: data that
+/// allocates nothing and names nothing.
+fn is_constant_data(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(_) => true,
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => matches!(&*u.expr, Expr::Lit(_)),
+        Expr::Array(a) => a.elems.iter().all(is_constant_data),
+        Expr::Tuple(t) => t.elems.iter().all(is_constant_data),
+        _ => false,
+    }
 }
 
 /// `#[cfg(test)]`, or a `cfg` that requires `test` (`all(test, ...)`).
