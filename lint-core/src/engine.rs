@@ -4,6 +4,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::analysis::consts::{ConstDef, CrateConsts};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::error::LintError;
 use crate::layout::{TypeDef, TypeIndex};
@@ -14,7 +15,7 @@ use crate::source::SourceFile;
 use crate::suppress::Suppressions;
 use crate::timings::{Clock, Timings};
 use crate::walk::modules::ModDecl;
-use crate::walk::{ActiveRule, ActiveRules, CrateCx, Emitter, Pending};
+use crate::walk::{ActiveRule, ActiveRules, CountPending, CrateCx, Emitter, Pending};
 
 /// A file that was linted, with its findings sorted by line, column and rule.
 #[derive(Debug, Clone)]
@@ -67,6 +68,10 @@ pub(crate) struct Deferred {
     pub(crate) pending: Vec<Pending>,
     /// Names of the types in the file's FFI signatures.
     pub(crate) ffi_types: Vec<String>,
+    /// The integer constants of the file's modules.
+    pub(crate) consts: Vec<ConstDef>,
+    /// Findings whose loop count is a constant of another file.
+    pub(crate) counts: Vec<CountPending>,
 }
 
 /// Runs a set of rules over files.
@@ -244,6 +249,7 @@ impl Linter {
         };
         file.diagnostics.retain(|d| reports(d.rule));
         file.deferred.pending.retain(|p| reports(p.diagnostic.rule));
+        file.deferred.counts.retain(|p| reports(p.diagnostic.rule));
         for def in &mut file.deferred.types {
             def.in_test = true;
         }
@@ -258,17 +264,28 @@ impl Linter {
         let mut pending = Vec::new();
         let mut types = Vec::new();
         let mut ffi = Vec::new();
+        let mut consts = Vec::new();
+        let mut counts = Vec::new();
         for file in files.iter_mut() {
             let deferred = std::mem::take(&mut file.deferred);
             pending.extend(deferred.pending);
             types.extend(deferred.types);
             ffi.extend(deferred.ffi_types);
+            consts.extend(deferred.consts);
+            counts.extend(deferred.counts);
         }
         let index = TypeIndex::new(types).with_ffi(ffi);
         let mut out = Emitter::default();
         for pending in pending {
             if pending.holds(&index) {
                 out.emit(pending.diagnostic);
+            }
+        }
+        let consts = CrateConsts::new(consts);
+        for pending in counts {
+            let value = consts.value(&pending.count.name);
+            if let Some(diagnostic) = pending.resolve(value) {
+                out.emit(diagnostic);
             }
         }
         let sources: Vec<&SourceFile> = files.iter().map(|f| &f.source).collect();
@@ -357,6 +374,7 @@ impl Linter {
             (emitted, Suppressions::find(source.text(), &file))
         };
         let modules = crate::walk::modules::declarations(&file, source);
+        let consts = crate::analysis::consts::module_consts(&file.items);
         let walked = std::time::Instant::now();
         drop(file);
         if let (Some(clock), Some(rule_clock)) = (&self.clock, rule_clock) {
@@ -364,7 +382,13 @@ impl Linter {
             clock.add_parse(parsed - started + walked.elapsed());
             clock.add_walk(walked - parsed, rule_clock);
         }
-        let deferred = Deferred { types: emitted.types, pending: emitted.pending, ffi_types: emitted.ffi_types };
+        let deferred = Deferred {
+            types: emitted.types,
+            pending: emitted.pending,
+            ffi_types: emitted.ffi_types,
+            consts,
+            counts: emitted.counts,
+        };
         Ok((emitted.diagnostics, deferred, suppressions, modules))
     }
 }

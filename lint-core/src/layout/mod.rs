@@ -12,6 +12,7 @@
 
 mod defs;
 mod ffi;
+pub mod growth;
 mod index;
 mod shape;
 

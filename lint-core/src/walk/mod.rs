@@ -9,7 +9,8 @@ pub mod modules;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use cx::Pending;
+pub use cx::ConstCount;
+pub(crate) use cx::{CountPending, Pending};
 pub use cx::{CrateCx, Cx, Emitter, FnCx};
 pub use facts::{Binding, BindingId, BindingOrigin, BodyId, Exits, FnFacts, LoopId, LoopInfo, LoopKind, Use, UseKind};
 pub use items::FileIndex;
