@@ -13,6 +13,7 @@ use crate::rules::REGISTRY;
 use crate::settings::{FileLevels, RuleSettings};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
+use crate::target::Target;
 use crate::timings::{Clock, Timings};
 use crate::walk::modules::ModDecl;
 use crate::walk::{ActiveRule, ActiveRules, CountPending, CrateCx, Emitter, Pending};
@@ -83,6 +84,8 @@ pub struct Linter {
     file_levels: Option<Arc<FileLevels>>,
     /// Where time goes, when asked for ([`Linter::with_timings`]).
     clock: Option<Arc<Clock>>,
+    /// The target types are sized and `cfg`s evaluated for.
+    target: Target,
 }
 
 impl std::fmt::Debug for Linter {
@@ -91,6 +94,7 @@ impl std::fmt::Debug for Linter {
             .field("rules", &self.rules)
             .field("file_levels", &self.file_levels.as_ref().map(|_| "<per-file levels>"))
             .field("clock", &self.clock)
+            .field("target", &self.target.triple)
             .finish()
     }
 }
@@ -119,6 +123,7 @@ impl Linter {
             rules: REGISTRY.iter().map(|&rule| (rule, settings_of(rule))).collect(),
             file_levels: None,
             clock: None,
+            target: Target::default(),
         }
     }
 
@@ -136,6 +141,18 @@ impl Linter {
     pub fn with_file_levels(mut self, file_levels: Arc<FileLevels>) -> Self {
         self.file_levels = Some(file_levels);
         self
+    }
+
+    /// Sizes types and evaluates `#[cfg]`s for `target` instead of 64-bit
+    /// Linux on x86_64.
+    pub fn with_target(mut self, target: Target) -> Self {
+        self.target = target;
+        self
+    }
+
+    /// The target types are sized and `cfg`s evaluated for.
+    pub fn target(&self) -> &Target {
+        &self.target
     }
 
     /// Measures where time goes from now on: see [`Linter::timings`].
@@ -370,7 +387,7 @@ impl Linter {
         let mut rule_clock = self.clock.as_ref().map(|clock| clock.rule_clock());
         let (emitted, suppressions) = {
             let arena = typed_arena::Arena::new();
-            let emitted = crate::walk::walk_file(source, &file, &arena, &rules, rule_clock.as_mut());
+            let emitted = crate::walk::walk_file(source, &self.target, &file, &arena, &rules, rule_clock.as_mut());
             (emitted, Suppressions::find(source.text(), &file))
         };
         let modules = crate::walk::modules::declarations(&file, source);

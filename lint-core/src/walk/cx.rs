@@ -304,6 +304,8 @@ impl<'ast> Frame<'ast> {
 /// What a rule sees during the walk.
 pub struct Cx<'a, 'ast> {
     pub(crate) src: &'a SourceFile,
+    /// The target types are sized for and `cfg`s are evaluated for.
+    pub(crate) target: &'a crate::target::Target,
     pub(crate) arena: &'ast typed_arena::Arena<MacroCall<'ast>>,
     pub(crate) macros: RefCell<HashMap<*const syn::Macro, &'ast MacroCall<'ast>>>,
     pub(crate) frames: Vec<Frame<'ast>>,
@@ -346,6 +348,11 @@ impl<'a, 'ast> Cx<'a, 'ast> {
     /// The file being linted.
     pub fn source(&self) -> &'a SourceFile {
         self.src
+    }
+
+    /// The target being linted: pointer width, `cfg` values.
+    pub fn target(&self) -> &'a crate::target::Target {
+        self.target
     }
 
     /// Converts a parser span.
