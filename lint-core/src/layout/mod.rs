@@ -1,4 +1,5 @@
-//! Size and alignment estimates for a 64-bit target, from syntax: the
+//! Size and alignment estimates for the target being linted (64-bit Linux
+//! on x86_64 unless configured; sizes below are for it), from syntax: the
 //! shared estimator of the layout rules (`padded_struct`,
 //! `large_enum_variant`).
 //!

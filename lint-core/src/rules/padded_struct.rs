@@ -28,7 +28,7 @@ the best order would. It reports the struct's size, how much of it is
 padding, and the size it would have with the fields ordered by decreasing
 alignment.
 
-Sizes are estimated for a 64-bit target from the field types: primitives,
+Sizes are estimated for the configured target (64-bit unless set) from the field types: primitives,
 references and pointers, `Box`/`Rc`/`Arc`, `Vec`/`String`, `Option` of a
 pointer, arrays, tuples, and structs and field-less enums of the same crate.
 
@@ -79,10 +79,11 @@ block or `extern "C" fn` of the crate, nor tuple structs (their field
 order is their field names). Structs with a field whose size memlint can't
 estimate (generic parameters, types from other crates, enums with
 payloads) are not reported, nor are `packed` structs or structs with a
-`repr` that memlint can't read (e.g. inside `cfg_attr`). The estimate
-assumes 64-bit Linux: fields under a `#[cfg]` for other targets (a 32-bit
-`_padding` field) are left out, and a struct with a field under a `#[cfg]`
-memlint can't decide (a feature) is not reported.
+`repr` that memlint can't read (e.g. inside `cfg_attr`). The estimate is
+for the configured `target` (memlint.toml; 64-bit Linux on x86_64 unless
+set): fields under a `#[cfg]` for other targets (a 32-bit `_padding` field)
+are left out, and a struct with a field under a `#[cfg]` memlint can't
+decide (a feature) is not reported.
 "#;
 
 /// Less waste than this is not worth a finding (nor a layout change).
