@@ -103,10 +103,11 @@ impl Linter {
     }
 
     /// Everything of the linter's configuration the file named `path`
-    /// depends on, as text: each rule's level in that file, whether it
-    /// reports in test code, and its options.
+    /// depends on, as text: the target (type sizes and `cfg`s are decided in
+    /// the file phase), each rule's level in that file, whether it reports
+    /// in test code, and its options.
     pub fn config_key(&self, path: &Path) -> String {
-        let mut key = String::new();
+        let mut key = format!("target={};", self.target().triple);
         for ((rule, settings), level) in self.rules.iter().zip(self.levels_in(path)) {
             let _ = write!(
                 key,
@@ -185,5 +186,10 @@ mod tests {
             if path.starts_with("gen") { Level::Allow } else { level }
         }));
         assert_ne!(per_file.config_key(Path::new("gen/a.rs")), per_file.config_key(Path::new("src/a.rs")));
+        let i686 = crate::Target::from_triple("i686-unknown-linux-gnu").expect("known");
+        assert_ne!(
+            default.config_key(Path::new("a.rs")),
+            Linter::default().with_target(i686).config_key(Path::new("a.rs"))
+        );
     }
 }

@@ -4,6 +4,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::analysis::consts::{ConstDef, CrateConsts};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::error::LintError;
 use crate::layout::{TypeDef, TypeIndex};
@@ -12,9 +13,10 @@ use crate::rules::REGISTRY;
 use crate::settings::{FileLevels, RuleSettings};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
+use crate::target::Target;
 use crate::timings::{Clock, Timings};
 use crate::walk::modules::ModDecl;
-use crate::walk::{ActiveRule, ActiveRules, CrateCx, Emitter, Pending};
+use crate::walk::{ActiveRule, ActiveRules, CountPending, CrateCx, Emitter, Pending};
 
 /// A file that was linted, with its findings sorted by line, column and rule.
 #[derive(Debug, Clone)]
@@ -67,6 +69,10 @@ pub(crate) struct Deferred {
     pub(crate) pending: Vec<Pending>,
     /// Names of the types in the file's FFI signatures.
     pub(crate) ffi_types: Vec<String>,
+    /// The integer constants of the file's modules.
+    pub(crate) consts: Vec<ConstDef>,
+    /// Findings whose loop count is a constant of another file.
+    pub(crate) counts: Vec<CountPending>,
 }
 
 /// Runs a set of rules over files.
@@ -78,6 +84,8 @@ pub struct Linter {
     file_levels: Option<Arc<FileLevels>>,
     /// Where time goes, when asked for ([`Linter::with_timings`]).
     clock: Option<Arc<Clock>>,
+    /// The target types are sized and `cfg`s evaluated for.
+    target: Target,
 }
 
 impl std::fmt::Debug for Linter {
@@ -86,6 +94,7 @@ impl std::fmt::Debug for Linter {
             .field("rules", &self.rules)
             .field("file_levels", &self.file_levels.as_ref().map(|_| "<per-file levels>"))
             .field("clock", &self.clock)
+            .field("target", &self.target.triple)
             .finish()
     }
 }
@@ -114,6 +123,7 @@ impl Linter {
             rules: REGISTRY.iter().map(|&rule| (rule, settings_of(rule))).collect(),
             file_levels: None,
             clock: None,
+            target: Target::default(),
         }
     }
 
@@ -131,6 +141,18 @@ impl Linter {
     pub fn with_file_levels(mut self, file_levels: Arc<FileLevels>) -> Self {
         self.file_levels = Some(file_levels);
         self
+    }
+
+    /// Sizes types and evaluates `#[cfg]`s for `target` instead of 64-bit
+    /// Linux on x86_64.
+    pub fn with_target(mut self, target: Target) -> Self {
+        self.target = target;
+        self
+    }
+
+    /// The target types are sized and `cfg`s evaluated for.
+    pub fn target(&self) -> &Target {
+        &self.target
     }
 
     /// Measures where time goes from now on: see [`Linter::timings`].
@@ -244,6 +266,7 @@ impl Linter {
         };
         file.diagnostics.retain(|d| reports(d.rule));
         file.deferred.pending.retain(|p| reports(p.diagnostic.rule));
+        file.deferred.counts.retain(|p| reports(p.diagnostic.rule));
         for def in &mut file.deferred.types {
             def.in_test = true;
         }
@@ -258,17 +281,28 @@ impl Linter {
         let mut pending = Vec::new();
         let mut types = Vec::new();
         let mut ffi = Vec::new();
+        let mut consts = Vec::new();
+        let mut counts = Vec::new();
         for file in files.iter_mut() {
             let deferred = std::mem::take(&mut file.deferred);
             pending.extend(deferred.pending);
             types.extend(deferred.types);
             ffi.extend(deferred.ffi_types);
+            consts.extend(deferred.consts);
+            counts.extend(deferred.counts);
         }
         let index = TypeIndex::new(types).with_ffi(ffi);
         let mut out = Emitter::default();
         for pending in pending {
             if pending.holds(&index) {
                 out.emit(pending.diagnostic);
+            }
+        }
+        let consts = CrateConsts::new(consts);
+        for pending in counts {
+            let value = consts.value(&pending.count.name);
+            if let Some(diagnostic) = pending.resolve(value) {
+                out.emit(diagnostic);
             }
         }
         let sources: Vec<&SourceFile> = files.iter().map(|f| &f.source).collect();
@@ -353,10 +387,11 @@ impl Linter {
         let mut rule_clock = self.clock.as_ref().map(|clock| clock.rule_clock());
         let (emitted, suppressions) = {
             let arena = typed_arena::Arena::new();
-            let emitted = crate::walk::walk_file(source, &file, &arena, &rules, rule_clock.as_mut());
+            let emitted = crate::walk::walk_file(source, &self.target, &file, &arena, &rules, rule_clock.as_mut());
             (emitted, Suppressions::find(source.text(), &file))
         };
         let modules = crate::walk::modules::declarations(&file, source);
+        let consts = crate::analysis::consts::module_consts(&file.items);
         let walked = std::time::Instant::now();
         drop(file);
         if let (Some(clock), Some(rule_clock)) = (&self.clock, rule_clock) {
@@ -364,7 +399,13 @@ impl Linter {
             clock.add_parse(parsed - started + walked.elapsed());
             clock.add_walk(walked - parsed, rule_clock);
         }
-        let deferred = Deferred { types: emitted.types, pending: emitted.pending, ffi_types: emitted.ffi_types };
+        let deferred = Deferred {
+            types: emitted.types,
+            pending: emitted.pending,
+            ffi_types: emitted.ffi_types,
+            consts,
+            counts: emitted.counts,
+        };
         Ok((emitted.diagnostics, deferred, suppressions, modules))
     }
 }

@@ -29,6 +29,7 @@ mod settings;
 mod source;
 pub mod suppress;
 pub mod syntax;
+pub mod target;
 pub mod timings;
 pub mod walk;
 
@@ -39,6 +40,7 @@ pub use error::{LintError, human_size};
 pub use rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 pub use settings::{FileLevels, RuleOption, RuleSettings};
 pub use source::SourceFile;
+pub use target::{Target, UnknownTarget};
 
 /// Lints `text` as the file `path` with every default rule.
 pub fn lint_str(path: impl Into<std::path::PathBuf>, text: &str) -> Result<Vec<Diagnostic>, LintError> {

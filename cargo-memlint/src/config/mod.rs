@@ -43,6 +43,8 @@ pub(crate) struct Settings {
     exclude: Vec<PathPattern>,
     /// `max-file-size`: larger files are listed as not linted, not read.
     max_file_size: Option<u64>,
+    /// `target`: the target types are sized and `cfg`s evaluated for.
+    target: Option<lint_core::Target>,
     rules: Vec<RuleEntry>,
     overrides: Vec<Override>,
 }
@@ -172,6 +174,11 @@ impl Config {
             }
             levels::apply(&cli, meta, level)
         }))
+    }
+
+    /// The target to lint for: `target`, else 64-bit Linux on x86_64.
+    pub(crate) fn target(&self) -> lint_core::Target {
+        self.settings.target.clone().unwrap_or_default()
     }
 
     /// The largest file linted, in bytes.

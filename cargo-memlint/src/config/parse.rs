@@ -18,7 +18,7 @@ use crate::cli::FailOn;
 use crate::levels::{Target, target};
 
 /// The keys of a settings table.
-const TOP_KEYS: &[&str] = &["fail-on", "exclude", "max-file-size", "rules", "overrides"];
+const TOP_KEYS: &[&str] = &["fail-on", "exclude", "max-file-size", "target", "rules", "overrides"];
 /// The keys of an `[[overrides]]` entry.
 const OVERRIDE_KEYS: &[&str] = &["files", "rules"];
 
@@ -66,6 +66,7 @@ impl<'a> Reader<'a> {
                 "fail-on" => settings.fail_on = self.fail_on(value),
                 "exclude" => settings.exclude = self.patterns(value),
                 "max-file-size" => settings.max_file_size = self.size(value),
+                "target" => settings.target = self.target_triple(value),
                 "rules" => settings.rules = self.rules(value, false),
                 "overrides" => settings.overrides = self.overrides(value),
                 _ => self.unknown_key(key, "the memlint settings", TOP_KEYS),
@@ -85,6 +86,24 @@ impl<'a> Reader<'a> {
             }
             None => {
                 self.wrong_type(value, "`\"warn\"` or `\"deny\"`");
+                None
+            }
+        }
+    }
+
+    /// A target triple memlint knows (`"i686-unknown-linux-gnu"`).
+    fn target_triple(&mut self, value: &Spanned<DeValue<'_>>) -> Option<lint_core::Target> {
+        let Some(triple) = value.get_ref().as_str() else {
+            self.wrong_type(value, "a target triple (a string such as `\"x86_64-unknown-linux-gnu\"`)");
+            return None;
+        };
+        match lint_core::Target::from_triple(triple) {
+            Ok(target) => Some(target),
+            Err(_) => {
+                let help = suggest(&closest_among(triple, lint_core::Target::KNOWN.iter().copied()))
+                    .unwrap_or_else(|| format!("the targets memlint knows are {}", quoted(lint_core::Target::KNOWN)));
+                let message = format!("`target` must be a target triple memlint knows, not `{triple}`");
+                self.error(value.span(), message, "unknown target", Some(help));
                 None
             }
         }

@@ -27,6 +27,14 @@ pub(crate) fn template() -> String {
 # bytes, or a string with a unit (KB, KiB, MB, MiB, GB, GiB).
 # max-file-size = "10 MiB"
 
+# The target whose #[cfg]s memlint evaluates and whose pointer width it
+# sizes types with (padded_struct, large_enum_variant, vec_box). One of:
+# x86_64-unknown-linux-gnu, x86_64-unknown-linux-musl, i686-unknown-linux-gnu,
+# aarch64-unknown-linux-gnu, armv7-unknown-linux-gnueabihf,
+# x86_64-apple-darwin, aarch64-apple-darwin, x86_64-pc-windows-msvc,
+# x86_64-pc-windows-gnu, i686-pc-windows-msvc, wasm32-unknown-unknown.
+# target = "x86_64-unknown-linux-gnu"
+
 [rules]
 # Each key is a rule, a category ("perf", "pedantic") or "all"; each value a
 # level, "allow" (off), "warn" or "deny", or a table with `level`,

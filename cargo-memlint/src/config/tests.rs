@@ -195,3 +195,20 @@ fn sizes_take_units_and_underscores() {
         assert_eq!(parse_size(bad), None, "{bad}");
     }
 }
+
+#[test]
+fn target_takes_a_known_triple() {
+    assert_eq!(accepted("").target().triple, "x86_64-unknown-linux-gnu");
+    assert_eq!(accepted("target = \"i686-unknown-linux-gnu\"\n").target().pointer_bytes(), 4);
+    assert_eq!(accepted("target = \"aarch64-apple-darwin\"\n").target().os, "macos");
+    let text = "fail-on = \"warn\"\ntarget = \"i686-linux\"\n";
+    let Err(found) = parse(text) else { panic!("accepted") };
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].message, "`target` must be a target triple memlint knows, not `i686-linux`");
+    let at = found[0].at.as_ref().expect("a location");
+    assert_eq!(&text[at.span.clone()], "\"i686-linux\"", "the value is underlined");
+    let help = found[0].help.as_deref().unwrap_or_default();
+    assert!(help.contains("i686-unknown-linux-gnu"), "{help}");
+    let wrong_type = errors("target = 64\n");
+    assert!(wrong_type[0].contains("expected a target triple"), "{wrong_type:?}");
+}

@@ -14,9 +14,10 @@ use syn::visit::Visit;
 
 use crate::analysis::trip_count::{TripCount, binding_at, trip_count};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label};
+use crate::layout::growth::Growth;
 use crate::rule::RuleMeta;
 use crate::syntax::paths::{as_ident, strip_parens};
-use crate::walk::{Binding, BindingId, BindingOrigin, FnCx, LoopInfo, LoopKind, Use, UseKind};
+use crate::walk::{Binding, BindingId, BindingOrigin, ConstCount, Emitter, FnCx, LoopInfo, LoopKind, Use, UseKind};
 
 /// What a rule makes of one use of the collection inside the loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +52,12 @@ impl<'f, 'ast> FillLoop<'f, 'ast> {
             Some(n) => n.saturating_mul(per_iteration).to_string(),
             None => times(per_iteration, &self.trips.code),
         }
+    }
+
+    /// Whether the loop's count is known and certainly stays within the
+    /// collection's first allocation (the rule is then silent).
+    pub fn fits_first_allocation(&self, growth: &Growth) -> bool {
+        self.trips.exact.is_some_and(|n| growth.fits_first_allocation(n))
     }
 
     /// The growth call when the loop grows the collection by exactly one
@@ -143,20 +150,55 @@ pub struct Reservation {
     pub alternative: Option<String>,
 }
 
-/// Builds the diagnostic of a capacity rule: primary span on the
-/// constructor (what the fix replaces), labels on the loop header and each
-/// growth call, help with the constructor to write.
+/// A capacity rule's message: what grows how (`head`), then what that
+/// costs, counted by the rule's [`Growth`] when the loop's count is known,
+/// else said by `unknown_cost`.
+#[derive(Debug)]
+pub struct CapacityMessage {
+    /// Up to the cost: `` `out` starts empty and grows by .. over `items` ``.
+    pub head: String,
+    /// The cost when the count is not known.
+    pub unknown_cost: &'static str,
+}
+
+/// A capacity rule's finding, ready to emit.
+#[derive(Debug)]
+pub struct CapacityFinding {
+    /// The finding, as it stands with what the file knows.
+    pub diagnostic: Diagnostic,
+    /// When the loop's count is a constant of another file: the count,
+    /// the growth and the message's head, for the crate phase.
+    pending: Option<(ConstCount, Growth, String)>,
+}
+
+impl CapacityFinding {
+    /// Reports the finding; one whose count is a constant of another file
+    /// is decided in the crate phase, as if the file had known its value.
+    pub fn emit(self, out: &mut Emitter) {
+        match self.pending {
+            Some((count, growth, head)) => out.emit_with_const_count(count, growth, head, self.diagnostic),
+            None => out.emit(self.diagnostic),
+        }
+    }
+}
+
+/// Builds the finding of a capacity rule: primary span on the constructor
+/// (what the fix replaces), labels on the loop header and each growth call,
+/// help with the constructor to write.
+#[allow(clippy::too_many_arguments)]
 pub fn capacity_diagnostic<'ast>(
     fx: &FnCx<'_, '_, 'ast>,
     meta: &'static RuleMeta,
     binding: &Binding<'ast>,
     init: &'ast Expr,
     fill: &FillLoop<'_, 'ast>,
-    message: String,
+    message: CapacityMessage,
+    growth: Growth,
     reservation: Reservation,
-) -> Diagnostic {
+) -> CapacityFinding {
     let cx = fx.cx;
-    let mut d = cx.diagnostic(meta, init.span(), message);
+    let cost = fill.trips.exact.and_then(|n| growth.cost(n)).unwrap_or_else(|| message.unknown_cost.to_owned());
+    let mut d = cx.diagnostic(meta, init.span(), format!("{}: {cost}", message.head));
     let runs = match fill.trips.exact {
         Some(n) => format!("this loop runs {n} times"),
         None => format!("this loop runs `{}` times", fill.trips.code),
@@ -187,7 +229,8 @@ pub fn capacity_diagnostic<'ast>(
             applicability: if certain { Applicability::MachineApplicable } else { Applicability::MaybeIncorrect },
         });
     }
-    d
+    let pending = fill.trips.crate_const.clone().map(|count| (count, growth, message.head));
+    CapacityFinding { diagnostic: d, pending }
 }
 
 /// The span of the growth call a use belongs to: the method call for

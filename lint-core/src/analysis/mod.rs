@@ -4,5 +4,4 @@ pub mod consts;
 pub mod conversions;
 pub mod fill_loop;
 pub mod frequency;
-pub mod growth;
 pub mod trip_count;

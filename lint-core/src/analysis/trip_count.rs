@@ -11,10 +11,10 @@
 
 use syn::{Expr, RangeLimits};
 
-use crate::analysis::consts::const_int;
+use crate::analysis::consts::{const_int, crate_const};
 use crate::syntax::macros::{MacroKind, is_vec_repeat};
 use crate::syntax::paths::{Sizedness, as_ident, call_of, int_literal, path_is, strip_parens, type_sizedness};
-use crate::walk::{BindingOrigin, FnCx};
+use crate::walk::{BindingOrigin, ConstCount, FnCx};
 
 /// The known number of iterations of a loop.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,19 +26,23 @@ pub struct TripCount {
     /// Whether `code` certainly has type `usize` (a `len()`, a literal, a
     /// `usize` binding); a range over `u32` does not.
     pub usize_certain: bool,
+    /// When the count is not known in the file because it is a constant of
+    /// another file of the crate (`0..N` with `use crate::limits::N;`):
+    /// that constant, for the crate phase.
+    pub crate_const: Option<ConstCount>,
 }
 
 impl TripCount {
     fn exact(n: u64) -> Self {
-        TripCount { code: n.to_string(), exact: Some(n), usize_certain: true }
+        TripCount { code: n.to_string(), exact: Some(n), usize_certain: true, crate_const: None }
     }
 
     fn code(code: String) -> Self {
-        TripCount { code, exact: None, usize_certain: true }
+        TripCount { code, exact: None, usize_certain: true, crate_const: None }
     }
 
     fn uncertain(code: String) -> Self {
-        TripCount { code, exact: None, usize_certain: false }
+        TripCount { code, exact: None, usize_certain: false, crate_const: None }
     }
 }
 
@@ -76,6 +80,8 @@ pub fn trip_count<'ast>(fx: &FnCx<'_, '_, 'ast>, iterable: &'ast Expr) -> Option
                             code: format!("{}.min({})", a.code, b.code),
                             exact: None,
                             usize_certain: a.usize_certain && b.usize_certain,
+                            // The smaller of two counts: not a count of one constant.
+                            crate_const: None,
                         },
                     })
                 }
@@ -98,6 +104,17 @@ fn range_count<'ast>(fx: &FnCx<'_, '_, 'ast>, range: &'ast syn::ExprRange) -> Op
         let n = if closed { b.saturating_add(1).saturating_sub(a) } else { b.saturating_sub(a) };
         return Some(TripCount::exact(n));
     }
+    let pending = start_lit.and_then(|start| Some(ConstCount { name: crate_const(fx, end)?, start, closed }));
+    let mut count = range_code(fx, range, start_lit)?;
+    count.crate_const = pending;
+    Some(count)
+}
+
+/// The count of a range that is not a constant, as code.
+fn range_code<'ast>(fx: &FnCx<'_, '_, 'ast>, range: &'ast syn::ExprRange, start_lit: Option<u64>) -> Option<TripCount> {
+    let end = range.end.as_deref()?;
+    let closed = matches!(range.limits, RangeLimits::Closed(_));
+    let start = range.start.as_deref();
     let end_text = fx.cx.text(end);
     let (end_code, simple_end, certain) = match int_type(fx, end) {
         IntType::Usize => (end_text.to_owned(), is_simple(end), true),

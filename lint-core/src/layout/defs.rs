@@ -9,6 +9,7 @@ use syn::spanned::Spanned;
 use super::shape::{Shape, is_unsized};
 use crate::diagnostic::Span;
 use crate::source::SourceFile;
+use crate::target::Target;
 
 /// A struct or enum of the crate.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -94,8 +95,9 @@ pub struct Repr {
 }
 
 impl Repr {
-    /// Reads every `#[repr]` attribute.
-    pub fn of(attrs: &[Attribute]) -> Repr {
+    /// Reads every `#[repr]` attribute (`repr(usize)` is as wide as
+    /// `target`'s pointers).
+    pub fn of(attrs: &[Attribute], target: &Target) -> Repr {
         let mut repr = Repr::default();
         for attr in attrs {
             if attr.path().is_ident("cfg_attr")
@@ -108,7 +110,7 @@ impl Repr {
             }
             // A token scan, not `parse_nested_meta`: generated code puts
             // `#[repr(C)]` on thousands of structs.
-            if !attr.meta.require_list().is_ok_and(|list| repr.read_list(&list.tokens)) {
+            if !attr.meta.require_list().is_ok_and(|list| repr.read_list(&list.tokens, target)) {
                 repr.unreadable = true;
             }
         }
@@ -119,7 +121,7 @@ impl Repr {
 impl Repr {
     /// Reads the items of one `repr(..)` list into `self`; false if the list
     /// is not a comma-separated list of `name` or `name(args)`.
-    fn read_list(&mut self, tokens: &proc_macro2::TokenStream) -> bool {
+    fn read_list(&mut self, tokens: &proc_macro2::TokenStream, target: &Target) -> bool {
         use proc_macro2::{Delimiter, TokenTree};
         let mut tokens = tokens.clone().into_iter().peekable();
         while let Some(token) = tokens.next() {
@@ -147,7 +149,7 @@ impl Repr {
                         _ => return false,
                     }
                 }
-                (name, None) => match int_repr_size(name) {
+                (name, None) => match int_repr_size(name, target) {
                     Some(size) => self.int = Some(size),
                     None => self.unreadable = true,
                 },
@@ -163,12 +165,13 @@ impl Repr {
     }
 }
 
-fn int_repr_size(name: &str) -> Option<u64> {
+fn int_repr_size(name: &str, target: &Target) -> Option<u64> {
     match name {
         "u8" | "i8" => Some(1),
         "u16" | "i16" => Some(2),
         "u32" | "i32" => Some(4),
-        "u64" | "i64" | "usize" | "isize" => Some(8),
+        "u64" | "i64" => Some(8),
+        "usize" | "isize" => Some(target.pointer_bytes()),
         "u128" | "i128" => Some(16),
         _ => None,
     }
@@ -179,14 +182,15 @@ fn fields<'a>(
     src: &SourceFile,
     fields: impl IntoIterator<Item = &'a syn::Field>,
     is_generic: &dyn Fn(&str) -> bool,
+    target: &Target,
 ) -> Vec<FieldDef> {
     fields
         .into_iter()
         .enumerate()
         // A field compiled only on other targets (rustix's 32-bit padding)
-        // is not part of the layout memlint sizes (64-bit Linux); one whose
-        // `cfg` it can't tell (a feature) makes the layout unknown.
-        .filter_map(|(i, f)| match crate::syntax::cfg::enabled(&f.attrs) {
+        // is not part of the layout memlint sizes (the configured target);
+        // one whose `cfg` it can't tell (a feature) makes the layout unknown.
+        .filter_map(|(i, f)| match crate::syntax::cfg::enabled(&f.attrs, target) {
             Some(false) => None,
             Some(true) => Some((i, f, None)),
             None => Some((i, f, Some(Shape::Unknown))),
@@ -202,7 +206,7 @@ fn fields<'a>(
             FieldDef {
                 name: f.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string),
                 ty_span: ty,
-                shape: unknown.unwrap_or_else(|| Shape::of(&f.ty, is_generic)),
+                shape: unknown.unwrap_or_else(|| Shape::of(&f.ty, is_generic, target)),
                 span: first.map_or(decl_span, |first| src.span_to(first, ty)),
                 decl_span,
             }
@@ -234,7 +238,7 @@ fn visibility_span(vis: &syn::Visibility) -> Option<proc_macro2::Span> {
 
 impl TypeDef {
     /// Records a struct, enum or union item; `None` for other items.
-    pub(crate) fn of_item(src: &SourceFile, item: &syn::Item, in_test: bool) -> Option<TypeDef> {
+    pub(crate) fn of_item(src: &SourceFile, item: &syn::Item, in_test: bool, target: &Target) -> Option<TypeDef> {
         let (attrs, ident, generics) = match item {
             syn::Item::Struct(s) => (&s.attrs, &s.ident, &s.generics),
             syn::Item::Enum(e) => (&e.attrs, &e.ident, &e.generics),
@@ -244,15 +248,15 @@ impl TypeDef {
         let params: Vec<String> = generics.type_params().map(|p| p.ident.to_string()).collect();
         let is_generic = |name: &str| params.iter().any(|p| p == name);
         let kind = match item {
-            syn::Item::Struct(s) => DefKind::Struct(fields(src, &s.fields, &is_generic)),
-            syn::Item::Union(u) => DefKind::Union(fields(src, &u.fields.named, &is_generic)),
+            syn::Item::Struct(s) => DefKind::Struct(fields(src, &s.fields, &is_generic, target)),
+            syn::Item::Union(u) => DefKind::Union(fields(src, &u.fields.named, &is_generic, target)),
             syn::Item::Enum(e) => DefKind::Enum(
                 e.variants
                     .iter()
                     .map(|v| VariantDef {
                         name: v.ident.to_string(),
                         span: variant_span(src, v),
-                        fields: fields(src, &v.fields, &is_generic),
+                        fields: fields(src, &v.fields, &is_generic, target),
                     })
                     .collect(),
             ),
@@ -262,7 +266,7 @@ impl TypeDef {
             name: ident.to_string(),
             file: src.path().to_path_buf(),
             name_span: src.span(ident.span()),
-            repr: Repr::of(attrs),
+            repr: Repr::of(attrs, target),
             generic: generics.type_params().next().is_some() || generics.const_params().next().is_some(),
             in_test: in_test || crate::walk::has_cfg_test(attrs),
             copy: derives(attrs, "Copy"),
@@ -314,7 +318,7 @@ mod tests {
     fn repr_attributes_are_read() {
         let repr = |attrs: &str| {
             let item: syn::ItemStruct = syn::parse_str(&format!("{attrs} struct S;")).expect("parses");
-            Repr::of(&item.attrs)
+            Repr::of(&item.attrs, &Target::default())
         };
         assert_eq!(repr(""), Repr::default());
         assert_eq!(repr("#[repr(C)]"), Repr { c: true, ..Repr::default() });
@@ -365,7 +369,7 @@ mod tests {
         let file = syn::parse_file(text).expect("parses");
         let mut checked = 0;
         for item in &file.items {
-            let def = TypeDef::of_item(&src, item, false).expect("a type");
+            let def = TypeDef::of_item(&src, item, false, &Target::default()).expect("a type");
             match (item, &def.kind) {
                 (syn::Item::Struct(s), DefKind::Struct(fields)) => {
                     for (field, def) in s.fields.iter().zip(fields) {

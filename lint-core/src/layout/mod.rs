@@ -1,4 +1,5 @@
-//! Size and alignment estimates for a 64-bit target, from syntax: the
+//! Size and alignment estimates for the target being linted (64-bit Linux
+//! on x86_64 unless configured; sizes below are for it), from syntax: the
 //! shared estimator of the layout rules (`padded_struct`,
 //! `large_enum_variant`).
 //!
@@ -12,6 +13,7 @@
 
 mod defs;
 mod ffi;
+pub mod growth;
 mod index;
 mod shape;
 
@@ -34,9 +36,37 @@ mod tests {
     use super::{Layout, Shape, TypeIndex};
 
     fn layout(ty: &str) -> Option<(u64, u64)> {
+        layout_on(ty, "x86_64-unknown-linux-gnu")
+    }
+
+    fn layout_on(ty: &str, triple: &str) -> Option<(u64, u64)> {
         let ty: syn::Type = syn::parse_str(ty).expect("a type");
-        let shape = Shape::of(&ty, &|name| name == "T");
+        let target = crate::Target::from_triple(triple).expect("a known target");
+        let shape = Shape::of(&ty, &|name| name == "T", &target);
         TypeIndex::default().layout(&shape).map(|Layout { size, align }| (size, align))
+    }
+
+    #[test]
+    fn std_types_on_32_bit_targets() {
+        let i686 = "i686-unknown-linux-gnu";
+        let cases = [
+            ("usize", Some((4, 4))),
+            ("&u8", Some((4, 4))),
+            ("&str", Some((8, 4))),
+            ("Box<dyn std::error::Error>", Some((8, 4))),
+            ("Vec<String>", Some((12, 4))),
+            ("Option<std::num::NonZeroUsize>", Some((4, 4))),
+            ("fn(u8) -> u8", Some((4, 4))),
+            // 64-bit integers are 4-byte aligned on 32-bit x86 Linux.
+            ("u64", Some((8, 4))),
+            ("(u8, u64)", Some((12, 4))),
+        ];
+        for (ty, expected) in cases {
+            assert_eq!(layout_on(ty, i686), expected, "{ty}");
+        }
+        assert_eq!(layout_on("u64", "armv7-unknown-linux-gnueabihf"), Some((8, 8)));
+        assert_eq!(layout_on("u128", "armv7-unknown-linux-gnueabihf"), None, "alignment not claimed");
+        assert_eq!(layout_on("String", "wasm32-unknown-unknown"), Some((12, 4)));
     }
 
     #[test]

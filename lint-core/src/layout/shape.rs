@@ -5,8 +5,10 @@
 use syn::{GenericArgument, PathArguments, Type};
 
 use super::Layout;
+use crate::target::Target;
 
-/// What the syntax says about a type's size and alignment on a 64-bit target.
+/// What the syntax says about a type's size and alignment on the target
+/// being linted ([`Target`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Shape {
     /// Size and alignment certain from the type alone (primitives, pointers,
@@ -24,36 +26,37 @@ pub enum Shape {
     Unknown,
 }
 
-/// Pointer-sized (thin pointer).
-const PTR: Layout = Layout { size: 8, align: 8 };
-/// A fat pointer: data pointer plus length or vtable.
-const FAT: Layout = Layout { size: 16, align: 8 };
-/// `Vec<T>`, `String`, `PathBuf`, `OsString`: pointer, capacity, length.
-const VEC: Layout = Layout { size: 24, align: 8 };
+/// `words` pointer-sized words: a thin pointer (1), a fat pointer (2: data
+/// pointer plus length or vtable), `Vec<T>`, `String`, `PathBuf`,
+/// `OsString` (3: pointer, capacity, length).
+fn words(target: &Target, words: u64) -> Layout {
+    let ptr = target.pointer_bytes();
+    Layout { size: words * ptr, align: ptr }
+}
 
 impl Shape {
-    /// Reads the shape of `ty`. `is_generic` tells which names are type
-    /// parameters in scope (their size is unknown).
-    pub fn of(ty: &Type, is_generic: &dyn Fn(&str) -> bool) -> Shape {
+    /// Reads the shape of `ty` on `target`. `is_generic` tells which names
+    /// are type parameters in scope (their size is unknown).
+    pub fn of(ty: &Type, is_generic: &dyn Fn(&str) -> bool, target: &Target) -> Shape {
         match ty {
-            Type::Paren(p) => Shape::of(&p.elem, is_generic),
-            Type::Group(g) => Shape::of(&g.elem, is_generic),
-            Type::Reference(r) => pointer_to(&r.elem),
-            Type::Ptr(p) => pointer_to(&p.elem),
-            Type::BareFn(_) => Shape::Known(PTR),
+            Type::Paren(p) => Shape::of(&p.elem, is_generic, target),
+            Type::Group(g) => Shape::of(&g.elem, is_generic, target),
+            Type::Reference(r) => pointer_to(&r.elem, target),
+            Type::Ptr(p) => pointer_to(&p.elem, target),
+            Type::BareFn(_) => Shape::Known(words(target, 1)),
             Type::Never(_) => Shape::Known(Layout { size: 0, align: 1 }),
             Type::Tuple(t) => {
                 if t.elems.is_empty() {
                     Shape::Known(Layout { size: 0, align: 1 })
                 } else {
-                    Shape::Tuple(t.elems.iter().map(|e| Shape::of(e, is_generic)).collect())
+                    Shape::Tuple(t.elems.iter().map(|e| Shape::of(e, is_generic, target)).collect())
                 }
             }
             Type::Array(a) => match array_len(&a.len) {
-                Some(n) => Shape::Array(Box::new(Shape::of(&a.elem, is_generic)), n),
+                Some(n) => Shape::Array(Box::new(Shape::of(&a.elem, is_generic, target)), n),
                 None => Shape::Unknown,
             },
-            Type::Path(p) if p.qself.is_none() => path_shape(&p.path, is_generic),
+            Type::Path(p) if p.qself.is_none() => path_shape(&p.path, is_generic, target),
             _ => Shape::Unknown,
         }
     }
@@ -90,18 +93,19 @@ pub(super) fn is_unsized(ty: &Type) -> bool {
     }
 }
 
-fn pointer_to(pointee: &Type) -> Shape {
-    Shape::Known(if is_unsized(pointee) { FAT } else { PTR })
+fn pointer_to(pointee: &Type, target: &Target) -> Shape {
+    Shape::Known(words(target, if is_unsized(pointee) { 2 } else { 1 }))
 }
 
-fn primitive(name: &str) -> Option<Layout> {
+fn primitive(name: &str, target: &Target) -> Option<Layout> {
     let (size, align) = match name {
         "u8" | "i8" | "bool" => (1, 1),
         "u16" | "i16" => (2, 2),
         "u32" | "i32" | "f32" | "char" => (4, 4),
-        "u64" | "i64" | "f64" | "usize" | "isize" => (8, 8),
-        // 16-byte alignment for 128-bit integers since Rust 1.77 on x86_64.
-        "u128" | "i128" => (16, 16),
+        "u64" | "i64" | "f64" => (8, target.align_64),
+        "usize" | "isize" => (target.pointer_bytes(), target.pointer_bytes()),
+        // Unknown where memlint is not sure of their alignment.
+        "u128" | "i128" => (16, target.align_128?),
         _ => return None,
     };
     Some(Layout { size, align })
@@ -118,34 +122,42 @@ fn only_type_arg(segment: &syn::PathSegment) -> Option<&Type> {
     types.next().is_none().then_some(first)
 }
 
-fn path_shape(path: &syn::Path, is_generic: &dyn Fn(&str) -> bool) -> Shape {
+fn path_shape(path: &syn::Path, is_generic: &dyn Fn(&str) -> bool, target: &Target) -> Shape {
     let Some(last) = path.segments.last() else { return Shape::Unknown };
     let name = last.ident.to_string();
     if path.segments.len() == 1 && is_generic(&name) {
         return Shape::Unknown;
     }
-    if let Some(layout) = primitive(&name).filter(|_| last.arguments.is_none()) {
+    if last.arguments.is_none() && matches!(name.as_str(), "u128" | "i128") {
+        // Without a known alignment, not a type of the crate either.
+        if let Some(layout) = primitive(&name, target) {
+            return Shape::Known(layout);
+        }
+        return Shape::Unknown;
+    }
+    if let Some(layout) = primitive(&name, target).filter(|_| last.arguments.is_none()) {
         return Shape::Known(layout);
     }
     match name.as_str() {
         "Box" | "Rc" | "Arc" | "NonNull" => match only_type_arg(last) {
-            Some(inner) => pointer_to(inner),
+            Some(inner) => pointer_to(inner, target),
             // `Box<T, A>` with a custom allocator: unknown.
             None => Shape::Unknown,
         },
-        "Vec" | "String" | "PathBuf" | "OsString" => Shape::Known(VEC),
+        "Vec" | "String" | "PathBuf" | "OsString" => Shape::Known(words(target, 3)),
         "PhantomData" | "PhantomPinned" => Shape::Known(Layout { size: 0, align: 1 }),
         "NonZeroU8" | "NonZeroI8" => Shape::Known(Layout { size: 1, align: 1 }),
         "NonZeroU16" | "NonZeroI16" => Shape::Known(Layout { size: 2, align: 2 }),
         "NonZeroU32" | "NonZeroI32" => Shape::Known(Layout { size: 4, align: 4 }),
-        "NonZeroU64" | "NonZeroI64" | "NonZeroUsize" | "NonZeroIsize" => Shape::Known(PTR),
+        "NonZeroU64" | "NonZeroI64" => Shape::Known(Layout { size: 8, align: target.align_64 }),
+        "NonZeroUsize" | "NonZeroIsize" => Shape::Known(words(target, 1)),
         // Transparent wrappers: the layout of what they wrap.
         "Cell" | "UnsafeCell" | "ManuallyDrop" | "Wrapping" | "Saturating" | "MaybeUninit" => {
-            only_type_arg(last).map_or(Shape::Unknown, |inner| Shape::of(inner, is_generic))
+            only_type_arg(last).map_or(Shape::Unknown, |inner| Shape::of(inner, is_generic, target))
         }
         "Option" => match only_type_arg(last) {
             // The null pointer (or zero) is the `None` niche: same size as the inner type.
-            Some(inner) if has_null_niche(inner) => Shape::of(inner, is_generic),
+            Some(inner) if has_null_niche(inner) => Shape::of(inner, is_generic, target),
             _ => Shape::Unknown,
         },
         _ if last.arguments.is_none() => Shape::Named(name),

@@ -27,7 +27,7 @@ Finds enums whose largest variant is at least 200 bytes (the option
 `threshold-bytes`) larger than the second largest, and reports both
 estimated sizes.
 
-Sizes are estimated for a 64-bit target from the field types: primitives,
+Sizes are estimated for the configured target (64-bit unless set) from the field types: primitives,
 references and pointers, `Box`/`Rc`/`Arc`, `Vec`/`String`, `Option` of a
 pointer, arrays, tuples, and structs and field-less enums of the same crate.
 

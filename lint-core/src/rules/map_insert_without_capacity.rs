@@ -3,10 +3,11 @@
 //! before it starts.
 
 use crate::analysis::fill_loop::{
-    FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop, result_discarded, sole_statement_iter,
+    CapacityFinding, CapacityMessage, FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop,
+    result_discarded, sole_statement_iter,
 };
-use crate::analysis::growth::map_growth_allocations;
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::Level;
+use crate::layout::growth::Growth;
 use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::paths::{call_of, path_is, strip_parens, type_last_segment};
 use crate::walk::{Binding, BindingId, Emitter, FnCx, Use, UseKind};
@@ -91,8 +92,8 @@ impl Rule for MapInsertWithoutCapacity {
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
         for (id, binding) in fx.facts.bindings.iter().enumerate() {
-            if let Some(diagnostic) = check_binding(fx, id, binding) {
-                out.emit(diagnostic);
+            if let Some(finding) = check_binding(fx, id, binding) {
+                finding.emit(out);
             }
         }
     }
@@ -112,7 +113,7 @@ struct EmptyTable {
     default_hasher: bool,
 }
 
-fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding<'ast>) -> Option<Diagnostic> {
+fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding<'ast>) -> Option<CapacityFinding> {
     let init = binding.init?;
     let table = empty_table(fx, init, binding.ty)?;
     let arity = if table.set { 1 } else { 2 };
@@ -128,7 +129,10 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
         _ => UseRole::Other,
     })?;
     let per_iteration = fill.grows.len() as u64;
-    if fill.trips.exact.is_some_and(|n| map_growth_allocations(n.saturating_mul(per_iteration)) <= 1) {
+    let ty = table.name.as_str();
+    // memlint counts the allocations of std's (hashbrown's) tables only.
+    let growth = Growth::Map { per_iteration, std_table: ty.ends_with("HashMap") || ty.ends_with("HashSet") };
+    if fill.fits_first_allocation(&growth) {
         return None; // A handful of entries fit in the first table anyway.
     }
     let head = fill.lp.head.map_or("", |h| fx.cx.text(h));
@@ -137,21 +141,13 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
         Some(n) => format!("{n} iterations"),
         None => format!("`{}` iterations", fill.trips.code),
     };
-    let ty = table.name.as_str();
-    let cost = match fill.trips.exact {
-        Some(n) if ty.ends_with("HashMap") || ty.ends_with("HashSet") => {
-            let total = n.saturating_mul(per_iteration);
-            format!(
-                "up to {total} entries cost {} allocations, each rehashing every entry so far, where one would do",
-                map_growth_allocations(total)
-            )
-        }
-        _ => "it reallocates and rehashes every entry about log2(n) times where one allocation would do".to_owned(),
+    let message = CapacityMessage {
+        head: format!(
+            "`{}` grows by {inserts} per iteration of a loop over `{head}` ({iterations}) without reserved capacity",
+            binding.name
+        ),
+        unknown_cost: "it reallocates and rehashes every entry about log2(n) times where one allocation would do",
     };
-    let message = format!(
-        "`{}` grows by {inserts} per iteration of a loop over `{head}` ({iterations}) without reserved capacity: {cost}",
-        binding.name
-    );
     let capacity = fill.capacity(per_iteration);
     let replacement = if table.default_hasher {
         format!("{}::with_capacity({capacity})", table.type_path)
@@ -165,7 +161,7 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
         note: Some("an upper bound when keys repeat".to_owned()),
         alternative: collect_suggestion(fx, &fill, &table, ty),
     };
-    Some(capacity_diagnostic(fx, &META, binding, init, &fill, message, reservation))
+    Some(capacity_diagnostic(fx, &META, binding, init, &fill, message, growth, reservation))
 }
 
 /// Std and indexmap tables, recognised by `new()` or `default()`.
@@ -243,9 +239,33 @@ fn collect_suggestion<'ast>(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean, fix};
+    use crate::rules::test_support::{check, check_clean, fix, lint_crate};
 
     const RULE: &str = "map_insert_without_capacity";
+
+    /// The loop's count is a constant of another file: decided in the
+    /// crate phase as if the file had known it, also through the cache.
+    #[test]
+    fn constants_of_other_files_give_exact_counts() {
+        let b = "use crate::a::N;\nuse std::collections::HashSet;\npub fn f() -> HashSet<usize> {\n    let mut s = HashSet::new();\n    for i in 0..N {\n        s.insert(i);\n    }\n    s\n}\n";
+        let run = |n: u64| {
+            let a = format!("pub const N: usize = {n};\n");
+            let files = [("src/a.rs", a.as_str()), ("src/b.rs", b)];
+            let cold = lint_crate(RULE, &files, false);
+            assert_eq!(cold, lint_crate(RULE, &files, true), "the cache's round trip changed the findings");
+            cold.into_iter().map(|d| d.message).collect::<Vec<_>>()
+        };
+        assert_eq!(run(3), Vec::<String>::new(), "3 iterations fit in the first allocation");
+        let found = run(1000);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].ends_with(
+                "up to 1000 entries cost 10 allocations, each rehashing every entry so far, where one would do"
+            ),
+            "{}",
+            found[0]
+        );
+    }
 
     #[test]
     fn insert_per_item() {

@@ -28,7 +28,7 @@ the best order would. It reports the struct's size, how much of it is
 padding, and the size it would have with the fields ordered by decreasing
 alignment.
 
-Sizes are estimated for a 64-bit target from the field types: primitives,
+Sizes are estimated for the configured target (64-bit unless set) from the field types: primitives,
 references and pointers, `Box`/`Rc`/`Arc`, `Vec`/`String`, `Option` of a
 pointer, arrays, tuples, and structs and field-less enums of the same crate.
 
@@ -79,10 +79,11 @@ block or `extern "C" fn` of the crate, nor tuple structs (their field
 order is their field names). Structs with a field whose size memlint can't
 estimate (generic parameters, types from other crates, enums with
 payloads) are not reported, nor are `packed` structs or structs with a
-`repr` that memlint can't read (e.g. inside `cfg_attr`). The estimate
-assumes 64-bit Linux: fields under a `#[cfg]` for other targets (a 32-bit
-`_padding` field) are left out, and a struct with a field under a `#[cfg]`
-memlint can't decide (a feature) is not reported.
+`repr` that memlint can't read (e.g. inside `cfg_attr`). The estimate is
+for the configured `target` (memlint.toml; 64-bit Linux on x86_64 unless
+set): fields under a `#[cfg]` for other targets (a 32-bit `_padding` field)
+are left out, and a struct with a field under a `#[cfg]` memlint can't
+decide (a feature) is not reported.
 "#;
 
 /// Less waste than this is not worth a finding (nor a layout change).
@@ -351,6 +352,35 @@ struct Sample { x: u8, id: Id, y: u8 }
 
     /// rustix's `SixtyFourBitPointer`: the `_padding` fields are for 32-bit
     /// targets; on 64-bit Linux the struct is one pointer, 8 bytes.
+    /// The same struct on each target: its `cfg`d fields and its pointer
+    /// sizes follow the configured target.
+    #[test]
+    fn cfg_fields_and_pointers_follow_the_target() {
+        let src = r#"
+#[repr(C)]
+pub struct Entry {
+    a: u8,
+    b: *const u8,
+    c: u8,
+    #[cfg(target_pointer_width = "32")]
+    d: [u8; 12],
+}
+"#;
+        let on = |triple: &str| {
+            let target = crate::Target::from_triple(triple).expect("a known target");
+            let linter = crate::Linter::only(&[RULE]).with_target(target);
+            linter.lint_source("test.rs", src).expect("parses").diagnostics
+        };
+        // x86_64: a, 7 bytes of padding, an 8-byte pointer, c, 7 bytes: 24
+        // where `b, a, c` takes 16.
+        let found = on("x86_64-unknown-linux-gnu");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].message.contains("24"), "{}", found[0].message);
+        // i686: a, 3 bytes, a 4-byte pointer, c, d: 21, 24 with its tail
+        // padding, where `b, a, c, d` takes 20: 4 bytes, under the threshold.
+        assert_eq!(on("i686-unknown-linux-gnu"), Vec::new());
+    }
+
     #[test]
     fn fields_for_other_targets_are_not_part_of_the_layout() {
         check_clean(

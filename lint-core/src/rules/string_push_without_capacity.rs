@@ -6,10 +6,11 @@ use syn::visit::Visit;
 use syn::{BinOp, Expr, Lit};
 
 use crate::analysis::fill_loop::{
-    FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop, sole_statement_iter,
+    CapacityFinding, CapacityMessage, FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop,
+    sole_statement_iter,
 };
-use crate::analysis::growth::{string_growth_allocations, vec_growth_allocations};
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::Level;
+use crate::layout::growth::Growth;
 use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::rules::format_push_string::temporary;
 use crate::syntax::macros::MacroKind;
@@ -94,8 +95,8 @@ impl Rule for StringPushWithoutCapacity {
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
         for (id, binding) in fx.facts.bindings.iter().enumerate() {
-            if let Some(diagnostic) = check_binding(fx, id, binding) {
-                out.emit(diagnostic);
+            if let Some(finding) = check_binding(fx, id, binding) {
+                finding.emit(out);
             }
         }
     }
@@ -112,7 +113,7 @@ enum Bytes {
     Temporary,
 }
 
-fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding<'ast>) -> Option<Diagnostic> {
+fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding<'ast>) -> Option<CapacityFinding> {
     let init = binding.init?;
     let type_path = empty_string(fx, init, binding.ty)?;
     let mut fill = fill_loop(fx, id, binding, "String", |u| match u.kind {
@@ -162,18 +163,11 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
         })
         .collect();
     let per_iteration: u64 = lower.iter().fold(0u64, |a, b| a.saturating_add(*b));
-    let pushes = fill.grows.len() as u64;
-    if let Some(n) = fill.trips.exact {
-        let few = if unknown {
-            vec_growth_allocations(n.saturating_mul(pushes)) <= 1
-        } else {
-            string_growth_allocations(n, &lower) <= 1
-        };
-        if few {
-            return None; // What a handful of appends need fits in the first allocation anyway.
-        }
+    let growth = Growth::String { pushes: lower, unknown, chars: has_char };
+    if fill.fits_first_allocation(&growth) {
+        return None; // What a handful of appends need fits in the first allocation anyway.
     }
-    let message = message(fx, binding, &fill, &names, (!unknown && !has_char).then_some(lower.as_slice()));
+    let message = message(fx, binding, &fill, &names);
     let count = match fill.trips.exact {
         Some(n) => n.to_string(),
         None => fill.trips.code.clone(),
@@ -198,16 +192,10 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
             alternative: collect_chars_suggestion(fx, &fill),
         }
     };
-    Some(capacity_diagnostic(fx, &META, binding, init, &fill, message, reservation))
+    Some(capacity_diagnostic(fx, &META, binding, init, &fill, message, growth, reservation))
 }
 
-fn message(
-    fx: &FnCx<'_, '_, '_>,
-    binding: &Binding<'_>,
-    fill: &FillLoop<'_, '_>,
-    names: &[&str],
-    exact_sizes: Option<&[u64]>,
-) -> String {
+fn message(fx: &FnCx<'_, '_, '_>, binding: &Binding<'_>, fill: &FillLoop<'_, '_>, names: &[&str]) -> CapacityMessage {
     let head = fill.lp.head.map_or("", |h| fx.cx.text(h));
     let appends = match (fill.grows.len(), names) {
         (1, [name]) => format!("one `{name}`"),
@@ -221,17 +209,13 @@ fn message(
         Some(n) => format!("{n} iterations"),
         None => format!("`{}` iterations", fill.trips.code),
     };
-    let cost = match (fill.trips.exact, exact_sizes) {
-        (Some(n), Some(sizes)) => {
-            let total = n.saturating_mul(sizes.iter().fold(0u64, |a, b| a.saturating_add(*b)));
-            format!("{total} bytes cost {} allocations where one would do", string_growth_allocations(n, sizes))
-        }
-        _ => "it reallocates about log2(bytes) times where one allocation would do".to_owned(),
-    };
-    format!(
-        "`{}` grows by {appends} per iteration of a loop over `{head}` ({iterations}) without reserved capacity: {cost}",
-        binding.name
-    )
+    CapacityMessage {
+        head: format!(
+            "`{}` grows by {appends} per iteration of a loop over `{head}` ({iterations}) without reserved capacity",
+            binding.name
+        ),
+        unknown_cost: "it reallocates about log2(bytes) times where one allocation would do",
+    }
 }
 
 /// The `String` type as the replacement should spell it, when `init`
@@ -365,12 +349,30 @@ fn concat_suggestion<'ast>(fx: &FnCx<'_, '_, 'ast>, fill: &FillLoop<'_, 'ast>) -
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean, fix, lint_all};
+    use crate::rules::test_support::{check, check_clean, fix, lint_all, lint_crate};
 
     const RULE: &str = "string_push_without_capacity";
 
     /// regex-syntax 0.8.12 `error.rs:225`: padding pushed in one loop, then
     /// more text: reserving the padding alone would add an allocation.
+    /// The loop's count is a constant of another file: decided in the
+    /// crate phase as if the file had known it, also through the cache.
+    #[test]
+    fn constants_of_other_files_give_exact_counts() {
+        let b = "use crate::a::N;\npub fn f() -> String {\n    let mut s = String::new();\n    for _ in 0..N {\n        s.push_str(\"ab\");\n    }\n    s\n}\n";
+        let run = |n: u64| {
+            let a = format!("pub const N: usize = {n};\n");
+            let files = [("src/a.rs", a.as_str()), ("src/b.rs", b)];
+            let cold = lint_crate(RULE, &files, false);
+            assert_eq!(cold, lint_crate(RULE, &files, true), "the cache's round trip changed the findings");
+            cold.into_iter().map(|d| d.message).collect::<Vec<_>>()
+        };
+        assert_eq!(run(3), Vec::<String>::new(), "3 iterations fit in the first allocation");
+        let found = run(1000);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].ends_with("2000 bytes cost 9 allocations where one would do"), "{}", found[0]);
+    }
+
     #[test]
     fn a_string_grown_after_the_loop_is_not_reported() {
         check_clean(

@@ -18,6 +18,28 @@ pub(crate) fn lint(rule: &str, src: &str) -> Vec<Diagnostic> {
     }
 }
 
+/// Runs one rule over the files of one crate, given as `(path, text)`,
+/// with the crate phase; with `through_cache`, each file's file-phase
+/// result goes through a cache entry's bytes first, as on a warm run.
+/// Returns the findings of every file, in file order.
+pub(crate) fn lint_crate(rule: &str, files: &[(&str, &str)], through_cache: bool) -> Vec<Diagnostic> {
+    let linter = Linter::only(&[rule]);
+    let mut linted: Vec<_> = files
+        .iter()
+        .map(|&(path, text)| {
+            let file = linter.lint_crate_source(path, text).unwrap_or_else(|e| panic!("{path} does not parse: {e}"));
+            if !through_cache {
+                return file;
+            }
+            let bytes = file.to_cache_bytes().expect("not finished");
+            let entry = linter.read_cache_entry(std::path::Path::new(path), &bytes).expect("a usable entry");
+            entry.with_source(crate::SourceFile::new(path, text))
+        })
+        .collect();
+    linter.finish_crate(linted.iter_mut());
+    linted.into_iter().flat_map(|f| f.diagnostics).collect()
+}
+
 /// Panics when `d`'s fix is not what its rule declares.
 fn keeps_fix_promise(d: &Diagnostic) {
     let Some(fix) = &d.fix else { return };

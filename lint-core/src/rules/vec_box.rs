@@ -161,14 +161,14 @@ fn element(cx: &Cx<'_, '_>, elem: &Type) -> Option<Element> {
             if !local || name == "Self" || name == "str" || segments.len() == 1 && cx.is_generic_param(&name) {
                 return None;
             }
-            match Shape::of(elem, &|n| cx.is_generic_param(n)) {
+            match Shape::of(elem, &|n| cx.is_generic_param(n), cx.target()) {
                 // A name (possibly with generic arguments, `Node<u8>`) the crate may define.
                 Shape::Named(_) | Shape::Unknown => return Some(Element::Named(name)),
                 shape => known_size(&shape)?,
             }
         }
         Type::Tuple(_) | Type::Array(_) | Type::Reference(_) | Type::Ptr(_) | Type::BareFn(_) => {
-            known_size(&Shape::of(elem, &|n| cx.is_generic_param(n)))?
+            known_size(&Shape::of(elem, &|n| cx.is_generic_param(n), cx.target()))?
         }
         // Trait objects, `impl Trait`, slices, `_`, macros.
         _ => return None,

@@ -4,10 +4,11 @@
 use syn::Expr;
 
 use crate::analysis::fill_loop::{
-    FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop, sole_statement_iter,
+    CapacityFinding, CapacityMessage, FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop,
+    sole_statement_iter,
 };
-use crate::analysis::growth::vec_growth_allocations;
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::Level;
+use crate::layout::growth::Growth;
 use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::syntax::macros::{MacroKind, is_vec_repeat};
 use crate::syntax::paths::{call_of, path_is, strip_parens, type_last_segment};
@@ -109,8 +110,8 @@ impl Rule for VecPushWithoutCapacity {
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
         for (id, binding) in fx.facts.bindings.iter().enumerate() {
-            if let Some(diagnostic) = check_binding(fx, id, binding) {
-                out.emit(diagnostic);
+            if let Some(finding) = check_binding(fx, id, binding) {
+                finding.emit(out);
             }
         }
     }
@@ -127,7 +128,7 @@ struct EmptyCtor {
     push: &'static str,
 }
 
-fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding<'ast>) -> Option<Diagnostic> {
+fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding<'ast>) -> Option<CapacityFinding> {
     let init = binding.init?;
     let ctor = empty_ctor(fx, init, binding.ty)?;
     let fill = fill_loop(fx, id, binding, ctor.name, |u| match u.kind {
@@ -137,23 +138,16 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
         _ => UseRole::Other,
     })?;
     let per_iteration = fill.grows.len() as u64;
-    if fill.trips.exact.is_some_and(|n| vec_growth_allocations(n.saturating_mul(per_iteration)) <= 1) {
+    let growth = Growth::Vec { per_iteration };
+    if fill.fits_first_allocation(&growth) {
         return None; // A handful of elements fit in the first allocation anyway.
     }
     let head_text = fill.lp.head.map_or("", |h| fx.cx.text(h));
     let push_text =
         if per_iteration == 1 { format!("one `{}`", ctor.push) } else { format!("{per_iteration} `{}`s", ctor.push) };
-    let cost = match fill.trips.exact {
-        Some(n) => {
-            let total = n.saturating_mul(per_iteration);
-            format!("{total} elements cost {} allocations where one would do", vec_growth_allocations(total))
-        }
-        None => "about log2(n) reallocations where one allocation would do".to_owned(),
-    };
-    let message = format!(
-        "`{}` starts empty and grows by {push_text} per iteration of a loop over `{head_text}`: {cost}",
-        binding.name
-    );
+    let head =
+        format!("`{}` starts empty and grows by {push_text} per iteration of a loop over `{head_text}`", binding.name);
+    let message = CapacityMessage { head, unknown_cost: "about log2(n) reallocations where one allocation would do" };
     let capacity = fill.capacity(per_iteration);
     let reservation = Reservation {
         replacement: Some(format!("{}::with_capacity({capacity})", ctor.type_path)),
@@ -161,7 +155,7 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
         note: None,
         alternative: collect_suggestion(fx, &fill, &ctor),
     };
-    Some(capacity_diagnostic(fx, &META, binding, init, &fill, message, reservation))
+    Some(capacity_diagnostic(fx, &META, binding, init, &fill, message, growth, reservation))
 }
 fn empty_ctor<'ast>(fx: &FnCx<'_, '_, 'ast>, init: &'ast Expr, ty: Option<&syn::Type>) -> Option<EmptyCtor> {
     let init = strip_parens(init);
@@ -207,7 +201,7 @@ fn collect_suggestion<'ast>(fx: &FnCx<'_, '_, 'ast>, fill: &FillLoop<'_, 'ast>, 
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean, fix, replacement};
+    use crate::rules::test_support::{check, check_clean, fix, lint_crate, replacement};
 
     const RULE: &str = "vec_push_without_capacity";
 
@@ -230,6 +224,108 @@ mod tests {
             "use limits::N;\nmod m { pub const N: usize = 2; }\nfn f() -> Vec<u32> {\n    let mut v = Vec::new(); //~\n    for i in 0..N {\n        v.push(i as u32);\n    }\n    v\n}\n",
         );
         assert!(found[0].message.contains("about log2(n) reallocations"), "{}", found[0].message);
+    }
+
+    /// b.rs fills a `Vec` in a loop over `0..N` written as `count`, N being
+    /// a constant of another file of the crate.
+    fn uses_n(count: &str, import: &str) -> String {
+        format!(
+            "{import}\npub fn f() -> Vec<u8> {{\n    let mut v = Vec::new();\n    for i in 0..{count} {{\n        v.push(i as u8);\n    }}\n    v\n}}\n"
+        )
+    }
+
+    /// The messages of the findings on a crate of `files`, the same on a
+    /// cold run and through the cache.
+    fn crate_messages(files: &[(&str, &str)]) -> Vec<String> {
+        let cold = lint_crate(RULE, files, false);
+        let warm = lint_crate(RULE, files, true);
+        assert_eq!(cold, warm, "the cache's round trip changed the findings");
+        cold.into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn constants_of_other_files_give_exact_counts() {
+        let a3 = ("src/a.rs", "pub const N: usize = 3;\n");
+        let a1000 = ("src/a.rs", "pub const N: usize = 1000;\n");
+        for import in ["use crate::a::N;", "use super::a::{N};", "use crate::a::{self, M as N};"] {
+            let b = uses_n("N", import);
+            let a = if import.contains("M as N") { ("src/a.rs", "pub const M: usize = 3;\n") } else { a3 };
+            assert_eq!(crate_messages(&[a, ("src/b.rs", &b)]), Vec::<String>::new(), "{import}");
+        }
+        // Through a path into the crate, and with a cast.
+        for (count, import) in
+            [("a::N", "use crate::a;"), ("crate::a::N", ""), ("super::a::N", ""), ("(crate::a::N as usize)", "")]
+        {
+            let b = uses_n(count, import);
+            assert_eq!(crate_messages(&[a3, ("src/b.rs", &b)]), Vec::<String>::new(), "{count}");
+            let found = crate_messages(&[a1000, ("src/b.rs", &b)]);
+            assert_eq!(found.len(), 1, "{count}: {found:?}");
+            assert!(found[0].ends_with("1000 elements cost 9 allocations where one would do"), "{}", found[0]);
+        }
+        // A constant computed from others of its file.
+        let a = ("src/a.rs", "pub const N: usize = 2 * HALF;\nconst HALF: usize = 500;\n");
+        let found = crate_messages(&[a, ("src/b.rs", &uses_n("N", "use crate::a::N;"))]);
+        assert!(found[0].ends_with("1000 elements cost 9 allocations where one would do"), "{found:?}");
+    }
+
+    #[test]
+    fn constants_of_other_files_that_are_not_certain_stay_unknown() {
+        let unknown = "about log2(n) reallocations where one allocation would do";
+        let b = uses_n("N", "use crate::a::N;");
+        let b = ("src/b.rs", b.as_str());
+        // The control: one constant `N`, twice with the same value.
+        let a3 = ("src/a.rs", "pub const N: usize = 3;\npub const MAX: usize = 3;\n");
+        let same = ("src/c.rs", "pub const N: usize = 3;\n");
+        assert_eq!(crate_messages(&[a3, same, b]), Vec::<String>::new());
+        let crates: [&[(&str, &str)]; 5] = [
+            // Two constants `N` with different values.
+            &[("src/a.rs", "pub const N: usize = 3;\n"), ("src/c.rs", "pub const N: usize = 1000;\n"), b],
+            // None in the crate.
+            &[b],
+            // A value the file alone doesn't give.
+            &[("src/a.rs", "pub const N: usize = crate::c::M;\n"), b],
+            // A static, or an associated constant, of that name.
+            &[("src/a.rs", "pub const N: usize = 3;\n"), ("src/c.rs", "pub static N: usize = 3;\n"), b],
+            &[("src/a.rs", "pub const N: usize = 3;\n"), ("src/c.rs", "impl S { const N: usize = 3; }\n"), b],
+        ];
+        for files in crates {
+            let found = crate_messages(files);
+            assert_eq!(found.len(), 1, "{files:?}: {found:?}");
+            assert!(found[0].ends_with(unknown), "{files:?}: {found:?}");
+        }
+        // Names that are not the crate's constants, or not constants at all.
+        let a = a3;
+        for (count, import) in [
+            ("N", "use other_crate::N;"),
+            ("N", "use crate::a::*;"),
+            ("u8::MAX", ""),
+            ("Self::N", ""),
+            ("other_crate::N", ""),
+            ("N", "use crate::a::N;\nuse other_crate::N;"),
+        ] {
+            let b = if count == "Self::N" {
+                "struct S;\nimpl S {\n    const N: usize = 1000;\n    pub fn f() -> Vec<u8> {\n        let mut v = Vec::new();\n        for i in 0..Self::N {\n            v.push(i as u8);\n        }\n        v\n    }\n}\n".to_owned()
+            } else {
+                uses_n(count, import)
+            };
+            let found = crate_messages(&[a, ("src/b.rs", &b)]);
+            assert_eq!(found.len(), 1, "{count} / {import}: {found:?}");
+            assert!(found[0].ends_with(unknown), "{count} / {import}: {found:?}");
+        }
+    }
+
+    /// With `use crate::a::N` in scope, `let N = m;` would be a constant
+    /// pattern (and not compile): a local `N` is one the file doesn't
+    /// import, which must not be taken for the crate's.
+    #[test]
+    fn a_local_binding_is_not_a_constant_of_another_file() {
+        let a = ("src/a.rs", "pub const N: usize = 3;\n");
+        let b = "pub fn f(m: usize) -> Vec<usize> {\n    let N = m;\n    let mut v = Vec::new();\n    for i in 0..N {\n        v.push(i);\n    }\n    v\n}\n";
+        let imported = b.replace("pub fn", "use crate::a::N;\npub fn").replace("    let N = m;\n", "");
+        assert_eq!(crate_messages(&[a, ("src/b.rs", &imported)]), Vec::<String>::new(), "the control");
+        let found = crate_messages(&[a, ("src/b.rs", b)]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].ends_with("about log2(n) reallocations where one allocation would do"), "{found:?}");
     }
 
     /// Grown again after the loop: the loop's count is not the final size.

@@ -1,16 +1,18 @@
-//! `#[cfg(..)]` predicates evaluated for the target memlint assumes when it
-//! sizes types: 64-bit Linux on x86_64. What depends on anything else (a
-//! feature, another target key) is unknown, and a rule that needs it stays
-//! silent.
+//! `#[cfg(..)]` predicates evaluated for the target memlint sizes types
+//! for ([`Target`]: 64-bit Linux on x86_64 unless configured). What depends
+//! on anything else (a feature, another key) is unknown, and a rule that
+//! needs it stays silent.
 
 use syn::Attribute;
 
-/// Whether an item with `attrs` is compiled on the assumed target: `None`
-/// when a `cfg` depends on something memlint doesn't know (features).
-pub fn enabled(attrs: &[Attribute]) -> Option<bool> {
+use crate::target::Target;
+
+/// Whether an item with `attrs` is compiled on `target`: `None` when a
+/// `cfg` depends on something memlint doesn't know (features).
+pub fn enabled(attrs: &[Attribute], target: &Target) -> Option<bool> {
     let mut all = Some(true);
     for attr in attrs.iter().filter(|a| a.path().is_ident("cfg")) {
-        let value = attr.parse_args::<syn::Meta>().ok().and_then(|meta| eval(&meta));
+        let value = attr.parse_args::<syn::Meta>().ok().and_then(|meta| eval(&meta, target));
         all = and(all, value);
     }
     all
@@ -34,13 +36,13 @@ fn or(a: Option<bool>, b: Option<bool>) -> Option<bool> {
     }
 }
 
-fn eval(meta: &syn::Meta) -> Option<bool> {
+fn eval(meta: &syn::Meta, target: &Target) -> Option<bool> {
     match meta {
         syn::Meta::Path(path) => {
             let name = path.get_ident()?.to_string();
             match name.as_str() {
-                "unix" => Some(true),
-                "windows" | "test" | "miri" | "doc" => Some(false),
+                "unix" | "windows" => Some(target.family == Some(name.as_str())),
+                "test" | "miri" | "doc" => Some(false),
                 "debug_assertions" => None,
                 _ => None,
             }
@@ -48,18 +50,7 @@ fn eval(meta: &syn::Meta) -> Option<bool> {
         syn::Meta::NameValue(nv) => {
             let key = nv.path.get_ident()?.to_string();
             let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(value), .. }) = &nv.value else { return None };
-            let value = value.value();
-            let target = match key.as_str() {
-                "target_pointer_width" => "64",
-                "target_os" => "linux",
-                "target_family" => "unix",
-                "target_arch" => "x86_64",
-                "target_endian" => "little",
-                "target_env" => "gnu",
-                "target_vendor" => "unknown",
-                _ => return None,
-            };
-            Some(value == target)
+            Some(target.cfg_value(&key)? == value.value())
         }
         syn::Meta::List(list) => {
             let name = list.path.get_ident()?.to_string();
@@ -67,9 +58,9 @@ fn eval(meta: &syn::Meta) -> Option<bool> {
                 .parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
                 .ok()?;
             match name.as_str() {
-                "all" => args.iter().map(eval).fold(Some(true), and),
-                "any" => args.iter().map(eval).fold(Some(false), or),
-                "not" if args.len() == 1 => eval(&args[0]).map(|b| !b),
+                "all" => args.iter().map(|a| eval(a, target)).fold(Some(true), and),
+                "any" => args.iter().map(|a| eval(a, target)).fold(Some(false), or),
+                "not" if args.len() == 1 => eval(&args[0], target).map(|b| !b),
                 _ => None,
             }
         }
@@ -95,8 +86,28 @@ mod tests {
     use super::*;
 
     fn on(attrs: &str) -> Option<bool> {
+        on_target(attrs, "x86_64-unknown-linux-gnu")
+    }
+
+    fn on_target(attrs: &str, triple: &str) -> Option<bool> {
         let item: syn::ItemStruct = syn::parse_str(&format!("{attrs} struct S;")).expect("parses");
-        enabled(&item.attrs)
+        enabled(&item.attrs, &Target::from_triple(triple).expect("a known target"))
+    }
+
+    #[test]
+    fn predicates_for_other_targets() {
+        let width32 = "#[cfg(target_pointer_width = \"32\")]";
+        assert_eq!(on_target(width32, "i686-unknown-linux-gnu"), Some(true));
+        assert_eq!(on_target(width32, "armv7-unknown-linux-gnueabihf"), Some(true));
+        assert_eq!(on_target(width32, "aarch64-apple-darwin"), Some(false));
+        assert_eq!(on_target("#[cfg(windows)]", "x86_64-pc-windows-msvc"), Some(true));
+        assert_eq!(on_target("#[cfg(unix)]", "x86_64-pc-windows-msvc"), Some(false));
+        assert_eq!(on_target("#[cfg(target_env = \"msvc\")]", "x86_64-pc-windows-msvc"), Some(true));
+        assert_eq!(on_target("#[cfg(target_os = \"macos\")]", "aarch64-apple-darwin"), Some(true));
+        assert_eq!(on_target("#[cfg(target_vendor = \"apple\")]", "aarch64-apple-darwin"), Some(true));
+        assert_eq!(on_target("#[cfg(any(unix, windows))]", "wasm32-unknown-unknown"), Some(false));
+        assert_eq!(on_target("#[cfg(target_family = \"wasm\")]", "wasm32-unknown-unknown"), Some(true));
+        assert_eq!(on_target("#[cfg(target_arch = \"x86\")]", "i686-unknown-linux-gnu"), Some(true));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use syn::spanned::Spanned;
 use super::facts::{Binding, BindingId, BodyId, FnFacts, LoopId, LoopInfo};
 use super::items::FileIndex;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::layout::growth::Growth;
 use crate::layout::{TypeDef, TypeIndex};
 use crate::rule::RuleMeta;
 use crate::settings::{RuleOption, RuleSettings};
@@ -25,6 +26,8 @@ pub struct Emitter {
     pub(crate) types: Vec<TypeDef>,
     /// Names of the types in the file's FFI signatures.
     pub(crate) ffi_types: Vec<String>,
+    /// Findings whose loop count is a constant the file doesn't define.
+    pub(crate) counts: Vec<CountPending>,
 }
 
 impl Emitter {
@@ -70,6 +73,22 @@ impl Emitter {
         });
     }
 
+    /// Reports a capacity finding whose loop runs `count` times, a constant
+    /// of another file of the crate, once its value is known: the crate
+    /// phase drops it if that many iterations fit in the first allocation
+    /// (`growth`), and otherwise gives `message_head` the cost of that
+    /// count; with no single value of that name in the crate, it is
+    /// reported as it is.
+    pub fn emit_with_const_count(
+        &mut self,
+        count: ConstCount,
+        growth: Growth,
+        message_head: String,
+        diagnostic: Diagnostic,
+    ) {
+        self.counts.push(CountPending { count, growth, message_head, diagnostic });
+    }
+
     /// Reports a finding unless the crate defines a type named `type_name`
     /// estimated larger than `max_size` bytes (types of other crates, and
     /// types of unknown size, pass).
@@ -109,6 +128,57 @@ impl Pending {
         let size = def.and_then(|def| types.def_layout(def)).map(|l| l.size);
         // A zero-sized value is never allocated, boxed or not.
         size != Some(0) && self.max_size.is_none_or(|max| size.is_none_or(|size| size <= max))
+    }
+}
+
+/// A loop count that is a constant of the crate that the file phase can't
+/// see (`0..N` with `use crate::limits::N;`): `end - start` iterations
+/// (plus one when `closed`), `end` being the constant named `name`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ConstCount {
+    /// The constant's own name (the last segment of its path; the original
+    /// name of a `use .. as` import).
+    pub name: String,
+    /// The range's start.
+    pub start: u64,
+    /// Whether the range is `start..=end`.
+    pub closed: bool,
+}
+
+impl ConstCount {
+    /// The number of iterations when the constant is `end`.
+    pub fn iterations(&self, end: u64) -> u64 {
+        if self.closed { end.saturating_add(1).saturating_sub(self.start) } else { end.saturating_sub(self.start) }
+    }
+}
+
+/// A capacity finding waiting for the value of a constant of the crate.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct CountPending {
+    pub(crate) count: ConstCount,
+    pub(crate) growth: Growth,
+    /// The message up to its cost (`.. per iteration of a loop over `0..N``).
+    pub(crate) message_head: String,
+    /// The finding as it stands with an unknown count.
+    pub(crate) diagnostic: Diagnostic,
+}
+
+impl CountPending {
+    /// The finding once the constant is known to be `value` (`None`: not
+    /// known, the finding stands as it is): dropped when the loop stays
+    /// within the first allocation, the same decision as for a count the
+    /// file phase knows.
+    pub(crate) fn resolve(self, value: Option<u64>) -> Option<Diagnostic> {
+        let Some(end) = value else { return Some(self.diagnostic) };
+        let n = self.count.iterations(end);
+        if self.growth.fits_first_allocation(n) {
+            return None;
+        }
+        let mut diagnostic = self.diagnostic;
+        if let Some(cost) = self.growth.cost(n) {
+            diagnostic.message = format!("{}: {cost}", self.message_head);
+        }
+        Some(diagnostic)
     }
 }
 
@@ -234,6 +304,8 @@ impl<'ast> Frame<'ast> {
 /// What a rule sees during the walk.
 pub struct Cx<'a, 'ast> {
     pub(crate) src: &'a SourceFile,
+    /// The target types are sized for and `cfg`s are evaluated for.
+    pub(crate) target: &'a crate::target::Target,
     pub(crate) arena: &'ast typed_arena::Arena<MacroCall<'ast>>,
     pub(crate) macros: RefCell<HashMap<*const syn::Macro, &'ast MacroCall<'ast>>>,
     pub(crate) frames: Vec<Frame<'ast>>,
@@ -276,6 +348,11 @@ impl<'a, 'ast> Cx<'a, 'ast> {
     /// The file being linted.
     pub fn source(&self) -> &'a SourceFile {
         self.src
+    }
+
+    /// The target being linted: pointer width, `cfg` values.
+    pub fn target(&self) -> &'a crate::target::Target {
+        self.target
     }
 
     /// Converts a parser span.

@@ -9,7 +9,8 @@ pub mod modules;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use cx::Pending;
+pub use cx::ConstCount;
+pub(crate) use cx::{CountPending, Pending};
 pub use cx::{CrateCx, Cx, Emitter, FnCx};
 pub use facts::{Binding, BindingId, BindingOrigin, BodyId, Exits, FnFacts, LoopId, LoopInfo, LoopKind, Use, UseKind};
 pub use items::FileIndex;
@@ -76,6 +77,7 @@ impl ActiveRules {
 /// Walks one parsed file, running `rules`, and returns what they emitted.
 pub(crate) fn walk_file<'ast>(
     src: &SourceFile,
+    target: &crate::target::Target,
     file: &'ast syn::File,
     arena: &'ast typed_arena::Arena<MacroCall<'ast>>,
     rules: &ActiveRules,
@@ -84,6 +86,7 @@ pub(crate) fn walk_file<'ast>(
     let mut walker = Walker {
         cx: Cx {
             src,
+            target,
             arena,
             macros: RefCell::new(HashMap::new()),
             frames: vec![cx::Frame::new(FnFacts::default())],
@@ -546,7 +549,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             self.skip_test_item(node);
             return;
         }
-        if let Some(def) = crate::layout::TypeDef::of_item(self.cx.src, node, self.cx.in_test()) {
+        if let Some(def) = crate::layout::TypeDef::of_item(self.cx.src, node, self.cx.in_test(), self.cx.target) {
             self.out.types.push(def);
         }
         crate::layout::ffi_type_names(node, &mut self.out.ffi_types);

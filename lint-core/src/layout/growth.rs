@@ -3,6 +3,71 @@
 //! elements of 2 to 1024 bytes), then the capacity doubles. A realloc counts as an
 //! allocation, as DHAT counts it: 1000 pushes of `u64` into `Vec::new()` are 9
 //! allocations (measured with dhat-rs and valgrind's DHAT).
+//!
+//! It lives with the layout estimates rather than with the rules so that a
+//! finding whose loop count is a constant of another file can carry its
+//! [`Growth`] to the crate phase, which decides it once the value is known.
+
+/// How a capacity rule's collection grows on each iteration of its loop:
+/// what the rule's decision for a known count needs, as owned data, so the
+/// same decision runs in the file phase (count known there) and in the
+/// crate phase (count a constant of another file).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Growth {
+    /// `per_iteration` pushes into an empty `Vec` or `VecDeque`.
+    Vec { per_iteration: u64 },
+    /// Appends to an empty `String`: `pushes` are the bytes of each append
+    /// of one iteration (lower bounds); `unknown` when some are not known
+    /// at all, `chars` when some are a `char` counted as one byte.
+    String { pushes: Vec<u64>, unknown: bool, chars: bool },
+    /// `per_iteration` inserts into an empty hash table; `std_table` when
+    /// it is std's `HashMap`/`HashSet` (or a wrapper of hashbrown with the
+    /// same growth), whose allocations memlint can count.
+    Map { per_iteration: u64, std_table: bool },
+}
+
+impl Growth {
+    /// Whether a loop of `n` iterations certainly stays within the first
+    /// allocation: then reserving saves nothing and the rule is silent.
+    pub fn fits_first_allocation(&self, n: u64) -> bool {
+        match self {
+            Growth::Vec { per_iteration } => vec_growth_allocations(n.saturating_mul(*per_iteration)) <= 1,
+            // Unknown sizes: at least one byte per append, as pushes into a `Vec<u8>`.
+            Growth::String { pushes, unknown: true, .. } => {
+                vec_growth_allocations(n.saturating_mul(pushes.len() as u64)) <= 1
+            }
+            Growth::String { pushes, .. } => string_growth_allocations(n, pushes) <= 1,
+            Growth::Map { per_iteration, .. } => map_growth_allocations(n.saturating_mul(*per_iteration)) <= 1,
+        }
+    }
+
+    /// What a loop of `n` iterations costs, for the finding's message, when
+    /// memlint can count it; `None` when it can't (the rule then says it
+    /// without numbers).
+    pub fn cost(&self, n: u64) -> Option<String> {
+        match self {
+            Growth::Vec { per_iteration } => {
+                let total = n.saturating_mul(*per_iteration);
+                Some(format!("{total} elements cost {} allocations where one would do", vec_growth_allocations(total)))
+            }
+            Growth::String { pushes, unknown: false, chars: false } => {
+                let total = n.saturating_mul(pushes.iter().fold(0u64, |a, b| a.saturating_add(*b)));
+                Some(format!(
+                    "{total} bytes cost {} allocations where one would do",
+                    string_growth_allocations(n, pushes)
+                ))
+            }
+            Growth::String { .. } | Growth::Map { std_table: false, .. } => None,
+            Growth::Map { per_iteration, std_table: true } => {
+                let total = n.saturating_mul(*per_iteration);
+                Some(format!(
+                    "up to {total} entries cost {} allocations, each rehashing every entry so far, where one would do",
+                    map_growth_allocations(total)
+                ))
+            }
+        }
+    }
+}
 
 /// Allocations made by `n` pushes into an empty `Vec` or `VecDeque`.
 pub fn vec_growth_allocations(n: u64) -> u64 {
