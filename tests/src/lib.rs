@@ -114,6 +114,11 @@ impl Run {
 pub fn memlint_in(dir: &Path, args: &[&str]) -> Run {
     let mut command = Command::new(memlint_bin());
     command.arg("memlint").args(args).current_dir(dir).env_remove("CARGO_TERM_COLOR").env("NO_COLOR", "1");
+    // The cache goes to the linted crate's target directory, which cargo
+    // takes from CARGO_TARGET_DIR when the test run itself was given one:
+    // every scratch crate would share it, and tests that look for their
+    // cache (or its absence) in their own crate would fail.
+    command.env_remove("CARGO_TARGET_DIR");
     let _cache = lints_the_source_tree(dir, args).then(|| {
         static RUNS: AtomicUsize = AtomicUsize::new(0);
         let cache = scratch_dir(&format!("cache-run-{}", RUNS.fetch_add(1, Ordering::Relaxed)));
