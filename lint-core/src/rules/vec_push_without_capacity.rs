@@ -649,7 +649,7 @@ pub fn f(xs: &[u32]) -> Vec<u32> {
             "use other::{Thing, B as Vec};",
             "use a::{b::{Vec}};",
             "mod inner { mod deeper { pub struct Vec<T>(T); } }",
-            "#[cfg(test)] mod tests { use arena::Vec; }",
+            "#[cfg(any(test, bench))] mod tests { use arena::Vec; }",
             "type Vec<T> = smallvec::SmallVec<[T; 4]>;",
             "extern crate smallvec as Vec;",
             "cfg_if::cfg_if! { if #[cfg(x)] { use arena::Vec; } }",
@@ -661,6 +661,16 @@ pub fn f(xs: &[u32]) -> Vec<u32> {
                 ),
             );
         }
+    }
+
+    /// A `use` inside a module names nothing outside it; the bodies of
+    /// test modules are not even parsed when no rule reports in tests.
+    #[test]
+    fn imports_of_a_test_module_do_not_shadow_outside_it() {
+        check(
+            RULE,
+            "#[cfg(test)]\nmod tests {\n    use arena::Vec;\n}\npub fn f(xs: &[u32]) -> Vec<u32> {\n    let mut v = Vec::new(); //~\n    for x in xs {\n        v.push(*x);\n    }\n    v\n}\n",
+        );
     }
 
     #[test]

@@ -59,6 +59,21 @@ pub fn parse_file(input: &str, edition: Edition) -> syn::Result<syn::File> {
     }
 }
 
+/// [`parse_file`], leaving out the bodies of `#[cfg(test)]` inline modules
+/// (see [`super::test_modules`]): for a linter whose rules don't report in
+/// test code. Errors are those [`parse_file`] would give outside test code.
+pub fn parse_file_without_tests(input: &str, edition: Edition) -> syn::Result<syn::File> {
+    let tokens: TokenStream = input.parse().map_err(|e: proc_macro2::LexError| syn::Error::new(e.span(), e))?;
+    match syn::parse2(super::test_modules::without_test_module_bodies(tokens)) {
+        Ok(file) => Ok(file),
+        Err(e) if edition == Edition::E2015 => {
+            let tokens: TokenStream = input.parse().map_err(|_| e.clone())?;
+            syn::parse2(super::test_modules::without_test_module_bodies(rewrite(tokens, false))).map_err(|_| e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Parses edition-2015 code through the rewrite described in the module
 /// docs; `Err` with the parser's error when even the rewritten code does
 /// not parse.

@@ -14,3 +14,4 @@ pub mod place;
 pub mod shadowing;
 pub mod snippet;
 pub mod spans;
+pub mod test_modules;
