@@ -177,12 +177,35 @@ fn int_repr_size(name: &str, target: &Target) -> Option<u64> {
     }
 }
 
-/// Reads a field list.
+/// Whether the order of a struct's fields may be reported (`padded_struct`):
+/// a `#[repr(C)]` struct with an order of its own to choose, not the mirror
+/// of a C type (`SYSTEM_INFO`, `stat`: not UpperCamelCase), nor a tuple
+/// struct (`.0`, `.1` are its fields' names), nor generic. Only such
+/// structs record their fields' spans.
+pub fn field_order_reportable(name: &str, repr: &Repr, generic: bool, tuple: bool) -> bool {
+    repr.c && !repr.packed && !repr.transparent && !repr.unreadable && !generic && !tuple && is_upper_camel_case(name)
+}
+
+/// `UpperCamelCase`: how Rust names its own types (C types come as
+/// `snake_case` or `SCREAMING_CASE`).
+fn is_upper_camel_case(name: &str) -> bool {
+    let name = name.strip_prefix("r#").unwrap_or(name);
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && !name.contains('_')
+        && name.chars().any(|c| c.is_ascii_lowercase())
+}
+
+/// The span of a field whose place is not recorded (line 0 is no line).
+const UNRECORDED: Span = Span { line: 0, column: 0, end_line: 0, end_column: 0, start: 0, end: 0 };
+
+/// Reads a field list; with `spans`, where each field is written (else
+/// the spans are empty: the fields are only sized).
 fn fields<'a>(
     src: &SourceFile,
     fields: impl IntoIterator<Item = &'a syn::Field>,
     is_generic: &dyn Fn(&str) -> bool,
     target: &Target,
+    spans: bool,
 ) -> Vec<FieldDef> {
     fields
         .into_iter()
@@ -196,20 +219,18 @@ fn fields<'a>(
             None => Some((i, f, Some(Shape::Unknown))),
         })
         .map(|(i, f, unknown)| {
-            // Every struct field of every file passes here: spans are put
-            // together from first and last tokens instead of re-tokenizing,
-            // and each position is converted once.
+            let name = f.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string);
+            let shape = unknown.unwrap_or_else(|| Shape::of(&f.ty, is_generic, target));
+            if !spans {
+                return FieldDef { name, ty_span: UNRECORDED, shape, span: UNRECORDED, decl_span: UNRECORDED };
+            }
+            // Spans are put together from first and last tokens instead of
+            // re-tokenizing, and each position is converted once.
             let (ty_first, ty_last) = crate::syntax::spans::type_ends(&f.ty);
             let ty = src.span_between(ty_first, ty_last);
             let decl_span = f.ident.as_ref().map_or(ty, |ident| src.span_to(ident.span(), ty));
             let first = f.attrs.first().map(|a| a.pound_token.span).or_else(|| visibility_span(&f.vis));
-            FieldDef {
-                name: f.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string),
-                ty_span: ty,
-                shape: unknown.unwrap_or_else(|| Shape::of(&f.ty, is_generic, target)),
-                span: first.map_or(decl_span, |first| src.span_to(first, ty)),
-                decl_span,
-            }
+            FieldDef { name, ty_span: ty, shape, span: first.map_or(decl_span, |first| src.span_to(first, ty)), decl_span }
         })
         .collect()
 }
@@ -247,30 +268,41 @@ impl TypeDef {
         };
         let params: Vec<String> = generics.type_params().map(|p| p.ident.to_string()).collect();
         let is_generic = |name: &str| params.iter().any(|p| p == name);
+        let name = ident.to_string();
+        let repr = Repr::of(attrs, target);
+        let generic = generics.type_params().next().is_some() || generics.const_params().next().is_some();
+        let tuple = matches!(item, syn::Item::Struct(s) if matches!(s.fields, syn::Fields::Unnamed(_)));
         let kind = match item {
-            syn::Item::Struct(s) => DefKind::Struct(fields(src, &s.fields, &is_generic, target)),
-            syn::Item::Union(u) => DefKind::Union(fields(src, &u.fields.named, &is_generic, target)),
+            syn::Item::Struct(s) => {
+                // Converting positions is most of the cost of recording a
+                // type, and generated crates define structs by the ten
+                // thousand (windows-sys): where fields are only sized, never
+                // reported, their spans are left empty.
+                let spans = field_order_reportable(&name, &repr, generic, tuple);
+                DefKind::Struct(fields(src, &s.fields, &is_generic, target, spans))
+            }
+            syn::Item::Union(u) => DefKind::Union(fields(src, &u.fields.named, &is_generic, target, false)),
             syn::Item::Enum(e) => DefKind::Enum(
                 e.variants
                     .iter()
                     .map(|v| VariantDef {
                         name: v.ident.to_string(),
                         span: variant_span(src, v),
-                        fields: fields(src, &v.fields, &is_generic, target),
+                        fields: fields(src, &v.fields, &is_generic, target, true),
                     })
                     .collect(),
             ),
             _ => return None,
         };
         Some(TypeDef {
-            name: ident.to_string(),
+            name,
             file: src.path().to_path_buf(),
             name_span: src.span(ident.span()),
-            repr: Repr::of(attrs, target),
-            generic: generics.type_params().next().is_some() || generics.const_params().next().is_some(),
+            repr,
+            generic,
             in_test: in_test || crate::walk::has_cfg_test(attrs),
             copy: derives(attrs, "Copy"),
-            tuple: matches!(item, syn::Item::Struct(s) if matches!(s.fields, syn::Fields::Unnamed(_))),
+            tuple,
             unsized_tail: match item {
                 syn::Item::Struct(s) => s.fields.iter().last().is_some_and(|f| is_unsized(&f.ty)),
                 _ => false,
@@ -364,7 +396,7 @@ mod tests {
     /// computes by re-tokenizing the whole node.
     #[test]
     fn field_and_variant_spans_match_syn() {
-        let text = "struct S {\n    #[doc = \"x\"] pub(crate) a: Vec<u8>,\n    pub b: u64,\n    c: [u8; 3],\n}\nstruct T(#[allow(x)] u8, pub Box<str>);\nenum E {\n    #[cfg(x)] A = 1 + 2,\n    B { x: u8 },\n    C(u16, u32),\n    D,\n}\n";
+        let text = "#[repr(C)] struct Sample {\n    #[doc = \"x\"] pub(crate) a: Vec<u8>,\n    pub b: u64,\n    c: [u8; 3],\n}\nstruct T(#[allow(x)] u8, pub Box<str>);\nenum E {\n    #[cfg(x)] A = 1 + 2,\n    B { x: u8 },\n    C(u16, u32),\n    D,\n}\n";
         let src = SourceFile::new("t.rs", text);
         let file = syn::parse_file(text).expect("parses");
         let mut checked = 0;
@@ -372,9 +404,16 @@ mod tests {
             let def = TypeDef::of_item(&src, item, false, &Target::default()).expect("a type");
             match (item, &def.kind) {
                 (syn::Item::Struct(s), DefKind::Struct(fields)) => {
+                    // Only fields a rule may reorder have their spans
+                    // recorded: `Sample`'s, not those of the tuple struct `T`.
+                    let reportable = s.ident == "Sample";
                     for (field, def) in s.fields.iter().zip(fields) {
-                        assert_eq!(def.span, src.span(field.span()), "field {}", def.name);
-                        assert_eq!(def.ty_span, src.span(field.ty.span()));
+                        if reportable {
+                            assert_eq!(def.span, src.span(field.span()), "field {}", def.name);
+                            assert_eq!(def.ty_span, src.span(field.ty.span()));
+                        } else {
+                            assert_eq!((def.span, def.ty_span, def.decl_span), (UNRECORDED, UNRECORDED, UNRECORDED));
+                        }
                         checked += 1;
                     }
                 }

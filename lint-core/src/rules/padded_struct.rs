@@ -1,7 +1,7 @@
 //! `padded_struct`: a `#[repr(C)]` struct whose field order wastes padding.
 
 use crate::diagnostic::{Applicability, Edit, Fix, Label, Level};
-use crate::layout::{DefKind, FieldDef, Layout, TypeDef};
+use crate::layout::{DefKind, FieldDef, Layout, TypeDef, field_order_reportable};
 use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
 use crate::settings::RuleOption;
 use crate::walk::{CrateCx, Emitter};
@@ -106,18 +106,13 @@ impl Rule for PaddedStruct {
         let min_waste = cx.option(&MIN_WASTE);
         for def in cx.defs() {
             let DefKind::Struct(fields) = &def.kind else { continue };
-            let repr = def.repr;
-            if !repr.c || repr.packed || repr.transparent || repr.unreadable || def.generic || fields.len() < 2 {
-                continue;
-            }
-            if !is_upper_camel_case(&def.name) || cx.types.crosses_ffi(&def.name) {
-                // `stat`, `SYSTEM_INFO`, or a struct passed to an `extern`
-                // fn: a C type mirrored field by field, whose order is not
-                // Rust's to change.
-                continue;
-            }
-            if def.tuple {
-                // `.0`, `.1` are the fields' names: reordering renames them.
+            // `stat`, `SYSTEM_INFO`, or a struct passed to an `extern` fn:
+            // a C type mirrored field by field, whose order is not Rust's to
+            // change; `.0`, `.1`: reordering would rename the fields.
+            if !field_order_reportable(&def.name, &def.repr, def.generic, def.tuple)
+                || fields.len() < 2
+                || cx.types.crosses_ffi(&def.name)
+            {
                 continue;
             }
             let Some(layouts) = cx.types.field_layouts(fields) else { continue };
@@ -168,14 +163,6 @@ fn check_struct(
         applicability: Applicability::MaybeIncorrect,
     });
     out.emit(diagnostic);
-}
-
-/// `WireHeader` rather than C-style `wire_header`, `WIRE_HEADER` or `RECT`.
-fn is_upper_camel_case(name: &str) -> bool {
-    let name = name.strip_prefix("r#").unwrap_or(name);
-    name.starts_with(|c: char| c.is_ascii_uppercase())
-        && !name.contains('_')
-        && name.chars().any(|c| c.is_ascii_lowercase())
 }
 
 /// A label on every field followed by padding, saying how much.
