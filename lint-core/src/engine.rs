@@ -382,10 +382,18 @@ impl Linter {
         // modules' bodies need not be parsed either.
         let skip_tests =
             self.rules.iter().zip(levels).all(|((_, settings), &level)| level == Level::Allow || !settings.in_tests);
-        let file = if skip_tests {
-            crate::syntax::edition::parse_file_without_tests(&input, source.edition())
-        } else {
-            crate::syntax::edition::parse_file(&input, source.edition())
+        let parse = |text: &str| {
+            if skip_tests {
+                crate::syntax::edition::parse_file_without_tests(text, source.edition())
+            } else {
+                crate::syntax::edition::parse_file(text, source.edition())
+            }
+        };
+        // Doc comments are blanked out (no rule reads them); should that
+        // ever make the file unreadable, the file as written is parsed.
+        let file = match crate::syntax::doc_comments::blank_doc_lines(&input) {
+            Some(blanked) => parse(&blanked).or_else(|_| parse(&input)),
+            None => parse(&input),
         }
         .map_err(|e| parse_error(source, &e))?;
         let parsed = std::time::Instant::now();

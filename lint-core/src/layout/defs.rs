@@ -230,9 +230,36 @@ fn fields<'a>(
             let ty = src.span_between(ty_first, ty_last);
             let decl_span = f.ident.as_ref().map_or(ty, |ident| src.span_to(ident.span(), ty));
             let first = f.attrs.first().map(|a| a.pound_token.span).or_else(|| visibility_span(&f.vis));
-            FieldDef { name, ty_span: ty, shape, span: first.map_or(decl_span, |first| src.span_to(first, ty)), decl_span }
+            let span = with_doc_lines_above(src, first.map_or(decl_span, |first| src.span_to(first, ty)));
+            FieldDef { name, ty_span: ty, shape, span, decl_span }
         })
         .collect()
+}
+
+/// `span` widened to the `///` lines right above it: doc comments are not
+/// parsed (see [`crate::syntax::doc_comments`]), but a field moves with its
+/// documentation.
+fn with_doc_lines_above(src: &SourceFile, span: Span) -> Span {
+    let text = src.text();
+    let mut start = span.start.min(text.len());
+    loop {
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        if line_start == 0 || !text[line_start..start].trim().is_empty() {
+            break;
+        }
+        let above = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[above..line_start - 1];
+        let doc = line.trim_start();
+        if !doc.starts_with("///") || doc.starts_with("////") {
+            break;
+        }
+        start = above + (line.len() - doc.len());
+    }
+    if start == span.start {
+        return span;
+    }
+    let (line, column) = src.line_col(start);
+    Span { line, column, start, ..span }
 }
 
 /// A variant's span, from its first token to its last, without

@@ -221,6 +221,13 @@ pub struct WireHeader { //~
         let fix = fix(&found[0]);
         let edited: Vec<&str> = fix.edits.iter().map(|e| e.replacement.as_str()).collect();
         assert_eq!(edited, ["b: u64", "/// first\n    a: u8"]);
+        // Doc lines above an attribute, and a doc line the parser reads (a
+        // quote in it) below blanked ones, move with their field too.
+        let src = "#[repr(C)]\nstruct Sample {\n    /// first\n    /// \"quoted\"\n    #[allow(unused)]\n    a: u8,\n    b: u64,\n    c: u8,\n}\n";
+        let found = check(RULE, &src.replace("struct Sample {", "struct Sample { //~"));
+        let edits = &crate::rules::test_support::fix(&found[0]).edits;
+        let edited: Vec<&str> = edits.iter().map(|e| e.replacement.as_str()).collect();
+        assert_eq!(edited, ["b: u64", "/// first\n    /// \"quoted\"\n    #[allow(unused)]\n    a: u8"]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod boxing;
 pub mod cfg;
+pub mod doc_comments;
 pub mod edition;
 pub mod format_string;
 pub mod imports;
