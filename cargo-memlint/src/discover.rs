@@ -111,10 +111,13 @@ pub(crate) fn plan(cli: &LintArgs, paths: &[PathBuf]) -> Result<Plan, DiscoverEr
 
 fn plan_paths(paths: &[PathBuf], cwd: &Path) -> Plan {
     let mut plan = Plan { root: cwd.to_path_buf(), target_dir: target_dir_around(cwd), ..Plan::default() };
-    let mut files = BTreeSet::new();
+    let mut files = Vec::new();
     // Package roots by directory: looking one up takes a `stat` per ancestor.
     let mut roots: std::collections::HashMap<PathBuf, PathBuf> = std::collections::HashMap::new();
     let mut editions: std::collections::HashMap<PathBuf, Edition> = std::collections::HashMap::new();
+    // The walk yields a directory's files one after another: the last
+    // directory's package and edition are reused without hashing its path.
+    let mut last: Option<(PathBuf, PathBuf, Edition)> = None;
     // Paths that overlap (`. src/lib.rs`, `src ./src`) name some files twice,
     // spelled differently: each file is linted once, under its first name.
     let mut seen = std::collections::HashSet::new();
@@ -129,22 +132,34 @@ fn plan_paths(paths: &[PathBuf], cwd: &Path) -> Plan {
                         continue;
                     }
                     let display = clean(&file);
-                    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-                    let unit = roots.entry(dir).or_insert_with(|| package_root_of(&file, path)).clone();
-                    let edition = *editions.entry(unit.clone()).or_insert_with(|| manifest_edition(&unit));
-                    files.insert(Entry { path: file, display, unit, target: None, edition });
+                    let dir = file.parent().unwrap_or(Path::new(""));
+                    let (unit, edition) = match &last {
+                        Some((last_dir, unit, edition)) if last_dir == dir => (unit.clone(), *edition),
+                        _ => {
+                            let unit =
+                                roots.entry(dir.to_path_buf()).or_insert_with(|| package_root_of(&file, path)).clone();
+                            let edition = *editions.entry(unit.clone()).or_insert_with(|| manifest_edition(&unit));
+                            last = Some((dir.to_path_buf(), unit.clone(), edition));
+                            (unit, edition)
+                        }
+                    };
+                    files.push(Entry { path: file, display, unit, target: None, edition });
                 }
             }
             Ok(_) if !first_time(path) => {}
             Ok(_) => {
                 let unit = package_root_of(path, path);
                 let edition = *editions.entry(unit.clone()).or_insert_with(|| manifest_edition(&unit));
-                files.insert(Entry { path: path.clone(), display: clean(path), unit, target: None, edition });
+                files.push(Entry { path: path.clone(), display: clean(path), unit, target: None, edition });
             }
             Err(e) => plan.problems.push(Problem { path: path.clone(), message: e.to_string() }),
         }
     }
-    plan.files = files.into_iter().collect();
+    // In path order, each file once. One directory's walk is already in
+    // order, which the sort sees in one pass.
+    files.sort();
+    files.dedup();
+    plan.files = files;
     plan
 }
 
