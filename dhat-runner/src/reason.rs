@@ -107,6 +107,11 @@ pub fn explained_by(rule: &str) -> &'static [Reason] {
 
 /// The reason a single library frame shows, if it is one of the calls above.
 fn recognise(frame: &Frame) -> Option<Reason> {
+    // Only Rust's library calls are reasons: libc's `clone(2)`, which starts
+    // a thread, is not `Clone::clone`.
+    if !is_rust(frame) {
+        return None;
+    }
     let short = frame.short_name();
     // Where the function is defined: its file when known, else its path.
     let place = match &frame.location {
@@ -187,6 +192,15 @@ fn recognise(frame: &Frame) -> Option<Reason> {
     None
 }
 
+/// Whether a frame is Rust code: its source is a `.rs` file or, without
+/// line tables, its name is a Rust path (`alloc::vec::Vec<T>::push`).
+fn is_rust(frame: &Frame) -> bool {
+    match &frame.location {
+        Location::Source { file, .. } => file.ends_with(".rs"),
+        _ => frame.function.contains("::"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,6 +263,18 @@ mod tests {
         assert_eq!(
             reason("allocate (alloc/src/alloc.rs:429:14)\nnew<[u8; 64]> (alloc/src/rc.rs:400:9)").0,
             Reason::Box
+        );
+        // libc's clone(2) starts a thread: it is not `Clone::clone`.
+        for thread_start in [
+            "malloc (in /usr/libexec/valgrind/vgpreload_dhat-amd64-linux.so)\nstart_thread (pthread_create.c:442)\nclone (clone.S:100)",
+            "malloc (in /lib/vgpreload.so)\nclone3 (in /usr/lib/x86_64-linux-gnu/libc.so.6)",
+            "malloc (in /lib/vgpreload.so)\nclone (in /usr/lib/x86_64-linux-gnu/libc.so.6)",
+        ] {
+            assert_eq!(reason(thread_start).0, Reason::Other, "{thread_start}");
+        }
+        assert_eq!(
+            reason("malloc (in /lib/vgpreload.so)\n<alloc::vec::Vec<u8> as core::clone::Clone>::clone (in /bin/app)").0,
+            Reason::Clone
         );
         // Cloning an Rc allocates nothing; a clone frame in rc.rs is not a Clone.
         assert_eq!(reason("allocate (alloc/src/alloc.rs:429:14)\nclone (alloc/src/rc.rs:2000:9)").0, Reason::Other);
