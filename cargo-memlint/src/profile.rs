@@ -254,6 +254,7 @@ fn run_workload(args: &ProfileArgs, cx: &Context, progress: &Progress) -> Result
         package: None,
         package_root,
         out_dir: target_dir.join("memlint").join("profile").join(format!("{}-{name}", kind.name())),
+        build_dir: target_dir.join("memlint").join("build"),
         dhat_file,
         echo: args.lint.verbose,
     };

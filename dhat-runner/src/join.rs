@@ -151,6 +151,11 @@ pub struct Totals {
     pub memlint_bytes: u64,
     /// Blocks of those.
     pub memlint_blocks: u64,
+    /// Bytes of stacks with no frame of Rust code with a file and line: a
+    /// binary without line tables (stripped, or built without debug info).
+    pub unlocated_bytes: u64,
+    /// Blocks of those.
+    pub unlocated_blocks: u64,
 }
 
 /// The result of [`join()`].
@@ -272,6 +277,12 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
         for point in &profile.points {
             out.totals.bytes += point.bytes;
             out.totals.blocks += point.blocks;
+            // C frames may have lines (libc's debug info) where Rust's have none.
+            let rust_line = |f: &Frame| f.source().is_some_and(|(file, ..)| file.ends_with(".rs"));
+            if !point.frames.iter().any(|&f| rust_line(&profile.frames[f])) {
+                out.totals.unlocated_bytes += point.bytes;
+                out.totals.unlocated_blocks += point.blocks;
+            }
             let walked = workspace_frames(point, &origins);
             if is_memlint_bookkeeping(point, &origins, walked.first().map(|w| w.0)) {
                 out.totals.memlint_bytes += point.bytes;
@@ -544,6 +555,21 @@ fn helper(i: u32) -> String {
         );
         assert_eq!((join.totals.outside_blocks, join.totals.truncated_blocks), (2, 2));
         assert_eq!(join.totals.blocks, 13);
+    }
+
+    /// A stripped binary: no frame has a file and line, so no stack can be
+    /// placed; the totals say how much of the profile that is.
+    #[test]
+    fn stacks_without_any_line_are_counted() {
+        let (_dir, ws) = setup();
+        let p = profile(&[
+            (64, 4, "malloc (in /lib/vgpreload.so); ??? (in /target/release/app); ??? (in /target/release/app)"),
+            (32, 1, "malloc (in /lib/vgpreload.so); ???; (below main) (csu/libc_start_call_main.h:58)"),
+            (16, 1, "push_str (alloc/src/string.rs:1102:18); build (app/src/lib.rs:6:5); main (m.rs:1)"),
+        ]);
+        let join = join(&[p], &[], &ws);
+        assert_eq!((join.totals.unlocated_blocks, join.totals.unlocated_bytes), (5, 96));
+        assert_eq!(join.totals.blocks, 6);
     }
 
     #[test]

@@ -92,6 +92,11 @@ pub struct Workload {
     pub package_root: PathBuf,
     /// Where the profiles and logs of this workload go (emptied first).
     pub out_dir: PathBuf,
+    /// cargo's target directory for the profiled build: one of memlint's
+    /// own, because the build overrides the profile's `debug`, `strip` and
+    /// `split-debuginfo`, and doing that in the user's target directory
+    /// would replace their binaries and invalidate their build cache.
+    pub build_dir: PathBuf,
     /// The file the dhat-rs profiler writes, relative to the working directory.
     pub dhat_file: String,
     /// Copy the program's output to stderr as it runs.
@@ -198,6 +203,17 @@ pub fn build(w: &Workload, backend: Backend) -> Result<PathBuf, RunError> {
     if w.release || w.kind == TargetKind::Bench {
         cmd.env("CARGO_PROFILE_RELEASE_DEBUG", "line-tables-only").env("CARGO_PROFILE_BENCH_DEBUG", "line-tables-only");
     }
+    // `strip = true` (du-dust, hyperfine) removes the symbols and line
+    // tables every frame is read from: the profile would place nothing in
+    // the user's code. On Linux, split debug info puts them in files
+    // beside the binary that valgrind may not read.
+    for profile in ["DEV", "TEST", "RELEASE", "BENCH"] {
+        cmd.env(format!("CARGO_PROFILE_{profile}_STRIP"), "none");
+        if cfg!(target_os = "linux") {
+            cmd.env(format!("CARGO_PROFILE_{profile}_SPLIT_DEBUGINFO"), "off");
+        }
+    }
+    cmd.arg("--target-dir").arg(&w.build_dir);
     let shown = describe(&cmd);
     cmd.stdout(Stdio::piped()).stderr(Stdio::inherit());
     let mut child = cmd.spawn().map_err(|source| RunError::Spawn { program: "cargo".into(), source })?;

@@ -30,6 +30,17 @@ fn require_valgrind(test: &str) {
 /// are built once, a build another test made is reused, and a test's
 /// target directory only receives links to the executables.
 fn memlint_at(dir: &Path, name: &str, args: &[&str]) -> Run {
+    memlint_at_with(dir, name, args, &[])
+}
+
+/// [`memlint_at`] with more environment variables.
+fn memlint_at_with(dir: &Path, name: &str, args: &[&str], env: &[(&str, &str)]) -> Run {
+    // Profile runs build fixtures in one shared build directory; two at a
+    // time were seen to profile a binary that confirmed nothing (a race on
+    // that directory, seen on main before this lock too), so they take turns.
+    static PROFILE_RUNS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = (args.first() == Some(&"profile"))
+        .then(|| PROFILE_RUNS.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
     let mut command = Command::new(memlint_bin());
     command
         .arg("memlint")
@@ -41,6 +52,7 @@ fn memlint_at(dir: &Path, name: &str, args: &[&str]) -> Run {
         .env_remove("RUST_BACKTRACE")
         .env_remove("MEMLINT_REPORT")
         .env("NO_COLOR", "1");
+    command.envs(env.iter().copied());
     run(command)
 }
 
@@ -426,4 +438,59 @@ fn memtracks_own_bookkeeping_is_not_blamed_on_the_tracked_function() {
     // People see where those allocations went.
     let out = memlint_at(&budgets, "valgrind-budgets", &["profile", "--test", "budgets", "a_copy"]);
     assert!(out.stdout.contains("memlint's own bookkeeping: "), "{}", out.stdout);
+}
+
+/// du-dust and hyperfine set `strip = true` in their release profile: the
+/// profile then placed every allocation outside the workspace (all frames
+/// `???`). memlint builds with `strip = "none"`, in a target directory of
+/// its own, so the user's release binary is neither stripped of its setting
+/// nor replaced.
+#[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
+fn a_stripped_release_profile_still_gives_lines_and_the_users_binary_stays() {
+    require_valgrind("a_stripped_release_profile_still_gives_lines_and_the_users_binary_stays");
+    let dir = profiled_copy("profile-strip");
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).expect("the copy has a manifest");
+    std::fs::write(&manifest, format!("{text}\n[profile.release]\nstrip = true\n")).expect("the manifest is written");
+    // The user's target directory (memlint_at's CARGO_TARGET_DIR), kept
+    // between runs: a release binary there can only be this run's.
+    let users = target_dir().join("profile-tests").join("valgrind-strip");
+    let _ = std::fs::remove_file(users.join("release").join("profiled"));
+    let out =
+        memlint_at(&dir, "valgrind-strip", &["profile", "--bin", "profiled", "--release", "--output-format", "json"]);
+    assert_eq!(out.code, 1, "confirmed findings fail the run:\n{}", out.stderr);
+    let report = out.json();
+    check_default_run(&report, "valgrind");
+    assert_eq!(report["profile"]["totals"]["unlocated_blocks"], 0, "{}", report["profile"]["totals"]);
+    // No release build of the fixture there: the profiled one is memlint's own.
+    assert!(!users.join("release").join("profiled").exists(), "the user's release binary was written");
+    assert!(users.join("memlint").join("build").join("release").join("profiled").is_file());
+}
+
+/// When the line tables are removed anyway (here by RUSTFLAGS, which
+/// memlint doesn't override), the report says so and why, instead of a
+/// table of allocations "outside the workspace" and advice about the depth
+/// of stacks.
+#[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
+fn a_profile_without_line_tables_says_so() {
+    require_valgrind("a_profile_without_line_tables_says_so");
+    let no_lines_build = target_dir().join("profile-tests").join("build-no-lines");
+    let out = memlint_at_with(
+        &profiled(),
+        "valgrind-no-lines",
+        &["profile", "--bin", "profiled", "--release"],
+        // Other flags make other builds of the shared dependencies: in a
+        // build directory of their own, not under the other tests' feet.
+        &[("RUSTFLAGS", "-C strip=symbols"), ("CARGO_BUILD_BUILD_DIR", &no_lines_build.to_string_lossy())],
+    );
+    assert_eq!(out.code, 0, "nothing confirmed:\n{}", out.stderr);
+    assert!(out.stdout.contains("No line tables: "), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("(100.0%) come from stacks with no file and line in any frame of Rust code"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("--num-callers"), "{}", out.stdout);
 }

@@ -186,7 +186,19 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
             part(totals.memlint_blocks, totals.memlint_bytes)
         );
     }
-    if totals.truncated_blocks > 0 {
+    // Most stacks with no file and line in any frame: the binary has no
+    // line tables, and the table above says nothing about the user's code.
+    // Advice about the frame depth would then mislead: it is not the cause.
+    let unlocated = totals.unlocated_blocks > 0 && totals.unlocated_blocks * 2 >= totals.blocks;
+    if unlocated {
+        let _ = writeln!(
+            out,
+            "{} {} come from stacks with no file and line in any frame of Rust code: the profiled binary has no line tables, so nothing can be placed in your code\n  help: memlint builds the workload with `debug = \"line-tables-only\"` (release and bench), `strip = \"none\"` and `split-debuginfo = \"off\"`; look for what removes them anyway: RUSTFLAGS or `.cargo/config.toml` with `-C strip` or `-C debuginfo=0`, or a program built outside cargo",
+            paint(color, "1", "No line tables:"),
+            part(totals.unlocated_blocks, totals.unlocated_bytes)
+        );
+    }
+    if totals.truncated_blocks > 0 && !unlocated {
         let _ = writeln!(
             out,
             "Truncated stacks: {} blocks ({:.1}%) come from stacks cut short before reaching `main` or a thread's start; your frames may be among the missing\n  help: raise the frame depth: valgrind `--num-callers`, dhat-rs `trim_backtraces(Some(64))`",
@@ -311,6 +323,7 @@ pub(crate) fn profile_json(runtime: &Runtime) -> Value {
             "outside_bytes": t.outside_bytes, "outside_blocks": t.outside_blocks,
             "truncated_bytes": t.truncated_bytes, "truncated_blocks": t.truncated_blocks,
             "memlint_bytes": t.memlint_bytes, "memlint_blocks": t.memlint_blocks,
+            "unlocated_bytes": t.unlocated_bytes, "unlocated_blocks": t.unlocated_blocks,
         },
         "sites": sites_json(&runtime.join.sites),
     })
