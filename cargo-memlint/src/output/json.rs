@@ -25,6 +25,9 @@ struct Report<'a> {
     /// Unexplained allocation sites (with runtime evidence only).
     #[serde(skip_serializing_if = "Option::is_none")]
     hotspots: Option<serde_json::Value>,
+    /// The same, totalled per source line (with runtime evidence only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hotspot_lines: Option<serde_json::Value>,
     /// What was profiled, totals and sites (with runtime evidence only).
     #[serde(skip_serializing_if = "Option::is_none")]
     profile: Option<serde_json::Value>,
@@ -147,6 +150,7 @@ pub(crate) fn render(outcome: &Outcome) -> String {
             .map(|(i, d)| finding(d, outcome.runtime.as_ref().map(|r| super::profile::runtime_json(r, i))))
             .collect(),
         hotspots: outcome.runtime.as_ref().map(super::profile::hotspots_json),
+        hotspot_lines: outcome.runtime.as_ref().map(super::profile::hotspot_lines_json),
         profile: outcome.runtime.as_ref().map(super::profile::profile_json),
         timings: outcome.timings.clone(),
         summary: Summary {

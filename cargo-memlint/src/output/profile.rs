@@ -214,44 +214,100 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
 }
 
 fn render_hotspots(out: &mut String, outcome: &Outcome, runtime: &Runtime, color: bool) {
-    let spots = &runtime.join.hotspots;
-    if spots.is_empty() {
+    let lines = hot_lines(&runtime.join.hotspots);
+    if lines.is_empty() {
         return;
     }
-    let by_blocks: Vec<&Hotspot> = spots.iter().take(runtime.top).collect();
-    let mut by_bytes: Vec<&Hotspot> = spots.iter().collect();
+    let by_blocks: Vec<&HotLine<'_>> = lines.iter().take(runtime.top).collect();
+    let mut by_bytes: Vec<&HotLine<'_>> = lines.iter().collect();
     by_bytes.sort_by(|a, b| b.bytes.cmp(&a.bytes).then(b.blocks.cmp(&a.blocks)));
-    let more_bytes: Vec<&Hotspot> =
-        by_bytes.into_iter().take(runtime.top).filter(|h| !by_blocks.iter().any(|b| std::ptr::eq(*b, *h))).collect();
+    let more_bytes: Vec<&HotLine<'_>> =
+        by_bytes.into_iter().take(runtime.top).filter(|l| !by_blocks.iter().any(|b| std::ptr::eq(*b, *l))).collect();
     let _ = writeln!(
         out,
         "{} (top {} by blocks{}): candidates for a rule or a fix",
         paint(color, "1", "Hot allocation sites no finding explains"),
-        by_blocks.len(),
+        plural(by_blocks.len(), "line"),
         if more_bytes.is_empty() { String::new() } else { format!(", then {} more by bytes", more_bytes.len()) }
     );
     let _ = writeln!(out, "  {:>9}  {:>12}  {:<32}  location", "blocks", "bytes", "reason");
-    for h in by_blocks.iter().chain(&more_bytes) {
-        let reason = format!("{} ({})", h.reason, h.detail);
-        let _ = writeln!(
-            out,
-            "  {:>9}  {:>12}  {:<32}  {}:{} in `{}`",
-            thousands(h.blocks),
-            thousands(h.bytes),
-            reason,
-            h.file,
-            h.line,
-            h.function
-        );
+    let source_line = |file: &str, line: u32| {
         // Files with findings are in memory; a hot spot elsewhere is read.
-        let known = outcome.line_text(std::path::Path::new(&h.file), h.line);
-        let text =
-            if known.is_empty() { read_line(&outcome.root.join(&h.file), h.line) } else { Some(known.to_string()) };
-        if let Some(text) = text {
-            let _ = writeln!(out, "  {:>9}  {:>12}  {:>5} | {}", "", "", h.line, text.trim_end());
-        }
+        let known = outcome.line_text(std::path::Path::new(file), line);
+        if known.is_empty() { read_line(&outcome.root.join(file), line) } else { Some(known.to_string()) }
+    };
+    for line in by_blocks.iter().chain(&more_bytes) {
+        render_hot_line(out, line, &source_line);
     }
     out.push('\n');
+}
+
+/// The hot spots of one source line: one allocating line may allocate for
+/// several reasons (a call that formats, pushes and inserts).
+#[derive(Debug)]
+struct HotLine<'a> {
+    file: &'a str,
+    line: u32,
+    function: &'a str,
+    blocks: u64,
+    bytes: u64,
+    /// By blocks, most first.
+    spots: Vec<&'a Hotspot>,
+}
+
+/// The hot spots grouped by line, the lines by blocks (then bytes), most first.
+fn hot_lines(spots: &[Hotspot]) -> Vec<HotLine<'_>> {
+    let mut lines: Vec<HotLine<'_>> = Vec::new();
+    for spot in spots {
+        match lines.iter_mut().find(|l| l.file == spot.file && l.line == spot.line) {
+            Some(line) => {
+                line.blocks += spot.blocks;
+                line.bytes += spot.bytes;
+                line.spots.push(spot);
+            }
+            None => lines.push(HotLine {
+                file: &spot.file,
+                line: spot.line,
+                function: &spot.function,
+                blocks: spot.blocks,
+                bytes: spot.bytes,
+                spots: vec![spot],
+            }),
+        }
+    }
+    for line in &mut lines {
+        line.spots.sort_by(|a, b| b.blocks.cmp(&a.blocks).then(b.bytes.cmp(&a.bytes)));
+    }
+    lines.sort_by(|a, b| b.blocks.cmp(&a.blocks).then(b.bytes.cmp(&a.bytes)));
+    lines
+}
+
+/// One line of the hot-spot table: a line with one reason on one row; a
+/// line with several, its total first and each reason under it.
+fn render_hot_line(out: &mut String, line: &HotLine<'_>, source_line: &dyn Fn(&str, u32) -> Option<String>) {
+    let reason = match line.spots.as_slice() {
+        [one] => format!("{} ({})", one.reason, one.detail),
+        several => format!("{} reasons", several.len()),
+    };
+    let _ = writeln!(
+        out,
+        "  {:>9}  {:>12}  {:<32}  {}:{} in `{}`",
+        thousands(line.blocks),
+        thousands(line.bytes),
+        reason,
+        line.file,
+        line.line,
+        line.function
+    );
+    if let Some(text) = source_line(line.file, line.line) {
+        let _ = writeln!(out, "  {:>9}  {:>12}  {:>5} | {}", "", "", line.line, text.trim_end());
+    }
+    if line.spots.len() > 1 {
+        for spot in &line.spots {
+            let reason = format!("{} ({})", spot.reason, spot.detail);
+            let _ = writeln!(out, "  {:>9}  {:>12}    {reason}", thousands(spot.blocks), thousands(spot.bytes));
+        }
+    }
 }
 
 fn read_line(path: &std::path::Path, line: u32) -> Option<String> {
@@ -283,6 +339,20 @@ pub(crate) fn runtime_json(runtime: &Runtime, i: usize) -> Value {
         }
         None => json!({ "status": "not_exercised" }),
     }
+}
+
+/// The top-level `hotspot_lines` array: each hot line's totals over its
+/// reasons (the `hotspots` entries of that file and line).
+pub(crate) fn hotspot_lines_json(runtime: &Runtime) -> Value {
+    hot_lines(&runtime.join.hotspots)
+        .iter()
+        .map(|l| {
+            json!({
+                "file": l.file, "line": l.line, "function": l.function,
+                "bytes": l.bytes, "blocks": l.blocks, "reasons": l.spots.len(),
+            })
+        })
+        .collect()
 }
 
 /// The top-level `hotspots` array.
@@ -457,5 +527,49 @@ mod tests {
         assert_eq!(thousands(1234567), "1,234,567");
         assert_eq!(signed(-8), "-8");
         assert_eq!(signed(2048), "+2,048");
+    }
+
+    fn spot(line: u32, reason: dhat_runner::Reason, detail: &str, blocks: u64, bytes: u64) -> Hotspot {
+        Hotspot {
+            file: "src/main.rs".into(),
+            line,
+            function: "main".into(),
+            reason,
+            detail: detail.into(),
+            bytes,
+            blocks,
+            stack: Vec::new(),
+        }
+    }
+
+    /// ripgrep's `main.rs:175` showed as five rows: one line, its total
+    /// first, its reasons under it; a line of one reason stays one row.
+    #[test]
+    fn hot_spots_are_grouped_by_line_with_a_total() {
+        use dhat_runner::Reason::{MapGrowth, Other, ToString, VecGrowth};
+        let spots = vec![
+            spot(175, VecGrowth, "push", 300, 200_000),
+            spot(9, Other, "from_elem", 250, 1_000),
+            spot(175, MapGrowth, "insert", 100, 4_000),
+            spot(175, ToString, "to_string", 12, 1_000),
+        ];
+        let lines = hot_lines(&spots);
+        let totals: Vec<(u32, u64, u64, usize)> =
+            lines.iter().map(|l| (l.line, l.blocks, l.bytes, l.spots.len())).collect();
+        assert_eq!(totals, [(175, 412, 205_000, 3), (9, 250, 1_000, 1)]);
+        let mut out = String::new();
+        for line in &lines {
+            render_hot_line(&mut out, line, &|_, n| Some(format!("code on line {n}")));
+        }
+        let expected = [
+            "        412       205,000  3 reasons                         src/main.rs:175 in `main`",
+            "                             175 | code on line 175",
+            "        300       200,000    vec growth (push)",
+            "        100         4,000    map growth (insert)",
+            "         12         1,000    to_string (to_string)",
+            "        250         1,000  other (from_elem)                 src/main.rs:9 in `main`",
+            "                               9 | code on line 9",
+        ];
+        assert_eq!(out.lines().collect::<Vec<_>>(), expected);
     }
 }
