@@ -228,10 +228,13 @@ fn run_workload(args: &ProfileArgs, cx: &Context, progress: &Progress) -> Result
             cx.files.iter().filter(|f| f.starts_with(&package_root)).map(PathBuf::as_path).collect();
         let setup = DhatSetup::find(files, target.features.iter().map(String::as_str));
         if !setup.is_complete() {
+            // The target's own root: a workspace's binary is often not `src/main.rs`.
+            let root = Path::new(&target.src_path);
+            let root = root.strip_prefix(&package_root).unwrap_or(root).display().to_string().replace('\\', "/");
             return Err(fail(format!(
                 "the package of {} `{name}` does not follow dhat-rs's `dhat-heap` convention, so it cannot be profiled with dhat-rs\n  help: add\n\n{}  or install valgrind and use `--backend valgrind`, which needs no change",
                 kind.name(),
-                indent(&setup.advice())
+                indent(&setup.advice(&root))
             )));
         }
         if setup.trim_too_short() {

@@ -76,8 +76,10 @@ impl DhatSetup {
         self.file_name.as_deref().unwrap_or("dhat-heap.json")
     }
 
-    /// Exactly what to add for the convention, for the parts that are missing.
-    pub fn advice(&self) -> String {
+    /// Exactly what to add for the convention, for the parts that are
+    /// missing; `root` is the target's crate root as the user would name it
+    /// (`src/main.rs`, `crates/core/main.rs`).
+    pub fn advice(&self, root: &str) -> String {
         let mut out = String::new();
         if !self.feature {
             out.push_str(
@@ -85,8 +87,9 @@ impl DhatSetup {
             );
         }
         if self.allocator.is_none() {
-            out.push_str(
-                "in the crate root (src/main.rs):\n\n    #[cfg(feature = \"dhat-heap\")]\n    #[global_allocator]\n    static ALLOC: dhat::Alloc = dhat::Alloc;\n\n",
+            let _ = write!(
+                out,
+                "in the crate root ({root}):\n\n    #[cfg(feature = \"dhat-heap\")]\n    #[global_allocator]\n    static ALLOC: dhat::Alloc = dhat::Alloc;\n\n",
             );
         }
         if self.profiler.is_none() {
@@ -244,7 +247,7 @@ fn main() {
         assert_eq!(setup.profiler.as_ref().map(|a| a.1), Some(8));
         assert_eq!((setup.trim, setup.output_file()), (Some(64), "heap.json"));
         assert!(!setup.trim_too_short());
-        assert_eq!(setup.advice(), "");
+        assert_eq!(setup.advice("src/main.rs"), "");
     }
 
     #[test]
@@ -254,10 +257,11 @@ fn main() {
             &["dhat-heap"],
         );
         assert_eq!(setup.allocator, None);
-        assert!(setup.advice().contains("static ALLOC: dhat::Alloc = dhat::Alloc;"));
+        assert!(setup.advice("crates/core/main.rs").contains("in the crate root (crates/core/main.rs):"));
+        assert!(setup.advice("src/main.rs").contains("static ALLOC: dhat::Alloc = dhat::Alloc;"));
         let setup = find(CONVENTION, &[]);
         assert!(!setup.is_complete());
-        assert!(setup.advice().starts_with("in Cargo.toml:"));
+        assert!(setup.advice("src/main.rs").starts_with("in Cargo.toml:"));
     }
 
     #[test]
@@ -268,6 +272,9 @@ fn main() {
         assert_eq!((setup.trim, setup.output_file()), (None, "dhat-heap.json"));
         assert!(setup.trim_too_short());
         let none = find("fn main() {}", &[]);
-        assert!(none.advice().contains("let _profiler = dhat::Profiler::builder().trim_backtraces(Some(64)).build();"));
+        assert!(
+            none.advice("src/main.rs")
+                .contains("let _profiler = dhat::Profiler::builder().trim_backtraces(Some(64)).build();")
+        );
     }
 }

@@ -176,6 +176,13 @@ fn dhat_rs_confirms_the_same_findings_through_the_dhat_heap_feature() {
     check_ran_the_bin(&report);
     assert_eq!(report["profile"]["profiles"][0]["producer"], "dhat-rs");
     assert!(!profiled().join("dhat-heap.json").exists(), "the profile is moved out of the working directory");
+    // The human report says what dhat-rs leaves out.
+    let out = memlint_at(&profiled(), "dhat-rs", &["profile", "--bin", "profiled", "--backend", "dhat-rs"]);
+    assert!(
+        out.stdout.contains("note: dhat-rs sees only Rust's global allocator: allocations made by C code"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -326,19 +333,21 @@ fn what_to_profile_and_how_is_explained() {
     );
 
     // dhat-rs needs the package's cooperation; memlint says exactly what to add.
+    // Its binary's root is not `src/main.rs` (ripgrep's is `crates/core/main.rs`).
     let dir = memlint_tests::scratch_dir("no-dhat");
-    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::create_dir_all(dir.join("crates/core")).unwrap();
     std::fs::write(
         dir.join("Cargo.toml"),
-        "[package]\nname = \"plain\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+        "[package]\nname = \"plain\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[[bin]]\nname = \"plain\"\npath = \"crates/core/main.rs\"\n\n[workspace]\n",
     )
     .unwrap();
-    std::fs::write(dir.join("src/main.rs"), "fn main() {}\n").unwrap();
+    std::fs::write(dir.join("crates/core/main.rs"), "fn main() {}\n").unwrap();
     let out = memlint_at(&dir, "none", &["profile", "--bin", "plain", "--backend", "dhat-rs"]);
     assert_eq!(out.code, 2);
     for needed in [
         "does not follow dhat-rs's `dhat-heap` convention",
         "dhat-heap = [\"dep:dhat\"]",
+        "in the crate root (crates/core/main.rs):",
         "static ALLOC: dhat::Alloc = dhat::Alloc;",
         "let _profiler = dhat::Profiler::builder().trim_backtraces(Some(64)).build();",
     ] {

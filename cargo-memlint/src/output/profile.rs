@@ -209,6 +209,12 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
     for source in &runtime.sources {
         let _ = writeln!(out, "Profile: {} ({}, `{}`)", source.path.display(), source.producer, source.command);
     }
+    if runtime.sources.iter().any(|s| s.producer == "dhat-rs") {
+        let _ = writeln!(
+            out,
+            "  note: dhat-rs sees only Rust's global allocator: allocations made by C code (libc, `-sys` crates) are not in this profile; valgrind sees them"
+        );
+    }
     out.push_str(&super::human::render_errors(outcome, color));
     out
 }
