@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use dhat_runner::detect::DhatSetup;
 use dhat_runner::runner::{self, Backend, Execution, TargetKind, Workload};
@@ -70,6 +70,21 @@ pub(crate) struct Runtime {
     pub(crate) report: bool,
     /// How many hot spots to show.
     pub(crate) top: usize,
+    /// Where the profile's time went (`--timings`).
+    pub(crate) phases: ProfilePhases,
+}
+
+/// Wall times of `profile`'s own phases.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct ProfilePhases {
+    /// Building the workload (zero with `--profile-file`).
+    pub(crate) build: Duration,
+    /// Running it under the profiler.
+    pub(crate) runs: Duration,
+    /// Reading the profiles (and `#[memtrack]` reports).
+    pub(crate) parse: Duration,
+    /// Joining them with the findings.
+    pub(crate) join: Duration,
 }
 
 impl Runtime {
@@ -111,9 +126,10 @@ pub(crate) fn gather(
     outcome: &Outcome,
 ) -> Result<Runtime, u8> {
     let progress = Progress::new(cli);
+    let mut phases = ProfilePhases::default();
     let (paths, runs) = if cli.profile_file.is_empty() {
         let Some(args) = workload else { return Err(EXIT_ERROR) };
-        run_workload(args, cx, &progress)?
+        run_workload(args, cx, &progress, &mut phases)?
     } else {
         (cli.profile_file.clone(), Vec::new())
     };
@@ -143,6 +159,7 @@ pub(crate) fn gather(
             Err(e) => errln!("warning: {e}; call counts are left out"),
         }
     }
+    phases.parse = started.elapsed();
     progress.step(
         "Parsed",
         &format!("{} in {:.2}s", crate::output::plural(profiles.len(), "profile"), started.elapsed().as_secs_f64()),
@@ -152,6 +169,7 @@ pub(crate) fn gather(
     let workspace = cx.workspace();
     let findings: Vec<FindingRef> = outcome.diagnostics.iter().map(|d| FindingRef::of(d, &outcome.root)).collect();
     let join = dhat_runner::join(&profiles, &findings, &workspace);
+    phases.join = started.elapsed();
     progress.step(
         "Joined",
         &format!(
@@ -170,7 +188,7 @@ pub(crate) fn gather(
         .iter()
         .map(|p| Source { path: p.path.clone(), producer: p.producer.name(), command: p.command.clone() })
         .collect();
-    Ok(Runtime { join, sources, runs, calls, report: workload.is_some(), top: workload.map_or(10, |w| w.top) })
+    Ok(Runtime { join, sources, runs, calls, report: workload.is_some(), top: workload.map_or(10, |w| w.top), phases })
 }
 
 /// The `#[memtrack]` counts of the function a finding is in.
@@ -185,7 +203,12 @@ fn calls_of(f: &FindingRef, workspace: &Workspace, report: &MemtrackReport) -> O
 }
 
 /// Builds and runs the workload; returns the profiles it left and what ran.
-fn run_workload(args: &ProfileArgs, cx: &Context, progress: &Progress) -> Result<(Vec<PathBuf>, Vec<Execution>), u8> {
+fn run_workload(
+    args: &ProfileArgs,
+    cx: &Context,
+    progress: &Progress,
+    phases: &mut ProfilePhases,
+) -> Result<(Vec<PathBuf>, Vec<Execution>), u8> {
     let fail = |message: String| {
         errln!("error: {message}");
         EXIT_ERROR
@@ -264,7 +287,9 @@ fn run_workload(args: &ProfileArgs, cx: &Context, progress: &Progress) -> Result
     let started = Instant::now();
     progress.step("Building", &format!("{} `{name}` for {}", kind.name(), backend.name()));
     let exe = runner::build(&workload, backend).map_err(|e| fail(e.to_string()))?;
-    progress.step("Built", &format!("`{}` in {:.1}s", exe.display(), started.elapsed().as_secs_f64()));
+    phases.build = started.elapsed();
+    progress.step("Built", &format!("`{}` in {:.1}s", exe.display(), phases.build.as_secs_f64()));
+    let running = Instant::now();
     let planned = runner::plan_runs(&workload, &exe).map_err(|e| fail(e.to_string()))?;
     runner::prepare_out_dir(&workload).map_err(|e| fail(e.to_string()))?;
     let mut runs = Vec::new();
@@ -278,6 +303,7 @@ fn run_workload(args: &ProfileArgs, cx: &Context, progress: &Progress) -> Result
         report_failure(&execution, backend, &workload);
         runs.push(execution);
     }
+    phases.runs = running.elapsed();
     let profiles = runs.iter().filter_map(|r| r.profile.clone()).collect();
     Ok((profiles, runs))
 }

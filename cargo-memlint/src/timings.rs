@@ -68,6 +68,12 @@ impl Report {
                 "hits": stats.cache_hits,
                 "misses": stats.cache_misses,
             },
+            "profile_ms": outcome.runtime.as_ref().map(|r| json!({
+                "build": ms(r.phases.build),
+                "runs": ms(r.phases.runs),
+                "parse": ms(r.phases.parse),
+                "join": ms(r.phases.join),
+            })),
             "rule_sampling": lint_core::timings::SAMPLE_EVERY,
             "rules_ms": self.engine.rules.iter().map(|(rule, time)| json!({ "rule": rule, "ms": ms(*time) })).collect::<Vec<_>>(),
         })
@@ -103,6 +109,17 @@ impl Report {
             let _ = writeln!(out, "    {name:<14} {:>9} {:>12}", "", secs(time));
         }
         let _ = writeln!(out, "    {:<14} {:>9} {:>12}", "crate phase", "", secs(engine.crate_phase));
+        if let Some(runtime) = &outcome.runtime {
+            let p = runtime.phases;
+            for (name, wall) in [
+                ("profile: build", p.build),
+                ("profile: runs", p.runs),
+                ("profile: parse", p.parse),
+                ("profile: join", p.join),
+            ] {
+                row(&mut out, name, wall, None);
+            }
+        }
         row(&mut out, "output", output, None);
         match &self.cache_dir {
             Some(dir) => {

@@ -141,7 +141,11 @@ fn valgrind_confirms_what_the_workload_exercises() {
     assert_eq!(report["profile"]["profiles"][0]["producer"], "valgrind");
 
     // The same run for people: the ranked table with the source line and the stack.
-    let out = memlint_at(&profiled(), "valgrind", &["profile", "--bin", "profiled", "--release"]);
+    let out = memlint_at(&profiled(), "valgrind", &["profile", "--bin", "profiled", "--release", "--timings"]);
+    // `--timings` covers profile's own phases, not only linting.
+    for phase in ["profile: build", "profile: runs", "profile: parse", "profile: join"] {
+        assert!(out.stderr.contains(phase), "no {phase:?} in:\n{}", out.stderr);
+    }
     assert!(
         out.stdout.contains("memlint profile: 3 of 4 findings confirmed by 1 profile (valgrind)"),
         "{}",
