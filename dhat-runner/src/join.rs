@@ -169,6 +169,20 @@ pub struct Join {
     pub sites: Vec<Site>,
     /// Totals.
     pub totals: Totals,
+    /// Allocations of stacks without a workspace frame, by the crate that
+    /// made them ([`crate::crates::outside_crate`]), most blocks first.
+    pub outside_crates: Vec<CrateShare>,
+}
+
+/// What one crate allocated outside the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateShare {
+    /// The crate (`ignore`, `std`, `libc.so.6`).
+    pub name: String,
+    /// Bytes allocated.
+    pub bytes: u64,
+    /// Blocks allocated.
+    pub blocks: u64,
 }
 
 /// Findings indexed by file and line.
@@ -271,6 +285,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
     let mut hotspots: BTreeMap<(usize, u32, Reason), Hotspot> = BTreeMap::new();
     let mut sites: BTreeMap<(String, Reason, Option<usize>), (u64, u64)> = BTreeMap::new();
     let mut best_blocks = vec![0u64; findings.len()];
+    let mut outside: HashMap<String, (u64, u64)> = HashMap::new();
     for profile in profiles {
         out.totals.profiles += 1;
         let origins: Vec<Origin> = profile.frames.iter().map(|f| ws.origin(f)).collect();
@@ -297,6 +312,9 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
             let Some(&(first, file, line, column)) = walked.first() else {
                 out.totals.outside_bytes += point.bytes;
                 out.totals.outside_blocks += point.blocks;
+                let share = outside.entry(crate::crates::outside_crate(&frames_of(profile, point))).or_default();
+                share.0 += point.bytes;
+                share.1 += point.blocks;
                 let base = point.frames.last().map(|&f| profile.frames[f].short_name());
                 if !base.is_some_and(|name| STACK_ROOTS.contains(&name)) {
                     out.totals.truncated_bytes += point.bytes;
@@ -379,6 +397,9 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
         })
         .collect();
     out.sites.sort();
+    out.outside_crates =
+        outside.into_iter().map(|(name, (bytes, blocks))| CrateShare { name, bytes, blocks }).collect();
+    out.outside_crates.sort_by(|a, b| b.blocks.cmp(&a.blocks).then(b.bytes.cmp(&a.bytes)).then(a.name.cmp(&b.name)));
     out
 }
 
@@ -555,6 +576,9 @@ fn helper(i: u32) -> String {
         );
         assert_eq!((join.totals.outside_blocks, join.totals.truncated_blocks), (2, 2));
         assert_eq!(join.totals.blocks, 13);
+        // Outside the workspace, by crate: dhat-rs's `src/raw_vec/mod.rs`
+        // names none.
+        assert_eq!(join.outside_crates, [CrateShare { name: "(unknown)".into(), bytes: 8, blocks: 2 }]);
     }
 
     /// A stripped binary: no frame has a file and line, so no stack can be

@@ -6,6 +6,7 @@
 //! (confirmed, not exercised, unexplained hot sites); [`diff`] compares two
 //! profiles by site so that a CI job can fail on an allocation regression.
 
+mod crates;
 mod error;
 mod frame;
 mod join;
@@ -20,7 +21,7 @@ pub mod runner;
 
 pub use error::ProfileError;
 pub use frame::{Frame, Location, short_name};
-pub use join::{Evidence, FindingRef, Hotspot, Join, MatchKind, Site, StackLine, Totals, join};
+pub use join::{CrateShare, Evidence, FindingRef, Hotspot, Join, MatchKind, Site, StackLine, Totals, join};
 pub use memtrack::{MemtrackFn, MemtrackReport};
 pub use profile::{DHAT_FILE_VERSION, Producer, Profile, ProgramPoint};
 pub use reason::{Reason, explained_by};

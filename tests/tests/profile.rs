@@ -139,6 +139,8 @@ fn valgrind_confirms_what_the_workload_exercises() {
     // `squares` carries #[memtrack]: its report gives the call count.
     assert_eq!(finding(&report, "vec_push_without_capacity")["runtime"]["calls"], 1);
     assert_eq!(report["profile"]["profiles"][0]["producer"], "valgrind");
+    // Outside the workspace, by crate: here only std's runtime start-up.
+    assert_eq!(report["profile"]["outside_crates"][0]["crate"], "std", "{}", report["profile"]["outside_crates"]);
 
     // The same run for people: the ranked table with the source line and the stack.
     let out = memlint_at(&profiled(), "valgrind", &["profile", "--bin", "profiled", "--release", "--timings"]);
@@ -160,6 +162,7 @@ fn valgrind_confirms_what_the_workload_exercises() {
         out.stdout
     );
     assert!(out.stdout.contains("204,800  other (from_elem)"), "{}", out.stdout);
+    assert!(out.stdout.contains("bytes/block  crate that allocated"), "{}", out.stdout);
     assert!(
         out.stdout.contains("9 blocks per call over 1 call of `squares` (#[memtrack]): with capacity this is 1"),
         "{}",

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use dhat_runner::diff::{Diff, Exceeded};
-use dhat_runner::{Evidence, Hotspot, Reason, Site, StackLine};
+use dhat_runner::{CrateShare, Evidence, Hotspot, Reason, Site, StackLine};
 use serde_json::{Value, json};
 
 use super::{plural, slash_path};
@@ -179,6 +179,7 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
         "Outside workspace code: {} were allocated by stacks without a frame of the workspace",
         part(totals.outside_blocks, totals.outside_bytes)
     );
+    render_outside_crates(&mut out, &runtime.join.outside_crates);
     if totals.memlint_blocks > 0 {
         let _ = writeln!(
             out,
@@ -246,6 +247,30 @@ fn render_hotspots(out: &mut String, outcome: &Outcome, runtime: &Runtime, color
         render_hot_line(out, line, &source_line);
     }
     out.push('\n');
+}
+
+/// The allocations outside the workspace by crate, most blocks first (the
+/// first five, and how many more).
+fn render_outside_crates(out: &mut String, crates: &[CrateShare]) {
+    const SHOWN: usize = 5;
+    if crates.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "  {:>9}  {:>12}  {:>11}  crate that allocated", "blocks", "bytes", "bytes/block");
+    for c in crates.iter().take(SHOWN) {
+        let per_block = c.bytes.checked_div(c.blocks).unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "  {:>9}  {:>12}  {:>11}  {}",
+            thousands(c.blocks),
+            thousands(c.bytes),
+            thousands(per_block),
+            c.name
+        );
+    }
+    if let Some(more) = crates.len().checked_sub(SHOWN).filter(|&n| n > 0) {
+        let _ = writeln!(out, "  ({more} more {})", if more == 1 { "crate" } else { "crates" });
+    }
 }
 
 /// The hot spots of one source line: one allocating line may allocate for
@@ -401,6 +426,7 @@ pub(crate) fn profile_json(runtime: &Runtime) -> Value {
             "memlint_bytes": t.memlint_bytes, "memlint_blocks": t.memlint_blocks,
             "unlocated_bytes": t.unlocated_bytes, "unlocated_blocks": t.unlocated_blocks,
         },
+        "outside_crates": runtime.join.outside_crates.iter().map(|c| json!({ "crate": c.name, "bytes": c.bytes, "blocks": c.blocks })).collect::<Vec<_>>(),
         "sites": sites_json(&runtime.join.sites),
     })
 }
@@ -577,5 +603,22 @@ mod tests {
             "                               9 | code on line 9",
         ];
         assert_eq!(out.lines().collect::<Vec<_>>(), expected);
+    }
+
+    #[test]
+    fn outside_allocations_are_listed_by_crate() {
+        let share = |name: &str, blocks: u64, bytes: u64| CrateShare { name: name.into(), bytes, blocks };
+        let crates: Vec<CrateShare> = (0..7).map(|i| share(&format!("c{i}"), 10 - i, 1000)).collect();
+        let mut out = String::new();
+        render_outside_crates(&mut out, &[share("ignore", 4, 131_072), share("std", 2, 10)]);
+        let expected = [
+            "     blocks         bytes  bytes/block  crate that allocated",
+            "          4       131,072       32,768  ignore",
+            "          2            10            5  std",
+        ];
+        assert_eq!(out.lines().collect::<Vec<_>>(), expected);
+        let mut out = String::new();
+        render_outside_crates(&mut out, &crates);
+        assert!(out.ends_with("  (2 more crates)\n"), "{out}");
     }
 }

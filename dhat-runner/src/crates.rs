@@ -1,0 +1,164 @@
+//! Which crate a frame's code belongs to: allocations outside the workspace
+//! are broken down by crate (ripgrep: 71% of them were the `ignore` crate's
+//! directory buffers), not left as one opaque line.
+
+use crate::frame::{Frame, Location};
+
+/// The name allocations are filed under when only Rust's standard library
+/// (or its runtime start-up) is on the stack.
+pub(crate) const STD: &str = "std";
+
+/// The name allocations are filed under when no frame tells a crate.
+pub(crate) const UNKNOWN: &str = "(unknown)";
+
+/// The crate of a frame: a registry or git dependency's package name from
+/// its source path (`…/.cargo/registry/src/<index>/ignore-0.4.23/src/walk.rs`),
+/// `std` for the standard library (`/rustc/<hash>/library/alloc/…`), else
+/// the first segment of a Rust path (`ignore::walk::Worker::run`); for C
+/// code without lines, its object file (`libc.so.6`). `None` when unknown.
+pub(crate) fn crate_of(frame: &Frame) -> Option<String> {
+    if let Location::Source { file, .. } = &frame.location {
+        let file = file.replace('\\', "/");
+        if let Some(package) = package_in_cargo_home(&file) {
+            return Some(package);
+        }
+        if file.contains("/library/") && (file.starts_with("/rustc/") || file.contains("/lib/rustlib/")) {
+            return Some(STD.to_owned());
+        }
+        // dhat-rs keeps a path's last three components: `alloc/src/string.rs`,
+        // `ignore-0.4.23/src/walk.rs`.
+        if let Some((first, rest)) = file.split_once('/')
+            && rest.starts_with("src/")
+            && !file.starts_with('/')
+        {
+            if matches!(first, "std" | "core" | "alloc") {
+                return Some(STD.to_owned());
+            }
+            if let Some(name) = without_version(first) {
+                return Some(name.to_owned());
+            }
+        }
+    }
+    let path = frame.function.trim_start_matches('<');
+    if let Some((first, _)) = path.split_once("::") {
+        // `alloc<std::alloc::System>::..`: the path's first segment, without generics.
+        let first = first.split('<').next().unwrap_or(first).trim();
+        return Some(match first {
+            "std" | "core" | "alloc" | "proc_macro" | "test" => STD.to_owned(),
+            name => name.to_owned(),
+        });
+    }
+    c_object(frame)
+}
+
+/// The object file of a frame of C code, or of code without a Rust name
+/// (`libc.so.6`, the program's own C `main`).
+fn c_object(frame: &Frame) -> Option<String> {
+    match &frame.location {
+        Location::Object(object) if !frame.function.contains("::") => object.rsplit('/').next().map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// The package of a file under cargo's registry or git checkouts, without
+/// its version: `ignore` for `…/registry/src/index.crates.io-…/ignore-0.4.23/…`.
+fn package_in_cargo_home(file: &str) -> Option<String> {
+    let rest = if let Some(at) = file.find("/registry/src/") {
+        &file[at + "/registry/src/".len()..]
+    } else {
+        let at = file.find("/git/checkouts/")?;
+        &file[at + "/git/checkouts/".len()..]
+    };
+    // `<index or repository>/<package-version or revision>/...`
+    let dir = rest.split('/').nth(1)?;
+    Some(without_version(dir).unwrap_or(dir).to_owned())
+}
+
+/// `regex-syntax` for `regex-syntax-0.8.5`; `None` without a version.
+fn without_version(dir: &str) -> Option<&str> {
+    let i = dir.rfind('-')?;
+    dir[i + 1..].starts_with(|c: char| c.is_ascii_digit()).then(|| &dir[..i])
+}
+
+/// The crate a stack outside the workspace is filed under: the innermost
+/// frame of a crate other than the standard library (the dependency whose
+/// call allocated), else `std` when the standard library is on the stack,
+/// else the innermost C object; allocator frames don't count.
+pub(crate) fn outside_crate(frames: &[&Frame]) -> String {
+    let callers: Vec<&Frame> = frames
+        .iter()
+        .copied()
+        .filter(|f| !crate::workspace::is_shim(&f.function) && !f.function.starts_with("dhat::"))
+        .collect();
+    let crates: Vec<String> = callers.iter().filter(|f| c_object(f).is_none()).filter_map(|f| crate_of(f)).collect();
+    crates
+        .iter()
+        .find(|name| *name != STD)
+        .or_else(|| crates.iter().find(|name| *name == STD))
+        .cloned()
+        .or_else(|| callers.iter().find_map(|f| c_object(f)))
+        .unwrap_or_else(|| UNKNOWN.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outside(stack: &str) -> String {
+        let frames: Vec<Frame> = stack.lines().map(str::trim).filter(|l| !l.is_empty()).map(Frame::parse).collect();
+        let refs: Vec<&Frame> = frames.iter().collect();
+        outside_crate(&refs)
+    }
+
+    #[test]
+    fn crates_are_read_from_registry_paths_and_rust_paths() {
+        let ignore = Frame::parse(
+            "ignore::walk::Worker::run (/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/ignore-0.4.23/src/walk.rs:1500)",
+        );
+        assert_eq!(crate_of(&ignore).as_deref(), Some("ignore"));
+        let dashed =
+            Frame::parse("f (/home/u/.cargo/registry/src/index.crates.io-1/regex-syntax-0.8.5/src/hir/mod.rs:10)");
+        assert_eq!(crate_of(&dashed).as_deref(), Some("regex-syntax"));
+        let std = Frame::parse("alloc::raw_vec::RawVec<T,A>::grow_one (/rustc/h/library/alloc/src/raw_vec/mod.rs:188)");
+        assert_eq!(crate_of(&std).as_deref(), Some("std"));
+        assert_eq!(
+            crate_of(&Frame::parse("<ignore::Walk as core::iter::Iterator>::next (in /bin/rg)")).as_deref(),
+            Some("ignore")
+        );
+        assert_eq!(
+            crate_of(&Frame::parse("opendir (in /usr/lib/x86_64-linux-gnu/libc.so.6)")).as_deref(),
+            Some("libc.so.6")
+        );
+        assert_eq!(crate_of(&Frame::parse("???")), None);
+        // dhat-rs's shortened paths.
+        assert_eq!(crate_of(&Frame::parse("run_one (ignore-0.4.23/src/walk.rs:1600:9)")).as_deref(), Some("ignore"));
+        assert_eq!(crate_of(&Frame::parse("push_str (alloc/src/string.rs:1102:18)")).as_deref(), Some("std"));
+        assert_eq!(crate_of(&Frame::parse("grow_one (src/raw_vec/mod.rs:1:1)")), None);
+    }
+
+    /// ripgrep's parallel walker: a thread of `ignore` reads directories
+    /// through std and libc's `opendir`.
+    #[test]
+    fn an_outside_stack_is_filed_under_the_dependency_that_allocated() {
+        let walker = "malloc (in /usr/libexec/valgrind/vgpreload_dhat-amd64-linux.so)
+            opendir (in /usr/lib/x86_64-linux-gnu/libc.so.6)
+            std::fs::read_dir (/rustc/h/library/std/src/fs.rs:2500)
+            ignore::walk::Worker::run_one (/root/.cargo/registry/src/index.crates.io-1/ignore-0.4.23/src/walk.rs:1600)
+            std::sys::thread::unix::Thread::new::thread_start (/rustc/h/library/std/src/sys/thread/unix.rs:100)
+            start_thread (pthread_create.c:442)
+            clone (clone.S:100)";
+        assert_eq!(outside(walker), "ignore");
+        let runtime = "malloc (in /lib/vgpreload.so)
+            std::rt::lang_start_internal (/rustc/h/library/std/src/rt.rs:140)
+            (below main) (csu/libc_start_call_main.h:58)";
+        assert_eq!(outside(runtime), "std");
+        let c_only = "malloc (in /lib/vgpreload.so)\n_dl_start (in /lib/ld-linux-x86-64.so.2)";
+        assert_eq!(outside(c_only), "ld-linux-x86-64.so.2");
+        // The program's own C `main` (no lines) is not a crate that allocated.
+        let start = "malloc (in /lib/vgpreload.so)
+            std::rt::init (/rustc/h/library/std/src/rt.rs:118)
+            main (in /target/release/profiled)";
+        assert_eq!(outside(start), "std");
+        assert_eq!(crate_of(&Frame::parse("alloc<std::alloc::System>::grow (in /bin/x)")).as_deref(), Some("std"));
+    }
+}
