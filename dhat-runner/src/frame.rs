@@ -66,6 +66,24 @@ impl Frame {
         short_name(&self.function)
     }
 
+    /// The function's name for people: its [`Frame::short_name`], except for
+    /// the placeholder valgrind gives inlined frames it can't name under LTO
+    /// (`UnknownInlinedFun`): then where the code is (`inlined code at
+    /// process/env.rs:120`), never the placeholder.
+    pub fn display_name(&self) -> String {
+        if !self.function.starts_with("UnknownInlinedFun") {
+            return self.short_name().to_string();
+        }
+        match self.source() {
+            Some((file, line, _)) => {
+                let mut tail: Vec<&str> = file.rsplit(['/', '\\']).take(2).collect();
+                tail.reverse();
+                format!("inlined code at {}:{line}", tail.join("/"))
+            }
+            None => "inlined code".to_string(),
+        }
+    }
+
     /// Whether the function is a closure body (`{closure#0}`, `{{closure}}`).
     pub fn is_closure(&self) -> bool {
         self.short_name().contains("closure")

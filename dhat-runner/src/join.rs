@@ -302,8 +302,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
             if is_memlint_bookkeeping(point, &origins, walked.first().map(|w| w.0)) {
                 out.totals.memlint_bytes += point.bytes;
                 out.totals.memlint_blocks += point.blocks;
-                let key =
-                    (outside_site_name(profile, point).to_string(), Reason::of(&frames_of(profile, point)).0, None);
+                let key = (outside_site_name(profile, point), Reason::of(&frames_of(profile, point)).0, None);
                 let entry = sites.entry(key).or_default();
                 entry.0 += point.bytes;
                 entry.1 += point.blocks;
@@ -321,7 +320,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                     out.totals.truncated_blocks += point.blocks;
                 }
                 let (reason, _) = Reason::of(&frames_of(profile, point));
-                let key = (outside_site_name(profile, point).to_string(), reason, None);
+                let key = (outside_site_name(profile, point), reason, None);
                 let entry = sites.entry(key).or_default();
                 entry.0 += point.bytes;
                 entry.1 += point.blocks;
@@ -364,7 +363,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                     }
                 }
                 None => {
-                    let detail = shown.map_or_else(|| "???".to_string(), |i| library[i].short_name().to_string());
+                    let detail = shown.map_or_else(|| "???".to_string(), |i| library[i].display_name());
                     let spot = hotspots.entry((file, line, reason)).or_insert_with(|| Hotspot {
                         file: ws.relative(file).to_string(),
                         line,
@@ -410,13 +409,13 @@ fn frames_of<'p>(profile: &'p Profile, point: &ProgramPoint) -> Vec<&'p Frame> {
 
 /// The site name of a stack without a workspace frame to name it: its
 /// innermost function that is not the allocator.
-fn outside_site_name<'p>(profile: &'p Profile, point: &ProgramPoint) -> &'p str {
+fn outside_site_name(profile: &Profile, point: &ProgramPoint) -> String {
     point
         .frames
         .iter()
         .map(|&f| &profile.frames[f])
         .find(|f| !crate::workspace::is_shim(&f.function) && f.function != "???" && f.function != "[root]")
-        .map_or("???", |f| f.short_name())
+        .map_or_else(|| "???".to_string(), Frame::display_name)
 }
 
 /// Whether memlint's runtime made the allocation for its own bookkeeping: a
@@ -458,7 +457,14 @@ fn trimmed_stack(
     if let Some(at) = shown {
         let frame = &profile.frames[point.frames[at]];
         let (file, line, column) = frame.source().map_or((String::new(), 0, None), |(f, l, c)| (f.to_string(), l, c));
-        lines.push(StackLine { function: frame.function.clone(), file, line, column, workspace: false });
+        // valgrind's placeholder for an inlined frame it can't name (LTO):
+        // the file and line say where the code is.
+        let function = if frame.function.starts_with("UnknownInlinedFun") {
+            "(inlined)".to_string()
+        } else {
+            frame.function.clone()
+        };
+        lines.push(StackLine { function, file, line, column, workspace: false });
     }
     for &(pos, file, line, column) in walked.iter().take(STACK_FRAMES) {
         let frame = &profile.frames[point.frames[pos]];
@@ -579,6 +585,24 @@ fn helper(i: u32) -> String {
         // Outside the workspace, by crate: dhat-rs's `src/raw_vec/mod.rs`
         // names none.
         assert_eq!(join.outside_crates, [CrateShare { name: "(unknown)".into(), bytes: 8, blocks: 2 }]);
+    }
+
+    /// hyperfine under LTO: valgrind names inlined std frames
+    /// `UnknownInlinedFun`; the reason's detail and the stack say where the
+    /// code is instead, and the placeholder is never shown.
+    #[test]
+    fn unnamed_inlined_frames_are_shown_by_their_place() {
+        let (_dir, ws) = setup();
+        let p = profile(&[(
+            4096,
+            82,
+            "malloc (in /lib/vgpreload.so); UnknownInlinedFun (/rustc/h/library/std/src/sys/process/env.rs:120); build (app/src/lib.rs:6:5); main (m.rs:1)",
+        )]);
+        let join = join(&[p], &[], &ws);
+        let h = &join.hotspots[0];
+        assert_eq!((h.reason, h.detail.as_str()), (Reason::Other, "inlined code at process/env.rs:120"));
+        assert_eq!(h.stack[0].function, "(inlined)");
+        assert!(join.sites.iter().all(|s| !s.function.contains("UnknownInlinedFun")));
     }
 
     /// A stripped binary: no frame has a file and line, so no stack can be
