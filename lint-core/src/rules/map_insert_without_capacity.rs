@@ -239,7 +239,7 @@ fn collect_suggestion<'ast>(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean, fix, lint_crate};
+    use crate::rules::test_support::{check, check_clean, crate_messages, fix};
 
     const RULE: &str = "map_insert_without_capacity";
 
@@ -248,13 +248,8 @@ mod tests {
     #[test]
     fn constants_of_other_files_give_exact_counts() {
         let b = "use crate::a::N;\nuse std::collections::HashSet;\npub fn f() -> HashSet<usize> {\n    let mut s = HashSet::new();\n    for i in 0..N {\n        s.insert(i);\n    }\n    s\n}\n";
-        let run = |n: u64| {
-            let a = format!("pub const N: usize = {n};\n");
-            let files = [("src/a.rs", a.as_str()), ("src/b.rs", b)];
-            let cold = lint_crate(RULE, &files, false);
-            assert_eq!(cold, lint_crate(RULE, &files, true), "the cache's round trip changed the findings");
-            cold.into_iter().map(|d| d.message).collect::<Vec<_>>()
-        };
+        let run =
+            |n: u64| crate_messages(RULE, &[("src/a.rs", &format!("pub const N: usize = {n};\n")), ("src/b.rs", b)]);
         assert_eq!(run(3), Vec::<String>::new(), "3 iterations fit in the first allocation");
         let found = run(1000);
         assert_eq!(found.len(), 1, "{found:?}");

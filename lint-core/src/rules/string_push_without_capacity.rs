@@ -349,30 +349,25 @@ fn concat_suggestion<'ast>(fx: &FnCx<'_, '_, 'ast>, fill: &FillLoop<'_, 'ast>) -
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean, fix, lint_all, lint_crate};
+    use crate::rules::test_support::{check, check_clean, crate_messages, fix, lint_all};
 
     const RULE: &str = "string_push_without_capacity";
 
-    /// regex-syntax 0.8.12 `error.rs:225`: padding pushed in one loop, then
-    /// more text: reserving the padding alone would add an allocation.
     /// The loop's count is a constant of another file: decided in the
     /// crate phase as if the file had known it, also through the cache.
     #[test]
     fn constants_of_other_files_give_exact_counts() {
         let b = "use crate::a::N;\npub fn f() -> String {\n    let mut s = String::new();\n    for _ in 0..N {\n        s.push_str(\"ab\");\n    }\n    s\n}\n";
-        let run = |n: u64| {
-            let a = format!("pub const N: usize = {n};\n");
-            let files = [("src/a.rs", a.as_str()), ("src/b.rs", b)];
-            let cold = lint_crate(RULE, &files, false);
-            assert_eq!(cold, lint_crate(RULE, &files, true), "the cache's round trip changed the findings");
-            cold.into_iter().map(|d| d.message).collect::<Vec<_>>()
-        };
+        let run =
+            |n: u64| crate_messages(RULE, &[("src/a.rs", &format!("pub const N: usize = {n};\n")), ("src/b.rs", b)]);
         assert_eq!(run(3), Vec::<String>::new(), "3 iterations fit in the first allocation");
         let found = run(1000);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].ends_with("2000 bytes cost 9 allocations where one would do"), "{}", found[0]);
     }
 
+    /// regex-syntax 0.8.12 `error.rs:225`: padding pushed in one loop, then
+    /// more text: reserving the padding alone would add an allocation.
     #[test]
     fn a_string_grown_after_the_loop_is_not_reported() {
         check_clean(

@@ -22,7 +22,7 @@ pub(crate) fn lint(rule: &str, src: &str) -> Vec<Diagnostic> {
 /// with the crate phase; with `through_cache`, each file's file-phase
 /// result goes through a cache entry's bytes first, as on a warm run.
 /// Returns the findings of every file, in file order.
-pub(crate) fn lint_crate(rule: &str, files: &[(&str, &str)], through_cache: bool) -> Vec<Diagnostic> {
+fn lint_crate(rule: &str, files: &[(&str, &str)], through_cache: bool) -> Vec<Diagnostic> {
     let linter = Linter::only(&[rule]);
     let mut linted: Vec<_> = files
         .iter()
@@ -38,6 +38,14 @@ pub(crate) fn lint_crate(rule: &str, files: &[(&str, &str)], through_cache: bool
         .collect();
     linter.finish_crate(linted.iter_mut());
     linted.into_iter().flat_map(|f| f.diagnostics).collect()
+}
+
+/// The messages of `rule`'s findings on a crate of `files`, which must be
+/// the same on a cold run and through the cache.
+pub(crate) fn crate_messages(rule: &str, files: &[(&str, &str)]) -> Vec<String> {
+    let cold = lint_crate(rule, files, false);
+    assert_eq!(cold, lint_crate(rule, files, true), "the cache's round trip changed the findings");
+    cold.into_iter().map(|d| d.message).collect()
 }
 
 /// Panics when `d`'s fix is not what its rule declares.

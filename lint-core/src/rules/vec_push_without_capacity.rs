@@ -201,7 +201,7 @@ fn collect_suggestion<'ast>(fx: &FnCx<'_, '_, 'ast>, fill: &FillLoop<'_, 'ast>, 
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean, fix, lint_crate, replacement};
+    use crate::rules::test_support::{check, check_clean, crate_messages, fix, replacement};
 
     const RULE: &str = "vec_push_without_capacity";
 
@@ -234,15 +234,6 @@ mod tests {
         )
     }
 
-    /// The messages of the findings on a crate of `files`, the same on a
-    /// cold run and through the cache.
-    fn crate_messages(files: &[(&str, &str)]) -> Vec<String> {
-        let cold = lint_crate(RULE, files, false);
-        let warm = lint_crate(RULE, files, true);
-        assert_eq!(cold, warm, "the cache's round trip changed the findings");
-        cold.into_iter().map(|d| d.message).collect()
-    }
-
     #[test]
     fn constants_of_other_files_give_exact_counts() {
         let a3 = ("src/a.rs", "pub const N: usize = 3;\n");
@@ -250,21 +241,21 @@ mod tests {
         for import in ["use crate::a::N;", "use super::a::{N};", "use crate::a::{self, M as N};"] {
             let b = uses_n("N", import);
             let a = if import.contains("M as N") { ("src/a.rs", "pub const M: usize = 3;\n") } else { a3 };
-            assert_eq!(crate_messages(&[a, ("src/b.rs", &b)]), Vec::<String>::new(), "{import}");
+            assert_eq!(crate_messages(RULE, &[a, ("src/b.rs", &b)]), Vec::<String>::new(), "{import}");
         }
         // Through a path into the crate, and with a cast.
         for (count, import) in
             [("a::N", "use crate::a;"), ("crate::a::N", ""), ("super::a::N", ""), ("(crate::a::N as usize)", "")]
         {
             let b = uses_n(count, import);
-            assert_eq!(crate_messages(&[a3, ("src/b.rs", &b)]), Vec::<String>::new(), "{count}");
-            let found = crate_messages(&[a1000, ("src/b.rs", &b)]);
+            assert_eq!(crate_messages(RULE, &[a3, ("src/b.rs", &b)]), Vec::<String>::new(), "{count}");
+            let found = crate_messages(RULE, &[a1000, ("src/b.rs", &b)]);
             assert_eq!(found.len(), 1, "{count}: {found:?}");
             assert!(found[0].ends_with("1000 elements cost 9 allocations where one would do"), "{}", found[0]);
         }
         // A constant computed from others of its file.
         let a = ("src/a.rs", "pub const N: usize = 2 * HALF;\nconst HALF: usize = 500;\n");
-        let found = crate_messages(&[a, ("src/b.rs", &uses_n("N", "use crate::a::N;"))]);
+        let found = crate_messages(RULE, &[a, ("src/b.rs", &uses_n("N", "use crate::a::N;"))]);
         assert!(found[0].ends_with("1000 elements cost 9 allocations where one would do"), "{found:?}");
     }
 
@@ -276,7 +267,7 @@ mod tests {
         // The control: one constant `N`, twice with the same value.
         let a3 = ("src/a.rs", "pub const N: usize = 3;\npub const MAX: usize = 3;\n");
         let same = ("src/c.rs", "pub const N: usize = 3;\n");
-        assert_eq!(crate_messages(&[a3, same, b]), Vec::<String>::new());
+        assert_eq!(crate_messages(RULE, &[a3, same, b]), Vec::<String>::new());
         let crates: [&[(&str, &str)]; 5] = [
             // Two constants `N` with different values.
             &[("src/a.rs", "pub const N: usize = 3;\n"), ("src/c.rs", "pub const N: usize = 1000;\n"), b],
@@ -289,7 +280,7 @@ mod tests {
             &[("src/a.rs", "pub const N: usize = 3;\n"), ("src/c.rs", "impl S { const N: usize = 3; }\n"), b],
         ];
         for files in crates {
-            let found = crate_messages(files);
+            let found = crate_messages(RULE, files);
             assert_eq!(found.len(), 1, "{files:?}: {found:?}");
             assert!(found[0].ends_with(unknown), "{files:?}: {found:?}");
         }
@@ -308,7 +299,7 @@ mod tests {
             } else {
                 uses_n(count, import)
             };
-            let found = crate_messages(&[a, ("src/b.rs", &b)]);
+            let found = crate_messages(RULE, &[a, ("src/b.rs", &b)]);
             assert_eq!(found.len(), 1, "{count} / {import}: {found:?}");
             assert!(found[0].ends_with(unknown), "{count} / {import}: {found:?}");
         }
@@ -322,8 +313,8 @@ mod tests {
         let a = ("src/a.rs", "pub const N: usize = 3;\n");
         let b = "pub fn f(m: usize) -> Vec<usize> {\n    let N = m;\n    let mut v = Vec::new();\n    for i in 0..N {\n        v.push(i);\n    }\n    v\n}\n";
         let imported = b.replace("pub fn", "use crate::a::N;\npub fn").replace("    let N = m;\n", "");
-        assert_eq!(crate_messages(&[a, ("src/b.rs", &imported)]), Vec::<String>::new(), "the control");
-        let found = crate_messages(&[a, ("src/b.rs", b)]);
+        assert_eq!(crate_messages(RULE, &[a, ("src/b.rs", &imported)]), Vec::<String>::new(), "the control");
+        let found = crate_messages(RULE, &[a, ("src/b.rs", b)]);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].ends_with("about log2(n) reallocations where one allocation would do"), "{found:?}");
     }
