@@ -378,12 +378,18 @@ impl Linter {
         if let Some(deep) = crate::syntax::nesting::too_deep(&input) {
             return Err(too_deep_error(source, deep));
         }
+        let rules = ActiveRules::new(
+            self.rules
+                .iter()
+                .zip(levels)
+                .enumerate()
+                .filter(|&(_, (_, &level))| level != Level::Allow)
+                .map(|(index, (&(rule, ref settings), _))| ActiveRule { rule, in_tests: settings.in_tests, index }),
+        );
         // The walk skips test code when no rule reports there: then its
         // modules' bodies need not be parsed either.
-        let skip_tests =
-            self.rules.iter().zip(levels).all(|((_, settings), &level)| level == Level::Allow || !settings.in_tests);
         let parse = |text: &str| {
-            if skip_tests {
+            if !rules.in_tests {
                 crate::syntax::edition::parse_file_without_tests(text, source.edition())
             } else {
                 crate::syntax::edition::parse_file(text, source.edition())
@@ -397,14 +403,6 @@ impl Linter {
         }
         .map_err(|e| parse_error(source, &e))?;
         let parsed = std::time::Instant::now();
-        let rules = ActiveRules::new(
-            self.rules
-                .iter()
-                .zip(levels)
-                .enumerate()
-                .filter(|&(_, (_, &level))| level != Level::Allow)
-                .map(|(index, (&(rule, ref settings), _))| ActiveRule { rule, in_tests: settings.in_tests, index }),
-        );
         let mut rule_clock = self.clock.as_ref().map(|clock| clock.rule_clock());
         let (emitted, suppressions) = {
             let arena = typed_arena::Arena::new();

@@ -86,8 +86,9 @@ fn requires_test_cfg(attr: &TokenStream) -> bool {
     }
 }
 
-/// Whether a `cfg` predicate (its tokens) requires `test`.
-fn requires_test(predicate: &TokenStream) -> bool {
+/// Whether a `cfg` predicate (its tokens) requires `test`: `test`, or
+/// `all(..)` with a predicate that does.
+pub(crate) fn requires_test(predicate: &TokenStream) -> bool {
     let tokens: Vec<TokenTree> = predicate.clone().into_iter().collect();
     match tokens.as_slice() {
         [TokenTree::Ident(test)] => test == "test",

@@ -49,7 +49,7 @@ pub(crate) struct ActiveRules {
     /// Whether any of them reports in test code. When none does (the
     /// default), test modules and test functions are not walked at all:
     /// a quarter of the walk on real crates, mostly `assert!` arguments.
-    in_tests: bool,
+    pub(crate) in_tests: bool,
 }
 
 impl ActiveRules {
@@ -870,26 +870,16 @@ fn is_constant_data(expr: &Expr) -> bool {
     }
 }
 
-/// `#[cfg(test)]`, or a `cfg` that requires `test` (`all(test, ...)`).
+/// `#[cfg(test)]`, or a `cfg` that requires `test` (`all(test, ...)`): read
+/// from the tokens as the parser reads test modules it leaves out
+/// ([`crate::syntax::test_modules`]), so both agree on what test code is.
 pub(crate) fn has_cfg_test(attrs: &[Attribute]) -> bool {
     attrs.iter().filter(|a| !is_name_value(a)).any(|a| {
         a.path().is_ident("cfg")
-            && a.meta.require_list().is_ok_and(|l| crate::syntax::macros::mentions(&l.tokens, "test"))
-            && a.parse_args_with(|input: syn::parse::ParseStream<'_>| input.parse::<syn::Meta>())
-                .is_ok_and(|meta| requires_test(&meta))
+            && a.meta.require_list().is_ok_and(|l| crate::syntax::test_modules::requires_test(&l.tokens))
     })
 }
 
 fn is_name_value(attr: &Attribute) -> bool {
     matches!(attr.meta, syn::Meta::NameValue(_))
-}
-
-fn requires_test(meta: &syn::Meta) -> bool {
-    match meta {
-        syn::Meta::Path(p) => p.is_ident("test"),
-        syn::Meta::List(list) if list.path.is_ident("all") => list
-            .parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
-            .is_ok_and(|metas| metas.iter().any(requires_test)),
-        _ => false,
-    }
 }
