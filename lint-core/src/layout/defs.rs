@@ -250,7 +250,7 @@ fn with_doc_lines_above(src: &SourceFile, span: Span) -> Span {
         let above = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
         let line = &text[above..line_start - 1];
         let doc = line.trim_start();
-        if !doc.starts_with("///") || doc.starts_with("////") {
+        if !crate::syntax::doc_comments::is_outer_doc(doc.as_bytes()) {
             break;
         }
         start = above + (line.len() - doc.len());

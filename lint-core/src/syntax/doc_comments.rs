@@ -33,15 +33,17 @@ pub fn blank_doc_lines(text: &str) -> Option<String> {
     blanked.and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
+/// Whether a line (without its indentation) is an outer doc comment:
+/// `///`, but not `////`, a plain comment.
+pub(crate) fn is_outer_doc(line: &[u8]) -> bool {
+    line.starts_with(b"///") && !line.starts_with(b"////")
+}
+
 /// Whether `bytes[start..end]` (from a `//` to the end of its line) is a
 /// doc comment that can be blanked (see the module docs).
 fn is_doc_line(bytes: &[u8], start: usize, end: usize) -> bool {
     let line = &bytes[start..end];
-    let doc = match line.get(2) {
-        Some(b'/') => line.get(3) != Some(&b'/'),
-        Some(b'!') => true,
-        _ => false,
-    };
+    let doc = is_outer_doc(line) || line.starts_with(b"//!");
     let line_start = bytes[..start].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     doc && bytes[line_start..start].iter().all(|&b| b == b' ' || b == b'\t')
         && !line.contains(&b'"')
