@@ -63,9 +63,7 @@ impl Finder {
         if attrs.is_empty() {
             return;
         }
-        let span = node.span();
-        let line = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        self.attrs(attrs, Some((line(span.start().line), line(span.end().line))));
+        self.attrs(attrs, Some(super::Nodes::lines(node)));
     }
 }
 
