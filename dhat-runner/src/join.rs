@@ -311,7 +311,8 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
             let Some(&(first, file, line, column)) = walked.first() else {
                 out.totals.outside_bytes += point.bytes;
                 out.totals.outside_blocks += point.blocks;
-                let share = outside.entry(crate::crates::outside_crate(&frames_of(profile, point))).or_default();
+                let frames = frames_of(profile, point);
+                let share = outside.entry(crate::crates::outside_crate(&frames)).or_default();
                 share.0 += point.bytes;
                 share.1 += point.blocks;
                 let base = point.frames.last().map(|&f| profile.frames[f].short_name());
@@ -319,7 +320,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                     out.totals.truncated_bytes += point.bytes;
                     out.totals.truncated_blocks += point.blocks;
                 }
-                let (reason, _) = Reason::of(&frames_of(profile, point));
+                let (reason, _) = Reason::of(&frames);
                 let key = (outside_site_name(profile, point), reason, None);
                 let entry = sites.entry(key).or_default();
                 entry.0 += point.bytes;

@@ -288,24 +288,21 @@ struct HotLine<'a> {
 
 /// The hot spots grouped by line, the lines by blocks (then bytes), most first.
 fn hot_lines(spots: &[Hotspot]) -> Vec<HotLine<'_>> {
-    let mut lines: Vec<HotLine<'_>> = Vec::new();
+    let mut by_line: std::collections::BTreeMap<(&str, u32), HotLine<'_>> = std::collections::BTreeMap::new();
     for spot in spots {
-        match lines.iter_mut().find(|l| l.file == spot.file && l.line == spot.line) {
-            Some(line) => {
-                line.blocks += spot.blocks;
-                line.bytes += spot.bytes;
-                line.spots.push(spot);
-            }
-            None => lines.push(HotLine {
-                file: &spot.file,
-                line: spot.line,
-                function: &spot.function,
-                blocks: spot.blocks,
-                bytes: spot.bytes,
-                spots: vec![spot],
-            }),
-        }
+        let line = by_line.entry((&spot.file, spot.line)).or_insert_with(|| HotLine {
+            file: &spot.file,
+            line: spot.line,
+            function: &spot.function,
+            blocks: 0,
+            bytes: 0,
+            spots: Vec::new(),
+        });
+        line.blocks += spot.blocks;
+        line.bytes += spot.bytes;
+        line.spots.push(spot);
     }
+    let mut lines: Vec<HotLine<'_>> = by_line.into_values().collect();
     for line in &mut lines {
         line.spots.sort_by(|a, b| b.blocks.cmp(&a.blocks).then(b.bytes.cmp(&a.bytes)));
     }
