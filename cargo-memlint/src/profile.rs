@@ -72,6 +72,8 @@ pub(crate) struct Runtime {
     pub(crate) top: usize,
     /// Where the profile's time went (`--timings`).
     pub(crate) phases: ProfilePhases,
+    /// `-v`: stacks are shown whole, the frames inside libraries included.
+    pub(crate) verbose: bool,
 }
 
 /// Wall times of `profile`'s own phases.
@@ -188,7 +190,16 @@ pub(crate) fn gather(
         .iter()
         .map(|p| Source { path: p.path.clone(), producer: p.producer.name(), command: p.command.clone() })
         .collect();
-    Ok(Runtime { join, sources, runs, calls, report: workload.is_some(), top: workload.map_or(10, |w| w.top), phases })
+    Ok(Runtime {
+        join,
+        sources,
+        runs,
+        calls,
+        report: workload.is_some(),
+        top: workload.map_or(10, |w| w.top),
+        phases,
+        verbose: cli.verbose,
+    })
 }
 
 /// The `#[memtrack]` counts of the function a finding is in.

@@ -39,7 +39,9 @@ pub(crate) fn crate_of(frame: &Frame) -> Option<String> {
             }
         }
     }
-    let path = frame.function.trim_start_matches('<');
+    // A path's first segment; a bare name's generic arguments
+    // (`try_allocate_in<alloc::alloc::Global>`) name no crate.
+    let path = crate::frame::without_generics(&frame.function).trim_start_matches('<');
     if let Some((first, _)) = path.split_once("::") {
         // `alloc<std::alloc::System>::..`: the path's first segment, without generics.
         let first = first.split('<').next().unwrap_or(first).trim();
@@ -134,6 +136,7 @@ mod tests {
         assert_eq!(crate_of(&Frame::parse("run_one (ignore-0.4.23/src/walk.rs:1600:9)")).as_deref(), Some("ignore"));
         assert_eq!(crate_of(&Frame::parse("push_str (alloc/src/string.rs:1102:18)")).as_deref(), Some("std"));
         assert_eq!(crate_of(&Frame::parse("grow_one (src/raw_vec/mod.rs:1:1)")), None);
+        assert_eq!(crate_of(&Frame::parse("try_allocate_in<alloc::alloc::Global> (src/raw_vec/mod.rs:0:0)")), None);
     }
 
     /// ripgrep's parallel walker: a thread of `ignore` reads directories

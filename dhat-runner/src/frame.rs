@@ -71,17 +71,28 @@ impl Frame {
     /// (`UnknownInlinedFun`): then where the code is (`inlined code at
     /// process/env.rs:120`), never the placeholder.
     pub fn display_name(&self) -> String {
-        if !self.function.starts_with("UnknownInlinedFun") {
+        if !self.is_unnamed_inline() {
             return self.short_name().to_string();
         }
+        self.inlined_place(2)
+    }
+
+    /// `inlined code at <the last `components` of the file>:<line>`.
+    pub(crate) fn inlined_place(&self, components: usize) -> String {
         match self.source() {
             Some((file, line, _)) => {
-                let mut tail: Vec<&str> = file.rsplit(['/', '\\']).take(2).collect();
+                let mut tail: Vec<&str> = file.rsplit(['/', '\\']).take(components).collect();
                 tail.reverse();
                 format!("inlined code at {}:{line}", tail.join("/"))
             }
             None => "inlined code".to_string(),
         }
+    }
+
+    /// Whether this is valgrind's placeholder for an inlined function it
+    /// can't name (`UnknownInlinedFun`, seen under LTO).
+    pub fn is_unnamed_inline(&self) -> bool {
+        self.function.starts_with("UnknownInlinedFun")
     }
 
     /// Whether the function is a closure body (`{closure#0}`, `{{closure}}`).
@@ -92,7 +103,7 @@ impl Frame {
 
 /// See [`Frame::short_name`].
 pub fn short_name(function: &str) -> &str {
-    let base = strip_generics_suffix(function);
+    let base = without_generics(function);
     // The last `::` outside angle brackets.
     let mut depth = 0i32;
     let mut start = 0;
@@ -116,7 +127,7 @@ pub fn short_name(function: &str) -> &str {
 }
 
 /// `push<u64, A>` -> `push`; `<T as Trait>::f` is kept (the `<` is at the start).
-fn strip_generics_suffix(function: &str) -> &str {
+pub(crate) fn without_generics(function: &str) -> &str {
     let mut s = function;
     // Remove trailing `<...>` groups (generic arguments of the last segment).
     while s.ends_with('>') {

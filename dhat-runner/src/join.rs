@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use lint_core::{Diagnostic, Span};
 
+use crate::called;
 use crate::frame::Frame;
 use crate::profile::{Profile, ProgramPoint};
 use crate::reason::{Reason, explained_by};
@@ -72,6 +73,11 @@ pub struct StackLine {
     pub column: Option<u32>,
     /// Whether the frame is workspace code.
     pub workspace: bool,
+    /// Whether the frame shows the allocation's reason (the call the
+    /// workspace line made, or the dependency function it called).
+    pub reason: bool,
+    /// The crate of a frame outside the workspace (`std`, `ignore`), when known.
+    pub krate: Option<String>,
 }
 
 /// What a profile shows about one finding.
@@ -328,7 +334,8 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                 continue;
             };
             let library: Vec<&Frame> = point.frames[..first].iter().map(|&f| &profile.frames[f]).collect();
-            let (reason, shown) = Reason::of(&library);
+            let library_origins: Vec<Origin> = point.frames[..first].iter().map(|&f| origins[f]).collect();
+            let (reason, shown) = called::cause(&library, &library_origins);
             let function = ws
                 .enclosing_fn(file, line)
                 .map_or_else(|| profile.frames[point.frames[first]].short_name().to_string(), |f| f.name);
@@ -344,7 +351,8 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                     .map(|i| (i, MatchKind::ViaCallee))
                     .or_else(|| index.in_function(ws, file, line, reason).map(|i| (i, MatchKind::EnclosingFn)))
             });
-            let stack = || trimmed_stack(profile, point, ws, &walked, shown);
+            let callees = called::allocator_end(&library, &library_origins)..first;
+            let stack = || trimmed_stack(profile, point, ws, &walked, callees.clone(), shown);
             match matched {
                 Some((i, how)) => {
                     let evidence = out.evidence[i].get_or_insert_with(|| Evidence {
@@ -364,7 +372,11 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                     }
                 }
                 None => {
-                    let detail = shown.map_or_else(|| "???".to_string(), |i| library[i].display_name());
+                    let detail = match shown {
+                        None => "???".to_string(),
+                        Some(i) if reason == Reason::Dependency => called::dependency_name(library[i]),
+                        Some(i) => library[i].display_name(),
+                    };
                     let spot = hotspots.entry((file, line, reason)).or_insert_with(|| Hotspot {
                         file: ws.relative(file).to_string(),
                         line,
@@ -446,26 +458,33 @@ fn workspace_frames(point: &ProgramPoint, origins: &[Origin]) -> Vec<WorkspaceFr
         .collect()
 }
 
-/// The library frame that shows the reason, then the first workspace frames.
+/// The frames the first workspace frame called (`callees`: positions in
+/// the stack, the allocator left out), innermost first, the one that shows
+/// the reason marked; then the first workspace frames.
 fn trimmed_stack(
     profile: &Profile,
     point: &ProgramPoint,
     ws: &Workspace,
     walked: &[WorkspaceFrame],
+    callees: std::ops::Range<usize>,
     shown: Option<usize>,
 ) -> Vec<StackLine> {
     let mut lines = Vec::new();
-    if let Some(at) = shown {
+    for at in callees {
         let frame = &profile.frames[point.frames[at]];
         let (file, line, column) = frame.source().map_or((String::new(), 0, None), |(f, l, c)| (f.to_string(), l, c));
         // valgrind's placeholder for an inlined frame it can't name (LTO):
         // the file and line say where the code is.
-        let function = if frame.function.starts_with("UnknownInlinedFun") {
-            "(inlined)".to_string()
-        } else {
-            frame.function.clone()
-        };
-        lines.push(StackLine { function, file, line, column, workspace: false });
+        let function = if frame.is_unnamed_inline() { "(inlined)".to_string() } else { frame.function.clone() };
+        lines.push(StackLine {
+            function,
+            file,
+            line,
+            column,
+            workspace: false,
+            reason: shown == Some(at),
+            krate: crate::crates::crate_of(frame),
+        });
     }
     for &(pos, file, line, column) in walked.iter().take(STACK_FRAMES) {
         let frame = &profile.frames[point.frames[pos]];
@@ -475,6 +494,8 @@ fn trimmed_stack(
             line,
             column,
             workspace: true,
+            reason: false,
+            krate: None,
         });
     }
     lines

@@ -6,6 +6,7 @@
 //! (confirmed, not exercised, unexplained hot sites); [`diff`] compares two
 //! profiles by site so that a CI job can fail on an allocation regression.
 
+mod called;
 mod crates;
 mod error;
 mod frame;

@@ -24,13 +24,16 @@ pub enum Reason {
     Collect,
     /// `Box::new`, `Rc::new`, `Arc::new`.
     Box,
+    /// The line called a dependency's function, which allocated: what it
+    /// did inside is the dependency's doing, not a call the user made.
+    Dependency,
     /// Any other allocation (`Vec::with_capacity`, `vec![0; n]`, I/O buffers, ...).
     Other,
 }
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 10] = [
+    pub const ALL: [Reason; 11] = [
         Reason::VecGrowth,
         Reason::MapGrowth,
         Reason::StringGrowth,
@@ -40,6 +43,7 @@ impl Reason {
         Reason::Clone,
         Reason::Collect,
         Reason::Box,
+        Reason::Dependency,
         Reason::Other,
     ];
 
@@ -55,6 +59,7 @@ impl Reason {
             Reason::Clone => "clone",
             Reason::Collect => "collect",
             Reason::Box => "box",
+            Reason::Dependency => "dependency",
             Reason::Other => "other",
         }
     }
@@ -106,7 +111,7 @@ pub fn explained_by(rule: &str) -> &'static [Reason] {
 }
 
 /// The reason a single library frame shows, if it is one of the calls above.
-fn recognise(frame: &Frame) -> Option<Reason> {
+pub(crate) fn recognise(frame: &Frame) -> Option<Reason> {
     // Only Rust's library calls are reasons: libc's `clone(2)`, which starts
     // a thread, is not `Clone::clone`.
     if !is_rust(frame) {
@@ -120,6 +125,13 @@ fn recognise(frame: &Frame) -> Option<Reason> {
     };
     let in_file = |names: &[&str]| names.iter().any(|n| place.contains(n));
     let is = |names: &[&str]| names.contains(&short);
+    if frame.is_unnamed_inline() {
+        // LTO: valgrind can't name the function, only its file. One of std's
+        // files holds a single kind of allocating call: `alloc/src/fmt.rs`
+        // is `format!`. Others hold several (`string.rs`: `push_str`,
+        // `to_string`, `clone`), and one is not guessed among them.
+        return place.ends_with("alloc/src/fmt.rs").then_some(Reason::Format);
+    }
     if short == "exchange_malloc" {
         return Some(Reason::Box);
     }
@@ -278,6 +290,19 @@ mod tests {
         );
         // Cloning an Rc allocates nothing; a clone frame in rc.rs is not a Clone.
         assert_eq!(reason("allocate (alloc/src/alloc.rs:429:14)\nclone (alloc/src/rc.rs:2000:9)").0, Reason::Other);
+    }
+
+    /// valgrind's `UnknownInlinedFun` (LTO): classified by its file only
+    /// where the file holds one kind of allocating call.
+    #[test]
+    fn unnamed_inlined_frames_by_their_file() {
+        let format = "malloc (in /lib/vgpreload.so)
+            UnknownInlinedFun (/rustc/h/library/alloc/src/raw_vec/mod.rs:464)
+            UnknownInlinedFun (/rustc/h/library/alloc/src/fmt.rs:654)";
+        assert_eq!(reason(format).0, Reason::Format);
+        let string = "malloc (in /lib/vgpreload.so)
+            UnknownInlinedFun (/rustc/h/library/alloc/src/string.rs:2750)";
+        assert_eq!(reason(string).0, Reason::Other);
     }
 
     #[test]

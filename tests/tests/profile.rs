@@ -510,3 +510,88 @@ fn a_profile_without_line_tables_says_so() {
     );
     assert!(!out.stdout.contains("--num-callers"), "{}", out.stdout);
 }
+
+/// The hot spot of `src/main.rs:5` in the `calls-dependency` fixture's
+/// report, where `main` calls the path dependency `helper`, which allocates.
+fn dependency_call(report: &Value) -> &Value {
+    report["hotspots"]
+        .as_array()
+        .and_then(|spots| spots.iter().find(|h| h["file"] == "src/main.rs" && h["line"] == 5))
+        .unwrap_or_else(|| panic!("no hot spot on src/main.rs:5: {}", report["hotspots"]))
+}
+
+/// A workspace line that calls into a dependency (`helper`, a path
+/// dependency left out of the workspace) is reported with that dependency's
+/// function as the reason, not the `to_string` and vector growth it does
+/// inside, and the frames between are kept; a thread's start (libc's
+/// `clone(2)`) is not read as `Clone::clone`.
+#[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
+fn a_call_into_a_dependency_is_named_as_the_reason() {
+    require_valgrind("a_call_into_a_dependency_is_named_as_the_reason");
+    let dir = fixture("calls-dependency");
+    let args = ["profile", "--bin", "calls-dependency", "--release", "--output-format", "json"];
+    let out = memlint_at(&dir, "valgrind-dependency", &args);
+    assert_eq!(out.code, 0, "no findings:\n{}", out.stderr);
+    let report = out.json();
+    let spot = dependency_call(&report);
+    assert_eq!((spot["reason"].as_str(), spot["detail"].as_str()), (Some("dependency"), Some("helper::build_index")));
+    // 64 strings and the vector's 5 growths (capacity 4, 8, 16, 32, 64).
+    assert_eq!(spot["blocks"], 69, "{spot}");
+    let stack = spot["stack"].as_array().expect("a stack");
+    let shown: Vec<&Value> = stack.iter().filter(|f| f["reason"] == true).collect();
+    assert_eq!(shown.len(), 1, "{stack:?}");
+    assert_eq!(
+        (shown[0]["function"].as_str(), shown[0]["crate"].as_str()),
+        (Some("helper::build_index"), Some("helper"))
+    );
+    // What `build_index` did inside is kept: std's `to_string` under it.
+    assert!(stack.iter().any(|f| f["function"].as_str().is_some_and(|n| n.starts_with("to_string"))), "{stack:?}");
+    assert_eq!(
+        stack.last().map(|f| (f["function"].as_str(), f["line"].as_u64())),
+        Some((Some("calls_dependency::main"), Some(5)))
+    );
+    // The thread: std's spawn on the line that spawns it, and nothing anywhere is a clone.
+    let sites = report["profile"]["sites"].as_array().expect("sites");
+    assert!(sites.iter().all(|s| s["reason"] != "clone"), "{sites:?}");
+    let spawn: Vec<&Value> = report["hotspots"].as_array().unwrap().iter().filter(|h| h["line"] == 13).collect();
+    assert!(!spawn.is_empty() && spawn.iter().all(|h| h["reason"] != "clone"), "{spawn:?}");
+
+    // The human report names the call, folds the frames inside it and
+    // lists them with -v.
+    let human = memlint_at(&dir, "valgrind-dependency", &args[..4]);
+    assert!(human.stdout.contains("dependency (helper::build_index)"), "{}", human.stdout);
+    assert!(human.stdout.contains("stack: build_index <- main (src/main.rs:5)  (+"), "{}", human.stdout);
+    let verbose = memlint_at(&dir, "valgrind-dependency", &[&args[..4], &["-v"]].concat());
+    assert!(verbose.stdout.contains("to_string <- build_index <- main (src/main.rs:5)"), "{}", verbose.stdout);
+}
+
+/// Under LTO, valgrind names inlined frames `UnknownInlinedFun`; the report
+/// names the code by its place and never shows the placeholder.
+#[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
+fn an_lto_build_never_shows_the_placeholder_of_unnamed_inlined_frames() {
+    require_valgrind("an_lto_build_never_shows_the_placeholder_of_unnamed_inlined_frames");
+    let dir = fixture("calls-dependency");
+    let lto_build = target_dir().join("profile-tests").join("build-lto");
+    let env = [("CARGO_PROFILE_RELEASE_LTO", "fat"), ("CARGO_BUILD_BUILD_DIR", &*lto_build.to_string_lossy())];
+    let json = memlint_at_with(
+        &dir,
+        "valgrind-lto",
+        &["profile", "--bin", "calls-dependency", "--release", "--output-format", "json"],
+        &env,
+    );
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let report = json.json();
+    // The placeholder is in the profile (else this test tests nothing)...
+    let profile_path = report["profile"]["profiles"][0]["path"].as_str().expect("the profile's path");
+    let raw = std::fs::read_to_string(dir.join(profile_path)).expect("the DHAT file is kept");
+    assert!(raw.contains("UnknownInlinedFun"), "this toolchain's LTO build gave valgrind names for every frame");
+    // ...but not in what memlint shows.
+    let shown = serde_json::to_string(&[&report["hotspots"], &report["profile"]["sites"]]).unwrap();
+    assert!(!shown.contains("UnknownInlinedFun"), "{shown}");
+    let spot = dependency_call(&report);
+    assert_eq!(spot["reason"], "dependency", "{spot}");
+    let human = memlint_at_with(&dir, "valgrind-lto", &["profile", "--bin", "calls-dependency", "--release"], &env);
+    assert!(!human.stdout.contains("UnknownInlinedFun"), "{}", human.stdout);
+}

@@ -50,15 +50,37 @@ fn workload(runtime: &Runtime) -> String {
     }
 }
 
-fn stack_text(stack: &[StackLine]) -> String {
-    stack
-        .iter()
-        .map(|s| {
-            let name = dhat_runner::short_name(&s.function);
-            if s.workspace { format!("{name} ({}:{})", s.file, s.line) } else { name.to_string() }
-        })
-        .collect::<Vec<_>>()
-        .join(" <- ")
+/// A stack on one line, innermost first. Collapsed (the default), the
+/// library frames are the one that shows the reason and a count of the
+/// others by crate; `verbose` lists every frame.
+fn stack_text(stack: &[StackLine], verbose: bool) -> String {
+    let mut parts = Vec::new();
+    let mut hidden: Vec<&str> = Vec::new();
+    let mut hidden_count = 0;
+    for s in stack {
+        let name = dhat_runner::short_name(&s.function);
+        if s.workspace {
+            parts.push(format!("{name} ({}:{})", s.file, s.line));
+        } else if s.reason || verbose {
+            parts.push(name.to_string());
+        } else {
+            hidden_count += 1;
+            let krate = s.krate.as_deref().unwrap_or("?");
+            if !hidden.contains(&krate) {
+                hidden.push(krate);
+            }
+        }
+    }
+    let mut text = parts.join(" <- ");
+    // std's own frames under a std call (`grow_one` under `push`) say
+    // nothing new; under a dependency's call they say what it did.
+    let outside_std = stack.iter().any(|s| !s.workspace && s.krate.as_deref().is_some_and(|k| k != "std"));
+    if hidden_count > 0 && outside_std {
+        // The dependencies first: they are why the frames are there.
+        hidden.sort_by_key(|&k| k == "std");
+        let _ = write!(text, "  (+{} in {}; -v shows them)", plural(hidden_count, "frame"), hidden.join(", "));
+    }
+    text
 }
 
 /// "9 blocks per call over 1 call of `squares`: with capacity this is 1".
@@ -142,7 +164,7 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
                 e.how.name()
             );
             let _ = writeln!(out, "       {:>5} | {}", d.span.line, outcome.line_text(&d.file, d.span.line).trim_end());
-            let _ = writeln!(out, "             stack: {}", stack_text(&e.stack));
+            let _ = writeln!(out, "             stack: {}", stack_text(&e.stack, runtime.verbose));
             if let Some(text) = per_call(runtime, *i, d.rule, e) {
                 let _ = writeln!(out, "             {text}");
             }
@@ -244,7 +266,7 @@ fn render_hotspots(out: &mut String, outcome: &Outcome, runtime: &Runtime, color
         if known.is_empty() { read_line(&outcome.root.join(file), line) } else { Some(known.to_string()) }
     };
     for line in by_blocks.iter().chain(&more_bytes) {
-        render_hot_line(out, line, &source_line);
+        render_hot_line(out, line, &source_line, runtime.verbose);
     }
     out.push('\n');
 }
@@ -312,7 +334,14 @@ fn hot_lines(spots: &[Hotspot]) -> Vec<HotLine<'_>> {
 
 /// One line of the hot-spot table: a line with one reason on one row; a
 /// line with several, its total first and each reason under it.
-fn render_hot_line(out: &mut String, line: &HotLine<'_>, source_line: &dyn Fn(&str, u32) -> Option<String>) {
+/// A hot spot whose line called into a dependency shows its stack
+/// (collapsed); `verbose` shows every hot spot's whole stack.
+fn render_hot_line(
+    out: &mut String,
+    line: &HotLine<'_>,
+    source_line: &dyn Fn(&str, u32) -> Option<String>,
+    verbose: bool,
+) {
     let reason = match line.spots.as_slice() {
         [one] => format!("{} ({})", one.reason, one.detail),
         several => format!("{} reasons", several.len()),
@@ -330,10 +359,19 @@ fn render_hot_line(out: &mut String, line: &HotLine<'_>, source_line: &dyn Fn(&s
     if let Some(text) = source_line(line.file, line.line) {
         let _ = writeln!(out, "  {:>9}  {:>12}  {:>5} | {}", "", "", line.line, text.trim_end());
     }
-    if line.spots.len() > 1 {
-        for spot in &line.spots {
-            let reason = format!("{} ({})", spot.reason, spot.detail);
-            let _ = writeln!(out, "  {:>9}  {:>12}    {reason}", thousands(spot.blocks), thousands(spot.bytes));
+    let stack = |out: &mut String, spot: &Hotspot| {
+        if verbose || spot.reason == Reason::Dependency {
+            let _ = writeln!(out, "  {:>9}  {:>12}      stack: {}", "", "", stack_text(&spot.stack, verbose));
+        }
+    };
+    match line.spots.as_slice() {
+        [one] => stack(out, one),
+        several => {
+            for spot in several {
+                let reason = format!("{} ({})", spot.reason, spot.detail);
+                let _ = writeln!(out, "  {:>9}  {:>12}    {reason}", thousands(spot.blocks), thousands(spot.bytes));
+                stack(out, spot);
+            }
         }
     }
 }
@@ -345,7 +383,12 @@ fn read_line(path: &std::path::Path, line: u32) -> Option<String> {
 fn stack_json(stack: &[StackLine]) -> Value {
     stack
         .iter()
-        .map(|s| json!({ "function": s.function, "file": s.file, "line": s.line, "column": s.column, "workspace": s.workspace }))
+        .map(|s| {
+            json!({
+                "function": s.function, "file": s.file, "line": s.line, "column": s.column,
+                "workspace": s.workspace, "reason": s.reason, "crate": s.krate,
+            })
+        })
         .collect()
 }
 
@@ -588,7 +631,7 @@ mod tests {
         assert_eq!(totals, [(175, 412, 205_000, 3), (9, 250, 1_000, 1)]);
         let mut out = String::new();
         for line in &lines {
-            render_hot_line(&mut out, line, &|_, n| Some(format!("code on line {n}")));
+            render_hot_line(&mut out, line, &|_, n| Some(format!("code on line {n}")), false);
         }
         let expected = [
             "        412       205,000  3 reasons                         src/main.rs:175 in `main`",
@@ -600,6 +643,60 @@ mod tests {
             "                               9 | code on line 9",
         ];
         assert_eq!(out.lines().collect::<Vec<_>>(), expected);
+    }
+
+    /// ripgrep's `builder.add_defaults()`: the line called `ignore`, which
+    /// allocated 14 frames down; the stack shows the call and folds the
+    /// frames inside the dependency, `-v` lists them.
+    #[test]
+    fn a_dependency_call_shows_its_stack_collapsed() {
+        let frame = |function: &str, krate: &str, reason: bool| StackLine {
+            function: function.into(),
+            file: String::new(),
+            line: 0,
+            column: None,
+            workspace: false,
+            reason,
+            krate: Some(krate.into()),
+        };
+        let mut dep = spot(1179, Reason::Dependency, "ignore::types::TypesBuilder::add_defaults", 900, 90_000);
+        dep.stack = vec![
+            frame("alloc::raw_vec::RawVec<T,A>::grow_one", "std", false),
+            frame("<str as alloc::string::ToString>::to_string", "std", false),
+            frame("ignore::types::TypesBuilder::add", "ignore", false),
+            frame("ignore::types::TypesBuilder::add_defaults", "ignore", true),
+            StackLine {
+                function: "rg::flags::hiargs::types".into(),
+                file: "crates/core/flags/hiargs.rs".into(),
+                line: 1179,
+                column: None,
+                workspace: true,
+                reason: false,
+                krate: None,
+            },
+        ];
+        let spots = [dep];
+        let lines = hot_lines(&spots);
+        let mut out = String::new();
+        render_hot_line(&mut out, &lines[0], &|_, _| None, false);
+        assert_eq!(
+            out.lines().nth(1),
+            Some(
+                "                               stack: add_defaults <- types (crates/core/flags/hiargs.rs:1179)  (+3 frames in ignore, std; -v shows them)"
+            )
+        );
+        let mut out = String::new();
+        render_hot_line(&mut out, &lines[0], &|_, _| None, true);
+        assert!(
+            out.contains(
+                "stack: grow_one <- to_string <- add <- add_defaults <- types (crates/core/flags/hiargs.rs:1179)\n"
+            ),
+            "{out}"
+        );
+        // A std call's own frames are not worth a note.
+        let mut push = spot(9, Reason::VecGrowth, "push", 3, 30);
+        push.stack = vec![frame("grow_one", "std", false), frame("push", "std", true)];
+        assert_eq!(stack_text(&push.stack, false), "push");
     }
 
     #[test]
