@@ -2,7 +2,10 @@
 //! are broken down by crate (ripgrep: 71% of them were the `ignore` crate's
 //! directory buffers), not left as one opaque line.
 
+use std::collections::HashMap;
+
 use crate::frame::{Frame, Location};
+use crate::profile::ProgramPoint;
 
 /// The name allocations are filed under when only Rust's standard library
 /// (or its runtime start-up) is on the stack.
@@ -100,6 +103,98 @@ pub(crate) fn outside_crate(frames: &[&Frame]) -> String {
         .cloned()
         .or_else(|| callers.iter().find_map(|f| c_object(f)))
         .unwrap_or_else(|| UNKNOWN.to_owned())
+}
+
+/// Bytes and blocks allocated, and the bytes of them live at the heap's peak.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Allocated {
+    /// Bytes allocated.
+    pub bytes: u64,
+    /// Blocks allocated.
+    pub blocks: u64,
+    /// Bytes still live when the heap was at its largest.
+    pub peak_bytes: u64,
+}
+
+impl Allocated {
+    fn add(&mut self, point: &ProgramPoint) {
+        self.bytes += point.bytes;
+        self.blocks += point.blocks;
+        self.peak_bytes += point.peak_bytes;
+    }
+}
+
+/// A workspace line that called into a crate, and what the crate allocated
+/// for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallingLine {
+    /// Workspace-relative file.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// The crate's function it called (`ignore::types::TypesBuilder::add_defaults`).
+    pub called: String,
+    /// What was allocated below it.
+    pub amount: Allocated,
+}
+
+impl CallingLine {
+    /// A calling line with nothing counted yet.
+    pub(crate) fn new(file: &str, line: u32, called: String) -> CallingLine {
+        CallingLine { file: file.to_owned(), line, called, amount: Allocated::default() }
+    }
+}
+
+/// What one crate allocated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateShare {
+    /// The crate (`ignore`, `std`, `libc.so.6`).
+    pub name: String,
+    /// What it allocated.
+    pub amount: Allocated,
+    /// The workspace lines that called it, most blocks first (none for
+    /// allocations no workspace frame led to).
+    pub callers: Vec<CallingLine>,
+}
+
+/// Allocations summed by crate, and by the workspace line that called it.
+#[derive(Debug, Default)]
+pub(crate) struct CrateTally {
+    crates: HashMap<String, (Allocated, HashMap<(String, u32, String), Allocated>)>,
+}
+
+impl CrateTally {
+    /// Counts `point` for `krate`, called from `caller` when there is one.
+    pub(crate) fn add(&mut self, krate: String, point: &ProgramPoint, caller: Option<CallingLine>) {
+        let (total, callers) = self.crates.entry(krate).or_default();
+        total.add(point);
+        if let Some(c) = caller {
+            callers.entry((c.file, c.line, c.called)).or_default().add(point);
+        }
+    }
+
+    /// The crates, most blocks (then bytes) first, and their callers likewise.
+    pub(crate) fn shares(self) -> Vec<CrateShare> {
+        let mut shares: Vec<CrateShare> = self
+            .crates
+            .into_iter()
+            .map(|(name, (amount, callers))| {
+                let mut callers: Vec<CallingLine> = callers
+                    .into_iter()
+                    .map(|((file, line, called), amount)| CallingLine { file, line, called, amount })
+                    .collect();
+                callers.sort_by(|a, b| most_first(&a.amount, &b.amount).then((&a.file, a.line).cmp(&(&b.file, b.line))));
+                CrateShare { name, amount, callers }
+            })
+            .collect();
+        shares.sort_by(|a, b| most_first(&a.amount, &b.amount).then(a.name.cmp(&b.name)));
+        shares
+    }
+}
+
+/// Most blocks first, then most bytes.
+fn most_first(a: &Allocated, b: &Allocated) -> std::cmp::Ordering {
+    b.blocks.cmp(&a.blocks).then(b.bytes.cmp(&a.bytes))
 }
 
 #[cfg(test)]

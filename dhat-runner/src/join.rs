@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use lint_core::{Diagnostic, Span};
 
 use crate::called;
+use crate::crates::{CallingLine, CrateShare, CrateTally};
 use crate::frame::Frame;
 use crate::profile::{Profile, ProgramPoint};
 use crate::reason::{Reason, explained_by};
@@ -142,6 +143,9 @@ pub struct Totals {
     pub bytes: u64,
     /// Blocks allocated.
     pub blocks: u64,
+    /// Bytes live when the heap was at its largest (the sum over profiles
+    /// of each one's peak).
+    pub peak_bytes: u64,
     /// Bytes of stacks without any workspace frame.
     pub outside_bytes: u64,
     /// Blocks of stacks without any workspace frame.
@@ -178,17 +182,10 @@ pub struct Join {
     /// Allocations of stacks without a workspace frame, by the crate that
     /// made them ([`crate::crates::outside_crate`]), most blocks first.
     pub outside_crates: Vec<CrateShare>,
-}
-
-/// What one crate allocated outside the workspace.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CrateShare {
-    /// The crate (`ignore`, `std`, `libc.so.6`).
-    pub name: String,
-    /// Bytes allocated.
-    pub bytes: u64,
-    /// Blocks allocated.
-    pub blocks: u64,
+    /// Allocations made inside dependencies that workspace lines called
+    /// (the hot spots and evidence of reason [`Reason::Dependency`]), by
+    /// the called crate, each with the lines that called it.
+    pub dependency_calls: Vec<CrateShare>,
 }
 
 /// Findings indexed by file and line.
@@ -291,13 +288,15 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
     let mut hotspots: BTreeMap<(usize, u32, Reason), Hotspot> = BTreeMap::new();
     let mut sites: BTreeMap<(String, Reason, Option<usize>), (u64, u64)> = BTreeMap::new();
     let mut best_blocks = vec![0u64; findings.len()];
-    let mut outside: HashMap<String, (u64, u64)> = HashMap::new();
+    let mut outside = CrateTally::default();
+    let mut dependency_calls = CrateTally::default();
     for profile in profiles {
         out.totals.profiles += 1;
         let origins: Vec<Origin> = profile.frames.iter().map(|f| ws.origin(f)).collect();
         for point in &profile.points {
             out.totals.bytes += point.bytes;
             out.totals.blocks += point.blocks;
+            out.totals.peak_bytes += point.peak_bytes;
             // C frames may have lines (libc's debug info) where Rust's have none.
             let rust_line = |f: &Frame| f.source().is_some_and(|(file, ..)| file.ends_with(".rs"));
             if !point.frames.iter().any(|&f| rust_line(&profile.frames[f])) {
@@ -318,9 +317,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                 out.totals.outside_bytes += point.bytes;
                 out.totals.outside_blocks += point.blocks;
                 let frames = frames_of(profile, point);
-                let share = outside.entry(crate::crates::outside_crate(&frames)).or_default();
-                share.0 += point.bytes;
-                share.1 += point.blocks;
+                outside.add(crate::crates::outside_crate(&frames), point, None);
                 let base = point.frames.last().map(|&f| profile.frames[f].short_name());
                 if !base.is_some_and(|name| STACK_ROOTS.contains(&name)) {
                     out.totals.truncated_bytes += point.bytes;
@@ -351,6 +348,11 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                     .map(|i| (i, MatchKind::ViaCallee))
                     .or_else(|| index.in_function(ws, file, line, reason).map(|i| (i, MatchKind::EnclosingFn)))
             });
+            if let (Reason::Dependency, Some(called)) = (reason, shown) {
+                let krate = crate::crates::crate_of(library[called]).unwrap_or_else(|| crate::crates::UNKNOWN.to_owned());
+                let caller = CallingLine::new(ws.relative(file), line, called::dependency_name(library[called]));
+                dependency_calls.add(krate, point, Some(caller));
+            }
             let callees = called::allocator_end(&library, &library_origins)..first;
             let stack = || trimmed_stack(profile, point, ws, &walked, callees.clone(), shown);
             match matched {
@@ -382,7 +384,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                         line,
                         function,
                         reason,
-                        detail,
+                        detail: String::new(),
                         bytes: 0,
                         blocks: 0,
                         stack: Vec::new(),
@@ -390,7 +392,10 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                     let bigger = spot.stack.is_empty() || point.blocks > spot.blocks;
                     spot.bytes += point.bytes;
                     spot.blocks += point.blocks;
+                    // Two calls of one reason on a line (`other`: `spawn`
+                    // and a `vec!` in its closure) show the larger one.
                     if bigger {
+                        spot.detail = detail;
                         spot.stack = stack();
                     }
                 }
@@ -409,9 +414,8 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
         })
         .collect();
     out.sites.sort();
-    out.outside_crates =
-        outside.into_iter().map(|(name, (bytes, blocks))| CrateShare { name, bytes, blocks }).collect();
-    out.outside_crates.sort_by(|a, b| b.blocks.cmp(&a.blocks).then(b.bytes.cmp(&a.bytes)).then(a.name.cmp(&b.name)));
+    out.outside_crates = outside.shares();
+    out.dependency_calls = dependency_calls.shares();
     out
 }
 
@@ -606,7 +610,9 @@ fn helper(i: u32) -> String {
         assert_eq!(join.totals.blocks, 13);
         // Outside the workspace, by crate: dhat-rs's `src/raw_vec/mod.rs`
         // names none.
-        assert_eq!(join.outside_crates, [CrateShare { name: "(unknown)".into(), bytes: 8, blocks: 2 }]);
+        let outside: Vec<(&str, u64, u64)> =
+            join.outside_crates.iter().map(|c| (c.name.as_str(), c.amount.bytes, c.amount.blocks)).collect();
+        assert_eq!(outside, [("(unknown)", 8, 2)]);
     }
 
     /// hyperfine under LTO: valgrind names inlined std frames

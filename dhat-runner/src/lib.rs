@@ -22,7 +22,8 @@ pub mod runner;
 
 pub use error::ProfileError;
 pub use frame::{Frame, Location, short_name};
-pub use join::{CrateShare, Evidence, FindingRef, Hotspot, Join, MatchKind, Site, StackLine, Totals, join};
+pub use crates::{Allocated, CallingLine, CrateShare};
+pub use join::{Evidence, FindingRef, Hotspot, Join, MatchKind, Site, StackLine, Totals, join};
 pub use memtrack::{MemtrackFn, MemtrackReport};
 pub use profile::{DHAT_FILE_VERSION, Producer, Profile, ProgramPoint};
 pub use reason::{Reason, explained_by};

@@ -38,6 +38,9 @@ pub struct ProgramPoint {
     pub bytes: u64,
     /// Blocks allocated over the run (`tbk`); a realloc counts as one block.
     pub blocks: u64,
+    /// Bytes of it still live when the heap was at its largest (`gb`, "at
+    /// t-gmax"); 0 when the file doesn't say.
+    pub peak_bytes: u64,
     /// Indices into [`Profile::frames`], innermost (the allocator) first.
     pub frames: Vec<usize>,
 }
@@ -115,7 +118,9 @@ impl Profile {
                     ),
                 ));
             }
-            points.push(ProgramPoint { bytes: pp.tb, blocks: pp.tbk, frames: pp.fs });
+            // Live bytes can't exceed the bytes allocated; a file that says so is not believed.
+            let peak_bytes = pp.gb.min(pp.tb);
+            points.push(ProgramPoint { bytes: pp.tb, blocks: pp.tbk, peak_bytes, frames: pp.fs });
         }
         // Sums over points, and over the profiles of many runs, must fit in
         // a u64: a file that counts more than any run can allocate is damaged.
@@ -151,6 +156,8 @@ struct RawProfile {
 struct RawPoint {
     tb: u64,
     tbk: u64,
+    #[serde(default)]
+    gb: u64,
     fs: Vec<usize>,
 }
 

@@ -162,7 +162,7 @@ fn valgrind_confirms_what_the_workload_exercises() {
         out.stdout
     );
     assert!(out.stdout.contains("204,800  other (from_elem)"), "{}", out.stdout);
-    assert!(out.stdout.contains("bytes/block  crate that allocated"), "{}", out.stdout);
+    assert!(out.stdout.contains("bytes/block       at peak  crate that allocated"), "{}", out.stdout);
     assert!(
         out.stdout.contains("9 blocks per call over 1 call of `squares` (#[memtrack]): with capacity this is 1"),
         "{}",
@@ -551,6 +551,18 @@ fn a_call_into_a_dependency_is_named_as_the_reason() {
         stack.last().map(|f| (f["function"].as_str(), f["line"].as_u64())),
         Some((Some("calls_dependency::main"), Some(5)))
     );
+    // By crate: `helper`, with the line that called it, and what of it was
+    // live at the heap's peak (the index is alive until the end).
+    let helper = &report["profile"]["dependency_calls"][0];
+    assert_eq!((helper["crate"].as_str(), helper["blocks"].as_u64()), (Some("helper"), Some(69)), "{helper}");
+    let caller = &helper["callers"][0];
+    assert_eq!(
+        (caller["file"].as_str(), caller["line"].as_u64(), caller["called"].as_str()),
+        (Some("src/main.rs"), Some(5), Some("helper::build_index"))
+    );
+    let peak = helper["peak_bytes"].as_u64().expect("peak bytes");
+    assert!(0 < peak && peak < 3_094, "{helper}");
+    assert!(report["profile"]["totals"]["peak_bytes"].as_u64() >= Some(peak));
     // The thread: std's spawn on the line that spawns it, and nothing anywhere is a clone.
     let sites = report["profile"]["sites"].as_array().expect("sites");
     assert!(sites.iter().all(|s| s["reason"] != "clone"), "{sites:?}");

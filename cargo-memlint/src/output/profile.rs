@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use dhat_runner::diff::{Diff, Exceeded};
-use dhat_runner::{CrateShare, Evidence, Hotspot, Reason, Site, StackLine};
+use dhat_runner::{Allocated, CrateShare, Evidence, Hotspot, Reason, Site, StackLine};
 use serde_json::{Value, json};
 
 use super::{plural, slash_path};
@@ -132,7 +132,7 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
     };
     let _ = writeln!(
         out,
-        "{} {} of {} confirmed by {} ({}): {} blocks, {} bytes allocated in all\n",
+        "{} {} of {} confirmed by {} ({}): {} blocks, {} bytes allocated in all; {} bytes live at the peak\n",
         paint(color, "1", "memlint profile:"),
         confirmed.len(),
         plural(outcome.diagnostics.len(), "finding"),
@@ -140,6 +140,7 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
         producers.join(", "),
         thousands(totals.blocks),
         thousands(totals.bytes),
+        thousands(totals.peak_bytes),
     );
     if !confirmed.is_empty() {
         let _ = writeln!(out, "{}", paint(color, "1", "Confirmed findings, by blocks then bytes"));
@@ -202,6 +203,7 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
         part(totals.outside_blocks, totals.outside_bytes)
     );
     render_outside_crates(&mut out, &runtime.join.outside_crates);
+    render_dependency_calls(&mut out, &runtime.join.dependency_calls, &|a: &Allocated| part(a.blocks, a.bytes));
     if totals.memlint_blocks > 0 {
         let _ = writeln!(
             out,
@@ -274,21 +276,56 @@ fn render_hotspots(out: &mut String, outcome: &Outcome, runtime: &Runtime, color
 /// The allocations outside the workspace by crate, most blocks first (the
 /// first five, and how many more).
 fn render_outside_crates(out: &mut String, crates: &[CrateShare]) {
-    const SHOWN: usize = 5;
+    render_crates(out, crates, "crate that allocated");
+}
+
+/// Allocations made inside dependencies that workspace lines called, by
+/// crate, each with the lines that called it (the first three).
+fn render_dependency_calls(out: &mut String, crates: &[CrateShare], part: &dyn Fn(&Allocated) -> String) {
     if crates.is_empty() {
         return;
     }
-    let _ = writeln!(out, "  {:>9}  {:>12}  {:>11}  crate that allocated", "blocks", "bytes", "bytes/block");
-    for c in crates.iter().take(SHOWN) {
-        let per_block = c.bytes.checked_div(c.blocks).unwrap_or(0);
+    let mut all = Allocated::default();
+    for c in crates {
+        all.bytes += c.amount.bytes;
+        all.blocks += c.amount.blocks;
+    }
+    let _ = writeln!(
+        out,
+        "Inside dependencies your code called: {} were allocated by a dependency's code below a line of yours",
+        part(&all)
+    );
+    render_crates(out, crates, "crate, and the lines that called it");
+}
+
+/// A table of crates, most blocks first (the first five, and how many
+/// more), each followed by its calling lines (the first three).
+fn render_crates(out: &mut String, crates: &[CrateShare], title: &str) {
+    const SHOWN: usize = 5;
+    const CALLERS: usize = 3;
+    if crates.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "  {:>9}  {:>12}  {:>11}  {:>12}  {title}", "blocks", "bytes", "bytes/block", "at peak");
+    let row = |out: &mut String, amount: &Allocated, what: &str| {
+        let per_block = amount.bytes.checked_div(amount.blocks).unwrap_or(0);
         let _ = writeln!(
             out,
-            "  {:>9}  {:>12}  {:>11}  {}",
-            thousands(c.blocks),
-            thousands(c.bytes),
+            "  {:>9}  {:>12}  {:>11}  {:>12}  {what}",
+            thousands(amount.blocks),
+            thousands(amount.bytes),
             thousands(per_block),
-            c.name
+            thousands(amount.peak_bytes),
         );
+    };
+    for c in crates.iter().take(SHOWN) {
+        row(out, &c.amount, &c.name);
+        for caller in c.callers.iter().take(CALLERS) {
+            row(out, &caller.amount, &format!("  {}:{} calls `{}`", caller.file, caller.line, caller.called));
+        }
+        if let Some(more) = c.callers.len().checked_sub(CALLERS).filter(|&n| n > 0) {
+            let _ = writeln!(out, "  {:>52}    ({more} more {})", "", if more == 1 { "line" } else { "lines" });
+        }
     }
     if let Some(more) = crates.len().checked_sub(SHOWN).filter(|&n| n > 0) {
         let _ = writeln!(out, "  ({more} more {})", if more == 1 { "crate" } else { "crates" });
@@ -442,6 +479,22 @@ pub(crate) fn hotspots_json(runtime: &Runtime) -> Value {
         .collect()
 }
 
+/// Crates with what they allocated, and the lines that called them.
+fn crates_json(crates: &[CrateShare]) -> Value {
+    crates
+        .iter()
+        .map(|c| {
+            json!({
+                "crate": c.name, "bytes": c.amount.bytes, "blocks": c.amount.blocks, "peak_bytes": c.amount.peak_bytes,
+                "callers": c.callers.iter().map(|l| json!({
+                    "file": l.file, "line": l.line, "called": l.called,
+                    "bytes": l.amount.bytes, "blocks": l.amount.blocks, "peak_bytes": l.amount.peak_bytes,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
 fn sites_json(sites: &[Site]) -> Value {
     sites
         .iter()
@@ -460,13 +513,14 @@ pub(crate) fn profile_json(runtime: &Runtime) -> Value {
             "profile": r.profile.as_deref().map(slash_path),
         })).collect::<Vec<_>>(),
         "totals": {
-            "bytes": t.bytes, "blocks": t.blocks,
+            "bytes": t.bytes, "blocks": t.blocks, "peak_bytes": t.peak_bytes,
             "outside_bytes": t.outside_bytes, "outside_blocks": t.outside_blocks,
             "truncated_bytes": t.truncated_bytes, "truncated_blocks": t.truncated_blocks,
             "memlint_bytes": t.memlint_bytes, "memlint_blocks": t.memlint_blocks,
             "unlocated_bytes": t.unlocated_bytes, "unlocated_blocks": t.unlocated_blocks,
         },
-        "outside_crates": runtime.join.outside_crates.iter().map(|c| json!({ "crate": c.name, "bytes": c.bytes, "blocks": c.blocks })).collect::<Vec<_>>(),
+        "outside_crates": crates_json(&runtime.join.outside_crates),
+        "dependency_calls": crates_json(&runtime.join.dependency_calls),
         "sites": sites_json(&runtime.join.sites),
     })
 }
@@ -701,18 +755,47 @@ mod tests {
 
     #[test]
     fn outside_allocations_are_listed_by_crate() {
-        let share = |name: &str, blocks: u64, bytes: u64| CrateShare { name: name.into(), bytes, blocks };
+        let amount = |blocks: u64, bytes: u64| Allocated { bytes, blocks, peak_bytes: bytes / 2 };
+        let share = |name: &str, blocks: u64, bytes: u64| CrateShare {
+            name: name.into(),
+            amount: amount(blocks, bytes),
+            callers: Vec::new(),
+        };
         let crates: Vec<CrateShare> = (0..7).map(|i| share(&format!("c{i}"), 10 - i, 1000)).collect();
         let mut out = String::new();
         render_outside_crates(&mut out, &[share("ignore", 4, 131_072), share("std", 2, 10)]);
         let expected = [
-            "     blocks         bytes  bytes/block  crate that allocated",
-            "          4       131,072       32,768  ignore",
-            "          2            10            5  std",
+            "     blocks         bytes  bytes/block       at peak  crate that allocated",
+            "          4       131,072       32,768        65,536  ignore",
+            "          2            10            5             5  std",
         ];
         assert_eq!(out.lines().collect::<Vec<_>>(), expected);
         let mut out = String::new();
         render_outside_crates(&mut out, &crates);
         assert!(out.ends_with("  (2 more crates)\n"), "{out}");
+
+        // Inside dependencies: each crate with the lines that called it.
+        let caller = |line: u32, blocks: u64| dhat_runner::CallingLine {
+            file: "crates/core/main.rs".into(),
+            line,
+            called: "grep_regex::RegexMatcher::new".into(),
+            amount: amount(blocks, blocks * 100),
+        };
+        let mut regex = share("regex-syntax", 900, 90_000);
+        regex.callers = (0..5).map(|i| caller(170 + i, 500 - i as u64)).collect();
+        let mut out = String::new();
+        render_dependency_calls(&mut out, &[regex], &|a: &Allocated| format!("{} blocks", a.blocks));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines[0],
+            "Inside dependencies your code called: 900 blocks were allocated by a dependency's code below a line of yours"
+        );
+        assert_eq!(lines[2], "        900        90,000          100        45,000  regex-syntax");
+        assert_eq!(
+            lines[3],
+            "        500        50,000          100        25,000    crates/core/main.rs:170 calls `grep_regex::RegexMatcher::new`"
+        );
+        assert_eq!(lines[6].trim(), "(2 more lines)");
+        assert_eq!(lines.len(), 7);
     }
 }
