@@ -74,6 +74,57 @@ pub(crate) struct Runtime {
     pub(crate) phases: ProfilePhases,
     /// `-v`: stacks are shown whole, the frames inside libraries included.
     pub(crate) verbose: bool,
+    /// The workspace's `#[global_allocator]` statics, read when valgrind saw
+    /// none of Rust's allocations (the allocator is the likely cause).
+    pub(crate) global_allocators: Vec<GlobalAllocator>,
+}
+
+/// A `#[global_allocator]` static of the workspace.
+#[derive(Debug, Clone)]
+pub(crate) struct GlobalAllocator {
+    /// Workspace-relative file.
+    pub(crate) file: String,
+    /// Line of the `static`.
+    pub(crate) line: u32,
+    /// The `static` line's text.
+    pub(crate) text: String,
+}
+
+impl Runtime {
+    /// A valgrind profile with blocks, none of them through Rust's
+    /// allocator: the program's global allocator doesn't call `malloc`, and
+    /// valgrind saw only C code's allocations.
+    pub(crate) fn blind_to_rust(&self) -> bool {
+        let totals = &self.join.totals;
+        self.sources.iter().all(|s| s.producer == "valgrind") && totals.blocks > 0 && totals.rust_allocator_blocks == 0
+    }
+}
+
+/// The `#[global_allocator]` statics of `files` (a text scan: the attribute,
+/// then the first line that declares a `static`).
+fn global_allocators(root: &Path, files: &[PathBuf]) -> Vec<GlobalAllocator> {
+    let mut found = Vec::new();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(file) else { continue };
+        if !text.contains("global_allocator") {
+            continue;
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !line.trim_start().starts_with("#[global_allocator]") {
+                continue;
+            }
+            if let Some((at, text)) = lines.iter().enumerate().skip(i).find(|(_, l)| l.contains("static ")) {
+                let rel = file.strip_prefix(root).unwrap_or(file);
+                found.push(GlobalAllocator {
+                    file: crate::output::slash_path(rel),
+                    line: at as u32 + 1,
+                    text: text.trim().to_owned(),
+                });
+            }
+        }
+    }
+    found
 }
 
 /// Wall times of `profile`'s own phases.
@@ -90,6 +141,13 @@ pub(crate) struct ProfilePhases {
 }
 
 impl Runtime {
+    fn with_allocators_if_blind(mut self, root: &Path, files: &[PathBuf]) -> Runtime {
+        if self.blind_to_rust() {
+            self.global_allocators = global_allocators(root, files);
+        }
+        self
+    }
+
     /// Runs that crashed or exited non-zero.
     pub(crate) fn failed_runs(&self) -> usize {
         self.runs.iter().filter(|r| r.failure.is_some()).count()
@@ -199,7 +257,9 @@ pub(crate) fn gather(
         top: workload.map_or(10, |w| w.top),
         phases,
         verbose: cli.verbose,
-    })
+        global_allocators: Vec::new(),
+    }
+    .with_allocators_if_blind(&cx.root, &cx.files))
 }
 
 /// The `#[memtrack]` counts of the function a finding is in.

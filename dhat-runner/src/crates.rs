@@ -183,7 +183,8 @@ impl CrateTally {
                     .into_iter()
                     .map(|((file, line, called), amount)| CallingLine { file, line, called, amount })
                     .collect();
-                callers.sort_by(|a, b| most_first(&a.amount, &b.amount).then((&a.file, a.line).cmp(&(&b.file, b.line))));
+                callers
+                    .sort_by(|a, b| most_first(&a.amount, &b.amount).then((&a.file, a.line).cmp(&(&b.file, b.line))));
                 CrateShare { name, amount, callers }
             })
             .collect();

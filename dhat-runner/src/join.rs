@@ -146,6 +146,12 @@ pub struct Totals {
     /// Bytes live when the heap was at its largest (the sum over profiles
     /// of each one's peak).
     pub peak_bytes: u64,
+    /// Blocks whose stack passed through Rust's allocator
+    /// ([`crate::workspace::is_rust_allocator`]). Zero in a valgrind
+    /// profile with blocks means the program's global allocator doesn't
+    /// call `malloc` (jemalloc, mimalloc) and valgrind saw none of Rust's
+    /// allocations.
+    pub rust_allocator_blocks: u64,
     /// Bytes of stacks without any workspace frame.
     pub outside_bytes: u64,
     /// Blocks of stacks without any workspace frame.
@@ -293,10 +299,14 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
     for profile in profiles {
         out.totals.profiles += 1;
         let origins: Vec<Origin> = profile.frames.iter().map(|f| ws.origin(f)).collect();
+        let rust_allocator: Vec<bool> = profile.frames.iter().map(crate::workspace::is_rust_allocator).collect();
         for point in &profile.points {
             out.totals.bytes += point.bytes;
             out.totals.blocks += point.blocks;
             out.totals.peak_bytes += point.peak_bytes;
+            if point.frames.iter().any(|&f| rust_allocator[f]) {
+                out.totals.rust_allocator_blocks += point.blocks;
+            }
             // C frames may have lines (libc's debug info) where Rust's have none.
             let rust_line = |f: &Frame| f.source().is_some_and(|(file, ..)| file.ends_with(".rs"));
             if !point.frames.iter().any(|&f| rust_line(&profile.frames[f])) {
@@ -349,7 +359,8 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                     .or_else(|| index.in_function(ws, file, line, reason).map(|i| (i, MatchKind::EnclosingFn)))
             });
             if let (Reason::Dependency, Some(called)) = (reason, shown) {
-                let krate = crate::crates::crate_of(library[called]).unwrap_or_else(|| crate::crates::UNKNOWN.to_owned());
+                let krate =
+                    crate::crates::crate_of(library[called]).unwrap_or_else(|| crate::crates::UNKNOWN.to_owned());
                 let caller = CallingLine::new(ws.relative(file), line, called::dependency_name(library[called]));
                 dependency_calls.add(krate, point, Some(caller));
             }

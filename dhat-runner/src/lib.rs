@@ -20,14 +20,14 @@ pub mod detect;
 pub mod diff;
 pub mod runner;
 
+pub use crates::{Allocated, CallingLine, CrateShare};
 pub use error::ProfileError;
 pub use frame::{Frame, Location, short_name};
-pub use crates::{Allocated, CallingLine, CrateShare};
 pub use join::{Evidence, FindingRef, Hotspot, Join, MatchKind, Site, StackLine, Totals, join};
 pub use memtrack::{MemtrackFn, MemtrackReport};
 pub use profile::{DHAT_FILE_VERSION, Producer, Profile, ProgramPoint};
 pub use reason::{Reason, explained_by};
-pub use workspace::{FnSpan, Origin, Workspace, is_shim};
+pub use workspace::{FnSpan, Origin, Workspace, is_rust_allocator, is_shim};
 
 #[cfg(test)]
 pub(crate) mod tempdir {

@@ -254,14 +254,31 @@ fn is_relative(path: &str) -> bool {
 pub fn is_shim(function: &str) -> bool {
     const C_ALLOCATOR: [&str; 8] =
         ["malloc", "calloc", "realloc", "free", "memalign", "posix_memalign", "aligned_alloc", "valloc"];
+    C_ALLOCATOR.contains(&function) || function.starts_with("operator new") || is_rust_allocator_entry(function)
+}
+
+/// Whether a frame is on Rust's way to memory: the allocator shims, a
+/// `GlobalAlloc` implementation, or std's allocation code (`alloc::alloc`,
+/// `System`'s), named or (under LTO) only placed. An allocation valgrind
+/// records without one came from C code.
+pub fn is_rust_allocator(frame: &Frame) -> bool {
+    is_rust_allocator_entry(&frame.function)
+        || frame.source().is_some_and(|(file, ..)| {
+            let file = file.replace('\\', "/");
+            file.ends_with("alloc/src/alloc.rs")
+                || file.ends_with("std/src/alloc.rs")
+                || file.contains("std/src/sys/alloc/")
+        })
+}
+
+/// Rust's allocator shims (`__rust_alloc`, `__rdl_alloc`, ...) and `GlobalAlloc` impls.
+fn is_rust_allocator_entry(function: &str) -> bool {
     let short = crate::frame::short_name(function);
-    C_ALLOCATOR.contains(&function)
-        || short.starts_with("__rust_")
+    short.starts_with("__rust_")
         || short.starts_with("__rg_")
         || short.starts_with("__rdl_")
         || function.starts_with("__rustc::")
         || function.contains(" as core::alloc::global::GlobalAlloc>::")
-        || function.starts_with("operator new")
 }
 
 /// The file of memlint's runtime crate a path names (`site.rs`), whatever

@@ -607,3 +607,40 @@ fn an_lto_build_never_shows_the_placeholder_of_unnamed_inlined_frames() {
     let human = memlint_at_with(&dir, "valgrind-lto", &["profile", "--bin", "calls-dependency", "--release"], &env);
     assert!(!human.stdout.contains("UnknownInlinedFun"), "{}", human.stdout);
 }
+
+/// A global allocator that never calls `malloc` (jemalloc, mimalloc; here
+/// an arena) hides every Rust allocation from valgrind: the report says so
+/// first, with the allocator's line, instead of calling the findings "not
+/// exercised" without a word.
+#[test]
+#[cfg_attr(memlint_skip_valgrind, ignore = "needs valgrind; MEMLINT_SKIP_VALGRIND was set at build time")]
+fn a_global_allocator_valgrind_cant_see_is_reported() {
+    require_valgrind("a_global_allocator_valgrind_cant_see_is_reported");
+    let dir = fixture("own-allocator");
+    let out = memlint_at(&dir, "valgrind-own-allocator", &["profile", "--bin", "own-allocator", "--release"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let warning = out.stdout.lines().nth(2).unwrap_or_default();
+    assert!(
+        warning.starts_with("warning: none of the ") && warning.contains("went through Rust's allocator"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("  src/main.rs:35 | static ARENA: Arena = "), "{}", out.stdout);
+    assert!(out.stdout.contains("help: profile with `--backend dhat-rs`"), "{}", out.stdout);
+
+    // A program on the system allocator: no such warning, and its Rust
+    // allocations are counted.
+    let json = memlint_at(
+        &fixture("calls-dependency"),
+        "valgrind-dependency",
+        &["profile", "--bin", "calls-dependency", "--release", "--output-format", "json"],
+    );
+    let totals = &json.json()["profile"]["totals"];
+    assert!(totals["rust_allocator_blocks"].as_u64() >= Some(69), "{totals}");
+    let human = memlint_at(
+        &fixture("calls-dependency"),
+        "valgrind-dependency",
+        &["profile", "--bin", "calls-dependency", "--release"],
+    );
+    assert!(!human.stdout.contains("went through Rust's allocator"), "{}", human.stdout);
+}

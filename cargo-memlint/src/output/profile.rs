@@ -142,6 +142,7 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
         thousands(totals.bytes),
         thousands(totals.peak_bytes),
     );
+    render_blind_to_rust(&mut out, runtime, color);
     if !confirmed.is_empty() {
         let _ = writeln!(out, "{}", paint(color, "1", "Confirmed findings, by blocks then bytes"));
         let _ = writeln!(
@@ -242,6 +243,28 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
     }
     out.push_str(&super::human::render_errors(outcome, color));
     out
+}
+
+/// valgrind saw none of Rust's allocations: say it first, with the
+/// `#[global_allocator]` that is the likely cause, because every table
+/// below misleads otherwise ("not exercised" findings that ran).
+fn render_blind_to_rust(out: &mut String, runtime: &Runtime, color: bool) {
+    if !runtime.blind_to_rust() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "{} none of the {} blocks in this profile went through Rust's allocator: the program's global allocator doesn't call `malloc` (jemalloc and mimalloc don't), and valgrind sees only `malloc`. What is below is C code's allocations; Rust's are missing, so findings show as not exercised",
+        paint(color, "1;33", "warning:"),
+        thousands(runtime.join.totals.blocks)
+    );
+    for site in &runtime.global_allocators {
+        let _ = writeln!(out, "  {}:{} | {}", site.file, site.line, site.text);
+    }
+    let _ = writeln!(
+        out,
+        "  help: profile with `--backend dhat-rs` (its `dhat::Alloc` is the global allocator under the `dhat-heap` feature: gate yours off there), or build the profiled binary with the system allocator\n"
+    );
 }
 
 fn render_hotspots(out: &mut String, outcome: &Outcome, runtime: &Runtime, color: bool) {
@@ -514,6 +537,7 @@ pub(crate) fn profile_json(runtime: &Runtime) -> Value {
         })).collect::<Vec<_>>(),
         "totals": {
             "bytes": t.bytes, "blocks": t.blocks, "peak_bytes": t.peak_bytes,
+            "rust_allocator_blocks": t.rust_allocator_blocks,
             "outside_bytes": t.outside_bytes, "outside_blocks": t.outside_blocks,
             "truncated_bytes": t.truncated_bytes, "truncated_blocks": t.truncated_blocks,
             "memlint_bytes": t.memlint_bytes, "memlint_blocks": t.memlint_blocks,
