@@ -160,8 +160,11 @@ pub struct CrateShare {
 /// Allocations summed by crate, and by the workspace line that called it.
 #[derive(Debug, Default)]
 pub(crate) struct CrateTally {
-    crates: HashMap<String, (Allocated, HashMap<(String, u32, String), Allocated>)>,
+    crates: HashMap<String, (Allocated, HashMap<CallerKey, Allocated>)>,
 }
+
+/// A calling line: (file, line, the function it called).
+type CallerKey = (String, u32, String);
 
 impl CrateTally {
     /// Counts `point` for `krate`, called from `caller` when there is one.
