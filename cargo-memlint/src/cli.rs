@@ -286,6 +286,11 @@ pub(crate) struct ProfileArgs {
     /// How many unexplained allocation sites to list
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub(crate) top: usize,
+    /// Also run each process once without the profiler, first, to show the
+    /// profiler's slowdown (the workload then runs twice: leave this off for
+    /// one with side effects)
+    #[arg(long)]
+    pub(crate) plain_run: bool,
     #[command(flatten)]
     pub(crate) lint: LintArgs,
     /// Arguments for the profiled program

@@ -356,10 +356,29 @@ fn run_workload(
         echo: args.lint.verbose,
     };
     let started = Instant::now();
+    // dhat-rs profiles whenever its feature is on: the plain runs need a
+    // build without it, made (and run) first.
+    let plain_exe = match (args.plain_run, backend) {
+        (false, _) => None,
+        (true, Backend::Valgrind) => Some(None),
+        (true, Backend::DhatRs) => {
+            progress.step("Building", &format!("{} `{name}` without the profiler", kind.name()));
+            Some(Some(runner::build(&workload, Backend::Valgrind).map_err(|e| fail(e.to_string()))?))
+        }
+    };
+    let plain_times = match &plain_exe {
+        Some(Some(exe)) => Some(plain_runs(&workload, exe, progress).map_err(fail)?),
+        _ => None,
+    };
     progress.step("Building", &format!("{} `{name}` for {}", kind.name(), backend.name()));
     let exe = runner::build(&workload, backend).map_err(|e| fail(e.to_string()))?;
     phases.build = started.elapsed();
     progress.step("Built", &format!("`{}` in {:.1}s", exe.display(), phases.build.as_secs_f64()));
+    let plain_times = match (plain_times, plain_exe) {
+        (Some(times), _) => Some(times),
+        (None, Some(None)) => Some(plain_runs(&workload, &exe, progress).map_err(fail)?),
+        (None, _) => None,
+    };
     let running = Instant::now();
     let planned = runner::plan_runs(&workload, &exe).map_err(|e| fail(e.to_string()))?;
     runner::prepare_out_dir(&workload).map_err(|e| fail(e.to_string()))?;
@@ -368,8 +387,9 @@ fn run_workload(
         let started = Instant::now();
         let count = if planned.len() > 1 { format!(" ({}/{})", i + 1, planned.len()) } else { String::new() };
         progress.step("Profiling", &format!("{label} under {}{count}", backend.name()));
-        let execution =
+        let mut execution =
             runner::execute(&workload, backend, &exe, i, label, run_args).map_err(|e| fail(e.to_string()))?;
+        execution.plain = plain_times.as_ref().and_then(|times| times.get(i).copied());
         progress.step("Finished", &format!("{label} in {:.1}s", started.elapsed().as_secs_f64()));
         report_failure(&execution, backend, &workload);
         runs.push(execution);
@@ -377,6 +397,18 @@ fn run_workload(
     phases.runs = running.elapsed();
     let profiles = runs.iter().filter_map(|r| r.profile.clone()).collect();
     Ok((profiles, runs))
+}
+
+/// Runs every process of the workload once without the profiler
+/// (`--plain-run`), in the order the profiled runs will go.
+fn plain_runs(w: &Workload, exe: &Path, progress: &Progress) -> Result<Vec<Duration>, String> {
+    let planned = runner::plan_runs(w, exe).map_err(|e| e.to_string())?;
+    let mut times = Vec::with_capacity(planned.len());
+    for (label, run_args) in &planned {
+        progress.step("Running", &format!("{label} without the profiler"));
+        times.push(runner::run_plain(w, exe, run_args).map_err(|e| e.to_string())?);
+    }
+    Ok(times)
 }
 
 fn report_failure(execution: &Execution, backend: Backend, w: &Workload) {

@@ -10,7 +10,7 @@ use std::ffi::{OsStr, OsString};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 /// How many lines of a failed program's stderr are kept.
 const STDERR_TAIL: usize = 20;
@@ -116,6 +116,20 @@ pub struct Execution {
     pub failure: Option<String>,
     /// The last lines of its stderr, when it failed.
     pub stderr_tail: Vec<String>,
+    /// How long it ran under the profiler (wall time).
+    pub elapsed: Duration,
+    /// How long the same process ran without the profiler, when measured
+    /// ([`run_plain`]).
+    pub plain: Option<Duration>,
+}
+
+impl Execution {
+    /// How many times slower it ran under the profiler, when the plain run
+    /// was measured and took any time.
+    pub fn slowdown(&self) -> Option<f64> {
+        let plain = self.plain?.as_secs_f64();
+        (plain > 0.0).then(|| self.elapsed.as_secs_f64() / plain)
+    }
 }
 
 /// Why a workload could not be profiled.
@@ -304,12 +318,7 @@ pub fn execute(
 ) -> Result<Execution, RunError> {
     let profile = w.out_dir.join(format!("dhat.{index}.json"));
     let memtrack = w.out_dir.join(format!("memtrack.{index}.json"));
-    // Bins run where memlint was started (like `cargo run`), tests and benches
-    // in the package's directory (like `cargo test`).
-    let cwd = match w.kind {
-        TargetKind::Bin | TargetKind::Example => std::env::current_dir().unwrap_or_else(|_| w.package_root.clone()),
-        TargetKind::Test | TargetKind::Bench => w.package_root.clone(),
-    };
+    let cwd = working_dir(w);
     let mut cmd = match backend {
         Backend::Valgrind => {
             let mut cmd = Command::new("valgrind");
@@ -329,6 +338,7 @@ pub fn execute(
     }
     let dhat_file = cwd.join(&w.dhat_file);
     let started = SystemTime::now();
+    let clock = Instant::now();
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let program = exe.display().to_string();
     let mut child = cmd.spawn().map_err(|source| RunError::Spawn { program: program.clone(), source })?;
@@ -336,6 +346,7 @@ pub fn execute(
     let stdout = child.stdout.take().map(|out| std::thread::spawn(move || drain(out, echo, 0)));
     let stderr = child.stderr.take().map(|err| std::thread::spawn(move || drain(err, echo, STDERR_TAIL)));
     let status = child.wait().map_err(|source| RunError::Spawn { program, source })?;
+    let elapsed = clock.elapsed();
     if let Some(t) = stdout {
         let _ = t.join();
     }
@@ -350,7 +361,34 @@ pub fn execute(
         memtrack: memtrack.is_file().then_some(memtrack),
         stderr_tail: if failure.is_some() { stderr_tail } else { Vec::new() },
         failure,
+        elapsed,
+        plain: None,
     })
+}
+
+/// Bins run where memlint was started (like `cargo run`), tests and benches
+/// in the package's directory (like `cargo test`).
+fn working_dir(w: &Workload) -> PathBuf {
+    match w.kind {
+        TargetKind::Bin | TargetKind::Example => std::env::current_dir().unwrap_or_else(|_| w.package_root.clone()),
+        TargetKind::Test | TargetKind::Bench => w.package_root.clone(),
+    }
+}
+
+/// Runs one process of the workload without a profiler, as [`execute`]
+/// would run it, and says how long it took: the profiler's slowdown is the
+/// ratio. Its output is shown with `echo`, else dropped; how it ends is not
+/// judged (the profiled run reports that).
+pub fn run_plain(w: &Workload, exe: &Path, args: &[OsString]) -> Result<Duration, RunError> {
+    let mut cmd = Command::new(exe);
+    cmd.args(args).current_dir(working_dir(w)).stdin(Stdio::null());
+    if !w.echo {
+        cmd.stdout(Stdio::null()).stderr(Stdio::null());
+    }
+    let program = exe.display().to_string();
+    let clock = Instant::now();
+    cmd.status().map_err(|source| RunError::Spawn { program, source })?;
+    Ok(clock.elapsed())
 }
 
 /// Moves the profile dhat-rs wrote in the working directory during this run

@@ -183,13 +183,19 @@ fn dhat_rs_confirms_the_same_findings_through_the_dhat_heap_feature() {
     check_ran_the_bin(&report);
     assert_eq!(report["profile"]["profiles"][0]["producer"], "dhat-rs");
     assert!(!profiled().join("dhat-heap.json").exists(), "the profile is moved out of the working directory");
-    // The human report says what dhat-rs leaves out.
-    let out = memlint_at(&profiled(), "dhat-rs", &["profile", "--bin", "profiled", "--backend", "dhat-rs"]);
+    // The human report says what dhat-rs leaves out. With --plain-run the
+    // program also runs from a build without the profiler, first: the
+    // profiled build is still the one profiled.
+    let out =
+        memlint_at(&profiled(), "dhat-rs", &["profile", "--bin", "profiled", "--backend", "dhat-rs", "--plain-run"]);
     assert!(
         out.stdout.contains("note: dhat-rs sees only Rust's global allocator: allocations made by C code"),
         "{}",
         out.stdout
     );
+    assert!(out.stdout.contains("memlint profile: 3 of 4 findings confirmed by 1 profile (dhat-rs)"), "{}", out.stdout);
+    let ran = out.stdout.lines().find(|l| l.starts_with("Ran bin `profiled` in ")).unwrap_or_default();
+    assert!(ran.contains(" under dhat-rs; ") && ran.contains(" without it: ") && ran.ends_with("x slower"), "{ran}");
 }
 
 #[test]
@@ -551,6 +557,9 @@ fn a_call_into_a_dependency_is_named_as_the_reason() {
         stack.last().map(|f| (f["function"].as_str(), f["line"].as_u64())),
         Some((Some("calls_dependency::main"), Some(5)))
     );
+    // How long it ran; without --plain-run, nothing is run twice.
+    let run = &report["profile"]["runs"][0];
+    assert!(run["seconds"].as_f64() > Some(0.0) && run["plain_seconds"].is_null(), "{run}");
     // By crate: `helper`, with the line that called it, and what of it was
     // live at the heap's peak (the index is alive until the end).
     let helper = &report["profile"]["dependency_calls"][0];
@@ -574,7 +583,9 @@ fn a_call_into_a_dependency_is_named_as_the_reason() {
     let human = memlint_at(&dir, "valgrind-dependency", &args[..4]);
     assert!(human.stdout.contains("dependency (helper::build_index)"), "{}", human.stdout);
     assert!(human.stdout.contains("stack: build_index <- main (src/main.rs:5)  (+"), "{}", human.stdout);
-    let verbose = memlint_at(&dir, "valgrind-dependency", &[&args[..4], &["-v"]].concat());
+    let verbose = memlint_at(&dir, "valgrind-dependency", &[&args[..4], &["-v", "--plain-run"]].concat());
+    let ran = verbose.stdout.lines().find(|l| l.starts_with("Ran bin `calls-dependency` in ")).unwrap_or_default();
+    assert!(ran.contains(" under valgrind; ") && ran.ends_with("x slower"), "{}", verbose.stdout);
     assert!(verbose.stdout.contains("to_string <- build_index <- main (src/main.rs:5)"), "{}", verbose.stdout);
 }
 
