@@ -528,7 +528,6 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], fixing: &cli::FixArgs, work
         }
     }
     let timings = cli.timings.then(|| timings::Report::new(phases, linter.timings(), cache.as_ref().map(|c| c.dir())));
-    outcome.timings = timings.as_ref().map(|t| t.to_json(&outcome));
     if let Some(path) = &cli.write_baseline {
         return write_baseline(&outcome, path);
     }
@@ -559,6 +558,8 @@ fn run(cli: &LintArgs, paths: &[std::path::PathBuf], fixing: &cli::FixArgs, work
             Err(status) => return status,
         }
     }
+    // After the profile, whose phases it reports.
+    outcome.timings = timings.as_ref().map(|t| t.to_json(&outcome));
 
     let output_started = Instant::now();
     let output_file = cli.output.as_deref().filter(|path| !write_file::is_stdout(path));

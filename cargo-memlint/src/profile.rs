@@ -325,8 +325,13 @@ fn run_workload(
             // The target's own root: a workspace's binary is often not `src/main.rs`.
             let root = Path::new(&target.src_path);
             let root = root.strip_prefix(&package_root).unwrap_or(root).display().to_string().replace('\\', "/");
+            let instead = if valgrind {
+                "or profile with valgrind (installed here: `--backend valgrind`, or no `--backend`), which needs no change"
+            } else {
+                "or install valgrind and use `--backend valgrind`, which needs no change"
+            };
             return Err(fail(format!(
-                "the package of {} `{name}` does not follow dhat-rs's `dhat-heap` convention, so it cannot be profiled with dhat-rs\n  help: add\n\n{}  or install valgrind and use `--backend valgrind`, which needs no change",
+                "the package of {} `{name}` does not follow dhat-rs's `dhat-heap` convention, so it cannot be profiled with dhat-rs\n  help: add\n\n{}  {instead}",
                 kind.name(),
                 indent(&setup.advice(&root))
             )));

@@ -7,7 +7,7 @@
 //! `TypesBuilder::add`, and the `to_string` made in there is not a call the
 //! user can change.
 
-use crate::crates::crate_of;
+use crate::crates::{crate_of, is_profiler};
 use crate::frame::{Frame, Location};
 use crate::reason::{Reason, recognise};
 use crate::workspace::Origin;
@@ -59,11 +59,6 @@ pub(crate) fn allocator_end(frames: &[&Frame], origins: &[Origin]) -> usize {
         .zip(origins)
         .rposition(|(f, &o)| o == Origin::Shim || o == Origin::Memlint || is_profiler(f))
         .map_or(0, |i| i + 1)
-}
-
-/// A frame of dhat-rs, the profiler: the allocator, not code that asked.
-fn is_profiler(frame: &Frame) -> bool {
-    frame.function.starts_with("dhat::") || crate_of(frame).as_deref() == Some("dhat")
 }
 
 /// Whether a frame is a dependency's Rust code: a registry, git or vendored

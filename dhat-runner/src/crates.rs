@@ -25,7 +25,10 @@ pub(crate) fn crate_of(frame: &Frame) -> Option<String> {
         if let Some(package) = package_in_cargo_home(&file) {
             return Some(package);
         }
-        if file.contains("/library/") && (file.starts_with("/rustc/") || file.contains("/lib/rustlib/")) {
+        // std, and the crates std vendors (its `hashbrown` under `/rust/deps/`).
+        if file.contains("/library/") && (file.starts_with("/rustc/") || file.contains("/lib/rustlib/"))
+            || file.starts_with("/rust/deps/")
+        {
             return Some(STD.to_owned());
         }
         // dhat-rs keeps a path's last three components: `alloc/src/string.rs`,
@@ -38,31 +41,71 @@ pub(crate) fn crate_of(frame: &Frame) -> Option<String> {
                 return Some(STD.to_owned());
             }
             if let Some(name) = without_version(first) {
-                return Some(name.to_owned());
+                return Some(crate_name(name));
             }
         }
     }
-    // A path's first segment; a bare name's generic arguments
-    // (`try_allocate_in<alloc::alloc::Global>`) name no crate.
-    let path = crate::frame::without_generics(&frame.function).trim_start_matches('<');
-    if let Some((first, _)) = path.split_once("::") {
-        // `alloc<std::alloc::System>::..`: the path's first segment, without generics.
-        let first = first.split('<').next().unwrap_or(first).trim();
+    if let Some(first) = first_segment(&frame.function) {
         return Some(match first {
             "std" | "core" | "alloc" | "proc_macro" | "test" => STD.to_owned(),
             name => name.to_owned(),
         });
     }
-    c_object(frame)
+    c_library(frame)
 }
 
-/// The object file of a frame of C code, or of code without a Rust name
-/// (`libc.so.6`, the program's own C `main`).
-fn c_object(frame: &Frame) -> Option<String> {
+/// The crate a Rust path starts with: `ignore` for
+/// `ignore::walk::Worker::run`, `alloc` for `alloc<std::alloc::System>::grow`
+/// (the segment without its generic arguments), the type's crate for
+/// `<regex_automata::meta::Regex as core::clone::Clone>::clone`, the trait's
+/// for a type that is no path (`<&[u8] as core::fmt::Debug>::fmt`). `None`
+/// for a bare name (`try_allocate_in<alloc::alloc::Global>`: generic
+/// arguments are no path).
+fn first_segment(function: &str) -> Option<&str> {
+    let path = crate::frame::without_generics(function);
+    let path = match path.strip_prefix('<') {
+        Some(qualified) => {
+            let (self_type, trait_path) = qualified.split_once(" as ").unwrap_or((qualified, ""));
+            if is_identifier(self_type.split("::").next().unwrap_or("")) && self_type.contains("::") {
+                self_type
+            } else {
+                trait_path
+            }
+        }
+        None => path,
+    };
+    let (first, _) = path.split_once("::")?;
+    let first = first.split('<').next().unwrap_or(first).trim();
+    is_identifier(first).then_some(first)
+}
+
+fn is_identifier(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The library of a frame of C code: its object file (`libc.so.6`) when
+/// valgrind gives one, glibc for a symbol of its version tags
+/// (`pthread_getattr_np@@GLIBC_2.32`, compiled with lines). The program's
+/// own `main` is not a library: rustc writes it, std's start-up is inlined
+/// into it.
+fn c_library(frame: &Frame) -> Option<String> {
+    if frame.function.contains("@GLIBC_") || frame.function.contains("@@GLIBC_") {
+        return Some("libc.so.6".to_owned());
+    }
     match &frame.location {
-        Location::Object(object) if !frame.function.contains("::") => object.rsplit('/').next().map(str::to_owned),
+        Location::Object(object) if !frame.function.contains("::") && frame.function != "main" => {
+            object.rsplit('/').next().map(str::to_owned)
+        }
         _ => None,
     }
+}
+
+/// A package's name as Rust code spells its crate: `regex_syntax` for
+/// `regex-syntax`, so that a path's `regex_syntax::` and a source
+/// directory's `regex-syntax-0.8.5` name one crate.
+fn crate_name(package: &str) -> String {
+    package.replace('-', "_")
 }
 
 /// The package of a file under cargo's registry or git checkouts, without
@@ -74,9 +117,16 @@ fn package_in_cargo_home(file: &str) -> Option<String> {
         let at = file.find("/git/checkouts/")?;
         &file[at + "/git/checkouts/".len()..]
     };
-    // `<index or repository>/<package-version or revision>/...`
-    let dir = rest.split('/').nth(1)?;
-    Some(without_version(dir).unwrap_or(dir).to_owned())
+    if file.contains("/registry/src/") {
+        // `<index>/<package-version>/...`
+        let dir = rest.split('/').nth(1)?;
+        return Some(crate_name(without_version(dir).unwrap_or(dir)));
+    }
+    // `<repository-hash>/<revision>/<path in the repository>/src/...`: the
+    // package is the directory holding `src`.
+    let parts: Vec<&str> = rest.split('/').collect();
+    let src = parts.iter().rposition(|p| *p == "src").filter(|&i| i >= 3)?;
+    Some(crate_name(parts[src - 1]))
 }
 
 /// `regex-syntax` for `regex-syntax-0.8.5`; `None` without a version.
@@ -90,19 +140,21 @@ fn without_version(dir: &str) -> Option<&str> {
 /// call allocated), else `std` when the standard library is on the stack,
 /// else the innermost C object; allocator frames don't count.
 pub(crate) fn outside_crate(frames: &[&Frame]) -> String {
-    let callers: Vec<&Frame> = frames
-        .iter()
-        .copied()
-        .filter(|f| !crate::workspace::is_shim(&f.function) && !f.function.starts_with("dhat::"))
-        .collect();
-    let crates: Vec<String> = callers.iter().filter(|f| c_object(f).is_none()).filter_map(|f| crate_of(f)).collect();
+    let callers: Vec<&Frame> =
+        frames.iter().copied().filter(|f| !crate::workspace::is_shim(&f.function) && !is_profiler(f)).collect();
+    let crates: Vec<String> = callers.iter().filter(|f| c_library(f).is_none()).filter_map(|f| crate_of(f)).collect();
     crates
         .iter()
         .find(|name| *name != STD)
         .or_else(|| crates.iter().find(|name| *name == STD))
         .cloned()
-        .or_else(|| callers.iter().find_map(|f| c_object(f)))
+        .or_else(|| callers.iter().find_map(|f| c_library(f)))
         .unwrap_or_else(|| UNKNOWN.to_owned())
+}
+
+/// A frame of dhat-rs, the profiler: the allocator, not code that asked.
+pub(crate) fn is_profiler(frame: &Frame) -> bool {
+    frame.function.starts_with("dhat::") || crate_of(frame).as_deref() == Some("dhat")
 }
 
 /// Bytes and blocks allocated, and the bytes of them live at the heap's peak.
@@ -219,7 +271,27 @@ mod tests {
         assert_eq!(crate_of(&ignore).as_deref(), Some("ignore"));
         let dashed =
             Frame::parse("f (/home/u/.cargo/registry/src/index.crates.io-1/regex-syntax-0.8.5/src/hir/mod.rs:10)");
-        assert_eq!(crate_of(&dashed).as_deref(), Some("regex-syntax"));
+        // One crate, however it is named: a package directory's dashes are a path's underscores.
+        assert_eq!(crate_of(&dashed).as_deref(), Some("regex_syntax"));
+        assert_eq!(
+            crate_of(&Frame::parse("regex_syntax::hir::Hir::literal (in /bin/rg)")).as_deref(),
+            Some("regex_syntax")
+        );
+        // A git checkout: the directory holding `src`, not the revision.
+        let git =
+            Frame::parse("f (/root/.cargo/git/checkouts/memlint-6b7b742f817cfddb/16c3536/memlint-macros/src/lib.rs:9)");
+        assert_eq!(crate_of(&git).as_deref(), Some("memlint_macros"));
+        // std's own vendored crates are std.
+        let hashbrown = Frame::parse("do_alloc<u8> (/rust/deps/hashbrown-0.15.5/src/raw/alloc.rs:15)");
+        assert_eq!(crate_of(&hashbrown).as_deref(), Some("std"));
+        // Qualified paths: the type's crate, or the trait's for a type that is no path.
+        let qualified = |f: &str| crate_of(&Frame::parse(&format!("{f} (in /bin/rg)")));
+        assert_eq!(
+            qualified("<regex_automata::meta::Regex as core::clone::Clone>::clone").as_deref(),
+            Some("regex_automata")
+        );
+        assert_eq!(qualified("<&[u8] as core::fmt::Debug>::fmt").as_deref(), Some("std"));
+        assert_eq!(qualified("<alloc::vec::Vec<T> as core::clone::Clone>::clone").as_deref(), Some("std"));
         let std = Frame::parse("alloc::raw_vec::RawVec<T,A>::grow_one (/rustc/h/library/alloc/src/raw_vec/mod.rs:188)");
         assert_eq!(crate_of(&std).as_deref(), Some("std"));
         assert_eq!(
@@ -256,6 +328,19 @@ mod tests {
         assert_eq!(outside(runtime), "std");
         let c_only = "malloc (in /lib/vgpreload.so)\n_dl_start (in /lib/ld-linux-x86-64.so.2)";
         assert_eq!(outside(c_only), "ld-linux-x86-64.so.2");
+        // std's start-up inlined into the program's `main` (du-dust): glibc
+        // compiled with lines, not the program, allocated.
+        let startup = "malloc (in /usr/libexec/valgrind/vgpreload_dhat-amd64-linux.so)
+            __fopen_internal (libio/./libio/iofopen.c:65)
+            pthread_getattr_np@@GLIBC_2.32 (nptl/./nptl/pthread_getattr_np.c:85)
+            main (in /work/prog/dust/target/memlint/build/release/dust)";
+        assert_eq!(outside(startup), "libc.so.6");
+        // dhat-rs: the profiler's own frame is the allocator, not a crate that allocated.
+        let dhat_rs = "alloc (dhat-0.3.3/src/lib.rs:1176:9)
+            push_mut<u8> (src/vec/mod.rs:1029:22)
+            <&[u8] as core::fmt::Debug>::fmt (core/src/fmt/mod.rs:10:1)
+            run (fd-find-10.5.0/src/walk.rs:100:5)";
+        assert_eq!(outside(dhat_rs), "fd_find");
         // The program's own C `main` (no lines) is not a crate that allocated.
         let start = "malloc (in /lib/vgpreload.so)
             std::rt::init (/rustc/h/library/std/src/rt.rs:118)

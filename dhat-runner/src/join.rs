@@ -244,7 +244,13 @@ impl<'f> Index<'f> {
         explaining.iter().copied().find(covers_column).or_else(|| explaining.first().copied())
     }
 
-    /// The finding of the function spanning `line` nearest to it that explains `reason`.
+    /// The finding nearest to `line` that explains `reason`, of the
+    /// function spanning `line`, whose spans lie on both sides of `line`
+    /// (a `Vec::new()` above it, a `push` below it): the line tables placed
+    /// the allocation inside the finding's code, off its exact lines. A
+    /// finding wholly above or below is another binding's: in just,
+    /// `evaluated.push` ran six lines above the `handles` vector's finding,
+    /// whose code never ran.
     fn in_function(&self, ws: &Workspace, file: usize, line: u32, reason: Reason) -> Option<usize> {
         if reason == Reason::Other {
             return None;
@@ -256,13 +262,14 @@ impl<'f> Index<'f> {
             .copied()
             .filter(|&i| explained_by(&self.findings[i].rule).contains(&reason))
             .filter_map(|i| {
-                let distance = self.findings[i]
+                let lines: Vec<u32> = self.findings[i]
                     .spans
                     .iter()
                     .filter(|s| function.start <= s.line && s.line <= function.end)
-                    .map(|s| s.line.abs_diff(line))
-                    .min()?;
-                Some((distance, i))
+                    .map(|s| s.line)
+                    .collect();
+                let (&first, &last) = (lines.iter().min()?, lines.iter().max()?);
+                (first <= line && line <= last).then(|| (lines.iter().map(|l| l.abs_diff(line)).min(), i))
             })
             .min()
             .map(|(_, i)| i)
@@ -597,12 +604,14 @@ fn helper(i: u32) -> String {
     }
 
     #[test]
-    fn a_finding_elsewhere_in_the_function_matches_last_and_unexplained_sites_are_hot() {
+    fn a_finding_around_the_line_matches_last_and_unexplained_sites_are_hot() {
         let (dir, ws) = setup();
-        let findings = vec![finding(&dir, "string_push_without_capacity", vec![span(2, 17, 30)])];
+        let findings = vec![finding(&dir, "string_push_without_capacity", vec![span(2, 17, 30), span(4, 9, 29)])];
         let p = profile(&[
-            // Growth on line 6 (not a line of the finding): the enclosing function's finding.
-            (16, 1, "push_str (alloc/src/string.rs:1102:18); build (app/src/lib.rs:6:5); main (m.rs:1)"),
+            // Growth on line 3 (between the finding's lines): the enclosing function's finding.
+            (16, 1, "push_str (alloc/src/string.rs:1102:18); build (app/src/lib.rs:3:5); main (m.rs:1)"),
+            // Growth on line 6, below the finding's lines: another String's, a hot spot.
+            (4, 1, "push_str (alloc/src/string.rs:1102:18); build (app/src/lib.rs:6:5); main (m.rs:1)"),
             // to_string in helper: nothing explains it.
             (80, 10, "to_string (alloc/src/string.rs:2750:9); helper (app/src/lib.rs:10:7); main (m.rs:1)"),
             // No workspace frame and no root: cut short.
@@ -611,14 +620,14 @@ fn helper(i: u32) -> String {
         let join = join(&[p], &findings, &ws);
         let e = join.evidence[0].as_ref().unwrap();
         assert_eq!((e.blocks, e.how), (1, MatchKind::EnclosingFn));
-        assert_eq!(join.hotspots.len(), 1);
-        let h = &join.hotspots[0];
+        let spots: Vec<_> =
+            join.hotspots.iter().map(|h| (h.function.as_str(), h.line, h.reason, h.detail.as_str())).collect();
         assert_eq!(
-            (h.function.as_str(), h.line, h.reason, h.detail.as_str()),
-            ("helper", 10, Reason::ToString, "to_string")
+            spots,
+            [("helper", 10, Reason::ToString, "to_string"), ("build", 6, Reason::StringGrowth, "push_str")]
         );
         assert_eq!((join.totals.outside_blocks, join.totals.truncated_blocks), (2, 2));
-        assert_eq!(join.totals.blocks, 13);
+        assert_eq!(join.totals.blocks, 14);
         // Outside the workspace, by crate: dhat-rs's `src/raw_vec/mod.rs`
         // names none.
         let outside: Vec<(&str, u64, u64)> =

@@ -366,6 +366,10 @@ fn what_to_profile_and_how_is_explained() {
     ] {
         assert!(out.stderr.contains(needed), "missing {needed:?}:\n{}", out.stderr);
     }
+    // The other way: valgrind, which is either here or to be installed.
+    let valgrind = Command::new("valgrind").arg("--version").output().is_ok_and(|o| o.status.success());
+    let instead = if valgrind { "or profile with valgrind (installed here: " } else { "or install valgrind and use" };
+    assert!(out.stderr.contains(instead), "{}", out.stderr);
 }
 
 /// The lines of `file` that carry a `#[memtrack]` attribute.
@@ -536,10 +540,14 @@ fn dependency_call(report: &Value) -> &Value {
 fn a_call_into_a_dependency_is_named_as_the_reason() {
     require_valgrind("a_call_into_a_dependency_is_named_as_the_reason");
     let dir = fixture("calls-dependency");
-    let args = ["profile", "--bin", "calls-dependency", "--release", "--output-format", "json"];
+    let args = ["profile", "--bin", "calls-dependency", "--release", "--output-format", "json", "--timings"];
     let out = memlint_at(&dir, "valgrind-dependency", &args);
     assert_eq!(out.code, 0, "no findings:\n{}", out.stderr);
     let report = out.json();
+    // --timings in JSON: the profile's phases, and a wall time that includes them.
+    let timings = &report["timings"];
+    let runs_ms = timings["profile_ms"]["runs"].as_f64().unwrap_or_else(|| panic!("{timings}"));
+    assert!(runs_ms > 0.0 && timings["wall_ms"].as_f64() >= Some(runs_ms + timings["lint_ms"].as_f64().unwrap()));
     let spot = dependency_call(&report);
     assert_eq!((spot["reason"].as_str(), spot["detail"].as_str()), (Some("dependency"), Some("helper::build_index")));
     // 64 strings and the vector's 5 growths (capacity 4, 8, 16, 32, 64).

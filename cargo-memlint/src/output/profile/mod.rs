@@ -39,6 +39,11 @@ fn share(part: u64, total: u64) -> f64 {
     if total == 0 { 0.0 } else { part as f64 * 100.0 / total as f64 }
 }
 
+/// `1 block`, `2,048 blocks`: a count with its digits grouped.
+fn counted(n: u64, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{} {word}s", thousands(n)) }
+}
+
 fn paint(color: bool, code: &str, text: &str) -> String {
     if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
 }
@@ -165,10 +170,10 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
     // "N blocks (x%), M bytes (y%)" of the profile's totals.
     let part = |blocks: u64, bytes: u64| {
         format!(
-            "{} blocks ({:.1}%), {} bytes ({:.1}%)",
-            thousands(blocks),
+            "{} ({:.1}%), {} ({:.1}%)",
+            counted(blocks, "block"),
             share(blocks, totals.blocks),
-            thousands(bytes),
+            counted(bytes, "byte"),
             share(bytes, totals.bytes)
         )
     };
@@ -201,8 +206,8 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
     if totals.truncated_blocks > 0 && !unlocated {
         let _ = writeln!(
             out,
-            "Truncated stacks: {} blocks ({:.1}%) come from stacks cut short before reaching `main` or a thread's start; your frames may be among the missing\n  help: raise the frame depth: valgrind `--num-callers`, dhat-rs `trim_backtraces(Some(64))`",
-            thousands(totals.truncated_blocks),
+            "Truncated stacks: {} ({:.1}%) come from stacks cut short before reaching `main` or a thread's start; your frames may be among the missing\n  help: raise the frame depth: valgrind `--num-callers`, dhat-rs `trim_backtraces(Some(64))`",
+            counted(totals.truncated_blocks, "block"),
             share(totals.truncated_blocks, totals.blocks),
         );
     }
@@ -265,9 +270,9 @@ fn render_blind_to_rust(out: &mut String, runtime: &Runtime, color: bool) {
     }
     let _ = writeln!(
         out,
-        "{} none of the {} blocks in this profile went through Rust's allocator: the program's global allocator doesn't call `malloc` (jemalloc and mimalloc don't), and valgrind sees only `malloc`. What is below is C code's allocations; Rust's are missing, so findings show as not exercised",
+        "{} none of the {} in this profile went through Rust's allocator: the program's global allocator doesn't call `malloc` (jemalloc and mimalloc don't), and valgrind sees only `malloc`. What is below is C code's allocations; Rust's are missing, so findings show as not exercised",
         paint(color, "1;33", "warning:"),
-        thousands(runtime.join.totals.blocks)
+        counted(runtime.join.totals.blocks, "block")
     );
     for site in &runtime.global_allocators {
         let _ = writeln!(out, "  {}:{} | {}", site.file, site.line, site.text);
