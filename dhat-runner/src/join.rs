@@ -510,8 +510,14 @@ fn trimmed_stack(
     }
     for &(pos, file, line, column) in walked.iter().take(STACK_FRAMES) {
         let frame = &profile.frames[point.frames[pos]];
+        // Unnamed under LTO: the workspace's own source says which function it is.
+        let function = if frame.is_unnamed_inline() {
+            ws.enclosing_fn(file, line).map_or_else(|| "(inlined)".to_string(), |f| f.name)
+        } else {
+            frame.function.clone()
+        };
         lines.push(StackLine {
-            function: frame.function.clone(),
+            function,
             file: ws.relative(file).to_string(),
             line,
             column,
@@ -640,16 +646,19 @@ fn helper(i: u32) -> String {
     /// code is instead, and the placeholder is never shown.
     #[test]
     fn unnamed_inlined_frames_are_shown_by_their_place() {
-        let (_dir, ws) = setup();
-        let p = profile(&[(
-            4096,
-            82,
-            "malloc (in /lib/vgpreload.so); UnknownInlinedFun (/rustc/h/library/std/src/sys/process/env.rs:120); build (app/src/lib.rs:6:5); main (m.rs:1)",
-        )]);
+        let (dir, ws) = setup();
+        let lib = dir.path().join("app/src/lib.rs");
+        let stack = format!(
+            "malloc (in /lib/vgpreload.so); UnknownInlinedFun (/rustc/h/library/std/src/sys/process/env.rs:120); build (app/src/lib.rs:6:5); UnknownInlinedFun ({}:4); main (m.rs:1)",
+            lib.display()
+        );
+        let p = profile(&[(4096, 82, &stack)]);
         let join = join(&[p], &[], &ws);
         let h = &join.hotspots[0];
         assert_eq!((h.reason, h.detail.as_str()), (Reason::Other, "inlined code at process/env.rs:120"));
         assert_eq!(h.stack[0].function, "(inlined)");
+        // A workspace frame valgrind couldn't name is named by its source.
+        assert_eq!(h.stack[2].function, "build");
         assert!(join.sites.iter().all(|s| !s.function.contains("UnknownInlinedFun")));
     }
 
