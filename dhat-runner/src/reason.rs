@@ -80,6 +80,11 @@ impl Reason {
             if let Some(reason) = recognise(frame) {
                 return (reason, Some(i));
             }
+            // `command.spawn()` copies the environment into a map: the map's
+            // growth is std's, not a call the user made or can size.
+            if is_system_operation(frame) {
+                return (Reason::Other, Some(i));
+            }
         }
         let shown = frames.iter().rposition(|f| !crate::workspace::is_shim(&f.function) && f.function != "???");
         (Reason::Other, shown)
@@ -204,6 +209,27 @@ pub(crate) fn recognise(frame: &Frame) -> Option<Reason> {
     None
 }
 
+/// A frame of std's wrappers around the operating system (processes,
+/// files, the environment, threads, sockets, and their platform code): what
+/// they allocate inside is their own business, so the walk for a reason
+/// stops at them (`other (spawn)`).
+fn is_system_operation(frame: &Frame) -> bool {
+    // std's `System` allocator lives under `sys/` too: it is the allocator.
+    if crate::workspace::is_rust_allocator(frame) {
+        return false;
+    }
+    const FILES: [&str; 4] = ["std/src/process.rs", "std/src/fs.rs", "std/src/env.rs", "std/src/net/"];
+    const DIRS: [&str; 2] = ["std/src/sys/", "std/src/thread/"];
+    const PATHS: [&str; 6] = ["std::process::", "std::fs::", "std::env::", "std::net::", "std::sys::", "std::thread::"];
+    match &frame.location {
+        Location::Source { file, .. } => {
+            let file = file.replace('\\', "/");
+            FILES.iter().chain(&DIRS).any(|f| file.contains(f))
+        }
+        _ => PATHS.iter().any(|p| frame.function.trim_start_matches('<').starts_with(p)),
+    }
+}
+
 /// Whether a frame is Rust code: its source is a `.rs` file or, without
 /// line tables, its name is a Rust path (`alloc::vec::Vec<T>::push`).
 fn is_rust(frame: &Frame) -> bool {
@@ -303,6 +329,29 @@ mod tests {
         let string = "malloc (in /lib/vgpreload.so)
             UnknownInlinedFun (/rustc/h/library/alloc/src/string.rs:2750)";
         assert_eq!(reason(string).0, Reason::Other);
+    }
+
+    /// just's and hyperfine's `command.spawn()`: std copies the environment
+    /// into a map and the arguments into vectors; the reason is the spawn.
+    #[test]
+    fn system_operations_are_their_own_reason() {
+        let spawn = "malloc (in /lib/vgpreload.so)
+            alloc::raw_vec::RawVec<T,A>::grow_one (/rustc/h/library/alloc/src/raw_vec/mod.rs:188)
+            alloc::collections::btree::map::BTreeMap<K,V,A>::insert (/rustc/h/library/alloc/src/collections/btree/map.rs:990)
+            std::sys::process::env::CommandEnv::capture (/rustc/h/library/std/src/sys/process/env.rs:40)
+            std::process::Command::spawn (/rustc/h/library/std/src/process.rs:1000)";
+        assert_eq!(reason(spawn), (Reason::Other, "spawn".into()));
+        let thread = "malloc (in /lib/vgpreload.so)
+            alloc::alloc::exchange_malloc (/rustc/h/library/alloc/src/alloc.rs:350)
+            std::thread::Builder::spawn_unchecked (/rustc/h/library/std/src/thread/mod.rs:500)
+            std::thread::spawn (/rustc/h/library/std/src/thread/mod.rs:700)";
+        assert_eq!(reason(thread), (Reason::Other, "spawn".into()));
+        // A call the user made around one still wins: `format!` over a path's display.
+        let read = "malloc (in /lib/vgpreload.so)
+            std::fs::read_to_string (/rustc/h/library/std/src/fs.rs:300)
+            alloc::vec::Vec<T,A>::extend_desugared (/rustc/h/library/alloc/src/vec/mod.rs:3000)
+            core::iter::Iterator::collect (/rustc/h/library/core/src/iter/traits/iterator.rs:2000)";
+        assert_eq!(reason(read).0, Reason::Collect);
     }
 
     #[test]
