@@ -9,46 +9,32 @@
 
 use crate::crates::{crate_of, is_profiler};
 use crate::frame::{Frame, Location};
-use crate::reason::{Reason, recognise};
+use crate::reason::Reason;
 use crate::workspace::Origin;
 
 /// Why a stack allocated, read from its frames below the first workspace
-/// frame (`frames`, innermost first, with their `origins`). Returns the
-/// reason and the frame that shows it, as an index into `frames` (see
-/// [`Reason::of`]).
+/// frame (`frames`, innermost first, with their `origins`), walking in from
+/// the workspace line: the first frame that is a call the user made (a
+/// recognised allocating call, std's or a dependency's: `format`, a
+/// dependency type's `clone`, rayon's `collect`), else the first dependency
+/// function, whose inside is its own business. std's other frames are
+/// passed through; C code (libc's `opendir` under `read_dir`) ends the walk,
+/// and then the recognised call nearest the workspace anywhere below wins
+/// ([`Reason::of`]). Returns the reason and the frame that shows it, as an
+/// index into `frames`.
 pub(crate) fn cause(frames: &[&Frame], origins: &[Origin]) -> (Reason, Option<usize>) {
-    let Some(outer) = called_dependency(frames, origins) else { return Reason::of(frames) };
-    // A dependency's trait method the user called (`clone` of its type,
-    // `collect` into its collection) is that call.
-    if let Some(reason) = recognise(frames[outer]) {
-        return (reason, Some(outer));
-    }
-    // `format!("{}", value)` writes through the value's `Display` (a
-    // dependency's code) into the `String` format! grows: the growth is
-    // the user's `format!`, not the dependency's doing.
-    let inner =
-        (allocator_end(frames, origins)..=outer).find(|&i| is_dependency(frames[i], origins[i])).unwrap_or(outer);
-    let (outer_reason, shown) = Reason::of(&frames[outer + 1..]);
-    if matches!(outer_reason, Reason::Format | Reason::ToString) && writes_into_formatter(&frames[..inner]) {
-        return (outer_reason, shown.map(|i| i + outer + 1));
-    }
-    (Reason::Dependency, Some(outer))
-}
-
-/// The dependency function a workspace line called, as an index into
-/// `frames`: walking in from the workspace frame through the standard
-/// library, the first frame of Rust code that is neither std nor the
-/// allocator. C code (libc's `opendir` under `read_dir`) ends the walk.
-fn called_dependency(frames: &[&Frame], origins: &[Origin]) -> Option<usize> {
     let start = allocator_end(frames, origins);
     for i in (start..frames.len()).rev() {
+        if let Some(reason) = Reason::of_call(frames[i]) {
+            return (reason, Some(i));
+        }
         match origins[i] {
             Origin::Std => continue,
-            origin if is_dependency(frames[i], origin) => return Some(i),
-            _ => return None,
+            origin if is_dependency(frames[i], origin) => return (Reason::Dependency, Some(i)),
+            _ => break,
         }
     }
-    None
+    Reason::of(frames)
 }
 
 /// The index of the first frame past the allocator: past the last
@@ -74,15 +60,6 @@ fn is_dependency(frame: &Frame, origin: Origin) -> bool {
         },
         _ => false,
     }
-}
-
-/// Whether the outermost call these frames show is the `fmt::Write` of a
-/// `String` (`write_str`, `write_char`): a formatter writing into the
-/// `String` that `format!` or `to_string` builds.
-fn writes_into_formatter(frames: &[&Frame]) -> bool {
-    let (reason, shown) = Reason::of(frames);
-    reason == Reason::StringGrowth
-        && shown.is_some_and(|i| matches!(frames[i].short_name(), "write_str" | "write_char"))
 }
 
 /// The name a hot spot shows for the dependency function its line called:
@@ -143,19 +120,24 @@ mod tests {
             ignore::types::TypesBuilder::add_defaults (/{REGISTRY}/ignore-0.4.23/src/types.rs:420)"
         );
         assert_eq!(cause_of(&stack), (Reason::Dependency, "ignore::types::TypesBuilder::add_defaults".into()));
-        // Through std first (an iterator adapter calling the dependency's `next`).
+        // Through std first: `for_each` allocates nothing, the dependency's `next` it calls does.
         let through_std = format!(
             "malloc (in /lib/vgpreload.so)
             alloc::raw_vec::RawVec<T,A>::grow_one (/rustc/h/library/alloc/src/raw_vec/mod.rs:188)
             regex_syntax::hir::translate::TranslatorI::push<T> (/{REGISTRY}/regex-syntax-0.8.5/src/hir/translate.rs:900)
             <regex_syntax::Parser as core::iter::Iterator>::next (/{REGISTRY}/regex-syntax-0.8.5/src/lib.rs:10)
-            alloc::vec::Vec<T>::extend_desugared (/rustc/h/library/alloc/src/vec/mod.rs:3000)
-            core::iter::Iterator::collect (/rustc/h/library/core/src/iter/traits/iterator.rs:2000)"
+            core::iter::Iterator::for_each (/rustc/h/library/core/src/iter/traits/iterator.rs:800)"
         );
         assert_eq!(
             cause_of(&through_std),
             (Reason::Dependency, "<regex_syntax::Parser as core::iter::Iterator>::next".into())
         );
+        // The std call the line made comes first: a `collect` over that iterator is the `collect`.
+        let collect = through_std.replace(
+            "core::iter::Iterator::for_each (/rustc/h/library/core/src/iter/traits/iterator.rs:800)",
+            "core::iter::Iterator::collect (/rustc/h/library/core/src/iter/traits/iterator.rs:2000)",
+        );
+        assert_eq!(cause_of(&collect), (Reason::Collect, "collect".into()));
         // dhat-rs: dhat's own frames are the allocator; a short name gets its crate.
         let dhat_rs = "alloc (dhat-0.3.3/src/lib.rs:1176:9)
             grow_one<u8> (src/raw_vec/mod.rs:188:29)
@@ -217,11 +199,9 @@ mod tests {
             alloc::fmt::format (/rustc/h/library/alloc/src/fmt.rs:659)"
         );
         assert_eq!(cause_of(&display), (Reason::Format, "format".into()));
-        // The dependency's `Display` allocating on its own is its doing.
-        let own = display.replace(
-            "<alloc::string::String as core::fmt::Write>::write_str (/rustc/h/library/alloc/src/string.rs:3345)\n",
-            "<alloc::string::String as alloc::string::ToString>::to_string (/rustc/h/library/alloc/src/string.rs:2750)\n",
-        );
-        assert_eq!(cause_of(&own), (Reason::Dependency, "<semver::Version as core::fmt::Display>::fmt".into()));
+        // The same `Display` called directly (`value.fmt(f)` from a line's
+        // own `Display` impl) is the dependency's doing.
+        let direct = display.lines().take(6).collect::<Vec<_>>().join("\n");
+        assert_eq!(cause_of(&direct), (Reason::Dependency, "<semver::Version as core::fmt::Display>::fmt".into()));
     }
 }

@@ -77,17 +77,23 @@ impl Reason {
     /// library function; `None` when every frame is a shim or unknown).
     pub fn of(frames: &[&Frame]) -> (Reason, Option<usize>) {
         for (i, frame) in frames.iter().enumerate().rev() {
-            if let Some(reason) = recognise(frame) {
+            if let Some(reason) = Reason::of_call(frame) {
                 return (reason, Some(i));
-            }
-            // `command.spawn()` copies the environment into a map: the map's
-            // growth is std's, not a call the user made or can size.
-            if is_system_operation(frame) {
-                return (Reason::Other, Some(i));
             }
         }
         let shown = frames.iter().rposition(|f| !crate::workspace::is_shim(&f.function) && f.function != "???");
         (Reason::Other, shown)
+    }
+}
+
+impl Reason {
+    /// The reason one library frame is, when it is a call the walk for a
+    /// reason stops at: a recognised allocating call, or one of std's
+    /// wrappers of the operating system, whose inside is its own business
+    /// (`command.spawn()` copies the environment into a map: that map's
+    /// growth is not a call the user made or can size).
+    pub(crate) fn of_call(frame: &Frame) -> Option<Reason> {
+        recognise(frame).or_else(|| is_system_operation(frame).then_some(Reason::Other))
     }
 }
 
@@ -116,7 +122,7 @@ pub fn explained_by(rule: &str) -> &'static [Reason] {
 }
 
 /// The reason a single library frame shows, if it is one of the calls above.
-pub(crate) fn recognise(frame: &Frame) -> Option<Reason> {
+fn recognise(frame: &Frame) -> Option<Reason> {
     // Only Rust's library calls are reasons: libc's `clone(2)`, which starts
     // a thread, is not `Clone::clone`.
     if !is_rust(frame) {
