@@ -70,11 +70,9 @@ fn is_dependency(frame: &Frame, origin: Origin) -> bool {
 pub(crate) fn dependency_name(frame: &Frame) -> String {
     if frame.is_unnamed_inline() {
         // LTO: valgrind can't name it; where it is says which crate (a
-        // path dependency's directory shows in its path).
-        return match crate_of(frame) {
-            Some(krate) => format!("{} ({krate})", frame.inlined_place(2)),
-            None => frame.inlined_place(3),
-        };
+        // registry crate's directory, a path dependency's in its last three
+        // components).
+        return frame.inlined_place(3);
     }
     let name = crate::frame::without_generics(&frame.function);
     if name.contains("::") {
@@ -157,7 +155,7 @@ mod tests {
             UnknownInlinedFun (/work/helper/src/lib.rs:5)
             UnknownInlinedFun (/{REGISTRY}/ignore-0.4.23/src/walk.rs:1500)"
         );
-        assert_eq!(cause_of(&lto), (Reason::Dependency, "inlined code at src/walk.rs:1500 (ignore)".into()));
+        assert_eq!(cause_of(&lto), (Reason::Dependency, "inlined code at ignore-0.4.23/src/walk.rs:1500".into()));
         let lto_path_dep = lto.lines().take(3).collect::<Vec<_>>().join("\n");
         assert_eq!(cause_of(&lto_path_dep), (Reason::Dependency, "inlined code at helper/src/lib.rs:5".into()));
     }

@@ -69,7 +69,7 @@ impl Frame {
     /// The function's name for people: its [`Frame::short_name`], except for
     /// the placeholder valgrind gives inlined frames it can't name under LTO
     /// (`UnknownInlinedFun`): then where the code is (`inlined code at
-    /// process/env.rs:120`), never the placeholder.
+    /// std/src/sys/process/env.rs:120`), never the placeholder.
     pub fn display_name(&self) -> String {
         if !self.is_unnamed_inline() {
             return self.short_name().to_string();
@@ -78,15 +78,32 @@ impl Frame {
     }
 
     /// `inlined code at <the last `components` of the file>:<line>`.
+    ///
+    /// The path starts at the crate's directory when the path shows it, so
+    /// that it can't be read as a workspace file: std's
+    /// `std/src/process.rs`, a registry crate's `ignore-0.4.31/src/walk.rs`;
+    /// else its last `components`.
     pub(crate) fn inlined_place(&self, components: usize) -> String {
-        match self.source() {
-            Some((file, line, _)) => {
-                let mut tail: Vec<&str> = file.rsplit(['/', '\\']).take(components).collect();
+        let Some((file, line, _)) = self.source() else { return "inlined code".to_string() };
+        let file = file.replace('\\', "/");
+        let from_crate = ["/library/", "/rust/deps/"]
+            .iter()
+            .find_map(|root| file.find(root).map(|at| &file[at + root.len()..]))
+            .or_else(|| {
+                // `…/registry/src/<index>/<package-version>/…`
+                let at = file.find("/registry/src/")?;
+                let rest = &file[at + "/registry/src/".len()..];
+                rest.find('/').map(|slash| &rest[slash + 1..])
+            });
+        let place = match from_crate {
+            Some(path) => path.to_string(),
+            None => {
+                let mut tail: Vec<&str> = file.rsplit('/').take(components).collect();
                 tail.reverse();
-                format!("inlined code at {}:{line}", tail.join("/"))
+                tail.join("/")
             }
-            None => "inlined code".to_string(),
-        }
+        };
+        format!("inlined code at {place}:{line}")
     }
 
     /// Whether this is valgrind's placeholder for an inlined function it

@@ -299,6 +299,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
     let index = Index::new(findings, ws);
     let mut out = Join { evidence: vec![None; findings.len()], ..Join::default() };
     let mut hotspots: BTreeMap<(usize, u32, Reason), Hotspot> = BTreeMap::new();
+    let mut details: HashMap<(usize, u32, Reason), BTreeMap<String, DetailTally>> = HashMap::new();
     let mut sites: BTreeMap<(String, Reason, Option<usize>), (u64, u64)> = BTreeMap::new();
     let mut best_blocks = vec![0u64; findings.len()];
     let mut outside = CrateTally::default();
@@ -407,17 +408,27 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                         blocks: 0,
                         stack: Vec::new(),
                     });
-                    let bigger = spot.stack.is_empty() || point.blocks > spot.blocks;
                     spot.bytes += point.bytes;
                     spot.blocks += point.blocks;
-                    // Two calls of one reason on a line (`other`: `spawn`
-                    // and a `vec!` in its closure) show the larger one.
-                    if bigger {
-                        spot.detail = detail;
-                        spot.stack = stack();
+                    let tally = details.entry((file, line, reason)).or_default().entry(detail).or_default();
+                    tally.blocks += point.blocks;
+                    if tally.stack.is_empty() || point.blocks > tally.largest {
+                        tally.largest = point.blocks;
+                        tally.stack = stack();
                     }
                 }
             }
+        }
+    }
+    // A line of several calls of one reason (a derive calling clap's
+    // `help`, `add`, `group`, ...) shows the one with the most blocks, and
+    // its largest stack.
+    for (key, spot) in &mut hotspots {
+        let Some(calls) = details.remove(key) else { continue };
+        if let Some((detail, tally)) = calls.into_iter().max_by(|a, b| a.1.blocks.cmp(&b.1.blocks).then(b.0.cmp(&a.0)))
+        {
+            spot.detail = detail;
+            spot.stack = tally.stack;
         }
     }
     out.hotspots = hotspots.into_values().collect();
@@ -437,6 +448,15 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
     out
 }
 
+/// What one call (a hot spot's detail) allocated on a line, and the stack
+/// of its largest program point.
+#[derive(Default)]
+struct DetailTally {
+    blocks: u64,
+    largest: u64,
+    stack: Vec<StackLine>,
+}
+
 /// Every frame of a stack, innermost first.
 fn frames_of<'p>(profile: &'p Profile, point: &ProgramPoint) -> Vec<&'p Frame> {
     point.frames.iter().map(|&f| &profile.frames[f]).collect()
@@ -449,7 +469,13 @@ fn outside_site_name(profile: &Profile, point: &ProgramPoint) -> String {
         .frames
         .iter()
         .map(|&f| &profile.frames[f])
-        .find(|f| !crate::workspace::is_shim(&f.function) && f.function != "???" && f.function != "[root]")
+        .find(|f| {
+            !crate::workspace::is_shim(&f.function)
+                && !crate::workspace::is_rust_allocator(f)
+                && !crate::crates::is_profiler(f)
+                && f.function != "???"
+                && f.function != "[root]"
+        })
         .map_or_else(|| "???".to_string(), Frame::display_name)
 }
 
@@ -655,11 +681,37 @@ fn helper(i: u32) -> String {
         let p = profile(&[(4096, 82, &stack)]);
         let join = join(&[p], &[], &ws);
         let h = &join.hotspots[0];
-        assert_eq!((h.reason, h.detail.as_str()), (Reason::Other, "inlined code at process/env.rs:120"));
+        assert_eq!((h.reason, h.detail.as_str()), (Reason::Other, "inlined code at std/src/sys/process/env.rs:120"));
         assert_eq!(h.stack[0].function, "(inlined)");
         // A workspace frame valgrind couldn't name is named by its source.
         assert_eq!(h.stack[2].function, "build");
         assert!(join.sites.iter().all(|s| !s.function.contains("UnknownInlinedFun")));
+    }
+
+    /// clap's derive on one line calls `help` 49 times and `group` once; the
+    /// line's detail is the call with the most blocks, not the stack that
+    /// happened to be largest or first.
+    #[test]
+    fn a_line_of_several_calls_shows_the_one_with_most_blocks() {
+        let (_dir, ws) = setup();
+        let dep = |f: &str| {
+            format!("clap_builder::builder::{f} (/root/.cargo/registry/src/i/clap_builder-4.5.0/src/builder/arg.rs:9)")
+        };
+        let group = format!(
+            "malloc (in /lib/vgpreload.so); {}; build (app/src/lib.rs:4:11); main (m.rs:1)",
+            dep("Command::group")
+        );
+        let help =
+            format!("malloc (in /lib/vgpreload.so); {}; build (app/src/lib.rs:4:11); main (m.rs:1)", dep("Arg::help"));
+        let help_too = help.replace("main (m.rs:1)", "main (m.rs:2)");
+        let p = profile(&[(900, 3, &group), (100, 2, &help), (100, 2, &help_too)]);
+        let join = join(&[p], &[], &ws);
+        let h = &join.hotspots[0];
+        assert_eq!(
+            (h.reason, h.detail.as_str(), h.blocks),
+            (Reason::Dependency, "clap_builder::builder::Arg::help", 7)
+        );
+        assert!(h.stack.iter().any(|f| f.function.ends_with("Arg::help")), "{:?}", h.stack);
     }
 
     /// A stripped binary: no frame has a file and line, so no stack can be

@@ -207,8 +207,12 @@ fn recognise(frame: &Frame) -> Option<Reason> {
     {
         return Some(Reason::VecGrowth);
     }
+    // `vec![a, b]` is `<[_]>::into_vec(box_new([a, b]))`: a boxed array
+    // made through `new_uninit`, which no `Box::new` a user wrote goes through.
+    let boxed_array = short == "new_uninit" && frame.function.contains("new_uninit<[");
     if is(&["new", "pin", "new_uninit", "from"])
         && in_file(&["boxed.rs", "rc.rs", "sync.rs", "alloc::boxed", "alloc::rc", "alloc::sync"])
+        && !boxed_array
     {
         return Some(Reason::Box);
     }
@@ -335,6 +339,21 @@ mod tests {
         let string = "malloc (in /lib/vgpreload.so)
             UnknownInlinedFun (/rustc/h/library/alloc/src/string.rs:2750)";
         assert_eq!(reason(string).0, Reason::Other);
+    }
+
+    /// `vec![byte]`: std's boxed array behind the macro is no `Box` of the
+    /// user's.
+    #[test]
+    fn a_vec_literal_is_not_a_box() {
+        let literal = "malloc (in /lib/vgpreload.so)
+            alloc::alloc::Global::alloc_impl (/rustc/h/library/alloc/src/alloc.rs:190)
+            alloc::boxed::box_new_uninit (/rustc/h/library/alloc/src/boxed.rs:248)
+            new_uninit<[u8; 1]> (/rustc/h/library/alloc/src/boxed.rs:317)";
+        assert_eq!(reason(literal), (Reason::Other, "new_uninit".into()));
+        let boxed = "malloc (in /lib/vgpreload.so)
+            alloc::boxed::box_new_uninit (/rustc/h/library/alloc/src/boxed.rs:248)
+            new_uninit<u64> (/rustc/h/library/alloc/src/boxed.rs:317)";
+        assert_eq!(reason(boxed).0, Reason::Box);
     }
 
     /// just's and hyperfine's `command.spawn()`: std copies the environment
