@@ -473,9 +473,10 @@ fn indent(text: &str) -> String {
 /// `cargo memlint diff BASE NEW`.
 pub(crate) fn diff(args: &DiffArgs, color: bool) -> u8 {
     let mut workspace = None;
-    let mut load =
-        |path: &Path| -> Result<Vec<Site>, String> { sites_of(path, args.manifest_path.as_deref(), &mut workspace) };
-    let (base, new) = match (load(&args.base), load(&args.new)) {
+    let mut load = |path: &Path| -> Result<(Vec<Site>, u64), String> {
+        sites_of(path, args.manifest_path.as_deref(), &mut workspace)
+    };
+    let ((base, base_reasons), (new, new_reasons)) = match (load(&args.base), load(&args.new)) {
         (Ok(base), Ok(new)) => (base, new),
         (base, new) => {
             for e in [base.err(), new.err()].into_iter().flatten() {
@@ -484,6 +485,13 @@ pub(crate) fn diff(args: &DiffArgs, color: bool) -> u8 {
             return EXIT_ERROR;
         }
     };
+    if base_reasons != new_reasons {
+        let older = if base_reasons < new_reasons { &args.base } else { &args.new };
+        errln!(
+            "note: `{}` was written by an older memlint, which read allocation reasons differently (calls into dependencies were not yet `dependency`): sites whose reason changed show as changes\n  help: compare reports of one memlint, or diff the DHAT files the reports name (`profile.profiles[].path`): those are read again, the same way",
+            older.display()
+        );
+    }
     let diff = dhat_runner::diff::Diff::of(&base, &new);
     let exceeded = diff.exceeded(args.max_increase_bytes, args.max_increase_blocks);
     let text = match args.output_format {
@@ -503,8 +511,14 @@ pub(crate) fn diff(args: &DiffArgs, color: bool) -> u8 {
 }
 
 /// The sites of a memlint profile report, or of a DHAT profile read against
-/// the workspace (loaded once, on first need).
-fn sites_of(path: &Path, manifest: Option<&Path>, workspace: &mut Option<Workspace>) -> Result<Vec<Site>, String> {
+/// the workspace (loaded once, on first need), and the version of the
+/// reasons they were read with ([`dhat_runner::REASONS_VERSION`]; a report
+/// without one is of version 1).
+fn sites_of(
+    path: &Path,
+    manifest: Option<&Path>,
+    workspace: &mut Option<Workspace>,
+) -> Result<(Vec<Site>, u64), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     let value: serde_json::Value =
         serde_json::from_slice(&bytes).map_err(|e| format!("`{}` is not valid JSON: {e}", path.display()))?;
@@ -516,12 +530,14 @@ fn sites_of(path: &Path, manifest: Option<&Path>, workspace: &mut Option<Workspa
             *workspace = Some(Context::of(&plan).workspace());
         }
         let ws = workspace.as_ref().ok_or("no workspace")?;
-        return Ok(dhat_runner::join(&[profile], &[], ws).sites);
+        return Ok((dhat_runner::join(&[profile], &[], ws).sites, dhat_runner::REASONS_VERSION));
     }
-    crate::output::profile::sites_from_json(&value).ok_or_else(|| {
+    let reasons = value["profile"]["reasons_version"].as_u64().unwrap_or(1);
+    let sites = crate::output::profile::sites_from_json(&value).ok_or_else(|| {
         format!(
             "`{}` is neither a DHAT profile nor a memlint profile report\n  help: write one with `cargo memlint profile ... --output-format json -o FILE`",
             path.display()
         )
-    })
+    })?;
+    Ok((sites, reasons))
 }

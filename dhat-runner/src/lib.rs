@@ -26,7 +26,7 @@ pub use frame::{Frame, Location, short_name};
 pub use join::{Evidence, FindingRef, Hotspot, Join, MatchKind, Site, StackLine, Totals, join};
 pub use memtrack::{MemtrackFn, MemtrackReport};
 pub use profile::{DHAT_FILE_VERSION, Producer, Profile, ProgramPoint};
-pub use reason::{Reason, explained_by};
+pub use reason::{REASONS_VERSION, Reason, explained_by};
 pub use workspace::{FnSpan, Origin, Workspace, is_rust_allocator, is_shim};
 
 #[cfg(test)]

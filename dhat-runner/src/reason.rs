@@ -3,6 +3,11 @@
 
 use crate::frame::{Frame, Location};
 
+/// How reasons are read, for reports that keep them (`diff` says when two
+/// differ): 2 since a call into a dependency is [`Reason::Dependency`] and
+/// std's wrappers of the operating system are their own reason.
+pub const REASONS_VERSION: u64 = 2;
+
 /// What kind of operation allocated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Reason {

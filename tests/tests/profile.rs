@@ -663,3 +663,22 @@ fn a_global_allocator_valgrind_cant_see_is_reported() {
     );
     assert!(!human.stdout.contains("went through Rust's allocator"), "{}", human.stdout);
 }
+
+/// `diff` reads reports written before reasons named calls into
+/// dependencies, and says that such a base's reasons were read differently.
+#[test]
+fn diff_reads_reports_of_an_older_memlint_and_says_so() {
+    let dir = memlint_tests::scratch_dir("diff-versions");
+    let site = r#"{ "function": "main", "reason": "to_string", "file": "src/main.rs", "bytes": 64, "blocks": 2 }"#;
+    let old = format!(r#"{{ "profile": {{ "sites": [{site}] }} }}"#);
+    let new = format!(r#"{{ "profile": {{ "reasons_version": 2, "sites": [{site}] }} }}"#);
+    std::fs::write(dir.join("old.json"), old).unwrap();
+    std::fs::write(dir.join("new.json"), &new).unwrap();
+    std::fs::write(dir.join("new2.json"), &new).unwrap();
+    let out = memlint_at(&dir, "none", &["diff", "old.json", "new.json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("No allocation site changed (1 site the same)."), "{}", out.stdout);
+    assert!(out.stderr.contains("note: `old.json` was written by an older memlint"), "{}", out.stderr);
+    let same = memlint_at(&dir, "none", &["diff", "new.json", "new2.json"]);
+    assert!(!same.stderr.contains("older memlint"), "{}", same.stderr);
+}

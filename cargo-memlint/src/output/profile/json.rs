@@ -117,6 +117,7 @@ pub(crate) fn profile_json(runtime: &Runtime) -> Value {
         },
         "outside_crates": crates_json(&runtime.join.outside_crates),
         "dependency_calls": crates_json(&runtime.join.dependency_calls),
+        "reasons_version": dhat_runner::REASONS_VERSION,
         "sites": sites_json(&runtime.join.sites),
     })
 }
