@@ -12,9 +12,9 @@
 //! itself: the key a cache must store an entry under.
 
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Level};
+use crate::diagnostic::{Diagnostic, Fix, Label, Level, Span};
 use crate::engine::{Deferred, LintedFile, Linter, Role};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
@@ -119,6 +119,37 @@ impl Linter {
             );
         }
         key
+    }
+}
+
+// A diagnostic read back names its rule by the registry's `&'static str`.
+// The impl lives here, with the cache that reads diagnostics back, so that
+// `diagnostic` needs nothing from the layers above it.
+/// A [`Diagnostic`] as read back (from a cache): the rule's name is looked
+/// up in the registry, so an entry that names no rule is refused.
+#[derive(serde::Deserialize)]
+struct StoredDiagnostic {
+    rule: String,
+    level: Level,
+    message: String,
+    file: PathBuf,
+    span: Span,
+    labels: Vec<Label>,
+    help: Option<String>,
+    fix: Option<Fix>,
+}
+
+// Written by hand: a derived impl would require `'de: 'static` for the
+// `&'static str` rule name.
+impl<'de> serde::Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let StoredDiagnostic { rule, level, message, file, span, labels, help, fix } =
+            StoredDiagnostic::deserialize(de)?;
+        let rule = crate::rules::find(&rule)
+            .ok_or_else(|| serde::de::Error::custom(format!("no rule named `{rule}`")))?
+            .meta()
+            .name;
+        Ok(Diagnostic { rule, level, message, file, span, labels, help, fix })
     }
 }
 

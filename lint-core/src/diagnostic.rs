@@ -138,34 +138,6 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
 }
 
-/// A [`Diagnostic`] as read back (from a cache): the rule's name is looked
-/// up in the registry, so an entry that names no rule is refused.
-#[derive(serde::Deserialize)]
-struct StoredDiagnostic {
-    rule: String,
-    level: Level,
-    message: String,
-    file: PathBuf,
-    span: Span,
-    labels: Vec<Label>,
-    help: Option<String>,
-    fix: Option<Fix>,
-}
-
-// Written by hand: a derived impl would require `'de: 'static` for the
-// `&'static str` rule name.
-impl<'de> serde::Deserialize<'de> for Diagnostic {
-    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
-        let StoredDiagnostic { rule, level, message, file, span, labels, help, fix } =
-            StoredDiagnostic::deserialize(de)?;
-        let rule = crate::rules::find(&rule)
-            .ok_or_else(|| serde::de::Error::custom(format!("no rule named `{rule}`")))?
-            .meta()
-            .name;
-        Ok(Diagnostic { rule, level, message, file, span, labels, help, fix })
-    }
-}
-
 impl Diagnostic {
     /// The key findings are sorted by: file, line, column, rule.
     pub fn sort_key(&self) -> (&std::path::Path, u32, u32, &'static str) {

@@ -56,7 +56,7 @@ pub struct RuleMeta {
     /// code gets one finding.
     pub supersedes: &'static [&'static str],
     /// The rule's numeric options (thresholds), settable in its configuration table.
-    pub options: &'static [crate::settings::RuleOption],
+    pub options: &'static [RuleOption],
     /// What `--fix` can do for its findings.
     pub fix: FixSafety,
     /// The clippy lints that find what this rule finds: an `allow` or
@@ -199,4 +199,16 @@ impl fmt::Debug for dyn Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Rule").field("name", &self.meta().name).finish()
     }
+}
+
+/// A numeric option of a rule (a size threshold, say), set in the rule's
+/// configuration table under [`RuleOption::name`].
+#[derive(Debug)]
+pub struct RuleOption {
+    /// The configuration key, in kebab-case (`threshold-bytes`).
+    pub name: &'static str,
+    /// The value when the configuration doesn't set one.
+    pub default: u64,
+    /// One line: what the value means.
+    pub doc: &'static str,
 }

@@ -4,19 +4,7 @@
 use std::path::Path;
 
 use crate::diagnostic::Level;
-use crate::rule::RuleMeta;
-
-/// A numeric option of a rule (a size threshold, say), set in the rule's
-/// configuration table under [`RuleOption::name`].
-#[derive(Debug)]
-pub struct RuleOption {
-    /// The configuration key, in kebab-case (`threshold-bytes`).
-    pub name: &'static str,
-    /// The value when the configuration doesn't set one.
-    pub default: u64,
-    /// One line: what the value means.
-    pub doc: &'static str,
-}
+use crate::rule::{RuleMeta, RuleOption};
 
 /// One rule's configuration.
 #[derive(Debug, Clone)]

@@ -3,8 +3,8 @@
 
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
 use crate::layout::{DefKind, Layout, TypeDef, VariantDef};
+use crate::rule::RuleOption;
 use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
-use crate::settings::RuleOption;
 use crate::walk::{CrateCx, Emitter};
 
 pub(crate) struct LargeEnumVariant;

@@ -2,8 +2,8 @@
 
 use crate::diagnostic::{Applicability, Edit, Fix, Label, Level};
 use crate::layout::{DefKind, FieldDef, Layout, TypeDef, field_order_reportable};
+use crate::rule::RuleOption;
 use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
-use crate::settings::RuleOption;
 use crate::walk::{CrateCx, Emitter};
 
 pub(crate) struct PaddedStruct;

@@ -12,7 +12,8 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::layout::growth::Growth;
 use crate::layout::{TypeDef, TypeIndex};
 use crate::rule::RuleMeta;
-use crate::settings::{RuleOption, RuleSettings};
+use crate::rule::RuleOption;
+use crate::settings::RuleSettings;
 use crate::source::SourceFile;
 use crate::syntax::macros::MacroCall;
 

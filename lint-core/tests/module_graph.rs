@@ -1,0 +1,267 @@
+//! lint-core's module graph: which module uses which, read from the
+//! sources with syn (every `crate::`, `super::` and `self::` path, in `use`
+//! items and in code; test modules left out), and the cycles in it.
+//!
+//! The layers are meant to read top-down (syntax, semantic facts, rules,
+//! engine) with no import running back up. Today they don't: the cycles
+//! found are listed in `KNOWN_CYCLES`, and this test fails when a cycle
+//! grows or a new one appears, printing the whole graph's cycles and the
+//! edges that close them, so the next change can take them apart.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use syn::visit::Visit;
+
+/// Modules that are in a cycle today (each string is one strongly
+/// connected component, its modules sorted and joined by spaces). Remove a
+/// line when its cycle is gone; never add one.
+const KNOWN_CYCLES: &[&str] = &[
+    // The walk calls the rules' hooks (`rule::Rule`), whose signatures name
+    // the walk's contexts; and it runs one analysis
+    // (`conversions::conversion_of`) on every expression for a flag, while
+    // that analysis reads the walk's bindings.
+    "analysis::conversions rule walk",
+];
+
+/// A module's path from the crate root: `walk::cx`, `rules`, `` (the root).
+type Module = String;
+
+#[test]
+fn no_new_cycle_in_the_module_graph() {
+    let graph = module_graph();
+    let cycles = cycles(&graph);
+    let found: Vec<String> = cycles.iter().map(|c| c.iter().cloned().collect::<Vec<_>>().join(" ")).collect();
+    let mut report = String::new();
+    for cycle in &cycles {
+        report.push_str(&format!(
+            "cycle of {} modules: {}\n",
+            cycle.len(),
+            cycle.iter().cloned().collect::<Vec<_>>().join(", ")
+        ));
+        for from in cycle {
+            for to in graph[from].iter().filter(|to| cycle.contains(*to)) {
+                report.push_str(&format!("    {from} -> {to}\n"));
+            }
+        }
+    }
+    let new: Vec<&String> = found.iter().filter(|c| !KNOWN_CYCLES.contains(&c.as_str())).collect();
+    assert!(new.is_empty(), "new or grown cycles in lint-core's module graph: {new:?}\n{report}");
+    let gone: Vec<&&str> = KNOWN_CYCLES.iter().filter(|k| !found.iter().any(|c| c == *k)).collect();
+    assert!(gone.is_empty(), "these cycles are gone: remove them from KNOWN_CYCLES: {gone:?}\n{report}");
+}
+
+/// The modules each module uses, from every source file under `src/`.
+fn module_graph() -> BTreeMap<Module, BTreeSet<Module>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let files = rust_files(&src);
+    let modules: BTreeSet<Module> = files.iter().map(|f| module_of(&src, f)).collect();
+    let mut graph: BTreeMap<Module, BTreeSet<Module>> = modules.iter().map(|m| (m.clone(), BTreeSet::new())).collect();
+    for file in &files {
+        let module = module_of(&src, file);
+        let text = std::fs::read_to_string(file).expect("a source file is readable");
+        let syntax = syn::parse_file(&text).unwrap_or_else(|e| panic!("{} does not parse: {e}", file.display()));
+        let mut paths = Paths { module: module.clone(), found: Vec::new() };
+        paths.visit_file(&syntax);
+        for path in paths.found {
+            if let Some(target) = longest_module(&modules, &path)
+                && target != module
+                && !module.starts_with(&format!("{target}::"))
+                && !target.is_empty()
+            {
+                graph.get_mut(&module).expect("every file is a module").insert(target);
+            }
+        }
+    }
+    graph
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("src is readable").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
+
+/// `walk/cx.rs` -> `walk::cx`; `rules/mod.rs` -> `rules`; `lib.rs` -> ``.
+fn module_of(src: &Path, file: &Path) -> Module {
+    let relative = file.strip_prefix(src).expect("under src").with_extension("");
+    let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<&str> = parts.iter().map(String::as_str).filter(|p| *p != "mod" && *p != "lib").collect();
+    parts.join("::")
+}
+
+/// The longest module that `path` (absolute from the crate root) names or is inside of.
+fn longest_module(modules: &BTreeSet<Module>, path: &[String]) -> Option<Module> {
+    (1..=path.len()).rev().map(|n| path[..n].join("::")).find(|candidate| modules.contains(candidate))
+}
+
+/// Collects the crate-absolute form of every path of a file.
+struct Paths {
+    module: Module,
+    found: Vec<Vec<String>>,
+}
+
+impl Paths {
+    /// `crate::a::b`, `super::a`, `self::a` made absolute; other paths are not the crate's modules.
+    fn absolute(&self, segments: &[String]) -> Option<Vec<String>> {
+        let mut base: Vec<String> =
+            if self.module.is_empty() { Vec::new() } else { self.module.split("::").map(str::to_string).collect() };
+        let mut rest = segments;
+        match rest.first().map(String::as_str) {
+            Some("crate") => {
+                base.clear();
+                rest = &rest[1..];
+            }
+            Some("super") => {
+                while rest.first().map(String::as_str) == Some("super") {
+                    base.pop()?;
+                    rest = &rest[1..];
+                }
+            }
+            Some("self") => rest = &rest[1..],
+            _ => return None,
+        }
+        base.extend(rest.iter().cloned());
+        Some(base)
+    }
+
+    fn record(&mut self, segments: Vec<String>) {
+        if let Some(path) = self.absolute(&segments) {
+            self.found.push(path);
+        }
+    }
+}
+
+fn is_test_only(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("cfg") && a.meta.to_token_stream_string().contains("test"))
+}
+
+trait MetaText {
+    fn to_token_stream_string(&self) -> String;
+}
+
+impl MetaText for syn::Meta {
+    fn to_token_stream_string(&self) -> String {
+        quote::ToTokens::to_token_stream(self).to_string()
+    }
+}
+
+impl<'ast> Visit<'ast> for Paths {
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        if !is_test_only(&m.attrs) {
+            syn::visit::visit_item_mod(self, m);
+        }
+    }
+
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        if !is_test_only(&f.attrs) {
+            syn::visit::visit_item_fn(self, f);
+        }
+    }
+
+    fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
+        if !is_test_only(&u.attrs) {
+            let mut prefix = Vec::new();
+            use_paths(&u.tree, &mut prefix, &mut |p| self.record(p));
+        }
+    }
+
+    fn visit_path(&mut self, p: &'ast syn::Path) {
+        self.record(p.segments.iter().map(|s| s.ident.to_string()).collect());
+        syn::visit::visit_path(self, p);
+    }
+}
+
+/// Every path a `use` tree names, its prefix included.
+fn use_paths(tree: &syn::UseTree, prefix: &mut Vec<String>, out: &mut dyn FnMut(Vec<String>)) {
+    match tree {
+        syn::UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            use_paths(&p.tree, prefix, out);
+            prefix.pop();
+        }
+        syn::UseTree::Name(n) => {
+            let mut path = prefix.clone();
+            if n.ident != "self" {
+                path.push(n.ident.to_string());
+            }
+            out(path);
+        }
+        syn::UseTree::Rename(r) => {
+            let mut path = prefix.clone();
+            path.push(r.ident.to_string());
+            out(path);
+        }
+        syn::UseTree::Glob(_) => out(prefix.clone()),
+        syn::UseTree::Group(g) => {
+            for tree in &g.items {
+                use_paths(tree, prefix, out);
+            }
+        }
+    }
+}
+
+/// The strongly connected components of more than one module (Tarjan).
+fn cycles(graph: &BTreeMap<Module, BTreeSet<Module>>) -> Vec<BTreeSet<Module>> {
+    struct State<'g> {
+        graph: &'g BTreeMap<Module, BTreeSet<Module>>,
+        index: BTreeMap<&'g str, usize>,
+        low: BTreeMap<&'g str, usize>,
+        stack: Vec<&'g str>,
+        on_stack: BTreeSet<&'g str>,
+        found: Vec<BTreeSet<Module>>,
+    }
+    fn connect<'g>(s: &mut State<'g>, v: &'g str) {
+        let n = s.index.len();
+        s.index.insert(v, n);
+        s.low.insert(v, n);
+        s.stack.push(v);
+        s.on_stack.insert(v);
+        for w in &s.graph[v] {
+            let w = w.as_str();
+            if !s.index.contains_key(w) {
+                connect(s, w);
+                let low = s.low[v].min(s.low[w]);
+                s.low.insert(v, low);
+            } else if s.on_stack.contains(w) {
+                let low = s.low[v].min(s.index[w]);
+                s.low.insert(v, low);
+            }
+        }
+        if s.low[v] == s.index[v] {
+            let mut component = BTreeSet::new();
+            while let Some(w) = s.stack.pop() {
+                s.on_stack.remove(w);
+                component.insert(w.to_string());
+                if w == v {
+                    break;
+                }
+            }
+            if component.len() > 1 {
+                s.found.push(component);
+            }
+        }
+    }
+    let mut state = State {
+        graph,
+        index: BTreeMap::new(),
+        low: BTreeMap::new(),
+        stack: Vec::new(),
+        on_stack: BTreeSet::new(),
+        found: Vec::new(),
+    };
+    for v in graph.keys() {
+        if !state.index.contains_key(v.as_str()) {
+            connect(&mut state, v);
+        }
+    }
+    state.found
+}
