@@ -8,13 +8,13 @@ use crate::analysis::consts::{ConstDef, CrateConsts};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::error::LintError;
 use crate::layout::{TypeDef, TypeIndex};
-use crate::rule::Rule;
 use crate::rules::REGISTRY;
 use crate::settings::{FileLevels, RuleSettings};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
 use crate::target::Target;
 use crate::timings::{Clock, Timings};
+use crate::walk::Rule;
 use crate::walk::modules::ModDecl;
 use crate::walk::{ActiveRule, ActiveRules, CountPending, CrateCx, Emitter, Pending};
 

@@ -37,10 +37,11 @@ pub use cached::{CachedFile, UnusableEntry};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level, Span};
 pub use engine::{LintedFile, Linter, Role};
 pub use error::{LintError, human_size};
-pub use rule::{Category, FixSafety, Hooks, Rule, RuleMeta, RuleOption};
+pub use rule::{Category, FixSafety, Hooks, RuleMeta, RuleOption};
 pub use settings::{FileLevels, RuleSettings};
 pub use source::SourceFile;
 pub use target::{Target, UnknownTarget};
+pub use walk::Rule;
 
 /// Lints `text` as the file `path` with every default rule.
 pub fn lint_str(path: impl Into<std::path::PathBuf>, text: &str) -> Result<Vec<Diagnostic>, LintError> {

@@ -1,10 +1,10 @@
-//! The rule contract: metadata, docs and the hooks the walker calls.
+//! What a rule declares: its identity, docs, level, options, fix safety
+//! and which hooks it implements. The hooks themselves are the walk's
+//! [`crate::walk::Rule`] trait: the walk calls them, this module is below it.
 
 use std::fmt;
 
 use crate::diagnostic::Level;
-use crate::syntax::macros::MacroCall;
-use crate::walk::{CrateCx, Cx, Emitter, FnCx};
 
 /// A family of rules that is turned on or off together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -149,55 +149,6 @@ impl Hooks {
     /// Whether every hook of `other` is in `self`.
     pub const fn contains(self, other: Hooks) -> bool {
         self.0 & other.0 == other.0
-    }
-}
-
-/// A lint rule. A rule is one file under `src/rules/` and one line in the
-/// registry (`rules::REGISTRY`).
-///
-/// Hooks run during the single traversal of a file:
-/// - [`Rule::check_expr`] for every expression, with the context as it is at
-///   that expression (enclosing fn, loops, bindings declared so far);
-/// - [`Rule::check_fn`] once per function body after it has been walked, when
-///   every binding, use and loop of the function is known.
-pub trait Rule: Sync + Send {
-    /// The rule's identity and docs.
-    fn meta(&self) -> &'static RuleMeta;
-
-    /// The per-node hooks the rule implements: the walker calls only these.
-    /// The default, every hook, is always correct, only slower.
-    fn hooks(&self) -> Hooks {
-        Hooks::ALL
-    }
-
-    /// Called for every expression of the file.
-    fn check_expr<'ast>(&self, _cx: &Cx<'_, 'ast>, _expr: &'ast syn::Expr, _out: &mut Emitter) {}
-
-    /// Called for every macro call (in expression or statement position),
-    /// with its arguments parsed when it is a standard macro memlint reads.
-    fn check_macro<'ast>(&self, _cx: &Cx<'_, 'ast>, _call: &'ast MacroCall<'ast>, _out: &mut Emitter) {}
-
-    /// Called once per function (fn item, method, trait default method) after its body was walked.
-    fn check_fn<'ast>(&self, _cx: &FnCx<'_, '_, 'ast>, _out: &mut Emitter) {}
-
-    /// Called for every item (at any depth, also items inside fn bodies)
-    /// before its contents are walked.
-    fn check_item<'ast>(&self, _cx: &Cx<'_, 'ast>, _item: &'ast syn::Item, _out: &mut Emitter) {}
-
-    /// Called for every type written in the file (fields, signatures, `let`
-    /// annotations, aliases, consts and statics), outer types before the types
-    /// nested in them. [`Cx::is_generic_param`] tells generic parameters apart.
-    fn check_type<'ast>(&self, _cx: &Cx<'_, 'ast>, _ty: &'ast syn::Type, _out: &mut Emitter) {}
-
-    /// Called once per crate after all its files were walked, with every
-    /// type definition of the crate (for rules that need types defined in
-    /// other files, like the layout rules).
-    fn check_crate(&self, _cx: &CrateCx<'_>, _out: &mut Emitter) {}
-}
-
-impl fmt::Debug for dyn Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Rule").field("name", &self.meta().name).finish()
     }
 }
 

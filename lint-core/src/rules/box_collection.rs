@@ -6,11 +6,12 @@ use syn::Type;
 use syn::spanned::Spanned;
 
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
-use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
 use crate::syntax::boxing::{
     dictated_by_trait, heap_collection_names, heap_header_size, in_enum_variant, inside_finding, std_type,
 };
 use crate::syntax::paths::single_generic;
+use crate::walk::Rule;
 use crate::walk::{Cx, Emitter};
 
 pub(crate) struct BoxCollection;

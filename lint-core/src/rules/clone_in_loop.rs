@@ -6,13 +6,13 @@ use std::fmt::Write as _;
 use syn::Pat;
 use syn::spanned::Spanned;
 
-use crate::analysis::conversions::{
-    Context, Conversion, READ_ONLY, Shape, Site, Sites, place_of, place_shape, range_of, unchanged_in,
-};
+use crate::analysis::conversions::{READ_ONLY, Shape, place_of, place_shape, range_of, unchanged_in};
 use crate::analysis::frequency::Frequency;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
-use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
 use crate::syntax::place::Place;
+use crate::walk::Rule;
+use crate::walk::copies::{Context, Conversion, Site, Sites};
 use crate::walk::{Binding, BindingId, Emitter, FnCx, LoopInfo, Use, UseKind};
 
 pub(crate) struct CloneInLoop;

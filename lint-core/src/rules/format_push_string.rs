@@ -6,13 +6,14 @@ use syn::spanned::Spanned;
 use syn::{BinOp, Expr};
 
 use crate::diagnostic::{Applicability, Fix, Label, Level};
-use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
 use crate::syntax::format_string::{ArgRef, Piece};
 use crate::syntax::imports::edits_with_fmt_write;
 use crate::syntax::macros::{MacroCall, MacroKind};
 use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};
 use crate::syntax::place::Place;
 use crate::syntax::snippet::{one_line, quoted};
+use crate::walk::Rule;
 use crate::walk::{Cx, Emitter};
 
 pub(crate) struct FormatPushString;

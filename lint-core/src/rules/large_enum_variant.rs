@@ -4,7 +4,8 @@
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
 use crate::layout::{DefKind, Layout, TypeDef, VariantDef};
 use crate::rule::RuleOption;
-use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::walk::Rule;
 use crate::walk::{CrateCx, Emitter};
 
 pub(crate) struct LargeEnumVariant;

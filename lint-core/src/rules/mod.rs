@@ -1,6 +1,7 @@
 //! Every rule, one file each. Registering a rule is one line in [`REGISTRY`].
 
-use crate::rule::{Rule, RuleMeta};
+use crate::rule::RuleMeta;
+use crate::walk::Rule;
 
 mod box_collection;
 mod clone_in_loop;

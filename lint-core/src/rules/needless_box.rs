@@ -9,9 +9,10 @@ use syn::visit::Visit;
 use syn::{Expr, Type};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
-use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
 use crate::syntax::boxing::LARGE_VALUE_BYTES;
 use crate::syntax::paths::{call_of, path_is, single_generic, strip_parens, type_last_segment};
+use crate::walk::Rule;
 use crate::walk::{Binding, BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
 
 pub(crate) struct NeedlessBox;

@@ -3,7 +3,8 @@
 use crate::diagnostic::{Applicability, Edit, Fix, Label, Level};
 use crate::layout::{DefKind, FieldDef, Layout, TypeDef, field_order_reportable};
 use crate::rule::RuleOption;
-use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::walk::Rule;
 use crate::walk::{CrateCx, Emitter};
 
 pub(crate) struct PaddedStruct;

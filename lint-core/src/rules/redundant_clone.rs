@@ -6,12 +6,13 @@ use syn::Expr;
 use syn::spanned::Spanned;
 
 use crate::analysis::conversions::{
-    Context, Conversion, Known, READ_ONLY, READS, Shape, Site, Sites, borrow_held_across, known, place_of, place_shape,
-    range_of, used_after, used_in,
+    Known, READ_ONLY, READS, Shape, borrow_held_across, known, place_of, place_shape, range_of, used_after, used_in,
 };
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
-use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
 use crate::syntax::place::Place;
+use crate::walk::Rule;
+use crate::walk::copies::{Context, Conversion, Site, Sites};
 use crate::walk::{Binding, BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
 
 pub(crate) struct RedundantClone;

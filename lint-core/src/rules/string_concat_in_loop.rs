@@ -9,12 +9,13 @@ use syn::{BinOp, Expr, ExprBinary};
 
 use crate::analysis::frequency::Frequency;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Level};
-use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
 use crate::syntax::format_string::{ArgRef, FormatString, Piece};
 use crate::syntax::imports::edits_with_fmt_write;
 use crate::syntax::macros::{MacroCall, MacroKind};
 use crate::syntax::paths::{as_ident, call_of, is_str_literal, path_is, strip_parens, type_last_segment};
 use crate::syntax::place::Place;
+use crate::walk::Rule;
 use std::ops::Range;
 
 use crate::walk::{Binding, Cx, Emitter, FnCx, LoopInfo, Use, UseKind};

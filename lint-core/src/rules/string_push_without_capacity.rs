@@ -11,10 +11,11 @@ use crate::analysis::fill_loop::{
 };
 use crate::diagnostic::Level;
 use crate::layout::growth::Growth;
-use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
 use crate::rules::format_push_string::temporary;
 use crate::syntax::macros::MacroKind;
 use crate::syntax::paths::{as_ident, call_of, macro_name, path_is, strip_parens, type_last_segment};
+use crate::walk::Rule;
 use crate::walk::{Binding, BindingId, Emitter, FnCx, Use, UseKind};
 
 pub(crate) struct StringPushWithoutCapacity;

@@ -4,10 +4,12 @@
 use syn::Expr;
 use syn::spanned::Spanned;
 
-use crate::analysis::conversions::{Context, Conversion, Known, Shape, Site, Sites, known, place_of, place_shape};
+use crate::analysis::conversions::{Known, Shape, known, place_of, place_shape};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
-use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
 use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};
+use crate::walk::Rule;
+use crate::walk::copies::{Context, Conversion, Site, Sites};
 use crate::walk::{Emitter, FnCx};
 
 pub(crate) struct UnnecessaryToOwned;

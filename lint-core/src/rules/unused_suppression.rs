@@ -3,9 +3,10 @@
 //! engine reports it once every other finding of the file is known.
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
-use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
 use crate::source::SourceFile;
 use crate::suppress::{AllowComment, Suppression, Suppressions};
+use crate::walk::Rule;
 
 pub(crate) struct UnusedSuppression;
 

@@ -9,9 +9,10 @@ use crate::analysis::fill_loop::{
 };
 use crate::diagnostic::Level;
 use crate::layout::growth::Growth;
-use crate::rule::{Category, FixSafety, Hooks, Rule, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
 use crate::syntax::macros::{MacroKind, is_vec_repeat};
 use crate::syntax::paths::{call_of, path_is, strip_parens, type_last_segment};
+use crate::walk::Rule;
 use crate::walk::{Binding, BindingId, Emitter, FnCx, UseKind};
 
 pub(crate) struct VecPushWithoutCapacity;

@@ -487,7 +487,7 @@ pub struct FnCx<'c, 'a, 'ast> {
     pub facts: &'c FnFacts<'ast>,
     /// The function's copies (`clone`, `to_owned`, ..), found on first use
     /// and shared by the rules that need them.
-    pub(crate) conversion_sites: std::cell::OnceCell<crate::analysis::conversions::Sites<'ast>>,
+    pub(crate) conversion_sites: std::cell::OnceCell<super::copies::Sites<'ast>>,
 }
 
 impl FnCx<'_, '_, '_> {

@@ -199,7 +199,7 @@ pub struct FnFacts<'ast> {
     /// excluded) that may shadow a std name ([`crate::syntax::shadowing::may_shadow`]).
     pub local_items: Vec<&'ast syn::Item>,
     /// Whether the walk saw a copying call (`clone()`, `to_owned()`, ..,
-    /// [`crate::analysis::conversions::conversion_of`]) in the body: without
+    /// [`super::copies::conversion_of`]) in the body: without
     /// one, the rules about copies have nothing to look for.
     pub copies: bool,
 }

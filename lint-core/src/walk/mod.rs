@@ -2,10 +2,12 @@
 //! (enclosing fn, impl, loops, test code, scopes of local bindings), records
 //! facts about every function, and calls the rules' hooks.
 
+pub mod copies;
 mod cx;
 mod facts;
 mod items;
 pub mod modules;
+mod rule;
 #[cfg(test)]
 mod tests;
 
@@ -14,6 +16,7 @@ pub(crate) use cx::{CountPending, Pending};
 pub use cx::{CrateCx, Cx, Emitter, FnCx};
 pub use facts::{Binding, BindingId, BindingOrigin, BodyId, Exits, FnFacts, LoopId, LoopInfo, LoopKind, Use, UseKind};
 pub use items::FileIndex;
+pub use rule::Rule;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -22,7 +25,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Attribute, Expr, Pat, Type};
 
-use crate::rule::{Hooks, Rule};
+use crate::rule::Hooks;
 use crate::source::SourceFile;
 use crate::syntax::macros::{MacroCall, MacroKind};
 use crate::syntax::paths::type_last_segment;
@@ -667,7 +670,7 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
     fn visit_expr(&mut self, expr: &'ast Expr) {
         let role = self.role.take().filter(|(p, _)| std::ptr::eq(*p, expr)).map(|(_, kind)| kind);
         self.bump();
-        if !self.cx.facts().copies && crate::analysis::conversions::conversion_of(expr).is_some() {
+        if !self.cx.facts().copies && copies::conversion_of(expr).is_some() {
             self.frame_mut().facts.copies = true;
         }
         self.cx.exprs.push(expr);
