@@ -407,7 +407,7 @@ impl Linter {
         let (emitted, suppressions) = {
             let arena = typed_arena::Arena::new();
             let emitted = crate::walk::walk_file(source, &self.target, &file, &arena, &rules, rule_clock.as_mut());
-            (emitted, Suppressions::find(source.text(), &file))
+            (emitted, Suppressions::find(source.text(), &file, REGISTRY))
         };
         let modules = crate::walk::modules::declarations(&file, source);
         let consts = crate::analysis::consts::module_consts(&file.items);

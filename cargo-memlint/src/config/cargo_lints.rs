@@ -43,7 +43,7 @@ fn allowed(clippy: &DeTable<'_>) -> Vec<&'static str> {
             _ => None,
         };
         if level == Some("allow") {
-            rules.extend(lint_core::suppress::clippy::rules_mirroring(lint.get_ref()));
+            rules.extend(lint_core::rules::mirroring_clippy(lint.get_ref()));
         }
     }
     rules

@@ -46,6 +46,12 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
     REGISTRY.iter().map(|r| r.meta())
 }
 
+/// The rules that mirror the clippy lint `lint` (a name without `clippy::`):
+/// clippy's `allow` of it silences them too.
+pub fn mirroring_clippy(lint: &str) -> impl Iterator<Item = &'static str> + '_ {
+    crate::suppress::clippy::rules_mirroring(REGISTRY, lint)
+}
+
 pub(crate) use unused_suppression::{NAME as UNUSED_SUPPRESSION, unused_suppressions};
 
 /// A rule name as users may write it (`memlint::vec_box`, `Vec-Box`) in

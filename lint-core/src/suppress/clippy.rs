@@ -8,6 +8,8 @@
 
 use syn::visit::Visit;
 
+use crate::walk::Rule;
+
 /// The memlint rules an attribute silences, and the lines it covers.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ClippyAllow {
@@ -17,24 +19,29 @@ pub(crate) struct ClippyAllow {
     pub(crate) lines: Option<(u32, u32)>,
 }
 
-/// The memlint rules that mirror the clippy lint `lint` (a name without
-/// `clippy::`).
-pub fn rules_mirroring(lint: &str) -> impl Iterator<Item = &'static str> + '_ {
-    crate::rules::metas().filter(move |m| m.clippy.contains(&lint)).map(|m| m.name)
+/// The rules of `registry` that mirror the clippy lint `lint` (a name
+/// without `clippy::`). The registry is given, not looked up: it is the
+/// rules layer's, above this one.
+pub fn rules_mirroring<'a>(
+    registry: &'a [&'static dyn Rule],
+    lint: &'a str,
+) -> impl Iterator<Item = &'static str> + 'a {
+    registry.iter().map(|r| r.meta()).filter(move |m| m.clippy.contains(&lint)).map(|m| m.name)
 }
 
-/// Every clippy allow of a mirrored lint in `file`, whose text is `text`.
-pub(crate) fn find(text: &str, file: &syn::File) -> Vec<ClippyAllow> {
+/// Every clippy allow, in `file` (whose text is `text`), of a lint a rule
+/// of `registry` mirrors.
+pub(crate) fn find(text: &str, file: &syn::File, registry: &'static [&'static dyn Rule]) -> Vec<ClippyAllow> {
     // Most files name none: one search for `clippy::`, then the names.
     let bytes = text.as_bytes();
     if memchr::memmem::find(bytes, b"clippy::").is_none() {
         return Vec::new();
     }
-    let mirrored = crate::rules::metas().flat_map(|m| m.clippy.iter());
-    if !mirrored.into_iter().any(|lint| memchr::memmem::find(bytes, lint.as_bytes()).is_some()) {
+    let mut mirrored = registry.iter().flat_map(|r| r.meta().clippy.iter());
+    if !mirrored.any(|lint| memchr::memmem::find(bytes, lint.as_bytes()).is_some()) {
         return Vec::new();
     }
-    let mut finder = Finder { found: Vec::new() };
+    let mut finder = Finder { found: Vec::new(), registry };
     finder.attrs(&file.attrs, None);
     finder.visit_file(file);
     finder.found
@@ -42,13 +49,14 @@ pub(crate) fn find(text: &str, file: &syn::File) -> Vec<ClippyAllow> {
 
 struct Finder {
     found: Vec<ClippyAllow>,
+    registry: &'static [&'static dyn Rule],
 }
 
 impl Finder {
     fn attrs(&mut self, attrs: &[syn::Attribute], lines: Option<(u32, u32)>) {
         let mut rules: Vec<String> = Vec::new();
         for lint in attrs.iter().flat_map(allowed_clippy_lints) {
-            for rule in rules_mirroring(&lint) {
+            for rule in rules_mirroring(self.registry, &lint) {
                 if !rules.iter().any(|r| r == rule) {
                     rules.push(rule.to_owned());
                 }
@@ -139,7 +147,7 @@ mod tests {
 
     fn allows(code: &str) -> Found {
         let file = syn::parse_file(code).expect("parses");
-        find(code, &file).into_iter().map(|a| (a.rules, a.lines)).collect()
+        find(code, &file, crate::rules::REGISTRY).into_iter().map(|a| (a.rules, a.lines)).collect()
     }
 
     fn rules(names: &[&str]) -> Vec<String> {

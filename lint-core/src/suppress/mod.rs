@@ -19,6 +19,7 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 
 use crate::syntax::lexical;
+use crate::walk::Rule;
 
 /// One suppression and which of its rules it has suppressed something of.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -60,9 +61,10 @@ struct Directive {
 }
 
 impl Suppressions {
-    /// Finds every suppression in `text`, whose syntax tree is `file`.
-    pub(crate) fn find(text: &str, file: &syn::File) -> Suppressions {
-        let clippy = clippy::find(text, file);
+    /// Finds every suppression in `text`, whose syntax tree is `file`;
+    /// clippy's allows of the lints `registry`'s rules mirror.
+    pub(crate) fn find(text: &str, file: &syn::File, registry: &'static [&'static dyn Rule]) -> Suppressions {
+        let clippy = clippy::find(text, file, registry);
         // One SIMD search answers for almost every file: no mention at all.
         if memchr::memmem::find(text.as_bytes(), b"memlint").is_none() {
             return Suppressions { list: Vec::new(), clippy };
