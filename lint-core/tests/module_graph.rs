@@ -59,10 +59,6 @@ const LAYERS: &[(&str, &[&str])] = &[
 /// Imports that run up a layer today, to be taken out (`from -> to`).
 /// Remove a line when its import is gone; never add one.
 const KNOWN_UPWARD: &[&str] = &[
-    // `boxing` is an analysis over the walk's findings and type layouts,
-    // filed under syntax.
-    "syntax::boxing -> layout",
-    "syntax::boxing -> walk",
     // The walk builds the layout's type definitions and hands the crate's
     // type index to rules; the semantic layer of issue 21 takes this over.
     "walk -> layout",

@@ -1,5 +1,6 @@
 //! Analyses shared by several rules.
 
+pub mod boxing;
 pub mod consts;
 pub mod conversions;
 pub mod fill_loop;

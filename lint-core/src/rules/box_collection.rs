@@ -5,11 +5,10 @@
 use syn::Type;
 use syn::spanned::Spanned;
 
+use crate::analysis::boxing::{dictated_by_trait, in_enum_variant, inside_finding, std_type};
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
-use crate::syntax::boxing::{
-    dictated_by_trait, heap_collection_names, heap_header_size, in_enum_variant, inside_finding, std_type,
-};
+use crate::syntax::boxing::{heap_collection_names, heap_header_size};
 use crate::syntax::paths::single_generic;
 use crate::walk::Rule;
 use crate::walk::{Cx, Emitter};

@@ -5,12 +5,11 @@
 use syn::Type;
 use syn::spanned::Spanned;
 
+use crate::analysis::boxing::{dictated_by_trait, inside_finding, std_type};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
 use crate::layout::{Shape, TypeIndex};
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
-use crate::syntax::boxing::{
-    LARGE_VALUE_BYTES, dictated_by_trait, heap_collection_names, heap_header_size, inside_finding, std_type,
-};
+use crate::syntax::boxing::{LARGE_VALUE_BYTES, heap_collection_names, heap_header_size};
 use crate::syntax::paths::single_generic;
 use crate::walk::Rule;
 use crate::walk::{Cx, Emitter};
