@@ -327,7 +327,7 @@ impl TypeDef {
             name_span: src.span(ident.span()),
             repr,
             generic,
-            in_test: in_test || crate::walk::has_cfg_test(attrs),
+            in_test: in_test || crate::syntax::test_modules::has_cfg_test(attrs),
             copy: derives(attrs, "Copy"),
             tuple,
             unsized_tail: match item {

@@ -281,7 +281,7 @@ impl Nodes {
     }
 
     fn attrs(&mut self, attrs: &[syn::Attribute], lines: (u32, u32)) {
-        if crate::walk::has_cfg_test(attrs) || crate::walk::is_test_fn(attrs) {
+        if crate::syntax::test_modules::has_cfg_test(attrs) || crate::syntax::test_modules::is_test_fn(attrs) {
             self.tests.push(lines);
         }
         for attr in attrs {

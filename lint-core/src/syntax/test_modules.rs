@@ -73,7 +73,7 @@ pub fn without_test_module_bodies(tokens: TokenStream) -> TokenStream {
 
 /// Whether an attribute's bracketed tokens are a `cfg` that requires
 /// `test`: `cfg(test)`, or `cfg(all(.., test, ..))` (as
-/// [`crate::walk::has_cfg_test`] reads it).
+/// [`has_cfg_test`] reads it).
 fn requires_test_cfg(attr: &TokenStream) -> bool {
     let mut tokens = attr.clone().into_iter();
     match (tokens.next(), tokens.next(), tokens.next()) {
@@ -110,6 +110,31 @@ fn must_be_read(tokens: &TokenStream) -> bool {
         TokenTree::Group(group) => must_be_read(&group.stream()),
         _ => false,
     })
+}
+
+/// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[bench]` and the like.
+pub(crate) fn is_test_fn(attrs: &[syn::Attribute]) -> bool {
+    // `name = value` attributes (every doc comment line) are skipped before
+    // any name is compared: no test attribute has that form.
+    attrs.iter().filter(|a| !is_name_value(a)).any(|a| {
+        a.path().segments.last().is_some_and(|s| {
+            ["test", "test_case", "rstest", "bench", "quickcheck", "proptest"].iter().any(|t| s.ident == t)
+        })
+    }) || has_cfg_test(attrs)
+}
+
+/// `#[cfg(test)]`, or a `cfg` that requires `test` (`all(test, ...)`): read
+/// from the tokens as the parser reads test modules it leaves out, so both
+/// agree on what test code is.
+pub(crate) fn has_cfg_test(attrs: &[syn::Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|a| !is_name_value(a))
+        .any(|a| a.path().is_ident("cfg") && a.meta.require_list().is_ok_and(|l| requires_test(&l.tokens)))
+}
+
+fn is_name_value(attr: &syn::Attribute) -> bool {
+    matches!(attr.meta, syn::Meta::NameValue(_))
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ use crate::rule::Hooks;
 use crate::source::SourceFile;
 use crate::syntax::macros::{MacroCall, MacroKind};
 use crate::syntax::paths::type_last_segment;
+use crate::syntax::test_modules::{has_cfg_test, is_test_fn};
 use crate::timings::{RuleClock, timed};
 
 /// A rule that runs in a file, and whether it runs in the file's test code.
@@ -850,17 +851,6 @@ fn is_compound_assign(op: &syn::BinOp) -> bool {
     )
 }
 
-/// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[bench]` and the like.
-pub(crate) fn is_test_fn(attrs: &[Attribute]) -> bool {
-    // `name = value` attributes (every doc comment line) are skipped before
-    // any name is compared: no test attribute has that form.
-    attrs.iter().filter(|a| !is_name_value(a)).any(|a| {
-        a.path().segments.last().is_some_and(|s| {
-            ["test", "test_case", "rstest", "bench", "quickcheck", "proptest"].iter().any(|t| s.ident == t)
-        })
-    }) || has_cfg_test(attrs)
-}
-
 /// A literal, a negated one, or an array or tuple of such: data that
 /// allocates nothing and names nothing.
 fn is_constant_data(expr: &Expr) -> bool {
@@ -871,18 +861,4 @@ fn is_constant_data(expr: &Expr) -> bool {
         Expr::Tuple(t) => t.elems.iter().all(is_constant_data),
         _ => false,
     }
-}
-
-/// `#[cfg(test)]`, or a `cfg` that requires `test` (`all(test, ...)`): read
-/// from the tokens as the parser reads test modules it leaves out
-/// ([`crate::syntax::test_modules`]), so both agree on what test code is.
-pub(crate) fn has_cfg_test(attrs: &[Attribute]) -> bool {
-    attrs.iter().filter(|a| !is_name_value(a)).any(|a| {
-        a.path().is_ident("cfg")
-            && a.meta.require_list().is_ok_and(|l| crate::syntax::test_modules::requires_test(&l.tokens))
-    })
-}
-
-fn is_name_value(attr: &Attribute) -> bool {
-    matches!(attr.meta, syn::Meta::NameValue(_))
 }

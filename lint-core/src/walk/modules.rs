@@ -51,7 +51,7 @@ fn collect(items: &[syn::Item], around: &Around, source: &crate::SourceFile, out
     for item in items {
         match item {
             syn::Item::Mod(module) => {
-                let test = around.test || super::has_cfg_test(&module.attrs);
+                let test = around.test || crate::syntax::test_modules::has_cfg_test(&module.attrs);
                 let conditional = around.conditional || (!test && has_cfg(&module.attrs));
                 let path = path_attr(&module.attrs);
                 match &module.content {
@@ -80,7 +80,7 @@ fn collect(items: &[syn::Item], around: &Around, source: &crate::SourceFile, out
                         cfg_paths: Vec::new(),
                         include: true,
                         inline: around.inline.clone(),
-                        test: around.test || super::has_cfg_test(&call.attrs),
+                        test: around.test || crate::syntax::test_modules::has_cfg_test(&call.attrs),
                         conditional: around.conditional || has_cfg(&call.attrs),
                         line: u32::try_from(file.span().start().line).unwrap_or(u32::MAX),
                     });
