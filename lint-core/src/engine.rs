@@ -404,10 +404,10 @@ impl Linter {
         .map_err(|e| parse_error(source, &e))?;
         let parsed = std::time::Instant::now();
         let mut rule_clock = self.clock.as_ref().map(|clock| clock.rule_clock());
-        let (emitted, suppressions) = {
+        let (walked_file, suppressions) = {
             let arena = typed_arena::Arena::new();
-            let emitted = crate::walk::walk_file(source, &self.target, &file, &arena, &rules, rule_clock.as_mut());
-            (emitted, Suppressions::find(source.text(), &file, REGISTRY))
+            let walked = crate::walk::walk_file(source, &self.target, &file, &arena, &rules, rule_clock.as_mut());
+            (walked, Suppressions::find(source.text(), &file, REGISTRY))
         };
         let modules = crate::walk::modules::declarations(&file, source);
         let consts = crate::analysis::consts::module_consts(&file.items);
@@ -418,13 +418,8 @@ impl Linter {
             clock.add_parse(parsed - started + walked.elapsed());
             clock.add_walk(walked - parsed, rule_clock);
         }
-        let deferred = Deferred {
-            types: emitted.types,
-            pending: emitted.pending,
-            ffi_types: emitted.ffi_types,
-            consts,
-            counts: emitted.counts,
-        };
+        let crate::walk::WalkedFile { emitted, types, ffi_types } = walked_file;
+        let deferred = Deferred { types, pending: emitted.pending, ffi_types, consts, counts: emitted.counts };
         Ok((emitted.diagnostics, deferred, suppressions, modules))
     }
 }

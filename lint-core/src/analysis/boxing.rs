@@ -9,7 +9,7 @@ use syn::{PathSegment, Type};
 use crate::diagnostic::Span;
 use crate::layout::DefKind;
 use crate::syntax::paths::path_is;
-use crate::walk::{Cx, Emitter};
+use crate::walk::Cx;
 
 /// The last segment of `ty` when it names one of `names`, written bare or as
 /// a std path (`std::boxed::Box`), and the file neither defines nor imports
@@ -41,19 +41,12 @@ pub fn dictated_by_trait(cx: &Cx<'_, '_>, ty: &Type) -> bool {
 /// Whether `ty` is a field of an enum variant of this file. Boxing there is
 /// often deliberate: it keeps the enum small (a `Box` is 8 bytes, a `Vec`
 /// 24, and every value of the enum is as big as its largest variant).
-pub fn in_enum_variant(cx: &Cx<'_, '_>, out: &Emitter, ty: &Type) -> bool {
+pub fn in_enum_variant(cx: &Cx<'_, '_>, ty: &Type) -> bool {
     let span = cx.span(ty.span());
-    out.types.iter().any(|def| match &def.kind {
+    cx.file_types().iter().any(|def| match &def.kind {
         DefKind::Enum(variants) => variants.iter().any(|v| contains(v.span, span)),
         _ => false,
     })
-}
-
-/// Whether `rule` already reported code that encloses `span` in this file
-/// (the walk visits outer types before the types nested in them).
-pub fn inside_finding(out: &Emitter, rule: &str, span: Span) -> bool {
-    let pending = out.pending.iter().map(|p| &p.diagnostic);
-    out.diagnostics.iter().chain(pending).any(|d| d.rule == rule && contains(d.span, span))
 }
 
 fn contains(outer: Span, inner: Span) -> bool {

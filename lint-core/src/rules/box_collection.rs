@@ -5,7 +5,7 @@
 use syn::Type;
 use syn::spanned::Spanned;
 
-use crate::analysis::boxing::{dictated_by_trait, in_enum_variant, inside_finding, std_type};
+use crate::analysis::boxing::{dictated_by_trait, in_enum_variant, std_type};
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
 use crate::syntax::boxing::{heap_collection_names, heap_header_size};
@@ -115,7 +115,7 @@ impl Rule for BoxCollection {
         let names: Vec<&str> = heap_collection_names().collect();
         let Some(collection) = std_type(cx, inner, &names) else { return };
         let span = cx.span(ty.span());
-        if dictated_by_trait(cx, ty) || in_enum_variant(cx, out, ty) || inside_finding(out, META.name, span) {
+        if dictated_by_trait(cx, ty) || in_enum_variant(cx, ty) {
             return;
         }
         let pointer_name = pointer.ident.to_string();
@@ -158,7 +158,7 @@ impl Rule for BoxCollection {
         d.help = Some(help);
         // Call sites that build or unwrap the value must change too.
         d.fix = Some(Fix { edits: vec![Edit { span, replacement }], applicability: Applicability::MaybeIncorrect });
-        out.emit(d);
+        out.emit_outermost(d);
     }
 }
 

@@ -5,7 +5,7 @@
 use syn::Type;
 use syn::spanned::Spanned;
 
-use crate::analysis::boxing::{dictated_by_trait, inside_finding, std_type};
+use crate::analysis::boxing::{dictated_by_trait, std_type};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
 use crate::layout::{Shape, TypeIndex};
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
@@ -105,7 +105,7 @@ impl Rule for VecBox {
         let Some(boxed_seg) = std_type(cx, boxed, &["Box"]) else { return };
         let Some(elem) = single_generic(boxed_seg) else { return };
         let span = cx.span(boxed.span());
-        if dictated_by_trait(cx, ty) || inside_finding(out, META.name, span) {
+        if dictated_by_trait(cx, ty) {
             return;
         }
         let Some(element) = element(cx, elem) else { return };
@@ -135,9 +135,9 @@ impl Rule for VecBox {
             applicability: Applicability::MaybeIncorrect,
         });
         match element {
-            Element::Sized(_) => out.emit(d),
+            Element::Sized(_) => out.emit_outermost(d),
             // Large values are boxed on purpose, to keep moves cheap.
-            Element::Named(name) => out.emit_if_defined_within(name, LARGE_VALUE_BYTES, d),
+            Element::Named(name) => out.emit_if_defined_within_outermost(name, LARGE_VALUE_BYTES, d),
         }
     }
 }

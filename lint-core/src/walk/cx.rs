@@ -23,15 +23,42 @@ pub struct Emitter {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Findings that hold only if the crate defines a type of that name.
     pub(crate) pending: Vec<Pending>,
-    /// The file's struct, enum and union definitions.
-    pub(crate) types: Vec<TypeDef>,
-    /// Names of the types in the file's FFI signatures.
-    pub(crate) ffi_types: Vec<String>,
     /// Findings whose loop count is a constant the file doesn't define.
     pub(crate) counts: Vec<CountPending>,
 }
 
 impl Emitter {
+    /// Reports a finding unless a finding of the same rule already encloses
+    /// it (the walk meets outer types before the types nested in them, so
+    /// `Box<Box<Vec<T>>>` is reported once, at its outermost).
+    pub fn emit_outermost(&mut self, diagnostic: Diagnostic) {
+        if !self.encloses(diagnostic.rule, diagnostic.span) {
+            self.emit(diagnostic);
+        }
+    }
+
+    /// [`Emitter::emit_if_defined_within`], unless a finding of the same
+    /// rule already encloses it (see [`Emitter::emit_outermost`]).
+    pub fn emit_if_defined_within_outermost(
+        &mut self,
+        type_name: impl Into<String>,
+        max_size: u64,
+        diagnostic: Diagnostic,
+    ) {
+        if !self.encloses(diagnostic.rule, diagnostic.span) {
+            self.emit_if_defined_within(type_name, max_size, diagnostic);
+        }
+    }
+
+    /// Whether a finding of `rule`, reported or pending, encloses `span`.
+    fn encloses(&self, rule: &str, span: crate::diagnostic::Span) -> bool {
+        let pending = self.pending.iter().map(|p| &p.diagnostic);
+        self.diagnostics
+            .iter()
+            .chain(pending)
+            .any(|d| d.rule == rule && d.span.start <= span.start && span.end <= d.span.end)
+    }
+
     /// Reports a finding.
     pub fn emit(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
@@ -327,6 +354,11 @@ pub struct Cx<'a, 'ast> {
     pub(crate) block_items: Vec<&'ast syn::Item>,
     /// Whole-file text scans, each done at most once per file.
     pub(crate) scans: FileScans,
+    /// The file's struct, enum and union definitions met so far (the walk
+    /// records an item's before it walks into it).
+    pub(crate) types: Vec<TypeDef>,
+    /// Names of the types in the file's FFI signatures.
+    pub(crate) ffi_types: Vec<String>,
 }
 
 /// Answers that need a scan of the whole file's text. Rules ask them per
@@ -346,6 +378,12 @@ impl std::fmt::Debug for Cx<'_, '_> {
 }
 
 impl<'a, 'ast> Cx<'a, 'ast> {
+    /// The file's struct, enum and union definitions the walk has met so
+    /// far: every item enclosing the walk position among them.
+    pub fn file_types(&self) -> &[TypeDef] {
+        &self.types
+    }
+
     /// The file being linted.
     pub fn source(&self) -> &'a SourceFile {
         self.src

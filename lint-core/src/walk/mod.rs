@@ -86,7 +86,7 @@ pub(crate) fn walk_file<'ast>(
     arena: &'ast typed_arena::Arena<MacroCall<'ast>>,
     rules: &ActiveRules,
     clock: Option<&mut RuleClock>,
-) -> Emitter {
+) -> WalkedFile {
     let mut walker = Walker {
         cx: Cx {
             src,
@@ -103,6 +103,8 @@ pub(crate) fn walk_file<'ast>(
             generics: Vec::new(),
             block_items: Vec::new(),
             scans: cx::FileScans::default(),
+            types: Vec::new(),
+            ffi_types: Vec::new(),
         },
         rules,
         out: Emitter::default(),
@@ -112,12 +114,23 @@ pub(crate) fn walk_file<'ast>(
     if has_cfg_test(&file.attrs) {
         if !rules.in_tests {
             file.items.iter().for_each(|item| walker.skip_test_item(item));
-            return walker.out;
+            return walker.finish();
         }
         walker.cx.test_depth += 1;
     }
     walker.visit_file(file);
-    walker.out
+    walker.finish()
+}
+
+/// What walking a file gives: what its rules emitted, and what the walk
+/// recorded of the file for the crate phase.
+pub(crate) struct WalkedFile {
+    /// The rules' findings.
+    pub(crate) emitted: Emitter,
+    /// The file's struct, enum and union definitions.
+    pub(crate) types: Vec<crate::layout::TypeDef>,
+    /// Names of the types in the file's FFI signatures.
+    pub(crate) ffi_types: Vec<String>,
 }
 
 /// The attributes of an item of the kinds that may be test code or carry
@@ -150,6 +163,11 @@ struct Walker<'r, 'a, 'ast> {
 }
 
 impl<'ast> Walker<'_, '_, 'ast> {
+    /// The walk's result, the walker used up.
+    fn finish(self) -> WalkedFile {
+        WalkedFile { emitted: self.out, types: self.cx.types, ffi_types: self.cx.ffi_types }
+    }
+
     fn frame_mut(&mut self) -> &mut cx::Frame<'ast> {
         self.cx.frames.last_mut().expect("the walker always has a frame")
     }
@@ -458,7 +476,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
     /// of its `extern` blocks (a test may share a type's layout with C),
     /// in nested modules too.
     fn skip_test_item(&mut self, item: &syn::Item) {
-        crate::layout::ffi_type_names(item, &mut self.out.ffi_types);
+        crate::layout::ffi_type_names(item, &mut self.cx.ffi_types);
         if let syn::Item::Mod(syn::ItemMod { content: Some((_, items)), .. }) = item {
             items.iter().for_each(|item| self.skip_test_item(item));
         }
@@ -554,9 +572,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             return;
         }
         if let Some(def) = crate::layout::TypeDef::of_item(self.cx.src, node, self.cx.in_test(), self.cx.target) {
-            self.out.types.push(def);
+            self.cx.types.push(def);
         }
-        crate::layout::ffi_type_names(node, &mut self.out.ffi_types);
+        crate::layout::ffi_type_names(node, &mut self.cx.ffi_types);
         self.each_rule(|r| &r.items, |rule, cx, out| rule.check_item(cx, node, out));
         let generics_base = self.cx.generics.len();
         let generics = match node {
