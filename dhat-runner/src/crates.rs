@@ -25,21 +25,16 @@ pub(crate) fn crate_of(frame: &Frame) -> Option<String> {
         if let Some(package) = package_in_cargo_home(&file) {
             return Some(package);
         }
-        // std, and the crates std vendors (its `hashbrown` under `/rust/deps/`).
-        if file.contains("/library/") && (file.starts_with("/rustc/") || file.contains("/lib/rustlib/"))
-            || file.starts_with("/rust/deps/")
-        {
+        // std, the crates std vendors (its `hashbrown` under `/rust/deps/`),
+        // and dhat-rs's last three components of them (`alloc/src/string.rs`).
+        if crate::workspace::is_std_path(&file) {
             return Some(STD.to_owned());
         }
-        // dhat-rs keeps a path's last three components: `alloc/src/string.rs`,
-        // `ignore-0.4.23/src/walk.rs`.
+        // dhat-rs keeps a path's last three components: `ignore-0.4.23/src/walk.rs`.
         if let Some((first, rest)) = file.split_once('/')
             && rest.starts_with("src/")
             && !file.starts_with('/')
         {
-            if matches!(first, "std" | "core" | "alloc") {
-                return Some(STD.to_owned());
-            }
             if let Some(name) = without_version(first) {
                 return Some(crate_name(name));
             }
@@ -90,7 +85,7 @@ fn is_identifier(s: &str) -> bool {
 /// own `main` is not a library: rustc writes it, std's start-up is inlined
 /// into it.
 fn c_library(frame: &Frame) -> Option<String> {
-    if frame.function.contains("@GLIBC_") || frame.function.contains("@@GLIBC_") {
+    if frame.function.contains("@GLIBC_") {
         return Some("libc.so.6".to_owned());
     }
     match &frame.location {
@@ -111,20 +106,15 @@ fn crate_name(package: &str) -> String {
 /// The package of a file under cargo's registry or git checkouts, without
 /// its version: `ignore` for `…/registry/src/index.crates.io-…/ignore-0.4.23/…`.
 fn package_in_cargo_home(file: &str) -> Option<String> {
-    let rest = if let Some(at) = file.find("/registry/src/") {
-        &file[at + "/registry/src/".len()..]
-    } else {
-        let at = file.find("/git/checkouts/")?;
-        &file[at + "/git/checkouts/".len()..]
-    };
-    if file.contains("/registry/src/") {
+    if let Some(at) = file.find("/registry/src/") {
         // `<index>/<package-version>/...`
-        let dir = rest.split('/').nth(1)?;
+        let dir = file[at + "/registry/src/".len()..].split('/').nth(1)?;
         return Some(crate_name(without_version(dir).unwrap_or(dir)));
     }
     // `<repository-hash>/<revision>/<path in the repository>/src/...`: the
     // package is the directory holding `src`.
-    let parts: Vec<&str> = rest.split('/').collect();
+    let at = file.find("/git/checkouts/")?;
+    let parts: Vec<&str> = file[at + "/git/checkouts/".len()..].split('/').collect();
     let src = parts.iter().rposition(|p| *p == "src").filter(|&i| i >= 3)?;
     Some(crate_name(parts[src - 1]))
 }
@@ -140,21 +130,28 @@ fn without_version(dir: &str) -> Option<&str> {
 /// call allocated), else `std` when the standard library is on the stack,
 /// else the innermost C object; allocator frames don't count.
 pub(crate) fn outside_crate(frames: &[&Frame]) -> String {
-    let callers: Vec<&Frame> =
-        frames.iter().copied().filter(|f| !crate::workspace::is_shim(&f.function) && !is_profiler(f)).collect();
-    let crates: Vec<String> = callers.iter().filter(|f| c_library(f).is_none()).filter_map(|f| crate_of(f)).collect();
-    crates
-        .iter()
-        .find(|name| *name != STD)
-        .or_else(|| crates.iter().find(|name| *name == STD))
-        .cloned()
-        .or_else(|| callers.iter().find_map(|f| c_library(f)))
-        .unwrap_or_else(|| UNKNOWN.to_owned())
+    let callers = || frames.iter().copied().filter(|f| !crate::workspace::is_shim(&f.function) && !is_profiler(f));
+    // One pass, stopping at the first crate other than std.
+    let mut std_seen = false;
+    for frame in callers().filter(|f| c_library(f).is_none()) {
+        match crate_of(frame) {
+            Some(name) if name != STD => return name,
+            Some(_) => std_seen = true,
+            None => {}
+        }
+    }
+    if std_seen {
+        return STD.to_owned();
+    }
+    callers().find_map(c_library).unwrap_or_else(|| UNKNOWN.to_owned())
 }
 
 /// A frame of dhat-rs, the profiler: the allocator, not code that asked.
+/// It runs for most frames of every stack, so the crate is read only of a
+/// frame that mentions dhat at all.
 pub(crate) fn is_profiler(frame: &Frame) -> bool {
-    frame.function.starts_with("dhat::") || crate_of(frame).as_deref() == Some("dhat")
+    let mentions = frame.function.contains("dhat") || frame.source().is_some_and(|(file, ..)| file.contains("dhat"));
+    mentions && (frame.function.starts_with("dhat::") || crate_of(frame).as_deref() == Some("dhat"))
 }
 
 /// Bytes and blocks allocated, and the bytes of them live at the heap's peak.
@@ -238,8 +235,10 @@ impl CrateTally {
                     .into_iter()
                     .map(|((file, line, called), amount)| CallingLine { file, line, called, amount })
                     .collect();
-                callers
-                    .sort_by(|a, b| most_first(&a.amount, &b.amount).then((&a.file, a.line).cmp(&(&b.file, b.line))));
+                callers.sort_by(|a, b| {
+                    most_first(&a.amount, &b.amount)
+                        .then((&a.file, a.line, &a.called).cmp(&(&b.file, b.line, &b.called)))
+                });
                 CrateShare { name, amount, callers }
             })
             .collect();
@@ -308,6 +307,22 @@ mod tests {
         assert_eq!(crate_of(&Frame::parse("push_str (alloc/src/string.rs:1102:18)")).as_deref(), Some("std"));
         assert_eq!(crate_of(&Frame::parse("grow_one (src/raw_vec/mod.rs:1:1)")), None);
         assert_eq!(crate_of(&Frame::parse("try_allocate_in<alloc::alloc::Global> (src/raw_vec/mod.rs:0:0)")), None);
+    }
+
+    /// One line calling two functions of a crate equally often (fd's
+    /// `cli.rs:29`: clap's `args` and `conflicts_with_all`) lists them in
+    /// one order on every run, whatever the hash map's.
+    #[test]
+    fn callers_of_equal_amounts_are_listed_in_a_fixed_order() {
+        let point = ProgramPoint { bytes: 64, blocks: 1, peak_bytes: 0, frames: Vec::new() };
+        for first in ["conflicts_with_all", "args"] {
+            let mut tally = CrateTally::default();
+            for called in [first, if first == "args" { "conflicts_with_all" } else { "args" }] {
+                tally.add("clap_builder".into(), &point, Some(CallingLine::new("src/cli.rs", 29, called.into())));
+            }
+            let called: Vec<String> = tally.shares()[0].callers.iter().map(|c| c.called.clone()).collect();
+            assert_eq!(called, ["args", "conflicts_with_all"]);
+        }
     }
 
     /// ripgrep's parallel walker: a thread of `ignore` reads directories

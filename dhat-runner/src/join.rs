@@ -366,12 +366,18 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                     .map(|i| (i, MatchKind::ViaCallee))
                     .or_else(|| index.in_function(ws, file, line, reason).map(|i| (i, MatchKind::EnclosingFn)))
             });
-            if let (Reason::Dependency, Some(called)) = (reason, shown) {
-                let krate =
-                    crate::crates::crate_of(library[called]).unwrap_or_else(|| crate::crates::UNKNOWN.to_owned());
-                let caller = CallingLine::new(ws.relative(file), line, called::dependency_name(library[called]));
-                dependency_calls.add(krate, point, Some(caller));
-            }
+            // The dependency function the line called, named once for both
+            // the crate table and the hot spot's detail.
+            let called_name = match (reason, shown) {
+                (Reason::Dependency, Some(called)) => {
+                    let name = called::dependency_name(library[called]);
+                    let krate =
+                        crate::crates::crate_of(library[called]).unwrap_or_else(|| crate::crates::UNKNOWN.to_owned());
+                    dependency_calls.add(krate, point, Some(CallingLine::new(ws.relative(file), line, name.clone())));
+                    Some(name)
+                }
+                _ => None,
+            };
             let callees = called::allocator_end(&library, &library_origins)..first;
             let stack = || trimmed_stack(profile, point, ws, &walked, callees.clone(), shown);
             match matched {
@@ -393,10 +399,10 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                     }
                 }
                 None => {
-                    let detail = match shown {
-                        None => "???".to_string(),
-                        Some(i) if reason == Reason::Dependency => called::dependency_name(library[i]),
-                        Some(i) => library[i].display_name(),
+                    let detail = match (called_name, shown) {
+                        (Some(name), _) => name,
+                        (None, Some(i)) => library[i].display_name(),
+                        (None, None) => "???".to_string(),
                     };
                     let spot = hotspots.entry((file, line, reason)).or_insert_with(|| Hotspot {
                         file: ws.relative(file).to_string(),

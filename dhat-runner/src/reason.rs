@@ -233,13 +233,13 @@ fn is_system_operation(frame: &Frame) -> bool {
     if crate::workspace::is_rust_allocator(frame) {
         return false;
     }
-    const FILES: [&str; 4] = ["std/src/process.rs", "std/src/fs.rs", "std/src/env.rs", "std/src/net/"];
-    const DIRS: [&str; 2] = ["std/src/sys/", "std/src/thread/"];
+    const FILES: [&str; 6] =
+        ["std/src/process.rs", "std/src/fs.rs", "std/src/env.rs", "std/src/net/", "std/src/sys/", "std/src/thread/"];
     const PATHS: [&str; 6] = ["std::process::", "std::fs::", "std::env::", "std::net::", "std::sys::", "std::thread::"];
     match &frame.location {
         Location::Source { file, .. } => {
             let file = file.replace('\\', "/");
-            FILES.iter().chain(&DIRS).any(|f| file.contains(f))
+            FILES.iter().any(|f| file.contains(f))
         }
         _ => PATHS.iter().any(|p| frame.function.trim_start_matches('<').starts_with(p)),
     }

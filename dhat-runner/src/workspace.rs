@@ -302,7 +302,10 @@ fn is_std_function(function: &str) -> bool {
     ["std::", "core::", "alloc::", "hashbrown::", "proc_macro::"].iter().any(|p| name.starts_with(p))
 }
 
-fn is_std_path(path: &str) -> bool {
+/// Whether a source path is the standard library's: rustc's remapped
+/// `/rustc/<hash>/…`, a toolchain's `lib/rustlib/src/rust/…`, the crates std
+/// vendors (`/rust/deps/…`), or dhat-rs's last three components of them.
+pub(crate) fn is_std_path(path: &str) -> bool {
     path.starts_with("/rustc/")
         || path.contains("/lib/rustlib/src/rust/")
         || path.contains("/rust/deps/")
