@@ -140,14 +140,14 @@ pub(crate) struct ProfilePhases {
     pub(crate) join: Duration,
 }
 
-impl Runtime {
-    fn with_allocators_if_blind(mut self, root: &Path, files: &[PathBuf]) -> Runtime {
-        if self.blind_to_rust() {
-            self.global_allocators = global_allocators(root, files);
-        }
-        self
+impl ProfilePhases {
+    /// Building, running, reading and joining together.
+    pub(crate) fn total(&self) -> Duration {
+        self.build + self.runs + self.parse + self.join
     }
+}
 
+impl Runtime {
     /// Runs that crashed or exited non-zero.
     pub(crate) fn failed_runs(&self) -> usize {
         self.runs.iter().filter(|r| r.failure.is_some()).count()
@@ -248,7 +248,7 @@ pub(crate) fn gather(
         .iter()
         .map(|p| Source { path: p.path.clone(), producer: p.producer.name(), command: p.command.clone() })
         .collect();
-    Ok(Runtime {
+    let mut runtime = Runtime {
         join,
         sources,
         runs,
@@ -258,8 +258,11 @@ pub(crate) fn gather(
         phases,
         verbose: cli.verbose,
         global_allocators: Vec::new(),
+    };
+    if runtime.blind_to_rust() {
+        runtime.global_allocators = global_allocators(&cx.root, &cx.files);
     }
-    .with_allocators_if_blind(&cx.root, &cx.files))
+    Ok(runtime)
 }
 
 /// The `#[memtrack]` counts of the function a finding is in.
@@ -361,29 +364,22 @@ fn run_workload(
         echo: args.lint.verbose,
     };
     let started = Instant::now();
-    // dhat-rs profiles whenever its feature is on: the plain runs need a
-    // build without it, made (and run) first.
-    let plain_exe = match (args.plain_run, backend) {
-        (false, _) => None,
-        (true, Backend::Valgrind) => Some(None),
-        (true, Backend::DhatRs) => {
-            progress.step("Building", &format!("{} `{name}` without the profiler", kind.name()));
-            Some(Some(runner::build(&workload, Backend::Valgrind).map_err(|e| fail(e.to_string()))?))
-        }
-    };
-    let plain_times = match &plain_exe {
-        Some(Some(exe)) => Some(plain_runs(&workload, exe, progress).map_err(fail)?),
-        _ => None,
-    };
+    // dhat-rs profiles whenever its feature is on: its plain runs need a
+    // build without it, made and run first (the profiled build replaces it).
+    let mut plain_times = None;
+    if args.plain_run && backend == Backend::DhatRs {
+        progress.step("Building", &format!("{} `{name}` without the profiler", kind.name()));
+        let plain = runner::build(&workload, Backend::Valgrind).map_err(|e| fail(e.to_string()))?;
+        plain_times = Some(plain_runs(&workload, &plain, progress).map_err(fail)?);
+    }
     progress.step("Building", &format!("{} `{name}` for {}", kind.name(), backend.name()));
     let exe = runner::build(&workload, backend).map_err(|e| fail(e.to_string()))?;
     phases.build = started.elapsed();
     progress.step("Built", &format!("`{}` in {:.1}s", exe.display(), phases.build.as_secs_f64()));
-    let plain_times = match (plain_times, plain_exe) {
-        (Some(times), _) => Some(times),
-        (None, Some(None)) => Some(plain_runs(&workload, &exe, progress).map_err(fail)?),
-        (None, _) => None,
-    };
+    // valgrind's binary is the program as it is: its plain runs use it.
+    if args.plain_run && plain_times.is_none() {
+        plain_times = Some(plain_runs(&workload, &exe, progress).map_err(fail)?);
+    }
     let running = Instant::now();
     let planned = runner::plan_runs(&workload, &exe).map_err(|e| fail(e.to_string()))?;
     runner::prepare_out_dir(&workload).map_err(|e| fail(e.to_string()))?;

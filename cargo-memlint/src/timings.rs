@@ -173,11 +173,7 @@ pub(crate) fn peak_rss() -> Option<u64> {
     kb.parse::<u64>().ok().map(|kb| kb * 1024)
 }
 
-/// The time `profile` spent building, running, reading and joining (zero
-/// without a profile).
+/// The time `profile` spent (zero without a profile).
 fn profile_time(outcome: &Outcome) -> Duration {
-    outcome.runtime.as_ref().map_or(Duration::ZERO, |r| {
-        let p = &r.phases;
-        p.build + p.runs + p.parse + p.join
-    })
+    outcome.runtime.as_ref().map_or(Duration::ZERO, |r| r.phases.total())
 }
