@@ -25,6 +25,7 @@ pub mod fix;
 pub mod layout;
 mod rule;
 pub mod rules;
+pub mod semantic;
 mod settings;
 mod source;
 pub mod suppress;

@@ -44,7 +44,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("syntax", &["syntax", "source", "fix"]),
     // Facts read from the syntax of the crate's items: type definitions
     // and their layouts (the semantic layer of issue 21 grows from here).
-    ("semantic", &["layout"]),
+    ("semantic", &["layout", "semantic"]),
     ("walk", &["walk", "suppress"]),
     ("analysis", &["analysis"]),
     ("rules", &["rules"]),

@@ -8,7 +8,8 @@ use std::ops::Range;
 use syn::spanned::Spanned;
 use syn::{Expr, Type};
 
-use crate::syntax::paths::{call_of, is_str_literal, path_is, strip_parens, type_last_segment};
+use crate::semantic::ty::Ty;
+use crate::syntax::paths::{call_of, is_str_literal, path_is, strip_parens};
 use crate::syntax::place::Place;
 use crate::walk::{Binding, BindingId, BindingOrigin, FnCx, UseKind};
 
@@ -142,16 +143,51 @@ pub fn shape_of_init<'ast>(fx: &FnCx<'_, '_, 'ast>, init: &'ast Expr) -> Option<
     }
 }
 
-/// What the declaration of a parameter or `let` binding shows about its type.
-pub fn known<'ast>(fx: &FnCx<'_, '_, 'ast>, binding: &Binding<'ast>) -> Option<Known> {
-    match binding.origin {
-        BindingOrigin::Param => binding.ty.and_then(shape_of_type),
-        BindingOrigin::Let => match binding.ty {
-            Some(ty) => shape_of_type(ty),
-            None => binding.init.and_then(|init| shape_of_init(fx, init)),
-        },
+/// The shape of an inferred type ([`super::types`]).
+pub fn shape_of_ty(ty: &Ty) -> Option<Known> {
+    match ty {
+        Ty::Ref(mutable, inner) => shape_of_ty(inner).map(|k| Known {
+            borrowed: true,
+            mutable_ref: k.mutable_ref || *mutable,
+            ..k
+        }),
+        Ty::Slice(_) => Some(Known { shape: Shape::Slice, borrowed: false, mutable_ref: false }),
+        Ty::Std(name, _) => shape_named(name).map(|shape| Known { shape, borrowed: false, mutable_ref: false }),
         _ => None,
     }
+}
+
+/// What the code states about a binding's type: its declaration, its
+/// initialiser, the loop it iterates ([`super::types::binding_ty`]); for a
+/// `let` whose initialiser the inference doesn't know, what the
+/// initialiser's spelling shows ([`shape_of_init`]).
+pub fn known<'ast>(fx: &FnCx<'_, '_, 'ast>, binding: &Binding<'ast>) -> Option<Known> {
+    let id = fx.facts.bindings.iter().position(|b| std::ptr::eq(b, binding))?;
+    if let Some(ty) = super::types::binding_ty(fx, id) {
+        return shape_of_ty(&ty);
+    }
+    match binding.origin {
+        BindingOrigin::Let if binding.ty.is_none() => binding.init.and_then(|init| shape_of_init(fx, init)),
+        _ => None,
+    }
+}
+
+/// The type of a place (`x`, `self.items`, `e.memo.0`) rooted at the
+/// binding `root`: the binding's type, then each field's declared type in
+/// a struct of this file.
+pub fn place_ty(fx: &FnCx<'_, '_, '_>, place: &Place, root: BindingId) -> Option<Ty> {
+    let mut ty = super::types::binding_ty(fx, root)?;
+    for field in &place.fields {
+        ty = match ty.peel_refs() {
+            Ty::Adt(name) => super::types::read_type(fx, fx.cx.items().field_type(name, field)?),
+            Ty::Tuple(items) => items.get(field.parse::<usize>().ok()?)?.clone(),
+            _ => return None,
+        };
+        if ty.is_unknown() {
+            return None;
+        }
+    }
+    Some(ty)
 }
 
 // ----- uses ------------------------------------------------------------------
@@ -241,21 +277,15 @@ pub fn place_of(expr: &Expr) -> Option<Place> {
     plain(expr).then(|| Place::of(expr)).flatten()
 }
 
-/// What the syntax shows about the type of a place: a binding's declaration,
-/// or for `self.field` / `x.field` the field's declared type in a struct of
-/// this file.
+/// What the code states about the type of a place: a binding's type
+/// ([`known`]), or for `self.field` / `x.field.0` the fields' declared
+/// types in structs of this file.
 pub fn place_shape<'ast>(fx: &FnCx<'_, '_, 'ast>, place: &Place, binding: &Binding<'ast>) -> Option<Known> {
-    match place.fields.as_slice() {
-        [] => known(fx, binding),
-        [field] => {
-            let type_name = match binding.origin {
-                BindingOrigin::SelfParam => fx.facts.self_type.clone()?,
-                _ => type_last_segment(binding.ty?)?.ident.to_string(),
-            };
-            shape_of_type(fx.cx.items().field_type(&type_name, field)?)
-        }
-        _ => None,
+    if place.fields.is_empty() {
+        return known(fx, binding);
     }
+    let id = fx.facts.bindings.iter().position(|b| std::ptr::eq(b, binding))?;
+    shape_of_ty(&place_ty(fx, place, id)?)
 }
 
 /// Whether a binding may be changed through uses that look like reads

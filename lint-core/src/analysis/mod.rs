@@ -6,3 +6,4 @@ pub mod conversions;
 pub mod fill_loop;
 pub mod frequency;
 pub mod trip_count;
+pub mod types;

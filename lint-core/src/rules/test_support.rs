@@ -18,6 +18,13 @@ pub(crate) fn lint(rule: &str, src: &str) -> Vec<Diagnostic> {
     }
 }
 
+/// Lints `src` with `rule` alone (a rule made for a test, not in the registry).
+pub(crate) fn walk_with(rule: &'static dyn crate::Rule, src: &str) -> Vec<Diagnostic> {
+    let mut linter = Linter::only(&[]);
+    linter.rules = vec![(rule, crate::RuleSettings::new(rule.meta()))];
+    linter.lint_source("test.rs", src).unwrap_or_else(|e| panic!("test source does not parse: {e}")).diagnostics
+}
+
 /// Runs one rule over the files of one crate, given as `(path, text)`,
 /// with the crate phase; with `through_cache`, each file's file-phase
 /// result goes through a cache entry's bytes first, as on a warm run.

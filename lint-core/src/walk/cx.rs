@@ -526,6 +526,9 @@ pub struct FnCx<'c, 'a, 'ast> {
     /// The function's copies (`clone`, `to_owned`, ..), found on first use
     /// and shared by the rules that need them.
     pub(crate) conversion_sites: std::cell::OnceCell<super::copies::Sites<'ast>>,
+    /// The bindings' types inferred so far ([`crate::analysis::types`]),
+    /// by binding: inferred once, on the first question.
+    pub binding_types: RefCell<HashMap<BindingId, Option<crate::semantic::ty::Ty>>>,
 }
 
 impl FnCx<'_, '_, '_> {

@@ -1,15 +1,25 @@
-//! An index of the file's type definitions, built before the walk, so that
-//! rules can look up the declared type of a field (`self.items`).
+//! An index of the file's items, built on first use, so that rules and the
+//! local inference can look up the declared type of a field (`self.items`)
+//! and the signature of a function or method defined in the file.
 
 use std::collections::HashMap;
 
 use syn::{Fields, Item, Type};
 
-/// Struct fields by struct name. A name defined twice in the file is
-/// ambiguous and not indexed.
+/// Struct fields by struct name, and signatures of free functions and of
+/// inherent methods. A name defined twice in the file is ambiguous and
+/// not indexed (`None`).
 #[derive(Debug, Default)]
 pub struct FileIndex<'ast> {
     structs: HashMap<String, Option<Vec<(String, &'ast Type)>>>,
+    fns: HashMap<String, Option<&'ast syn::Signature>>,
+    /// By (type name, method name).
+    methods: HashMap<(String, String), Option<&'ast syn::Signature>>,
+}
+
+/// Records `value` under `key`, or marks the key ambiguous when it is there already.
+fn add_unique<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, Option<V>>, key: K, value: V) {
+    map.entry(key).and_modify(|existing| *existing = None).or_insert(Some(value));
 }
 
 impl<'ast> FileIndex<'ast> {
@@ -33,10 +43,17 @@ impl<'ast> FileIndex<'ast> {
                         }
                         Fields::Unit => Vec::new(),
                     };
-                    self.structs
-                        .entry(s.ident.to_string())
-                        .and_modify(|existing| *existing = None)
-                        .or_insert(Some(fields));
+                    add_unique(&mut self.structs, s.ident.to_string(), fields);
+                }
+                Item::Fn(f) => add_unique(&mut self.fns, f.sig.ident.to_string(), &f.sig),
+                Item::Impl(i) if i.trait_.is_none() => {
+                    let Some(type_name) = crate::syntax::paths::type_last_segment(&i.self_ty) else { continue };
+                    for item in &i.items {
+                        if let syn::ImplItem::Fn(f) = item {
+                            let key = (type_name.ident.to_string(), f.sig.ident.to_string());
+                            add_unique(&mut self.methods, key, &f.sig);
+                        }
+                    }
                 }
                 Item::Mod(m) => {
                     if let Some((_, items)) = &m.content {
@@ -46,6 +63,16 @@ impl<'ast> FileIndex<'ast> {
                 _ => {}
             }
         }
+    }
+
+    /// The signature of the file's one free function named `name`.
+    pub fn fn_sig(&self, name: &str) -> Option<&'ast syn::Signature> {
+        *self.fns.get(name)?
+    }
+
+    /// The signature of the file's one inherent method `method` of the type `type_name`.
+    pub fn method_sig(&self, type_name: &str, method: &str) -> Option<&'ast syn::Signature> {
+        *self.methods.get(&(type_name.to_owned(), method.to_owned()))?
     }
 
     /// The declared type of `field` of the struct `name`, when known.

@@ -226,7 +226,12 @@ impl<'ast> Walker<'_, '_, 'ast> {
         self.visit_block(block);
         self.cx.generics.truncate(generics_base);
         let frame = self.cx.frames.pop().expect("pushed above");
-        let fcx = FnCx { cx: &self.cx, facts: &frame.facts, conversion_sites: std::cell::OnceCell::new() };
+        let fcx = FnCx {
+            cx: &self.cx,
+            facts: &frame.facts,
+            conversion_sites: std::cell::OnceCell::new(),
+            binding_types: RefCell::default(),
+        };
         for active in &self.rules.fns {
             if frame.facts.in_test && !active.in_tests {
                 continue;

@@ -1,0 +1,439 @@
+//! Local type inference over one function: the type of a binding or an
+//! expression where what is written makes it certain. Sources: written
+//! types (parameters, `let x: T`, `as T`, closure parameters), literals,
+//! the std table's signatures (constructors, methods through auto-deref,
+//! iterator items through `for` patterns), the file's own functions,
+//! methods and struct fields, `self` in an impl, and `&`, `*`, `?`,
+//! indexing and field access. Unknown stays unknown (`None`); nothing is
+//! guessed from a name. Inferred lazily, only where a rule asks, and once
+//! per binding.
+
+use syn::{Expr, Lit, Pat};
+
+use crate::semantic::std_table::std_table;
+use crate::semantic::ty::{Reading, Ty};
+use crate::syntax::paths::strip_parens;
+use crate::walk::{BindingId, BindingOrigin, FnCx, LoopKind};
+
+/// How deep inference follows bindings' initialisers into each other
+/// before giving up (a guard; real chains are short).
+const MAX_DEPTH: u32 = 24;
+
+/// The type of the binding `id`, when certain.
+pub fn binding_ty(fx: &FnCx<'_, '_, '_>, id: BindingId) -> Option<Ty> {
+    binding_at(fx, id, 0)
+}
+
+/// The type of `expr` (an expression of the function's body), when certain.
+pub fn type_of(fx: &FnCx<'_, '_, '_>, expr: &Expr) -> Option<Ty> {
+    expr_at(fx, expr, 0)
+}
+
+/// Reads a written type in the function's scope: std names the file
+/// doesn't shadow, the crate's types, `Self`; type parameters unknown.
+pub fn read_type(fx: &FnCx<'_, '_, '_>, ty: &syn::Type) -> Ty {
+    let generic = |name: &str| {
+        fx.cx.is_generic_param(name) || fx.facts.sig.is_some_and(|sig| sig.generics.type_params().any(|t| t.ident == name))
+    };
+    let std_name = |name: &str| !generic(name) && !fx.shadows(name);
+    let crate_name = |name: &str| !generic(name) && name != "Self";
+    let reading =
+        Reading { std_name: &std_name, crate_name: &crate_name, self_ty: fx.facts.self_type.as_deref(), vars: &[] };
+    reading.read(ty)
+}
+
+/// A type that says something (not unknown at its top).
+fn known(ty: Ty) -> Option<Ty> {
+    (!ty.is_unknown()).then_some(ty)
+}
+
+fn binding_at(fx: &FnCx<'_, '_, '_>, id: BindingId, depth: u32) -> Option<Ty> {
+    if let Some(ty) = fx.binding_types.borrow().get(&id) {
+        return ty.clone();
+    }
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    // Marked unknown while inferred: a cycle (there is none in valid code) ends.
+    fx.binding_types.borrow_mut().insert(id, None);
+    let ty = infer_binding(fx, id, depth);
+    fx.binding_types.borrow_mut().insert(id, ty.clone());
+    ty
+}
+
+fn infer_binding(fx: &FnCx<'_, '_, '_>, id: BindingId, depth: u32) -> Option<Ty> {
+    let binding = &fx.facts.bindings[id];
+    match binding.origin {
+        BindingOrigin::Param | BindingOrigin::ClosureParam => known(read_type(fx, binding.ty?)),
+        BindingOrigin::SelfParam => {
+            let self_ty = Ty::Adt(fx.facts.self_type.clone()?);
+            let receiver = fx.facts.sig?.inputs.iter().find_map(|input| match input {
+                syn::FnArg::Receiver(r) => Some(r),
+                _ => None,
+            })?;
+            // `self: Box<Self>` and other typed receivers: read as written.
+            if receiver.colon_token.is_some() {
+                return known(read_type(fx, &receiver.ty));
+            }
+            Some(match &receiver.reference {
+                Some(_) => Ty::Ref(receiver.mutability.is_some(), Box::new(self_ty)),
+                None => self_ty,
+            })
+        }
+        BindingOrigin::Let => {
+            let written = binding.ty.map(|ty| read_type(fx, ty));
+            match (written, binding.init) {
+                (Some(ty), _) if !has_unknown(&ty) => Some(ty),
+                (written, Some(init)) => expr_at(fx, init, depth + 1).or_else(|| written.and_then(known)),
+                (written, None) => written.and_then(known),
+            }
+        }
+        BindingOrigin::ForPattern => {
+            let lp = fx.facts.loops.iter().find(|lp| {
+                lp.kind == LoopKind::For && lp.pat.is_some_and(|pat| contains(pat, binding.ident_span))
+            })?;
+            let item = expr_at(fx, lp.head?, depth + 1)?.into_iter_item()?;
+            in_pattern(lp.pat?, item, binding.ident_span)
+        }
+        BindingOrigin::MatchPattern => None,
+    }
+}
+
+/// Whether a type has an unknown part (`Vec<_>`).
+fn has_unknown(ty: &Ty) -> bool {
+    match ty {
+        Ty::Unknown | Ty::Var(_) => true,
+        Ty::Std(_, args) | Ty::Tuple(args) => args.iter().any(has_unknown),
+        Ty::Ref(_, t) | Ty::Slice(t) | Ty::Array(t) | Ty::Iter(t) => has_unknown(t),
+        Ty::Adt(_) => false,
+    }
+}
+
+/// Whether the pattern declares the identifier at `span`.
+fn contains(pat: &Pat, span: proc_macro2::Span) -> bool {
+    let range = span.byte_range();
+    let outer = syn::spanned::Spanned::span(pat).byte_range();
+    outer.start <= range.start && range.end <= outer.end
+}
+
+/// The type of the identifier at `span` in `pat`, matched against a value of type `ty`.
+fn in_pattern(pat: &Pat, ty: Ty, span: proc_macro2::Span) -> Option<Ty> {
+    match pat {
+        Pat::Ident(id) if id.ident.span().byte_range() == span.byte_range() => {
+            // `ref x` borrows; a sub-pattern (`x @ ..`) keeps the type.
+            let ty = if id.by_ref.is_some() { Ty::Ref(id.mutability.is_some(), Box::new(ty)) } else { ty };
+            known(ty)
+        }
+        Pat::Paren(p) => in_pattern(&p.pat, ty, span),
+        Pat::Reference(r) => match ty {
+            Ty::Ref(_, inner) => in_pattern(&r.pat, *inner, span),
+            _ => None,
+        },
+        Pat::Tuple(t) => {
+            // Matching a tuple pattern through a reference binds by reference.
+            let (items, by_ref) = match ty {
+                Ty::Tuple(items) => (items, None),
+                Ty::Ref(m, inner) => match *inner {
+                    Ty::Tuple(items) => (items, Some(m)),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            if t.elems.len() != items.len() || t.elems.iter().any(|p| matches!(p, Pat::Rest(_))) {
+                return None;
+            }
+            let (pat, item) = t.elems.iter().zip(items).find(|(p, _)| contains(p, span))?;
+            let item = match by_ref {
+                Some(m) if !matches!(item, Ty::Ref(..)) => Ty::Ref(m, Box::new(item)),
+                _ => item,
+            };
+            in_pattern(pat, item, span)
+        }
+        _ => None,
+    }
+}
+
+fn expr_at(fx: &FnCx<'_, '_, '_>, expr: &Expr, depth: u32) -> Option<Ty> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let next = depth + 1;
+    match strip_parens(expr) {
+        Expr::Lit(lit) => literal(&lit.lit),
+        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+            let u = fx.facts.use_at(&p.path.segments[0].ident)?;
+            binding_at(fx, u.binding, next)
+        }
+        Expr::Reference(r) => Some(Ty::Ref(r.mutability.is_some(), Box::new(expr_at(fx, &r.expr, next)?))),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => expr_at(fx, &u.expr, next)?.deref(),
+        Expr::Cast(c) => known(read_type(fx, &c.ty)),
+        Expr::Try(t) => match expr_at(fx, &t.expr, next)? {
+            Ty::Std(name, args) if name == "Result" || name == "Option" => known(args.into_iter().next()?),
+            _ => None,
+        },
+        Expr::MethodCall(m) => method_call(fx, m, next),
+        Expr::Call(c) => call(fx, c, next),
+        Expr::Macro(m) => match crate::syntax::paths::macro_name(&m.mac).as_deref() {
+            Some("format") => Some(Ty::std("String")),
+            Some("vec") => Some(Ty::Std("Vec".to_owned(), vec![Ty::Unknown])),
+            _ => None,
+        },
+        Expr::Field(f) => {
+            let base = expr_at(fx, &f.base, next)?;
+            match (base.peel_refs(), &f.member) {
+                (Ty::Adt(name), syn::Member::Named(field)) => {
+                    let written = fx.cx.items().field_type(name, &field.to_string())?;
+                    known(read_type(fx, written))
+                }
+                (Ty::Tuple(items), syn::Member::Unnamed(i)) => known(items.get(i.index as usize)?.clone()),
+                _ => None,
+            }
+        }
+        Expr::Index(i) => {
+            let base = expr_at(fx, &i.expr, next)?;
+            if matches!(strip_parens(&i.index), Expr::Range(_)) {
+                return None;
+            }
+            match base.peel_refs() {
+                Ty::Std(name, _) if name == "Vec" || name == "VecDeque" => known(base.peel_refs().arg(0)),
+                Ty::Std(name, _) if name == "HashMap" || name == "BTreeMap" => known(base.peel_refs().arg(1)),
+                Ty::Slice(item) | Ty::Array(item) => known((**item).clone()),
+                _ => None,
+            }
+        }
+        Expr::Tuple(t) => Some(Ty::Tuple(t.elems.iter().map(|e| expr_at(fx, e, next).unwrap_or(Ty::Unknown)).collect())),
+        _ => None,
+    }
+}
+
+fn literal(lit: &Lit) -> Option<Ty> {
+    Some(match lit {
+        Lit::Str(_) => Ty::std("str").by_ref(),
+        Lit::Char(_) => Ty::std("char"),
+        Lit::Bool(_) => Ty::std("bool"),
+        Lit::Int(i) if !i.suffix().is_empty() => Ty::std(i.suffix()),
+        Lit::Float(f) if !f.suffix().is_empty() => Ty::std(f.suffix()),
+        _ => return None,
+    })
+}
+
+fn method_call(fx: &FnCx<'_, '_, '_>, m: &syn::ExprMethodCall, depth: u32) -> Option<Ty> {
+    let method = m.method.to_string();
+    // `ToString` is implemented for every `Display` type, and returns `String`.
+    if method == "to_string" && m.args.is_empty() {
+        return Some(Ty::std("String"));
+    }
+    let recv = expr_at(fx, &m.receiver, depth)?;
+    match method.as_str() {
+        "collect" => {
+            let target = match m.turbofish.as_ref()?.args.first()? {
+                syn::GenericArgument::Type(ty) => read_type(fx, ty),
+                _ => return None,
+            };
+            let item = recv.into_iter_item().unwrap_or(Ty::Unknown);
+            return match target {
+                Ty::Std(name, args) if name == "Vec" && args.first().is_none_or(Ty::is_unknown) => {
+                    Some(Ty::Std(name, vec![item]))
+                }
+                target => known(target),
+            };
+        }
+        "zip" => {
+            let item = recv.into_iter_item()?;
+            let other = expr_at(fx, m.args.first()?, depth).and_then(|t| t.into_iter_item()).unwrap_or(Ty::Unknown);
+            return Some(Ty::Iter(Box::new(Ty::Tuple(vec![item, other]))));
+        }
+        "iter" | "into_iter" if matches!(recv, Ty::Iter(_)) => return Some(recv),
+        _ => {}
+    }
+    if let Ty::Adt(name) = recv.peel_refs() {
+        let sig = fx.cx.items().method_sig(name, &method)?;
+        return returned(fx, sig, Some(name));
+    }
+    known(std_table().method_ret(&recv, &method)?)
+}
+
+/// The type a signature of the file returns (`Self` being `self_ty`).
+fn returned(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature, self_ty: Option<&str>) -> Option<Ty> {
+    let syn::ReturnType::Type(_, ty) = &sig.output else { return Some(Ty::Tuple(Vec::new())) };
+    // The callee's own type parameters are unknown at the call.
+    let generic = |name: &str| sig.generics.type_params().any(|t| t.ident == name);
+    let std_name = |name: &str| !generic(name) && !fx.shadows(name);
+    let crate_name = |name: &str| !generic(name) && !fx.cx.is_generic_param(name) && name != "Self";
+    let reading = Reading { std_name: &std_name, crate_name: &crate_name, self_ty, vars: &[] };
+    known(reading.read(ty))
+}
+
+fn call(fx: &FnCx<'_, '_, '_>, c: &syn::ExprCall, depth: u32) -> Option<Ty> {
+    let Expr::Path(p) = strip_parens(&c.func) else { return None };
+    if p.qself.is_some() {
+        return None;
+    }
+    let segments: Vec<&syn::PathSegment> = p.path.segments.iter().collect();
+    match segments[..] {
+        [f] if p.path.leading_colon.is_none() => {
+            // A function of the file, unless a local binding or block item shadows it.
+            if fx.facts.local_items.iter().any(|item| crate::syntax::shadowing::item_shadows(item, &f.ident.to_string()))
+            {
+                return None;
+            }
+            returned(fx, fx.cx.items().fn_sig(&f.ident.to_string())?, None)
+        }
+        [.., owner, f] => {
+            let owner_name = owner.ident.to_string();
+            let name = f.ident.to_string();
+            let qualified_std = segments.len() > 2 || p.path.leading_colon.is_some();
+            if qualified_std && !crate::syntax::paths::path_is(&p.path, &[&owner_name, &name]) {
+                return None;
+            }
+            if !fx.shadows(&owner_name)
+                && let Some(sig) = std_table().function(&owner_name, &name)
+            {
+                // Bind the signature's type variables from the arguments.
+                let mut bound = Vec::new();
+                for (param, arg) in sig.params.iter().zip(&c.args) {
+                    if let Some(ty) = expr_at(fx, arg, depth) {
+                        ty.bind(&param.ty, &mut bound);
+                    }
+                }
+                return known(sig.ret.substitute(&bound));
+            }
+            if segments.len() == 2 && owner_name.starts_with(|c: char| c.is_ascii_uppercase()) && owner_name != "Self" {
+                return returned(fx, fx.cx.items().method_sig(&owner_name, &name)?, Some(&owner_name));
+            }
+            if segments.len() == 2 && owner_name == "Self" {
+                let self_ty = fx.facts.self_type.as_deref()?;
+                return returned(fx, fx.cx.items().method_sig(self_ty, &name)?, Some(self_ty));
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+    use crate::walk::{Emitter, FnCx, Rule};
+
+    /// A rule that records the inferred type of every binding named `probe*`.
+    struct Probe(Mutex<Vec<String>>);
+
+    static META: RuleMeta = RuleMeta {
+        name: "probe",
+        category: Category::Perf,
+        default_level: crate::Level::Warn,
+        summary: "",
+        docs: "",
+        in_tests: true,
+        supersedes: &[],
+        options: &[],
+        fix: FixSafety::None,
+        clippy: &[],
+    };
+
+    impl Rule for Probe {
+        fn meta(&self) -> &'static RuleMeta {
+            &META
+        }
+        fn hooks(&self) -> Hooks {
+            Hooks::FN
+        }
+        fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, _out: &mut Emitter) {
+            for (id, b) in fx.facts.bindings.iter().enumerate() {
+                if b.name.starts_with("probe") {
+                    let ty = super::binding_ty(fx, id).map_or("?".to_owned(), |t| t.to_string());
+                    self.0.lock().unwrap().push(format!("{}: {ty}", b.name));
+                }
+            }
+        }
+    }
+
+    fn types(code: &str) -> Vec<String> {
+        let probe: &'static Probe = Box::leak(Box::new(Probe(Mutex::default())));
+        crate::rules::test_support::walk_with(probe, code);
+        std::mem::take(&mut probe.0.lock().unwrap())
+    }
+
+    #[test]
+    fn bindings_get_the_types_their_code_states() {
+        let found = types(
+            r#"
+struct Entry { memo: Vec<u8>, name: String }
+struct Key(String);
+impl Key { fn new(s: &str) -> Self { Key(s.to_owned()) } fn label(&self) -> String { self.0.clone() } }
+fn make() -> String { String::new() }
+fn f(groups: &[Vec<i64>], e: Entry, names: Vec<String>, map: &std::collections::HashMap<String, u32>) {
+    let probe_key = Key::new("a");
+    let probe_label = probe_key.label();
+    let probe_made = make();
+    let probe_replaced = probe_made.replace("a", "b");
+    let probe_trimmed = probe_replaced.trim();
+    let probe_memo = e.memo;
+    for probe_g in groups {}
+    for (probe_i, probe_name) in names.iter().enumerate() {}
+    for (probe_k, probe_v) in map {}
+    let probe_collected = names.iter().cloned().collect::<Vec<_>>();
+    let probe_path = std::path::Path::new("x").to_path_buf();
+    let probe_read = std::fs::read_to_string(&probe_path).unwrap();
+    let probe_boxed = Box::new(probe_read);
+    let probe_lines = probe_trimmed.lines();
+}
+"#,
+        );
+        assert_eq!(
+            found,
+            [
+                "probe_key: Key",
+                "probe_label: String",
+                "probe_made: String",
+                "probe_replaced: String",
+                "probe_trimmed: &str",
+                "probe_memo: Vec<u8>",
+                "probe_g: &Vec<i64>",
+                "probe_i: usize",
+                "probe_name: &String",
+                "probe_k: &String",
+                "probe_v: &u32",
+                "probe_collected: Vec<String>",
+                "probe_path: PathBuf",
+                "probe_read: String",
+                "probe_boxed: Box<String>",
+                "probe_lines: impl Iterator<Item = &str>",
+            ]
+        );
+    }
+
+    #[test]
+    fn what_the_code_does_not_state_stays_unknown() {
+        let found = types(
+            r#"
+use other::String;
+fn f<T: Clone>(t: T, x: impl Fn() -> u8, r: regex::Regex) {
+    let probe_shadowed = String::new();
+    let probe_param = t.clone();
+    let probe_unknown_call = compute();
+    let probe_other_crate = r.as_str();
+    let probe_number = 1;
+    let probe_closure = |probe_arg| probe_arg;
+    if let Some(probe_matched) = Some(1u8) {}
+}
+"#,
+        );
+        assert_eq!(
+            found,
+            [
+                "probe_shadowed: ?",
+                "probe_param: ?",
+                "probe_unknown_call: ?",
+                "probe_other_crate: ?",
+                "probe_number: ?",
+                "probe_arg: ?",
+                "probe_closure: ?",
+                "probe_matched: ?",
+            ]
+        );
+    }
+}

@@ -1,0 +1,377 @@
+//! The types the semantic model reasons about: a small structural picture of
+//! a Rust type, exact where it is known and [`Ty::Unknown`] elsewhere.
+//!
+//! A type is only ever read from a place that states it: a written type
+//! (`x: Vec<String>`), or a signature of the standard-library table or of
+//! the crate. A name is a std type only where the file doesn't shadow it
+//! (the caller says so through `std_name`).
+
+use syn::{GenericArgument, PathArguments, Type};
+
+/// Standard-library types the model knows, by their name.
+pub const STD_TYPES: &[&str] = &[
+    "String", "str", "Vec", "VecDeque", "BinaryHeap", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "Box", "Rc", "Arc",
+    "Cow", "Path", "PathBuf", "OsStr", "OsString", "CString", "CStr", "Option", "Result", "Command", "char", "bool", "u8", "u16",
+    "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
+];
+
+/// Primitive types: `Copy`, no heap.
+const PRIMITIVES: &[&str] =
+    &["char", "bool", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64"];
+
+/// A type, as far as it is known.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Ty {
+    /// A standard-library type by name ([`STD_TYPES`]), with its generic arguments.
+    Std(String, Vec<Ty>),
+    /// A struct, enum or union of the crate, by name (its generic
+    /// arguments are not followed).
+    Adt(String),
+    /// `&T` (`true`: `&mut T`).
+    Ref(bool, Box<Ty>),
+    /// `[T]`.
+    Slice(Box<Ty>),
+    /// `[T; N]`.
+    Array(Box<Ty>),
+    /// `(A, B, ..)`; `()` is the empty tuple.
+    Tuple(Vec<Ty>),
+    /// An iterator over items of the type (the std table's `impl Iterator<Item = T>`).
+    Iter(Box<Ty>),
+    /// A type parameter of a signature of the std table, bound when the signature is applied.
+    Var(String),
+    /// Not known.
+    Unknown,
+}
+
+impl Ty {
+    /// A std type without generic arguments.
+    pub fn std(name: &str) -> Ty {
+        Ty::Std(name.to_owned(), Vec::new())
+    }
+
+    /// `&self`.
+    pub fn by_ref(self) -> Ty {
+        Ty::Ref(false, Box::new(self))
+    }
+
+    /// Whether nothing is known.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Ty::Unknown)
+    }
+
+    /// The std type's name, when it is one.
+    pub fn std_name(&self) -> Option<&str> {
+        match self {
+            Ty::Std(name, _) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Whether it is the std type `name`.
+    pub fn is_std(&self, name: &str) -> bool {
+        self.std_name() == Some(name)
+    }
+
+    /// The `i`th generic argument (`Unknown` when not written).
+    pub fn arg(&self, i: usize) -> Ty {
+        match self {
+            Ty::Std(_, args) => args.get(i).cloned().unwrap_or(Ty::Unknown),
+            _ => Ty::Unknown,
+        }
+    }
+
+    /// The type behind any references.
+    pub fn peel_refs(&self) -> &Ty {
+        match self {
+            Ty::Ref(_, inner) => inner.peel_refs(),
+            ty => ty,
+        }
+    }
+
+    /// What `*self` (and auto-deref) reaches: through a reference, a `Box`,
+    /// `Rc` or `Arc`, and from an owner to its borrowed form (`String` to
+    /// `str`, `Vec<T>` to `[T]`, `PathBuf` to `Path`, ...).
+    pub fn deref(&self) -> Option<Ty> {
+        Some(match self {
+            Ty::Ref(_, inner) => (**inner).clone(),
+            Ty::Std(name, args) => match name.as_str() {
+                "String" => Ty::std("str"),
+                "Vec" => Ty::Slice(Box::new(args.first().cloned().unwrap_or(Ty::Unknown))),
+                "PathBuf" => Ty::std("Path"),
+                "OsString" => Ty::std("OsStr"),
+                "CString" => Ty::std("CStr"),
+                "Box" | "Rc" | "Arc" => args.first().cloned().unwrap_or(Ty::Unknown),
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+
+    /// Whether the type is certainly `Copy`: primitives, shared references,
+    /// and tuples and arrays of them. A crate type is asked of the crate.
+    pub fn is_copy(&self) -> bool {
+        match self {
+            Ty::Std(name, _) => PRIMITIVES.contains(&name.as_str()),
+            Ty::Ref(mutable, _) => !mutable,
+            Ty::Tuple(items) => items.iter().all(Ty::is_copy),
+            Ty::Array(item) => item.is_copy(),
+            _ => false,
+        }
+    }
+
+    /// Whether an owned value of the type certainly holds a heap buffer
+    /// that `clone` copies (when not empty): `String`, collections, `Box`,
+    /// owned paths and OS strings. `Rc`/`Arc` only count a reference; a
+    /// crate type is asked of the crate.
+    pub fn owns_heap(&self) -> bool {
+        match self {
+            Ty::Std(name, _) => matches!(
+                name.as_str(),
+                "String"
+                    | "Vec"
+                    | "VecDeque"
+                    | "BinaryHeap"
+                    | "HashMap"
+                    | "HashSet"
+                    | "BTreeMap"
+                    | "BTreeSet"
+                    | "Box"
+                    | "PathBuf"
+                    | "OsString"
+                    | "CString"
+            ),
+            Ty::Tuple(items) => items.iter().any(Ty::owns_heap),
+            Ty::Array(item) => item.owns_heap(),
+            _ => false,
+        }
+    }
+
+    /// The item type of `for x in <self>` (`IntoIterator::Item`), when known.
+    pub fn into_iter_item(&self) -> Option<Ty> {
+        let by_ref = |inner: Ty, mutable: bool| Ty::Ref(mutable, Box::new(inner));
+        Some(match self {
+            Ty::Iter(item) => (**item).clone(),
+            Ty::Array(item) => (**item).clone(),
+            Ty::Std(name, args) => match name.as_str() {
+                "Vec" | "VecDeque" | "HashSet" | "BTreeSet" | "BinaryHeap" | "Option" => self.arg(0),
+                "HashMap" | "BTreeMap" => Ty::Tuple(vec![self.arg(0), self.arg(1)]),
+                _ if args.is_empty() => return None,
+                _ => return None,
+            },
+            Ty::Ref(mutable, inner) => match &**inner {
+                Ty::Slice(item) | Ty::Array(item) => by_ref((**item).clone(), *mutable),
+                Ty::Std(name, _) => match name.as_str() {
+                    "Vec" | "VecDeque" | "HashSet" | "BTreeSet" | "BinaryHeap" | "Option" => {
+                        by_ref(inner.arg(0), *mutable)
+                    }
+                    "HashMap" | "BTreeMap" => Ty::Tuple(vec![by_ref(inner.arg(0), false), by_ref(inner.arg(1), *mutable)]),
+                    _ => return None,
+                },
+                Ty::Iter(item) if *mutable => (**item).clone(),
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+
+    /// Replaces the type variables of a std signature with what `bound` binds them to.
+    pub fn substitute(&self, bound: &[(String, Ty)]) -> Ty {
+        let each = |items: &[Ty]| items.iter().map(|t| t.substitute(bound)).collect();
+        match self {
+            Ty::Var(name) => bound.iter().find(|(n, _)| n == name).map(|(_, t)| t.clone()).unwrap_or(Ty::Unknown),
+            Ty::Std(name, args) => Ty::Std(name.clone(), each(args)),
+            Ty::Ref(m, inner) => Ty::Ref(*m, Box::new(inner.substitute(bound))),
+            Ty::Slice(inner) => Ty::Slice(Box::new(inner.substitute(bound))),
+            Ty::Array(inner) => Ty::Array(Box::new(inner.substitute(bound))),
+            Ty::Iter(inner) => Ty::Iter(Box::new(inner.substitute(bound))),
+            Ty::Tuple(items) => Ty::Tuple(each(items)),
+            Ty::Adt(_) | Ty::Unknown => self.clone(),
+        }
+    }
+
+    /// Binds the type variables of `pattern` (a std signature's parameter
+    /// type) so that it matches `self`. False when the shapes differ.
+    pub fn bind(&self, pattern: &Ty, bound: &mut Vec<(String, Ty)>) -> bool {
+        match (pattern, self) {
+            (Ty::Var(name), ty) => {
+                if !bound.iter().any(|(n, _)| n == name) {
+                    bound.push((name.clone(), ty.clone()));
+                }
+                true
+            }
+            (Ty::Std(p, pargs), Ty::Std(s, sargs)) => {
+                p == s && pargs.iter().enumerate().all(|(i, parg)| sargs.get(i).unwrap_or(&Ty::Unknown).bind(parg, bound))
+            }
+            (Ty::Ref(pm, p), Ty::Ref(sm, s)) => pm == sm && s.bind(p, bound),
+            (Ty::Slice(p), Ty::Slice(s)) | (Ty::Array(p), Ty::Array(s)) | (Ty::Iter(p), Ty::Iter(s)) => s.bind(p, bound),
+            (Ty::Tuple(p), Ty::Tuple(s)) => p.len() == s.len() && s.iter().zip(p).all(|(s, p)| s.bind(p, bound)),
+            // A concrete parameter type never matches what is not known.
+            (p, s) => p == s,
+        }
+    }
+}
+
+/// How names in a written type are read.
+pub struct Reading<'n> {
+    /// Whether a name is a std type here (not shadowed by the file, not a
+    /// type parameter in scope).
+    pub std_name: &'n dyn Fn(&str) -> bool,
+    /// Whether a capitalised single-segment name is a type of the crate
+    /// (not a type parameter, not imported from elsewhere).
+    pub crate_name: &'n dyn Fn(&str) -> bool,
+    /// The type `Self` stands for.
+    pub self_ty: Option<&'n str>,
+    /// Type parameters read as [`Ty::Var`] (the std table's `T`, `K`, ..).
+    pub vars: &'n [String],
+}
+
+impl Reading<'_> {
+    /// The type a written type states; `Unknown` for what it can't tell
+    /// (type parameters, trait objects, types of other crates).
+    pub fn read(&self, ty: &Type) -> Ty {
+        match ty {
+            Type::Reference(r) => Ty::Ref(r.mutability.is_some(), Box::new(self.read(&r.elem))),
+            Type::Paren(p) => self.read(&p.elem),
+            Type::Group(g) => self.read(&g.elem),
+            Type::Slice(s) => Ty::Slice(Box::new(self.read(&s.elem))),
+            Type::Array(a) => Ty::Array(Box::new(self.read(&a.elem))),
+            Type::Tuple(t) => Ty::Tuple(t.elems.iter().map(|e| self.read(e)).collect()),
+            Type::ImplTrait(t) => self.iterator_item(&t.bounds).map(|item| Ty::Iter(Box::new(item))).unwrap_or(Ty::Unknown),
+            Type::Path(p) if p.qself.is_none() => {
+                let Some(last) = p.path.segments.last() else { return Ty::Unknown };
+                let name = last.ident.to_string();
+                let single = p.path.segments.len() == 1 && p.path.leading_colon.is_none();
+                if single && self.vars.contains(&name) {
+                    return Ty::Var(name);
+                }
+                if single && name == "Self" {
+                    return self.self_ty.map(|s| Ty::Adt(s.to_owned())).unwrap_or(Ty::Unknown);
+                }
+                if STD_TYPES.contains(&name.as_str())
+                    && crate::syntax::paths::path_is(&p.path, &[&name])
+                    && (self.std_name)(&name)
+                {
+                    let args = match &last.arguments {
+                        PathArguments::AngleBracketed(a) => a
+                            .args
+                            .iter()
+                            .filter_map(|arg| match arg {
+                                GenericArgument::Type(t) => Some(self.read(t)),
+                                _ => None,
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    return Ty::Std(name, args);
+                }
+                // `crate::model::Config`, `super::Config`: a path inside the crate.
+                let in_crate = p.path.leading_colon.is_none()
+                    && p.path.segments.first().is_some_and(|s| s.ident == "crate" || s.ident == "self" || s.ident == "super");
+                if (single || in_crate) && name.starts_with(|c: char| c.is_ascii_uppercase()) && (self.crate_name)(&name) {
+                    return Ty::Adt(name);
+                }
+                Ty::Unknown
+            }
+            _ => Ty::Unknown,
+        }
+    }
+}
+
+impl std::fmt::Debug for Reading<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reading").field("self_ty", &self.self_ty).field("vars", &self.vars).finish_non_exhaustive()
+    }
+}
+
+impl Reading<'_> {
+    /// `X` of an `impl Iterator<Item = X>` (or `DoubleEndedIterator`) bound.
+    fn iterator_item(&self, bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, syn::Token![+]>) -> Option<Ty> {
+        bounds.iter().find_map(|bound| {
+            let syn::TypeParamBound::Trait(t) = bound else { return None };
+            let last = t.path.segments.last()?;
+            if !["Iterator", "DoubleEndedIterator", "ExactSizeIterator"].iter().any(|n| last.ident == n) {
+                return None;
+            }
+            let PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+            args.args.iter().find_map(|arg| match arg {
+                GenericArgument::AssocType(assoc) if assoc.ident == "Item" => Some(self.read(&assoc.ty)),
+                _ => None,
+            })
+        })
+    }
+}
+
+impl std::fmt::Display for Ty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let list = |f: &mut std::fmt::Formatter<'_>, items: &[Ty]| -> std::fmt::Result {
+            for (i, t) in items.iter().enumerate() {
+                if i > 0 {
+                    write!(f, ", ")?;
+                }
+                write!(f, "{t}")?;
+            }
+            Ok(())
+        };
+        match self {
+            Ty::Std(name, args) if args.is_empty() => write!(f, "{name}"),
+            Ty::Std(name, args) => {
+                write!(f, "{name}<")?;
+                list(f, args)?;
+                write!(f, ">")
+            }
+            Ty::Adt(name) | Ty::Var(name) => write!(f, "{name}"),
+            Ty::Ref(m, inner) => write!(f, "&{}{inner}", if *m { "mut " } else { "" }),
+            Ty::Slice(inner) => write!(f, "[{inner}]"),
+            Ty::Array(inner) => write!(f, "[{inner}; _]"),
+            Ty::Tuple(items) => {
+                write!(f, "(")?;
+                list(f, items)?;
+                write!(f, ")")
+            }
+            Ty::Iter(item) => write!(f, "impl Iterator<Item = {item}>"),
+            Ty::Unknown => write!(f, "_"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Reading, Ty};
+
+    fn read(text: &str) -> Ty {
+        let ty: syn::Type = syn::parse_str(text).unwrap();
+        let reading =
+            Reading { std_name: &|n| n != "Shadowed", crate_name: &|n| n != "T", self_ty: Some("Me"), vars: &[] };
+        reading.read(&ty)
+    }
+
+    #[test]
+    fn written_types_are_read_structurally() {
+        assert_eq!(read("&[Vec<i64>]").to_string(), "&[Vec<i64>]");
+        assert_eq!(read("std::collections::HashMap<String, u32>").to_string(), "HashMap<String, u32>");
+        assert_eq!(read("Self"), Ty::Adt("Me".into()));
+        assert_eq!(read("Record"), Ty::Adt("Record".into()));
+        assert_eq!(read("crate::model::Record"), Ty::Adt("Record".into()));
+        // A type parameter, a shadowed std name, another crate's type: unknown.
+        assert_eq!(read("T"), Ty::Unknown);
+        assert_eq!(read("regex::Regex"), Ty::Unknown);
+        assert_eq!(read("other::String"), Ty::Unknown);
+    }
+
+    #[test]
+    fn loops_yield_owned_or_borrowed_items() {
+        assert_eq!(read("&[Vec<i64>]").into_iter_item().unwrap().to_string(), "&Vec<i64>");
+        assert_eq!(read("Vec<String>").into_iter_item().unwrap().to_string(), "String");
+        assert_eq!(read("&HashMap<String, u32>").into_iter_item().unwrap().to_string(), "(&String, &u32)");
+        assert_eq!(read("String").into_iter_item(), None);
+    }
+
+    #[test]
+    fn copy_and_heap() {
+        assert!(read("(u32, &String)").is_copy());
+        assert!(!read("&mut u8").is_copy());
+        assert!(read("(u32, String)").owns_heap());
+        assert!(!read("std::rc::Rc<String>").owns_heap());
+        assert!(!read("&String").owns_heap());
+    }
+}
