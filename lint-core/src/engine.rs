@@ -69,6 +69,8 @@ pub(crate) struct Deferred {
     pub(crate) pending: Vec<Pending>,
     /// Names of the types in the file's FFI signatures.
     pub(crate) ffi_types: Vec<String>,
+    /// Names of the types the file implements `Drop` for.
+    pub(crate) drop_types: Vec<String>,
     /// The integer constants of the file's modules.
     pub(crate) consts: Vec<ConstDef>,
     /// Findings whose loop count is a constant of another file.
@@ -281,6 +283,7 @@ impl Linter {
         let mut pending = Vec::new();
         let mut types = Vec::new();
         let mut ffi = Vec::new();
+        let mut drops = Vec::new();
         let mut consts = Vec::new();
         let mut counts = Vec::new();
         for file in files.iter_mut() {
@@ -288,10 +291,11 @@ impl Linter {
             pending.extend(deferred.pending);
             types.extend(deferred.types);
             ffi.extend(deferred.ffi_types);
+            drops.extend(deferred.drop_types);
             consts.extend(deferred.consts);
             counts.extend(deferred.counts);
         }
-        let index = TypeIndex::new(types).with_ffi(ffi);
+        let index = TypeIndex::new(types).with_ffi(ffi).with_drops(drops);
         let mut out = Emitter::default();
         for pending in pending {
             if pending.holds(&index) {
@@ -418,8 +422,9 @@ impl Linter {
             clock.add_parse(parsed - started + walked.elapsed());
             clock.add_walk(walked - parsed, rule_clock);
         }
-        let crate::walk::WalkedFile { emitted, types, ffi_types } = walked_file;
-        let deferred = Deferred { types, pending: emitted.pending, ffi_types, consts, counts: emitted.counts };
+        let crate::walk::WalkedFile { emitted, types, ffi_types, drop_types } = walked_file;
+        let deferred =
+            Deferred { types, pending: emitted.pending, ffi_types, drop_types, consts, counts: emitted.counts };
         Ok((emitted.diagnostics, deferred, suppressions, modules))
     }
 }

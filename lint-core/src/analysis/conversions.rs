@@ -146,11 +146,9 @@ pub fn shape_of_init<'ast>(fx: &FnCx<'_, '_, 'ast>, init: &'ast Expr) -> Option<
 /// The shape of an inferred type ([`super::types`]).
 pub fn shape_of_ty(ty: &Ty) -> Option<Known> {
     match ty {
-        Ty::Ref(mutable, inner) => shape_of_ty(inner).map(|k| Known {
-            borrowed: true,
-            mutable_ref: k.mutable_ref || *mutable,
-            ..k
-        }),
+        Ty::Ref(mutable, inner) => {
+            shape_of_ty(inner).map(|k| Known { borrowed: true, mutable_ref: k.mutable_ref || *mutable, ..k })
+        }
         Ty::Slice(_) => Some(Known { shape: Shape::Slice, borrowed: false, mutable_ref: false }),
         Ty::Std(name, _) => shape_named(name).map(|shape| Known { shape, borrowed: false, mutable_ref: false }),
         _ => None,
@@ -201,8 +199,13 @@ pub fn used_in(fx: &FnCx<'_, '_, '_>, binding: BindingId, range: &Range<usize>, 
 }
 
 /// Whether `binding` is used after walk position `order`.
+/// A use in another branch of the same `if`/`else` or `match` doesn't
+/// count (it never runs after), unless a loop that doesn't hold the
+/// binding's declaration runs the construct again.
 pub fn used_after(fx: &FnCx<'_, '_, '_>, binding: BindingId, order: u32) -> bool {
-    fx.facts.uses_of(binding).any(|u| u.order > order)
+    let declared = fx.facts.bindings[binding].order;
+    let repeated = fx.facts.loops.iter().any(|lp| lp.contains(order) && !lp.contains(declared));
+    fx.facts.uses_of(binding).any(|u| u.order > order && (repeated || !fx.facts.exclusive(order, u.order)))
 }
 
 /// The copying methods [`conversion_of`] knows.

@@ -33,13 +33,24 @@ pub fn type_of(fx: &FnCx<'_, '_, '_>, expr: &Expr) -> Option<Ty> {
 /// doesn't shadow, the crate's types, `Self`; type parameters unknown.
 pub fn read_type(fx: &FnCx<'_, '_, '_>, ty: &syn::Type) -> Ty {
     let generic = |name: &str| {
-        fx.cx.is_generic_param(name) || fx.facts.sig.is_some_and(|sig| sig.generics.type_params().any(|t| t.ident == name))
+        fx.cx.is_generic_param(name)
+            || fx.facts.sig.is_some_and(|sig| sig.generics.type_params().any(|t| t.ident == name))
     };
     let std_name = |name: &str| !generic(name) && !fx.shadows(name);
     let crate_name = |name: &str| !generic(name) && name != "Self";
-    let reading =
-        Reading { std_name: &std_name, crate_name: &crate_name, self_ty: fx.facts.self_type.as_deref(), vars: &[] };
+    let self_ty = self_type(fx);
+    let reading = Reading { std_name: &std_name, crate_name: &crate_name, self_ty: self_ty.as_ref(), vars: &[] };
     reading.read(ty)
+}
+
+/// The type `Self` is in the function: the enclosing `impl`'s self type
+/// as written (`&Foo` in `impl IntoIterator for &Foo`).
+fn self_type(fx: &FnCx<'_, '_, '_>) -> Option<Ty> {
+    let generic = |name: &str| fx.cx.is_generic_param(name);
+    let std_name = |name: &str| !generic(name) && !fx.shadows(name);
+    let crate_name = |name: &str| !generic(name);
+    let reading = Reading { std_name: &std_name, crate_name: &crate_name, self_ty: None, vars: &[] };
+    known(reading.read(fx.facts.impl_self?))
 }
 
 /// A type that says something (not unknown at its top).
@@ -66,19 +77,12 @@ fn infer_binding(fx: &FnCx<'_, '_, '_>, id: BindingId, depth: u32) -> Option<Ty>
     match binding.origin {
         BindingOrigin::Param | BindingOrigin::ClosureParam => known(read_type(fx, binding.ty?)),
         BindingOrigin::SelfParam => {
-            let self_ty = Ty::Adt(fx.facts.self_type.clone()?);
             let receiver = fx.facts.sig?.inputs.iter().find_map(|input| match input {
                 syn::FnArg::Receiver(r) => Some(r),
                 _ => None,
             })?;
-            // `self: Box<Self>` and other typed receivers: read as written.
-            if receiver.colon_token.is_some() {
-                return known(read_type(fx, &receiver.ty));
-            }
-            Some(match &receiver.reference {
-                Some(_) => Ty::Ref(receiver.mutability.is_some(), Box::new(self_ty)),
-                None => self_ty,
-            })
+            // `&self` is `&Self`, `self: Box<Self>` as written.
+            known(read_type(fx, &receiver.ty))
         }
         BindingOrigin::Let => {
             let written = binding.ty.map(|ty| read_type(fx, ty));
@@ -89,9 +93,10 @@ fn infer_binding(fx: &FnCx<'_, '_, '_>, id: BindingId, depth: u32) -> Option<Ty>
             }
         }
         BindingOrigin::ForPattern => {
-            let lp = fx.facts.loops.iter().find(|lp| {
-                lp.kind == LoopKind::For && lp.pat.is_some_and(|pat| contains(pat, binding.ident_span))
-            })?;
+            let lp =
+                fx.facts.loops.iter().find(|lp| {
+                    lp.kind == LoopKind::For && lp.pat.is_some_and(|pat| contains(pat, binding.ident_span))
+                })?;
             let item = expr_at(fx, lp.head?, depth + 1)?.into_iter_item()?;
             in_pattern(lp.pat?, item, binding.ident_span)
         }
@@ -201,7 +206,9 @@ fn expr_at(fx: &FnCx<'_, '_, '_>, expr: &Expr, depth: u32) -> Option<Ty> {
                 _ => None,
             }
         }
-        Expr::Tuple(t) => Some(Ty::Tuple(t.elems.iter().map(|e| expr_at(fx, e, next).unwrap_or(Ty::Unknown)).collect())),
+        Expr::Tuple(t) => {
+            Some(Ty::Tuple(t.elems.iter().map(|e| expr_at(fx, e, next).unwrap_or(Ty::Unknown)).collect()))
+        }
         _ => None,
     }
 }
@@ -248,13 +255,13 @@ fn method_call(fx: &FnCx<'_, '_, '_>, m: &syn::ExprMethodCall, depth: u32) -> Op
     }
     if let Ty::Adt(name) = recv.peel_refs() {
         let sig = fx.cx.items().method_sig(name, &method)?;
-        return returned(fx, sig, Some(name));
+        return returned(fx, sig, Some(&Ty::Adt(name.clone())));
     }
     known(std_table().method_ret(&recv, &method)?)
 }
 
 /// The type a signature of the file returns (`Self` being `self_ty`).
-fn returned(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature, self_ty: Option<&str>) -> Option<Ty> {
+fn returned(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature, self_ty: Option<&Ty>) -> Option<Ty> {
     let syn::ReturnType::Type(_, ty) = &sig.output else { return Some(Ty::Tuple(Vec::new())) };
     // The callee's own type parameters are unknown at the call.
     let generic = |name: &str| sig.generics.type_params().any(|t| t.ident == name);
@@ -273,7 +280,11 @@ fn call(fx: &FnCx<'_, '_, '_>, c: &syn::ExprCall, depth: u32) -> Option<Ty> {
     match segments[..] {
         [f] if p.path.leading_colon.is_none() => {
             // A function of the file, unless a local binding or block item shadows it.
-            if fx.facts.local_items.iter().any(|item| crate::syntax::shadowing::item_shadows(item, &f.ident.to_string()))
+            if fx
+                .facts
+                .local_items
+                .iter()
+                .any(|item| crate::syntax::shadowing::item_shadows(item, &f.ident.to_string()))
             {
                 return None;
             }
@@ -299,11 +310,11 @@ fn call(fx: &FnCx<'_, '_, '_>, c: &syn::ExprCall, depth: u32) -> Option<Ty> {
                 return known(sig.ret.substitute(&bound));
             }
             if segments.len() == 2 && owner_name.starts_with(|c: char| c.is_ascii_uppercase()) && owner_name != "Self" {
-                return returned(fx, fx.cx.items().method_sig(&owner_name, &name)?, Some(&owner_name));
+                return returned(fx, fx.cx.items().method_sig(&owner_name, &name)?, Some(&Ty::Adt(owner_name.clone())));
             }
             if segments.len() == 2 && owner_name == "Self" {
-                let self_ty = fx.facts.self_type.as_deref()?;
-                return returned(fx, fx.cx.items().method_sig(self_ty, &name)?, Some(self_ty));
+                let self_name = fx.facts.self_type.as_deref()?;
+                return returned(fx, fx.cx.items().method_sig(self_name, &name)?, self_type(fx).as_ref());
             }
             None
         }

@@ -6,14 +6,17 @@ use syn::Expr;
 use syn::spanned::Spanned;
 
 use crate::analysis::conversions::{
-    Known, READ_ONLY, READS, Shape, borrow_held_across, known, place_of, place_shape, range_of, used_after, used_in,
+    Known, READ_ONLY, READS, Shape, borrow_held_across, known, place_of, place_shape, place_ty, range_of, used_after,
+    used_in,
 };
+use crate::analysis::types::binding_ty;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::semantic::ty::Ty;
 use crate::syntax::place::Place;
 use crate::walk::Rule;
 use crate::walk::copies::{Context, Conversion, Site, Sites};
-use crate::walk::{Binding, BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
+use crate::walk::{BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
 
 pub(crate) struct RedundantClone;
 
@@ -110,6 +113,15 @@ impl Rule for RedundantClone {
                     Some((d, None)) => Some(d),
                     None => None,
                 },
+                (
+                    Conversion::Clone,
+                    Context::Let(_) | Context::Arg | Context::StructField | Context::Assigned | Context::Returned,
+                ) if place.fields.len() == 1 => {
+                    if let Some((d, owner)) = moved_field_clone(fx, sites, site, &place, u) {
+                        out.emit_if_defined_without_drop(owner, d);
+                    }
+                    None
+                }
                 _ => None,
             };
             if let Some(d) = diagnostic {
@@ -126,7 +138,12 @@ impl Rule for RedundantClone {
 fn original_needed_nearby(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, u: &Use<'_>) -> bool {
     let Some(stmt) = site.stmt else { return true };
     let (stmt, receiver) = (range_of(stmt), range_of(site.receiver));
-    used_in(fx, u.binding, &stmt, &receiver)
+    // Uses in another branch of a `match` or `if` of the statement never meet the clone.
+    let named_nearby = fx.facts.uses_of(u.binding).any(|o| {
+        let at = o.span.byte_range().start;
+        stmt.contains(&at) && !receiver.contains(&at) && !fx.facts.exclusive(u.order, o.order)
+    });
+    named_nearby
         || borrow_held_across(fx, u.binding, u.order)
         || lenders(fx, u).into_iter().any(|lender| used_in(fx, lender, &stmt, &receiver))
 }
@@ -256,25 +273,10 @@ fn moved_clone<'ast>(
             }
             None
         }
-        None if site.conversion == Conversion::Clone => Some(crate_type_param(fx, binding)?),
+        None if site.conversion == Conversion::Clone => Some(crate_type_of(fx, u.binding)?),
         None => return None,
     };
-    if u.body != binding.body {
-        return None;
-    }
-    // A closure or async block naming the original, before or after the
-    // clone, may capture it and run later: moving it out would conflict.
-    if fx.facts.uses_of(u.binding).any(|o| o.body != u.body) {
-        return None;
-    }
-    if used_after(fx, u.binding, u.order) || original_needed_nearby(fx, site, u) {
-        return None;
-    }
-    // Inside a loop the binding doesn't live in, the next iteration needs it again.
-    if fx.facts.loops.iter().any(|lp| lp.contains(u.order) && !lp.contains(binding.order)) {
-        return None;
-    }
-    if earlier_borrow_alive(fx, sites, site, u.binding, u) {
+    if !movable_at(fx, sites, site, u) {
         return None;
     }
     let name = &binding.name;
@@ -296,24 +298,57 @@ fn moved_clone<'ast>(
     Some((d, crate_type))
 }
 
-/// The type of a by-value parameter written as a plain capitalised name
-/// (`record: Record`), not a generic parameter: a candidate crate type.
-fn crate_type_param(fx: &FnCx<'_, '_, '_>, binding: &Binding<'_>) -> Option<String> {
-    if binding.origin != BindingOrigin::Param {
+/// Whether the original of the clone at `u` could be moved there instead:
+/// it lives in the same body (no closure or async block names it, which
+/// may capture it and run later), is not used after on any path, not on
+/// the next iteration of a loop it doesn't live in, and no borrow of it
+/// taken earlier is still in use.
+fn movable_at<'ast>(fx: &FnCx<'_, '_, 'ast>, sites: &Sites<'ast>, site: &Site<'ast>, u: &Use<'ast>) -> bool {
+    let binding = &fx.facts.bindings[u.binding];
+    u.body == binding.body
+        && !fx.facts.uses_of(u.binding).any(|o| o.body != u.body)
+        && !used_after(fx, u.binding, u.order)
+        && !original_needed_nearby(fx, site, u)
+        && !fx.facts.loops.iter().any(|lp| lp.contains(u.order) && !lp.contains(binding.order))
+        && !earlier_borrow_alive(fx, sites, site, u.binding, u)
+}
+
+/// The name of the crate type a binding owns (`record: Record`, `let key
+/// = Key::new(..)`), as the code states it: a candidate, which the crate
+/// phase checks is a type of the crate that is not `Copy`.
+fn crate_type_of(fx: &FnCx<'_, '_, '_>, binding: BindingId) -> Option<String> {
+    match binding_ty(fx, binding)? {
+        Ty::Adt(name) => Some(name),
+        _ => None,
+    }
+}
+
+/// `let memo = e.memo.clone();` where `e` owns a crate struct and is not
+/// used again: the field can be moved out. Comes with the struct's name:
+/// the finding holds if the crate defines it and implements no `Drop`
+/// for it (a field can't be moved out of a type with a destructor).
+fn moved_field_clone<'ast>(
+    fx: &FnCx<'_, '_, 'ast>,
+    sites: &Sites<'ast>,
+    site: &Site<'ast>,
+    place: &Place,
+    u: &Use<'ast>,
+) -> Option<(Diagnostic, String)> {
+    let owner = crate_type_of(fx, u.binding)?;
+    let field_ty = place_ty(fx, place, u.binding)?;
+    if !field_ty.owns_heap() || !movable_at(fx, sites, site, u) {
         return None;
     }
-    let syn::Type::Path(p) = binding.ty? else { return None };
-    let [segment] = p.path.segments.iter().collect::<Vec<_>>()[..] else { return None };
-    let name = segment.ident.to_string();
-    let fn_generic = fx.facts.sig.is_some_and(|sig| sig.generics.type_params().any(|t| t.ident == name));
-    let capitalised = name.starts_with(|c: char| c.is_ascii_uppercase());
-    (p.qself.is_none()
-        && segment.arguments.is_none()
-        && capitalised
-        && name != "Self"
-        && !fn_generic
-        && !fx.cx.is_generic_param(&name))
-    .then_some(name)
+    let (root, text) = (&fx.facts.bindings[u.binding].name, place.text());
+    let message = format!(
+        "`{text}` is cloned but `{root}` is never used again: the `clone()` copies the `{field_ty}` for nothing"
+    );
+    let mut d = diagnose(fx, site.expr, message, text, true, "move the field out instead of cloning it");
+    d.labels.push(Label {
+        span: fx.cx.span(fx.facts.bindings[u.binding].ident_span),
+        message: format!("`{root}` owns its `{owner}` here"),
+    });
+    Some((d, owner))
 }
 
 /// Whether an earlier use of `binding` may have left a borrow of it that is
@@ -710,6 +745,132 @@ pub fn b(r: Regex) -> Regex { let q = r.clone(); q }
 pub fn c<T: Clone>(t: T) -> T { let q = t.clone(); q }
 pub fn d(r: Record) -> (Record, usize) { let q = r.clone(); (q, r.source.len()) }
 pub fn e(r: &Record) -> Record { let q = r.clone(); q }
+"#,
+        );
+    }
+
+    #[test]
+    fn types_the_crate_states_make_clones_certain() {
+        let found = check(
+            RULE,
+            r#"
+use std::collections::HashMap;
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Key(String);
+impl Key { pub fn new(s: &str) -> Self { Key(s.to_owned()) } }
+pub struct Table { items: HashMap<Key, u32> }
+fn format_name(n: u32) -> String { n.to_string() }
+impl Table {
+    pub fn insert(&mut self, key: &str, value: u32) {
+        let key = Key::new(key);
+        match self.items.entry(key.clone()) { //~
+            std::collections::hash_map::Entry::Occupied(mut e) => { e.insert(value); }
+            std::collections::hash_map::Entry::Vacant(e) => { e.insert(value); }
+        }
+    }
+}
+pub fn spawn(indicator: &mut Vec<String>, n: u32) {
+    let output_format = format_name(n);
+    indicator.push(output_format.clone()); //~
+}
+pub fn sum(groups: &[Vec<i64>]) -> i64 {
+    let mut total = 0;
+    for g in groups {
+        for x in g.clone() { //~
+            total += x;
+        }
+    }
+    total
+}
+"#,
+        );
+        assert!(found[0].message.contains("copies the whole `Key`"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn the_last_use_is_per_branch() {
+        check(
+            RULE,
+            r#"
+pub fn f(top_level_nodes: Vec<String>, add: bool) -> Vec<String> {
+    if add {
+        let mut new_top = top_level_nodes.clone(); //~
+        new_top.push(String::new());
+        new_top
+    } else {
+        top_level_nodes
+    }
+}
+pub fn g(names: Vec<String>, k: u8) -> Vec<String> {
+    match k {
+        0 => names.clone(), //~
+        1 => names,
+        _ => Vec::new(),
+    }
+}
+"#,
+        );
+        // The other branch runs again on the next iteration.
+        check_clean(
+            RULE,
+            r#"
+pub fn f(top: Vec<String>, flags: &[bool], out: &mut Vec<Vec<String>>) {
+    for &add in flags {
+        if add {
+            out.push(top.clone());
+        } else {
+            out.push(vec![top.len().to_string()]);
+        }
+    }
+}
+pub fn g(top: Vec<String>, add: bool) -> Vec<String> {
+    let copy = if add { top.clone() } else { Vec::new() };
+    if copy.is_empty() { top } else { copy }
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn a_field_of_an_owned_struct_at_its_last_use_is_moved_out() {
+        let found = check(
+            RULE,
+            r#"
+pub struct Entry { memo: Vec<u8>, hits: u32 }
+pub fn take(e: Entry) -> Vec<u8> {
+    let memo = e.memo.clone(); //~
+    memo
+}
+"#,
+        );
+        assert_eq!(replacement(&found[0]), "e.memo");
+        check_clean(
+            RULE,
+            r#"
+pub struct Entry { memo: Vec<u8>, hits: u32 }
+pub struct Guarded { memo: Vec<u8> }
+impl Drop for Guarded { fn drop(&mut self) {} }
+pub fn used_again(e: Entry) -> (Vec<u8>, Entry) { let memo = e.memo.clone(); (memo, e) }
+pub fn borrowed(e: &Entry) -> Vec<u8> { let memo = e.memo.clone(); memo }
+pub fn destructor(g: Guarded) -> Vec<u8> { let memo = g.memo.clone(); memo }
+pub fn copied(e: Entry) -> u32 { let hits = e.hits.clone(); hits }
+pub fn foreign(e: other::Entry) -> Vec<u8> { let memo = e.memo.clone(); memo }
+"#,
+        );
+    }
+
+    #[test]
+    fn self_of_an_impl_for_a_reference_is_a_reference() {
+        check_clean(
+            RULE,
+            r#"
+#[derive(Clone)]
+pub struct RcIter { items: Vec<u8> }
+impl IntoIterator for &RcIter {
+    type Item = u8;
+    type IntoIter = RcIter;
+    fn into_iter(self) -> RcIter { self.clone() }
+}
 "#,
         );
     }

@@ -242,10 +242,7 @@ mod tests {
         assert_eq!(ret("Vec<String>", "into_iter").as_deref(), Some("impl Iterator<Item = String>"));
         assert_eq!(ret("&Vec<String>", "into_iter").as_deref(), Some("impl Iterator<Item = &String>"));
         assert_eq!(ret("Box<Vec<u8>>", "len").as_deref(), Some("usize"));
-        assert_eq!(
-            ret("HashMap<String, u32>", "iter").as_deref(),
-            Some("impl Iterator<Item = (&String, &u32)>")
-        );
+        assert_eq!(ret("HashMap<String, u32>", "iter").as_deref(), Some("impl Iterator<Item = (&String, &u32)>"));
         assert_eq!(ret("PathBuf", "join").as_deref(), Some("PathBuf"));
         // `str` is not `Clone`: `(&str).clone()` is not in the table.
         assert_eq!(ret("&str", "clone"), None);

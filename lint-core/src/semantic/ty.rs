@@ -10,14 +10,51 @@ use syn::{GenericArgument, PathArguments, Type};
 
 /// Standard-library types the model knows, by their name.
 pub const STD_TYPES: &[&str] = &[
-    "String", "str", "Vec", "VecDeque", "BinaryHeap", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "Box", "Rc", "Arc",
-    "Cow", "Path", "PathBuf", "OsStr", "OsString", "CString", "CStr", "Option", "Result", "Command", "char", "bool", "u8", "u16",
-    "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
+    "String",
+    "str",
+    "Vec",
+    "VecDeque",
+    "BinaryHeap",
+    "HashMap",
+    "HashSet",
+    "BTreeMap",
+    "BTreeSet",
+    "Box",
+    "Rc",
+    "Arc",
+    "Cow",
+    "Path",
+    "PathBuf",
+    "OsStr",
+    "OsString",
+    "CString",
+    "CStr",
+    "Option",
+    "Result",
+    "Command",
+    "char",
+    "bool",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "f32",
+    "f64",
 ];
 
 /// Primitive types: `Copy`, no heap.
-const PRIMITIVES: &[&str] =
-    &["char", "bool", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64"];
+const PRIMITIVES: &[&str] = &[
+    "char", "bool", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32",
+    "f64",
+];
 
 /// A type, as far as it is known.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -164,7 +201,9 @@ impl Ty {
                     "Vec" | "VecDeque" | "HashSet" | "BTreeSet" | "BinaryHeap" | "Option" => {
                         by_ref(inner.arg(0), *mutable)
                     }
-                    "HashMap" | "BTreeMap" => Ty::Tuple(vec![by_ref(inner.arg(0), false), by_ref(inner.arg(1), *mutable)]),
+                    "HashMap" | "BTreeMap" => {
+                        Ty::Tuple(vec![by_ref(inner.arg(0), false), by_ref(inner.arg(1), *mutable)])
+                    }
                     _ => return None,
                 },
                 Ty::Iter(item) if *mutable => (**item).clone(),
@@ -200,10 +239,13 @@ impl Ty {
                 true
             }
             (Ty::Std(p, pargs), Ty::Std(s, sargs)) => {
-                p == s && pargs.iter().enumerate().all(|(i, parg)| sargs.get(i).unwrap_or(&Ty::Unknown).bind(parg, bound))
+                p == s
+                    && pargs.iter().enumerate().all(|(i, parg)| sargs.get(i).unwrap_or(&Ty::Unknown).bind(parg, bound))
             }
             (Ty::Ref(pm, p), Ty::Ref(sm, s)) => pm == sm && s.bind(p, bound),
-            (Ty::Slice(p), Ty::Slice(s)) | (Ty::Array(p), Ty::Array(s)) | (Ty::Iter(p), Ty::Iter(s)) => s.bind(p, bound),
+            (Ty::Slice(p), Ty::Slice(s)) | (Ty::Array(p), Ty::Array(s)) | (Ty::Iter(p), Ty::Iter(s)) => {
+                s.bind(p, bound)
+            }
             (Ty::Tuple(p), Ty::Tuple(s)) => p.len() == s.len() && s.iter().zip(p).all(|(s, p)| s.bind(p, bound)),
             // A concrete parameter type never matches what is not known.
             (p, s) => p == s,
@@ -220,7 +262,7 @@ pub struct Reading<'n> {
     /// (not a type parameter, not imported from elsewhere).
     pub crate_name: &'n dyn Fn(&str) -> bool,
     /// The type `Self` stands for.
-    pub self_ty: Option<&'n str>,
+    pub self_ty: Option<&'n Ty>,
     /// Type parameters read as [`Ty::Var`] (the std table's `T`, `K`, ..).
     pub vars: &'n [String],
 }
@@ -236,7 +278,9 @@ impl Reading<'_> {
             Type::Slice(s) => Ty::Slice(Box::new(self.read(&s.elem))),
             Type::Array(a) => Ty::Array(Box::new(self.read(&a.elem))),
             Type::Tuple(t) => Ty::Tuple(t.elems.iter().map(|e| self.read(e)).collect()),
-            Type::ImplTrait(t) => self.iterator_item(&t.bounds).map(|item| Ty::Iter(Box::new(item))).unwrap_or(Ty::Unknown),
+            Type::ImplTrait(t) => {
+                self.iterator_item(&t.bounds).map(|item| Ty::Iter(Box::new(item))).unwrap_or(Ty::Unknown)
+            }
             Type::Path(p) if p.qself.is_none() => {
                 let Some(last) = p.path.segments.last() else { return Ty::Unknown };
                 let name = last.ident.to_string();
@@ -245,7 +289,7 @@ impl Reading<'_> {
                     return Ty::Var(name);
                 }
                 if single && name == "Self" {
-                    return self.self_ty.map(|s| Ty::Adt(s.to_owned())).unwrap_or(Ty::Unknown);
+                    return self.self_ty.cloned().unwrap_or(Ty::Unknown);
                 }
                 if STD_TYPES.contains(&name.as_str())
                     && crate::syntax::paths::path_is(&p.path, &[&name])
@@ -266,8 +310,14 @@ impl Reading<'_> {
                 }
                 // `crate::model::Config`, `super::Config`: a path inside the crate.
                 let in_crate = p.path.leading_colon.is_none()
-                    && p.path.segments.first().is_some_and(|s| s.ident == "crate" || s.ident == "self" || s.ident == "super");
-                if (single || in_crate) && name.starts_with(|c: char| c.is_ascii_uppercase()) && (self.crate_name)(&name) {
+                    && p.path
+                        .segments
+                        .first()
+                        .is_some_and(|s| s.ident == "crate" || s.ident == "self" || s.ident == "super");
+                if (single || in_crate)
+                    && name.starts_with(|c: char| c.is_ascii_uppercase())
+                    && (self.crate_name)(&name)
+                {
                     return Ty::Adt(name);
                 }
                 Ty::Unknown
@@ -340,8 +390,9 @@ mod tests {
 
     fn read(text: &str) -> Ty {
         let ty: syn::Type = syn::parse_str(text).unwrap();
+        let me = Ty::Adt("Me".into());
         let reading =
-            Reading { std_name: &|n| n != "Shadowed", crate_name: &|n| n != "T", self_ty: Some("Me"), vars: &[] };
+            Reading { std_name: &|n| n != "Shadowed", crate_name: &|n| n != "T", self_ty: Some(&me), vars: &[] };
         reading.read(&ty)
     }
 

@@ -140,6 +140,8 @@ impl<'ast> Collector<'ast> {
         let parent = loop {
             match parents.next() {
                 Some(p @ (Expr::Paren(_) | Expr::Group(_))) => child = p,
+                // The value of a `match` arm is the value of the `match`.
+                Some(p @ Expr::Match(m)) if m.arms.iter().any(|arm| std::ptr::eq(&*arm.body, child)) => child = p,
                 other => break other,
             }
         };

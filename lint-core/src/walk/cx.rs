@@ -73,6 +73,7 @@ impl Emitter {
             defined: true,
             max_size: None,
             not_copy: false,
+            not_drop: false,
             diagnostic,
         });
     }
@@ -85,6 +86,7 @@ impl Emitter {
             defined: true,
             max_size: Some(max_size),
             not_copy: false,
+            not_drop: false,
             diagnostic,
         });
     }
@@ -97,6 +99,21 @@ impl Emitter {
             defined: true,
             max_size: None,
             not_copy: true,
+            not_drop: false,
+            diagnostic,
+        });
+    }
+
+    /// Reports a finding only if the crate defines exactly one type named
+    /// `type_name` and implements `Drop` for no type of that name (so a
+    /// field can be moved out of it).
+    pub fn emit_if_defined_without_drop(&mut self, type_name: impl Into<String>, diagnostic: Diagnostic) {
+        self.pending.push(Pending {
+            type_name: type_name.into(),
+            defined: true,
+            max_size: None,
+            not_copy: false,
+            not_drop: true,
             diagnostic,
         });
     }
@@ -126,6 +143,7 @@ impl Emitter {
             defined: false,
             max_size: Some(max_size),
             not_copy: false,
+            not_drop: false,
             diagnostic,
         });
     }
@@ -139,6 +157,9 @@ pub(crate) struct Pending {
     pub(crate) defined: bool,
     /// Whether it needs the one type of that name not to derive `Copy`.
     pub(crate) not_copy: bool,
+    /// Whether it needs the type not to implement `Drop`.
+    #[serde(default)]
+    pub(crate) not_drop: bool,
     pub(crate) max_size: Option<u64>,
     pub(crate) diagnostic: Diagnostic,
 }
@@ -151,6 +172,9 @@ impl Pending {
         }
         let def = types.unique(&self.type_name);
         if def.is_some_and(|def| def.unsized_tail) || self.not_copy && def.is_none_or(|def| def.copy) {
+            return false;
+        }
+        if self.not_drop && (def.is_none() || types.implements_drop(&self.type_name)) {
             return false;
         }
         let size = def.and_then(|def| types.def_layout(def)).map(|l| l.size);
@@ -339,6 +363,8 @@ pub struct Cx<'a, 'ast> {
     pub(crate) frames: Vec<Frame<'ast>>,
     pub(crate) test_depth: u32,
     pub(crate) impl_types: Vec<Option<String>>,
+    /// The self types of the enclosing `impl`s as written (`&RcIter<I>`).
+    pub(crate) impl_self_tys: Vec<&'ast syn::Type>,
     /// For each enclosing `impl`, whether it implements a trait.
     pub(crate) trait_impls: Vec<bool>,
     /// The file's items, and their index, built on first use (few files need it).
@@ -359,6 +385,8 @@ pub struct Cx<'a, 'ast> {
     pub(crate) types: Vec<TypeDef>,
     /// Names of the types in the file's FFI signatures.
     pub(crate) ffi_types: Vec<String>,
+    /// Names of the types the file implements `Drop` for.
+    pub(crate) drop_types: Vec<String>,
 }
 
 /// Answers that need a scan of the whole file's text. Rules ask them per

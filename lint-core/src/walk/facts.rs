@@ -176,6 +176,25 @@ impl LoopInfo<'_> {
     }
 }
 
+/// One branch of an `if`/`else` or a `match`: of the branches of a group,
+/// at most one runs (each time the construct runs).
+#[derive(Debug, Clone, Copy)]
+pub struct Branch {
+    /// The construct it belongs to.
+    pub group: u32,
+    /// Walk positions: every use inside it has `start < order < end`.
+    pub start: u32,
+    /// See `start`.
+    pub end: u32,
+}
+
+impl Branch {
+    /// Whether a walk position is inside the branch.
+    pub fn contains(&self, order: u32) -> bool {
+        self.start < order && order < self.end
+    }
+}
+
 /// Everything known about one function after walking it.
 #[derive(Debug, Default)]
 pub struct FnFacts<'ast> {
@@ -189,12 +208,18 @@ pub struct FnFacts<'ast> {
     pub in_test: bool,
     /// The name of the type of the enclosing `impl`, if any.
     pub self_type: Option<String>,
+    /// The enclosing `impl`'s self type as written (`Self` is `&Foo` in `impl Tr for &Foo`).
+    pub impl_self: Option<&'ast syn::Type>,
     /// Every binding, in declaration order.
     pub bindings: Vec<Binding<'ast>>,
     /// Every use of a binding, in order.
     pub uses: Vec<Use<'ast>>,
     /// Every loop, in order of their start.
     pub loops: Vec<LoopInfo<'ast>>,
+    /// Every branch of an `if`/`else` or `match`, in order of their end.
+    pub branches: Vec<Branch>,
+    /// How many groups of branches there are (group ids count from 1).
+    pub branch_groups: u32,
     /// Items of the body's blocks (any depth, nested functions' bodies
     /// excluded) that may shadow a std name ([`crate::syntax::shadowing::may_shadow`]).
     pub local_items: Vec<&'ast syn::Item>,
@@ -208,6 +233,16 @@ impl<'ast> FnFacts<'ast> {
     /// The uses of one binding, in order.
     pub fn uses_of(&self, binding: BindingId) -> impl Iterator<Item = &Use<'ast>> {
         self.uses.iter().filter(move |u| u.binding == binding)
+    }
+
+    /// Whether the code at walk positions `a` and `b` is in different
+    /// branches of one `if`/`else` or `match`: never both run in one
+    /// run of the construct.
+    pub fn exclusive(&self, a: u32, b: u32) -> bool {
+        self.branches
+            .iter()
+            .filter(|x| x.contains(a))
+            .any(|x| self.branches.iter().any(|y| y.group == x.group && y.start != x.start && y.contains(b)))
     }
 
     /// The use an identifier of the function body is (found by its position).

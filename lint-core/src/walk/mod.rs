@@ -14,7 +14,9 @@ mod tests;
 pub use cx::ConstCount;
 pub(crate) use cx::{CountPending, Pending};
 pub use cx::{CrateCx, Cx, Emitter, FnCx};
-pub use facts::{Binding, BindingId, BindingOrigin, BodyId, Exits, FnFacts, LoopId, LoopInfo, LoopKind, Use, UseKind};
+pub use facts::{
+    Binding, BindingId, BindingOrigin, BodyId, Branch, Exits, FnFacts, LoopId, LoopInfo, LoopKind, Use, UseKind,
+};
 pub use items::FileIndex;
 pub use rule::Rule;
 
@@ -96,6 +98,7 @@ pub(crate) fn walk_file<'ast>(
             frames: vec![cx::Frame::new(FnFacts::default())],
             test_depth: 0,
             impl_types: Vec::new(),
+            impl_self_tys: Vec::new(),
             trait_impls: Vec::new(),
             file_items: &file.items,
             items: std::cell::OnceCell::new(),
@@ -105,6 +108,7 @@ pub(crate) fn walk_file<'ast>(
             scans: cx::FileScans::default(),
             types: Vec::new(),
             ffi_types: Vec::new(),
+            drop_types: Vec::new(),
         },
         rules,
         out: Emitter::default(),
@@ -131,6 +135,8 @@ pub(crate) struct WalkedFile {
     pub(crate) types: Vec<crate::layout::TypeDef>,
     /// Names of the types in the file's FFI signatures.
     pub(crate) ffi_types: Vec<String>,
+    /// Names of the types the file implements `Drop` for.
+    pub(crate) drop_types: Vec<String>,
 }
 
 /// The attributes of an item of the kinds that may be test code or carry
@@ -165,7 +171,12 @@ struct Walker<'r, 'a, 'ast> {
 impl<'ast> Walker<'_, '_, 'ast> {
     /// The walk's result, the walker used up.
     fn finish(self) -> WalkedFile {
-        WalkedFile { emitted: self.out, types: self.cx.types, ffi_types: self.cx.ffi_types }
+        WalkedFile {
+            emitted: self.out,
+            types: self.cx.types,
+            ffi_types: self.cx.ffi_types,
+            drop_types: self.cx.drop_types,
+        }
     }
 
     fn frame_mut(&mut self) -> &mut cx::Frame<'ast> {
@@ -204,6 +215,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
             block: Some(block),
             in_test: is_test_fn(attrs) || self.cx.in_test(),
             self_type: self.cx.self_type().map(str::to_owned),
+            impl_self: self.cx.impl_self_tys.last().copied(),
             ..FnFacts::default()
         };
         self.cx.frames.push(cx::Frame::new(facts));
@@ -357,6 +369,21 @@ impl<'ast> Walker<'_, '_, 'ast> {
     }
 
     // ----- control flow ------------------------------------------------------
+
+    /// A new group of branches of which one runs (an `if`/`else`, a `match`).
+    fn branch_group(&mut self) -> u32 {
+        let facts = &mut self.frame_mut().facts;
+        facts.branch_groups += 1;
+        facts.branch_groups
+    }
+
+    /// Walks one branch of `group`, recording the walk positions it spans.
+    fn branch(&mut self, group: u32, f: impl FnOnce(&mut Self)) {
+        let start = self.bump();
+        f(self);
+        let end = self.bump();
+        self.frame_mut().facts.branches.push(Branch { group, start, end });
+    }
 
     fn conditionally(&mut self, f: impl FnOnce(&mut Self)) {
         self.frame_mut().body_mut().cond_depth += 1;
@@ -580,6 +607,13 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             self.cx.types.push(def);
         }
         crate::layout::ffi_type_names(node, &mut self.cx.ffi_types);
+        if let syn::Item::Impl(i) = node
+            && let Some((_, trait_path, _)) = &i.trait_
+            && trait_path.segments.last().is_some_and(|s| s.ident == "Drop")
+            && let Some(ty) = type_last_segment(&i.self_ty)
+        {
+            self.cx.drop_types.push(ty.ident.to_string());
+        }
         self.each_rule(|r| &r.items, |rule, cx, out| rule.check_item(cx, node, out));
         let generics_base = self.cx.generics.len();
         let generics = match node {
@@ -635,10 +669,12 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         let test = has_cfg_test(&node.attrs);
         self.cx.test_depth += u32::from(test);
         self.cx.impl_types.push(type_last_segment(&node.self_ty).map(|s| s.ident.to_string()));
+        self.cx.impl_self_tys.push(&node.self_ty);
         self.cx.trait_impls.push(node.trait_.is_some());
         visit::visit_item_impl(self, node);
         self.cx.trait_impls.pop();
         self.cx.impl_types.pop();
+        self.cx.impl_self_tys.pop();
         self.cx.test_depth -= u32::from(test);
     }
 
@@ -757,12 +793,13 @@ impl<'ast> Walker<'_, '_, 'ast> {
                 self.conditionally(|w| w.visit_expr(&b.right));
             }
             Expr::If(i) => {
+                let group = self.branch_group();
                 self.push_scope();
                 self.visit_expr(&i.cond);
-                self.conditionally(|w| w.visit_block(&i.then_branch));
+                self.branch(group, |w| w.conditionally(|w| w.visit_block(&i.then_branch)));
                 self.pop_scope();
                 if let Some((_, else_branch)) = &i.else_branch {
-                    self.conditionally(|w| w.visit_expr(else_branch));
+                    self.branch(group, |w| w.conditionally(|w| w.visit_expr(else_branch)));
                 }
             }
             Expr::Let(l) => {
@@ -771,8 +808,9 @@ impl<'ast> Walker<'_, '_, 'ast> {
             }
             Expr::Match(m) => {
                 self.visit_expr(&m.expr);
+                let group = self.branch_group();
                 for arm in &m.arms {
-                    self.visit_arm(arm);
+                    self.branch(group, |w| w.visit_arm(arm));
                 }
             }
             Expr::ForLoop(f) => {
