@@ -1,6 +1,7 @@
 //! Analyses shared by several rules.
 
 pub mod boxing;
+pub mod callees;
 pub mod consts;
 pub mod conversions;
 pub mod fill_loop;

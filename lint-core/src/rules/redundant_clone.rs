@@ -104,7 +104,11 @@ impl Rule for RedundantClone {
                 (Conversion::Clone, Context::ForIter(_)) => iterated_clone(fx, site, &place, u),
                 (
                     Conversion::Clone | Conversion::ToOwned | Conversion::ToVec,
-                    Context::Let(_) | Context::Arg | Context::StructField | Context::Assigned | Context::Returned,
+                    Context::Let(_)
+                    | Context::Arg { .. }
+                    | Context::StructField
+                    | Context::Assigned
+                    | Context::Returned,
                 ) if place.fields.is_empty() => match moved_clone(fx, sites, site, u) {
                     Some((d, Some(crate_type))) => {
                         out.emit_if_defined_not_copy(crate_type, d);
@@ -115,7 +119,11 @@ impl Rule for RedundantClone {
                 },
                 (
                     Conversion::Clone,
-                    Context::Let(_) | Context::Arg | Context::StructField | Context::Assigned | Context::Returned,
+                    Context::Let(_)
+                    | Context::Arg { .. }
+                    | Context::StructField
+                    | Context::Assigned
+                    | Context::Returned,
                 ) if place.fields.len() == 1 => {
                     if let Some((d, owner)) = moved_field_clone(fx, sites, site, &place, u) {
                         out.emit_if_defined_without_drop(owner, d);

@@ -48,8 +48,11 @@ pub enum Context<'ast> {
     BorrowedArg { borrow: &'ast Expr, call: &'ast Expr },
     /// `copy.method(..)`.
     Receiver(&'ast syn::ExprMethodCall),
-    /// `f(copy)` or `r.m(copy)`: passed by value.
-    Arg,
+    /// `f(copy)` or `r.m(copy)`: passed by value to `call`.
+    Arg {
+        /// The call.
+        call: &'ast Expr,
+    },
     /// `for pat in copy`.
     ForIter(&'ast syn::ExprForLoop),
     /// `a == copy`, `copy != a`.
@@ -169,7 +172,7 @@ impl<'ast> Collector<'ast> {
                 Context::Other
             }
             Some(Expr::MethodCall(m)) if std::ptr::eq(&*m.receiver, child) => Context::Receiver(m),
-            Some(call @ (Expr::Call(_) | Expr::MethodCall(_))) if is_arg(call, child) => Context::Arg,
+            Some(call @ (Expr::Call(_) | Expr::MethodCall(_))) if is_arg(call, child) => Context::Arg { call },
             Some(Expr::ForLoop(f)) if std::ptr::eq(&*f.expr, child) => Context::ForIter(f),
             Some(Expr::Binary(b)) if matches!(b.op, BinOp::Eq(_) | BinOp::Ne(_)) => Context::Compared(b),
             Some(Expr::Struct(_)) => Context::StructField,

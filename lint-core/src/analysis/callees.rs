@@ -1,0 +1,142 @@
+//! What a call's callee declares about its parameters, when the callee is
+//! certain: a function of the std table, or a function or inherent method
+//! defined in the file, called through a receiver or path whose type or
+//! owner the code states. Rules ask it whether a parameter only borrows
+//! what it is given (`P: AsRef<Path>`, `&str`) or needs the owned form
+//! (`&String`).
+
+use syn::{Expr, FnArg, GenericParam, TypeParamBound};
+
+use super::types::{read_type, type_of};
+use crate::semantic::std_table::{Param, std_table};
+use crate::semantic::ty::Ty;
+use crate::syntax::paths::{path_is, strip_parens};
+use crate::walk::FnCx;
+
+/// The parameters of a call's callee, with the receiver of a method first.
+#[derive(Debug, Clone)]
+pub struct Callee {
+    /// The parameters.
+    pub params: Vec<Param>,
+    /// The callee is a method: argument `i` is parameter `i + 1`.
+    pub method: bool,
+}
+
+impl Callee {
+    /// The parameter argument `arg` (by position among the call's arguments) is passed to.
+    pub fn param_of_arg(&self, arg: usize) -> Option<&Param> {
+        self.params.get(arg + usize::from(self.method))
+    }
+}
+
+/// The callee of a call (`f(..)`, `Type::f(..)`, `recv.m(..)`), when certain.
+pub fn callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<Callee> {
+    match strip_parens(call) {
+        Expr::MethodCall(m) => {
+            let recv = type_of(fx, &m.receiver)?;
+            let method = m.method.to_string();
+            if let Ty::Adt(name) = recv.peel_refs() {
+                let sig = fx.cx.items().method_sig(name, &method)?;
+                // A method called with `.` has a receiver.
+                sig.receiver()?;
+                return Some(Callee { params: file_params(fx, sig), method: true });
+            }
+            let (sig, _) = std_table().method_sig(&recv, &method)?;
+            Some(Callee { params: sig.params, method: true })
+        }
+        Expr::Call(c) => {
+            let Expr::Path(p) = strip_parens(&c.func) else { return None };
+            if p.qself.is_some() {
+                return None;
+            }
+            let segments: Vec<&syn::PathSegment> = p.path.segments.iter().collect();
+            match segments[..] {
+                [f] if p.path.leading_colon.is_none() => {
+                    let name = f.ident.to_string();
+                    if fx.facts.local_items.iter().any(|item| crate::syntax::shadowing::item_shadows(item, &name)) {
+                        return None;
+                    }
+                    let sig = fx.cx.items().fn_sig(&name)?;
+                    Some(Callee { params: file_params(fx, sig), method: false })
+                }
+                [.., owner, f] => {
+                    let (owner, name) = (owner.ident.to_string(), f.ident.to_string());
+                    let qualified = segments.len() > 2 || p.path.leading_colon.is_some();
+                    if !fx.shadows(&owner) && (!qualified || path_is(&p.path, &[&owner, &name])) {
+                        if let Some(sig) = std_table().function(&owner, &name) {
+                            return Some(Callee { params: sig.params.clone(), method: false });
+                        }
+                    }
+                    let owner = if owner == "Self" { fx.facts.self_type.clone()? } else { owner };
+                    if segments.len() != 2 || !owner.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        return None;
+                    }
+                    // `Type::method(recv, ..)` passes the receiver as its first argument.
+                    let sig = fx.cx.items().method_sig(&owner, &name)?;
+                    Some(Callee { params: file_params(fx, sig), method: false })
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The parameters of a signature of the file, `self` first.
+fn file_params(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature) -> Vec<Param> {
+    sig.inputs
+        .iter()
+        .map(|input| match input {
+            FnArg::Receiver(r) => Param { ty: read_type(fx, &r.ty), borrows_as: None },
+            FnArg::Typed(t) => {
+                let generic = sig
+                    .generics
+                    .type_params()
+                    .any(|p| matches!(&*t.ty, syn::Type::Path(tp) if tp.path.is_ident(&p.ident)));
+                Param {
+                    // The callee's type parameters are unknown here.
+                    ty: if generic { Ty::Unknown } else { read_type(fx, &t.ty) },
+                    borrows_as: borrows_as(fx, sig, &t.ty),
+                }
+            }
+        })
+        .collect()
+}
+
+/// `X` when a parameter of type `ty` is a generic `P: AsRef<X>` (bound
+/// in the generics or a `where` clause) or `impl AsRef<X>`.
+fn borrows_as(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature, ty: &syn::Type) -> Option<Ty> {
+    let as_ref = |bounds: &syn::punctuated::Punctuated<TypeParamBound, syn::Token![+]>| {
+        bounds.iter().find_map(|b| {
+            let TypeParamBound::Trait(t) = b else { return None };
+            let last = t.path.segments.last()?;
+            if last.ident != "AsRef" {
+                return None;
+            }
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+            match args.args.first()? {
+                syn::GenericArgument::Type(target) => Some(read_type(fx, target)).filter(|t| !t.is_unknown()),
+                _ => None,
+            }
+        })
+    };
+    match ty {
+        syn::Type::ImplTrait(t) => as_ref(&t.bounds),
+        syn::Type::Path(p) => {
+            let name = p.path.get_ident()?;
+            let in_params = sig.generics.params.iter().find_map(|g| match g {
+                GenericParam::Type(t) if &t.ident == name => as_ref(&t.bounds),
+                _ => None,
+            });
+            in_params.or_else(|| {
+                sig.generics.where_clause.as_ref()?.predicates.iter().find_map(|pred| match pred {
+                    syn::WherePredicate::Type(pt) if matches!(&pt.bounded_ty, syn::Type::Path(b) if b.path.is_ident(name)) => {
+                        as_ref(&pt.bounds)
+                    }
+                    _ => None,
+                })
+            })
+        }
+        _ => None,
+    }
+}
