@@ -22,7 +22,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
-use std::ffi::{OsStr, OsString};
+use std::ffi::{CStr, CString, OsStr, OsString};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -104,6 +104,7 @@ fn vec_capacity<T>(recv: &Vec<T>) -> usize { recv.capacity() }
 fn vec_push<T>(recv: &mut Vec<T>, x: T) -> () { recv.push(x) }
 fn vec_into_boxed_slice<T>(recv: Vec<T>) -> Box<[T]> { recv.into_boxed_slice() }
 fn slice_to_vec<T: Clone>(recv: &[T]) -> Vec<T> { recv.to_vec() }
+fn slice_to_owned<T: Clone>(recv: &[T]) -> Vec<T> { recv.to_owned() }
 fn slice_into_vec<T>(recv: Box<[T]>) -> Vec<T> { recv.into_vec() }
 fn slice_iter<T>(recv: &[T]) -> impl Iterator<Item = &T> + '_ { recv.iter() }
 fn slice_iter_mut<T>(recv: &mut [T]) -> impl Iterator<Item = &mut T> + '_ { recv.iter_mut() }
@@ -205,9 +206,17 @@ fn pathbuf_from(s: String) -> PathBuf { PathBuf::from(s) }
 fn pathbuf_clone(recv: &PathBuf) -> PathBuf { recv.clone() }
 fn pathbuf_as_path(recv: &PathBuf) -> &Path { recv.as_path() }
 fn pathbuf_push<P: AsRef<Path>>(recv: &mut PathBuf, p: P) -> () { recv.push(p) }
+fn osstr_new<S: AsRef<OsStr> + ?Sized>(s: &S) -> &OsStr { OsStr::new(s) }
+fn osstr_to_owned(recv: &OsStr) -> OsString { recv.to_owned() }
+fn path_to_owned(recv: &Path) -> PathBuf { recv.to_owned() }
+fn cstr_from_bytes_with_nul(b: &[u8]) -> Result<&CStr, std::ffi::FromBytesWithNulError> { CStr::from_bytes_with_nul(b) }
+fn cstr_to_owned(recv: &CStr) -> CString { recv.to_owned() }
+fn cstring_clone(recv: &CString) -> CString { recv.clone() }
 fn osstr_to_str(recv: &OsStr) -> Option<&str> { recv.to_str() }
 fn osstr_to_string_lossy(recv: &OsStr) -> Cow<'_, str> { recv.to_string_lossy() }
 fn osstr_to_os_string(recv: &OsStr) -> OsString { recv.to_os_string() }
+fn osstring_from(s: &str) -> OsString { OsString::from(s) }
+fn cstring_from_vec_with_nul(v: Vec<u8>) -> Result<CString, std::ffi::FromVecWithNulError> { CString::from_vec_with_nul(v) }
 fn osstring_clone(recv: &OsString) -> OsString { recv.clone() }
 fn osstring_into_string(recv: OsString) -> Result<String, OsString> { recv.into_string() }
 fn cow_into_owned(recv: Cow<'_, str>) -> String { recv.into_owned() }

@@ -26,7 +26,7 @@ fn every_pattern_is_reported_by_its_rule_and_no_look_alike_is() {
             f("index.rs", 16, "map_insert_without_capacity"), // levels: HashSet::new + insert per entry
             f("index.rs", 48, "vec_push_without_capacity"),  // lengths
             f("model.rs", 17, "padded_struct"),              // RawEntry, with `Timestamp` from wire.rs
-            f("model.rs", 28, "large_enum_variant"),         // Event::Snapshot
+            f("model.rs", 25, "large_enum_variant"),         // enum Event (Snapshot labelled)
             f("model.rs", 39, "box_collection"),             // Box<Vec<Entry>>
             f("model.rs", 40, "box_collection"),             // Rc<Vec<String>>
             f("model.rs", 42, "vec_box"),                    // Vec<Box<Entry>>

@@ -8,9 +8,9 @@
 use syn::{Expr, FnArg, GenericParam, TypeParamBound};
 
 use super::types::{read_type, type_of};
-use crate::semantic::std_table::{Param, std_table};
+use crate::semantic::std_table::{Borrows, Param, borrows_through, std_table};
 use crate::semantic::ty::Ty;
-use crate::syntax::paths::{path_is, strip_parens};
+use crate::syntax::paths::{generic_used_elsewhere, path_is, strip_parens};
 use crate::walk::FnCx;
 
 /// The parameters of a call's callee, with the receiver of a method first.
@@ -86,8 +86,9 @@ pub fn callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<Callee> {
 fn file_params(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature) -> Vec<Param> {
     sig.inputs
         .iter()
-        .map(|input| match input {
-            FnArg::Receiver(r) => Param { ty: read_type(fx, &r.ty), borrows_as: None },
+        .enumerate()
+        .map(|(i, input)| match input {
+            FnArg::Receiver(r) => Param { ty: read_type(fx, &r.ty), borrows: None },
             FnArg::Typed(t) => {
                 let generic = sig
                     .generics
@@ -96,42 +97,36 @@ fn file_params(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature) -> Vec<Param> {
                 Param {
                     // The callee's type parameters are unknown here.
                     ty: if generic { Ty::Unknown } else { read_type(fx, &t.ty) },
-                    borrows_as: borrows_as(fx, sig, &t.ty),
+                    borrows: borrows(fx, sig, i, &t.ty),
                 }
             }
         })
         .collect()
 }
 
-/// `X` when a parameter of type `ty` is a generic `P: AsRef<X>` (bound
-/// in the generics or a `where` clause) or `impl AsRef<X>`.
-fn borrows_as(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature, ty: &syn::Type) -> Option<Ty> {
-    let as_ref = |bounds: &syn::punctuated::Punctuated<TypeParamBound, syn::Token![+]>| {
-        bounds.iter().find_map(|b| {
-            let TypeParamBound::Trait(t) = b else { return None };
-            let last = t.path.segments.last()?;
-            if last.ident != "AsRef" {
-                return None;
-            }
-            let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
-            match args.args.first()? {
-                syn::GenericArgument::Type(target) => Some(read_type(fx, target)).filter(|t| !t.is_unknown()),
-                _ => None,
-            }
-        })
+/// How parameter `i` of type `ty` only borrows its argument: a generic
+/// `P: AsRef<X>` / `P: Deref<Target = X>` (bound in the generics or a
+/// `where` clause) used nowhere else in the signature, or `impl AsRef<X>`.
+fn borrows(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature, i: usize, ty: &syn::Type) -> Option<Borrows> {
+    let read = |t: &syn::Type| read_type(fx, t);
+    let through = |bounds: &syn::punctuated::Punctuated<TypeParamBound, syn::Token![+]>| {
+        bounds.iter().find_map(|b| borrows_through(b, &read))
     };
     match ty {
-        syn::Type::ImplTrait(t) => as_ref(&t.bounds),
+        syn::Type::ImplTrait(t) => through(&t.bounds),
         syn::Type::Path(p) => {
             let name = p.path.get_ident()?;
+            if generic_used_elsewhere(sig, i, name) {
+                return None;
+            }
             let in_params = sig.generics.params.iter().find_map(|g| match g {
-                GenericParam::Type(t) if &t.ident == name => as_ref(&t.bounds),
+                GenericParam::Type(t) if &t.ident == name => through(&t.bounds),
                 _ => None,
             });
             in_params.or_else(|| {
                 sig.generics.where_clause.as_ref()?.predicates.iter().find_map(|pred| match pred {
                     syn::WherePredicate::Type(pt) if matches!(&pt.bounded_ty, syn::Type::Path(b) if b.path.is_ident(name)) => {
-                        as_ref(&pt.bounds)
+                        through(&pt.bounds)
                     }
                     _ => None,
                 })

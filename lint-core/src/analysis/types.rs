@@ -197,7 +197,13 @@ fn expr_at(fx: &FnCx<'_, '_, '_>, expr: &Expr, depth: u32) -> Option<Ty> {
         Expr::Index(i) => {
             let base = expr_at(fx, &i.expr, next)?;
             if matches!(strip_parens(&i.index), Expr::Range(_)) {
-                return None;
+                // `&v[..]`, `&s[1..]`: the place indexed is the borrowed form.
+                return match base.peel_refs() {
+                    Ty::Std(name, _) if name == "Vec" => Some(Ty::Slice(Box::new(base.peel_refs().arg(0)))),
+                    Ty::Std(name, _) if name == "String" || name == "str" => Some(Ty::std("str")),
+                    Ty::Slice(item) | Ty::Array(item) => Some(Ty::Slice(item.clone())),
+                    _ => None,
+                };
             }
             match base.peel_refs() {
                 Ty::Std(name, _) if name == "Vec" || name == "VecDeque" => known(base.peel_refs().arg(0)),
@@ -205,6 +211,18 @@ fn expr_at(fx: &FnCx<'_, '_, '_>, expr: &Expr, depth: u32) -> Option<Ty> {
                 Ty::Slice(item) | Ty::Array(item) => known((**item).clone()),
                 _ => None,
             }
+        }
+        Expr::Struct(s) if s.qself.is_none() => {
+            let name = s.path.get_ident()?.to_string();
+            if name == "Self" {
+                return self_type(fx);
+            }
+            (name.starts_with(|c: char| c.is_ascii_uppercase()) && !fx.cx.is_generic_param(&name))
+                .then_some(Ty::Adt(name))
+        }
+        Expr::Array(a) => {
+            let item = a.elems.first().and_then(|e| expr_at(fx, e, next)).unwrap_or(Ty::Unknown);
+            Some(Ty::Array(Box::new(item)))
         }
         Expr::Tuple(t) => {
             Some(Ty::Tuple(t.elems.iter().map(|e| expr_at(fx, e, next).unwrap_or(Ty::Unknown)).collect()))

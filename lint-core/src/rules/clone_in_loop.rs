@@ -142,9 +142,13 @@ fn check_site<'ast>(fx: &FnCx<'_, '_, 'ast>, site: &Site<'ast>) -> Option<Diagno
 fn allocates<'ast>(fx: &FnCx<'_, '_, 'ast>, site: &Site<'ast>, place: &Place, root: &Binding<'ast>) -> bool {
     let known = place_shape(fx, place, root);
     match site.conversion {
-        Conversion::ToString | Conversion::ToVec | Conversion::StringFrom => true,
+        Conversion::ToString
+        | Conversion::ToVec
+        | Conversion::StringFrom
+        | Conversion::ToPathBuf
+        | Conversion::ToOsString => true,
         Conversion::Clone => known.is_some_and(|k| k.shape.owns_heap()),
-        Conversion::ToOwned => {
+        Conversion::ToOwned | Conversion::CowIntoOwned => {
             known.is_some_and(|k| k.shape.owns_heap() || (k.borrowed && matches!(k.shape, Shape::Str | Shape::Slice)))
         }
     }

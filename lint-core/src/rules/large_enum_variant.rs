@@ -1,7 +1,7 @@
 //! `large_enum_variant`: an enum whose largest variant makes every value of
 //! the enum much bigger than its other variants need.
 
-use crate::diagnostic::{Applicability, Edit, Fix, Level};
+use crate::diagnostic::{Applicability, Edit, Fix, Label, Level};
 use crate::layout::{DefKind, Layout, TypeDef, VariantDef};
 use crate::rule::RuleOption;
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
@@ -124,7 +124,10 @@ fn report(
         bytes(next_size),
         def.name
     );
-    let mut diagnostic = cx.diagnostic(&META, def, large.span, message);
+    // At the enum, as rustc's and clippy's lints of a type's layout are;
+    // the variant to change is labelled.
+    let mut diagnostic = cx.diagnostic(&META, def, def.name_span, message);
+    diagnostic.labels.push(Label { span: large.span, message: format!("the largest variant: {size} bytes") });
     match large.fields.as_slice() {
         [field] => {
             let boxed = format!("Box<{}>", cx.text(def, field.ty_span));
@@ -165,10 +168,10 @@ mod tests {
         let found = check(
             RULE,
             r#"
-pub enum Message {
+pub enum Message { //~
     Ping,
     Ack(u64),
-    Frame([u8; 1024]), //~
+    Frame([u8; 1024]),
 }
 "#,
         );
@@ -180,6 +183,10 @@ pub enum Message {
             found[0].help.as_deref(),
             Some("box the payload so the variant is pointer-sized: `Frame(Box<[u8; 1024]>)`")
         );
+        assert_eq!(
+            (found[0].labels[0].span.line, found[0].labels[0].message.as_str()),
+            (5, "the largest variant: 1024 bytes")
+        );
         let fix = fix(&found[0]);
         assert_eq!(fix.edits[0].replacement, "Box<[u8; 1024]>");
         assert_eq!((fix.edits[0].span.line, fix.edits[0].span.column, fix.edits[0].span.end_column), (5, 11, 21));
@@ -187,7 +194,7 @@ pub enum Message {
 
     #[test]
     fn sizes_of_one_byte_are_singular() {
-        let found = check(RULE, "enum E {\n    Tiny(u8),\n    Big([u8; 512]), //~\n}\n");
+        let found = check(RULE, "enum E { //~\n    Tiny(u8),\n    Big([u8; 512]),\n}\n");
         assert!(found[0].message.contains("(`Tiny`, 1 byte)"), "{}", found[0].message);
     }
 
@@ -198,9 +205,9 @@ pub enum Message {
             r#"
 struct Stats { counts: [u64; 32], total: u64 }
 
-enum Event {
+enum Event { //~
     Started { id: u32 },
-    Finished { id: u32, stats: Stats, note: String }, //~
+    Finished { id: u32, stats: Stats, note: String },
 }
 "#,
         );
@@ -234,7 +241,7 @@ enum Tagged { Key(u32), Blob([u8; 512]) }
     fn a_padded_payload_struct_is_reported_by_both_layout_rules_at_their_own_code() {
         let src =
             "#[repr(C)]\nstruct Block { a: u8, data: [u64; 40], b: u8 }\nenum E {\n    Empty,\n    Full(Block),\n}\n";
-        assert_eq!(lint_all(src), [("padded_struct", 2), ("large_enum_variant", 5)]);
+        assert_eq!(lint_all(src), [("padded_struct", 2), ("large_enum_variant", 3)]);
     }
 
     #[test]

@@ -9,10 +9,12 @@ use crate::analysis::conversions::{
     Known, READ_ONLY, READS, Shape, borrow_held_across, known, place_of, place_shape, place_ty, range_of, used_after,
     used_in,
 };
-use crate::analysis::types::binding_ty;
+use crate::analysis::types::{binding_ty, type_of};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::semantic::std_table::std_table;
 use crate::semantic::ty::Ty;
+use crate::syntax::paths::strip_parens;
 use crate::syntax::place::Place;
 use crate::walk::Rule;
 use crate::walk::copies::{Context, Conversion, Site, Sites};
@@ -27,7 +29,9 @@ static META: RuleMeta = RuleMeta {
     summary: "a clone of a value that could be moved or borrowed instead",
     docs: DOCS,
     in_tests: false,
-    supersedes: &["clone_in_loop"],
+    // A copy moved at the original's last use is reported as that, the
+    // one fix that removes it, not also as a copy lent (`f(s.to_string())`).
+    supersedes: &["clone_in_loop", "unnecessary_to_owned"],
     options: &[],
     fix: FixSafety::Mixed,
     clippy: &["redundant_clone"],
@@ -96,6 +100,14 @@ impl Rule for RedundantClone {
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
         let sites = Sites::of(fx);
         for site in &sites.sites {
+            if matches!(
+                site.context,
+                Context::Let(_) | Context::Arg { .. } | Context::StructField | Context::Assigned | Context::Returned
+            ) && let Some(d) = copied_temporary(fx, site)
+            {
+                out.emit(d);
+                continue;
+            }
             let Some(place) = place_of(site.receiver) else { continue };
             let Some(u) = fx.facts.use_at(&place.root) else { continue };
             let diagnostic = match (site.conversion, site.context) {
@@ -103,7 +115,12 @@ impl Rule for RedundantClone {
                 (Conversion::Clone, Context::Receiver(m)) => read_clone(fx, site, &place, u, m),
                 (Conversion::Clone, Context::ForIter(_)) => iterated_clone(fx, site, &place, u),
                 (
-                    Conversion::Clone | Conversion::ToOwned | Conversion::ToVec,
+                    Conversion::Clone
+                    | Conversion::ToOwned
+                    | Conversion::ToVec
+                    | Conversion::ToString
+                    | Conversion::ToPathBuf
+                    | Conversion::ToOsString,
                     Context::Let(_)
                     | Context::Arg { .. }
                     | Context::StructField
@@ -217,8 +234,8 @@ fn read_clone(
     u: &Use<'_>,
     method: &syn::ExprMethodCall,
 ) -> Option<Diagnostic> {
-    let reads = READ_ONLY.iter().any(|r| method.method == r);
     let known = shape(fx, place, u)?;
+    let reads = READ_ONLY.iter().any(|r| method.method == r) || reads_through_shared_ref(fx, place, u, method);
     if !reads || !known.shape.owns_heap() || original_needed_nearby(fx, site, u) {
         return None;
     }
@@ -228,6 +245,55 @@ fn read_clone(
         method.method
     );
     Some(diagnose(fx, site.expr, message, text, true, "call it on the original"))
+}
+
+/// Whether the std method called on the clone takes its receiver by
+/// shared reference (`path.clone().join(..)`): then the original serves.
+fn reads_through_shared_ref(fx: &FnCx<'_, '_, '_>, place: &Place, u: &Use<'_>, method: &syn::ExprMethodCall) -> bool {
+    let Some(ty) = place_ty(fx, place, u.binding) else { return false };
+    let owned = ty.peel_refs().clone();
+    std_table()
+        .method_sig(&owned, &method.method.to_string())
+        .is_some_and(|(sig, _)| matches!(sig.params.first().map(|p| &p.ty), Some(Ty::Ref(false, _))))
+}
+
+/// `make().to_string()` where `make()` already returns a `String`, or
+/// `path.join("c").to_path_buf()`: a copy of a temporary that is dropped
+/// right after, of the very type the copy makes.
+fn copied_temporary(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Diagnostic> {
+    if !matches!(strip_parens(site.receiver), Expr::Call(_) | Expr::MethodCall(_) | Expr::Macro(_)) {
+        return None;
+    }
+    let ty = type_of(fx, site.receiver)?;
+    let same = match site.conversion {
+        Conversion::Clone | Conversion::ToOwned => ty.owns_heap() && !ty.is_std("Box"),
+        Conversion::ToString => ty.is_std("String"),
+        Conversion::ToVec => ty.is_std("Vec"),
+        Conversion::ToPathBuf => ty.is_std("PathBuf"),
+        Conversion::ToOsString => ty.is_std("OsString"),
+        Conversion::StringFrom | Conversion::CowIntoOwned => false,
+    };
+    if !same {
+        return None;
+    }
+    let text = fx.cx.text(site.receiver).to_owned();
+    let message = format!(
+        "`{}` copies a `{ty}` that is already a new value and is dropped right after: the copy allocates for nothing",
+        site.conversion.name()
+    );
+    Some(diagnose(fx, site.expr, message, text, true, "use the value itself"))
+}
+
+/// Whether a moved copy made by `conversion` has the type of its original `ty`.
+fn same_type_copy(conversion: Conversion, ty: &Ty) -> bool {
+    match conversion {
+        Conversion::Clone | Conversion::ToOwned => true,
+        Conversion::ToVec => ty.is_std("Vec"),
+        Conversion::ToString => ty.is_std("String"),
+        Conversion::ToPathBuf => ty.is_std("PathBuf"),
+        Conversion::ToOsString => ty.is_std("OsString"),
+        Conversion::StringFrom | Conversion::CowIntoOwned => false,
+    }
 }
 
 /// `for item in x.clone()`.
@@ -272,9 +338,13 @@ fn moved_clone<'ast>(
     let binding = &fx.facts.bindings[u.binding];
     let crate_type = match known(fx, binding) {
         Some(known) => {
-            let same_type = match site.conversion {
-                Conversion::ToVec => known.shape == Shape::Vec,
-                _ => true,
+            let same_type = match binding_ty(fx, u.binding) {
+                Some(ty) => same_type_copy(site.conversion, &ty),
+                None => match site.conversion {
+                    Conversion::ToVec => known.shape == Shape::Vec,
+                    Conversion::Clone | Conversion::ToOwned => true,
+                    _ => false,
+                },
             };
             if known.borrowed || !known.shape.owns_heap() || !same_type {
                 return None;
@@ -878,6 +948,50 @@ impl IntoIterator for &RcIter {
     type Item = u8;
     type IntoIter = RcIter;
     fn into_iter(self) -> RcIter { self.clone() }
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn copies_of_temporaries_and_same_type_conversions() {
+        let found = check(
+            RULE,
+            r#"
+use std::path::{Path, PathBuf};
+fn name() -> String { String::new() }
+pub fn f(s: String, words: &[&str]) -> (String, PathBuf, String, String) {
+    let joined = words.join(" ").to_string(); //~
+    let path = Path::new("/a").join("c").to_path_buf(); //~
+    let made = name().clone(); //~
+    let last = s.to_string(); //~
+    (joined, path, made, last)
+}
+pub fn g(p: PathBuf) -> PathBuf {
+    p.clone().join("x") //~
+}
+"#,
+        );
+        assert_eq!(replacement(&found[0]), "words.join(\" \")");
+        assert_eq!(replacement(&found[3]), "s");
+        assert_eq!(replacement(&found[4]), "p");
+        check_clean(
+            RULE,
+            r#"
+pub fn f(s: &str, b: Box<Vec<u8>>, n: u32) -> (String, Box<Vec<u8>>, String, Vec<u8>, Box<Vec<u8>>) {
+    let owned = s.trim().to_string();
+    let boxed = b.clone();
+    let text = n.to_string().to_lowercase();
+    let mut v = vec![1u8];
+    let w = v.clone();
+    v.push(2);
+    (owned, boxed, text, w, b)
+}
+pub fn g(p: std::path::PathBuf) -> std::path::PathBuf {
+    let mut q = p.clone();
+    q.push("x");
+    drop(p);
+    q
 }
 "#,
         );

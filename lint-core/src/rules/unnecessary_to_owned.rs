@@ -5,11 +5,11 @@ use syn::Expr;
 use syn::spanned::Spanned;
 
 use crate::analysis::callees::callee;
-use crate::analysis::conversions::{Known, Shape, known, place_of, place_shape, shape_of_ty};
+use crate::analysis::conversions::{Shape, known, place_of, place_shape};
 use crate::analysis::types::type_of;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
-use crate::semantic::std_table::{Param, std_table};
+use crate::semantic::std_table::{Borrows, Param, std_table};
 use crate::semantic::ty::Ty;
 use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};
 use crate::walk::Rule;
@@ -116,37 +116,126 @@ impl Rule for UnnecessaryToOwned {
     }
 }
 
+/// The borrowed form a copy is made of, and whose owned form the copy is.
+#[derive(Debug, Clone, PartialEq)]
+enum Form {
+    /// `str` (copied to a `String`).
+    Str,
+    /// `[T]` (copied to a `Vec<T>`), with `T`.
+    Slice(Ty),
+    /// `Path` (to a `PathBuf`).
+    Path,
+    /// `OsStr` (to an `OsString`).
+    OsStr,
+    /// `CStr` (to a `CString`).
+    CStr,
+}
+
+impl Form {
+    /// The form of a value of type `ty` (owned or borrowed).
+    fn of(ty: &Ty) -> Option<Form> {
+        Some(match ty.peel_refs() {
+            Ty::Slice(item) => Form::Slice((**item).clone()),
+            Ty::Std(name, args) => match name.as_str() {
+                "str" | "String" => Form::Str,
+                "Vec" => Form::Slice(args.first().cloned().unwrap_or(Ty::Unknown)),
+                "Path" | "PathBuf" => Form::Path,
+                "OsStr" | "OsString" => Form::OsStr,
+                "CStr" | "CString" => Form::CStr,
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+
+    /// The owned type's name.
+    fn owned_name(&self) -> &'static str {
+        match self {
+            Form::Str => "String",
+            Form::Slice(_) => "Vec",
+            Form::Path => "PathBuf",
+            Form::OsStr => "OsString",
+            Form::CStr => "CString",
+        }
+    }
+
+    /// The owned type.
+    fn owned_ty(&self) -> Ty {
+        match self {
+            Form::Slice(item) => Ty::Std("Vec".to_owned(), vec![item.clone()]),
+            other => Ty::std(other.owned_name()),
+        }
+    }
+
+    /// Whether the borrowed form implements `AsRef<target>` (so do its
+    /// owned form and references to either).
+    fn as_ref_fits(&self, target: &Ty) -> bool {
+        let name = target.std_name();
+        match self {
+            Form::Str => {
+                matches!(name, Some("str" | "Path" | "OsStr")) || *target == Ty::Slice(Box::new(Ty::std("u8")))
+            }
+            Form::Slice(_) => matches!(target, Ty::Slice(_)),
+            Form::Path | Form::OsStr => matches!(name, Some("Path" | "OsStr")),
+            Form::CStr => name == Some("CStr"),
+        }
+    }
+
+    /// Whether `ty` is a shared reference to the borrowed form (`&str`,
+    /// `&[T]`, `&Path`, ..), which a reference to the owned form coerces to.
+    fn is_borrowed(&self, ty: &Ty) -> bool {
+        let Ty::Ref(false, inner) = ty else { return false };
+        match self {
+            Form::Slice(_) => matches!(**inner, Ty::Slice(_)),
+            Form::Str => inner.is_std("str"),
+            Form::Path => inner.is_std("Path"),
+            Form::OsStr => inner.is_std("OsStr"),
+            Form::CStr => inner.is_std("CStr"),
+        }
+    }
+}
+
 /// What is copied: its code and its type.
 struct Source {
     text: String,
-    known: Known,
-    /// Its type, as far as known (a `char` has no [`Known`] shape).
-    ty: Option<Ty>,
+    form: Form,
+    /// The copied value is a reference already (`&str`, a literal).
+    by_ref: bool,
+    /// It is a reference to the owned form (`&String`, `&Vec<T>`).
+    owned_behind_ref: bool,
 }
 
 impl Source {
     /// The copied value lent as it is: a reference binding or literal
     /// already is a borrow; an owned binding is borrowed.
     fn lent(&self) -> String {
-        if self.known.borrowed { self.text.clone() } else { format!("&{}", self.text) }
+        if self.by_ref { self.text.clone() } else { format!("&{}", self.text) }
     }
 
     /// What the copy's type is called.
     fn owned_type(&self) -> &'static str {
-        if self.known.shape.is_text() { "String" } else { "Vec" }
+        self.form.owned_name()
     }
 
-    /// The copy's type (`String`, `Vec<T>`).
-    fn owned_ty(&self) -> Ty {
-        if self.known.shape.is_text() {
-            return Ty::std("String");
+    fn is_text(&self) -> bool {
+        self.form == Form::Str
+    }
+
+    /// Whether a parameter takes what is copied without the copy.
+    fn fits(&self, param: &Param) -> bool {
+        match &param.borrows {
+            Some(Borrows::AsRef(target)) => self.form.as_ref_fits(target),
+            // `&str: Deref<Target = str>` (a `&String` derefs to `String`).
+            Some(Borrows::Deref(target)) => {
+                let borrowed_form =
+                    !matches!(target.std_name(), Some("String" | "Vec" | "PathBuf" | "OsString" | "CString"));
+                self.by_ref
+                    && borrowed_form
+                    && Form::of(target)
+                        .is_some_and(|f| std::mem::discriminant(&f) == std::mem::discriminant(&self.form))
+            }
+            None => self.form.is_borrowed(&param.ty),
         }
-        let item = match self.ty.as_ref().map(Ty::peel_refs) {
-            Some(Ty::Slice(item)) => (**item).clone(),
-            Some(vec @ Ty::Std(..)) => vec.arg(0),
-            _ => Ty::Unknown,
-        };
-        Ty::Std("Vec".to_owned(), vec![item])
     }
 }
 
@@ -160,31 +249,40 @@ fn postfix_safe(expr: &Expr) -> bool {
 
 fn source_of(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Source> {
     let receiver = site.receiver;
-    let (known, ty) = if is_str_literal(receiver) {
-        (Known { shape: Shape::Str, borrowed: true, mutable_ref: false }, Some(Ty::std("str").by_ref()))
+    let (form, by_ref, owned_behind_ref) = if is_str_literal(receiver) {
+        (Form::Str, true, false)
     } else {
         if !postfix_safe(receiver) {
             return None;
         }
-        let ty = type_of(fx, receiver);
-        // Bindings whose type only their initialiser's spelling shows.
-        let known = match ty.as_ref().and_then(shape_of_ty) {
-            Some(known) => known,
+        match type_of(fx, receiver) {
+            Some(ty) => {
+                let owned_behind_ref = matches!(&ty, Ty::Ref(_, inner) if !Form::of(&ty).is_some_and(|f| f.is_borrowed(&Ty::Ref(false, inner.clone()))));
+                (Form::of(&ty)?, matches!(ty, Ty::Ref(..)), owned_behind_ref)
+            }
+            // Bindings whose type only their initialiser's spelling shows.
             None => {
                 let ident = as_ident(receiver)?;
                 let u = fx.facts.use_at(ident)?;
-                known(fx, &fx.facts.bindings[u.binding])?
+                let k = known(fx, &fx.facts.bindings[u.binding])?;
+                let form = match k.shape {
+                    Shape::String | Shape::Str => Form::Str,
+                    Shape::Vec | Shape::Slice => Form::Slice(Ty::Unknown),
+                    _ => return None,
+                };
+                (form, k.borrowed, k.borrowed && matches!(k.shape, Shape::String | Shape::Vec))
             }
-        };
-        (known, ty)
+        }
     };
     let fits = match site.conversion {
-        Conversion::ToString | Conversion::StringFrom => known.shape.is_text(),
-        Conversion::ToVec => known.shape.is_sequence(),
-        Conversion::ToOwned => known.shape.is_text() || known.shape.is_sequence(),
+        Conversion::ToString | Conversion::StringFrom => form == Form::Str,
+        Conversion::ToVec => matches!(form, Form::Slice(_)),
+        Conversion::ToPathBuf => form == Form::Path,
+        Conversion::ToOsString => form == Form::OsStr,
+        Conversion::ToOwned | Conversion::CowIntoOwned => true,
         Conversion::Clone => false,
     };
-    fits.then(|| Source { text: fx.cx.text(receiver).to_owned(), known, ty })
+    fits.then(|| Source { text: fx.cx.text(receiver).to_owned(), form, by_ref, owned_behind_ref })
 }
 
 fn check_site(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Diagnostic> {
@@ -199,8 +297,13 @@ fn check_site(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Diagnostic> {
         Context::BorrowedArg { borrow, call } => lent_copy(fx, site, &source, borrow, call),
         Context::Arg { call } => passed_copy(fx, site, &source, call),
         Context::Receiver(m) => receiver_copy(fx, site, &source, m),
-        Context::Compared(_) => Some(compared_copy(fx, site, &source)),
-        Context::BorrowCompared { borrow, .. } => Some(borrow_compared_copy(fx, site, &source, borrow)),
+        Context::ForIter(_) => iterated_copy(fx, site, &source),
+        Context::Compared(_) if source.is_text() || matches!(source.form, Form::Slice(_)) => {
+            Some(compared_copy(fx, site, &source))
+        }
+        Context::BorrowCompared { borrow, .. } if source.is_text() || matches!(source.form, Form::Slice(_)) => {
+            Some(borrow_compared_copy(fx, site, &source, borrow))
+        }
         _ => None,
     }
 }
@@ -216,35 +319,11 @@ fn arg_index(call: &Expr, arg: &Expr) -> Option<usize> {
 }
 
 /// The name of the called function or method, for messages.
-fn callee_name<'a>(fx: &FnCx<'a, '_, '_>, call: &Expr) -> String {
+fn callee_name(fx: &FnCx<'_, '_, '_>, call: &Expr) -> String {
     match strip_parens(call) {
         Expr::MethodCall(m) => m.method.to_string(),
         Expr::Call(c) => fx.cx.text(&*c.func).to_owned(),
         _ => String::new(),
-    }
-}
-
-/// Whether a parameter takes the borrowed form of what `source` copies
-/// (`&str`, `&[T]`, or a generic `AsRef` it implements); `None` when it
-/// needs the owned form's reference (`&String`, `&Vec<T>`) or the callee
-/// is not known.
-fn takes_borrowed(source: &Source, param: &Param) -> bool {
-    if let Some(target) = &param.borrows_as {
-        return as_ref_fits(source, target);
-    }
-    match (&param.ty, source.known.shape.is_text()) {
-        (Ty::Ref(false, inner), true) => inner.is_std("str"),
-        (Ty::Ref(false, inner), false) => matches!(**inner, Ty::Slice(_)),
-        _ => false,
-    }
-}
-
-/// Whether `&str` (for text) or `&[T]` (for a sequence) implements `AsRef<target>`.
-fn as_ref_fits(source: &Source, target: &Ty) -> bool {
-    if source.known.shape.is_text() {
-        matches!(target.std_name(), Some("str" | "Path" | "OsStr")) || *target == Ty::Slice(Box::new(Ty::std("u8")))
-    } else {
-        matches!(target, Ty::Slice(_))
     }
 }
 
@@ -292,14 +371,14 @@ fn lent_copy(
         }
         // `s.push_str(&x.to_string())`: the append takes the borrowed form itself.
         Some((m, Shape::String | Shape::Vec, _)) if APPENDS.iter().any(|a| m.method == a) => {
-            let borrowed = if source.known.shape.is_text() { "&str" } else { "&[T]" };
+            let borrowed = if source.is_text() { "&str" } else { "&[T]" };
             let help = format!("pass `{lent}` directly: `{callee_text}` takes a `{borrowed}` and copies it");
             (borrow.span(), lent.clone(), true, help)
         }
         _ => {
             // Any other callee: only one whose parameter is known to take the borrowed form.
             let param = callee(fx, call)?.param_of_arg(arg_index(call, borrow)?)?.clone();
-            if !takes_borrowed(source, &param) {
+            if !source.fits(&param) {
                 return None;
             }
             let help = format!("pass `{lent}`: the parameter takes `{}`", param_text(&param));
@@ -313,8 +392,9 @@ fn lent_copy(
 
 /// How a parameter's type reads in a message.
 fn param_text(param: &Param) -> String {
-    match &param.borrows_as {
-        Some(target) => format!("any `AsRef<{target}>`"),
+    match &param.borrows {
+        Some(Borrows::AsRef(target)) => format!("any `AsRef<{target}>`"),
+        Some(Borrows::Deref(target)) => format!("any `Deref<Target = {target}>`"),
         None => param.ty.to_string(),
     }
 }
@@ -333,16 +413,22 @@ fn passed_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source, call: &E
     {
         return None;
     }
+    if let Expr::Call(c) = call
+        && let Expr::Path(p) = strip_parens(&c.func)
+        && crate::syntax::paths::path_is(&p.path, &["IntoIterator", "into_iter"])
+    {
+        return iterated_copy(fx, site, source);
+    }
     let param = callee(fx, call)?.param_of_arg(arg_index(call, site.expr)?)?.clone();
-    let target = param.borrows_as.as_ref()?;
-    if !as_ref_fits(source, target) {
+    if param.borrows.is_none() || !source.fits(&param) {
         return None;
     }
     let (copy, lent) = (fx.cx.text(site.expr), source.lent());
     let message = format!(
-        "`{copy}` allocates a new {} only to lend it to `{}`, which takes any `AsRef<{target}>` and only borrows it",
+        "`{copy}` allocates a new {} only to lend it to `{}`, which takes {} and only borrows it",
         source.owned_type(),
-        callee_name(fx, call)
+        callee_name(fx, call),
+        param_text(&param)
     );
     let mut d = fx.cx.diagnostic(&META, site.expr.span(), message);
     d.help = Some(format!("pass a borrow: `{lent}`"));
@@ -360,8 +446,8 @@ fn receiver_copy(
 ) -> Option<Diagnostic> {
     let copy = fx.cx.text(site.expr);
     let method = m.method.to_string();
-    if method == "into_iter" && source.known.shape.is_sequence() {
-        let item = source.owned_ty().arg(0);
+    if method == "into_iter" && matches!(source.form, Form::Slice(_)) {
+        let item = source.form.owned_ty().arg(0);
         let adapter = if item.is_copy() { "copied" } else { "cloned" };
         let code = format!("{}.iter().{adapter}()", source.text);
         let span = m.span();
@@ -372,7 +458,7 @@ fn receiver_copy(
         return Some(d);
     }
     // The method must be the borrowed form's, reached through auto-deref.
-    let (sig, _) = std_table().method_sig(&source.owned_ty(), &method)?;
+    let (sig, _) = std_table().method_sig(&source.form.owned_ty(), &method)?;
     let by = sig.params.first().and_then(|p| crate::semantic::std_table::head(&p.ty))?;
     if !matches!(by, "str" | "[]") || !matches!(sig.params[0].ty, Ty::Ref(false, _)) {
         return None;
@@ -385,6 +471,20 @@ fn receiver_copy(
     let mut d = fx.cx.diagnostic(&META, site.expr.span(), message);
     d.help = Some(format!("call it on the original: `{}.{method}(..)`", source.text));
     d.fix = Some(fix(fx, site.expr.span(), source.text.clone(), true));
+    Some(d)
+}
+
+/// `for x in items.to_vec()`: the copy is only iterated; iterating the
+/// original's items cloned yields the same items without the buffer.
+fn iterated_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source) -> Option<Diagnostic> {
+    let Form::Slice(item) = &source.form else { return None };
+    let adapter = if item.is_copy() { "copied" } else { "cloned" };
+    let code = format!("{}.iter().{adapter}()", source.text);
+    let copy = fx.cx.text(site.expr);
+    let message = format!("`{copy}` allocates a new Vec only to iterate over it");
+    let mut d = fx.cx.diagnostic(&META, site.expr.span(), message);
+    d.help = Some(format!("iterate over the original: `{code}` (or over `&` it if the loop only reads the items)"));
+    d.fix = Some(fix(fx, site.expr.span(), code, true));
     Some(d)
 }
 
@@ -412,10 +512,8 @@ fn compared_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source) -> Dia
     let copy = fx.cx.text(site.expr);
     // `String` and `&str` compare with `&str` and `String`; a `&String` is
     // compared through `*`.
-    let replacement = match source.known.shape {
-        Shape::String | Shape::Vec if source.known.borrowed => format!("*{}", source.text),
-        _ => source.text.clone(),
-    };
+    // A `&String` (or `&Vec<T>`) compares through `*`.
+    let replacement = if source.owned_behind_ref { format!("*{}", source.text) } else { source.text.clone() };
     let message = format!("`{copy}` allocates a new {} only to compare it", source.owned_type());
     let mut d = fx.cx.diagnostic(&META, site.expr.span(), message);
     d.help = Some(format!("compare with the original: `{replacement}`"));
@@ -760,5 +858,55 @@ fn f(map: &HashMap<String, u32>, items: &[u32], key: &str, name: String) {
 "#;
         assert_eq!(lint_all(src), vec![("unnecessary_to_owned", 5), ("unnecessary_to_owned", 6)]);
         assert_eq!(crate::rules::test_support::lint("clone_in_loop", src).len(), 2, "clone_in_loop reports them alone");
+    }
+
+    #[test]
+    fn other_borrowed_forms_and_generic_parameters_that_borrow() {
+        let found = check(
+            RULE,
+            r#"
+use std::borrow::Cow;
+use std::ffi::OsStr;
+use std::ops::Deref;
+use std::path::Path;
+fn require_path(_: &Path) {}
+fn require_os_str(_: &OsStr) {}
+fn require_str(_: &str) {}
+fn deref_str<T: Deref<Target = str>>(_: T) {}
+fn deref_slice<T, U: Deref<Target = [T]>>(_: U) {}
+fn f(path: &Path, os: &OsStr, s: &str, slice: &[u8], owned: String) {
+    require_path(&path.to_path_buf()); //~
+    require_os_str(&os.to_os_string()); //~
+    require_str(&Cow::from(s).into_owned()); //~
+    deref_str(s.to_owned()); //~
+    deref_slice(slice.to_vec()); //~
+    for b in slice.to_vec() {} //~
+    let it = IntoIterator::into_iter(slice.to_owned()); //~
+    deref_str(owned.to_string());
+}
+"#,
+        );
+        assert_eq!(replacement(&found[0]), "path");
+        assert_eq!(replacement(&found[2]), "s");
+        assert_eq!(replacement(&found[5]), "slice.iter().copied()");
+    }
+
+    #[test]
+    fn a_generic_parameter_kept_or_returned_needs_the_owned_value() {
+        check_clean(
+            RULE,
+            r#"
+use std::path::Path;
+struct Opaque<P>(P);
+fn build<P>(p: P) -> Opaque<P> where P: AsRef<str> { Opaque(p) }
+fn id<T: AsRef<str>>(x: T) -> T { x }
+fn both<T: AsRef<Path>>(_x: T, _y: T) {}
+fn f(s: &str, path: &Path) {
+    let a = build(s.to_string());
+    let b = id(s.to_string());
+    both(path.to_owned(), path.to_path_buf());
+}
+"#,
+        );
     }
 }

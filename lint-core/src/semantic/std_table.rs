@@ -17,9 +17,37 @@ pub const STD_FACTS: &str = include_str!("../../data/std_facts.rs");
 pub struct Param {
     /// Its type (type variables as [`Ty::Var`]).
     pub ty: Ty,
-    /// For a generic `P: AsRef<X>` parameter, `X`: the function only
-    /// borrows an `X` view of what it is given.
-    pub borrows_as: Option<Ty>,
+    /// For a generic parameter the function can only borrow through, how:
+    /// it neither keeps nor returns what it is given.
+    pub borrows: Option<Borrows>,
+}
+
+/// How a generic parameter (used nowhere else in its signature) borrows
+/// its argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Borrows {
+    /// `P: AsRef<X>` or `impl AsRef<X>`: any `AsRef<X>` fits, a reference too.
+    AsRef(Ty),
+    /// `P: Deref<Target = X>`: a `&X` fits.
+    Deref(Ty),
+}
+
+/// How a bound lets a parameter borrow: `AsRef<X>` or `Deref<Target = X>`.
+pub fn borrows_through(bound: &TypeParamBound, read: &dyn Fn(&syn::Type) -> Ty) -> Option<Borrows> {
+    let TypeParamBound::Trait(t) = bound else { return None };
+    let last = t.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let borrows = match args.args.first()? {
+        syn::GenericArgument::Type(target) if last.ident == "AsRef" => Borrows::AsRef(read(target)),
+        syn::GenericArgument::AssocType(a) if last.ident == "Deref" && a.ident == "Target" => {
+            Borrows::Deref(read(&a.ty))
+        }
+        _ => return None,
+    };
+    match &borrows {
+        Borrows::AsRef(t) | Borrows::Deref(t) if t.is_unknown() => None,
+        _ => Some(borrows),
+    }
 }
 
 /// A function's or method's signature (for a method, `params[0]` is the receiver).
@@ -146,22 +174,20 @@ impl Entry {
             })
             .collect();
         let reading = Reading { std_name: &|_| true, crate_name: &|_| false, self_ty: None, vars: &vars };
-        let borrows_as = |ty: &syn::Type| -> Option<Ty> {
+        let borrows = |i: usize, ty: &syn::Type| -> Option<Borrows> {
             let var = match ty {
-                syn::Type::Path(p) => p.path.get_ident()?.to_string(),
+                syn::Type::Path(p) => p.path.get_ident()?,
                 _ => return None,
             };
-            f.sig.generics.type_params().filter(|t| t.ident == var).find_map(|t| {
-                t.bounds.iter().find_map(|b| match b {
-                    TypeParamBound::Trait(tb) => {
-                        let last = tb.path.segments.last()?;
-                        let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
-                        let Some(syn::GenericArgument::Type(target)) = args.args.first() else { return None };
-                        (last.ident == "AsRef").then(|| reading.read(target))
-                    }
-                    _ => None,
-                })
-            })
+            if crate::syntax::paths::generic_used_elsewhere(&f.sig, i, var) {
+                return None;
+            }
+            let read = |t: &syn::Type| reading.read(t);
+            f.sig
+                .generics
+                .type_params()
+                .filter(|t| t.ident == *var)
+                .find_map(|t| t.bounds.iter().find_map(|b| borrows_through(b, &read)))
         };
         let mut params = Vec::new();
         let mut first_is_recv = false;
@@ -170,7 +196,7 @@ impl Entry {
             if i == 0 {
                 first_is_recv = matches!(&*pt.pat, Pat::Ident(id) if id.ident == "recv");
             }
-            params.push(Param { ty: reading.read(&pt.ty), borrows_as: borrows_as(&pt.ty) });
+            params.push(Param { ty: reading.read(&pt.ty), borrows: borrows(i, &pt.ty) });
         }
         let ret = match &f.sig.output {
             ReturnType::Default => Ty::Tuple(Vec::new()),
@@ -196,7 +222,7 @@ impl Entry {
 
 #[cfg(test)]
 mod tests {
-    use super::{STD_FACTS, StdTable, std_table};
+    use super::{Borrows, STD_FACTS, StdTable, std_table};
     use crate::semantic::ty::{Reading, Ty};
 
     fn ty(text: &str) -> Ty {
@@ -253,10 +279,10 @@ mod tests {
     #[test]
     fn borrow_only_parameters() {
         let sig = std_table().function("fs", "read_to_string").unwrap();
-        assert_eq!(sig.params[0].borrows_as, Some(ty("Path")));
+        assert_eq!(sig.params[0].borrows, Some(Borrows::AsRef(ty("Path"))));
         assert_eq!(sig.ret.to_string(), "Result<String>");
         let write = std_table().function("fs", "write").unwrap();
-        assert_eq!(write.params[1].borrows_as, Some(ty("[u8]")));
-        assert_eq!(std_table().function("String", "from").unwrap().params[0].borrows_as, None);
+        assert_eq!(write.params[1].borrows, Some(Borrows::AsRef(ty("[u8]"))));
+        assert_eq!(std_table().function("String", "from").unwrap().params[0].borrows, None);
     }
 }

@@ -154,3 +154,33 @@ pub fn int_literal(expr: &Expr) -> Option<u64> {
 pub fn is_str_literal(expr: &Expr) -> bool {
     matches!(strip_parens(expr), Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(_), .. }))
 }
+/// Whether the type parameter `name` of `sig` appears anywhere in the
+/// signature other than as the whole type of parameter `param` and its own
+/// bounds: in another parameter, the return type, or another parameter's
+/// bounds. A generic parameter only borrows its argument when the callee
+/// can't keep or return it through that type (`fn id<T: AsRef<str>>(x: T) -> T` can).
+pub fn generic_used_elsewhere(sig: &syn::Signature, param: usize, name: &syn::Ident) -> bool {
+    use quote::ToTokens;
+    fn mentions(tokens: proc_macro2::TokenStream, name: &syn::Ident) -> bool {
+        tokens.into_iter().any(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) => ident == *name,
+            proc_macro2::TokenTree::Group(group) => mentions(group.stream(), name),
+            _ => false,
+        })
+    }
+    let other_inputs =
+        sig.inputs.iter().enumerate().any(|(i, input)| i != param && mentions(input.to_token_stream(), name));
+    let output = mentions(sig.output.to_token_stream(), name);
+    let other_bounds = sig.generics.params.iter().any(|g| match g {
+        syn::GenericParam::Type(t) => t.ident != *name && mentions(t.bounds.to_token_stream(), name),
+        _ => false,
+    });
+    let where_bounds = sig.generics.where_clause.iter().flat_map(|w| &w.predicates).any(|pred| match pred {
+        syn::WherePredicate::Type(pt) => {
+            let own = matches!(&pt.bounded_ty, Type::Path(b) if b.path.is_ident(name));
+            !own && mentions(pred.to_token_stream(), name)
+        }
+        _ => false,
+    });
+    other_inputs || output || other_bounds || where_bounds
+}

@@ -24,6 +24,12 @@ pub enum Conversion {
     ToString,
     /// `String::from(x)`.
     StringFrom,
+    /// `x.to_path_buf()`.
+    ToPathBuf,
+    /// `x.to_os_string()`.
+    ToOsString,
+    /// `Cow::from(x).into_owned()`.
+    CowIntoOwned,
 }
 
 impl Conversion {
@@ -35,6 +41,9 @@ impl Conversion {
             Conversion::ToVec => "to_vec()",
             Conversion::ToString => "to_string()",
             Conversion::StringFrom => "String::from",
+            Conversion::ToPathBuf => "to_path_buf()",
+            Conversion::ToOsString => "to_os_string()",
+            Conversion::CowIntoOwned => "Cow::from(..).into_owned()",
         }
     }
 }
@@ -218,6 +227,14 @@ impl<'ast> Visit<'ast> for Collector<'ast> {
 /// For a copying call, how it copies and what.
 pub fn conversion_of(expr: &Expr) -> Option<(Conversion, &Expr)> {
     match expr {
+        Expr::MethodCall(m) if m.args.is_empty() && m.turbofish.is_none() && m.method == "into_owned" => {
+            match call_of(&m.receiver) {
+                Some((path, args)) if args.len() == 1 && path_is(path, &["Cow", "from"]) => {
+                    Some((Conversion::CowIntoOwned, &args[0]))
+                }
+                _ => None,
+            }
+        }
         Expr::MethodCall(m) if m.args.is_empty() && m.turbofish.is_none() => {
             // Compared in place: this runs for every method call.
             let conversion = [
@@ -225,6 +242,8 @@ pub fn conversion_of(expr: &Expr) -> Option<(Conversion, &Expr)> {
                 ("to_owned", Conversion::ToOwned),
                 ("to_vec", Conversion::ToVec),
                 ("to_string", Conversion::ToString),
+                ("to_path_buf", Conversion::ToPathBuf),
+                ("to_os_string", Conversion::ToOsString),
             ]
             .into_iter()
             .find(|(name, _)| m.method == name)?
