@@ -71,6 +71,9 @@ pub(crate) struct Deferred {
     pub(crate) ffi_types: Vec<String>,
     /// Names of the types the file implements `Drop` for.
     pub(crate) drop_types: Vec<String>,
+    /// The signatures of the file's functions and inherent methods.
+    #[serde(default)]
+    pub(crate) fns: Vec<crate::semantic::index::FnItem>,
     /// The integer constants of the file's modules.
     pub(crate) consts: Vec<ConstDef>,
     /// Findings whose loop count is a constant of another file.
@@ -284,6 +287,7 @@ impl Linter {
         let mut types = Vec::new();
         let mut ffi = Vec::new();
         let mut drops = Vec::new();
+        let mut fns = Vec::new();
         let mut consts = Vec::new();
         let mut counts = Vec::new();
         for file in files.iter_mut() {
@@ -292,13 +296,15 @@ impl Linter {
             types.extend(deferred.types);
             ffi.extend(deferred.ffi_types);
             drops.extend(deferred.drop_types);
+            fns.extend(deferred.fns);
             consts.extend(deferred.consts);
             counts.extend(deferred.counts);
         }
         let index = TypeIndex::new(types).with_ffi(ffi).with_drops(drops);
         let mut out = Emitter::default();
+        let fns = crate::semantic::index::CrateFns::new(fns);
         for pending in pending {
-            if pending.holds(&index) {
+            if pending.holds(&index, &fns) {
                 out.emit(pending.diagnostic);
             }
         }
@@ -422,9 +428,9 @@ impl Linter {
             clock.add_parse(parsed - started + walked.elapsed());
             clock.add_walk(walked - parsed, rule_clock);
         }
-        let crate::walk::WalkedFile { emitted, types, ffi_types, drop_types } = walked_file;
+        let crate::walk::WalkedFile { emitted, types, ffi_types, drop_types, fns } = walked_file;
         let deferred =
-            Deferred { types, pending: emitted.pending, ffi_types, drop_types, consts, counts: emitted.counts };
+            Deferred { types, pending: emitted.pending, ffi_types, drop_types, fns, consts, counts: emitted.counts };
         Ok((emitted.diagnostics, deferred, suppressions, modules))
     }
 }

@@ -5,12 +5,13 @@
 //! what it is given (`P: AsRef<Path>`, `&str`) or needs the owned form
 //! (`&String`).
 
-use syn::{Expr, FnArg, GenericParam, TypeParamBound};
+use syn::{Expr, FnArg};
 
 use super::types::{read_type, type_of};
-use crate::semantic::std_table::{Borrows, Param, borrows_through, std_table};
+use crate::semantic::index::{CallKey, param_borrows};
+use crate::semantic::std_table::{Param, std_table};
 use crate::semantic::ty::Ty;
-use crate::syntax::paths::{generic_used_elsewhere, path_is, strip_parens};
+use crate::syntax::paths::{path_is, strip_parens};
 use crate::walk::FnCx;
 
 /// The parameters of a call's callee, with the receiver of a method first.
@@ -82,6 +83,53 @@ pub fn callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<Callee> {
     }
 }
 
+/// For a call the file can't resolve that can only be of a function or
+/// inherent method of another file of the crate: how it is called, and
+/// the parameter its first argument is (1 for a method called with `.`).
+pub fn crate_callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<(CallKey, usize)> {
+    let imports = &fx.cx.items().imports;
+    match strip_parens(call) {
+        Expr::MethodCall(m) => {
+            let Ty::Adt(owner) = type_of(fx, &m.receiver)?.peel_refs().clone() else { return None };
+            let method = m.method.to_string();
+            if fx.cx.items().method_sig(&owner, &method).is_some() || imports.may_be_foreign(&owner) {
+                return None;
+            }
+            Some((CallKey { owner: Some(owner), name: method }, 1))
+        }
+        Expr::Call(c) => {
+            let Expr::Path(p) = strip_parens(&c.func) else { return None };
+            if p.qself.is_some() || p.path.leading_colon.is_some() {
+                return None;
+            }
+            let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+            let key = match &segments[..] {
+                [f] => {
+                    let local = fx.facts.local_items.iter().any(|item| crate::syntax::shadowing::item_shadows(item, f));
+                    if local || fx.cx.items().fn_sig(f).is_some() || imports.may_be_foreign(f) {
+                        return None;
+                    }
+                    CallKey { owner: None, name: f.clone() }
+                }
+                [owner, f] if owner.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                    let owner = if owner == "Self" { fx.facts.self_type.clone()? } else { owner.clone() };
+                    let std = !fx.shadows(&owner) && std_table().function(&owner, f).is_some();
+                    if std || fx.cx.is_generic_param(&owner) || imports.may_be_foreign(&owner) {
+                        return None;
+                    }
+                    if fx.cx.items().method_sig(&owner, f).is_some() {
+                        return None;
+                    }
+                    CallKey { owner: Some(owner), name: f.clone() }
+                }
+                _ => return None,
+            };
+            Some((key, 0))
+        }
+        _ => None,
+    }
+}
+
 /// The parameters of a signature of the file, `self` first.
 fn file_params(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature) -> Vec<Param> {
     sig.inputs
@@ -97,41 +145,9 @@ fn file_params(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature) -> Vec<Param> {
                 Param {
                     // The callee's type parameters are unknown here.
                     ty: if generic { Ty::Unknown } else { read_type(fx, &t.ty) },
-                    borrows: borrows(fx, sig, i, &t.ty),
+                    borrows: param_borrows(sig, i, &t.ty, &|t| read_type(fx, t)),
                 }
             }
         })
         .collect()
-}
-
-/// How parameter `i` of type `ty` only borrows its argument: a generic
-/// `P: AsRef<X>` / `P: Deref<Target = X>` (bound in the generics or a
-/// `where` clause) used nowhere else in the signature, or `impl AsRef<X>`.
-fn borrows(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature, i: usize, ty: &syn::Type) -> Option<Borrows> {
-    let read = |t: &syn::Type| read_type(fx, t);
-    let through = |bounds: &syn::punctuated::Punctuated<TypeParamBound, syn::Token![+]>| {
-        bounds.iter().find_map(|b| borrows_through(b, &read))
-    };
-    match ty {
-        syn::Type::ImplTrait(t) => through(&t.bounds),
-        syn::Type::Path(p) => {
-            let name = p.path.get_ident()?;
-            if generic_used_elsewhere(sig, i, name) {
-                return None;
-            }
-            let in_params = sig.generics.params.iter().find_map(|g| match g {
-                GenericParam::Type(t) if &t.ident == name => through(&t.bounds),
-                _ => None,
-            });
-            in_params.or_else(|| {
-                sig.generics.where_clause.as_ref()?.predicates.iter().find_map(|pred| match pred {
-                    syn::WherePredicate::Type(pt) if matches!(&pt.bounded_ty, syn::Type::Path(b) if b.path.is_ident(name)) => {
-                        through(&pt.bounds)
-                    }
-                    _ => None,
-                })
-            })
-        }
-        _ => None,
-    }
 }

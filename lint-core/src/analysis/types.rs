@@ -11,7 +11,7 @@
 use syn::{Expr, Lit, Pat};
 
 use crate::semantic::std_table::std_table;
-use crate::semantic::ty::{Reading, Ty};
+use crate::semantic::ty::{CallKey, Reading, Ty};
 use crate::syntax::paths::strip_parens;
 use crate::walk::{BindingId, BindingOrigin, FnCx, LoopKind};
 
@@ -37,7 +37,7 @@ pub fn read_type(fx: &FnCx<'_, '_, '_>, ty: &syn::Type) -> Ty {
             || fx.facts.sig.is_some_and(|sig| sig.generics.type_params().any(|t| t.ident == name))
     };
     let std_name = |name: &str| !generic(name) && !fx.shadows(name);
-    let crate_name = |name: &str| !generic(name) && name != "Self";
+    let crate_name = |name: &str| !generic(name) && name != "Self" && !fx.cx.items().imports.may_be_foreign(name);
     let self_ty = self_type(fx);
     let reading = Reading { std_name: &std_name, crate_name: &crate_name, self_ty: self_ty.as_ref(), vars: &[] };
     reading.read(ty)
@@ -48,7 +48,7 @@ pub fn read_type(fx: &FnCx<'_, '_, '_>, ty: &syn::Type) -> Ty {
 fn self_type(fx: &FnCx<'_, '_, '_>) -> Option<Ty> {
     let generic = |name: &str| fx.cx.is_generic_param(name);
     let std_name = |name: &str| !generic(name) && !fx.shadows(name);
-    let crate_name = |name: &str| !generic(name);
+    let crate_name = |name: &str| !generic(name) && !fx.cx.items().imports.may_be_foreign(name);
     let reading = Reading { std_name: &std_name, crate_name: &crate_name, self_ty: None, vars: &[] };
     known(reading.read(fx.facts.impl_self?))
 }
@@ -110,7 +110,7 @@ fn has_unknown(ty: &Ty) -> bool {
         Ty::Unknown | Ty::Var(_) => true,
         Ty::Std(_, args) | Ty::Tuple(args) => args.iter().any(has_unknown),
         Ty::Ref(_, t) | Ty::Slice(t) | Ty::Array(t) | Ty::Iter(t) => has_unknown(t),
-        Ty::Adt(_) => false,
+        Ty::Adt(_) | Ty::Returned(_) => false,
     }
 }
 
@@ -272,8 +272,11 @@ fn method_call(fx: &FnCx<'_, '_, '_>, m: &syn::ExprMethodCall, depth: u32) -> Op
         _ => {}
     }
     if let Ty::Adt(name) = recv.peel_refs() {
-        let sig = fx.cx.items().method_sig(name, &method)?;
-        return returned(fx, sig, Some(&Ty::Adt(name.clone())));
+        return match fx.cx.items().method_sig(name, &method) {
+            Some(sig) => returned(fx, sig, Some(&Ty::Adt(name.clone()))),
+            // Perhaps an inherent method in another file.
+            None => Some(Ty::Returned(Box::new(CallKey { owner: Some(name.clone()), name: method }))),
+        };
     }
     known(std_table().method_ret(&recv, &method)?)
 }
@@ -284,7 +287,9 @@ fn returned(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature, self_ty: Option<&Ty>) -
     // The callee's own type parameters are unknown at the call.
     let generic = |name: &str| sig.generics.type_params().any(|t| t.ident == name);
     let std_name = |name: &str| !generic(name) && !fx.shadows(name);
-    let crate_name = |name: &str| !generic(name) && !fx.cx.is_generic_param(name) && name != "Self";
+    let crate_name = |name: &str| {
+        !generic(name) && !fx.cx.is_generic_param(name) && name != "Self" && !fx.cx.items().imports.may_be_foreign(name)
+    };
     let reading = Reading { std_name: &std_name, crate_name: &crate_name, self_ty, vars: &[] };
     known(reading.read(ty))
 }
@@ -306,7 +311,10 @@ fn call(fx: &FnCx<'_, '_, '_>, c: &syn::ExprCall, depth: u32) -> Option<Ty> {
             {
                 return None;
             }
-            returned(fx, fx.cx.items().fn_sig(&f.ident.to_string())?, None)
+            match fx.cx.items().fn_sig(&f.ident.to_string()) {
+                Some(sig) => returned(fx, sig, None),
+                None => crate_fn(fx, None, f.ident.to_string()),
+            }
         }
         [.., owner, f] => {
             let owner_name = owner.ident.to_string();
@@ -328,16 +336,35 @@ fn call(fx: &FnCx<'_, '_, '_>, c: &syn::ExprCall, depth: u32) -> Option<Ty> {
                 return known(sig.ret.substitute(&bound));
             }
             if segments.len() == 2 && owner_name.starts_with(|c: char| c.is_ascii_uppercase()) && owner_name != "Self" {
-                return returned(fx, fx.cx.items().method_sig(&owner_name, &name)?, Some(&Ty::Adt(owner_name.clone())));
+                return match fx.cx.items().method_sig(&owner_name, &name) {
+                    Some(sig) => returned(fx, sig, Some(&Ty::Adt(owner_name.clone()))),
+                    None if fx.cx.is_generic_param(&owner_name) => None,
+                    None => crate_fn(fx, Some(owner_name), name),
+                };
             }
             if segments.len() == 2 && owner_name == "Self" {
-                let self_name = fx.facts.self_type.as_deref()?;
-                return returned(fx, fx.cx.items().method_sig(self_name, &name)?, self_type(fx).as_ref());
+                let self_name = fx.facts.self_type.clone()?;
+                return match fx.cx.items().method_sig(&self_name, &name) {
+                    Some(sig) => returned(fx, sig, self_type(fx).as_ref()),
+                    None => crate_fn(fx, Some(self_name), name),
+                };
             }
             None
         }
         _ => None,
     }
+}
+
+/// What a function of another file returns, when the call can only be
+/// the crate's (`owner::name` or `name`, neither imported from another
+/// crate nor possibly brought in by a glob from one).
+fn crate_fn(fx: &FnCx<'_, '_, '_>, owner: Option<String>, name: String) -> Option<Ty> {
+    let imports = &fx.cx.items().imports;
+    let foreign = match &owner {
+        Some(owner) => imports.may_be_foreign(owner),
+        None => imports.may_be_foreign(&name),
+    };
+    (!foreign).then(|| Ty::Returned(Box::new(CallKey { owner, name })))
 }
 
 #[cfg(test)]
@@ -440,10 +467,14 @@ fn f(groups: &[Vec<i64>], e: Entry, names: Vec<String>, map: &std::collections::
         let found = types(
             r#"
 use other::String;
-fn f<T: Clone>(t: T, x: impl Fn() -> u8, r: regex::Regex) {
+use regex::Regex;
+use helpers::compute_elsewhere;
+fn f<T: Clone>(t: T, x: impl Fn() -> u8, r: regex::Regex, imported: Regex) {
     let probe_shadowed = String::new();
     let probe_param = t.clone();
-    let probe_unknown_call = compute();
+    let probe_imported_call = compute_elsewhere();
+    let probe_imported_type = imported;
+    let probe_crate_call = compute();
     let probe_other_crate = r.as_str();
     let probe_number = 1;
     let probe_closure = |probe_arg| probe_arg;
@@ -456,7 +487,9 @@ fn f<T: Clone>(t: T, x: impl Fn() -> u8, r: regex::Regex) {
             [
                 "probe_shadowed: ?",
                 "probe_param: ?",
-                "probe_unknown_call: ?",
+                "probe_imported_call: ?",
+                "probe_imported_type: ?",
+                "probe_crate_call: <what `compute` returns>",
                 "probe_other_crate: ?",
                 "probe_number: ?",
                 "probe_arg: ?",

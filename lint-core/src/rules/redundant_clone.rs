@@ -12,6 +12,7 @@ use crate::analysis::conversions::{
 use crate::analysis::types::{binding_ty, type_of};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::semantic::index::{CallKey, Condition};
 use crate::semantic::std_table::std_table;
 use crate::semantic::ty::Ty;
 use crate::syntax::paths::strip_parens;
@@ -127,8 +128,12 @@ impl Rule for RedundantClone {
                     | Context::Assigned
                     | Context::Returned,
                 ) if place.fields.is_empty() => match moved_clone(fx, sites, site, u) {
-                    Some((d, Some(crate_type))) => {
+                    Some((d, Some(Owner::CrateType(crate_type)))) => {
                         out.emit_if_defined_not_copy(crate_type, d);
+                        None
+                    }
+                    Some((d, Some(Owner::Returned(callee)))) => {
+                        out.emit_if(returns_copied(site.conversion, callee), d);
                         None
                     }
                     Some((d, None)) => Some(d),
@@ -334,7 +339,7 @@ fn moved_clone<'ast>(
     sites: &Sites<'ast>,
     site: &Site<'ast>,
     u: &Use<'ast>,
-) -> Option<(Diagnostic, Option<String>)> {
+) -> Option<(Diagnostic, Option<Owner>)> {
     let binding = &fx.facts.bindings[u.binding];
     let crate_type = match known(fx, binding) {
         Some(known) => {
@@ -351,8 +356,11 @@ fn moved_clone<'ast>(
             }
             None
         }
-        None if site.conversion == Conversion::Clone => Some(crate_type_of(fx, u.binding)?),
-        None => return None,
+        None => match binding_ty(fx, u.binding)? {
+            Ty::Adt(name) if site.conversion == Conversion::Clone => Some(Owner::CrateType(name)),
+            Ty::Returned(callee) => Some(Owner::Returned(*callee)),
+            _ => return None,
+        },
     };
     if !movable_at(fx, sites, site, u) {
         return None;
@@ -363,8 +371,12 @@ fn moved_clone<'ast>(
             "`{name}` is cloned but never used again: the `{}` copies its heap buffer for nothing",
             site.conversion.name()
         ),
-        Some(ty) => format!(
+        Some(Owner::CrateType(ty)) => format!(
             "`{name}` is cloned but never used again: the `clone` copies the whole `{ty}`, and every heap buffer it owns, for nothing"
+        ),
+        Some(Owner::Returned(callee)) => format!(
+            "`{name}` is cloned but never used again: the `{}` copies what `{callee}` returned, and every heap buffer it owns, for nothing",
+            site.conversion.name()
         ),
     };
     let mut d = diagnose(fx, site.expr, message, name.clone(), true, "move it instead of cloning it");
@@ -389,6 +401,42 @@ fn movable_at<'ast>(fx: &FnCx<'_, '_, 'ast>, sites: &Sites<'ast>, site: &Site<'a
         && !original_needed_nearby(fx, site, u)
         && !fx.facts.loops.iter().any(|lp| lp.contains(u.order) && !lp.contains(binding.order))
         && !earlier_borrow_alive(fx, sites, site, u.binding, u)
+}
+
+/// What an original whose type the file alone doesn't show owns; the
+/// crate phase decides whether its clone allocates.
+enum Owner {
+    /// A type of the crate by this name (it must not be `Copy`).
+    CrateType(String),
+    /// What a function of another file of the crate returns.
+    Returned(CallKey),
+}
+
+/// The condition under which a copy made by `conversion` of what `callee`
+/// returns allocates for nothing: it returns a heap owner of the copy's type.
+fn returns_copied(conversion: Conversion, callee: CallKey) -> Condition {
+    let owners = [
+        "String",
+        "Vec",
+        "VecDeque",
+        "BinaryHeap",
+        "HashMap",
+        "HashSet",
+        "BTreeMap",
+        "BTreeSet",
+        "PathBuf",
+        "OsString",
+        "CString",
+    ];
+    let std_names: Vec<String> = match conversion {
+        Conversion::Clone | Conversion::ToOwned => owners.iter().map(|s| (*s).to_owned()).collect(),
+        Conversion::ToString => vec!["String".to_owned()],
+        Conversion::ToVec => vec!["Vec".to_owned()],
+        Conversion::ToPathBuf => vec!["PathBuf".to_owned()],
+        Conversion::ToOsString => vec!["OsString".to_owned()],
+        Conversion::StringFrom | Conversion::CowIntoOwned => Vec::new(),
+    };
+    Condition::Returns { callee, std_names, crate_type: conversion == Conversion::Clone }
 }
 
 /// The name of the crate type a binding owns (`record: Record`, `let key
@@ -994,6 +1042,46 @@ pub fn g(p: std::path::PathBuf) -> std::path::PathBuf {
     q
 }
 "#,
+        );
+    }
+
+    #[test]
+    fn what_functions_of_other_files_return_decides_in_the_crate_phase() {
+        let a = r#"
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Key(String);
+#[derive(Clone, Copy)]
+pub struct Id(u32);
+impl Key { pub fn new(s: &str) -> Self { Key(s.to_owned()) } }
+impl Id { pub fn new(n: u32) -> Self { Id(n) } }
+pub fn format_name(n: u32) -> String { n.to_string() }
+pub fn count() -> u32 { 1 }
+pub fn twice() -> String { String::new() }
+"#;
+        let b = r#"
+use crate::a::{format_name, count, Id, Key};
+use other::make;
+pub fn twice() -> Vec<u8> { Vec::new() }
+fn f(keys: &mut Vec<Key>, names: &mut Vec<String>, ids: &mut Vec<Id>, ns: &mut Vec<u32>, k: &str) {
+    let key = Key::new(k);
+    keys.push(key.clone());
+    let name = format_name(1);
+    names.push(name.clone());
+    let id = Id::new(2);
+    ids.push(id.clone());
+    let c = count();
+    ns.push(c.clone());
+    let m = make();
+    names.push(m.clone());
+}
+"#;
+        let messages = crate::rules::test_support::crate_messages(RULE, &[("a.rs", a), ("b.rs", b)]);
+        assert_eq!(
+            messages,
+            [
+                "`key` is cloned but never used again: the `clone()` copies what `Key::new` returned, and every heap buffer it owns, for nothing",
+                "`name` is cloned but never used again: the `clone()` copies what `format_name` returned, and every heap buffer it owns, for nothing",
+            ]
         );
     }
 }

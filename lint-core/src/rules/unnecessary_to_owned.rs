@@ -4,11 +4,12 @@
 use syn::Expr;
 use syn::spanned::Spanned;
 
-use crate::analysis::callees::callee;
+use crate::analysis::callees::{callee, crate_callee};
 use crate::analysis::conversions::{Shape, known, place_of, place_shape};
 use crate::analysis::types::type_of;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::semantic::index::{Condition, Fit};
 use crate::semantic::std_table::{Borrows, Param, std_table};
 use crate::semantic::ty::Ty;
 use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};
@@ -109,8 +110,10 @@ impl Rule for UnnecessaryToOwned {
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
         for site in &Sites::of(fx).sites {
-            if let Some(d) = check_site(fx, site) {
-                out.emit(d);
+            match check_site(fx, site) {
+                Some((d, None)) => out.emit(d),
+                Some((d, Some(condition))) => out.emit_if(condition, d),
+                None => {}
             }
         }
     }
@@ -167,6 +170,17 @@ impl Form {
         }
     }
 
+    /// The borrowed form as a type (`str`, `[T]`, `Path`, ..).
+    fn borrowed_ty(&self) -> Ty {
+        match self {
+            Form::Slice(item) => Ty::Slice(Box::new(item.clone())),
+            Form::Str => Ty::std("str"),
+            Form::Path => Ty::std("Path"),
+            Form::OsStr => Ty::std("OsStr"),
+            Form::CStr => Ty::std("CStr"),
+        }
+    }
+
     /// Whether the borrowed form implements `AsRef<target>` (so do its
     /// owned form and references to either).
     fn as_ref_fits(&self, target: &Ty) -> bool {
@@ -219,6 +233,22 @@ impl Source {
 
     fn is_text(&self) -> bool {
         self.form == Form::Str
+    }
+
+    /// What parameters of a function of another file take the value
+    /// without the copy: for a copy lent (`lent`), a `&` of the borrowed
+    /// form too; for one passed by value, only generic borrowing parameters.
+    fn fit(&self, lent: bool) -> Fit {
+        let borrowed = self.form.borrowed_ty();
+        let as_ref = match &self.form {
+            Form::Str => vec![Ty::std("str"), Ty::std("Path"), Ty::std("OsStr"), Ty::Slice(Box::new(Ty::std("u8")))],
+            Form::Slice(_) => vec![borrowed.clone()],
+            Form::Path | Form::OsStr => vec![Ty::std("Path"), Ty::std("OsStr")],
+            Form::CStr => vec![Ty::std("CStr")],
+        };
+        let refs = if lent { vec![borrowed.clone()] } else { Vec::new() };
+        let deref = if self.by_ref { vec![borrowed] } else { Vec::new() };
+        Fit { refs, as_ref, deref }
     }
 
     /// Whether a parameter takes what is copied without the copy.
@@ -285,27 +315,28 @@ fn source_of(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Source> {
     fits.then(|| Source { text: fx.cx.text(receiver).to_owned(), form, by_ref, owned_behind_ref })
 }
 
-fn check_site(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Diagnostic> {
+/// A finding, and what it needs of a function of another file, if anything.
+type Finding = (Diagnostic, Option<Condition>);
+
+fn check_site(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Finding> {
     if let Context::Receiver(m) = site.context
         && site.conversion == Conversion::ToString
         && type_of(fx, site.receiver).is_some_and(|t| t.peel_refs().is_std("char"))
     {
-        return char_receiver_copy(fx, site, m);
+        return char_receiver_copy(fx, site, m).map(|d| (d, None));
     }
     let source = source_of(fx, site)?;
-    match site.context {
-        Context::BorrowedArg { borrow, call } => lent_copy(fx, site, &source, borrow, call),
-        Context::Arg { call } => passed_copy(fx, site, &source, call),
+    let comparable = source.is_text() || matches!(source.form, Form::Slice(_));
+    let found = match site.context {
+        Context::BorrowedArg { borrow, call } => return lent_copy(fx, site, &source, borrow, call),
+        Context::Arg { call } => return passed_copy(fx, site, &source, call),
         Context::Receiver(m) => receiver_copy(fx, site, &source, m),
         Context::ForIter(_) => iterated_copy(fx, site, &source),
-        Context::Compared(_) if source.is_text() || matches!(source.form, Form::Slice(_)) => {
-            Some(compared_copy(fx, site, &source))
-        }
-        Context::BorrowCompared { borrow, .. } if source.is_text() || matches!(source.form, Form::Slice(_)) => {
-            Some(borrow_compared_copy(fx, site, &source, borrow))
-        }
+        Context::Compared(_) if comparable => Some(compared_copy(fx, site, &source)),
+        Context::BorrowCompared { borrow, .. } if comparable => Some(borrow_compared_copy(fx, site, &source, borrow)),
         _ => None,
-    }
+    };
+    found.map(|d| (d, None))
 }
 
 /// The position of `arg` among the arguments of `call`.
@@ -328,13 +359,7 @@ fn callee_name(fx: &FnCx<'_, '_, '_>, call: &Expr) -> String {
 }
 
 /// `f(&x.to_string())`, `map.get(&x.to_string())`, `v.contains(&x.to_owned())`.
-fn lent_copy(
-    fx: &FnCx<'_, '_, '_>,
-    site: &Site<'_>,
-    source: &Source,
-    borrow: &Expr,
-    call: &Expr,
-) -> Option<Diagnostic> {
+fn lent_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source, borrow: &Expr, call: &Expr) -> Option<Finding> {
     let cx = fx.cx;
     let copy = cx.text(site.expr);
     let lent = source.lent();
@@ -377,7 +402,16 @@ fn lent_copy(
         }
         _ => {
             // Any other callee: only one whose parameter is known to take the borrowed form.
-            let param = callee(fx, call)?.param_of_arg(arg_index(call, borrow)?)?.clone();
+            let index = arg_index(call, borrow)?;
+            let Some(resolved) = callee(fx, call) else {
+                // A function of another file of the crate: its signature decides.
+                let (key, first) = crate_callee(fx, call)?;
+                d.help = Some(format!("pass `{lent}`: `{key}` takes the borrowed form"));
+                d.fix = Some(fix(fx, borrow.span(), lent.clone(), true));
+                let condition = Condition::TakesBorrowed { callee: key, param: index + first, fit: source.fit(true) };
+                return Some((d, Some(condition)));
+            };
+            let param = resolved.param_of_arg(index)?.clone();
             if !source.fits(&param) {
                 return None;
             }
@@ -387,7 +421,7 @@ fn lent_copy(
     };
     d.help = Some(help);
     d.fix = Some(fix(fx, span, replacement, certain));
-    Some(d)
+    Some((d, None))
 }
 
 /// How a parameter's type reads in a message.
@@ -407,7 +441,7 @@ fn set_of_references(fx: &FnCx<'_, '_, '_>, m: &syn::ExprMethodCall) -> bool {
 
 /// `fs::read_to_string(path.to_string())`: a copy passed by value to a
 /// parameter that only borrows it (`P: AsRef<Path>`).
-fn passed_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source, call: &Expr) -> Option<Diagnostic> {
+fn passed_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source, call: &Expr) -> Option<Finding> {
     if let Expr::Call(c) = call
         && is_constructor(&c.func)
     {
@@ -417,13 +451,26 @@ fn passed_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source, call: &E
         && let Expr::Path(p) = strip_parens(&c.func)
         && crate::syntax::paths::path_is(&p.path, &["IntoIterator", "into_iter"])
     {
-        return iterated_copy(fx, site, source);
+        return iterated_copy(fx, site, source).map(|d| (d, None));
     }
-    let param = callee(fx, call)?.param_of_arg(arg_index(call, site.expr)?)?.clone();
+    let (copy, lent) = (fx.cx.text(site.expr), source.lent());
+    let index = arg_index(call, site.expr)?;
+    let Some(resolved) = callee(fx, call) else {
+        // A function of another file of the crate: its signature decides.
+        let (key, first) = crate_callee(fx, call)?;
+        let message = format!(
+            "`{copy}` allocates a new {} only to lend it to `{key}`, which only borrows it",
+            source.owned_type()
+        );
+        let mut d = fx.cx.diagnostic(&META, site.expr.span(), message);
+        d.help = Some(format!("pass a borrow: `{lent}`"));
+        d.fix = Some(fix(fx, site.expr.span(), lent, true));
+        return Some((d, Some(Condition::TakesBorrowed { callee: key, param: index + first, fit: source.fit(false) })));
+    };
+    let param = resolved.param_of_arg(index)?.clone();
     if param.borrows.is_none() || !source.fits(&param) {
         return None;
     }
-    let (copy, lent) = (fx.cx.text(site.expr), source.lent());
     let message = format!(
         "`{copy}` allocates a new {} only to lend it to `{}`, which takes {} and only borrows it",
         source.owned_type(),
@@ -433,7 +480,7 @@ fn passed_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source, call: &E
     let mut d = fx.cx.diagnostic(&META, site.expr.span(), message);
     d.help = Some(format!("pass a borrow: `{lent}`"));
     d.fix = Some(fix(fx, site.expr.span(), lent, true));
-    Some(d)
+    Some((d, None))
 }
 
 /// `x.to_string().split(',')`: a method of `str` (or of slices) called on
@@ -908,5 +955,56 @@ fn f(s: &str, path: &Path) {
 }
 "#,
         );
+    }
+
+    #[test]
+    fn parameters_of_functions_of_other_files_decide_in_the_crate_phase() {
+        let a = r#"
+use std::path::Path;
+pub fn open<P: AsRef<Path>>(p: P) {}
+pub fn by_str(s: &str) {}
+pub fn by_string(s: &String) {}
+pub fn keep<P: AsRef<Path>>(p: P) -> P { p }
+pub struct Store;
+impl Store { pub fn find(&self, key: &str) -> bool { true } }
+"#;
+        let b = r#"
+use crate::a::{by_str, by_string, keep, open, Store};
+fn f(name: &str, store: &Store) {
+    open(name.to_owned());
+    by_str(&name.to_string());
+    by_string(&name.to_string());
+    keep(name.to_string());
+    store.find(&name.to_string());
+    other_crate_fn(&name.to_string());
+}
+"#;
+        let messages = crate::rules::test_support::crate_messages(RULE, &[("a.rs", a), ("b.rs", b)]);
+        assert_eq!(
+            messages,
+            [
+                "`name.to_owned()` allocates a new String only to lend it to `open`, which only borrows it",
+                "`name.to_string()` allocates a new String only to lend it to `by_str`, which drops it right after",
+                "`name.to_string()` allocates a new String only to lend it to `find`, which drops it right after",
+            ]
+        );
+    }
+
+    #[test]
+    fn other_bounds_of_a_borrowing_parameter_must_hold_for_a_reference() {
+        let found = check(
+            RULE,
+            r#"
+fn fatal<T>(msg: T) where T: AsRef<str> + std::fmt::Display {}
+fn spawn<T: AsRef<str> + Send + 'static>(msg: T) {}
+fn into<T: AsRef<str> + Into<String>>(msg: T) {}
+fn f(name: &str) {
+    fatal(name.to_string()); //~
+    spawn(name.to_string());
+    into(name.to_string());
+}
+"#,
+        );
+        assert_eq!(replacement(&found[0]), "name");
     }
 }

@@ -7,5 +7,6 @@
 //! Local inference over a function's bindings is the analysis layer's
 //! ([`crate::analysis::types`]), which reads the walk's per-fn facts.
 
+pub mod index;
 pub mod std_table;
 pub mod ty;

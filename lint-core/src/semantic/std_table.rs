@@ -13,7 +13,7 @@ use super::ty::{Reading, Ty};
 pub const STD_FACTS: &str = include_str!("../../data/std_facts.rs");
 
 /// A parameter of a signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Param {
     /// Its type (type variables as [`Ty::Var`]).
     pub ty: Ty,
@@ -24,7 +24,7 @@ pub struct Param {
 
 /// How a generic parameter (used nowhere else in its signature) borrows
 /// its argument.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Borrows {
     /// `P: AsRef<X>` or `impl AsRef<X>`: any `AsRef<X>` fits, a reference too.
     AsRef(Ty),

@@ -76,6 +76,10 @@ pub enum Ty {
     Iter(Box<Ty>),
     /// A type parameter of a signature of the std table, bound when the signature is applied.
     Var(String),
+    /// What the crate's function (in another file) called so returns:
+    /// known once every file is read, so a finding that depends on it
+    /// waits for the crate phase ([`super::index::Condition`]).
+    Returned(Box<CallKey>),
     /// Not known.
     Unknown,
 }
@@ -224,7 +228,7 @@ impl Ty {
             Ty::Array(inner) => Ty::Array(Box::new(inner.substitute(bound))),
             Ty::Iter(inner) => Ty::Iter(Box::new(inner.substitute(bound))),
             Ty::Tuple(items) => Ty::Tuple(each(items)),
-            Ty::Adt(_) | Ty::Unknown => self.clone(),
+            Ty::Adt(_) | Ty::Returned(_) | Ty::Unknown => self.clone(),
         }
     }
 
@@ -249,6 +253,25 @@ impl Ty {
             (Ty::Tuple(p), Ty::Tuple(s)) => p.len() == s.len() && s.iter().zip(p).all(|(s, p)| s.bind(p, bound)),
             // A concrete parameter type never matches what is not known.
             (p, s) => p == s,
+        }
+    }
+}
+
+/// How a function of the crate is called: `owner::name` for an associated
+/// function or method of the type `owner`, `name` for a free function.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct CallKey {
+    /// The type whose inherent `impl` defines it.
+    pub owner: Option<String>,
+    /// The function's name.
+    pub name: String,
+}
+
+impl std::fmt::Display for CallKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.owner {
+            Some(owner) => write!(f, "{owner}::{}", self.name),
+            None => write!(f, "{}", self.name),
         }
     }
 }
@@ -379,6 +402,7 @@ impl std::fmt::Display for Ty {
                 write!(f, ")")
             }
             Ty::Iter(item) => write!(f, "impl Iterator<Item = {item}>"),
+            Ty::Returned(key) => write!(f, "<what `{key}` returns>"),
             Ty::Unknown => write!(f, "_"),
         }
     }

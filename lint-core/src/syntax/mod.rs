@@ -16,3 +16,4 @@ pub mod shadowing;
 pub mod snippet;
 pub mod spans;
 pub mod test_modules;
+pub mod uses;

@@ -74,6 +74,7 @@ impl Emitter {
             max_size: None,
             not_copy: false,
             not_drop: false,
+            condition: None,
             diagnostic,
         });
     }
@@ -87,6 +88,7 @@ impl Emitter {
             max_size: Some(max_size),
             not_copy: false,
             not_drop: false,
+            condition: None,
             diagnostic,
         });
     }
@@ -100,6 +102,20 @@ impl Emitter {
             max_size: None,
             not_copy: true,
             not_drop: false,
+            condition: None,
+            diagnostic,
+        });
+    }
+
+    /// Reports a finding only if `condition` holds of the crate's functions.
+    pub fn emit_if(&mut self, condition: crate::semantic::index::Condition, diagnostic: Diagnostic) {
+        self.pending.push(Pending {
+            type_name: String::new(),
+            defined: false,
+            max_size: None,
+            not_copy: false,
+            not_drop: false,
+            condition: Some(condition),
             diagnostic,
         });
     }
@@ -114,6 +130,7 @@ impl Emitter {
             max_size: None,
             not_copy: false,
             not_drop: true,
+            condition: None,
             diagnostic,
         });
     }
@@ -144,6 +161,7 @@ impl Emitter {
             max_size: Some(max_size),
             not_copy: false,
             not_drop: false,
+            condition: None,
             diagnostic,
         });
     }
@@ -160,13 +178,20 @@ pub(crate) struct Pending {
     /// Whether it needs the type not to implement `Drop`.
     #[serde(default)]
     pub(crate) not_drop: bool,
+    /// What it needs of a function of another file (then `type_name` is empty).
+    #[serde(default)]
+    pub(crate) condition: Option<crate::semantic::index::Condition>,
     pub(crate) max_size: Option<u64>,
     pub(crate) diagnostic: Diagnostic,
 }
 
 impl Pending {
     /// Whether the finding holds in a crate with these types.
-    pub(crate) fn holds(&self, types: &TypeIndex) -> bool {
+    pub(crate) fn holds(&self, types: &TypeIndex, fns: &crate::semantic::index::CrateFns) -> bool {
+        if let Some(condition) = &self.condition {
+            let not_copy = |name: &str| types.unique(name).is_some_and(|def| !def.copy && !def.unsized_tail);
+            return fns.holds(condition, &not_copy);
+        }
         if !types.defines(&self.type_name) {
             return !self.defined;
         }

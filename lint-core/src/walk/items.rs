@@ -15,6 +15,8 @@ pub struct FileIndex<'ast> {
     fns: HashMap<String, Option<&'ast syn::Signature>>,
     /// By (type name, method name).
     methods: HashMap<(String, String), Option<&'ast syn::Signature>>,
+    /// Where imported names come from.
+    pub imports: crate::syntax::uses::Imports,
 }
 
 /// Records `value` under `key`, or marks the key ambiguous when it is there already.
@@ -25,7 +27,7 @@ fn add_unique<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, Option<V>>, key: 
 impl<'ast> FileIndex<'ast> {
     /// Indexes every struct in `items`, nested modules included.
     pub fn build(items: &'ast [Item]) -> Self {
-        let mut index = FileIndex::default();
+        let mut index = FileIndex { imports: crate::syntax::uses::Imports::of(items), ..FileIndex::default() };
         index.add(items);
         index
     }

@@ -137,6 +137,8 @@ pub(crate) struct WalkedFile {
     pub(crate) ffi_types: Vec<String>,
     /// Names of the types the file implements `Drop` for.
     pub(crate) drop_types: Vec<String>,
+    /// The signatures of the file's functions and inherent methods.
+    pub(crate) fns: Vec<crate::semantic::index::FnItem>,
 }
 
 /// The attributes of an item of the kinds that may be test code or carry
@@ -171,11 +173,13 @@ struct Walker<'r, 'a, 'ast> {
 impl<'ast> Walker<'_, '_, 'ast> {
     /// The walk's result, the walker used up.
     fn finish(self) -> WalkedFile {
+        let fns = crate::semantic::index::file_fns(self.cx.file_items, &|name| !self.cx.shadows(name));
         WalkedFile {
             emitted: self.out,
             types: self.cx.types,
             ffi_types: self.cx.ffi_types,
             drop_types: self.cx.drop_types,
+            fns,
         }
     }
 
