@@ -73,7 +73,7 @@ pub(crate) struct Deferred {
     pub(crate) drop_types: Vec<String>,
     /// The signatures of the file's functions and inherent methods.
     #[serde(default)]
-    pub(crate) fns: Vec<crate::semantic::index::FnItem>,
+    pub(crate) items: crate::semantic::index::FileItems,
     /// The integer constants of the file's modules.
     pub(crate) consts: Vec<ConstDef>,
     /// Findings whose loop count is a constant of another file.
@@ -296,13 +296,13 @@ impl Linter {
             types.extend(deferred.types);
             ffi.extend(deferred.ffi_types);
             drops.extend(deferred.drop_types);
-            fns.extend(deferred.fns);
+            fns.push(deferred.items);
             consts.extend(deferred.consts);
             counts.extend(deferred.counts);
         }
         let index = TypeIndex::new(types).with_ffi(ffi).with_drops(drops);
         let mut out = Emitter::default();
-        let fns = crate::semantic::index::CrateFns::new(fns);
+        let fns = crate::semantic::index::CrateIndex::new(fns);
         for pending in pending {
             if pending.holds(&index, &fns) {
                 out.emit(pending.diagnostic);
@@ -428,9 +428,9 @@ impl Linter {
             clock.add_parse(parsed - started + walked.elapsed());
             clock.add_walk(walked - parsed, rule_clock);
         }
-        let crate::walk::WalkedFile { emitted, types, ffi_types, drop_types, fns } = walked_file;
+        let crate::walk::WalkedFile { emitted, types, ffi_types, drop_types, items } = walked_file;
         let deferred =
-            Deferred { types, pending: emitted.pending, ffi_types, drop_types, fns, consts, counts: emitted.counts };
+            Deferred { types, pending: emitted.pending, ffi_types, drop_types, items, consts, counts: emitted.counts };
         Ok((emitted.diagnostics, deferred, suppressions, modules))
     }
 }

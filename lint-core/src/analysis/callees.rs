@@ -8,7 +8,7 @@
 use syn::{Expr, FnArg};
 
 use super::types::{read_type, type_of};
-use crate::semantic::index::{CallKey, param_borrows};
+use crate::semantic::index::{CallKey, Callee, param_borrows};
 use crate::semantic::std_table::{Param, std_table};
 use crate::semantic::ty::Ty;
 use crate::syntax::paths::{path_is, strip_parens};
@@ -16,14 +16,14 @@ use crate::walk::FnCx;
 
 /// The parameters of a call's callee, with the receiver of a method first.
 #[derive(Debug, Clone)]
-pub struct Callee {
+pub struct CalleeParams {
     /// The parameters.
     pub params: Vec<Param>,
     /// The callee is a method: argument `i` is parameter `i + 1`.
     pub method: bool,
 }
 
-impl Callee {
+impl CalleeParams {
     /// The parameter argument `arg` (by position among the call's arguments) is passed to.
     pub fn param_of_arg(&self, arg: usize) -> Option<&Param> {
         self.params.get(arg + usize::from(self.method))
@@ -31,7 +31,7 @@ impl Callee {
 }
 
 /// The callee of a call (`f(..)`, `Type::f(..)`, `recv.m(..)`), when certain.
-pub fn callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<Callee> {
+pub fn callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<CalleeParams> {
     match strip_parens(call) {
         Expr::MethodCall(m) => {
             let recv = type_of(fx, &m.receiver)?;
@@ -40,10 +40,10 @@ pub fn callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<Callee> {
                 let sig = fx.cx.items().method_sig(name, &method)?;
                 // A method called with `.` has a receiver.
                 sig.receiver()?;
-                return Some(Callee { params: file_params(fx, sig), method: true });
+                return Some(CalleeParams { params: file_params(fx, sig), method: true });
             }
             let (sig, _) = std_table().method_sig(&recv, &method)?;
-            Some(Callee { params: sig.params, method: true })
+            Some(CalleeParams { params: sig.params, method: true })
         }
         Expr::Call(c) => {
             let Expr::Path(p) = strip_parens(&c.func) else { return None };
@@ -58,14 +58,14 @@ pub fn callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<Callee> {
                         return None;
                     }
                     let sig = fx.cx.items().fn_sig(&name)?;
-                    Some(Callee { params: file_params(fx, sig), method: false })
+                    Some(CalleeParams { params: file_params(fx, sig), method: false })
                 }
                 [.., owner, f] => {
                     let (owner, name) = (owner.ident.to_string(), f.ident.to_string());
                     let qualified = segments.len() > 2 || p.path.leading_colon.is_some();
                     if !fx.shadows(&owner) && (!qualified || path_is(&p.path, &[&owner, &name])) {
                         if let Some(sig) = std_table().function(&owner, &name) {
-                            return Some(Callee { params: sig.params.clone(), method: false });
+                            return Some(CalleeParams { params: sig.params.clone(), method: false });
                         }
                     }
                     let owner = if owner == "Self" { fx.facts.self_type.clone()? } else { owner };
@@ -74,7 +74,7 @@ pub fn callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<Callee> {
                     }
                     // `Type::method(recv, ..)` passes the receiver as its first argument.
                     let sig = fx.cx.items().method_sig(&owner, &name)?;
-                    Some(Callee { params: file_params(fx, sig), method: false })
+                    Some(CalleeParams { params: file_params(fx, sig), method: false })
                 }
                 _ => None,
             }
@@ -86,16 +86,20 @@ pub fn callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<Callee> {
 /// For a call the file can't resolve that can only be of a function or
 /// inherent method of another file of the crate: how it is called, and
 /// the parameter its first argument is (1 for a method called with `.`).
-pub fn crate_callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<(CallKey, usize)> {
+pub fn crate_callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<(Callee, usize)> {
     let imports = &fx.cx.items().imports;
     match strip_parens(call) {
         Expr::MethodCall(m) => {
-            let Ty::Adt(owner) = type_of(fx, &m.receiver)?.peel_refs().clone() else { return None };
             let method = m.method.to_string();
+            let receiver = type_of(fx, &m.receiver)?.peel_refs().clone();
+            if receiver.is_deferred() {
+                return Some((Callee::Method { receiver, name: method }, 1));
+            }
+            let Ty::Adt(owner) = receiver else { return None };
             if fx.cx.items().method_sig(&owner, &method).is_some() || imports.may_be_foreign(&owner) {
                 return None;
             }
-            Some((CallKey { owner: Some(owner), name: method }, 1))
+            Some((Callee::Key(CallKey { owner: Some(owner), name: method }), 1))
         }
         Expr::Call(c) => {
             let Expr::Path(p) = strip_parens(&c.func) else { return None };
@@ -124,7 +128,7 @@ pub fn crate_callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<(CallKey, usiz
                 }
                 _ => return None,
             };
-            Some((key, 0))
+            Some((Callee::Key(key), 0))
         }
         _ => None,
     }

@@ -110,7 +110,7 @@ fn has_unknown(ty: &Ty) -> bool {
         Ty::Unknown | Ty::Var(_) => true,
         Ty::Std(_, args) | Ty::Tuple(args) => args.iter().any(has_unknown),
         Ty::Ref(_, t) | Ty::Slice(t) | Ty::Array(t) | Ty::Iter(t) => has_unknown(t),
-        Ty::Adt(_) | Ty::Returned(_) => false,
+        Ty::Adt(_) | Ty::Returned(_) | Ty::MethodOf(..) | Ty::FieldOf(..) => false,
     }
 }
 
@@ -185,10 +185,21 @@ fn expr_at(fx: &FnCx<'_, '_, '_>, expr: &Expr, depth: u32) -> Option<Ty> {
         },
         Expr::Field(f) => {
             let base = expr_at(fx, &f.base, next)?;
+            let member = match &f.member {
+                syn::Member::Named(field) => field.to_string(),
+                syn::Member::Unnamed(i) => i.index.to_string(),
+            };
+            // A struct of another file: its field's type waits for the crate phase.
+            if base.peel_refs().is_deferred() {
+                return Some(Ty::FieldOf(Box::new(base.peel_refs().clone()), member));
+            }
             match (base.peel_refs(), &f.member) {
                 (Ty::Adt(name), syn::Member::Named(field)) => {
-                    let written = fx.cx.items().field_type(name, &field.to_string())?;
-                    known(read_type(fx, written))
+                    match fx.cx.items().field_type(name, &field.to_string()) {
+                        Some(written) => known(read_type(fx, written)),
+                        None if fx.cx.items().defines_struct(name) => None,
+                        None => Some(Ty::FieldOf(Box::new(Ty::Adt(name.clone())), member)),
+                    }
                 }
                 (Ty::Tuple(items), syn::Member::Unnamed(i)) => known(items.get(i.index as usize)?.clone()),
                 _ => None,
@@ -270,6 +281,10 @@ fn method_call(fx: &FnCx<'_, '_, '_>, m: &syn::ExprMethodCall, depth: u32) -> Op
         }
         "iter" | "into_iter" if matches!(recv, Ty::Iter(_)) => return Some(recv),
         _ => {}
+    }
+    // On a receiver only the crate phase knows, so is the method's result.
+    if recv.peel_refs().is_deferred() {
+        return Some(Ty::MethodOf(Box::new(recv.peel_refs().clone()), method));
     }
     if let Ty::Adt(name) = recv.peel_refs() {
         return match fx.cx.items().method_sig(name, &method) {

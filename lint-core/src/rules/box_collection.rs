@@ -100,6 +100,15 @@ to C or kept at a fixed address.
 /// `Rc<[T]>` can't give a `Vec` back without copying.
 const RC_MUTATION: &[&str] = &["make_mut", "get_mut", "try_unwrap", "into_inner", "unwrap_or_clone"];
 
+/// Whether `ty` is written in the signature of an `extern "ABI" fn`: a
+/// `Box<String>` there is a thin pointer handed to or from foreign code.
+fn in_extern_fn_signature(cx: &Cx<'_, '_>, ty: &Type) -> bool {
+    cx.facts().sig.is_some_and(|sig| {
+        let (outer, inner) = (sig.span().byte_range(), ty.span().byte_range());
+        sig.abi.is_some() && outer.start <= inner.start && inner.end <= outer.end
+    })
+}
+
 impl Rule for BoxCollection {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -115,7 +124,7 @@ impl Rule for BoxCollection {
         let names: Vec<&str> = heap_collection_names().collect();
         let Some(collection) = std_type(cx, inner, &names) else { return };
         let span = cx.span(ty.span());
-        if dictated_by_trait(cx, ty) || in_enum_variant(cx, ty) {
+        if dictated_by_trait(cx, ty) || in_enum_variant(cx, ty) || in_extern_fn_signature(cx, ty) {
             return;
         }
         let pointer_name = pointer.ident.to_string();
@@ -348,5 +357,17 @@ extern "C" fn drop_names(p: *mut Vec<String>) {
     fn vec_of_boxed_collections_is_one_finding() {
         let found = lint_all("struct S { rows: Vec<Box<Vec<u8>>> }\n");
         assert_eq!(found, [("box_collection", 1)]);
+    }
+
+    #[test]
+    fn signatures_of_extern_fns_hand_thin_pointers_to_foreign_code() {
+        check(
+            RULE,
+            r#"
+pub extern "C" fn do_not_warn_me(_c_pointer: Box<String>) {}
+pub extern fn do_not_warn_me_no_abi(_c_pointer: Box<String>) -> Box<Vec<u8>> { todo!() }
+pub fn rust_only(_names: Box<Vec<String>>) {} //~
+"#,
+        );
     }
 }

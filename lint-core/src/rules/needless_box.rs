@@ -123,7 +123,7 @@ impl Rule for NeedlessBox {
         for (id, binding, value) in candidates {
             let uses: Vec<&Use<'ast>> = fx.facts.uses_of(id).collect();
             let stays = !uses.is_empty()
-                && uses.iter().all(|u| u.body == binding.body && reads_through(u, &derefs, boxed_receivers));
+                && uses.iter().all(|u| u.body == binding.body && reads_through(fx, u, &derefs, boxed_receivers));
             if stays {
                 let diagnostic = report(fx, binding, value, &uses, &derefs);
                 match constructed_type(value) {
@@ -213,15 +213,46 @@ fn suffix_bytes(suffix: &str) -> u64 {
     }
 }
 
+/// Whether a `&b` lends the value, not the box: not bound to a name (the
+/// reference goes on where memlint doesn't follow it), and if an argument,
+/// one of a callee whose parameter is certain not to be `&Box<..>`.
+fn lends_the_value(fx: &FnCx<'_, '_, '_>, u: &Use<'_>, derefs: &Derefs<'_>) -> bool {
+    let at = u.span.start();
+    if derefs.bound.contains(&at) {
+        // `let r = &b;`: fine while `r` is only read through too.
+        let Some((id, _)) = fx.facts.bindings.iter().enumerate().find(|(_, b)| {
+            b.init.is_some_and(|init| {
+                let range = init.span().byte_range();
+                range.contains(&u.span.byte_range().start)
+            })
+        }) else {
+            return false;
+        };
+        return fx.facts.uses_of(id).all(|r| match r.kind {
+            UseKind::FieldBase | UseKind::Indexed | UseKind::FormatArg => true,
+            UseKind::MethodReceiver(m) => !BOX_METHODS.iter().any(|b| m.method == b),
+            _ => false,
+        });
+    }
+    let Some(&(call, index)) = derefs.lent.get(&at) else { return true };
+    let param = crate::analysis::callees::callee(fx, call).and_then(|c| c.param_of_arg(index).cloned());
+    match param.map(|p| p.ty) {
+        Some(crate::semantic::ty::Ty::Ref(_, inner)) => !inner.is_std("Box") && !inner.is_unknown(),
+        // A generic `&T` may be `&Box<..>`; an unseen callee may want one.
+        _ => false,
+    }
+}
+
 /// Whether a use reads through the box without moving, replacing or
 /// lending it out.
-fn reads_through(u: &Use<'_>, derefs: &Derefs, boxed_receivers: bool) -> bool {
+fn reads_through(fx: &FnCx<'_, '_, '_>, u: &Use<'_>, derefs: &Derefs<'_>, boxed_receivers: bool) -> bool {
     match u.kind {
         UseKind::MethodReceiver(m) => {
             let method = m.method.to_string();
             !boxed_receivers && !BOX_METHODS.contains(&method.as_str()) && !method.starts_with("into_")
         }
-        UseKind::FieldBase | UseKind::Indexed | UseKind::Borrow | UseKind::FormatArg => true,
+        UseKind::FieldBase | UseKind::Indexed | UseKind::FormatArg => true,
+        UseKind::Borrow => lends_the_value(fx, u, derefs),
         // `*b = x` writes through the box.
         UseKind::Assign(a) => derefs.stars.contains_key(&u.span.start()) || is_deref(&a.left),
         UseKind::Value => derefs.stars.contains_key(&u.span.start()),
@@ -234,21 +265,55 @@ fn is_deref(expr: &Expr) -> bool {
     matches!(strip_parens(expr), Expr::Unary(syn::ExprUnary { op: syn::UnOp::Deref(_), .. }))
 }
 
-/// The `*` of every `*ident` in a fn body, keyed by where the identifier starts.
+/// The `*` of every `*ident` in a fn body, keyed by where the identifier
+/// starts, and what each `&ident` is lent to.
 #[derive(Default)]
-struct Derefs {
+struct Derefs<'ast> {
     stars: HashMap<proc_macro2::LineColumn, proc_macro2::Span>,
+    /// `&ident` passed as argument `index` of `call`, by where the identifier starts.
+    lent: HashMap<proc_macro2::LineColumn, (&'ast Expr, usize)>,
+    /// Identifiers whose `&ident` is bound by a `let` (the reference goes on).
+    bound: Vec<proc_macro2::LineColumn>,
 }
 
-impl Derefs {
-    fn of(block: &syn::Block) -> Self {
+impl<'ast> Derefs<'ast> {
+    fn of(block: &'ast syn::Block) -> Self {
         let mut derefs = Derefs::default();
         derefs.visit_block(block);
         derefs
     }
+
+    fn note_args(&mut self, call: &'ast Expr, args: &'ast syn::punctuated::Punctuated<Expr, syn::Token![,]>) {
+        for (i, arg) in args.iter().enumerate() {
+            if let Expr::Reference(r) = strip_parens(arg)
+                && let Some(ident) = crate::syntax::paths::as_ident(&r.expr)
+            {
+                self.lent.insert(ident.span().start(), (call, i));
+            }
+        }
+    }
 }
 
-impl<'ast> Visit<'ast> for Derefs {
+impl<'ast> Visit<'ast> for Derefs<'ast> {
+    fn visit_expr(&mut self, node: &'ast Expr) {
+        match node {
+            Expr::Call(c) => self.note_args(node, &c.args),
+            Expr::MethodCall(m) => self.note_args(node, &m.args),
+            _ => {}
+        }
+        syn::visit::visit_expr(self, node);
+    }
+
+    fn visit_local(&mut self, node: &'ast syn::Local) {
+        if let Some(init) = &node.init
+            && let Expr::Reference(r) = strip_parens(&init.expr)
+            && let Some(ident) = crate::syntax::paths::as_ident(&r.expr)
+        {
+            self.bound.push(ident.span().start());
+        }
+        syn::visit::visit_local(self, node);
+    }
+
     fn visit_expr_unary(&mut self, node: &'ast syn::ExprUnary) {
         if let (syn::UnOp::Deref(star), Some(ident)) = (node.op, crate::syntax::paths::as_ident(&node.expr)) {
             self.stars.insert(ident.span().start(), star.span);
@@ -262,7 +327,7 @@ fn report<'ast>(
     binding: &Binding<'ast>,
     value: &'ast Expr,
     uses: &[&Use<'ast>],
-    derefs: &Derefs,
+    derefs: &Derefs<'_>,
 ) -> Diagnostic {
     let cx = fx.cx;
     let init = binding.init.map_or(value.span(), |i| i.span());
@@ -511,5 +576,24 @@ fn spawn() { let fut = async { let b = Box::new(1u8); io().await; *b }; run(fut)
     #[test]
     fn test_code_is_skipped() {
         check_clean(RULE, "#[test]\nfn t() { let b = Box::new(1); assert_eq!(*b, 1); }");
+    }
+
+    #[test]
+    fn a_box_lent_where_a_box_is_wanted_stays() {
+        check(
+            RULE,
+            r#"
+struct A { n: u32 }
+fn take_box(x: &Box<A>) -> u32 { x.n }
+fn take_ref(x: &A) -> u32 { x.n }
+fn pass() -> u32 { let b = Box::new(A { n: 1 }); take_box(&b) }
+fn pass_through_a_name() -> u32 { let x = Box::new(A { n: 1 }); let y = &x; take_box(y) }
+fn unseen() -> u32 { let b = Box::new(A { n: 1 }); elsewhere(&b) }
+fn by_deref() -> u32 {
+    let b = Box::new(A { n: 1 }); //~
+    take_ref(&b)
+}
+"#,
+        );
     }
 }

@@ -12,13 +12,15 @@ use crate::analysis::conversions::{
 use crate::analysis::types::{binding_ty, type_of};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
-use crate::semantic::index::{CallKey, Condition};
+use crate::semantic::index::Condition;
 use crate::semantic::std_table::std_table;
 use crate::semantic::ty::Ty;
+use crate::syntax::format_string::{ArgRef, Piece};
+use crate::syntax::paths::as_ident;
 use crate::syntax::paths::strip_parens;
 use crate::syntax::place::Place;
 use crate::walk::Rule;
-use crate::walk::copies::{Context, Conversion, Site, Sites};
+use crate::walk::copies::{Context, Conversion, FormatSite, Site, Sites};
 use crate::walk::{BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
 
 pub(crate) struct RedundantClone;
@@ -158,7 +160,70 @@ impl Rule for RedundantClone {
                 out.emit(d);
             }
         }
+        for format in &sites.formats {
+            if let Some(d) = format_copy(fx, sites, format) {
+                out.emit(d);
+            }
+        }
     }
+}
+
+/// `lines.push(format!("{label}"))` where `label` is a `String` not used
+/// again: the `format!` copies it; the `String` itself can be pushed.
+fn format_copy<'ast>(fx: &FnCx<'_, '_, 'ast>, sites: &Sites<'ast>, format: &FormatSite<'ast>) -> Option<Diagnostic> {
+    if !matches!(
+        format.context,
+        Context::Let(_) | Context::Arg { .. } | Context::StructField | Context::Assigned | Context::Returned
+    ) {
+        return None;
+    }
+    let Expr::Macro(m) = format.expr else { return None };
+    let call = fx.cx.macro_call(&m.mac);
+    let (Some(string), Some(index)) = (call.format.as_ref(), call.format_index) else { return None };
+    let [Piece::Arg(placeholder)] = &string.pieces[..] else { return None };
+    if !placeholder.spec.is_empty() || !placeholder.spec_args.is_empty() || !call.named.is_empty() {
+        return None;
+    }
+    let literal = call.args.get(index)?;
+    let u = match &placeholder.arg {
+        // `format!("{x}")`: the capture is a use at the literal.
+        ArgRef::Name(name) if call.args.len() == index + 1 => {
+            let at = literal.span().start();
+            fx.facts.uses.iter().find(|u| {
+                matches!(u.kind, UseKind::FormatArg)
+                    && u.span.start() == at
+                    && fx.facts.bindings[u.binding].name == *name
+            })?
+        }
+        ArgRef::Index(0) if call.args.len() == index + 2 => fx.facts.use_at(as_ident(&call.args[index + 1])?)?,
+        _ => return None,
+    };
+    if binding_ty(fx, u.binding)? != Ty::std("String") {
+        return None;
+    }
+    let site = Site {
+        expr: format.expr,
+        conversion: Conversion::Clone,
+        receiver: format.expr,
+        context: format.context,
+        stmt: format.stmt,
+        leaves: false,
+        in_arm: format.in_arm,
+    };
+    if !movable_at(fx, sites, &site, u) {
+        return None;
+    }
+    let name = fx.facts.bindings[u.binding].name.clone();
+    let message = format!(
+        "`{}` copies `{name}`, a `String` never used again: the `format!` allocates a copy for nothing",
+        fx.cx.text(format.expr)
+    );
+    let mut d = diagnose(fx, format.expr, message, name.clone(), true, "use the `String` itself");
+    d.labels.push(Label {
+        span: fx.cx.span(fx.facts.bindings[u.binding].ident_span),
+        message: format!("`{name}` owns its `String` from here"),
+    });
+    Some(d)
 }
 
 /// Whether the statement holding the clone names its original elsewhere, or
@@ -358,7 +423,7 @@ fn moved_clone<'ast>(
         }
         None => match binding_ty(fx, u.binding)? {
             Ty::Adt(name) if site.conversion == Conversion::Clone => Some(Owner::CrateType(name)),
-            Ty::Returned(callee) => Some(Owner::Returned(*callee)),
+            ty if ty.is_deferred() => Some(Owner::Returned(ty)),
             _ => return None,
         },
     };
@@ -374,9 +439,10 @@ fn moved_clone<'ast>(
         Some(Owner::CrateType(ty)) => format!(
             "`{name}` is cloned but never used again: the `clone` copies the whole `{ty}`, and every heap buffer it owns, for nothing"
         ),
-        Some(Owner::Returned(callee)) => format!(
-            "`{name}` is cloned but never used again: the `{}` copies what `{callee}` returned, and every heap buffer it owns, for nothing",
-            site.conversion.name()
+        Some(Owner::Returned(ty)) => format!(
+            "`{name}` is cloned but never used again: the `{}` copies what `{}` returned, and every heap buffer it owns, for nothing",
+            site.conversion.name(),
+            ty.deferred_callee().unwrap_or_default()
         ),
     };
     let mut d = diagnose(fx, site.expr, message, name.clone(), true, "move it instead of cloning it");
@@ -409,12 +475,12 @@ enum Owner {
     /// A type of the crate by this name (it must not be `Copy`).
     CrateType(String),
     /// What a function of another file of the crate returns.
-    Returned(CallKey),
+    Returned(Ty),
 }
 
 /// The condition under which a copy made by `conversion` of what `callee`
 /// returns allocates for nothing: it returns a heap owner of the copy's type.
-fn returns_copied(conversion: Conversion, callee: CallKey) -> Condition {
+fn returns_copied(conversion: Conversion, of: Ty) -> Condition {
     let owners = [
         "String",
         "Vec",
@@ -436,7 +502,7 @@ fn returns_copied(conversion: Conversion, callee: CallKey) -> Condition {
         Conversion::ToOsString => vec!["OsString".to_owned()],
         Conversion::StringFrom | Conversion::CowIntoOwned => Vec::new(),
     };
-    Condition::Returns { callee, std_names, crate_type: conversion == Conversion::Clone }
+    Condition::TypeIs { of, std_names, crate_type: conversion == Conversion::Clone }
 }
 
 /// The name of the crate type a binding owns (`record: Record`, `let key
@@ -1081,6 +1147,71 @@ fn f(keys: &mut Vec<Key>, names: &mut Vec<String>, ids: &mut Vec<Id>, ns: &mut V
             [
                 "`key` is cloned but never used again: the `clone()` copies what `Key::new` returned, and every heap buffer it owns, for nothing",
                 "`name` is cloned but never used again: the `clone()` copies what `format_name` returned, and every heap buffer it owns, for nothing",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_format_of_one_owned_string_is_a_copy() {
+        let found = check(
+            RULE,
+            r#"
+pub fn f(items: &[&str], lines: &mut Vec<String>) {
+    for item in items {
+        let item_label = item.replace('-', " ");
+        lines.push(format!("{item_label}")); //~
+    }
+}
+pub fn g(name: String) -> String {
+    format!("{}", name) //~
+}
+"#,
+        );
+        assert_eq!(replacement(&found[0]), "item_label");
+        check_clean(
+            RULE,
+            r#"
+pub fn f(s: &str, owned: String, n: u32, lines: &mut Vec<String>) -> String {
+    lines.push(format!("{s}"));
+    lines.push(format!("{n}"));
+    lines.push(format!("{owned:>8}"));
+    lines.push(format!("{owned}!"));
+    lines.push(format!("{owned}"));
+    owned
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn methods_of_what_other_files_return_resolve_in_the_crate_phase() {
+        let a = r#"
+pub struct Config { format: Option<String> }
+impl Config {
+    pub fn output_format(&self) -> String { self.format.clone().unwrap_or_default() }
+    pub fn width(&self) -> usize { 80 }
+}
+pub fn get_config() -> Config { Config { format: None } }
+pub fn name() -> String { String::new() }
+"#;
+        let b = r#"
+use crate::a::{get_config, name};
+fn main(spawned: &mut Vec<String>, widths: &mut Vec<usize>) {
+    let config = get_config();
+    let output_format = config.output_format();
+    spawned.push(output_format.clone());
+    let width = config.width();
+    widths.push(width.clone());
+    let trimmed = name().trim().to_owned();
+    spawned.push(trimmed.clone());
+}
+"#;
+        let messages = crate::rules::test_support::crate_messages(RULE, &[("a.rs", a), ("b.rs", b)]);
+        assert_eq!(
+            messages,
+            [
+                "`output_format` is cloned but never used again: the `clone()` copies what `output_format` returned, and every heap buffer it owns, for nothing",
+                "`trimmed` is cloned but never used again: the `clone()` copies what `to_owned` returned, and every heap buffer it owns, for nothing",
             ]
         );
     }

@@ -13,6 +13,7 @@ use crate::semantic::index::{Condition, Fit};
 use crate::semantic::std_table::{Borrows, Param, std_table};
 use crate::semantic::ty::Ty;
 use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};
+use crate::syntax::snippet::{one_line, quoted};
 use crate::walk::Rule;
 use crate::walk::copies::{Context, Conversion, Site, Sites};
 use crate::walk::{Emitter, FnCx};
@@ -110,10 +111,12 @@ impl Rule for UnnecessaryToOwned {
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
         for site in &Sites::of(fx).sites {
-            match check_site(fx, site) {
-                Some((d, None)) => out.emit(d),
-                Some((d, Some(condition))) => out.emit_if(condition, d),
-                None => {}
+            let Some((mut d, condition)) = check_site(fx, site) else { continue };
+            // Code quoted in a message or help reads on one line.
+            d.help = d.help.map(|h| one_line(&h));
+            match condition {
+                None => out.emit(d),
+                Some(condition) => out.emit_if(condition, d),
             }
         }
     }
@@ -319,11 +322,24 @@ fn source_of(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Source> {
 type Finding = (Diagnostic, Option<Condition>);
 
 fn check_site(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Finding> {
+    // A copy that is a `match` arm's value: the borrowed form would make
+    // the arms' types disagree.
+    if site.in_arm {
+        return None;
+    }
     if let Context::Receiver(m) = site.context
         && site.conversion == Conversion::ToString
-        && type_of(fx, site.receiver).is_some_and(|t| t.peel_refs().is_std("char"))
+        && let Some(ty) = type_of(fx, site.receiver)
     {
-        return char_receiver_copy(fx, site, m).map(|d| (d, None));
+        let ty = ty.peel_refs();
+        if ty.is_std("char") {
+            return char_receiver_copy(fx, site, m).map(|d| (d, None));
+        }
+        // A field of a struct of another file (`theme.characters.hbar`).
+        if ty.is_deferred() {
+            let condition = Condition::TypeIs { of: ty.clone(), std_names: vec!["char".to_owned()], crate_type: false };
+            return char_receiver_copy(fx, site, m).map(|d| (d, Some(condition)));
+        }
     }
     let source = source_of(fx, site)?;
     let comparable = source.is_text() || matches!(source.form, Form::Slice(_));
@@ -361,7 +377,7 @@ fn callee_name(fx: &FnCx<'_, '_, '_>, call: &Expr) -> String {
 /// `f(&x.to_string())`, `map.get(&x.to_string())`, `v.contains(&x.to_owned())`.
 fn lent_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source, borrow: &Expr, call: &Expr) -> Option<Finding> {
     let cx = fx.cx;
-    let copy = cx.text(site.expr);
+    let copy = quoted(cx.text(site.expr), 50);
     let lent = source.lent();
     let method = match call {
         Expr::MethodCall(m) => Some(m),
@@ -453,7 +469,7 @@ fn passed_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source, call: &E
     {
         return iterated_copy(fx, site, source).map(|d| (d, None));
     }
-    let (copy, lent) = (fx.cx.text(site.expr), source.lent());
+    let (copy, lent) = (quoted(fx.cx.text(site.expr), 50), source.lent());
     let index = arg_index(call, site.expr)?;
     let Some(resolved) = callee(fx, call) else {
         // A function of another file of the crate: its signature decides.
@@ -491,7 +507,7 @@ fn receiver_copy(
     source: &Source,
     m: &syn::ExprMethodCall,
 ) -> Option<Diagnostic> {
-    let copy = fx.cx.text(site.expr);
+    let copy = quoted(fx.cx.text(site.expr), 50);
     let method = m.method.to_string();
     if method == "into_iter" && matches!(source.form, Form::Slice(_)) {
         let item = source.form.owned_ty().arg(0);
@@ -527,7 +543,7 @@ fn iterated_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source) -> Opt
     let Form::Slice(item) = &source.form else { return None };
     let adapter = if item.is_copy() { "copied" } else { "cloned" };
     let code = format!("{}.iter().{adapter}()", source.text);
-    let copy = fx.cx.text(site.expr);
+    let copy = quoted(fx.cx.text(site.expr), 50);
     let message = format!("`{copy}` allocates a new Vec only to iterate over it");
     let mut d = fx.cx.diagnostic(&META, site.expr.span(), message);
     d.help = Some(format!("iterate over the original: `{code}` (or over `&` it if the loop only reads the items)"));
@@ -545,7 +561,7 @@ fn char_receiver_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, m: &syn::ExprMetho
     {
         return None;
     }
-    let copy = fx.cx.text(site.expr);
+    let copy = quoted(fx.cx.text(site.expr), 50);
     let code = format!("{}.encode_utf8(&mut [0; 4])", fx.cx.text(site.receiver));
     let message = format!("`{copy}` allocates a String for one `char` only to call `{method}` on it");
     let mut d = fx.cx.diagnostic(&META, site.expr.span(), message);
@@ -556,7 +572,7 @@ fn char_receiver_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, m: &syn::ExprMetho
 
 /// `a == x.to_string()`.
 fn compared_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source) -> Diagnostic {
-    let copy = fx.cx.text(site.expr);
+    let copy = quoted(fx.cx.text(site.expr), 50);
     // `String` and `&str` compare with `&str` and `String`; a `&String` is
     // compared through `*`.
     // A `&String` (or `&Vec<T>`) compares through `*`.
@@ -571,7 +587,7 @@ fn compared_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source) -> Dia
 /// `a == &x.to_string()`: `&String` compares with `&str` (and `&Vec<T>`
 /// with `&[T]`), so the original is lent instead.
 fn borrow_compared_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source, borrow: &Expr) -> Diagnostic {
-    let copy = fx.cx.text(site.expr);
+    let copy = quoted(fx.cx.text(site.expr), 50);
     let lent = source.lent();
     let message = format!("`{copy}` allocates a new {} only to compare it", source.owned_type());
     let mut d = fx.cx.diagnostic(&META, borrow.span(), message);
@@ -724,6 +740,7 @@ fn f(path: &str, dir: PathBuf, contents: &str, data: &[u8], name: String) -> std
 fn f(s: &str, c: char, n: usize, bytes: &[u8], words: &[String], owned: String) -> usize {
     let parts = "a,b".to_string().split(',').count(); //~
     let line = c.to_string().repeat(n); //~
+    println!("{}", c.to_string().repeat(3)); //~
     let sum: u32 = bytes.to_vec().into_iter().map(u32::from).sum(); //~
     let all: Vec<String> = words.to_vec().into_iter().collect(); //~
     let trimmed = owned.to_string().trim().len(); //~
@@ -733,8 +750,9 @@ fn f(s: &str, c: char, n: usize, bytes: &[u8], words: &[String], owned: String) 
         );
         assert_eq!(replacement(&found[0]), "\"a,b\"");
         assert_eq!(replacement(&found[1]), "c.encode_utf8(&mut [0; 4])");
-        assert_eq!(replacement(&found[2]), "bytes.iter().copied()");
-        assert_eq!(replacement(&found[3]), "words.iter().cloned()");
+        assert_eq!(replacement(&found[2]), "c.encode_utf8(&mut [0; 4])");
+        assert_eq!(replacement(&found[3]), "bytes.iter().copied()");
+        assert_eq!(replacement(&found[4]), "words.iter().cloned()");
         check_clean(
             RULE,
             r#"
@@ -1006,5 +1024,43 @@ fn f(name: &str) {
 "#,
         );
         assert_eq!(replacement(&found[0]), "name");
+    }
+
+    #[test]
+    fn the_value_of_a_match_arm_keeps_its_type() {
+        check_clean(
+            RULE,
+            r#"
+fn f(format: Option<&str>) -> String {
+    (match format {
+        None => "".to_string(),
+        Some(x) => x.to_string(),
+    })
+    .to_lowercase()
+}
+"#,
+        );
+    }
+
+    #[test]
+    fn a_char_field_of_a_struct_of_another_file() {
+        let a = r#"
+pub struct Characters { pub hbar: char, pub label: String }
+pub struct Theme { pub characters: Characters }
+"#;
+        let b = r#"
+use crate::a::Theme;
+pub struct Handler { theme: Theme }
+impl Handler {
+    fn render(&self, n: usize) -> (String, String) {
+        (self.theme.characters.hbar.to_string().repeat(n), self.theme.characters.label.to_string().repeat(n))
+    }
+}
+"#;
+        let messages = crate::rules::test_support::crate_messages(RULE, &[("a.rs", a), ("b.rs", b)]);
+        assert_eq!(
+            messages,
+            ["`self.theme.characters.hbar.to_string()` allocates a String for one `char` only to call `repeat` on it"]
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The crate index: the signatures of the crate's functions and inherent
-//! methods, read from each file as it is parsed ([`file_fns`], kept with
-//! the file's cached result) and joined once every file of the crate is
-//! in ([`CrateFns`]). A finding that depends on a function of another file
+//! methods and the fields of its structs, read from each file as it is
+//! parsed ([`file_items`], kept with the file's cached result) and joined
+//! once every file of the crate is in ([`CrateIndex`]). A finding that depends on a function of another file
 //! carries a [`Condition`] the crate phase decides with the index.
 
 use std::collections::HashMap;
@@ -25,21 +25,55 @@ pub struct FnItem {
     pub ret: Ty,
 }
 
-/// The signatures of the free functions and inherent methods of a file
-/// (its inline modules included; test code excluded by the caller).
+/// A struct of the crate and its fields' types.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StructItem {
+    /// Its name.
+    pub name: String,
+    /// Field names (`0`, `1`, .. for a tuple struct) and types.
+    pub fields: Vec<(String, Ty)>,
+}
+
+/// What a file contributes to the crate index.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileItems {
+    /// Its free functions and inherent methods.
+    pub fns: Vec<FnItem>,
+    /// Its structs.
+    pub structs: Vec<StructItem>,
+}
+
+/// The signatures of the free functions and inherent methods of a file and
+/// its structs' fields (its inline modules included, test code excluded).
 /// `std_name` tells whether a name is the std type in this file.
-pub fn file_fns(items: &[Item], std_name: &dyn Fn(&str) -> bool) -> Vec<FnItem> {
+pub fn file_items(items: &[Item], std_name: &dyn Fn(&str) -> bool) -> FileItems {
     let imports = Imports::of(items);
-    let mut out = Vec::new();
+    let mut out = FileItems::default();
     collect(items, std_name, &imports, &mut out);
     out
 }
 
-fn collect(items: &[Item], std_name: &dyn Fn(&str) -> bool, imports: &Imports, out: &mut Vec<FnItem>) {
+fn collect(items: &[Item], std_name: &dyn Fn(&str) -> bool, imports: &Imports, out: &mut FileItems) {
     for item in items {
         match item {
             Item::Fn(f) if !crate::syntax::test_modules::is_test_fn(&f.attrs) => {
-                out.push(read_fn(None, None, &[], &f.sig, std_name, imports));
+                out.fns.push(read_fn(None, None, &[], &f.sig, std_name, imports));
+            }
+            Item::Struct(s) if !crate::syntax::test_modules::has_cfg_test(&s.attrs) => {
+                let generics: Vec<String> = s.generics.type_params().map(|t| t.ident.to_string()).collect();
+                let generic = |n: &str| generics.iter().any(|g| g == n);
+                let std = |n: &str| !generic(n) && std_name(n);
+                let krate = |n: &str| !generic(n) && !imports.may_be_foreign(n);
+                let reading = Reading { std_name: &std, crate_name: &krate, self_ty: None, vars: &[] };
+                let fields = s
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        (f.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string), reading.read(&f.ty))
+                    })
+                    .collect();
+                out.structs.push(StructItem { name: s.ident.to_string(), fields });
             }
             Item::Impl(i) if i.trait_.is_none() && !crate::syntax::test_modules::has_cfg_test(&i.attrs) => {
                 let Some(owner) = crate::syntax::paths::type_last_segment(&i.self_ty) else { continue };
@@ -53,7 +87,7 @@ fn collect(items: &[Item], std_name: &dyn Fn(&str) -> bool, imports: &Imports, o
                 };
                 for item in &i.items {
                     if let ImplItem::Fn(f) = item {
-                        out.push(read_fn(Some(&owner), Some(&self_ty), &impl_generics, &f.sig, std_name, imports));
+                        out.fns.push(read_fn(Some(&owner), Some(&self_ty), &impl_generics, &f.sig, std_name, imports));
                     }
                 }
             }
@@ -174,15 +208,38 @@ impl Fit {
     }
 }
 
+/// A function of the crate a call reaches, as the file phase knows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Callee {
+    /// Called by path (`Key::new`, `open`), or as a method of a type the file names.
+    Key(CallKey),
+    /// A method called on a receiver of a deferred type ([`Ty::is_deferred`]).
+    Method {
+        /// The receiver's type.
+        receiver: Ty,
+        /// The method.
+        name: String,
+    },
+}
+
+impl std::fmt::Display for Callee {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Callee::Key(key) => write!(f, "{key}"),
+            Callee::Method { name, .. } => write!(f, "{name}"),
+        }
+    }
+}
+
 /// What a finding needs of a function of another file of the crate.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Condition {
-    /// The crate's one function `callee` returns a type whose clone
-    /// allocates: one of the std types `std_names`, or, with `crate_type`,
-    /// a type of the crate that is not `Copy`.
-    Returns {
-        /// The function.
-        callee: CallKey,
+    /// The deferred type `of` (what a function of the crate returns, a
+    /// field of its struct) turns out to be one of the std types
+    /// `std_names`, or, with `crate_type`, a type of the crate that is not `Copy`.
+    TypeIs {
+        /// The deferred type.
+        of: Ty,
         /// Std heap owners that qualify (`String`, `Vec`, ..).
         std_names: Vec<String>,
         /// Whether a non-`Copy` type of the crate qualifies.
@@ -192,7 +249,7 @@ pub enum Condition {
     /// borrowed form a copy was made of.
     TakesBorrowed {
         /// The function.
-        callee: CallKey,
+        callee: Callee,
         /// The parameter (`self` counted).
         param: usize,
         /// What fits.
@@ -200,21 +257,33 @@ pub enum Condition {
     },
 }
 
-/// The crate's functions, by how they are called; a key defined twice
-/// (in different modules) is ambiguous and resolves to nothing.
+/// The crate's functions, by how they are called, and its structs' fields,
+/// by struct name; a key defined twice (in different modules) is
+/// ambiguous and resolves to nothing.
 #[derive(Debug, Default)]
-pub struct CrateFns {
+pub struct CrateIndex {
     by_key: HashMap<CallKey, Option<FnItem>>,
+    structs: HashMap<String, Option<Vec<(String, Ty)>>>,
 }
 
-impl CrateFns {
-    /// Indexes `fns`.
-    pub fn new(fns: impl IntoIterator<Item = FnItem>) -> Self {
-        let mut by_key: HashMap<CallKey, Option<FnItem>> = HashMap::new();
-        for f in fns {
-            by_key.entry(f.key.clone()).and_modify(|e| *e = None).or_insert(Some(f));
+impl CrateIndex {
+    /// Indexes the items of the crate's files.
+    pub fn new(files: impl IntoIterator<Item = FileItems>) -> Self {
+        let mut index = CrateIndex::default();
+        for file in files {
+            for f in file.fns {
+                index.by_key.entry(f.key.clone()).and_modify(|e| *e = None).or_insert(Some(f));
+            }
+            for s in file.structs {
+                index.structs.entry(s.name).and_modify(|e| *e = None).or_insert(Some(s.fields));
+            }
         }
-        CrateFns { by_key }
+        index
+    }
+
+    /// The type of field `field` of the crate's one struct `name`.
+    pub fn field(&self, name: &str, field: &str) -> Option<&Ty> {
+        self.structs.get(name)?.as_ref()?.iter().find(|(f, _)| f == field).map(|(_, ty)| ty)
     }
 
     /// The one function called as `key`.
@@ -222,20 +291,63 @@ impl CrateFns {
         self.by_key.get(key)?.as_ref()
     }
 
+    /// The type a deferred type stands for, once every file is read: a
+    /// function's return type, or a method's on a resolved receiver (a type
+    /// of the crate through the index, a std type through the std table).
+    pub fn resolve(&self, ty: &Ty) -> Option<Ty> {
+        self.resolve_at(ty, 0)
+    }
+
+    fn resolve_at(&self, ty: &Ty, depth: u32) -> Option<Ty> {
+        if depth > 16 {
+            return None;
+        }
+        let resolved = match ty {
+            Ty::Returned(key) => self.get(key)?.ret.clone(),
+            Ty::MethodOf(receiver, name) => {
+                let receiver = self.resolve_at(receiver, depth + 1)?;
+                match receiver.peel_refs() {
+                    Ty::Adt(owner) => {
+                        self.get(&CallKey { owner: Some(owner.clone()), name: name.clone() })?.ret.clone()
+                    }
+                    _ => super::std_table::std_table().method_ret(&receiver, name)?,
+                }
+            }
+            Ty::FieldOf(base, field) => {
+                let base = self.resolve_at(base, depth + 1)?;
+                match base.peel_refs() {
+                    Ty::Adt(owner) => self.field(owner, field)?.clone(),
+                    Ty::Tuple(items) => items.get(field.parse::<usize>().ok()?)?.clone(),
+                    _ => return None,
+                }
+            }
+            other => return Some(other.clone()),
+        };
+        (!resolved.is_unknown()).then_some(resolved)
+    }
+
+    /// The function a callee is, once every file is read.
+    fn function(&self, callee: &Callee) -> Option<&FnItem> {
+        match callee {
+            Callee::Key(key) => self.get(key),
+            Callee::Method { receiver, name } => match self.resolve(receiver)?.peel_refs() {
+                Ty::Adt(owner) => self.get(&CallKey { owner: Some(owner.clone()), name: name.clone() }),
+                _ => None,
+            },
+        }
+    }
+
     /// Whether `condition` holds; `not_copy(name)` tells whether the crate
     /// defines one type `name` that is not `Copy`.
     pub fn holds(&self, condition: &Condition, not_copy: &dyn Fn(&str) -> bool) -> bool {
         match condition {
-            Condition::Returns { callee, std_names, crate_type } => {
-                let Some(f) = self.get(callee) else { return false };
-                match &f.ret {
-                    Ty::Std(name, _) => std_names.iter().any(|n| n == name),
-                    Ty::Adt(name) => *crate_type && not_copy(name),
-                    _ => false,
-                }
-            }
+            Condition::TypeIs { of, std_names, crate_type } => match self.resolve(of) {
+                Some(Ty::Std(name, _)) => std_names.contains(&name),
+                Some(Ty::Adt(name)) => *crate_type && not_copy(&name),
+                _ => false,
+            },
             Condition::TakesBorrowed { callee, param, fit } => {
-                self.get(callee).and_then(|f| f.params.get(*param)).is_some_and(|p| fit.fits(p))
+                self.function(callee).and_then(|f| f.params.get(*param)).is_some_and(|p| fit.fits(p))
             }
         }
     }

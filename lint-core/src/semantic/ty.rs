@@ -80,6 +80,11 @@ pub enum Ty {
     /// known once every file is read, so a finding that depends on it
     /// waits for the crate phase ([`super::index::Condition`]).
     Returned(Box<CallKey>),
+    /// What the method called so returns on a receiver of a type only the
+    /// crate phase knows (`get_config(..).get_output_format(..)`).
+    MethodOf(Box<Ty>, String),
+    /// The type of a field of a struct another file defines.
+    FieldOf(Box<Ty>, String),
     /// Not known.
     Unknown,
 }
@@ -98,6 +103,21 @@ impl Ty {
     /// Whether nothing is known.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Ty::Unknown)
+    }
+
+    /// Whether it is known only once every file of the crate is read.
+    pub fn is_deferred(&self) -> bool {
+        matches!(self, Ty::Returned(_) | Ty::MethodOf(..) | Ty::FieldOf(..))
+    }
+
+    /// How a deferred type names the function that decides it (`Key::new`, `get_output_format`).
+    pub fn deferred_callee(&self) -> Option<String> {
+        match self {
+            Ty::Returned(key) => Some(key.to_string()),
+            Ty::MethodOf(_, name) => Some(name.clone()),
+            Ty::FieldOf(_, name) => Some(format!(".{name}")),
+            _ => None,
+        }
     }
 
     /// The std type's name, when it is one.
@@ -228,7 +248,7 @@ impl Ty {
             Ty::Array(inner) => Ty::Array(Box::new(inner.substitute(bound))),
             Ty::Iter(inner) => Ty::Iter(Box::new(inner.substitute(bound))),
             Ty::Tuple(items) => Ty::Tuple(each(items)),
-            Ty::Adt(_) | Ty::Returned(_) | Ty::Unknown => self.clone(),
+            Ty::Adt(_) | Ty::Returned(_) | Ty::MethodOf(..) | Ty::FieldOf(..) | Ty::Unknown => self.clone(),
         }
     }
 
@@ -403,6 +423,8 @@ impl std::fmt::Display for Ty {
             }
             Ty::Iter(item) => write!(f, "impl Iterator<Item = {item}>"),
             Ty::Returned(key) => write!(f, "<what `{key}` returns>"),
+            Ty::MethodOf(_, name) => write!(f, "<what `.{name}()` returns>"),
+            Ty::FieldOf(_, name) => write!(f, "<the type of `.{name}`>"),
             Ty::Unknown => write!(f, "_"),
         }
     }

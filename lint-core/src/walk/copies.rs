@@ -94,6 +94,23 @@ pub struct Site<'ast> {
     /// The copy is part of a `return` or `break` value: it runs at most once
     /// per loop.
     pub leaves: bool,
+    /// The copy is the value of a `match` arm, and `context` is what the
+    /// code does with the `match`: replacing it by a value of another type
+    /// would make the arms disagree.
+    pub in_arm: bool,
+}
+
+/// A `format!` call in a function body, and what is done with its value.
+#[derive(Debug, Clone, Copy)]
+pub struct FormatSite<'ast> {
+    /// The macro call expression.
+    pub expr: &'ast Expr,
+    /// What is done with the `String` it makes.
+    pub context: Context<'ast>,
+    /// The innermost statement holding it.
+    pub stmt: Option<&'ast Stmt>,
+    /// It is a `match` arm's value ([`Site::in_arm`]).
+    pub in_arm: bool,
 }
 
 /// The copies of a function body, and all its statements (closures included,
@@ -102,6 +119,8 @@ pub struct Site<'ast> {
 pub struct Sites<'ast> {
     /// Every copy, in source order.
     pub sites: Vec<Site<'ast>>,
+    /// Every `format!` call, in source order.
+    pub formats: Vec<FormatSite<'ast>>,
     /// Every statement, outer ones before the ones nested in them.
     pub stmts: Vec<&'ast Stmt>,
 }
@@ -115,11 +134,12 @@ impl<'ast> Sites<'ast> {
 
     /// Collects the copies of the function `fx` describes.
     fn collect(fx: &FnCx<'_, '_, 'ast>) -> Self {
-        if !fx.facts.copies {
+        if !fx.facts.copies && !fx.facts.formats {
             // The walk saw no copy in this body: spare a second traversal.
             return Sites::default();
         }
-        let mut collector = Collector { tail: None, exprs: Vec::new(), stmts: Vec::new(), out: Sites::default() };
+        let mut collector =
+            Collector { cx: fx.cx, tail: None, exprs: Vec::new(), stmts: Vec::new(), out: Sites::default() };
         if let Some(block) = fx.facts.block {
             if let Some(Stmt::Expr(tail, None)) = block.stmts.last() {
                 collector.tail = Some(tail);
@@ -135,7 +155,9 @@ impl<'ast> Sites<'ast> {
     }
 }
 
-struct Collector<'ast> {
+struct Collector<'c, 'a, 'ast> {
+    /// The file, for the parsed arguments of its macros.
+    cx: &'c super::Cx<'a, 'ast>,
     tail: Option<&'ast Expr>,
     /// Enclosing expressions, innermost last.
     exprs: Vec<&'ast Expr>,
@@ -144,19 +166,34 @@ struct Collector<'ast> {
     out: Sites<'ast>,
 }
 
-impl<'ast> Collector<'ast> {
-    fn context(&self, expr: &'ast Expr) -> Context<'ast> {
+impl<'ast> Collector<'_, '_, 'ast> {
+    /// What the code does with `expr`, and whether that is what it does
+    /// with a `match` whose arm's value `expr` is.
+    fn context(&self, expr: &'ast Expr) -> (Context<'ast>, bool) {
         let base = self.stmts.last().map_or(0, |&(_, depth)| depth);
         let mut parents = self.exprs[base.min(self.exprs.len())..].iter().rev().copied();
         let mut child = expr;
+        let mut in_arm = false;
         let parent = loop {
             match parents.next() {
                 Some(p @ (Expr::Paren(_) | Expr::Group(_))) => child = p,
                 // The value of a `match` arm is the value of the `match`.
-                Some(p @ Expr::Match(m)) if m.arms.iter().any(|arm| std::ptr::eq(&*arm.body, child)) => child = p,
+                Some(p @ Expr::Match(m)) if m.arms.iter().any(|arm| std::ptr::eq(&*arm.body, child)) => {
+                    child = p;
+                    in_arm = true;
+                }
                 other => break other,
             }
         };
+        (self.context_of(parent, parents, child), in_arm)
+    }
+
+    fn context_of(
+        &self,
+        parent: Option<&'ast Expr>,
+        parents: impl Iterator<Item = &'ast Expr>,
+        child: &'ast Expr,
+    ) -> Context<'ast> {
         let is_arg = |call: &Expr, arg: &Expr| match call {
             Expr::Call(c) => c.args.iter().any(|a| std::ptr::eq(a, arg)),
             Expr::MethodCall(m) => m.args.iter().any(|a| std::ptr::eq(a, arg)),
@@ -199,7 +236,7 @@ impl<'ast> Collector<'ast> {
     }
 }
 
-impl<'ast> Visit<'ast> for Collector<'ast> {
+impl<'ast> Visit<'ast> for Collector<'_, '_, 'ast> {
     fn visit_item(&mut self, _: &'ast syn::Item) {
         // A nested item is a function of its own, walked with its own facts.
     }
@@ -213,14 +250,33 @@ impl<'ast> Visit<'ast> for Collector<'ast> {
 
     fn visit_expr(&mut self, expr: &'ast Expr) {
         if let Some((conversion, receiver)) = conversion_of(expr) {
-            let context = self.context(expr);
+            let (context, in_arm) = self.context(expr);
             let stmt = self.stmts.last().map(|&(s, _)| s);
             let leaves = self.exprs.iter().any(|e| matches!(e, Expr::Return(_) | Expr::Break(_)));
-            self.out.sites.push(Site { expr, conversion, receiver, context, stmt, leaves });
+            self.out.sites.push(Site { expr, conversion, receiver, context, stmt, leaves, in_arm });
+        } else if let Expr::Macro(m) = expr
+            && m.mac.path.segments.last().is_some_and(|s| s.ident == "format")
+            && crate::syntax::paths::macro_name(&m.mac).as_deref() == Some("format")
+        {
+            let (context, in_arm) = self.context(expr);
+            let stmt = self.stmts.last().map(|&(s, _)| s);
+            self.out.formats.push(FormatSite { expr, context, stmt, in_arm });
         }
         self.exprs.push(expr);
         visit::visit_expr(self, expr);
         self.exprs.pop();
+    }
+
+    /// The arguments of macros memlint reads (`format!`, `println!`, ..),
+    /// as the walk reads them: copies there are copies too. (Statement
+    /// macros, `println!(..);`, are not expressions.)
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        let call = self.cx.macro_call(mac);
+        if call.kind != crate::syntax::macros::MacroKind::Opaque {
+            for arg in call.args.iter().chain(call.named.iter().map(|(_, e)| e)) {
+                self.visit_expr(arg);
+            }
+        }
     }
 }
 

@@ -187,7 +187,7 @@ pub(crate) struct Pending {
 
 impl Pending {
     /// Whether the finding holds in a crate with these types.
-    pub(crate) fn holds(&self, types: &TypeIndex, fns: &crate::semantic::index::CrateFns) -> bool {
+    pub(crate) fn holds(&self, types: &TypeIndex, fns: &crate::semantic::index::CrateIndex) -> bool {
         if let Some(condition) = &self.condition {
             let not_copy = |name: &str| types.unique(name).is_some_and(|def| !def.copy && !def.unsized_tail);
             return fns.holds(condition, &not_copy);

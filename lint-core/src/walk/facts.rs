@@ -227,6 +227,9 @@ pub struct FnFacts<'ast> {
     /// [`super::copies::conversion_of`]) in the body: without
     /// one, the rules about copies have nothing to look for.
     pub copies: bool,
+    /// Whether the walk saw a `format!` in the body (a copy when it only
+    /// displays one `String`).
+    pub formats: bool,
 }
 
 impl<'ast> FnFacts<'ast> {

@@ -77,6 +77,11 @@ impl<'ast> FileIndex<'ast> {
         *self.methods.get(&(type_name.to_owned(), method.to_owned()))?
     }
 
+    /// Whether the file defines a struct named `name` (once or more).
+    pub fn defines_struct(&self, name: &str) -> bool {
+        self.structs.contains_key(name)
+    }
+
     /// The declared type of `field` of the struct `name`, when known.
     pub fn field_type(&self, name: &str, field: &str) -> Option<&'ast Type> {
         let fields = self.structs.get(name)?.as_ref()?;

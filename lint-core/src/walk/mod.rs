@@ -138,7 +138,7 @@ pub(crate) struct WalkedFile {
     /// Names of the types the file implements `Drop` for.
     pub(crate) drop_types: Vec<String>,
     /// The signatures of the file's functions and inherent methods.
-    pub(crate) fns: Vec<crate::semantic::index::FnItem>,
+    pub(crate) items: crate::semantic::index::FileItems,
 }
 
 /// The attributes of an item of the kinds that may be test code or carry
@@ -173,13 +173,13 @@ struct Walker<'r, 'a, 'ast> {
 impl<'ast> Walker<'_, '_, 'ast> {
     /// The walk's result, the walker used up.
     fn finish(self) -> WalkedFile {
-        let fns = crate::semantic::index::file_fns(self.cx.file_items, &|name| !self.cx.shadows(name));
+        let items = crate::semantic::index::file_items(self.cx.file_items, &|name| !self.cx.shadows(name));
         WalkedFile {
             emitted: self.out,
             types: self.cx.types,
             ffi_types: self.cx.ffi_types,
             drop_types: self.cx.drop_types,
-            fns,
+            items,
         }
     }
 
@@ -547,6 +547,9 @@ impl<'ast> Walker<'_, '_, 'ast> {
                 self.mark_exit(None, true, |exits, _| exits.macro_may_exit = true);
             }
             MacroKind::Format | MacroKind::Write | MacroKind::Assert | MacroKind::Log => {
+                if call.name.as_deref() == Some("format") {
+                    self.frame_mut().facts.formats = true;
+                }
                 let format_index = call.format_index.unwrap_or(usize::MAX);
                 // Logging macros borrow every value but their `target:`-like ones.
                 let borrows_all = call.kind == MacroKind::Log
