@@ -183,8 +183,39 @@ fn is_simple(expr: &Expr) -> bool {
 }
 
 /// The length of an expression known to be a collection, by its declared
-/// type or how it was built.
+/// type or how it was built, or by the type the semantic model infers
+/// (`let rows = parse(..)` with `fn parse(..) -> Vec<Row>` in the file,
+/// `for row in &self.rows`, `for (k, v) in &map` with `map` built by a
+/// std call).
 fn collection_len<'ast>(fx: &FnCx<'_, '_, 'ast>, expr: &'ast Expr) -> Option<TripCount> {
+    written_collection_len(fx, expr).or_else(|| inferred_collection_len(fx, expr))
+}
+
+/// Collections whose `len()` is the number of items a `for` loop over
+/// them (or a reference to them) yields.
+const COUNTED: &[&str] = &["Vec", "VecDeque", "BinaryHeap", "HashMap", "HashSet", "BTreeMap", "BTreeSet"];
+
+fn inferred_collection_len<'ast>(fx: &FnCx<'_, '_, 'ast>, expr: &'ast Expr) -> Option<TripCount> {
+    let expr = strip_parens(expr);
+    let place = match expr {
+        Expr::Reference(r) => &*r.expr,
+        e => e,
+    };
+    // A place read twice (once for `len()`): no call that could run twice.
+    if !matches!(strip_parens(place), Expr::Path(_) | Expr::Field(_)) {
+        return None;
+    }
+    let ty = crate::analysis::types::type_of(fx, place)?;
+    let counted = match ty.peel_refs() {
+        crate::semantic::ty::Ty::Std(name, _) => COUNTED.contains(&name.as_str()),
+        crate::semantic::ty::Ty::Slice(_) | crate::semantic::ty::Ty::Array(_) => true,
+        _ => false,
+    };
+    let text = crate::syntax::snippet::one_line(fx.cx.text(place));
+    counted.then(|| TripCount::code(format!("{text}.len()")))
+}
+
+fn written_collection_len<'ast>(fx: &FnCx<'_, '_, 'ast>, expr: &'ast Expr) -> Option<TripCount> {
     let expr = strip_parens(expr);
     if let Expr::Reference(r) = expr {
         return collection_len(fx, &r.expr);

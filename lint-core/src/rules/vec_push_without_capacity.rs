@@ -835,4 +835,51 @@ fn f(xs: &[i32]) -> Vec<&'static str> {
 "#,
         );
     }
+
+    #[test]
+    fn collections_whose_type_the_semantic_model_infers() {
+        let found = check(
+            RULE,
+            r#"
+struct Row { cells: Vec<u32> }
+struct Table { rows: Vec<Row> }
+fn parse(text: &str) -> Vec<Row> { Vec::new() }
+fn f(text: &str, table: &Table, path: &str) -> (Vec<usize>, Vec<u32>, Vec<u8>) {
+    let rows = parse(text);
+    let mut widths = Vec::new(); //~
+    for row in &rows {
+        widths.push(row.cells.len());
+    }
+    let mut firsts = Vec::new(); //~
+    for row in table.rows.iter() {
+        firsts.push(row.cells[0]);
+    }
+    let bytes = std::fs::read(path).unwrap();
+    let mut doubled = Vec::new(); //~
+    for b in &bytes {
+        doubled.push(b * 2);
+    }
+    (widths, firsts, doubled)
+}
+"#,
+        );
+        assert!(found[0].help.as_deref().unwrap().contains("rows.len()"), "{:?}", found[0].help);
+        check_clean(
+            RULE,
+            r#"
+fn lines(text: &str) -> std::str::Lines<'_> { text.lines() }
+fn f(text: &str, o: Option<Vec<u8>>) -> (Vec<usize>, Vec<u8>) {
+    let mut lens = Vec::new();
+    for l in lines(text) {
+        lens.push(l.len());
+    }
+    let mut items = Vec::new();
+    for x in o.iter() {
+        items.push(x.len() as u8);
+    }
+    (lens, items)
+}
+"#,
+        );
+    }
 }

@@ -46,20 +46,22 @@ pub struct FileItems {
 /// The signatures of the free functions and inherent methods of a file and
 /// its structs' fields (its inline modules included, test code excluded).
 /// `std_name` tells whether a name is the std type in this file.
-pub fn file_items(items: &[Item], std_name: &dyn Fn(&str) -> bool) -> FileItems {
-    let imports = Imports::of(items);
+pub fn file_items(items: &[Item], imports: &Imports, std_name: &dyn Fn(&str) -> bool) -> FileItems {
     let mut out = FileItems::default();
-    collect(items, std_name, &imports, &mut out);
+    collect(items, std_name, imports, &mut out);
     out
 }
 
 fn collect(items: &[Item], std_name: &dyn Fn(&str) -> bool, imports: &Imports, out: &mut FileItems) {
     for item in items {
         match item {
-            Item::Fn(f) if !crate::syntax::test_modules::is_test_fn(&f.attrs) => {
+            // Private items are called from their own file, almost always:
+            // reading every private signature of the crate cost a third of
+            // the walk, for calls the file phase resolves itself.
+            Item::Fn(f) if is_pub(&f.vis) && !crate::syntax::test_modules::is_test_fn(&f.attrs) => {
                 out.fns.push(read_fn(None, None, &[], &f.sig, std_name, imports));
             }
-            Item::Struct(s) if !crate::syntax::test_modules::has_cfg_test(&s.attrs) => {
+            Item::Struct(s) if is_pub(&s.vis) && !crate::syntax::test_modules::has_cfg_test(&s.attrs) => {
                 let generics: Vec<String> = s.generics.type_params().map(|t| t.ident.to_string()).collect();
                 let generic = |n: &str| generics.iter().any(|g| g == n);
                 let std = |n: &str| !generic(n) && std_name(n);
@@ -86,7 +88,9 @@ fn collect(items: &[Item], std_name: &dyn Fn(&str) -> bool, imports: &Imports, o
                     Reading { std_name: &std, crate_name: &krate, self_ty: None, vars: &[] }.read(&i.self_ty)
                 };
                 for item in &i.items {
-                    if let ImplItem::Fn(f) = item {
+                    if let ImplItem::Fn(f) = item
+                        && is_pub(&f.vis)
+                    {
                         out.fns.push(read_fn(Some(&owner), Some(&self_ty), &impl_generics, &f.sig, std_name, imports));
                     }
                 }
@@ -99,6 +103,11 @@ fn collect(items: &[Item], std_name: &dyn Fn(&str) -> bool, imports: &Imports, o
             _ => {}
         }
     }
+}
+
+/// Whether an item is visible outside its module (`pub`, `pub(crate)`, ..).
+fn is_pub(vis: &syn::Visibility) -> bool {
+    !matches!(vis, syn::Visibility::Inherited)
 }
 
 fn read_fn(
@@ -120,7 +129,15 @@ fn read_fn(
         .enumerate()
         .map(|(i, input)| match input {
             FnArg::Receiver(r) => Param { ty: reading.read(&r.ty), borrows: None },
-            FnArg::Typed(t) => Param { ty: reading.read(&t.ty), borrows: param_borrows(sig, i, &t.ty, &read) },
+            // Only a reference parameter's type matters to a caller's copy
+            // (`&str` or `&String`); a generic one is read for its bounds.
+            FnArg::Typed(t) => match &*t.ty {
+                Type::Reference(_) => Param { ty: reading.read(&t.ty), borrows: None },
+                Type::Path(_) | Type::ImplTrait(_) => {
+                    Param { ty: Ty::Unknown, borrows: param_borrows(sig, i, &t.ty, &read) }
+                }
+                _ => Param { ty: Ty::Unknown, borrows: None },
+            },
         })
         .collect();
     let ret = match &sig.output {
@@ -138,7 +155,8 @@ pub fn param_borrows(sig: &Signature, i: usize, ty: &Type, read: &dyn Fn(&Type) 
         Type::ImplTrait(t) => t.bounds.iter().collect(),
         Type::Path(p) => {
             let name = p.path.get_ident()?;
-            if generic_used_elsewhere(sig, i, name) {
+            // Most parameters are not generic: no need to look further.
+            if !sig.generics.type_params().any(|t| t.ident == *name) || generic_used_elsewhere(sig, i, name) {
                 return None;
             }
             let declared = sig.generics.params.iter().filter_map(|g| match g {

@@ -334,9 +334,11 @@ impl Reading<'_> {
                 if single && name == "Self" {
                     return self.self_ty.cloned().unwrap_or(Ty::Unknown);
                 }
+                // Primitive names are taken as written: a crate that
+                // declares a type `u32` is not worth a scan of every file.
                 if STD_TYPES.contains(&name.as_str())
                     && crate::syntax::paths::path_is(&p.path, &[&name])
-                    && (self.std_name)(&name)
+                    && (PRIMITIVES.contains(&name.as_str()) || name == "str" || (self.std_name)(&name))
                 {
                     let args = match &last.arguments {
                         PathArguments::AngleBracketed(a) => a

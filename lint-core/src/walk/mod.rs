@@ -173,7 +173,8 @@ struct Walker<'r, 'a, 'ast> {
 impl<'ast> Walker<'_, '_, 'ast> {
     /// The walk's result, the walker used up.
     fn finish(self) -> WalkedFile {
-        let items = crate::semantic::index::file_items(self.cx.file_items, &|name| !self.cx.shadows(name));
+        let imports = crate::syntax::uses::Imports::of(self.cx.file_items);
+        let items = crate::semantic::index::file_items(self.cx.file_items, &imports, &|name| !self.cx.shadows(name));
         WalkedFile {
             emitted: self.out,
             types: self.cx.types,
