@@ -174,6 +174,8 @@ fn expr_at(fx: &FnCx<'_, '_, '_>, expr: &Expr, depth: u32) -> Option<Ty> {
         Expr::Cast(c) => known(read_type(fx, &c.ty)),
         Expr::Try(t) => match expr_at(fx, &t.expr, next)? {
             Ty::Std(name, args) if name == "Result" || name == "Option" => known(args.into_iter().next()?),
+            // `?` on what another file's function returns: resolved with it.
+            ty if ty.is_deferred() => Some(Ty::MethodOf(Box::new(ty), "?".to_owned())),
             _ => None,
         },
         Expr::MethodCall(m) => method_call(fx, m, next),
@@ -181,6 +183,14 @@ fn expr_at(fx: &FnCx<'_, '_, '_>, expr: &Expr, depth: u32) -> Option<Ty> {
         Expr::Macro(m) => match crate::syntax::paths::macro_name(&m.mac).as_deref() {
             Some("format") => Some(Ty::std("String")),
             Some("vec") => Some(Ty::Std("Vec".to_owned(), vec![Ty::Unknown])),
+            // `try!(e)`, the `?` of edition 2015.
+            Some("try") => {
+                let inner: Expr = m.mac.parse_body().ok()?;
+                match expr_at(fx, &inner, next)? {
+                    Ty::Std(name, args) if name == "Result" => known(args.into_iter().next()?),
+                    _ => None,
+                }
+            }
             _ => None,
         },
         Expr::Field(f) => {

@@ -41,19 +41,26 @@ static META: RuleMeta = RuleMeta {
 };
 
 const DOCS: &str = r#"## What it does
-Finds clones that copy a value the code could use as it is:
+Finds copies that copy a value the code could use as it is:
 
-- `x.clone()` (or `x.to_owned()`, `x.to_vec()`) bound, returned, assigned or
-  passed by value, where `x` is owned by the function — a parameter taken by
-  value with a `String`, `Vec<T>`, map, set, `Box` or `PathBuf` type, or
-  with a struct or enum type of the crate that doesn't derive `Copy`, or a
-  local built as one (`String::new()`, `format!`, `vec![..]`,
-  `.to_string()`, `collect::<Vec<_>>()`, ...) — and is not used again: not
-  later in the function, not on the next iteration of an enclosing loop, and
-  not through a borrow taken earlier that is still in use;
+- `x.clone()` (or `x.to_owned()`, `x.to_vec()`, `x.to_string()`,
+  `x.to_path_buf()`) bound, returned, assigned or passed by value where `x`
+  owns a heap value of that very type (a `String`, `Vec<T>`, map, set,
+  `Box`, `PathBuf`, or a struct or enum of the crate that isn't `Copy`) and
+  is not used again: not later in the function on any path (a use in the
+  other branch of an `if`/`match` doesn't count), not on the next iteration
+  of an enclosing loop, and not through a borrow taken earlier that is still
+  in use. `x`'s type comes from what the code states: a declaration, an
+  initialiser (`Key::new(..)` returning `Self`, a function of the crate
+  returning `String`, in any file), a `for` pattern;
+- `let memo = e.memo.clone();` where `e` owns a struct of the crate that
+  doesn't implement `Drop` and is not used again: the field can be moved out;
+- `format!("{s}")` of a `String` `s` not used again: the `String` itself;
+- a copy of a temporary of the very type it makes: `words.join(" ").to_string()`,
+  `path.join("c").to_path_buf()`, `make().clone()`;
 - `f(&x.clone())`: a clone made only to be lent to a call;
-- `x.clone().len()`, `x.clone().iter()`, `x.clone().contains(..)` and other
-  reads of a fresh clone of a collection or string;
+- `x.clone().len()`, `x.clone().iter()`, `p.clone().join("a")` and other
+  calls on a fresh clone of a method that only reads (`&self`);
 - `for item in x.clone()` over a collection.
 
 ## Why is this bad
@@ -78,17 +85,19 @@ fn register(name: String, names: &mut Vec<String>) {
 ```
 
 ## Known limitations
-memlint sees no types. A moved clone is reported only when the original's
-type is shown by its declaration or initialiser as a heap-owning type, never
-for references (`&T` parameters, `let r = &v;`), `Rc`/`Arc`, or values of
-unknown type. The borrow and read forms are reported on plain places (`x`,
-`self.field`), and not when the same statement uses the original again (the
-clone may exist to satisfy the borrow checker, as in
+memlint doesn't compile the code: it reports a moved clone only when the
+type of the original is stated somewhere (see "What memlint knows about
+types" in the README), never for references, `Rc`/`Arc`, type parameters or
+values of unknown type. The borrow and read forms are reported on plain
+places (`x`, `self.field`), and not when the same statement uses the
+original again (the clone may exist to satisfy the borrow checker, as in
 `self.update(&self.name.clone())`). A borrow of the original stored earlier
 (in a container, a `let`, a pattern binding) and used after the clone keeps
 the clone unreported, and so does any closure or async block naming the
 original, before or after the clone (it may capture it and run later).
-Clones inside macro arguments are not inspected.
+Only inherent methods and free functions visible outside their module are
+known across files; a type or function named the same in two modules is
+ambiguous and keeps its findings unreported.
 "#;
 
 impl Rule for RedundantClone {

@@ -34,22 +34,30 @@ static META: RuleMeta = RuleMeta {
 };
 
 const DOCS: &str = r#"## What it does
-Finds `.to_string()`, `.to_owned()`, `String::from(..)` and `.to_vec()` of a
-value known to be text or a slice — a string literal, or a parameter or
-local declared as `&str`, `String`, `&String`, `&[T]`, `Vec<T>` or
-`&Vec<T>` — when the copy is only lent to a call or compared:
+Finds an owned copy (`.to_string()`, `.to_owned()`, `String::from(..)`,
+`.to_vec()`, `.to_path_buf()`, `.to_os_string()`, `Cow::from(x).into_owned()`)
+of borrowed text, a slice, a path or an OS string, made only to be lent,
+compared, read or iterated:
 
-- `map.get(&key.to_string())`, `set.contains(&key.to_owned())`,
-  `f(&bytes.to_vec())`;
-- `s.push_str(&key.to_string())`, `v.extend_from_slice(&bytes.to_vec())`;
-- `name == key.to_string()`, `String::from("x") != name`,
-  `name == &key.to_string()`.
+- lent to a lookup: `map.get(&key.to_string())`, `set.contains(&b.to_vec())`;
+- lent to a function or method whose parameter takes the borrowed form:
+  `&str`, `&[T]`, `&Path`, or a generic `P: AsRef<..>` / `Deref<Target = ..>`
+  that the signature uses nowhere else, whether the callee is in the std
+  table (`fs::read_to_string(path.to_string())`, `cmd.arg(s.to_owned())`),
+  in the file, or in another file of the crate;
+- appended: `s.push_str(&key.to_string())`;
+- compared: `name == key.to_string()`;
+- called on with a method of the borrowed form: `"a,b".to_string().split(',')`,
+  `c.to_string().repeat(n)` for a `char` (encode it on the stack:
+  `c.encode_utf8(&mut [0; 4]).repeat(n)`);
+- iterated: `for b in bytes.to_vec()`, `bytes.to_vec().into_iter()`.
 
 ## Why is this bad
 Each copy allocates a buffer and copies the text or elements into it, and
-the copy is dropped as soon as the call or comparison is done. Maps and
-sets keyed by `String` or `Vec<T>` look up by `&str` or `&[T]` directly,
-and `String` compares with `&str`, so the allocation buys nothing.
+the copy is dropped as soon as the call, comparison or loop is done. Maps
+and sets keyed by `String` or `Vec<T>` look up by `&str` or `&[T]`,
+`String` compares with `&str`, and a function taking `AsRef<Path>` takes a
+`&str` as well as a `String`: the allocation buys nothing.
 
 ## Example
 ```rust
@@ -70,17 +78,18 @@ fn price(prices: &HashMap<String, u32>, item: &str) -> u32 {
 ```
 
 ## Known limitations
-memlint sees no types: the copied value must be a literal or a binding whose
-declaration shows its type, so `to_string()` on a value of unknown type
-(possibly a number) is never reported. `Vec<String>::contains` needs a
-`&String`, so for a receiver declared as a vector or slice the suggestion is
-`v.iter().any(|t| t == key)`; for a receiver of unknown type, `contains` gets
-no fix. A call to a function whose parameter is `&String` or `&Vec<T>`
-cannot take the borrow until that parameter becomes `&str` or `&[T]`, so
-fixes outside map and set lookups are marked as possibly incorrect (so is a
-generic `&T` parameter, which `str` and `[T]` may not fit). A copy lent to a
-tuple struct or enum variant (`Some(&key.to_string())`) is kept in the value
-built, and not reported. Copies inside macro arguments are not inspected.
+memlint doesn't compile the code: the copied value's type and the callee's
+parameters must be stated somewhere (see "What memlint knows about types" in
+the README). A copy lent to a callee memlint can't see (a trait method, a
+function of another crate, a generic `&T`) may be needed there (the
+parameter may be `&String`) and is not reported; nor is a copy passed to a
+generic parameter the callee keeps or returns (`fn id<T: AsRef<str>>(t: T) -> T`),
+or whose other bounds a reference may not meet (`'static`, `Into<String>`).
+`Vec<String>::contains` needs a `&String`, so for a vector or slice the
+suggestion is `v.iter().any(|t| t == key)`. A copy lent to a tuple struct or
+enum variant (`Some(&key.to_string())`) is kept in the value built, and a
+copy that is a `match` arm's value keeps the arms' types alike: neither is
+reported.
 "#;
 
 /// Lookups of maps and sets that take any borrowed form of the key.
@@ -409,6 +418,18 @@ fn lent_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source, borrow: &E
                 return None;
             }
             (borrow.span(), lent.clone(), true, format!("look it up by the borrowed key: `{lent}`"))
+        }
+        // A map or set another file's function returns: the crate phase
+        // decides it is one (`let ports = load_ports(..)?; ports.get(&k.to_owned())`).
+        None if method.is_some_and(|m| LOOKUPS.iter().any(|l| m.method == l)) => {
+            let m = method?;
+            let receiver = type_of(fx, &m.receiver)?.peel_refs().clone();
+            if !receiver.is_deferred() {
+                return None;
+            }
+            d.help = Some(format!("look it up by the borrowed key: `{lent}`"));
+            d.fix = Some(fix(fx, borrow.span(), lent.clone(), true));
+            return Some((d, Some(Condition::KeyedLookup { receiver })));
         }
         // `s.push_str(&x.to_string())`: the append takes the borrowed form itself.
         Some((m, Shape::String | Shape::Vec, _)) if APPENDS.iter().any(|a| m.method == a) => {
@@ -1061,6 +1082,33 @@ impl Handler {
         assert_eq!(
             messages,
             ["`self.theme.characters.hbar.to_string()` allocates a String for one `char` only to call `repeat` on it"]
+        );
+    }
+
+    #[test]
+    fn lookups_in_maps_other_files_return() {
+        let a = r#"
+use std::collections::{BTreeMap, HashSet};
+pub struct Port;
+pub fn load_ports() -> Result<BTreeMap<String, Port>, ()> { Ok(BTreeMap::new()) }
+pub fn names<'a>() -> HashSet<&'a String> { HashSet::new() }
+pub fn list() -> Vec<String> { Vec::new() }
+"#;
+        let b = r#"
+use crate::a::{list, load_ports, names};
+fn f(port_name: &str) -> Result<bool, ()> {
+    let ports = load_ports()?;
+    let known = names();
+    let all = list();
+    Ok(ports.get(&port_name.to_owned()).is_some()
+        && known.contains(&port_name.to_string())
+        && all.contains(&port_name.to_string()))
+}
+"#;
+        let messages = crate::rules::test_support::crate_messages(RULE, &[("a.rs", a), ("b.rs", b)]);
+        assert_eq!(
+            messages,
+            ["`port_name.to_owned()` allocates a new String only to lend it to `get`, which drops it right after"]
         );
     }
 }

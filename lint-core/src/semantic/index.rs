@@ -263,6 +263,12 @@ pub enum Condition {
         /// Whether a non-`Copy` type of the crate qualifies.
         crate_type: bool,
     },
+    /// The deferred type `receiver` turns out to be a std map or set whose
+    /// keys are not references: its lookups take any borrowed form of the key.
+    KeyedLookup {
+        /// The map's or set's type.
+        receiver: Ty,
+    },
     /// Parameter `param` of the crate's one function `callee` takes the
     /// borrowed form a copy was made of.
     TakesBorrowed {
@@ -325,6 +331,10 @@ impl CrateIndex {
             Ty::MethodOf(receiver, name) => {
                 let receiver = self.resolve_at(receiver, depth + 1)?;
                 match receiver.peel_refs() {
+                    // `?`: the `Ok` or `Some` type.
+                    Ty::Std(option, args) if name == "?" && (option == "Result" || option == "Option") => {
+                        args.first()?.clone()
+                    }
                     Ty::Adt(owner) => {
                         self.get(&CallKey { owner: Some(owner.clone()), name: name.clone() })?.ret.clone()
                     }
@@ -363,6 +373,14 @@ impl CrateIndex {
                 Some(Ty::Std(name, _)) => std_names.contains(&name),
                 Some(Ty::Adt(name)) => *crate_type && not_copy(&name),
                 _ => false,
+            },
+            Condition::KeyedLookup { receiver } => match self.resolve(receiver) {
+                Some(ty) => {
+                    let ty = ty.peel_refs();
+                    matches!(ty.std_name(), Some("HashMap" | "HashSet" | "BTreeMap" | "BTreeSet"))
+                        && !matches!(ty.arg(0), Ty::Ref(..))
+                }
+                None => false,
             },
             Condition::TakesBorrowed { callee, param, fit } => {
                 self.function(callee).and_then(|f| f.params.get(*param)).is_some_and(|p| fit.fits(p))

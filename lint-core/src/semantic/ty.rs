@@ -114,6 +114,7 @@ impl Ty {
     pub fn deferred_callee(&self) -> Option<String> {
         match self {
             Ty::Returned(key) => Some(key.to_string()),
+            Ty::MethodOf(inner, name) if name == "?" => inner.deferred_callee(),
             Ty::MethodOf(_, name) => Some(name.clone()),
             Ty::FieldOf(_, name) => Some(format!(".{name}")),
             _ => None,
