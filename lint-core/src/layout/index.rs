@@ -15,6 +15,9 @@ pub struct TypeIndex {
     by_name: HashMap<String, Vec<usize>>,
     ffi: HashSet<String>,
     drops: HashSet<String>,
+    /// Lower size bounds computed so far, by definition: each is computed
+    /// once (recomputing shared parts made nested enums exponential).
+    lower: std::cell::RefCell<HashMap<usize, u64>>,
 }
 
 /// How deep type definitions may nest before the estimate gives up (also
@@ -28,7 +31,7 @@ impl TypeIndex {
         for (i, def) in defs.iter().enumerate() {
             by_name.entry(def.name.clone()).or_default().push(i);
         }
-        TypeIndex { defs, by_name, ffi: HashSet::new(), drops: HashSet::new() }
+        TypeIndex { defs, by_name, ffi: HashSet::new(), drops: HashSet::new(), lower: Default::default() }
     }
 
     /// Every definition, in the order the files were given.
@@ -89,6 +92,54 @@ impl TypeIndex {
     /// The layouts of `fields`, in order.
     pub fn field_layouts(&self, fields: &[FieldDef]) -> Option<Vec<Layout>> {
         fields.iter().map(|f| self.layout(&f.shape)).collect()
+    }
+
+    /// A size no value of `shape` is smaller than: what is known of it, a
+    /// part of unknown size (a type parameter, another crate's type) counted
+    /// as 0, padding left out, an enum with payloads as its largest payload.
+    pub fn lower_size(&self, shape: &Shape) -> u64 {
+        self.lower_size_at(shape, 0)
+    }
+
+    fn lower_size_at(&self, shape: &Shape, depth: u32) -> u64 {
+        if depth > MAX_DEPTH {
+            return 0;
+        }
+        match shape {
+            Shape::Known(layout) => layout.size,
+            Shape::Unknown => 0,
+            Shape::Array(elem, n) => self.lower_size_at(elem, depth + 1).saturating_mul(*n),
+            Shape::Tuple(elems) => match self.layout_at(shape, depth) {
+                Some(layout) => layout.size,
+                None => elems.iter().map(|e| self.lower_size_at(e, depth + 1)).sum(),
+            },
+            Shape::Named(name) => match self.by_name.get(name).map(Vec::as_slice) {
+                Some(&[only]) => self.def_lower_size(only, depth),
+                _ => 0,
+            },
+        }
+    }
+
+    fn def_lower_size(&self, index: usize, depth: u32) -> u64 {
+        if let Some(&size) = self.lower.borrow().get(&index) {
+            return size;
+        }
+        // Counted 0 while computed: a type reached again inside itself adds nothing.
+        self.lower.borrow_mut().insert(index, 0);
+        let def = &self.defs[index];
+        let sum = |fields: &[FieldDef]| fields.iter().map(|f| self.lower_size_at(&f.shape, depth + 1)).sum::<u64>();
+        let size = match self.def_layout_at(def, depth + 1) {
+            Some(layout) => layout.size,
+            None => match &def.kind {
+                DefKind::Struct(fields) => sum(fields),
+                DefKind::Union(fields) => {
+                    fields.iter().map(|f| self.lower_size_at(&f.shape, depth + 1)).max().unwrap_or(0)
+                }
+                DefKind::Enum(variants) => variants.iter().map(|v| sum(&v.fields)).max().unwrap_or(0),
+            },
+        };
+        self.lower.borrow_mut().insert(index, size);
+        size
     }
 
     fn layout_at(&self, shape: &Shape, depth: u32) -> Option<Layout> {

@@ -59,8 +59,12 @@ Boxing the payload makes the variant pointer-sized; the big payload is
 allocated only for the values that are that variant.
 
 ## Known limitations
-Enums with a variant whose size memlint can't estimate (generic
-parameters, types from other crates, enums with payloads) are not reported.
+The largest variant's size may be a lower bound (a type parameter or
+another crate's type counted as 0 bytes, an enum with payloads as its
+largest payload: the message says "at least"), but every other variant's
+size must be known: an enum with another variant of unknown size (a
+generic parameter, a generic struct, a type from another crate) is not
+reported.
 Enums that derive `Copy` (a box would take it away) and enums with a
 `repr(C)` or integer `repr` (their layout is shared with other code) are
 not reported. When most values are the large variant, boxing adds an allocation per value
@@ -93,33 +97,55 @@ impl Rule for LargeEnumVariant {
             if variants.len() < 2 || def.repr.unreadable || pinned || def.copy {
                 continue;
             }
-            let sizes: Option<Vec<u64>> = variants
+            // Every variant's size where it is certain; for the largest, a
+            // lower bound does (`(T, [u8; 512])` is at least 512 bytes, an
+            // enum with payloads at least its largest payload).
+            let exact: Vec<Option<u64>> = variants
                 .iter()
                 .map(|v| cx.types.field_layouts(&v.fields).map(|fields| Layout::reordered(&fields).size))
                 .collect();
-            let Some(sizes) = sizes else { continue };
-            let mut order: Vec<usize> = (0..variants.len()).collect();
-            order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
-            let (largest, second) = (order[0], order[1]);
-            if sizes[largest] - sizes[second] >= threshold {
-                report(cx, def, &variants[largest], sizes[largest], (&variants[second], sizes[second]), out);
+            let lower: Vec<u64> = variants
+                .iter()
+                .zip(&exact)
+                .map(|(v, exact)| exact.unwrap_or_else(|| v.fields.iter().map(|f| cx.types.lower_size(&f.shape)).sum()))
+                .collect();
+            let Some(largest) = (0..variants.len()).max_by_key(|&i| (lower[i], std::cmp::Reverse(i))) else { continue };
+            // The others must be known exactly: one of unknown size may be larger.
+            let others: Option<Vec<(usize, u64)>> =
+                (0..variants.len()).filter(|&i| i != largest).map(|i| exact[i].map(|size| (i, size))).collect();
+            let Some(others) = others else { continue };
+            let Some(&(second, second_size)) = others.iter().max_by_key(|&&(i, size)| (size, std::cmp::Reverse(i)))
+            else {
+                continue;
+            };
+            if lower[largest].saturating_sub(second_size) >= threshold {
+                let size = Size { bytes: lower[largest], exact: exact[largest].is_some() };
+                report(cx, def, &variants[largest], size, (&variants[second], second_size), out);
             }
         }
     }
+}
+
+/// A variant's size: exact, or a lower bound.
+struct Size {
+    bytes: u64,
+    exact: bool,
 }
 
 fn report(
     cx: &CrateCx<'_>,
     def: &TypeDef,
     large: &VariantDef,
-    size: u64,
+    size: Size,
     (next, next_size): (&VariantDef, u64),
     out: &mut Emitter,
 ) {
+    let (is, more) = if size.exact { ("is", "") } else { ("is at least", "at least ") };
+    let bytes_of = size.bytes;
     let message = format!(
-        "variant `{}` is {size} bytes, {} more than the next largest (`{}`, {}): every `{}` takes at least {size} bytes",
+        "variant `{}` {is} {bytes_of} bytes, {more}{} more than the next largest (`{}`, {}): every `{}` takes at least {bytes_of} bytes",
         large.name,
-        size - next_size,
+        bytes_of - next_size,
         next.name,
         bytes(next_size),
         def.name
@@ -127,7 +153,7 @@ fn report(
     // At the enum, as rustc's and clippy's lints of a type's layout are;
     // the variant to change is labelled.
     let mut diagnostic = cx.diagnostic(&META, def, def.name_span, message);
-    diagnostic.labels.push(Label { span: large.span, message: format!("the largest variant: {size} bytes") });
+    diagnostic.labels.push(Label { span: large.span, message: format!("the largest variant: {more}{bytes_of} bytes") });
     match large.fields.as_slice() {
         [field] => {
             let boxed = format!("Box<{}>", cx.text(def, field.ty_span));
@@ -247,5 +273,49 @@ enum Tagged { Key(u32), Blob([u8; 512]) }
     #[test]
     fn recursion_through_a_type_of_the_crate_does_not_hang() {
         check_clean(RULE, "struct A { b: B }\nstruct B { a: A }\nenum E { X, Y(A) }\n");
+    }
+
+    #[test]
+    fn lower_bounds_of_the_largest_variant() {
+        let found = check(
+            RULE,
+            r#"
+enum Big { A([u8; 1024]), B(u8) } //~
+enum Holds { //~
+    Ok(u32),
+    Inner(Big),
+}
+enum WithGenerics<T> { //~
+    Small,
+    Large((T, [u8; 512])),
+}
+"#,
+        );
+        assert_eq!(
+            found[2].message,
+            "variant `Large` is at least 512 bytes, at least 512 more than the next largest (`Small`, 0 bytes): every `WithGenerics` takes at least 512 bytes"
+        );
+        // Another variant of unknown size may be the larger one.
+        check_clean(
+            RULE,
+            r#"
+enum Unknown<T> { A(T), B([u8; 4096]) }
+struct Struct<T> { a: i32, t: T }
+enum Generic<T> { A(Struct<T>), B([u8; 4096]) }
+"#,
+        );
+    }
+
+    /// Each enum holds the next twice and a type of unknown size: its lower
+    /// bound is computed once per enum, not once per path (2^60 of them).
+    #[test]
+    fn nested_enums_of_unknown_size_are_bounded_once_each() {
+        let mut src = String::new();
+        for i in 0..60 {
+            src.push_str(&format!("enum E{i} {{ A(E{n}), B(E{n}), C(other::T) }}\n", n = i + 1));
+        }
+        src.push_str("enum E60 { A([u8; 4096]), B(u8) }\n");
+        let found = lint_all(&src);
+        assert_eq!(found, [("large_enum_variant", 61)]);
     }
 }
