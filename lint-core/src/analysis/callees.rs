@@ -7,11 +7,11 @@
 
 use syn::{Expr, FnArg};
 
-use super::types::{read_type, type_of};
+use super::types::{PathCallee, path_callee, read_type, type_of};
 use crate::semantic::index::{CallKey, Callee, param_borrows};
 use crate::semantic::std_table::{Param, std_table};
 use crate::semantic::ty::Ty;
-use crate::syntax::paths::{path_is, strip_parens};
+use crate::syntax::paths::strip_parens;
 use crate::walk::FnCx;
 
 /// The parameters of a call's callee, with the receiver of a method first.
@@ -45,40 +45,12 @@ pub fn callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<CalleeParams> {
             let (sig, _) = std_table().method_sig(&recv, &method)?;
             Some(CalleeParams { params: sig.params, method: true })
         }
-        Expr::Call(c) => {
-            let Expr::Path(p) = strip_parens(&c.func) else { return None };
-            if p.qself.is_some() {
-                return None;
-            }
-            let segments: Vec<&syn::PathSegment> = p.path.segments.iter().collect();
-            match segments[..] {
-                [f] if p.path.leading_colon.is_none() => {
-                    let name = f.ident.to_string();
-                    if fx.facts.local_items.iter().any(|item| crate::syntax::shadowing::item_shadows(item, &name)) {
-                        return None;
-                    }
-                    let sig = fx.cx.items().fn_sig(&name)?;
-                    Some(CalleeParams { params: file_params(fx, sig), method: false })
-                }
-                [.., owner, f] => {
-                    let (owner, name) = (owner.ident.to_string(), f.ident.to_string());
-                    let qualified = segments.len() > 2 || p.path.leading_colon.is_some();
-                    if !fx.shadows(&owner) && (!qualified || path_is(&p.path, &[&owner, &name])) {
-                        if let Some(sig) = std_table().function(&owner, &name) {
-                            return Some(CalleeParams { params: sig.params.clone(), method: false });
-                        }
-                    }
-                    let owner = if owner == "Self" { fx.facts.self_type.clone()? } else { owner };
-                    if segments.len() != 2 || !owner.starts_with(|c: char| c.is_ascii_uppercase()) {
-                        return None;
-                    }
-                    // `Type::method(recv, ..)` passes the receiver as its first argument.
-                    let sig = fx.cx.items().method_sig(&owner, &name)?;
-                    Some(CalleeParams { params: file_params(fx, sig), method: false })
-                }
-                _ => None,
-            }
-        }
+        Expr::Call(c) => match path_callee(fx, c)? {
+            PathCallee::Std(sig) => Some(CalleeParams { params: sig.params.clone(), method: false }),
+            // `Type::method(recv, ..)` passes the receiver as its first argument.
+            PathCallee::File(sig, _) => Some(CalleeParams { params: file_params(fx, sig), method: false }),
+            PathCallee::Crate(_) => None,
+        },
         _ => None,
     }
 }
@@ -101,35 +73,10 @@ pub fn crate_callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<(Callee, usize
             }
             Some((Callee::Key(CallKey { owner: Some(owner), name: method }), 1))
         }
-        Expr::Call(c) => {
-            let Expr::Path(p) = strip_parens(&c.func) else { return None };
-            if p.qself.is_some() || p.path.leading_colon.is_some() {
-                return None;
-            }
-            let segments: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
-            let key = match &segments[..] {
-                [f] => {
-                    let local = fx.facts.local_items.iter().any(|item| crate::syntax::shadowing::item_shadows(item, f));
-                    if local || fx.cx.items().fn_sig(f).is_some() || imports.may_be_foreign(f) {
-                        return None;
-                    }
-                    CallKey { owner: None, name: f.clone() }
-                }
-                [owner, f] if owner.starts_with(|c: char| c.is_ascii_uppercase()) => {
-                    let owner = if owner == "Self" { fx.facts.self_type.clone()? } else { owner.clone() };
-                    let std = !fx.shadows(&owner) && std_table().function(&owner, f).is_some();
-                    if std || fx.cx.is_generic_param(&owner) || imports.may_be_foreign(&owner) {
-                        return None;
-                    }
-                    if fx.cx.items().method_sig(&owner, f).is_some() {
-                        return None;
-                    }
-                    CallKey { owner: Some(owner), name: f.clone() }
-                }
-                _ => return None,
-            };
-            Some((Callee::Key(key), 0))
-        }
+        Expr::Call(c) => match path_callee(fx, c)? {
+            PathCallee::Crate(key) => Some((Callee::Key(key), 0)),
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -10,7 +10,7 @@
 
 use syn::{Expr, Lit, Pat};
 
-use crate::semantic::std_table::std_table;
+use crate::semantic::std_table::{Sig, std_table};
 use crate::semantic::ty::{CallKey, Reading, Ty};
 use crate::syntax::paths::strip_parens;
 use crate::walk::{BindingId, BindingOrigin, FnCx, LoopKind};
@@ -300,7 +300,7 @@ fn method_call(fx: &FnCx<'_, '_, '_>, m: &syn::ExprMethodCall, depth: u32) -> Op
         return match fx.cx.items().method_sig(name, &method) {
             Some(sig) => returned(fx, sig, Some(&Ty::Adt(name.clone()))),
             // Perhaps an inherent method in another file.
-            None => Some(Ty::Returned(Box::new(CallKey { owner: Some(name.clone()), name: method }))),
+            None => crate_key(fx, Some(name.clone()), method).map(|key| Ty::Returned(Box::new(key))),
         };
     }
     known(std_table().method_ret(&recv, &method)?)
@@ -319,7 +319,21 @@ fn returned(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature, self_ty: Option<&Ty>) -
     known(reading.read(ty))
 }
 
-fn call(fx: &FnCx<'_, '_, '_>, c: &syn::ExprCall, depth: u32) -> Option<Ty> {
+/// What a call by path (`f(..)`, `Type::f(..)`, `fs::read(..)`) calls, as
+/// far as the file can tell.
+#[derive(Debug)]
+pub enum PathCallee<'ast> {
+    /// A function of the std table.
+    Std(&'static Sig),
+    /// A function of the file (`f`), or an associated function or method of
+    /// a type of the file (`Type::f`, `Self::f`), with the type `Self` is.
+    File(&'ast syn::Signature, Option<Ty>),
+    /// What can only be a function another file of the crate defines.
+    Crate(CallKey),
+}
+
+/// The callee of a call by path, when certain.
+pub fn path_callee<'ast>(fx: &FnCx<'_, '_, 'ast>, c: &syn::ExprCall) -> Option<PathCallee<'ast>> {
     let Expr::Path(p) = strip_parens(&c.func) else { return None };
     if p.qself.is_some() {
         return None;
@@ -327,69 +341,70 @@ fn call(fx: &FnCx<'_, '_, '_>, c: &syn::ExprCall, depth: u32) -> Option<Ty> {
     let segments: Vec<&syn::PathSegment> = p.path.segments.iter().collect();
     match segments[..] {
         [f] if p.path.leading_colon.is_none() => {
-            // A function of the file, unless a local binding or block item shadows it.
-            if fx
-                .facts
-                .local_items
-                .iter()
-                .any(|item| crate::syntax::shadowing::item_shadows(item, &f.ident.to_string()))
-            {
+            let name = f.ident.to_string();
+            // A function of the file, unless a block item of the body shadows it.
+            if fx.facts.local_items.iter().any(|item| crate::syntax::shadowing::item_shadows(item, &name)) {
                 return None;
             }
-            match fx.cx.items().fn_sig(&f.ident.to_string()) {
-                Some(sig) => returned(fx, sig, None),
-                None => crate_fn(fx, None, f.ident.to_string()),
+            match fx.cx.items().fn_sig(&name) {
+                Some(sig) => Some(PathCallee::File(sig, None)),
+                None => crate_key(fx, None, name).map(PathCallee::Crate),
             }
         }
         [.., owner, f] => {
-            let owner_name = owner.ident.to_string();
-            let name = f.ident.to_string();
-            let qualified_std = segments.len() > 2 || p.path.leading_colon.is_some();
-            if qualified_std && !crate::syntax::paths::path_is(&p.path, &[&owner_name, &name]) {
+            let (owner, name) = (owner.ident.to_string(), f.ident.to_string());
+            let qualified = segments.len() > 2 || p.path.leading_colon.is_some();
+            if qualified && !crate::syntax::paths::path_is(&p.path, &[&owner, &name]) {
                 return None;
             }
-            if !fx.shadows(&owner_name)
-                && let Some(sig) = std_table().function(&owner_name, &name)
+            if !fx.shadows(&owner)
+                && let Some(sig) = std_table().function(&owner, &name)
             {
-                // Bind the signature's type variables from the arguments.
-                let mut bound = Vec::new();
-                for (param, arg) in sig.params.iter().zip(&c.args) {
-                    if let Some(ty) = expr_at(fx, arg, depth) {
-                        ty.bind(&param.ty, &mut bound);
-                    }
-                }
-                return known(sig.ret.substitute(&bound));
+                return Some(PathCallee::Std(sig));
             }
-            if segments.len() == 2 && owner_name.starts_with(|c: char| c.is_ascii_uppercase()) && owner_name != "Self" {
-                return match fx.cx.items().method_sig(&owner_name, &name) {
-                    Some(sig) => returned(fx, sig, Some(&Ty::Adt(owner_name.clone()))),
-                    None if fx.cx.is_generic_param(&owner_name) => None,
-                    None => crate_fn(fx, Some(owner_name), name),
-                };
+            if qualified || !owner.starts_with(|c: char| c.is_ascii_uppercase()) || fx.cx.is_generic_param(&owner) {
+                return None;
             }
-            if segments.len() == 2 && owner_name == "Self" {
-                let self_name = fx.facts.self_type.clone()?;
-                return match fx.cx.items().method_sig(&self_name, &name) {
-                    Some(sig) => returned(fx, sig, self_type(fx).as_ref()),
-                    None => crate_fn(fx, Some(self_name), name),
-                };
+            let (owner, self_ty) = match owner.as_str() {
+                "Self" => (fx.facts.self_type.clone()?, self_type(fx)),
+                _ => (owner.clone(), Some(Ty::Adt(owner))),
+            };
+            match fx.cx.items().method_sig(&owner, &name) {
+                Some(sig) => Some(PathCallee::File(sig, self_ty)),
+                None => crate_key(fx, Some(owner), name).map(PathCallee::Crate),
             }
-            None
         }
         _ => None,
     }
 }
 
-/// What a function of another file returns, when the call can only be
-/// the crate's (`owner::name` or `name`, neither imported from another
-/// crate nor possibly brought in by a glob from one).
-fn crate_fn(fx: &FnCx<'_, '_, '_>, owner: Option<String>, name: String) -> Option<Ty> {
+fn call(fx: &FnCx<'_, '_, '_>, c: &syn::ExprCall, depth: u32) -> Option<Ty> {
+    match path_callee(fx, c)? {
+        PathCallee::Std(sig) => {
+            // Bind the signature's type variables from the arguments.
+            let mut bound = Vec::new();
+            for (param, arg) in sig.params.iter().zip(&c.args) {
+                if let Some(ty) = expr_at(fx, arg, depth) {
+                    ty.bind(&param.ty, &mut bound);
+                }
+            }
+            known(sig.ret.substitute(&bound))
+        }
+        PathCallee::File(sig, self_ty) => returned(fx, sig, self_ty.as_ref()),
+        PathCallee::Crate(key) => Some(Ty::Returned(Box::new(key))),
+    }
+}
+
+/// How a call that can only be the crate's is keyed (`owner::name` or
+/// `name`, neither imported from another crate nor possibly brought in by
+/// a glob from one).
+fn crate_key(fx: &FnCx<'_, '_, '_>, owner: Option<String>, name: String) -> Option<CallKey> {
     let imports = &fx.cx.items().imports;
     let foreign = match &owner {
         Some(owner) => imports.may_be_foreign(owner),
         None => imports.may_be_foreign(&name),
     };
-    (!foreign).then(|| Ty::Returned(Box::new(CallKey { owner, name })))
+    (!foreign).then_some(CallKey { owner, name })
 }
 
 #[cfg(test)]

@@ -490,19 +490,7 @@ enum Owner {
 /// The condition under which a copy made by `conversion` of what `callee`
 /// returns allocates for nothing: it returns a heap owner of the copy's type.
 fn returns_copied(conversion: Conversion, of: Ty) -> Condition {
-    let owners = [
-        "String",
-        "Vec",
-        "VecDeque",
-        "BinaryHeap",
-        "HashMap",
-        "HashSet",
-        "BTreeMap",
-        "BTreeSet",
-        "PathBuf",
-        "OsString",
-        "CString",
-    ];
+    let owners = crate::semantic::ty::HEAP_OWNERS;
     let std_names: Vec<String> = match conversion {
         Conversion::Clone | Conversion::ToOwned => owners.iter().map(|s| (*s).to_owned()).collect(),
         Conversion::ToString => vec!["String".to_owned()],

@@ -8,10 +8,20 @@
 
 use syn::{GenericArgument, PathArguments, Type};
 
-/// Standard-library types the model knows, by their name.
-pub const STD_TYPES: &[&str] = &[
+/// Standard-library types the model knows besides heap owners and
+/// primitives, by their name.
+const OTHER_STD_TYPES: &[&str] =
+    &["str", "Box", "Rc", "Arc", "Cow", "Path", "OsStr", "CStr", "Option", "Result", "Command"];
+
+/// Whether `name` is a standard-library type the model knows.
+pub fn is_std_type(name: &str) -> bool {
+    HEAP_OWNERS.contains(&name) || PRIMITIVES.contains(&name) || OTHER_STD_TYPES.contains(&name)
+}
+
+/// Std types that own a heap buffer their `clone` copies (`Box` aside:
+/// it owns its one value).
+pub const HEAP_OWNERS: &[&str] = &[
     "String",
-    "str",
     "Vec",
     "VecDeque",
     "BinaryHeap",
@@ -19,35 +29,9 @@ pub const STD_TYPES: &[&str] = &[
     "HashSet",
     "BTreeMap",
     "BTreeSet",
-    "Box",
-    "Rc",
-    "Arc",
-    "Cow",
-    "Path",
     "PathBuf",
-    "OsStr",
     "OsString",
     "CString",
-    "CStr",
-    "Option",
-    "Result",
-    "Command",
-    "char",
-    "bool",
-    "u8",
-    "u16",
-    "u32",
-    "u64",
-    "u128",
-    "usize",
-    "i8",
-    "i16",
-    "i32",
-    "i64",
-    "i128",
-    "isize",
-    "f32",
-    "f64",
 ];
 
 /// Primitive types: `Copy`, no heap.
@@ -59,7 +43,7 @@ const PRIMITIVES: &[&str] = &[
 /// A type, as far as it is known.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Ty {
-    /// A standard-library type by name ([`STD_TYPES`]), with its generic arguments.
+    /// A standard-library type by name ([`is_std_type`]), with its generic arguments.
     Std(String, Vec<Ty>),
     /// A struct, enum or union of the crate, by name (its generic
     /// arguments are not followed).
@@ -187,21 +171,7 @@ impl Ty {
     /// crate type is asked of the crate.
     pub fn owns_heap(&self) -> bool {
         match self {
-            Ty::Std(name, _) => matches!(
-                name.as_str(),
-                "String"
-                    | "Vec"
-                    | "VecDeque"
-                    | "BinaryHeap"
-                    | "HashMap"
-                    | "HashSet"
-                    | "BTreeMap"
-                    | "BTreeSet"
-                    | "Box"
-                    | "PathBuf"
-                    | "OsString"
-                    | "CString"
-            ),
+            Ty::Std(name, _) => HEAP_OWNERS.contains(&name.as_str()) || name == "Box",
             Ty::Tuple(items) => items.iter().any(Ty::owns_heap),
             Ty::Array(item) => item.owns_heap(),
             _ => false,
@@ -337,7 +307,7 @@ impl Reading<'_> {
                 }
                 // Primitive names are taken as written: a crate that
                 // declares a type `u32` is not worth a scan of every file.
-                if STD_TYPES.contains(&name.as_str())
+                if is_std_type(&name)
                     && crate::syntax::paths::path_is(&p.path, &[&name])
                     && (PRIMITIVES.contains(&name.as_str()) || name == "str" || (self.std_name)(&name))
                 {
