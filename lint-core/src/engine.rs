@@ -287,7 +287,7 @@ impl Linter {
         let mut types = Vec::new();
         let mut ffi = Vec::new();
         let mut drops = Vec::new();
-        let mut fns = Vec::new();
+        let mut items = Vec::with_capacity(files.len());
         let mut consts = Vec::new();
         let mut counts = Vec::new();
         for file in files.iter_mut() {
@@ -296,15 +296,15 @@ impl Linter {
             types.extend(deferred.types);
             ffi.extend(deferred.ffi_types);
             drops.extend(deferred.drop_types);
-            fns.push(deferred.items);
+            items.push(deferred.items);
             consts.extend(deferred.consts);
             counts.extend(deferred.counts);
         }
         let index = TypeIndex::new(types).with_ffi(ffi).with_drops(drops);
         let mut out = Emitter::default();
-        let fns = crate::semantic::index::CrateIndex::new(fns);
+        let crate_index = crate::semantic::index::CrateIndex::new(items);
         for pending in pending {
-            if pending.holds(&index, &fns) {
+            if pending.holds(&index, &crate_index) {
                 out.emit(pending.diagnostic);
             }
         }

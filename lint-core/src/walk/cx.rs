@@ -187,10 +187,10 @@ pub(crate) struct Pending {
 
 impl Pending {
     /// Whether the finding holds in a crate with these types.
-    pub(crate) fn holds(&self, types: &TypeIndex, fns: &crate::semantic::index::CrateIndex) -> bool {
+    pub(crate) fn holds(&self, types: &TypeIndex, crate_index: &crate::semantic::index::CrateIndex) -> bool {
         if let Some(condition) = &self.condition {
             let not_copy = |name: &str| types.unique(name).is_some_and(|def| !def.copy && !def.unsized_tail);
-            return fns.holds(condition, &not_copy);
+            return crate_index.holds(condition, &not_copy);
         }
         if !types.defines(&self.type_name) {
             return !self.defined;
