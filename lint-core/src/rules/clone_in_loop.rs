@@ -367,4 +367,39 @@ impl S {
 "#,
         );
     }
+
+    #[test]
+    fn copies_of_values_whose_type_the_model_infers() {
+        check(
+            RULE,
+            r#"
+struct Config { names: Vec<String> }
+fn load() -> Vec<String> { Vec::new() }
+fn f(items: &[u32], config: &Config) {
+    let allowed = load();
+    for it in items {
+        let a = allowed.clone(); //~
+        let n = config.names.clone(); //~
+        if a.len() + n.len() > *it as usize {
+            println!("{it}");
+        }
+    }
+}
+"#,
+        );
+        // What the code doesn't state stays unreported: `make()` of another crate.
+        check_clean(
+            RULE,
+            r#"
+use other::make;
+fn f(items: &[u32]) {
+    let shared = make();
+    for it in items {
+        let s = shared.clone();
+        if s.len() > *it as usize {}
+    }
+}
+"#,
+        );
+    }
 }
