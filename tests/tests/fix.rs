@@ -62,7 +62,7 @@ fn cargo_check(dir: &Path) -> (bool, String) {
 #[test]
 fn fix_leaves_crates_that_compile_and_a_second_run_changes_nothing() {
     for (name, dir, fixes, files) in
-        [("demo", repo_root().join("examples/demo"), 7, 3), ("catalog", fixture("catalog"), 8, 3)]
+        [("demo", repo_root().join("examples/demo"), 8, 3), ("catalog", fixture("catalog"), 8, 3)]
     {
         let copy = committed_copy(&dir, name);
         let before = sources(&copy);
@@ -110,6 +110,9 @@ fn fixes_change_only_what_they_fix() {
             "-    // memlint: allow(string_push_without_capacity) this used to build the text by hand",
             "-    match store.by_source.get(&source.to_string()) {",
             "+    match store.by_source.get(source) {",
+            // `parse_log` is in another file: the crate index says it returns a `Vec`.
+            "-    store.records.extend(parsed.clone());",
+            "+    store.records.extend(parsed);",
             "-    let mut loud = source.clone();",
             "+    let mut loud = source;",
         ]
@@ -123,7 +126,7 @@ fn diff_shows_the_fixes_and_changes_nothing() {
     let run = memlint_in(&copy, &["--diff", "--no-cache"]);
     assert_eq!(run.code, 1, "something to fix: {}", run.stderr);
     assert!(run.stdout.starts_with("--- a/src/lib.rs\n+++ b/src/lib.rs\n@@ "), "{}", run.stdout);
-    assert_eq!(run.stderr, "memlint: 7 fixes in 3 files would be applied (--diff changes nothing)\n");
+    assert_eq!(run.stderr, "memlint: 8 fixes in 3 files would be applied (--diff changes nothing)\n");
     assert_eq!(sources(&copy), before, "--diff writes nothing");
     // The diff is the fix: applied with git, it gives what --fix writes.
     std::fs::write(copy.join("fixes.patch"), &run.stdout).expect("patch");
@@ -158,7 +161,7 @@ fn fix_refuses_files_with_uncommitted_changes_or_outside_git() {
     );
     assert_eq!(sources(&copy), before, "nothing is written");
     let allowed = memlint_in(&copy, &["--fix", "--allow-dirty", "--no-cache"]);
-    assert!(allowed.stderr.contains("memlint: applied 7 fixes in 3 files"), "{}", allowed.stderr);
+    assert!(allowed.stderr.contains("memlint: applied 8 fixes in 3 files"), "{}", allowed.stderr);
     assert!(std::fs::read_to_string(&lib).expect("lib").contains("// an edit not committed yet"));
     // Outside any git work tree.
     let loose = copy_of(&repo_root().join("examples/demo"), "fix-loose");

@@ -64,6 +64,13 @@ pub fn matching(records: &[Record], wanted: Vec<String>) -> Vec<Record> {
     out
 }
 
+/// Parses a log and stores its records (`parse_log` is in another file:
+/// memlint's crate index knows it returns a `Vec<Record>`).
+pub fn load(text: &str, store: &mut Store) {
+    let parsed = crate::parse_log(text);
+    store.records.extend(parsed.clone());
+}
+
 /// `source` upper-cased.
 pub fn shout(source: String) -> String {
     let mut loud = source.clone();

@@ -351,6 +351,25 @@ pub fn path_callee<'ast>(fx: &FnCx<'_, '_, 'ast>, c: &syn::ExprCall) -> Option<P
                 None => crate_key(fx, None, name).map(PathCallee::Crate),
             }
         }
+        // `crate::parse_log`, `super::util::open`, `crate::key::Key::new`: a
+        // path inside the crate names its item without imports.
+        [first, ref rest @ ..]
+            if !rest.is_empty()
+                && p.path.leading_colon.is_none()
+                && (first.ident == "crate" || first.ident == "super" || first.ident == "self") =>
+        {
+            let name = rest[rest.len() - 1].ident.to_string();
+            let owner = rest.len().checked_sub(2).map(|i| rest[i].ident.to_string());
+            let owner = owner.filter(|o| o.starts_with(|c: char| c.is_ascii_uppercase()));
+            let in_file = match &owner {
+                Some(owner) => fx.cx.items().method_sig(owner, &name).map(|sig| (sig, Some(Ty::Adt(owner.clone())))),
+                None => fx.cx.items().fn_sig(&name).map(|sig| (sig, None)),
+            };
+            Some(match in_file {
+                Some((sig, self_ty)) => PathCallee::File(sig, self_ty),
+                None => PathCallee::Crate(CallKey { owner, name }),
+            })
+        }
         [.., owner, f] => {
             let (owner, name) = (owner.ident.to_string(), f.ident.to_string());
             let qualified = segments.len() > 2 || p.path.leading_colon.is_some();
@@ -535,6 +554,30 @@ fn f<T: Clone>(t: T, x: impl Fn() -> u8, r: regex::Regex, imported: Regex) {
                 "probe_arg: ?",
                 "probe_closure: ?",
                 "probe_matched: ?",
+            ]
+        );
+    }
+
+    #[test]
+    fn paths_inside_the_crate_name_its_items() {
+        let found = types(
+            r#"
+fn local() -> u32 { 1 }
+fn f() {
+    let probe_free = crate::util::compute();
+    let probe_assoc = crate::key::Key::new("a");
+    let probe_super = super::parse("x");
+    let probe_here = crate::local();
+}
+"#,
+        );
+        assert_eq!(
+            found,
+            [
+                "probe_free: <what `compute` returns>",
+                "probe_assoc: <what `Key::new` returns>",
+                "probe_super: <what `parse` returns>",
+                "probe_here: u32",
             ]
         );
     }
