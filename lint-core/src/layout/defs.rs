@@ -26,6 +26,10 @@ pub struct TypeDef {
     pub repr: Repr,
     /// Whether it has type or const parameters (its size then depends on them).
     pub generic: bool,
+    /// How many type parameters it has, when it has no const parameter
+    /// (then [`super::Shape::Applied`] arguments size it); `None` otherwise.
+    #[serde(default)]
+    pub type_params: Option<usize>,
     /// Whether it is test code.
     pub in_test: bool,
     /// Whether it derives `Copy` (boxing a field would break that).
@@ -203,7 +207,7 @@ const UNRECORDED: Span = Span { line: 0, column: 0, end_line: 0, end_column: 0, 
 fn fields<'a>(
     src: &SourceFile,
     fields: impl IntoIterator<Item = &'a syn::Field>,
-    is_generic: &dyn Fn(&str) -> bool,
+    params: &[String],
     target: &Target,
     spans: bool,
 ) -> Vec<FieldDef> {
@@ -220,7 +224,7 @@ fn fields<'a>(
         })
         .map(|(i, f, unknown)| {
             let name = f.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string);
-            let shape = unknown.unwrap_or_else(|| Shape::of(&f.ty, is_generic, target));
+            let shape = unknown.unwrap_or_else(|| Shape::of_field(&f.ty, params, target));
             if !spans {
                 return FieldDef { name, ty_span: UNRECORDED, shape, span: UNRECORDED, decl_span: UNRECORDED };
             }
@@ -294,7 +298,6 @@ impl TypeDef {
             _ => return None,
         };
         let params: Vec<String> = generics.type_params().map(|p| p.ident.to_string()).collect();
-        let is_generic = |name: &str| params.iter().any(|p| p == name);
         let name = ident.to_string();
         let repr = Repr::of(attrs, target);
         let generic = generics.type_params().next().is_some() || generics.const_params().next().is_some();
@@ -306,16 +309,16 @@ impl TypeDef {
                 // thousand (windows-sys): where fields are only sized, never
                 // reported, their spans are left empty.
                 let spans = field_order_reportable(&name, &repr, generic, tuple);
-                DefKind::Struct(fields(src, &s.fields, &is_generic, target, spans))
+                DefKind::Struct(fields(src, &s.fields, &params, target, spans))
             }
-            syn::Item::Union(u) => DefKind::Union(fields(src, &u.fields.named, &is_generic, target, false)),
+            syn::Item::Union(u) => DefKind::Union(fields(src, &u.fields.named, &params, target, false)),
             syn::Item::Enum(e) => DefKind::Enum(
                 e.variants
                     .iter()
                     .map(|v| VariantDef {
                         name: v.ident.to_string(),
                         span: variant_span(src, v),
-                        fields: fields(src, &v.fields, &is_generic, target, true),
+                        fields: fields(src, &v.fields, &params, target, true),
                     })
                     .collect(),
             ),
@@ -327,6 +330,7 @@ impl TypeDef {
             name_span: src.span(ident.span()),
             repr,
             generic,
+            type_params: generics.const_params().next().is_none().then_some(params.len()),
             in_test: in_test || crate::syntax::test_modules::has_cfg_test(attrs),
             copy: derives(attrs, "Copy"),
             tuple,

@@ -117,6 +117,9 @@ impl TypeIndex {
                 Some(&[only]) => self.def_lower_size(only, depth),
                 _ => 0,
             },
+            // Exact with its arguments, or nothing known.
+            Shape::Applied(..) => self.layout_at(shape, depth).map_or(0, |l| l.size),
+            Shape::Param(_) => 0,
         }
     }
 
@@ -158,15 +161,29 @@ impl TypeIndex {
                 Some(Layout::reordered(&elems?))
             }
             Shape::Named(name) => self.def_layout_at(self.unique(name)?, depth + 1),
+            Shape::Applied(name, args) => self.def_layout_with(self.unique(name)?, Some(args), depth + 1),
+            // A parameter outside the definition that gives it an argument.
+            Shape::Param(_) => None,
         }
     }
 
     fn def_layout_at(&self, def: &TypeDef, depth: u32) -> Option<Layout> {
-        if def.generic || def.repr.unreadable || def.repr.packed {
+        self.def_layout_with(def, None, depth)
+    }
+
+    /// The layout of `def`, with `args` for its type parameters (`None`:
+    /// as written, which a generic definition can't be sized as).
+    fn def_layout_with(&self, def: &TypeDef, args: Option<&[Shape]>, depth: u32) -> Option<Layout> {
+        let args = match args {
+            Some(args) if def.type_params == Some(args.len()) => args,
+            None if !def.generic => &[],
+            _ => return None,
+        };
+        if def.repr.unreadable || def.repr.packed {
             return None;
         }
         let fields = |fields: &[FieldDef]| -> Option<Vec<Layout>> {
-            fields.iter().map(|f| self.layout_at(&f.shape, depth + 1)).collect()
+            fields.iter().map(|f| self.layout_at(&f.shape.substitute(args), depth + 1)).collect()
         };
         let layout = match &def.kind {
             DefKind::Struct(fs) => {

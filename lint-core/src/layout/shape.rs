@@ -17,6 +17,11 @@ pub enum Shape {
     /// A type defined elsewhere, found by its last path segment; only types
     /// without generic arguments are looked up.
     Named(String),
+    /// A generic type defined elsewhere with its type arguments (`Foo<u64>`):
+    /// sized with the arguments put in for its parameters.
+    Applied(String, Vec<Shape>),
+    /// The `i`th type parameter of the definition the shape is written in.
+    Param(usize),
     /// `[T; N]` with a literal `N`.
     Array(Box<Shape>, u64),
     /// `(A, B, ..)`, laid out like a `repr(Rust)` struct.
@@ -38,9 +43,37 @@ impl Shape {
     /// Reads the shape of `ty` on `target`. `is_generic` tells which names
     /// are type parameters in scope (their size is unknown).
     pub fn of(ty: &Type, is_generic: &dyn Fn(&str) -> bool, target: &Target) -> Shape {
+        Shape::read(ty, &|name| is_generic(name).then_some(None), target)
+    }
+
+    /// Reads the shape of a field of a definition with the type parameters
+    /// `params`: they become [`Shape::Param`], put in when the definition
+    /// is sized with arguments.
+    pub fn of_field(ty: &Type, params: &[String], target: &Target) -> Shape {
+        Shape::read(ty, &|name| params.iter().position(|p| p == name).map(Some), target)
+    }
+
+    /// The shape with `args` put in for [`Shape::Param`]s (a parameter
+    /// with no argument is unknown).
+    pub fn substitute(&self, args: &[Shape]) -> Shape {
+        match self {
+            Shape::Param(i) => args.get(*i).cloned().unwrap_or(Shape::Unknown),
+            Shape::Array(elem, n) => Shape::Array(Box::new(elem.substitute(args)), *n),
+            Shape::Tuple(elems) => Shape::Tuple(elems.iter().map(|e| e.substitute(args)).collect()),
+            Shape::Applied(name, inner) => {
+                Shape::Applied(name.clone(), inner.iter().map(|e| e.substitute(args)).collect())
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// `param(name)`: `None` for a name that is no type parameter,
+    /// `Some(Some(i))` for the `i`th, `Some(None)` for one that can't be put in.
+    fn read(ty: &Type, param: &dyn Fn(&str) -> Option<Option<usize>>, target: &Target) -> Shape {
+        let is_generic = param;
         match ty {
-            Type::Paren(p) => Shape::of(&p.elem, is_generic, target),
-            Type::Group(g) => Shape::of(&g.elem, is_generic, target),
+            Type::Paren(p) => Shape::read(&p.elem, is_generic, target),
+            Type::Group(g) => Shape::read(&g.elem, is_generic, target),
             Type::Reference(r) => pointer_to(&r.elem, target),
             Type::Ptr(p) => pointer_to(&p.elem, target),
             Type::BareFn(_) => Shape::Known(words(target, 1)),
@@ -49,11 +82,11 @@ impl Shape {
                 if t.elems.is_empty() {
                     Shape::Known(Layout { size: 0, align: 1 })
                 } else {
-                    Shape::Tuple(t.elems.iter().map(|e| Shape::of(e, is_generic, target)).collect())
+                    Shape::Tuple(t.elems.iter().map(|e| Shape::read(e, is_generic, target)).collect())
                 }
             }
             Type::Array(a) => match array_len(&a.len) {
-                Some(n) => Shape::Array(Box::new(Shape::of(&a.elem, is_generic, target)), n),
+                Some(n) => Shape::Array(Box::new(Shape::read(&a.elem, is_generic, target)), n),
                 None => Shape::Unknown,
             },
             Type::Path(p) if p.qself.is_none() => path_shape(&p.path, is_generic, target),
@@ -122,11 +155,13 @@ fn only_type_arg(segment: &syn::PathSegment) -> Option<&Type> {
     types.next().is_none().then_some(first)
 }
 
-fn path_shape(path: &syn::Path, is_generic: &dyn Fn(&str) -> bool, target: &Target) -> Shape {
+fn path_shape(path: &syn::Path, is_generic: &dyn Fn(&str) -> Option<Option<usize>>, target: &Target) -> Shape {
     let Some(last) = path.segments.last() else { return Shape::Unknown };
     let name = last.ident.to_string();
-    if path.segments.len() == 1 && is_generic(&name) {
-        return Shape::Unknown;
+    if path.segments.len() == 1
+        && let Some(param) = is_generic(&name)
+    {
+        return param.map_or(Shape::Unknown, Shape::Param);
     }
     if last.arguments.is_none() && matches!(name.as_str(), "u128" | "i128") {
         // Without a known alignment, not a type of the crate either.
@@ -153,15 +188,28 @@ fn path_shape(path: &syn::Path, is_generic: &dyn Fn(&str) -> bool, target: &Targ
         "NonZeroUsize" | "NonZeroIsize" => Shape::Known(words(target, 1)),
         // Transparent wrappers: the layout of what they wrap.
         "Cell" | "UnsafeCell" | "ManuallyDrop" | "Wrapping" | "Saturating" | "MaybeUninit" => {
-            only_type_arg(last).map_or(Shape::Unknown, |inner| Shape::of(inner, is_generic, target))
+            only_type_arg(last).map_or(Shape::Unknown, |inner| Shape::read(inner, is_generic, target))
         }
         "Option" => match only_type_arg(last) {
             // The null pointer (or zero) is the `None` niche: same size as the inner type.
-            Some(inner) if has_null_niche(inner) => Shape::of(inner, is_generic, target),
+            Some(inner) if has_null_niche(inner) => Shape::read(inner, is_generic, target),
             _ => Shape::Unknown,
         },
         _ if last.arguments.is_none() => Shape::Named(name),
-        _ => Shape::Unknown,
+        // `Foo<u64>`: type arguments only (a lifetime changes no size; a
+        // const argument is not read).
+        _ => match &last.arguments {
+            PathArguments::AngleBracketed(args)
+                if args.args.iter().all(|a| matches!(a, GenericArgument::Type(_) | GenericArgument::Lifetime(_))) =>
+            {
+                let types = args.args.iter().filter_map(|a| match a {
+                    GenericArgument::Type(t) => Some(Shape::read(t, is_generic, target)),
+                    _ => None,
+                });
+                Shape::Applied(name, types.collect())
+            }
+            _ => Shape::Unknown,
+        },
     }
 }
 

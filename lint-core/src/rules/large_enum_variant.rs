@@ -318,4 +318,41 @@ enum Generic<T> { A(Struct<T>), B([u8; 4096]) }
         let found = lint_all(&src);
         assert_eq!(found, [("large_enum_variant", 61)]);
     }
+
+    #[test]
+    fn generic_types_are_sized_with_their_arguments() {
+        let found = check(
+            RULE,
+            r#"
+struct Foo<T> { foo: T }
+enum WithGenerics { //~
+    Large([Foo<u64>; 64]),
+    Small(u8),
+}
+struct Struct<T> { a: i32, t: T }
+struct Struct2 { a: [i32; 8000] }
+enum Mixed { //~
+    A(Struct<()>),
+    B(Struct2),
+}
+struct Pair<'a, A, B> { a: A, b: &'a B }
+enum Lifetimes<'a> { //~
+    Small(Pair<'a, u8, u8>),
+    Large(Pair<'a, [u64; 64], u8>),
+}
+"#,
+        );
+        assert!(found[0].message.starts_with("variant `Large` is 512 bytes"), "{}", found[0].message);
+        // The enum's own parameter, a const generic, a wrong number of arguments: unknown.
+        check_clean(
+            RULE,
+            r#"
+struct Struct<T> { a: i32, t: T }
+struct Buf<const N: usize> { b: [u8; N] }
+enum Own<T> { A(Struct<T>), B([u8; 4096]) }
+enum Const { A(Buf<4096>), B(u8) }
+enum Wrong { A(Struct<u8, u8>), B([u8; 4096]) }
+"#,
+        );
+    }
 }

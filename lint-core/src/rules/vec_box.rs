@@ -163,7 +163,7 @@ fn element(cx: &Cx<'_, '_>, elem: &Type) -> Option<Element> {
             }
             match Shape::of(elem, &|n| cx.is_generic_param(n), cx.target()) {
                 // A name (possibly with generic arguments, `Node<u8>`) the crate may define.
-                Shape::Named(_) | Shape::Unknown => return Some(Element::Named(name)),
+                Shape::Named(_) | Shape::Applied(..) | Shape::Unknown => return Some(Element::Named(name)),
                 shape => known_size(&shape)?,
             }
         }
