@@ -81,7 +81,7 @@ fn shared_names(names: Vec<String>) -> Rc<[String]> {
 ```
 
 ## Known limitations
-memlint sees no types: collections are recognised by name, and a file that
+memlint doesn't compile the code: collections are recognised by name, and a file that
 defines, renames or imports from another crate a type of the same name
 (`struct Vec`, `use bumpalo::collections::Vec`) is not checked for that name;
 a glob import (`use other::*`) can still hide one. `Rc`/`Arc` findings are

@@ -79,8 +79,10 @@ fn count(lines: &[&str], prefix: String) -> usize {
 ```
 
 ## Known limitations
-memlint sees no types. `.clone()` and `.to_owned()` are reported only when
-the copied value's declaration shows a heap-owning type (`String`, `Vec`,
+memlint doesn't compile the code. `.clone()` and `.to_owned()` are reported
+only when the type the code states for the copied value (its declaration,
+its initialiser, see "What memlint knows about types" in the README) is a
+heap-owning type (`String`, `Vec`,
 maps, sets, `&str`, `&[T]` for `to_owned`), never for `Rc`/`Arc`;
 `.to_string()`, `.to_vec()` and `String::from` always allocate. A value
 declared `mut`, as `&mut`, or with a type the syntax doesn't show (a pattern

@@ -75,8 +75,9 @@ already (an `as _` import can't clash with `std::io::Write`); a file that
 says `no_std` or imports from `alloc` or `core` gets `core::fmt::Write`. A
 file of a `no_std` crate that shows neither gets `std`'s: `--verify` catches
 it.
-memlint sees no types: with `x.to_string()` where `x` already is a string,
-`s.push_str(x)` is better still than `write!`. Only a temporary passed
+With `x.to_string()` where `x` already is a string, `s.push_str(x)` is
+better still than `write!` (`unnecessary_to_owned` says so where it knows
+`x`'s type). Only a temporary passed
 directly is reported; `let t = format!(..); s.push_str(&t);` is not. Nor is
 an append whose format arguments name the destination's root
 (`s.push_str(&format!("{}", s.len()))`, `self.buf += &format!("{}", self.n)`):

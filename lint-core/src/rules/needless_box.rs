@@ -66,7 +66,7 @@ fn total(prices: &[u64]) -> u64 {
 ```
 
 ## Known limitations
-memlint sees no types. Arrays are skipped unless their size is known to be
+memlint doesn't compile the code. Arrays are skipped unless their size is known to be
 at most 4096 bytes (`Box::new([0u8; 1 << 20])` keeps a large array off the
 stack on purpose), but other values of unknown size, such as a struct with a
 large array field, are reported. A method taking `self: Box<Self>` can't be

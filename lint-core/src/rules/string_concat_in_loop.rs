@@ -85,7 +85,7 @@ fn csv_line(fields: &[&str]) -> String {
 ```
 
 ## Known limitations
-memlint sees no types. The `+` forms are reported only when a string literal,
+memlint doesn't compile the code. The `+` forms are reported only when a string literal,
 `to_string()`, `String::from` or `format!` shows the value is a `String`, or
 the accumulated binding is declared as one. Loops written with iterator
 closures (`for_each`, `fold`) are not inspected. `s.insert(0, c)` is not

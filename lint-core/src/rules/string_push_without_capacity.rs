@@ -69,7 +69,7 @@ fn initials(names: &[&str]) -> String {
 ```
 
 ## Known limitations
-memlint sees no types, so it knows how many bytes an iteration appends only
+memlint doesn't compile the code, so it knows how many bytes an iteration appends only
 for string and `char` literals and `write!` calls without placeholders; for a
 `char` variable it counts one byte (right for ASCII). Otherwise it reports
 without a fix and asks for an estimate. Appends of a temporary

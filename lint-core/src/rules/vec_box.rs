@@ -62,7 +62,7 @@ struct Path {
 ```
 
 ## Known limitations
-memlint sees no types. Types from other crates (`geo::Point`), and paths
+memlint doesn't compile the code. Types from other crates (`geo::Point`), and paths
 through modules of this crate not written from `crate::`/`self::`/`super::`
 (`model::Point`), are not reported: their size and sizedness are unknown. A
 crate type is skipped when its estimated size is over 4096 bytes (boxing

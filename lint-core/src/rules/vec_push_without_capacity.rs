@@ -72,8 +72,9 @@ fn squares(values: &[u64]) -> Vec<u64> {
 or build it in one go: `values.iter().map(|v| v * v).collect()`.
 
 ## Known limitations
-memlint sees no types. It only reports loops whose length the syntax makes
-certain, so it stays silent on loops over iterators of unknown length
+memlint doesn't compile the code. It only reports loops whose length the
+code makes certain (a range, an array, a collection whose type is stated or
+inferred), so it stays silent on loops over iterators of unknown length
 (`.chars()`, `.lines()`, `.filter(..)`), on `while`/`loop` loops, on pushes
 inside `if`/`match`, on loops that can `break`, `continue`, `return` or use
 `?`, and when the `Vec` is used in any other way between its creation and the

@@ -1,6 +1,6 @@
 //! Recognising paths, calls and types by their spelling.
 //!
-//! memlint sees no types, so `Vec::new()` is recognised by name. Paths may be
+//! memlint doesn't compile, so `Vec::new()` is recognised by name. Paths may be
 //! qualified through the standard library (`std::vec::Vec::new`) or carry
 //! turbofish generics (`Vec::<u8>::new`).
 
