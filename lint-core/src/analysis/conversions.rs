@@ -11,7 +11,7 @@ use syn::{Expr, Type};
 use crate::semantic::ty::Ty;
 use crate::syntax::paths::{call_of, is_str_literal, path_is, strip_parens};
 use crate::syntax::place::Place;
-use crate::walk::{Binding, BindingId, BindingOrigin, FnCx, UseKind};
+use crate::walk::{BindingId, BindingOrigin, FnCx, UseKind};
 
 // ----- what the syntax says about a binding's type ---------------------------
 
@@ -159,11 +159,11 @@ pub fn shape_of_ty(ty: &Ty) -> Option<Known> {
 /// initialiser, the loop it iterates ([`super::types::binding_ty`]); for a
 /// `let` whose initialiser the inference doesn't know, what the
 /// initialiser's spelling shows ([`shape_of_init`]).
-pub fn known<'ast>(fx: &FnCx<'_, '_, 'ast>, binding: &Binding<'ast>) -> Option<Known> {
-    let id = fx.facts.bindings.iter().position(|b| std::ptr::eq(b, binding))?;
+pub fn known(fx: &FnCx<'_, '_, '_>, id: BindingId) -> Option<Known> {
     if let Some(ty) = super::types::binding_ty(fx, id) {
         return shape_of_ty(&ty);
     }
+    let binding = &fx.facts.bindings[id];
     match binding.origin {
         BindingOrigin::Let if binding.ty.is_none() => binding.init.and_then(|init| shape_of_init(fx, init)),
         _ => None,
@@ -171,19 +171,12 @@ pub fn known<'ast>(fx: &FnCx<'_, '_, 'ast>, binding: &Binding<'ast>) -> Option<K
 }
 
 /// The type of a place (`x`, `self.items`, `e.memo.0`) rooted at the
-/// binding `root`: the binding's type, then each field's declared type in
-/// a struct of this file.
+/// binding `root`: the binding's type, then each field's
+/// ([`super::types::field_ty`]).
 pub fn place_ty(fx: &FnCx<'_, '_, '_>, place: &Place, root: BindingId) -> Option<Ty> {
     let mut ty = super::types::binding_ty(fx, root)?;
     for field in &place.fields {
-        ty = match ty.peel_refs() {
-            Ty::Adt(name) => super::types::read_type(fx, fx.cx.items().field_type(name, field)?),
-            Ty::Tuple(items) => items.get(field.parse::<usize>().ok()?)?.clone(),
-            _ => return None,
-        };
-        if ty.is_unknown() {
-            return None;
-        }
+        ty = super::types::field_ty(fx, &ty, field)?;
     }
     Some(ty)
 }
@@ -283,25 +276,25 @@ pub fn place_of(expr: &Expr) -> Option<Place> {
 /// What the code states about the type of a place: a binding's type
 /// ([`known`]), or for `self.field` / `x.field.0` the fields' declared
 /// types in structs of this file.
-pub fn place_shape<'ast>(fx: &FnCx<'_, '_, 'ast>, place: &Place, binding: &Binding<'ast>) -> Option<Known> {
+pub fn place_shape(fx: &FnCx<'_, '_, '_>, place: &Place, root: BindingId) -> Option<Known> {
     if place.fields.is_empty() {
-        return known(fx, binding);
+        return known(fx, root);
     }
-    let id = fx.facts.bindings.iter().position(|b| std::ptr::eq(b, binding))?;
-    shape_of_ty(&place_ty(fx, place, id)?)
+    shape_of_ty(&place_ty(fx, place, root)?)
 }
 
 /// Whether a binding may be changed through uses that look like reads
 /// (`x.f = ..`, `x[i] = ..`, `f(x)` reborrowing a `&mut`): declared `mut`,
 /// as a `&mut` (or `&mut self`), or of a type the syntax doesn't show.
-pub fn may_be_mutable<'ast>(fx: &FnCx<'_, '_, 'ast>, binding: &Binding<'ast>) -> bool {
+pub fn may_be_mutable(fx: &FnCx<'_, '_, '_>, id: BindingId) -> bool {
+    let binding = &fx.facts.bindings[id];
     if binding.mutable {
         return true;
     }
     match binding.origin {
         BindingOrigin::SelfParam => false,
         BindingOrigin::Param | BindingOrigin::Let => {
-            if let Some(k) = known(fx, binding) {
+            if let Some(k) = known(fx, id) {
                 return k.mutable_ref;
             }
             let declared_mut = binding.ty.is_some_and(|ty| matches!(ty, Type::Reference(r) if r.mutability.is_some()));
@@ -319,8 +312,7 @@ pub fn may_be_mutable<'ast>(fx: &FnCx<'_, '_, 'ast>, binding: &Binding<'ast>) ->
 /// Whether every use of `binding` between walk positions `start` and `end`,
 /// other than the one at `except`, leaves it unchanged.
 pub fn unchanged_in(fx: &FnCx<'_, '_, '_>, binding: BindingId, start: u32, end: u32, except: &Range<usize>) -> bool {
-    let b = &fx.facts.bindings[binding];
-    let mutable = may_be_mutable(fx, b);
+    let mutable = may_be_mutable(fx, binding);
     fx.facts.uses_of(binding).filter(|u| start <= u.order && u.order < end).all(|u| {
         if except.contains(&u.span.byte_range().start) {
             return true;

@@ -32,25 +32,25 @@ pub fn type_of(fx: &FnCx<'_, '_, '_>, expr: &Expr) -> Option<Ty> {
 /// Reads a written type in the function's scope: std names the file
 /// doesn't shadow, the crate's types, `Self`; type parameters unknown.
 pub fn read_type(fx: &FnCx<'_, '_, '_>, ty: &syn::Type) -> Ty {
-    let generic = |name: &str| {
-        fx.cx.is_generic_param(name)
-            || fx.facts.sig.is_some_and(|sig| sig.generics.type_params().any(|t| t.ident == name))
-    };
+    let fn_generic = |name: &str| fx.facts.sig.is_some_and(|sig| sig.generics.type_params().any(|t| t.ident == name));
+    read_in(fx, ty, &fn_generic, self_type(fx).as_ref())
+}
+
+/// Reads a written type in the file: type parameters of the enclosing
+/// items, and those `generic` names, are unknown; a std name is the std
+/// type where the file doesn't shadow it; another name is a crate type
+/// unless imported from another crate; `Self` is `self_ty`.
+fn read_in(fx: &FnCx<'_, '_, '_>, ty: &syn::Type, generic: &dyn Fn(&str) -> bool, self_ty: Option<&Ty>) -> Ty {
+    let generic = |name: &str| generic(name) || fx.cx.is_generic_param(name);
     let std_name = |name: &str| !generic(name) && !fx.shadows(name);
-    let crate_name = |name: &str| !generic(name) && name != "Self" && !fx.cx.items().imports.may_be_foreign(name);
-    let self_ty = self_type(fx);
-    let reading = Reading { std_name: &std_name, crate_name: &crate_name, self_ty: self_ty.as_ref(), vars: &[] };
-    reading.read(ty)
+    let crate_name = |name: &str| !generic(name) && !fx.cx.items().imports.may_be_foreign(name);
+    Reading { std_name: &std_name, crate_name: &crate_name, self_ty, vars: &[] }.read(ty)
 }
 
 /// The type `Self` is in the function: the enclosing `impl`'s self type
 /// as written (`&Foo` in `impl IntoIterator for &Foo`).
 fn self_type(fx: &FnCx<'_, '_, '_>) -> Option<Ty> {
-    let generic = |name: &str| fx.cx.is_generic_param(name);
-    let std_name = |name: &str| !generic(name) && !fx.shadows(name);
-    let crate_name = |name: &str| !generic(name) && !fx.cx.items().imports.may_be_foreign(name);
-    let reading = Reading { std_name: &std_name, crate_name: &crate_name, self_ty: None, vars: &[] };
-    known(reading.read(fx.facts.impl_self?))
+    known(read_in(fx, fx.facts.impl_self?, &|_| false, None))
 }
 
 /// A type that says something (not unknown at its top).
@@ -194,26 +194,11 @@ fn expr_at(fx: &FnCx<'_, '_, '_>, expr: &Expr, depth: u32) -> Option<Ty> {
             _ => None,
         },
         Expr::Field(f) => {
-            let base = expr_at(fx, &f.base, next)?;
             let member = match &f.member {
                 syn::Member::Named(field) => field.to_string(),
                 syn::Member::Unnamed(i) => i.index.to_string(),
             };
-            // A struct of another file: its field's type waits for the crate phase.
-            if base.peel_refs().is_deferred() {
-                return Some(Ty::FieldOf(Box::new(base.peel_refs().clone()), member));
-            }
-            match (base.peel_refs(), &f.member) {
-                (Ty::Adt(name), syn::Member::Named(field)) => {
-                    match fx.cx.items().field_type(name, &field.to_string()) {
-                        Some(written) => known(read_type(fx, written)),
-                        None if fx.cx.items().defines_struct(name) => None,
-                        None => Some(Ty::FieldOf(Box::new(Ty::Adt(name.clone())), member)),
-                    }
-                }
-                (Ty::Tuple(items), syn::Member::Unnamed(i)) => known(items.get(i.index as usize)?.clone()),
-                _ => None,
-            }
+            field_ty(fx, &expr_at(fx, &f.base, next)?, &member)
         }
         Expr::Index(i) => {
             let base = expr_at(fx, &i.expr, next)?;
@@ -248,6 +233,26 @@ fn expr_at(fx: &FnCx<'_, '_, '_>, expr: &Expr, depth: u32) -> Option<Ty> {
         Expr::Tuple(t) => {
             Some(Ty::Tuple(t.elems.iter().map(|e| expr_at(fx, e, next).unwrap_or(Ty::Unknown)).collect()))
         }
+        _ => None,
+    }
+}
+
+/// The type of field `member` (`name`, or `0` of a tuple or tuple struct)
+/// of a value of type `base`: its declared type in a struct of the file, a
+/// tuple's item, or, for a struct of another file or a deferred type, the
+/// field's type the crate phase resolves ([`Ty::FieldOf`]).
+pub fn field_ty(fx: &FnCx<'_, '_, '_>, base: &Ty, member: &str) -> Option<Ty> {
+    let base = base.peel_refs();
+    if base.is_deferred() {
+        return Some(Ty::FieldOf(Box::new(base.clone()), member.to_owned()));
+    }
+    match base {
+        Ty::Adt(name) => match fx.cx.items().field_type(name, member) {
+            Some(written) => known(read_type(fx, written)),
+            None if fx.cx.items().defines_struct(name) => None,
+            None => Some(Ty::FieldOf(Box::new(base.clone()), member.to_owned())),
+        },
+        Ty::Tuple(items) => known(items.get(member.parse::<usize>().ok()?)?.clone()),
         _ => None,
     }
 }
@@ -310,13 +315,8 @@ fn method_call(fx: &FnCx<'_, '_, '_>, m: &syn::ExprMethodCall, depth: u32) -> Op
 fn returned(fx: &FnCx<'_, '_, '_>, sig: &syn::Signature, self_ty: Option<&Ty>) -> Option<Ty> {
     let syn::ReturnType::Type(_, ty) = &sig.output else { return Some(Ty::Tuple(Vec::new())) };
     // The callee's own type parameters are unknown at the call.
-    let generic = |name: &str| sig.generics.type_params().any(|t| t.ident == name);
-    let std_name = |name: &str| !generic(name) && !fx.shadows(name);
-    let crate_name = |name: &str| {
-        !generic(name) && !fx.cx.is_generic_param(name) && name != "Self" && !fx.cx.items().imports.may_be_foreign(name)
-    };
-    let reading = Reading { std_name: &std_name, crate_name: &crate_name, self_ty, vars: &[] };
-    known(reading.read(ty))
+    let callee_generic = |name: &str| sig.generics.type_params().any(|t| t.ident == name);
+    known(read_in(fx, ty, &callee_generic, self_ty))
 }
 
 /// What a call by path (`f(..)`, `Type::f(..)`, `fs::read(..)`) calls, as

@@ -13,7 +13,7 @@ use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
 use crate::syntax::place::Place;
 use crate::walk::Rule;
 use crate::walk::copies::{Context, Conversion, Site, Sites};
-use crate::walk::{Binding, BindingId, Emitter, FnCx, LoopInfo, Use, UseKind};
+use crate::walk::{BindingId, Emitter, FnCx, LoopInfo, Use, UseKind};
 
 pub(crate) struct CloneInLoop;
 
@@ -124,7 +124,7 @@ fn check_site<'ast>(fx: &FnCx<'_, '_, 'ast>, site: &Site<'ast>) -> Option<Diagno
     let u = fx.facts.use_at(&place.root)?;
     let lp = &fx.facts.loops[u.innermost_loop?];
     let root = &fx.facts.bindings[u.binding];
-    if site.leaves || root.order >= lp.start || !allocates(fx, site, &place, root) {
+    if site.leaves || root.order >= lp.start || !allocates(fx, site, &place, u.binding) {
         return None;
     }
     let reader = match site.context {
@@ -141,7 +141,7 @@ fn check_site<'ast>(fx: &FnCx<'_, '_, 'ast>, site: &Site<'ast>) -> Option<Diagno
 
 /// Whether the copy certainly allocates: `to_string`, `to_vec` and
 /// `String::from` always do; `clone`/`to_owned` when the type shows a heap buffer.
-fn allocates<'ast>(fx: &FnCx<'_, '_, 'ast>, site: &Site<'ast>, place: &Place, root: &Binding<'ast>) -> bool {
+fn allocates(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, place: &Place, root: BindingId) -> bool {
     let known = place_shape(fx, place, root);
     match site.conversion {
         Conversion::ToString
@@ -205,7 +205,7 @@ fn report(
         Reader::Local(id) => {
             let name = &fx.facts.bindings[*id].name;
             let _ = write!(message, ", and `{name}` is only read");
-            let owned = place_shape(fx, place, &fx.facts.bindings[u.binding]).is_some_and(|k| !k.borrowed);
+            let owned = place_shape(fx, place, u.binding).is_some_and(|k| !k.borrowed);
             if site.conversion == Conversion::Clone && owned {
                 let replacement = format!("&{text}");
                 fix = Some(Fix {

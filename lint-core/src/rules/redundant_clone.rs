@@ -20,7 +20,7 @@ use crate::syntax::paths::as_ident;
 use crate::syntax::paths::strip_parens;
 use crate::syntax::place::Place;
 use crate::walk::Rule;
-use crate::walk::copies::{Context, Conversion, FormatSite, Site, Sites};
+use crate::walk::copies::{Context, Conversion, Copied, FormatSite, Site, Sites};
 use crate::walk::{BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
 
 pub(crate) struct RedundantClone;
@@ -279,7 +279,7 @@ fn lenders(fx: &FnCx<'_, '_, '_>, u: &Use<'_>) -> Vec<crate::walk::BindingId> {
 
 /// What the declarations show about the cloned place's type.
 fn shape(fx: &FnCx<'_, '_, '_>, place: &Place, u: &Use<'_>) -> Option<Known> {
-    place_shape(fx, place, &fx.facts.bindings[u.binding])
+    place_shape(fx, place, u.binding)
 }
 
 /// `f(&x.clone())`.
@@ -344,15 +344,8 @@ fn copied_temporary(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Diagnostic
         return None;
     }
     let ty = type_of(fx, site.receiver)?;
-    let same = match site.conversion {
-        Conversion::Clone | Conversion::ToOwned => ty.owns_heap() && !ty.is_std("Box"),
-        Conversion::ToString => ty.is_std("String"),
-        Conversion::ToVec => ty.is_std("Vec"),
-        Conversion::ToPathBuf => ty.is_std("PathBuf"),
-        Conversion::ToOsString => ty.is_std("OsString"),
-        Conversion::StringFrom | Conversion::CowIntoOwned => false,
-    };
-    if !same {
+    // A `Box` clone copies one value, not a buffer.
+    if !same_type_copy(site.conversion, &ty) || !ty.owns_heap() || ty.is_std("Box") {
         return None;
     }
     let text = fx.cx.text(site.receiver).to_owned();
@@ -365,13 +358,10 @@ fn copied_temporary(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Diagnostic
 
 /// Whether a moved copy made by `conversion` has the type of its original `ty`.
 fn same_type_copy(conversion: Conversion, ty: &Ty) -> bool {
-    match conversion {
-        Conversion::Clone | Conversion::ToOwned => true,
-        Conversion::ToVec => ty.is_std("Vec"),
-        Conversion::ToString => ty.is_std("String"),
-        Conversion::ToPathBuf => ty.is_std("PathBuf"),
-        Conversion::ToOsString => ty.is_std("OsString"),
-        Conversion::StringFrom | Conversion::CowIntoOwned => false,
+    match conversion.copied() {
+        Copied::SameType => true,
+        Copied::Std(name) => ty.is_std(name),
+        Copied::Other => false,
     }
 }
 
@@ -415,7 +405,7 @@ fn moved_clone<'ast>(
     u: &Use<'ast>,
 ) -> Option<(Diagnostic, Option<Owner>)> {
     let binding = &fx.facts.bindings[u.binding];
-    let crate_type = match known(fx, binding) {
+    let crate_type = match known(fx, u.binding) {
         Some(known) => {
             let same_type = match binding_ty(fx, u.binding) {
                 Some(ty) => same_type_copy(site.conversion, &ty),
@@ -490,15 +480,12 @@ enum Owner {
 /// The condition under which a copy made by `conversion` of what `callee`
 /// returns allocates for nothing: it returns a heap owner of the copy's type.
 fn returns_copied(conversion: Conversion, of: Ty) -> Condition {
-    let owners = crate::semantic::ty::HEAP_OWNERS;
-    let std_names: Vec<String> = match conversion {
-        Conversion::Clone | Conversion::ToOwned => owners.iter().map(|s| (*s).to_owned()).collect(),
-        Conversion::ToString => vec!["String".to_owned()],
-        Conversion::ToVec => vec!["Vec".to_owned()],
-        Conversion::ToPathBuf => vec!["PathBuf".to_owned()],
-        Conversion::ToOsString => vec!["OsString".to_owned()],
-        Conversion::StringFrom | Conversion::CowIntoOwned => Vec::new(),
+    let std_names: &[&str] = match conversion.copied() {
+        Copied::SameType => crate::semantic::ty::HEAP_OWNERS,
+        Copied::Std(name) => &[name],
+        Copied::Other => &[],
     };
+    let std_names = std_names.iter().map(|s| (*s).to_owned()).collect();
     Condition::TypeIs { of, std_names, crate_type: conversion == Conversion::Clone }
 }
 

@@ -193,18 +193,21 @@ impl Form {
         }
     }
 
-    /// Whether the borrowed form implements `AsRef<target>` (so do its
+    /// The `X`s the borrowed form implements `AsRef<X>` for (so do its
     /// owned form and references to either).
-    fn as_ref_fits(&self, target: &Ty) -> bool {
-        let name = target.std_name();
+    fn as_ref_targets(&self) -> Vec<Ty> {
         match self {
-            Form::Str => {
-                matches!(name, Some("str" | "Path" | "OsStr")) || *target == Ty::Slice(Box::new(Ty::std("u8")))
-            }
-            Form::Slice(_) => matches!(target, Ty::Slice(_)),
-            Form::Path | Form::OsStr => matches!(name, Some("Path" | "OsStr")),
-            Form::CStr => name == Some("CStr"),
+            Form::Str => vec![Ty::std("str"), Ty::std("Path"), Ty::std("OsStr"), Ty::Slice(Box::new(Ty::std("u8")))],
+            Form::Slice(_) => vec![self.borrowed_ty()],
+            Form::Path | Form::OsStr => vec![Ty::std("Path"), Ty::std("OsStr")],
+            Form::CStr => vec![Ty::std("CStr")],
         }
+    }
+
+    /// Whether the borrowed form implements `AsRef<target>` (a slice: of
+    /// any slice type, as the bound's item is often a type parameter).
+    fn as_ref_fits(&self, target: &Ty) -> bool {
+        self.as_ref_targets().contains(target) || matches!((self, target), (Form::Slice(_), Ty::Slice(_)))
     }
 
     /// Whether `ty` is a shared reference to the borrowed form (`&str`,
@@ -252,12 +255,7 @@ impl Source {
     /// form too; for one passed by value, only generic borrowing parameters.
     fn fit(&self, lent: bool) -> Fit {
         let borrowed = self.form.borrowed_ty();
-        let as_ref = match &self.form {
-            Form::Str => vec![Ty::std("str"), Ty::std("Path"), Ty::std("OsStr"), Ty::Slice(Box::new(Ty::std("u8")))],
-            Form::Slice(_) => vec![borrowed.clone()],
-            Form::Path | Form::OsStr => vec![Ty::std("Path"), Ty::std("OsStr")],
-            Form::CStr => vec![Ty::std("CStr")],
-        };
+        let as_ref = self.form.as_ref_targets();
         let refs = if lent { vec![borrowed.clone()] } else { Vec::new() };
         let deref = if self.by_ref { vec![borrowed] } else { Vec::new() };
         Fit { refs, as_ref, deref }
@@ -306,7 +304,7 @@ fn source_of(fx: &FnCx<'_, '_, '_>, site: &Site<'_>) -> Option<Source> {
             None => {
                 let ident = as_ident(receiver)?;
                 let u = fx.facts.use_at(ident)?;
-                let k = known(fx, &fx.facts.bindings[u.binding])?;
+                let k = known(fx, u.binding)?;
                 let form = match k.shape {
                     Shape::String | Shape::Str => Form::Str,
                     Shape::Vec | Shape::Slice => Form::Slice(Ty::Unknown),
@@ -400,7 +398,7 @@ fn lent_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source, borrow: &E
     let container = method.and_then(|m| {
         let place = place_of(&m.receiver)?;
         let u = fx.facts.use_at(&place.root)?;
-        place_shape(fx, &place, &fx.facts.bindings[u.binding]).map(|k| (m, k.shape, place.text()))
+        place_shape(fx, &place, u.binding).map(|k| (m, k.shape, place.text()))
     });
     let message = format!(
         "`{copy}` allocates a new {} only to lend it to `{callee_text}`, which drops it right after",
@@ -492,32 +490,36 @@ fn passed_copy(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, source: &Source, call: &E
     }
     let (copy, lent) = (quoted(fx.cx.text(site.expr), 50), source.lent());
     let index = arg_index(call, site.expr)?;
-    let Some(resolved) = callee(fx, call) else {
+    let owned = source.owned_type();
+    let (message, condition) = match callee(fx, call) {
+        Some(resolved) => {
+            let param = resolved.param_of_arg(index)?;
+            if param.borrows.is_none() || !source.fits(param) {
+                return None;
+            }
+            let (callee, takes) = (callee_name(fx, call), param_text(param));
+            (
+                format!(
+                    "`{copy}` allocates a new {owned} only to lend it to `{callee}`, which takes {takes} and only borrows it"
+                ),
+                None,
+            )
+        }
         // A function of another file of the crate: its signature decides.
-        let (key, first) = crate_callee(fx, call)?;
-        let message = format!(
-            "`{copy}` allocates a new {} only to lend it to `{key}`, which only borrows it",
-            source.owned_type()
-        );
-        let mut d = fx.cx.diagnostic(&META, site.expr.span(), message);
-        d.help = Some(format!("pass a borrow: `{lent}`"));
-        d.fix = Some(fix(fx, site.expr.span(), lent, true));
-        return Some((d, Some(Condition::TakesBorrowed { callee: key, param: index + first, fit: source.fit(false) })));
+        None => {
+            let (key, first) = crate_callee(fx, call)?;
+            let condition =
+                Condition::TakesBorrowed { callee: key.clone(), param: index + first, fit: source.fit(false) };
+            (
+                format!("`{copy}` allocates a new {owned} only to lend it to `{key}`, which only borrows it"),
+                Some(condition),
+            )
+        }
     };
-    let param = resolved.param_of_arg(index)?.clone();
-    if param.borrows.is_none() || !source.fits(&param) {
-        return None;
-    }
-    let message = format!(
-        "`{copy}` allocates a new {} only to lend it to `{}`, which takes {} and only borrows it",
-        source.owned_type(),
-        callee_name(fx, call),
-        param_text(&param)
-    );
     let mut d = fx.cx.diagnostic(&META, site.expr.span(), message);
     d.help = Some(format!("pass a borrow: `{lent}`"));
     d.fix = Some(fix(fx, site.expr.span(), lent, true));
-    Some((d, None))
+    Some((d, condition))
 }
 
 /// `x.to_string().split(',')`: a method of `str` (or of slices) called on

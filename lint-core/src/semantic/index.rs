@@ -48,31 +48,46 @@ pub struct FileItems {
 /// `std_name` tells whether a name is the std type in this file.
 pub fn file_items(items: &[Item], imports: &Imports, std_name: &dyn Fn(&str) -> bool) -> FileItems {
     let mut out = FileItems::default();
-    collect(items, std_name, imports, &mut out);
+    collect(items, &Scope { std_name, imports }, &mut out);
     out
 }
 
-fn collect(items: &[Item], std_name: &dyn Fn(&str) -> bool, imports: &Imports, out: &mut FileItems) {
+/// How a file's items read their written types.
+struct Scope<'a> {
+    /// Whether a name is the std type in this file.
+    std_name: &'a dyn Fn(&str) -> bool,
+    imports: &'a Imports,
+}
+
+impl Scope<'_> {
+    /// `ty` read with `generics` (the type parameters in scope) unknown, a
+    /// std name as the std type where the file doesn't shadow it, another
+    /// name as a crate type unless imported from another crate.
+    fn read(&self, ty: &Type, generic: &dyn Fn(&str) -> bool, self_ty: Option<&Ty>) -> Ty {
+        let std = |n: &str| !generic(n) && (self.std_name)(n);
+        let krate = |n: &str| !generic(n) && !self.imports.may_be_foreign(n);
+        Reading { std_name: &std, crate_name: &krate, self_ty, vars: &[] }.read(ty)
+    }
+}
+
+fn collect(items: &[Item], scope: &Scope<'_>, out: &mut FileItems) {
     for item in items {
         match item {
             // Private items are called from their own file, almost always:
             // reading every private signature of the crate cost a third of
             // the walk, for calls the file phase resolves itself.
             Item::Fn(f) if is_pub(&f.vis) && !crate::syntax::test_modules::is_test_fn(&f.attrs) => {
-                out.fns.push(read_fn(None, None, &[], &f.sig, std_name, imports));
+                out.fns.push(read_fn(None, None, &[], &f.sig, scope));
             }
             Item::Struct(s) if is_pub(&s.vis) && !crate::syntax::test_modules::has_cfg_test(&s.attrs) => {
-                let generics: Vec<String> = s.generics.type_params().map(|t| t.ident.to_string()).collect();
-                let generic = |n: &str| generics.iter().any(|g| g == n);
-                let std = |n: &str| !generic(n) && std_name(n);
-                let krate = |n: &str| !generic(n) && !imports.may_be_foreign(n);
-                let reading = Reading { std_name: &std, crate_name: &krate, self_ty: None, vars: &[] };
+                let generic = |n: &str| s.generics.type_params().any(|t| t.ident == n);
                 let fields = s
                     .fields
                     .iter()
                     .enumerate()
                     .map(|(i, f)| {
-                        (f.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string), reading.read(&f.ty))
+                        let name = f.ident.as_ref().map_or_else(|| i.to_string(), ToString::to_string);
+                        (name, scope.read(&f.ty, &generic, None))
                     })
                     .collect();
                 out.structs.push(StructItem { name: s.ident.to_string(), fields });
@@ -81,23 +96,18 @@ fn collect(items: &[Item], std_name: &dyn Fn(&str) -> bool, imports: &Imports, o
                 let Some(owner) = crate::syntax::paths::type_last_segment(&i.self_ty) else { continue };
                 let owner = owner.ident.to_string();
                 let impl_generics: Vec<String> = i.generics.type_params().map(|t| t.ident.to_string()).collect();
-                let self_ty = {
-                    let generic = |n: &str| impl_generics.iter().any(|g| g == n);
-                    let std = |n: &str| !generic(n) && std_name(n);
-                    let krate = |n: &str| !generic(n) && !imports.may_be_foreign(n);
-                    Reading { std_name: &std, crate_name: &krate, self_ty: None, vars: &[] }.read(&i.self_ty)
-                };
+                let self_ty = scope.read(&i.self_ty, &|n| impl_generics.iter().any(|g| g == n), None);
                 for item in &i.items {
                     if let ImplItem::Fn(f) = item
                         && is_pub(&f.vis)
                     {
-                        out.fns.push(read_fn(Some(&owner), Some(&self_ty), &impl_generics, &f.sig, std_name, imports));
+                        out.fns.push(read_fn(Some(&owner), Some(&self_ty), &impl_generics, &f.sig, scope));
                     }
                 }
             }
             Item::Mod(m) if !crate::syntax::test_modules::has_cfg_test(&m.attrs) => {
                 if let Some((_, items)) = &m.content {
-                    collect(items, std_name, imports, out);
+                    collect(items, scope, out);
                 }
             }
             _ => {}
@@ -115,24 +125,20 @@ fn read_fn(
     self_ty: Option<&Ty>,
     impl_generics: &[String],
     sig: &Signature,
-    std_name: &dyn Fn(&str) -> bool,
-    imports: &Imports,
+    scope: &Scope<'_>,
 ) -> FnItem {
     let generic = |n: &str| impl_generics.iter().any(|g| g == n) || sig.generics.type_params().any(|t| t.ident == n);
-    let std = |n: &str| !generic(n) && std_name(n);
-    let krate = |n: &str| !generic(n) && !imports.may_be_foreign(n);
-    let reading = Reading { std_name: &std, crate_name: &krate, self_ty, vars: &[] };
-    let read = |t: &Type| reading.read(t);
+    let read = |t: &Type| scope.read(t, &generic, self_ty);
     let params = sig
         .inputs
         .iter()
         .enumerate()
         .map(|(i, input)| match input {
-            FnArg::Receiver(r) => Param { ty: reading.read(&r.ty), borrows: None },
+            FnArg::Receiver(r) => Param { ty: read(&r.ty), borrows: None },
             // Only a reference parameter's type matters to a caller's copy
             // (`&str` or `&String`); a generic one is read for its bounds.
             FnArg::Typed(t) => match &*t.ty {
-                Type::Reference(_) => Param { ty: reading.read(&t.ty), borrows: None },
+                Type::Reference(_) => Param { ty: read(&t.ty), borrows: None },
                 Type::Path(_) | Type::ImplTrait(_) => {
                     Param { ty: Ty::Unknown, borrows: param_borrows(sig, i, &t.ty, &read) }
                 }
@@ -142,7 +148,7 @@ fn read_fn(
         .collect();
     let ret = match &sig.output {
         syn::ReturnType::Default => Ty::Tuple(Vec::new()),
-        syn::ReturnType::Type(_, t) => reading.read(t),
+        syn::ReturnType::Type(_, t) => read(t),
     };
     FnItem { key: CallKey { owner: owner.map(str::to_owned), name: sig.ident.to_string() }, params, ret }
 }

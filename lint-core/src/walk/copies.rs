@@ -48,6 +48,31 @@ impl Conversion {
     }
 }
 
+/// What type a copy has, as its conversion alone says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Copied {
+    /// The original's own type (`clone`, `to_owned`).
+    SameType,
+    /// Always this std type (`to_string`: `String`, `to_vec`: `Vec`, ..).
+    Std(&'static str),
+    /// Not a copy of the original's type (`String::from(&str)`, `Cow::into_owned`).
+    Other,
+}
+
+impl Conversion {
+    /// What type the copy has.
+    pub fn copied(self) -> Copied {
+        match self {
+            Conversion::Clone | Conversion::ToOwned => Copied::SameType,
+            Conversion::ToString => Copied::Std("String"),
+            Conversion::ToVec => Copied::Std("Vec"),
+            Conversion::ToPathBuf => Copied::Std("PathBuf"),
+            Conversion::ToOsString => Copied::Std("OsString"),
+            Conversion::StringFrom | Conversion::CowIntoOwned => Copied::Other,
+        }
+    }
+}
+
 /// What the code around a copy does with it.
 #[derive(Debug, Clone, Copy)]
 pub enum Context<'ast> {
@@ -255,6 +280,7 @@ impl<'ast> Visit<'ast> for Collector<'_, '_, 'ast> {
             let leaves = self.exprs.iter().any(|e| matches!(e, Expr::Return(_) | Expr::Break(_)));
             self.out.sites.push(Site { expr, conversion, receiver, context, stmt, leaves, in_arm });
         } else if let Expr::Macro(m) = expr
+            // The last segment first: `macro_name` allocates, and this runs for every macro.
             && m.mac.path.segments.last().is_some_and(|s| s.ident == "format")
             && crate::syntax::paths::macro_name(&m.mac).as_deref() == Some("format")
         {
