@@ -76,7 +76,7 @@ impl CachedFile {
     /// text the entry was written for (named as the entry was read).
     pub fn with_source(self, source: SourceFile) -> LintedFile {
         let Entry { diagnostics, modules, mut deferred, suppressions, levels } = self.entry;
-        for def in &mut deferred.types {
+        for def in &mut deferred.items.types {
             def.file = source.path().to_path_buf();
         }
         LintedFile { source, diagnostics, modules, deferred, suppressions, levels, role: Role::Code, finished: false }

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use crate::analysis::consts::{ConstDef, CrateConsts};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::error::LintError;
-use crate::layout::{TypeDef, TypeIndex};
 use crate::rules::REGISTRY;
 use crate::settings::{FileLevels, RuleSettings};
 use crate::source::SourceFile;
@@ -63,16 +62,10 @@ impl LintedFile {
 /// The parts of a file's findings that depend on the rest of its crate.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Deferred {
-    /// The file's type definitions.
-    pub(crate) types: Vec<TypeDef>,
     /// Findings that hold if the crate defines the named type.
     pub(crate) pending: Vec<Pending>,
-    /// Names of the types in the file's FFI signatures.
-    pub(crate) ffi_types: Vec<String>,
-    /// Names of the types the file implements `Drop` for.
-    pub(crate) drop_types: Vec<String>,
-    /// The signatures of the file's functions and inherent methods.
-    #[serde(default)]
+    /// What the file contributes to the crate index: signatures, type
+    /// definitions, trait implementations.
     pub(crate) items: crate::semantic::index::FileItems,
     /// The integer constants of the file's modules.
     pub(crate) consts: Vec<ConstDef>,
@@ -272,7 +265,7 @@ impl Linter {
         file.diagnostics.retain(|d| reports(d.rule));
         file.deferred.pending.retain(|p| reports(p.diagnostic.rule));
         file.deferred.counts.retain(|p| reports(p.diagnostic.rule));
-        for def in &mut file.deferred.types {
+        for def in &mut file.deferred.items.types {
             def.in_test = true;
         }
     }
@@ -284,27 +277,20 @@ impl Linter {
         let started = std::time::Instant::now();
         let mut files: Vec<&mut LintedFile> = files.into_iter().filter(|f| !f.finished).collect();
         let mut pending = Vec::new();
-        let mut types = Vec::new();
-        let mut ffi = Vec::new();
-        let mut drops = Vec::new();
         let mut items = Vec::with_capacity(files.len());
         let mut consts = Vec::new();
         let mut counts = Vec::new();
         for file in files.iter_mut() {
             let deferred = std::mem::take(&mut file.deferred);
             pending.extend(deferred.pending);
-            types.extend(deferred.types);
-            ffi.extend(deferred.ffi_types);
-            drops.extend(deferred.drop_types);
             items.push(deferred.items);
             consts.extend(deferred.consts);
             counts.extend(deferred.counts);
         }
-        let index = TypeIndex::new(types).with_ffi(ffi).with_drops(drops);
+        let index = crate::semantic::index::CrateIndex::new(items);
         let mut out = Emitter::default();
-        let crate_index = crate::semantic::index::CrateIndex::new(items);
         for pending in pending {
-            if pending.holds(&index, &crate_index) {
+            if pending.holds(&index) {
                 out.emit(pending.diagnostic);
             }
         }
@@ -325,7 +311,7 @@ impl Linter {
             // `finalize` drops its findings in the files where it is off.
             if files.iter().any(|f| f.levels[i] != Level::Allow) {
                 let rule_started = std::time::Instant::now();
-                rule.check_crate(&CrateCx { types: &index, sources: &sources, settings }, &mut out);
+                rule.check_crate(&CrateCx { types: index.types(), sources: &sources, settings }, &mut out);
                 if let Some(clock) = &self.clock {
                     clock.add_rule(i, rule_started.elapsed());
                 }
@@ -428,9 +414,8 @@ impl Linter {
             clock.add_parse(parsed - started + walked.elapsed());
             clock.add_walk(walked - parsed, rule_clock);
         }
-        let crate::walk::WalkedFile { emitted, types, ffi_types, drop_types, items } = walked_file;
-        let deferred =
-            Deferred { types, pending: emitted.pending, ffi_types, drop_types, items, consts, counts: emitted.counts };
+        let crate::walk::WalkedFile { emitted, items } = walked_file;
+        let deferred = Deferred { pending: emitted.pending, items, consts, counts: emitted.counts };
         Ok((emitted.diagnostics, deferred, suppressions, modules))
     }
 }

@@ -304,8 +304,10 @@ fn method_call(fx: &FnCx<'_, '_, '_>, m: &syn::ExprMethodCall, depth: u32) -> Op
     if let Ty::Adt(name) = recv.peel_refs() {
         return match fx.cx.items().method_sig(name, &method) {
             Some(sig) => returned(fx, sig, Some(&Ty::Adt(name.clone()))),
-            // Perhaps an inherent method in another file.
-            None => crate_key(fx, Some(name.clone()), method).map(|key| Ty::Returned(Box::new(key))),
+            // Perhaps an inherent method in another file, or a method of
+            // what the type derefs to.
+            None => crate_key(fx, Some(name.clone()), method.clone())
+                .map(|_| Ty::MethodOf(Box::new(Ty::Adt(name.clone())), method)),
         };
     }
     known(std_table().method_ret(&recv, &method)?)

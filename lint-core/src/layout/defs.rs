@@ -344,7 +344,7 @@ impl TypeDef {
 }
 
 /// Whether `#[derive(..)]` lists `name` (also as a path: `core::marker::Copy`).
-fn derives(attrs: &[Attribute], name: &str) -> bool {
+pub fn derives(attrs: &[Attribute], name: &str) -> bool {
     attrs
         .iter()
         .filter(|a| a.path().is_ident("derive"))

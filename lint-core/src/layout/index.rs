@@ -14,7 +14,6 @@ pub struct TypeIndex {
     defs: Vec<TypeDef>,
     by_name: HashMap<String, Vec<usize>>,
     ffi: HashSet<String>,
-    drops: HashSet<String>,
     /// Lower size bounds computed so far, by definition: each is computed
     /// once (recomputing shared parts made nested enums exponential).
     lower: std::cell::RefCell<HashMap<usize, u64>>,
@@ -31,7 +30,7 @@ impl TypeIndex {
         for (i, def) in defs.iter().enumerate() {
             by_name.entry(def.name.clone()).or_default().push(i);
         }
-        TypeIndex { defs, by_name, ffi: HashSet::new(), drops: HashSet::new(), lower: Default::default() }
+        TypeIndex { defs, by_name, ffi: HashSet::new(), lower: Default::default() }
     }
 
     /// Every definition, in the order the files were given.
@@ -52,17 +51,6 @@ impl TypeIndex {
     }
 
     /// Records the type names used in FFI signatures.
-    /// The index, knowing that the crate implements `Drop` for the types `names`.
-    pub(crate) fn with_drops(mut self, names: impl IntoIterator<Item = String>) -> Self {
-        self.drops.extend(names);
-        self
-    }
-
-    /// Whether the crate implements `Drop` for a type called `name`.
-    pub fn implements_drop(&self, name: &str) -> bool {
-        self.drops.contains(name)
-    }
-
     pub(crate) fn with_ffi(mut self, names: impl IntoIterator<Item = String>) -> Self {
         self.ffi.extend(names);
         self

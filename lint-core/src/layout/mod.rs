@@ -17,7 +17,7 @@ pub mod growth;
 mod index;
 mod shape;
 
-pub use defs::{DefKind, FieldDef, Repr, TypeDef, VariantDef, field_order_reportable};
+pub use defs::{DefKind, FieldDef, Repr, TypeDef, VariantDef, derives, field_order_reportable};
 pub(crate) use ffi::ffi_type_names;
 pub use index::TypeIndex;
 pub use shape::Shape;

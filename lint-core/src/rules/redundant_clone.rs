@@ -964,6 +964,36 @@ pub fn sum(groups: &[Vec<i64>]) -> i64 {
     }
 
     #[test]
+    fn a_clone_is_a_deep_copy_only_of_a_type_that_implements_clone_and_not_copy() {
+        check(
+            RULE,
+            r#"
+#[derive(Clone)]
+pub struct Derived(Vec<u8>);
+pub struct Manual(Vec<u8>);
+impl Clone for Manual { fn clone(&self) -> Self { Manual(self.0.clone()) } }
+// `Copy` implemented by hand: a clone copies bits.
+pub struct Bits(u64);
+impl Clone for Bits { fn clone(&self) -> Self { *self } }
+impl Copy for Bits {}
+// No `Clone` at all: `clone()` of a `&Plain` copies the reference.
+pub struct Plain(Vec<u8>);
+fn keep<T>(_: T) {}
+pub fn f(a: Derived, b: Manual, c: Bits, d: &Plain) {
+    let a2 = a.clone(); //~
+    keep(a2);
+    let b2 = b.clone(); //~
+    keep(b2);
+    let c2 = c.clone();
+    keep(c2);
+    let d2 = d.clone();
+    keep(d2);
+}
+"#,
+        );
+    }
+
+    #[test]
     fn the_last_use_is_per_branch() {
         check(
             RULE,
@@ -1131,6 +1161,42 @@ fn f(keys: &mut Vec<Key>, names: &mut Vec<String>, ids: &mut Vec<Id>, ns: &mut V
             [
                 "`key` is cloned but never used again: the `clone()` copies what `Key::new` returned, and every heap buffer it owns, for nothing",
                 "`name` is cloned but never used again: the `clone()` copies what `format_name` returned, and every heap buffer it owns, for nothing",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_method_call_looks_through_the_crates_deref_impls() {
+        let a = r#"
+use std::ops::Deref;
+pub struct Names(Vec<String>);
+impl Deref for Names {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> { &self.0 }
+}
+// A trait method of the type comes before what it derefs to.
+pub struct Shadowed(Vec<String>);
+impl Deref for Shadowed {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> { &self.0 }
+}
+pub trait Joined { fn join(&self, sep: &str) -> u32; }
+impl Joined for Shadowed { fn join(&self, _: &str) -> u32 { 0 } }
+"#;
+        let b = r#"
+use crate::a::{Names, Shadowed};
+fn f(names: &Names, shadowed: &Shadowed, out: &mut Vec<String>, ns: &mut Vec<u32>) {
+    let line = names.join(",");
+    out.push(line.clone());
+    let n = shadowed.join(",");
+    ns.push(n.clone());
+}
+"#;
+        let messages = crate::rules::test_support::crate_messages(RULE, &[("a.rs", a), ("b.rs", b)]);
+        assert_eq!(
+            messages,
+            [
+                "`line` is cloned but never used again: the `clone()` copies what `Names::join` returned, and every heap buffer it owns, for nothing"
             ]
         );
     }

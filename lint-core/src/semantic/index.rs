@@ -1,7 +1,9 @@
 //! The crate index: the signatures of the crate's functions and inherent
-//! methods and the fields of its structs, read from each file as it is
-//! parsed ([`file_items`], kept with the file's cached result) and joined
-//! once every file of the crate is in ([`CrateIndex`]). A finding that depends on a function of another file
+//! methods, the fields of its structs, its type definitions (what the
+//! layout estimator sizes) and which of its types implement which traits,
+//! read from each file as it is parsed ([`file_items`], kept with the
+//! file's cached result) and joined once every file of the crate is in
+//! ([`CrateIndex`]). A finding that depends on a function of another file
 //! carries a [`Condition`] the crate phase decides with the index.
 
 use std::collections::HashMap;
@@ -11,6 +13,7 @@ use syn::{FnArg, GenericParam, ImplItem, Item, Signature, Type, TypeParamBound};
 use super::std_table::{Borrows, Param, borrows_through};
 pub use super::ty::CallKey;
 use super::ty::{Reading, Ty};
+use crate::layout::{TypeDef, TypeIndex};
 use crate::syntax::paths::generic_used_elsewhere;
 use crate::syntax::uses::Imports;
 
@@ -34,13 +37,74 @@ pub struct StructItem {
     pub fields: Vec<(String, Ty)>,
 }
 
+/// The traits the index knows implementations of: those that decide
+/// whether a copy allocates (`Copy`, `Clone`), whether a value may be
+/// taken apart (`Drop`), and what a value lends or prints as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Trait {
+    /// `Copy` (derived or implemented).
+    Copy,
+    /// `Clone` (derived or implemented).
+    Clone,
+    /// `Drop`.
+    Drop,
+    /// `Display` (so `to_string` gives a `String`).
+    Display,
+    /// `AsRef<X>`.
+    AsRef,
+    /// `Deref<Target = X>`.
+    Deref,
+    /// `Borrow<X>`.
+    Borrow,
+}
+
+impl Trait {
+    /// The trait a path's last segment names.
+    fn named(name: &str) -> Option<Trait> {
+        Some(match name {
+            "Copy" => Trait::Copy,
+            "Clone" => Trait::Clone,
+            "Drop" => Trait::Drop,
+            "Display" => Trait::Display,
+            "AsRef" => Trait::AsRef,
+            "Deref" => Trait::Deref,
+            "Borrow" => Trait::Borrow,
+            _ => return None,
+        })
+    }
+}
+
+/// `impl Trait for Type` (or a derive) of the crate.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TraitImpl {
+    /// The implementing type's name (generic arguments left out).
+    pub ty: String,
+    /// The trait.
+    pub tr: Trait,
+    /// Its argument: `X` of `AsRef<X>`/`Borrow<X>`, the `Target` of `Deref`.
+    pub arg: Option<Ty>,
+}
+
 /// What a file contributes to the crate index.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileItems {
     /// Its free functions and inherent methods.
     pub fns: Vec<FnItem>,
     /// Its structs.
     pub structs: Vec<StructItem>,
+    /// Its struct, enum and union definitions, as the layout estimator reads them.
+    #[serde(default)]
+    pub types: Vec<TypeDef>,
+    /// Names of the types in its FFI signatures.
+    #[serde(default)]
+    pub ffi_types: Vec<String>,
+    /// Its trait implementations and derives of the traits of [`Trait`].
+    #[serde(default)]
+    pub impls: Vec<TraitImpl>,
+    /// The methods its trait implementations (of any trait) define, by
+    /// type: a method call finds them before it looks through `Deref`.
+    #[serde(default)]
+    pub trait_methods: Vec<CallKey>,
 }
 
 /// The signatures of the free functions and inherent methods of a file and
@@ -92,6 +156,18 @@ fn collect(items: &[Item], scope: &Scope<'_>, out: &mut FileItems) {
                     .collect();
                 out.structs.push(StructItem { name: s.ident.to_string(), fields });
             }
+            Item::Impl(i) if i.trait_.is_some() && !crate::syntax::test_modules::has_cfg_test(&i.attrs) => {
+                if let Some(found) = trait_impl(i, scope) {
+                    out.impls.push(found);
+                }
+                if let Some(owner) = crate::syntax::paths::type_last_segment(&i.self_ty) {
+                    let owner = owner.ident.to_string();
+                    out.trait_methods.extend(i.items.iter().filter_map(|item| match item {
+                        ImplItem::Fn(f) => Some(CallKey { owner: Some(owner.clone()), name: f.sig.ident.to_string() }),
+                        _ => None,
+                    }));
+                }
+            }
             Item::Impl(i) if i.trait_.is_none() && !crate::syntax::test_modules::has_cfg_test(&i.attrs) => {
                 let Some(owner) = crate::syntax::paths::type_last_segment(&i.self_ty) else { continue };
                 let owner = owner.ident.to_string();
@@ -112,7 +188,57 @@ fn collect(items: &[Item], scope: &Scope<'_>, out: &mut FileItems) {
             }
             _ => {}
         }
+        if let Some((attrs, ident)) = type_item(item)
+            && !crate::syntax::test_modules::has_cfg_test(attrs)
+        {
+            for tr in [Trait::Copy, Trait::Clone] {
+                if crate::layout::derives(attrs, if tr == Trait::Copy { "Copy" } else { "Clone" }) {
+                    out.impls.push(TraitImpl { ty: ident.to_string(), tr, arg: None });
+                }
+            }
+        }
     }
+}
+
+/// A struct's, enum's or union's attributes and name.
+fn type_item(item: &Item) -> Option<(&[syn::Attribute], &syn::Ident)> {
+    match item {
+        Item::Struct(s) => Some((&s.attrs, &s.ident)),
+        Item::Enum(e) => Some((&e.attrs, &e.ident)),
+        Item::Union(u) => Some((&u.attrs, &u.ident)),
+        _ => None,
+    }
+}
+
+/// `impl Trait for Type` when the trait is one of [`Trait`], with its
+/// argument read (`AsRef<str>`, `Deref`'s `type Target = ..`).
+fn trait_impl(i: &syn::ItemImpl, scope: &Scope<'_>) -> Option<TraitImpl> {
+    let (negative, path, _) = i.trait_.as_ref()?;
+    let last = path.segments.last()?;
+    let tr = Trait::named(&last.ident.to_string())?;
+    if negative.is_some() {
+        return None;
+    }
+    let ty = crate::syntax::paths::type_last_segment(&i.self_ty)?.ident.to_string();
+    let generics: Vec<String> = i.generics.type_params().map(|t| t.ident.to_string()).collect();
+    let generic = |n: &str| generics.iter().any(|g| g == n);
+    let self_ty = scope.read(&i.self_ty, &generic, None);
+    let read = |t: &Type| Some(scope.read(t, &generic, Some(&self_ty))).filter(|t| !t.is_unknown());
+    let arg = match tr {
+        Trait::AsRef | Trait::Borrow => match &last.arguments {
+            syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|g| match g {
+                syn::GenericArgument::Type(t) => read(t),
+                _ => None,
+            }),
+            _ => None,
+        },
+        Trait::Deref => i.items.iter().find_map(|item| match item {
+            ImplItem::Type(t) if t.ident == "Target" => read(&t.ty),
+            _ => None,
+        }),
+        _ => None,
+    };
+    Some(TraitImpl { ty, tr, arg })
 }
 
 /// Whether an item is visible outside its module (`pub`, `pub(crate)`, ..).
@@ -294,12 +420,20 @@ pub enum Condition {
 pub struct CrateIndex {
     by_key: HashMap<CallKey, Option<FnItem>>,
     structs: HashMap<String, Option<Vec<(String, Ty)>>>,
+    /// The type definitions, and the layout estimator over them.
+    types: TypeIndex,
+    /// What each type name implements (of [`Trait`]), with the arguments.
+    impls: HashMap<String, Vec<(Trait, Option<Ty>)>>,
+    /// Methods of trait implementations, by type.
+    trait_methods: std::collections::HashSet<CallKey>,
 }
 
 impl CrateIndex {
     /// Indexes the items of the crate's files.
     pub fn new(files: impl IntoIterator<Item = FileItems>) -> Self {
         let mut index = CrateIndex::default();
+        let mut types = Vec::new();
+        let mut ffi = Vec::new();
         for file in files {
             for f in file.fns {
                 index.by_key.entry(f.key.clone()).and_modify(|e| *e = None).or_insert(Some(f));
@@ -307,8 +441,45 @@ impl CrateIndex {
             for s in file.structs {
                 index.structs.entry(s.name).and_modify(|e| *e = None).or_insert(Some(s.fields));
             }
+            for i in file.impls {
+                index.impls.entry(i.ty).or_default().push((i.tr, i.arg));
+            }
+            index.trait_methods.extend(file.trait_methods);
+            types.extend(file.types);
+            ffi.extend(file.ffi_types);
         }
+        index.types = TypeIndex::new(types).with_ffi(ffi);
         index
+    }
+
+    /// The crate's type definitions and their layouts.
+    pub fn types(&self) -> &TypeIndex {
+        &self.types
+    }
+
+    /// Whether the crate implements (or derives) `tr` for a type called
+    /// `name` (in any module: same-named types can't be told apart here).
+    pub fn implements(&self, name: &str, tr: Trait) -> bool {
+        self.impls.get(name).is_some_and(|impls| impls.iter().any(|(t, _)| *t == tr))
+    }
+
+    /// The one argument of the crate's implementations of `tr` for `name`
+    /// (`Deref`'s target); `None` when there is none, several, or one unread.
+    pub fn trait_arg(&self, name: &str, tr: Trait) -> Option<&Ty> {
+        let mut args = self.impls.get(name)?.iter().filter(|(t, _)| *t == tr);
+        match (args.next(), args.next()) {
+            (Some((_, arg)), None) => arg.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the crate's one type called `name` is a sized type whose
+    /// `clone()` is a deep copy: it implements `Clone` and not `Copy`
+    /// (without `Clone`, `x.clone()` on a `&Name` copies the reference).
+    pub fn clones_deeply(&self, name: &str) -> bool {
+        self.types.unique(name).is_some_and(|def| !def.unsized_tail)
+            && self.implements(name, Trait::Clone)
+            && !self.implements(name, Trait::Copy)
     }
 
     /// The type of field `field` of the crate's one struct `name`.
@@ -341,9 +512,7 @@ impl CrateIndex {
                     Ty::Std(option, args) if name == "?" && (option == "Result" || option == "Option") => {
                         args.first()?.clone()
                     }
-                    Ty::Adt(owner) => {
-                        self.get(&CallKey { owner: Some(owner.clone()), name: name.clone() })?.ret.clone()
-                    }
+                    Ty::Adt(owner) => self.adt_method(owner, name, depth)?,
                     _ => super::std_table::std_table().method_ret(&receiver, name)?,
                 }
             }
@@ -360,6 +529,22 @@ impl CrateIndex {
         (!resolved.is_unknown()).then_some(resolved)
     }
 
+    /// What method `name` of the crate's type `owner` returns: an inherent
+    /// method's return type or, as method lookup goes on, the method of
+    /// the one type it derefs to (unless a trait implementation of the
+    /// crate for `owner` has a method so named, which would come first).
+    fn adt_method(&self, owner: &str, name: &str, depth: u32) -> Option<Ty> {
+        let key = CallKey { owner: Some(owner.to_owned()), name: name.to_owned() };
+        if let Some(f) = self.get(&key) {
+            return Some(f.ret.clone());
+        }
+        if self.by_key.contains_key(&key) || self.trait_methods.contains(&key) {
+            return None;
+        }
+        let target = self.trait_arg(owner, Trait::Deref)?;
+        self.resolve_at(&Ty::MethodOf(Box::new(target.clone()), name.to_owned()), depth + 1)
+    }
+
     /// The function a callee is, once every file is read.
     fn function(&self, callee: &Callee) -> Option<&FnItem> {
         match callee {
@@ -371,13 +556,12 @@ impl CrateIndex {
         }
     }
 
-    /// Whether `condition` holds; `not_copy(name)` tells whether the crate
-    /// defines one type `name` that is not `Copy`.
-    pub fn holds(&self, condition: &Condition, not_copy: &dyn Fn(&str) -> bool) -> bool {
+    /// Whether `condition` holds.
+    pub fn holds(&self, condition: &Condition) -> bool {
         match condition {
             Condition::TypeIs { of, std_names, crate_type } => match self.resolve(of) {
                 Some(Ty::Std(name, _)) => std_names.contains(&name),
-                Some(Ty::Adt(name)) => *crate_type && not_copy(&name),
+                Some(Ty::Adt(name)) => *crate_type && self.clones_deeply(&name),
                 _ => false,
             },
             Condition::KeyedLookup { receiver } => match self.resolve(receiver) {

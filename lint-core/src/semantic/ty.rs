@@ -99,7 +99,10 @@ impl Ty {
         match self {
             Ty::Returned(key) => Some(key.to_string()),
             Ty::MethodOf(inner, name) if name == "?" => inner.deferred_callee(),
-            Ty::MethodOf(_, name) => Some(name.clone()),
+            Ty::MethodOf(inner, name) => match &**inner {
+                Ty::Adt(owner) => Some(format!("{owner}::{name}")),
+                _ => Some(name.clone()),
+            },
             Ty::FieldOf(_, name) => Some(format!(".{name}")),
             _ => None,
         }

@@ -13,6 +13,7 @@ use crate::layout::growth::Growth;
 use crate::layout::{TypeDef, TypeIndex};
 use crate::rule::RuleMeta;
 use crate::rule::RuleOption;
+use crate::semantic::index::{CrateIndex, Trait};
 use crate::settings::RuleSettings;
 use crate::source::SourceFile;
 use crate::syntax::macros::MacroCall;
@@ -94,7 +95,8 @@ impl Emitter {
     }
 
     /// Reports a finding only if the crate defines exactly one type named
-    /// `type_name` and it does not derive `Copy` (so cloning it is a real copy).
+    /// `type_name`, and it implements or derives `Clone` but not `Copy` (so
+    /// cloning it is a real copy, not of a reference or bits).
     pub fn emit_if_defined_not_copy(&mut self, type_name: impl Into<String>, diagnostic: Diagnostic) {
         self.pending.push(Pending {
             type_name: type_name.into(),
@@ -187,19 +189,19 @@ pub(crate) struct Pending {
 
 impl Pending {
     /// Whether the finding holds in a crate with these types.
-    pub(crate) fn holds(&self, types: &TypeIndex, crate_index: &crate::semantic::index::CrateIndex) -> bool {
+    pub(crate) fn holds(&self, index: &CrateIndex) -> bool {
         if let Some(condition) = &self.condition {
-            let not_copy = |name: &str| types.unique(name).is_some_and(|def| !def.copy && !def.unsized_tail);
-            return crate_index.holds(condition, &not_copy);
+            return index.holds(condition);
         }
+        let types = index.types();
         if !types.defines(&self.type_name) {
             return !self.defined;
         }
         let def = types.unique(&self.type_name);
-        if def.is_some_and(|def| def.unsized_tail) || self.not_copy && def.is_none_or(|def| def.copy) {
+        if def.is_some_and(|def| def.unsized_tail) || self.not_copy && !index.clones_deeply(&self.type_name) {
             return false;
         }
-        if self.not_drop && (def.is_none() || types.implements_drop(&self.type_name)) {
+        if self.not_drop && (def.is_none() || index.implements(&self.type_name, Trait::Drop)) {
             return false;
         }
         let size = def.and_then(|def| types.def_layout(def)).map(|l| l.size);
@@ -410,8 +412,6 @@ pub struct Cx<'a, 'ast> {
     pub(crate) types: Vec<TypeDef>,
     /// Names of the types in the file's FFI signatures.
     pub(crate) ffi_types: Vec<String>,
-    /// Names of the types the file implements `Drop` for.
-    pub(crate) drop_types: Vec<String>,
 }
 
 /// Answers that need a scan of the whole file's text. Rules ask them per

@@ -108,7 +108,6 @@ pub(crate) fn walk_file<'ast>(
             scans: cx::FileScans::default(),
             types: Vec::new(),
             ffi_types: Vec::new(),
-            drop_types: Vec::new(),
         },
         rules,
         out: Emitter::default(),
@@ -131,13 +130,7 @@ pub(crate) fn walk_file<'ast>(
 pub(crate) struct WalkedFile {
     /// The rules' findings.
     pub(crate) emitted: Emitter,
-    /// The file's struct, enum and union definitions.
-    pub(crate) types: Vec<crate::layout::TypeDef>,
-    /// Names of the types in the file's FFI signatures.
-    pub(crate) ffi_types: Vec<String>,
-    /// Names of the types the file implements `Drop` for.
-    pub(crate) drop_types: Vec<String>,
-    /// The signatures of the file's functions and inherent methods.
+    /// What the file contributes to the crate index.
     pub(crate) items: crate::semantic::index::FileItems,
 }
 
@@ -174,14 +167,12 @@ impl<'ast> Walker<'_, '_, 'ast> {
     /// The walk's result, the walker used up.
     fn finish(self) -> WalkedFile {
         let imports = crate::syntax::uses::Imports::of(self.cx.file_items);
-        let items = crate::semantic::index::file_items(self.cx.file_items, &imports, &|name| !self.cx.shadows(name));
-        WalkedFile {
-            emitted: self.out,
-            types: self.cx.types,
-            ffi_types: self.cx.ffi_types,
-            drop_types: self.cx.drop_types,
-            items,
-        }
+        let mut items =
+            crate::semantic::index::file_items(self.cx.file_items, &imports, &|name| !self.cx.shadows(name));
+        // The walk recorded the type definitions where it knew whether they are test code.
+        items.types = self.cx.types;
+        items.ffi_types = self.cx.ffi_types;
+        WalkedFile { emitted: self.out, items }
     }
 
     fn frame_mut(&mut self) -> &mut cx::Frame<'ast> {
@@ -615,13 +606,6 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             self.cx.types.push(def);
         }
         crate::layout::ffi_type_names(node, &mut self.cx.ffi_types);
-        if let syn::Item::Impl(i) = node
-            && let Some((_, trait_path, _)) = &i.trait_
-            && trait_path.segments.last().is_some_and(|s| s.ident == "Drop")
-            && let Some(ty) = type_last_segment(&i.self_ty)
-        {
-            self.cx.drop_types.push(ty.ident.to_string());
-        }
         self.each_rule(|r| &r.items, |rule, cx, out| rule.check_item(cx, node, out));
         let generics_base = self.cx.generics.len();
         let generics = match node {
