@@ -75,7 +75,11 @@ fn binding_at(fx: &FnCx<'_, '_, '_>, id: BindingId, depth: u32) -> Option<Ty> {
 fn infer_binding(fx: &FnCx<'_, '_, '_>, id: BindingId, depth: u32) -> Option<Ty> {
     let binding = &fx.facts.bindings[id];
     match binding.origin {
-        BindingOrigin::Param | BindingOrigin::ClosureParam => known(read_type(fx, binding.ty?)),
+        BindingOrigin::Param => known(read_type(fx, binding.ty?)),
+        BindingOrigin::ClosureParam => match binding.ty {
+            Some(ty) => known(read_type(fx, ty)),
+            None => closure_param(fx, id, depth),
+        },
         BindingOrigin::SelfParam => {
             let receiver = fx.facts.sig?.inputs.iter().find_map(|input| match input {
                 syn::FnArg::Receiver(r) => Some(r),
@@ -104,6 +108,39 @@ fn infer_binding(fx: &FnCx<'_, '_, '_>, id: BindingId, depth: u32) -> Option<Ty>
     }
 }
 
+/// The type of a parameter of a closure passed to a std adapter, which
+/// fixes it: `it.map(|x| ..)` on an iterator of `T` gives `x: T`,
+/// `it.filter(|x| ..)` gives `x: &T`, `opt.map(|x| ..)` on an `Option<T>` `x: T`.
+fn closure_param(fx: &FnCx<'_, '_, '_>, id: BindingId, depth: u32) -> Option<Ty> {
+    let binding = &fx.facts.bindings[id];
+    let site = fx.facts.closures.iter().find(|c| c.body == binding.body)?;
+    let [input] = site.closure.inputs.iter().collect::<Vec<_>>()[..] else { return None };
+    let adapter = site.adapter?;
+    if adapter.args.len() != 1 {
+        return None;
+    }
+    let recv = expr_at(fx, &adapter.receiver, depth + 1)?;
+    let by_ref = |t: Ty| Ty::Ref(false, Box::new(t));
+    let param = match (&recv, adapter.method.to_string().as_str()) {
+        (
+            Ty::Iter(item),
+            "map" | "for_each" | "filter_map" | "flat_map" | "any" | "all" | "position" | "find_map" | "map_while",
+        ) => (**item).clone(),
+        (Ty::Iter(item), "filter" | "find" | "take_while" | "skip_while" | "inspect" | "max_by_key" | "min_by_key") => {
+            by_ref((**item).clone())
+        }
+        (Ty::Std(name, args), "map" | "and_then" | "is_some_and" | "is_ok_and")
+            if name == "Option" || name == "Result" =>
+        {
+            args.first()?.clone()
+        }
+        (Ty::Std(name, args), "filter" | "inspect") if name == "Option" => by_ref(args.first()?.clone()),
+        (Ty::Std(name, args), "map_err") if name == "Result" => args.get(1)?.clone(),
+        _ => return None,
+    };
+    in_pattern(input, param, binding.ident_span)
+}
+
 /// Whether a type has an unknown part (`Vec<_>`).
 fn has_unknown(ty: &Ty) -> bool {
     match ty {
@@ -130,6 +167,7 @@ fn in_pattern(pat: &Pat, ty: Ty, span: proc_macro2::Span) -> Option<Ty> {
             known(ty)
         }
         Pat::Paren(p) => in_pattern(&p.pat, ty, span),
+        Pat::Type(p) => in_pattern(&p.pat, ty, span),
         Pat::Reference(r) => match ty {
             Ty::Ref(_, inner) => in_pattern(&r.pat, *inner, span),
             _ => None,
@@ -233,6 +271,11 @@ fn expr_at(fx: &FnCx<'_, '_, '_>, expr: &Expr, depth: u32) -> Option<Ty> {
         Expr::Tuple(t) => {
             Some(Ty::Tuple(t.elems.iter().map(|e| expr_at(fx, e, next).unwrap_or(Ty::Unknown)).collect()))
         }
+        // A block's value is its tail expression's (a closure's body `{ .. }`).
+        Expr::Block(b) if b.label.is_none() => match b.block.stmts.last()? {
+            syn::Stmt::Expr(tail, None) => expr_at(fx, tail, next),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -287,6 +330,20 @@ fn method_call(fx: &FnCx<'_, '_, '_>, m: &syn::ExprMethodCall, depth: u32) -> Op
                     Some(Ty::Std(name, vec![item]))
                 }
                 target => known(target),
+            };
+        }
+        // What the closure returns, when its parameters' types are fixed.
+        "map" if m.args.len() == 1 => {
+            let Expr::Closure(c) = strip_parens(m.args.first()?) else { return None };
+            let out = expr_at(fx, &c.body, depth + 1)?;
+            return match recv {
+                Ty::Iter(_) => Some(Ty::Iter(Box::new(out))),
+                Ty::Std(name, _) if name == "Option" => Some(Ty::Std(name, vec![out])),
+                Ty::Std(name, mut args) if name == "Result" && args.len() == 2 => {
+                    args[0] = out;
+                    Some(Ty::Std(name, args))
+                }
+                _ => None,
             };
         }
         "zip" => {
@@ -497,6 +554,11 @@ fn f(groups: &[Vec<i64>], e: Entry, names: Vec<String>, map: &std::collections::
     let probe_read = std::fs::read_to_string(&probe_path).unwrap();
     let probe_boxed = Box::new(probe_read);
     let probe_lines = probe_trimmed.lines();
+    let probe_mapped = names.iter().map(|probe_n| probe_n.len()).collect::<Vec<_>>();
+    let probe_labels = groups.iter().map(|g| { let n = g.len(); n.to_string() });
+    let probe_kept = names.iter().filter(|probe_f| !probe_f.is_empty());
+    let probe_opt = names.first().map(|(probe_s)| probe_s.trim());
+    let probe_pairs = map.iter().map(|(probe_pk, _)| probe_pk.as_str());
 }
 "#,
         );
@@ -519,6 +581,15 @@ fn f(groups: &[Vec<i64>], e: Entry, names: Vec<String>, map: &std::collections::
                 "probe_read: String",
                 "probe_boxed: Box<String>",
                 "probe_lines: impl Iterator<Item = &str>",
+                "probe_n: &String",
+                "probe_mapped: Vec<usize>",
+                "probe_labels: impl Iterator<Item = String>",
+                "probe_f: &&String",
+                "probe_kept: impl Iterator<Item = &String>",
+                "probe_s: &String",
+                "probe_opt: Option<&str>",
+                "probe_pk: &String",
+                "probe_pairs: impl Iterator<Item = &str>",
             ]
         );
     }

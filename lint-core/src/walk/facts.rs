@@ -230,6 +230,19 @@ pub struct FnFacts<'ast> {
     /// Whether the walk saw a `format!` in the body (a copy when it only
     /// displays one `String`).
     pub formats: bool,
+    /// Every closure, with the method call it is an argument of.
+    pub closures: Vec<ClosureSite<'ast>>,
+}
+
+/// A closure of the body, where the types of its parameters may come from.
+#[derive(Debug, Clone, Copy)]
+pub struct ClosureSite<'ast> {
+    /// The closure's own body.
+    pub body: BodyId,
+    /// The closure.
+    pub closure: &'ast syn::ExprClosure,
+    /// The method call it is passed to (`it.map(|x| ..)`), if it is.
+    pub adapter: Option<&'ast syn::ExprMethodCall>,
 }
 
 impl<'ast> FnFacts<'ast> {

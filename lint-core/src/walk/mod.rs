@@ -860,6 +860,12 @@ impl<'ast> Walker<'_, '_, 'ast> {
                 self.mark_exit(None, true, |exits, _| exits.tries = true);
             }
             Expr::Closure(c) => {
+                let adapter = match self.cx.exprs.iter().rev().nth(1) {
+                    Some(Expr::MethodCall(m)) if m.args.iter().any(|a| std::ptr::eq(a, expr)) => Some(m),
+                    _ => None,
+                };
+                let body = self.frame_mut().next_body;
+                self.frame_mut().facts.closures.push(facts::ClosureSite { body, closure: c, adapter });
                 self.in_new_body(|w| {
                     for input in &c.inputs {
                         w.bind_pat(input, BindingOrigin::ClosureParam, None, None);
