@@ -62,9 +62,11 @@ struct Path {
 ```
 
 ## Known limitations
-memlint doesn't compile the code. Types from other crates (`geo::Point`), and paths
-through modules of this crate not written from `crate::`/`self::`/`super::`
-(`model::Point`), are not reported: their size and sizedness are unknown. A
+memlint doesn't compile the code. Types from other crates (`geo::Point`,
+or `Point` imported with `use geo::Point;`) are not reported: their size and
+sizedness are unknown. A path into the crate is followed when it starts
+from `crate::`/`self::`/`super::`, a module the file declares, or a name
+the file imports from the crate (`model::Point` after `use crate::model;`). A
 crate type is skipped when its estimated size is over 4096 bytes (boxing
 keeps moves of large values cheap, the limit clippy uses), but types whose
 size can't be estimated (with fields of foreign types, enums with payloads)
@@ -156,8 +158,14 @@ fn element(cx: &Cx<'_, '_>, elem: &Type) -> Option<Element> {
             let segments = &p.path.segments;
             let last = segments.last()?;
             let name = last.ident.to_string();
-            let local = segments.len() == 1 && p.path.leading_colon.is_none()
-                || segments.first().is_some_and(|s| s.ident == "crate" || s.ident == "self" || s.ident == "super");
+            let imports = &cx.items().imports;
+            let local = match (segments.len(), segments.first()) {
+                _ if p.path.leading_colon.is_some() => false,
+                // A name imported from another crate is not this crate's type of that name.
+                (1, _) => !imports.may_be_foreign(&name),
+                (_, Some(first)) => imports.starts_in_crate(&first.ident.to_string()),
+                _ => false,
+            };
             if !local || name == "Self" || name == "str" || segments.len() == 1 && cx.is_generic_param(&name) {
                 return None;
             }
@@ -187,6 +195,27 @@ mod tests {
     use crate::rules::test_support::{check, check_clean, lint_all, replacement};
 
     const RULE: &str = "vec_box";
+
+    #[test]
+    fn imports_say_whose_type_a_name_is() {
+        check(
+            RULE,
+            r#"
+mod model { pub struct Point { x: f64 } pub struct Line { a: u8 } }
+use crate::shapes;
+use geo::Line;
+use crate::model::Point as P;
+struct S {
+    a: Vec<Box<model::Point>>, //~
+    // Renamed: the crate defines no type `P` (renames are not followed).
+    b: Vec<Box<P>>,
+    c: Vec<Box<Line>>,
+    d: Vec<Box<unknown::Point>>,
+    e: Vec<Box<::model::Point>>,
+}
+"#,
+        );
+    }
 
     #[test]
     fn boxes_of_sized_values() {

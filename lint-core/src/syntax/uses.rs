@@ -24,6 +24,8 @@ pub struct Imports {
     /// Whether a glob import from outside the crate (`use rayon::prelude::*`)
     /// may bring in any name.
     pub outside_glob: bool,
+    /// The modules the file declares (`mod x;`, `mod x { .. }`).
+    local_mods: Vec<String>,
 }
 
 impl Imports {
@@ -33,6 +35,7 @@ impl Imports {
         let mut local_mods = Vec::new();
         collect_mods(items, &mut local_mods);
         imports.add(items, &local_mods);
+        imports.local_mods = local_mods;
         imports
     }
 
@@ -77,6 +80,15 @@ impl Imports {
     /// Where the file imports `name` from, if it imports it.
     pub fn origin(&self, name: &str) -> Option<Origin> {
         self.names.iter().find(|(n, _)| n == name).map(|&(_, origin)| origin)
+    }
+
+    /// Whether a path starting with `first` (`model::Point`) certainly
+    /// names an item of the crate: `crate`, `self`, `super`, a module the
+    /// file declares, or a name imported from inside the crate.
+    pub fn starts_in_crate(&self, first: &str) -> bool {
+        matches!(first, "crate" | "self" | "super")
+            || self.local_mods.iter().any(|m| m == first)
+            || self.origin(first) == Some(Origin::Crate)
     }
 
     /// Whether `name` may be an item of another crate here: imported from
