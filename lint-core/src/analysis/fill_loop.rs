@@ -48,10 +48,7 @@ impl<'f, 'ast> FillLoop<'f, 'ast> {
     /// The capacity for `per_iteration` elements added on every iteration:
     /// a number when the trip count is exact, else code (`2 * items.len()`).
     pub fn capacity(&self, per_iteration: u64) -> String {
-        match self.trips.exact {
-            Some(n) => n.saturating_mul(per_iteration).to_string(),
-            None => times(per_iteration, &self.trips.code),
-        }
+        self.trips.capacity(per_iteration)
     }
 
     /// Whether the loop's count is known and certainly stays within the
@@ -279,10 +276,6 @@ pub fn result_discarded(lp: &LoopInfo<'_>, call: &syn::ExprMethodCall) -> bool {
 }
 
 /// `a` times `code`, as code: `code` when `a` is 1.
-fn times(a: u64, code: &str) -> String {
-    if a == 1 { code.to_owned() } else { format!("{a} * {code}") }
-}
-
 /// Whether every binding the loop's head names is declared before the
 /// collection, so the capacity expression can be evaluated where it is created.
 fn count_in_scope(fx: &FnCx<'_, '_, '_>, binding: &Binding<'_>, lp: &LoopInfo<'_>) -> bool {

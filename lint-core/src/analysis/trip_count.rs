@@ -33,6 +33,16 @@ pub struct TripCount {
 }
 
 impl TripCount {
+    /// The room for `per_iteration` elements added on every iteration: a
+    /// number when the count is exact, else code (`2 * items.len()`).
+    pub fn capacity(&self, per_iteration: u64) -> String {
+        match self.exact {
+            Some(n) => n.saturating_mul(per_iteration).to_string(),
+            None if per_iteration == 1 => self.code.clone(),
+            None => format!("{per_iteration} * {}", self.code),
+        }
+    }
+
     fn exact(n: u64) -> Self {
         TripCount { code: n.to_string(), exact: Some(n), usize_certain: true, crate_const: None }
     }

@@ -7,6 +7,7 @@
 
 use syn::spanned::Spanned;
 
+use super::insertions::{indent_before, insert_at, line_ending};
 use crate::diagnostic::Edit;
 use crate::source::SourceFile;
 
@@ -25,8 +26,7 @@ pub fn fmt_write_import(src: &SourceFile, items: &[syn::Item], at: proc_macro2::
     }
     let text = src.text();
     let import = if no_std(text, items) { CORE_FMT_WRITE } else { FMT_WRITE };
-    // The file's own line ends.
-    let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let nl = line_ending(text);
     if let Some(last_use) = module.iter().rfind(|item| matches!(item, syn::Item::Use(_))) {
         // On its own line after the last `use`, indented like it.
         let span = src.span(last_use.span());
@@ -106,19 +106,6 @@ fn imports_fmt_write(tree: &syn::UseTree, path: &mut Vec<String>) -> bool {
         syn::UseTree::Glob(_) => is_fmt(path),
         syn::UseTree::Group(g) => g.items.iter().any(|tree| imports_fmt_write(tree, path)),
     }
-}
-
-/// The whitespace between the start of the line and `offset`, when there
-/// is nothing else.
-fn indent_before(text: &str, offset: usize) -> Option<&str> {
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let prefix = &text[line_start..offset];
-    prefix.chars().all(|c| c == ' ' || c == '\t').then_some(prefix)
-}
-
-/// An insertion of `replacement` at the byte `offset`.
-fn insert_at(src: &SourceFile, offset: usize, replacement: String) -> Edit {
-    Edit { span: src.byte_span(offset, offset), replacement }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod doc_comments;
 pub mod edition;
 pub mod format_string;
 pub mod imports;
+pub mod insertions;
 pub(crate) mod lexical;
 pub mod macros;
 pub mod nesting;
