@@ -132,6 +132,23 @@ pub fn fill_loop<'f, 'ast>(
     Some(FillLoop { lp, grows, grow_spans, trips })
 }
 
+/// The collection a capacity finding is about.
+#[derive(Debug, Clone, Copy)]
+pub struct Filled<'a> {
+    /// How the code names it: `out`, `self.items`.
+    pub name: &'a str,
+    /// Where it is created (byte offset): what the capacity's code uses
+    /// must be declared before.
+    pub created_at: usize,
+}
+
+impl<'a> Filled<'a> {
+    /// A local binding.
+    pub fn binding(binding: &'a Binding<'_>) -> Self {
+        Filled { name: &binding.name, created_at: binding.ident_span.byte_range().start }
+    }
+}
+
 /// The capacity a rule suggests, and how sure it is of it.
 #[derive(Debug)]
 pub struct Reservation {
@@ -186,7 +203,7 @@ impl CapacityFinding {
 pub fn capacity_diagnostic<'ast>(
     fx: &FnCx<'_, '_, 'ast>,
     meta: &'static RuleMeta,
-    binding: &Binding<'ast>,
+    filled: Filled<'_>,
     init: &'ast Expr,
     fill: &FillLoop<'_, 'ast>,
     message: CapacityMessage,
@@ -204,7 +221,7 @@ pub fn capacity_diagnostic<'ast>(
     for &span in &fill.grow_spans {
         d.labels.push(Label { span: cx.span(span), message: "grows here on every iteration".to_owned() });
     }
-    let in_scope = count_in_scope(fx, binding, fill.lp);
+    let in_scope = count_in_scope(fx, filled.created_at, fill.lp);
     let what = match (&reservation.replacement, reservation.note) {
         (Some(code), Some(note)) => format!("`{code}` ({note})"),
         (Some(code), None) => format!("`{code}`"),
@@ -213,7 +230,7 @@ pub fn capacity_diagnostic<'ast>(
     let mut help = if in_scope {
         format!("reserve the final size up front: {what}")
     } else {
-        format!("declare `{}` after what `{}` uses, and reserve the final size: {what}", binding.name, fill.trips.code)
+        format!("declare `{}` after what `{}` uses, and reserve the final size: {what}", filled.name, fill.trips.code)
     };
     if let Some(alternative) = reservation.alternative {
         let _ = write!(help, ", or build it in one go: `{alternative}`");
@@ -278,13 +295,14 @@ pub fn result_discarded(lp: &LoopInfo<'_>, call: &syn::ExprMethodCall) -> bool {
 /// `a` times `code`, as code: `code` when `a` is 1.
 /// Whether every binding the loop's head names is declared before the
 /// collection, so the capacity expression can be evaluated where it is created.
-fn count_in_scope(fx: &FnCx<'_, '_, '_>, binding: &Binding<'_>, lp: &LoopInfo<'_>) -> bool {
+fn count_in_scope(fx: &FnCx<'_, '_, '_>, created_at: usize, lp: &LoopInfo<'_>) -> bool {
     let Some(head) = lp.head else { return false };
     let range = head.span().byte_range();
     fx.facts.uses.iter().filter(|u| range.contains(&u.span.byte_range().start)).all(|u| {
         let used = &fx.facts.bindings[u.binding];
         // Closure parameters declared inside the head are fine.
-        used.order < binding.order || range.contains(&used.ident_span.byte_range().start)
+        let declared = used.ident_span.byte_range().start;
+        declared < created_at || range.contains(&declared)
     })
 }
 

@@ -2,9 +2,12 @@
 //! filled by one `insert` per iteration of a loop whose length is known
 //! before it starts.
 
+use syn::spanned::Spanned;
+
+use crate::analysis::field_fill::{FieldFill, field_fills};
 use crate::analysis::fill_loop::{
-    CapacityFinding, CapacityMessage, FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop,
-    result_discarded, sole_statement_iter,
+    CapacityFinding, CapacityMessage, FillLoop, Filled, Reservation, UseRole, capacity_diagnostic, collect_code,
+    fill_loop, result_discarded, sole_statement_iter,
 };
 use crate::diagnostic::Level;
 use crate::layout::growth::Growth;
@@ -80,6 +83,11 @@ and on the loop shapes `vec_push_without_capacity` skips (unknown lengths,
 `while`/`loop`, conditional inserts, early exits, other uses before the
 loop). Maps with a custom hasher are recognised only through `default()`
 (`FxHashMap::default()`); their fix uses `with_capacity_and_hasher`.
+
+A field is reported when the function creates it empty right before the
+loop (`self.index = HashMap::new();`, or in a struct literal bound with
+`let`), as `vec_push_without_capacity` does; a field the function doesn't
+create may have room already and is left alone.
 "#;
 
 impl Rule for MapInsertWithoutCapacity {
@@ -95,6 +103,13 @@ impl Rule for MapInsertWithoutCapacity {
         for (id, binding) in fx.facts.bindings.iter().enumerate() {
             if let Some(finding) = check_binding(fx, id, binding) {
                 finding.emit(out);
+            }
+        }
+        for arity in [1, 2] {
+            for field in field_fills(fx, "insert", arity) {
+                if let Some(finding) = check_field(fx, &field, arity) {
+                    finding.emit(out);
+                }
             }
         }
     }
@@ -130,6 +145,31 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
         _ => UseRole::Other,
     })?;
     let per_iteration = fill.grows.len() as u64;
+    let alternative = collect_suggestion(fx, &fill, &table, &table.name);
+    finding(fx, Filled::binding(binding), init, &fill, &table, per_iteration, alternative)
+}
+
+/// A field created empty and given one `insert` or more per iteration of a loop.
+fn check_field<'ast>(fx: &FnCx<'_, '_, 'ast>, field: &FieldFill<'_, 'ast>, arity: usize) -> Option<CapacityFinding> {
+    let table = empty_table(fx, field.ctor, None).filter(|t| (if t.set { 1 } else { 2 }) == arity)?;
+    // As for a binding: a std name the file shadows may build another type.
+    if matches!(table.name.as_str(), "HashMap" | "HashSet") && fx.shadows(&table.name) {
+        return None;
+    }
+    let filled = Filled { name: &field.name, created_at: field.ctor.span().byte_range().start };
+    finding(fx, filled, field.ctor, &field.fill, &table, field.grows.len() as u64, None)
+}
+
+/// The finding for `table`, filled by `per_iteration` inserts per iteration of `fill`.
+fn finding<'ast>(
+    fx: &FnCx<'_, '_, 'ast>,
+    filled: Filled<'_>,
+    init: &'ast syn::Expr,
+    fill: &FillLoop<'_, 'ast>,
+    table: &EmptyTable,
+    per_iteration: u64,
+    alternative: Option<String>,
+) -> Option<CapacityFinding> {
     let ty = table.name.as_str();
     // memlint counts the allocations of std's (hashbrown's) tables only.
     let growth = Growth::Map { per_iteration, std_table: ty.ends_with("HashMap") || ty.ends_with("HashSet") };
@@ -145,7 +185,7 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
     let message = CapacityMessage {
         head: format!(
             "`{}` grows by {inserts} per iteration of a loop over `{head}` ({iterations}) without reserved capacity",
-            binding.name
+            filled.name
         ),
         unknown_cost: "it reallocates and rehashes every entry about log2(n) times where one allocation would do",
     };
@@ -160,9 +200,9 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
         // The number of distinct keys is unknown: an upper bound.
         exact: false,
         note: Some("an upper bound when keys repeat".to_owned()),
-        alternative: collect_suggestion(fx, &fill, &table, ty),
+        alternative,
     };
-    Some(capacity_diagnostic(fx, &META, binding, init, &fill, message, growth, reservation))
+    Some(capacity_diagnostic(fx, &META, filled, init, fill, message, growth, reservation))
 }
 
 /// Std and indexmap tables, recognised by `new()` or `default()`.
@@ -240,12 +280,43 @@ fn collect_suggestion<'ast>(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::{check, check_clean, crate_messages, fix};
+    use crate::rules::test_support::{check, check_clean, crate_messages, fix, replacement};
 
     const RULE: &str = "map_insert_without_capacity";
 
     /// The loop's count is a constant of another file: decided in the
     /// crate phase as if the file had known it, also through the cache.
+    #[test]
+    fn fields_created_empty_then_filled_in_a_loop() {
+        let found = check(
+            RULE,
+            r#"
+use std::collections::{HashMap, HashSet};
+pub struct Index { by_name: HashMap<String, usize>, seen: HashSet<u32>, reused: HashMap<u32, u32> }
+impl Index {
+    pub fn rebuild(&mut self, names: &[String]) {
+        self.by_name = HashMap::new(); //~
+        for (i, n) in names.iter().enumerate() {
+            self.by_name.insert(n.clone(), i);
+        }
+    }
+    pub fn mark(&mut self, ids: &[u32]) {
+        self.seen = HashSet::new(); //~
+        for id in ids {
+            self.seen.insert(*id);
+        }
+    }
+    pub fn refill(&mut self, ids: &[u32]) {
+        for id in ids {
+            self.reused.insert(*id, 0);
+        }
+    }
+}
+"#,
+        );
+        assert_eq!(replacement(&found[0]), "HashMap::with_capacity(names.len())");
+    }
+
     #[test]
     fn constants_of_other_files_give_exact_counts() {
         let b = "use crate::a::N;\nuse std::collections::HashSet;\npub fn f() -> HashSet<usize> {\n    let mut s = HashSet::new();\n    for i in 0..N {\n        s.insert(i);\n    }\n    s\n}\n";

@@ -6,8 +6,8 @@ use syn::visit::Visit;
 use syn::{BinOp, Expr, Lit};
 
 use crate::analysis::fill_loop::{
-    CapacityFinding, CapacityMessage, FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop,
-    sole_statement_iter,
+    CapacityFinding, CapacityMessage, FillLoop, Filled, Reservation, UseRole, capacity_diagnostic, collect_code,
+    fill_loop, sole_statement_iter,
 };
 use crate::diagnostic::Level;
 use crate::layout::growth::Growth;
@@ -193,7 +193,7 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
             alternative: collect_chars_suggestion(fx, &fill),
         }
     };
-    Some(capacity_diagnostic(fx, &META, binding, init, &fill, message, growth, reservation))
+    Some(capacity_diagnostic(fx, &META, Filled::binding(binding), init, &fill, message, growth, reservation))
 }
 
 fn message(fx: &FnCx<'_, '_, '_>, binding: &Binding<'_>, fill: &FillLoop<'_, '_>, names: &[&str]) -> CapacityMessage {

@@ -2,23 +2,20 @@
 //! `push` per iteration of a loop whose length is known before it starts.
 
 use syn::Expr;
+use syn::spanned::Spanned;
 
-use crate::analysis::field_fill::{FieldFill, field_fills, is_std_collection};
+use crate::analysis::field_fill::{FieldFill, field_fills};
 use crate::analysis::fill_loop::{
-    CapacityFinding, CapacityMessage, FillLoop, Reservation, UseRole, capacity_diagnostic, collect_code, fill_loop,
-    sole_statement_iter,
+    CapacityFinding, CapacityMessage, FillLoop, Filled, Reservation, UseRole, capacity_diagnostic, collect_code,
+    fill_loop, sole_statement_iter,
 };
-use crate::analysis::types::type_of;
-use crate::diagnostic::{Applicability, Fix, Label, Level};
+use crate::diagnostic::Level;
 use crate::layout::growth::Growth;
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
-use crate::semantic::index::Condition;
-use crate::syntax::insertions::line_before;
 use crate::syntax::macros::{MacroKind, is_vec_repeat};
 use crate::syntax::paths::{call_of, path_is, strip_parens, type_last_segment};
 use crate::walk::Rule;
 use crate::walk::{Binding, BindingId, Emitter, FnCx, UseKind};
-use syn::spanned::Spanned;
 
 pub(crate) struct VecPushWithoutCapacity;
 
@@ -87,13 +84,12 @@ end of the loop (it may have been filled or reserved elsewhere). Nor does it
 report when the file defines or imports another type called `Vec` or
 `VecDeque`.
 
-A field (`self.items.push(x)`, `out.lines.push(x)`) whose type is a `Vec`
-or `VecDeque` is reported when it is pushed by statements of the loop's
-own block and neither it nor its owner appears anywhere else in the loop
-(but through other fields): the fix reserves the room before the loop
-(`self.items.reserve(values.len());`). A field emptied by `clear()` or
-`truncate(..)` earlier in the function is a buffer reused across calls,
-which keeps its room, and is not reported.
+A field is reported the same way when the function creates it empty
+(`self.items = Vec::new();`, `let mut out = Out { lines: Vec::new(), .. };`)
+right before the loop that pushes it, with its owner mentioned nowhere in
+between or in the loop but through other fields. A field the function
+doesn't create is not reported: it may be a buffer reused across calls, or
+one its constructor gave room.
 "#;
 
 /// Methods that read a vector without changing its length or capacity.
@@ -129,57 +125,49 @@ impl Rule for VecPushWithoutCapacity {
                 finding.emit(out);
             }
         }
-        for (collection, push) in [("Vec", "push"), ("VecDeque", "push_back")] {
-            for fill in field_fills(fx, push, 1) {
-                check_field(fx, &fill, collection, push, out);
+        for push in ["push", "push_back"] {
+            for field in field_fills(fx, push, 1) {
+                if let Some(finding) = check_field(fx, &field, push) {
+                    finding.emit(out);
+                }
             }
         }
     }
 }
 
-/// A field of type `collection` pushed on every iteration of a loop.
-fn check_field(fx: &FnCx<'_, '_, '_>, fill: &FieldFill<'_, '_>, collection: &str, push: &str, out: &mut Emitter) {
-    let cx = fx.cx;
-    let ty = type_of(fx, fill.place);
-    let deferred = ty.as_ref().is_some_and(|t| t.peel_refs().is_deferred());
-    if !deferred && !ty.as_ref().is_some_and(|t| is_std_collection(t, &[collection])) {
-        return;
-    }
-    let per_iteration = fill.grows.len() as u64;
+/// A field created empty and pushed on every iteration of a loop.
+fn check_field<'ast>(fx: &FnCx<'_, '_, 'ast>, field: &FieldFill<'_, 'ast>, push: &str) -> Option<CapacityFinding> {
+    let ctor = empty_ctor(fx, field.ctor, None).filter(|c| c.push == push && !fx.shadows(c.name))?;
+    let fill = &field.fill;
+    let per_iteration = field.grows.len() as u64;
     let growth = Growth::Vec { per_iteration };
-    if fill.trips.exact.is_some_and(|n| growth.fits_first_allocation(n)) {
-        return;
+    if fill.fits_first_allocation(&growth) {
+        return None;
     }
-    let place = format!("{}.{}", fill.root, fill.field);
-    let head_text = fill.lp.head.map_or("", |h| cx.text(h));
+    let filled = Filled { name: &field.name, created_at: field.ctor.span().byte_range().start };
+    let message = fill_message(fx, &filled, fill, per_iteration, push);
+    let reservation = Reservation {
+        replacement: Some(format!("{}::with_capacity({})", ctor.type_path, fill.capacity(per_iteration))),
+        exact: true,
+        note: None,
+        alternative: None,
+    };
+    Some(capacity_diagnostic(fx, &META, filled, field.ctor, fill, message, growth, reservation))
+}
+
+/// "`out` starts empty and grows by one `push` per iteration of a loop over `items`".
+fn fill_message(
+    fx: &FnCx<'_, '_, '_>,
+    filled: &Filled<'_>,
+    fill: &FillLoop<'_, '_>,
+    per_iteration: u64,
+    push: &str,
+) -> CapacityMessage {
+    let head_text = fill.lp.head.map_or("", |h| fx.cx.text(h));
     let push_text = if per_iteration == 1 { format!("one `{push}`") } else { format!("{per_iteration} `{push}`s") };
-    let cost = fill
-        .trips
-        .exact
-        .and_then(|n| growth.cost(n))
-        .unwrap_or_else(|| "about log2(n) reallocations where one allocation would do".to_owned());
-    let message = format!(
-        "`{place}` grows by {push_text} per iteration of a loop over `{head_text}` without reserving room: from empty, {cost}"
-    );
-    let mut d = cx.diagnostic(&META, fill.lp.header_span, message);
-    for call in &fill.grows {
-        d.labels.push(Label { span: cx.span(call.span()), message: "grows here on every iteration".to_owned() });
-    }
-    let reserve = format!("{place}.reserve({});", fill.trips.capacity(per_iteration));
-    d.help = Some(format!("reserve the room before the loop: `{reserve}`"));
-    // Only where the loop starts its line.
-    if let Some(edit) = line_before(cx.source(), cx.span(fill.lp.expr.span()).start, &reserve) {
-        let certain = fill.trips.usize_certain;
-        let applicability = if certain { Applicability::MachineApplicable } else { Applicability::MaybeIncorrect };
-        d.fix = Some(Fix { edits: vec![edit], applicability });
-    }
-    match ty.filter(|_| deferred) {
-        Some(of) => out.emit_if(
-            Condition::TypeIs { of: of.peel_refs().clone(), std_names: vec![collection.to_owned()], crate_type: false },
-            d,
-        ),
-        None => out.emit(d),
-    }
+    let head =
+        format!("`{}` starts empty and grows by {push_text} per iteration of a loop over `{head_text}`", filled.name);
+    CapacityMessage { head, unknown_cost: "about log2(n) reallocations where one allocation would do" }
 }
 
 /// The empty collection a binding starts as.
@@ -207,12 +195,7 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
     if fill.fits_first_allocation(&growth) {
         return None; // A handful of elements fit in the first allocation anyway.
     }
-    let head_text = fill.lp.head.map_or("", |h| fx.cx.text(h));
-    let push_text =
-        if per_iteration == 1 { format!("one `{}`", ctor.push) } else { format!("{per_iteration} `{}`s", ctor.push) };
-    let head =
-        format!("`{}` starts empty and grows by {push_text} per iteration of a loop over `{head_text}`", binding.name);
-    let message = CapacityMessage { head, unknown_cost: "about log2(n) reallocations where one allocation would do" };
+    let message = fill_message(fx, &Filled::binding(binding), &fill, per_iteration, ctor.push);
     let capacity = fill.capacity(per_iteration);
     let reservation = Reservation {
         replacement: Some(format!("{}::with_capacity({capacity})", ctor.type_path)),
@@ -220,7 +203,7 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
         note: None,
         alternative: collect_suggestion(fx, &fill, &ctor),
     };
-    Some(capacity_diagnostic(fx, &META, binding, init, &fill, message, growth, reservation))
+    Some(capacity_diagnostic(fx, &META, Filled::binding(binding), init, &fill, message, growth, reservation))
 }
 fn empty_ctor<'ast>(fx: &FnCx<'_, '_, 'ast>, init: &'ast Expr, ty: Option<&syn::Type>) -> Option<EmptyCtor> {
     let init = strip_parens(init);
@@ -730,97 +713,79 @@ pub fn f(xs: &[u32]) -> Vec<u32> {
     }
 
     #[test]
-    fn fields_filled_in_a_loop_get_their_room_reserved() {
+    fn fields_created_empty_then_filled_in_a_loop() {
         let found = check(
             RULE,
             r#"
 use std::collections::VecDeque;
-pub struct Parser { tokens: Vec<u32>, queue: VecDeque<u8>, names: Vec<String>, seen: u32 }
-pub struct Out { lines: Vec<String> }
+pub struct Parser { tokens: Vec<u32>, queue: VecDeque<u8>, seen: u32 }
+pub struct Out { lines: Vec<String>, n: usize }
 impl Parser {
     pub fn feed(&mut self, input: &[u32]) {
-        for t in input { //~
+        self.tokens = Vec::new(); //~
+        self.seen = 0;
+        for t in input {
             self.tokens.push(*t);
             self.seen += 1;
         }
     }
     pub fn fresh(&mut self, input: &[u8]) {
-        self.queue = VecDeque::new();
-        for b in input.iter().rev() { //~
+        self.queue = VecDeque::new(); //~
+        for b in input.iter().rev() {
             self.queue.push_back(*b);
         }
     }
-    pub fn into_lines(out: &mut Out, names: &[&str]) {
-        for n in names { //~
+    pub fn lines(names: &[&str]) -> Out {
+        let mut out = Out { lines: Vec::new(), n: 0 }; //~
+        for n in names {
             out.lines.push(n.to_string());
         }
+        out
     }
 }
 "#,
         );
         assert_eq!(
             found[0].message,
-            "`self.tokens` grows by one `push` per iteration of a loop over `input` without reserving room: from empty, about log2(n) reallocations where one allocation would do"
+            "`self.tokens` starts empty and grows by one `push` per iteration of a loop over `input`: about log2(n) reallocations where one allocation would do"
         );
         assert_eq!(
             found[0].help.as_deref(),
-            Some("reserve the room before the loop: `self.tokens.reserve(input.len());`")
+            Some("reserve the final size up front: `Vec::with_capacity(input.len())`")
         );
-        assert_eq!(found[0].labels.len(), 1);
+        assert_eq!(replacement(&found[2]), "Vec::with_capacity(names.len())");
         let after = crate::rules::test_support::checked_fix(
             RULE,
-            "pub struct P { v: Vec<u32> }\nimpl P {\n    fn f(&mut self, xs: &[u32]) {\n        for x in xs {\n            self.v.push(*x);\n        }\n    }\n}\n",
+            "pub struct P { v: Vec<u32> }\nimpl P {\n    fn f(&mut self, xs: &[u32]) {\n        self.v = Vec::new();\n        for x in xs {\n            self.v.push(*x);\n        }\n    }\n}\n",
         );
-        assert!(after.contains("        self.v.reserve(xs.len());\n        for x in xs {"), "{after}");
+        assert!(after.contains("self.v = Vec::with_capacity(xs.len());"), "{after}");
     }
 
     #[test]
-    fn a_field_declared_in_another_file_is_typed_in_the_crate_phase() {
-        let a = "pub struct Parser { tokens: Vec<u32>, other: other::Tokens }\n";
-        let b = r#"
-use crate::a::Parser;
-impl Parser {
-    pub fn feed(&mut self, input: &[u32]) {
-        for t in input {
-            self.tokens.push(*t);
-        }
-        for t in input {
-            self.other.push(*t);
-        }
-    }
-}
-"#;
-        assert_eq!(
-            crate_messages(RULE, &[("a.rs", a), ("b.rs", b)]),
-            [
-                "`self.tokens` grows by one `push` per iteration of a loop over `input` without reserving room: from empty, about log2(n) reallocations where one allocation would do"
-            ]
-        );
-    }
-
-    #[test]
-    fn fields_that_have_room_or_are_touched_otherwise_are_left_alone() {
+    fn fields_the_function_does_not_create_empty_are_left_alone() {
         check_clean(
             RULE,
             r#"
-use other::Buffer;
-pub struct P { v: Vec<u32>, w: Vec<u32>, set: std::collections::HashSet<u32>, b: Buffer, n: u32 }
+pub struct P { v: Vec<u32>, n: u32 }
 impl P {
-    // A reused buffer: emptied, it keeps its room.
+    // A field the function didn't create may have room: a reused buffer,
+    // or one its constructor reserved.
+    fn reused(&mut self, xs: &[u32]) { for x in xs { self.v.push(*x); } }
     fn cleared(&mut self, xs: &[u32]) { self.v.clear(); for x in xs { self.v.push(*x); } }
-    fn reserved(&mut self, xs: &[u32]) { self.v.reserve(xs.len()); for x in xs { self.v.push(*x); } }
     fn sized(&mut self, xs: &[u32]) { self.v = Vec::with_capacity(8); for x in xs { self.v.push(*x); } }
-    fn conditional(&mut self, xs: &[u32]) { for x in xs { if *x > 1 { self.v.push(*x); } } }
-    fn read_too(&mut self, xs: &[u32]) { for x in xs { self.v.push(*x); let _ = self.v.len(); } }
-    fn owner_used(&mut self, xs: &[u32]) { for x in xs { self.v.push(*x); self.bump(); } }
-    fn in_macro(&mut self, xs: &[u32]) { for x in xs { self.v.push(*x); println!("{}", self.n); } }
-    fn breaks(&mut self, xs: &[u32]) { for x in xs { if *x == 0 { break; } self.v.push(*x); } }
-    fn unknown_length(&mut self, s: &str) { for c in s.chars() { self.v.push(c as u32); } }
-    fn tiny(&mut self) { for i in 0..3 { self.v.push(i); } }
-    fn not_a_vec(&mut self, xs: &[u32]) { for x in xs { self.b.push(*x); } }
-    fn nested(&mut self, xs: &[u32]) { for x in xs { let mut p = P::new(); p.v.push(*x); } }
+    fn built(xs: &[u32]) { let mut p = P::with_capacity(xs.len()); for x in xs { p.v.push(*x); } }
+    // Created empty, but something else may fill it first.
+    fn owner_used(&mut self, xs: &[u32]) { self.v = Vec::new(); self.bump(); for x in xs { self.v.push(*x); } }
+    fn pushed_first(&mut self, xs: &[u32]) { self.v = Vec::new(); self.v.push(0); for x in xs { self.v.push(*x); } }
+    fn in_loop(&mut self, xs: &[u32]) { self.v = Vec::new(); for x in xs { self.v.push(*x); self.bump(); } }
+    fn in_macro(&mut self, xs: &[u32]) { self.v = Vec::new(); for x in xs { self.v.push(*x); println!("{}", self.n); } }
+    fn conditional(&mut self, xs: &[u32], c: bool) { if c { self.v = Vec::new(); } for x in xs { self.v.push(*x); } }
+    fn pushes_conditionally(&mut self, xs: &[u32]) { self.v = Vec::new(); for x in xs { if *x > 1 { self.v.push(*x); } } }
+    fn breaks(&mut self, xs: &[u32]) { self.v = Vec::new(); for x in xs { if *x == 0 { break; } self.v.push(*x); } }
+    fn unknown_length(&mut self, s: &str) { self.v = Vec::new(); for c in s.chars() { self.v.push(c as u32); } }
+    fn tiny(&mut self) { self.v = Vec::new(); for i in 0..3 { self.v.push(i); } }
     fn bump(&mut self) { self.n += 1; }
-    fn new() -> P { todo!() }
+    fn with_capacity(_: usize) -> P { todo!() }
 }
 "#,
         );

@@ -1,5 +1,5 @@
-//! Edits that insert code: at an offset, or as a line of its own before a
-//! statement, indented like it and ended as the file's lines are.
+//! Edits that insert code: at an offset, indented like the code around it
+//! and ended as the file's lines are.
 
 use crate::diagnostic::Edit;
 use crate::source::SourceFile;
@@ -20,12 +20,4 @@ pub fn insert_at(src: &SourceFile, offset: usize, replacement: String) -> Edit {
 /// The file's own line ending.
 pub fn line_ending(text: &str) -> &'static str {
     if text.contains("\r\n") { "\r\n" } else { "\n" }
-}
-
-/// `line` inserted on a line of its own before the code at `offset`, with
-/// the same indentation; `None` when other code precedes it on its line.
-pub fn line_before(src: &SourceFile, offset: usize, line: &str) -> Option<Edit> {
-    let text = src.text();
-    let indent = indent_before(text, offset)?;
-    Some(insert_at(src, offset, format!("{line}{}{indent}", line_ending(text))))
 }
