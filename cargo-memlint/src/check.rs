@@ -240,6 +240,9 @@ fn complete(
         match result {
             Ok(mut file) => {
                 files.linter.assign_role(&mut file, reach.role);
+                if let Some(module) = &reach.module {
+                    files.linter.assign_module(&mut file, module.clone());
+                }
                 linted.push((entry.display, file));
             }
             Err(e) => settled.push((entry.display, settle_error(e, reach, entry.edition))),
@@ -293,7 +296,8 @@ fn follow_modules(
                 // Path mode lints what it is given, in a cycle of `mod`s too.
                 for (entry, _) in batch.iter() {
                     let path = modtree::normalize(&entry.path);
-                    reached.entry(path).or_insert(Reach { role: Role::Code, conditional: false });
+                    // Its place in a module tree is not known.
+                    reached.entry(path).or_insert(Reach { role: Role::Code, conditional: false, module: None });
                 }
             }
             return reached;

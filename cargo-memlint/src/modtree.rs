@@ -13,17 +13,29 @@ use lint_core::Role;
 use lint_core::walk::modules::ModDecl;
 
 /// Where a file was reached from, merged over every path that reaches it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Reach {
     /// What its code is: [`Role::Code`] when any path reaches it as code.
     pub(crate) role: Role,
     /// Whether every path to it passes a `#[cfg]` or a macro call.
     pub(crate) conditional: bool,
+    /// Its module from its crate's root (`["a", "b"]` for `crate::a::b`);
+    /// `None` when paths disagree (one file in two crates) or don't tell.
+    pub(crate) module: Option<Vec<String>>,
 }
 
 impl Reach {
+    /// A root file of a target.
+    pub(crate) fn root(role: Role) -> Reach {
+        Reach { role, conditional: false, module: Some(Vec::new()) }
+    }
+
     fn merge(self, other: Reach) -> Reach {
-        Reach { role: self.role.min(other.role), conditional: self.conditional && other.conditional }
+        Reach {
+            role: self.role.min(other.role),
+            conditional: self.conditional && other.conditional,
+            module: if self.module == other.module { self.module } else { None },
+        }
     }
 }
 
@@ -67,24 +79,36 @@ pub(crate) fn reach<'a>(
         .map(|root| {
             let path = normalize(&root.path);
             let dirs = module_dirs(&path, root.mod_rs);
-            (path, Reach { role: root.role, conditional: false }, dirs)
+            (path, Reach::root(root.role), dirs)
         })
         .collect();
     while let Some((file, reach, dirs)) = queue.pop_front() {
-        let merged = reached.get(&file).map_or(reach, |old| old.merge(reach));
+        let merged = match reached.get(&file) {
+            Some(old) => old.clone().merge(reach),
+            None => reach,
+        };
         if reached.get(&file) == Some(&merged) {
             continue;
         }
-        reached.insert(file.clone(), merged);
+        reached.insert(file.clone(), merged.clone());
         match modules(&file) {
             Modules::Declares(decls) => {
                 for decl in decls {
                     let role = if decl.test && merged.role == Role::Code { Role::Test } else { merged.role };
-                    let child = Reach { role, conditional: merged.conditional || decl.conditional };
+                    // An included file's items are the includer's module's.
+                    let module = merged.module.as_ref().map(|m| {
+                        let mut m = m.clone();
+                        m.extend(decl.inline.iter().cloned());
+                        if !decl.include {
+                            m.push(decl.name.clone());
+                        }
+                        m
+                    });
+                    let child = Reach { role, conditional: merged.conditional || decl.conditional, module };
                     for (path, conditional, mod_rs) in module_files(&file, &dirs, decl, &exists) {
                         // An included file's modules are the includer's.
                         let dirs = if decl.include { dirs.clone() } else { vec![child_dir(&path, mod_rs)] };
-                        let child = Reach { conditional: child.conditional || conditional, ..child };
+                        let child = Reach { conditional: child.conditional || conditional, ..child.clone() };
                         queue.push_back((path, child, dirs));
                     }
                 }
@@ -93,7 +117,8 @@ pub(crate) fn reach<'a>(
                 let dir = &dirs[0];
                 for path in planned.range(dir.clone()..).take_while(|p| p.starts_with(dir)) {
                     let mod_rs = path.file_name().is_some_and(|n| n == "mod.rs");
-                    queue.push_back((path.clone(), merged, vec![child_dir(path, mod_rs)]));
+                    let unknown = Reach { module: None, ..merged.clone() };
+                    queue.push_back((path.clone(), unknown, vec![child_dir(path, mod_rs)]));
                 }
             }
             Modules::NotLinted => {}
@@ -232,6 +257,11 @@ mod tests {
         }
 
         fn reach(&self, roots: &[(&str, Role)]) -> Vec<(String, Role, bool)> {
+            self.reached(roots).into_iter().map(|(p, r)| (p, r.role, r.conditional)).collect()
+        }
+
+        /// Each reached file (relative) and how, sorted by path.
+        fn reached(&self, roots: &[(&str, Role)]) -> Vec<(String, Reach)> {
             let roots: Vec<Root> = roots
                 .iter()
                 .map(|(p, role)| Root { path: PathBuf::from("/p").join(p), role: *role, mod_rs: Some(true) })
@@ -242,13 +272,44 @@ mod tests {
                 None => Modules::NotLinted,
             };
             let found = reach(&roots, modules, &self.planned, |p| self.planned.contains(p));
-            let mut out: Vec<(String, Role, bool)> = found
+            let mut out: Vec<(String, Reach)> = found
                 .into_iter()
-                .map(|(p, r)| (p.strip_prefix("/p").expect("inside").display().to_string(), r.role, r.conditional))
+                .map(|(p, r)| (p.strip_prefix("/p").expect("inside").display().to_string(), r))
                 .collect();
             out.sort_by(|a, b| a.0.cmp(&b.0));
             out
         }
+    }
+
+    #[test]
+    fn each_file_is_the_module_its_declarations_make_it() {
+        let mut in_inline = decl("e");
+        in_inline.inline = vec!["inner".to_owned()];
+        let tree =
+            Tree::new(&["src/lib.rs", "src/a.rs", "src/a/b.rs", "src/inner/e.rs", "src/main.rs", "src/shared.rs"])
+                .declares("src/lib.rs", vec![decl("a"), in_inline, decl("shared")])
+                .declares("src/a.rs", vec![decl("b")])
+                .declares("src/a/b.rs", vec![])
+                .declares("src/inner/e.rs", vec![])
+                .declares("src/shared.rs", vec![])
+                // The binary declares the same file again, as another module.
+                .declares("src/main.rs", vec![ModDecl { path: Some("shared.rs".to_owned()), ..decl("common") }]);
+        let modules: Vec<(String, Option<String>)> = tree
+            .reached(&[("src/lib.rs", Role::Code), ("src/main.rs", Role::Code)])
+            .into_iter()
+            .map(|(p, r)| (p, r.module.map(|m| m.join("::"))))
+            .collect();
+        let expected = [
+            ("src/a.rs", Some("a")),
+            ("src/a/b.rs", Some("a::b")),
+            ("src/inner/e.rs", Some("inner::e")),
+            ("src/lib.rs", Some("")),
+            ("src/main.rs", Some("")),
+            ("src/shared.rs", None),
+        ];
+        let expected: Vec<(String, Option<String>)> =
+            expected.iter().map(|(p, m)| (p.to_string(), m.map(str::to_owned))).collect();
+        assert_eq!(modules, expected);
     }
 
     #[test]

@@ -79,7 +79,17 @@ impl CachedFile {
         for def in &mut deferred.items.types {
             def.file = source.path().to_path_buf();
         }
-        LintedFile { source, diagnostics, modules, deferred, suppressions, levels, role: Role::Code, finished: false }
+        LintedFile {
+            source,
+            diagnostics,
+            modules,
+            deferred,
+            suppressions,
+            levels,
+            role: Role::Code,
+            module: None,
+            finished: false,
+        }
     }
 }
 

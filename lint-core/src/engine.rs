@@ -28,6 +28,8 @@ pub struct LintedFile {
     pub(crate) modules: Vec<ModDecl>,
     /// What the file's code is (see [`Linter::assign_role`]).
     pub(crate) role: Role,
+    /// The file's module from the crate's root (see [`Linter::assign_module`]).
+    pub(crate) module: Option<Vec<String>>,
     /// What the crate phase needs from this file.
     pub(crate) deferred: Deferred,
     /// The file's `// memlint: allow(..)` comments and attributes.
@@ -246,6 +248,7 @@ impl Linter {
             suppressions,
             levels,
             role: Role::Code,
+            module: None,
             finished: false,
         })
     }
@@ -270,6 +273,14 @@ impl Linter {
         }
     }
 
+    /// Places a linted file in its crate's module tree (before
+    /// [`Linter::finish_crate`]): `module` is its path from the crate's
+    /// root (`["a", "b"]` for `crate::a::b`), so that calls through module
+    /// paths, and private items of modules around it, resolve.
+    pub fn assign_module(&self, file: &mut LintedFile, module: Vec<String>) {
+        file.module = Some(module);
+    }
+
     /// Adds the findings that need every file of a crate: `files` are the
     /// crate's files, linted with [`Linter::lint_crate_file`]. Calling it
     /// again on the same files adds nothing.
@@ -282,15 +293,15 @@ impl Linter {
         let mut counts = Vec::new();
         for file in files.iter_mut() {
             let deferred = std::mem::take(&mut file.deferred);
-            pending.extend(deferred.pending);
-            items.push(deferred.items);
+            pending.extend(deferred.pending.into_iter().map(|p| (file.module.clone(), p)));
+            items.push((file.module.clone(), deferred.items));
             consts.extend(deferred.consts);
             counts.extend(deferred.counts);
         }
-        let index = crate::semantic::index::CrateIndex::new(items);
+        let index = crate::semantic::crate_index::CrateIndex::new(items);
         let mut out = Emitter::default();
-        for pending in pending {
-            if pending.holds(&index) {
+        for (module, pending) in pending {
+            if pending.holds(&index, module.as_deref()) {
                 out.emit(pending.diagnostic);
             }
         }

@@ -8,7 +8,8 @@
 use syn::{Expr, FnArg};
 
 use super::types::{PathCallee, path_callee, read_type, type_of};
-use crate::semantic::index::{CallKey, Callee, param_borrows};
+use crate::semantic::crate_index::Callee;
+use crate::semantic::index::{CallKey, param_borrows};
 use crate::semantic::std_table::{Param, std_table};
 use crate::semantic::ty::Ty;
 use crate::syntax::paths::strip_parens;
@@ -71,7 +72,7 @@ pub fn crate_callee(fx: &FnCx<'_, '_, '_>, call: &Expr) -> Option<(Callee, usize
             if fx.cx.items().method_sig(&owner, &method).is_some() || imports.may_be_foreign(&owner) {
                 return None;
             }
-            Some((Callee::Key(CallKey { owner: Some(owner), name: method }), 1))
+            Some((Callee::Key(CallKey::method(owner, method)), 1))
         }
         Expr::Call(c) => match path_callee(fx, c)? {
             PathCallee::Crate(key) => Some((Callee::Key(key), 0)),

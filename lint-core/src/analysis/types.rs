@@ -410,24 +410,33 @@ pub fn path_callee<'ast>(fx: &FnCx<'_, '_, 'ast>, c: &syn::ExprCall) -> Option<P
                 None => crate_key(fx, None, name).map(PathCallee::Crate),
             }
         }
-        // `crate::parse_log`, `super::util::open`, `crate::key::Key::new`: a
-        // path inside the crate names its item without imports.
+        // `crate::parse_log`, `super::util::open`, `crate::key::Key::new`,
+        // `util::open` (a module of the file or one it imports from the
+        // crate): a path inside the crate names its item without imports.
         [first, ref rest @ ..]
             if !rest.is_empty()
                 && p.path.leading_colon.is_none()
-                && (first.ident == "crate" || first.ident == "super" || first.ident == "self") =>
+                && let Some(mut via) = in_crate_path(fx, &first.ident.to_string()) =>
         {
             let name = rest[rest.len() - 1].ident.to_string();
             let owner = rest.len().checked_sub(2).map(|i| rest[i].ident.to_string());
             let owner = owner.filter(|o| o.starts_with(|c: char| c.is_ascii_uppercase()));
-            let in_file = match &owner {
-                Some(owner) => fx.cx.items().method_sig(owner, &name).map(|sig| (sig, Some(Ty::Adt(owner.clone())))),
-                None => fx.cx.items().fn_sig(&name).map(|sig| (sig, None)),
-            };
-            Some(match in_file {
-                Some((sig, self_ty)) => PathCallee::File(sig, self_ty),
-                None => PathCallee::Crate(CallKey { owner, name }),
-            })
+            if let Some(owner) = owner {
+                // A method: the crate's type of that name, wherever its impl is.
+                return Some(match fx.cx.items().method_sig(&owner, &name) {
+                    Some(sig) => PathCallee::File(sig, Some(Ty::Adt(owner.clone()))),
+                    None => PathCallee::Crate(CallKey::method(owner, name)),
+                });
+            }
+            // `self::f` is the file's own `f`; another module's `f` may share its name.
+            if via == ["self"]
+                && rest.len() == 1
+                && let Some(sig) = fx.cx.items().fn_sig(&name)
+            {
+                return Some(PathCallee::File(sig, None));
+            }
+            via.extend(rest[..rest.len() - 1].iter().map(|s| s.ident.to_string()));
+            Some(PathCallee::Crate(CallKey { owner: None, name, via: Some(via) }))
         }
         [.., owner, f] => {
             let (owner, name) = (owner.ident.to_string(), f.ident.to_string());
@@ -478,11 +487,32 @@ fn call(fx: &FnCx<'_, '_, '_>, c: &syn::ExprCall, depth: u32) -> Option<Ty> {
 /// a glob from one).
 fn crate_key(fx: &FnCx<'_, '_, '_>, owner: Option<String>, name: String) -> Option<CallKey> {
     let imports = &fx.cx.items().imports;
-    let foreign = match &owner {
-        Some(owner) => imports.may_be_foreign(owner),
-        None => imports.may_be_foreign(&name),
-    };
-    (!foreign).then_some(CallKey { owner, name })
+    match owner {
+        // An imported type by its own name (`use crate::a::Key as K;`).
+        Some(owner) if !imports.may_be_foreign(&owner) => {
+            let own = imports.crate_path(&owner).and_then(<[String]>::last).cloned().unwrap_or(owner);
+            Some(CallKey::method(own, name))
+        }
+        // An imported function through the module it is imported from.
+        None if !imports.may_be_foreign(&name) => Some(match imports.crate_path(&name) {
+            Some([via @ .., own]) => CallKey { owner: None, name: own.clone(), via: Some(via.to_vec()) },
+            _ => CallKey::free(name),
+        }),
+        _ => None,
+    }
+}
+
+/// The module path a path starting with `first` goes through when it
+/// certainly starts in the crate (`crate`, `super`, `self`, a module of the
+/// file, a module imported from the crate) and no item of the body shadows it.
+fn in_crate_path(fx: &FnCx<'_, '_, '_>, first: &str) -> Option<Vec<String>> {
+    // `Key::new`: a type's function, not a module's.
+    if first.starts_with(|c: char| c.is_ascii_uppercase())
+        || fx.facts.local_items.iter().any(|i| crate::syntax::shadowing::item_shadows(i, first))
+    {
+        return None;
+    }
+    fx.cx.items().imports.crate_module_path(first)
 }
 
 #[cfg(test)]
@@ -650,7 +680,8 @@ fn f() {
                 "probe_free: <what `compute` returns>",
                 "probe_assoc: <what `Key::new` returns>",
                 "probe_super: <what `parse` returns>",
-                "probe_here: u32",
+                // `crate::local` may be another module's `local`: the crate phase decides.
+                "probe_here: <what `local` returns>",
             ]
         );
     }

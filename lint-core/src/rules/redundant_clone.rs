@@ -12,7 +12,7 @@ use crate::analysis::conversions::{
 use crate::analysis::types::{binding_ty, type_of};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
-use crate::semantic::index::Condition;
+use crate::semantic::crate_index::Condition;
 use crate::semantic::std_table::std_table;
 use crate::semantic::ty::Ty;
 use crate::syntax::format_string::{ArgRef, Piece};
@@ -1163,6 +1163,49 @@ fn f(keys: &mut Vec<Key>, names: &mut Vec<String>, ids: &mut Vec<Id>, ns: &mut V
                 "`name` is cloned but never used again: the `clone()` copies what `format_name` returned, and every heap buffer it owns, for nothing",
             ]
         );
+    }
+
+    #[test]
+    fn calls_find_their_function_through_module_paths_and_re_exports() {
+        let lib = r#"
+mod a;
+mod b;
+mod inner;
+mod other;
+mod user;
+pub use self::inner::build;
+// Private, but its child modules see it.
+fn helper() -> String { String::new() }
+"#;
+        let a = "pub fn make() -> String { String::new() }\n";
+        let b = "pub fn make() -> u32 { 0 }\n";
+        let inner = "pub fn build() -> String { String::new() }\n";
+        let other = "pub fn build() -> u8 { 0 }\nfn helper() -> u8 { 0 }\n";
+        let user = r#"
+use crate::a::make;
+use crate::b::make as make_n;
+use crate::b;
+use crate::build;
+fn f(out: &mut Vec<String>, ns: &mut Vec<u32>) {
+    let s = make();
+    out.push(s.clone());
+    let n = make_n();
+    ns.push(n.clone());
+    let t = crate::a::make();
+    out.push(t.clone());
+    let m = b::make();
+    ns.push(m.clone());
+    let built = build();
+    out.push(built.clone());
+    let h = super::helper();
+    out.push(h.clone());
+}
+"#;
+        let files =
+            [("lib.rs", lib), ("a.rs", a), ("b.rs", b), ("inner.rs", inner), ("other.rs", other), ("user.rs", user)];
+        let messages = crate::rules::test_support::crate_messages(RULE, &files);
+        let names: Vec<&str> = messages.iter().map(|m| m.split('`').nth(1).unwrap_or("")).collect();
+        assert_eq!(names, ["s", "t", "built", "h"], "{messages:#?}");
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub(crate) fn walk_with(rule: &'static dyn crate::Rule, src: &str) -> Vec<Diagno
 /// Runs one rule over the files of one crate, given as `(path, text)`,
 /// with the crate phase; with `through_cache`, each file's file-phase
 /// result goes through a cache entry's bytes first, as on a warm run.
+/// Each file is the module its path names (`lib.rs` the root, `a.rs` and
+/// `a/mod.rs` `crate::a`, `a/b.rs` `crate::a::b`).
 /// Returns the findings of every file, in file order.
 fn lint_crate(rule: &str, files: &[(&str, &str)], through_cache: bool) -> Vec<Diagnostic> {
     let linter = Linter::only(&[rule]);
@@ -35,16 +37,29 @@ fn lint_crate(rule: &str, files: &[(&str, &str)], through_cache: bool) -> Vec<Di
         .iter()
         .map(|&(path, text)| {
             let file = linter.lint_crate_source(path, text).unwrap_or_else(|e| panic!("{path} does not parse: {e}"));
-            if !through_cache {
-                return file;
-            }
-            let bytes = file.to_cache_bytes().expect("not finished");
-            let entry = linter.read_cache_entry(std::path::Path::new(path), &bytes).expect("a usable entry");
-            entry.with_source(crate::SourceFile::new(path, text))
+            let mut file = if through_cache {
+                let bytes = file.to_cache_bytes().expect("not finished");
+                let entry = linter.read_cache_entry(std::path::Path::new(path), &bytes).expect("a usable entry");
+                entry.with_source(crate::SourceFile::new(path, text))
+            } else {
+                file
+            };
+            linter.assign_module(&mut file, module_of(path));
+            file
         })
         .collect();
     linter.finish_crate(linted.iter_mut());
     linted.into_iter().flat_map(|f| f.diagnostics).collect()
+}
+
+/// The module a file of a test crate is, by its path.
+fn module_of(path: &str) -> Vec<String> {
+    let path = path.trim_end_matches(".rs");
+    let mut module: Vec<String> = path.split('/').map(str::to_owned).collect();
+    if matches!(module.last().map(String::as_str), Some("lib" | "main" | "mod")) {
+        module.pop();
+    }
+    module
 }
 
 /// The messages of `rule`'s findings on a crate of `files`, which must be

@@ -9,7 +9,7 @@ use crate::analysis::conversions::{Shape, known, place_of, place_shape};
 use crate::analysis::types::type_of;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
-use crate::semantic::index::{Condition, Fit};
+use crate::semantic::crate_index::{Condition, Fit};
 use crate::semantic::std_table::{Borrows, Param, std_table};
 use crate::semantic::ty::Ty;
 use crate::syntax::paths::{as_ident, is_str_literal, strip_parens};

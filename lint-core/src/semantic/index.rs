@@ -1,19 +1,18 @@
-//! The crate index: the signatures of the crate's functions and inherent
-//! methods, the fields of its structs, its type definitions (what the
-//! layout estimator sizes) and which of its types implement which traits,
-//! read from each file as it is parsed ([`file_items`], kept with the
-//! file's cached result) and joined once every file of the crate is in
-//! ([`CrateIndex`]). A finding that depends on a function of another file
-//! carries a [`Condition`] the crate phase decides with the index.
-
-use std::collections::HashMap;
+//! What a file contributes to the crate index: the signatures of its
+//! functions and inherent methods (with the inline module they are in, and
+//! whether they are visible outside it), the fields of its structs, its type
+//! definitions (what the layout estimator sizes), which of its types
+//! implement which traits, and its `pub use` re-exports. Read from each
+//! file as it is parsed ([`file_items`]), kept with the file's cached
+//! result, and joined once every file of the crate is in
+//! ([`super::crate_index::CrateIndex`]).
 
 use syn::{FnArg, GenericParam, ImplItem, Item, Signature, Type, TypeParamBound};
 
 use super::std_table::{Borrows, Param, borrows_through};
 pub use super::ty::CallKey;
 use super::ty::{Reading, Ty};
-use crate::layout::{TypeDef, TypeIndex};
+use crate::layout::TypeDef;
 use crate::syntax::paths::generic_used_elsewhere;
 use crate::syntax::uses::Imports;
 
@@ -26,6 +25,23 @@ pub struct FnItem {
     pub params: Vec<Param>,
     /// The return type (`Self` read as the impl's type).
     pub ret: Ty,
+    /// The inline modules of the file it is in (`mod a { .. }`), outermost first.
+    pub module: Vec<String>,
+    /// Whether it is visible outside its module (`pub`, `pub(crate)`, ..).
+    pub public: bool,
+}
+
+/// A `pub use` of the file: `name` in the file's (inline) module `module`
+/// stands for the item at `target`, as written (`crate::a::f`, `self::b::g`,
+/// `inner::h`); `name` is `*` for a glob, `target` then the module.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Reexport {
+    /// The inline modules of the file it is in, outermost first.
+    pub module: Vec<String>,
+    /// The name it is visible as, or `*`.
+    pub name: String,
+    /// The path it re-exports.
+    pub target: Vec<String>,
 }
 
 /// A struct of the crate and its fields' types.
@@ -105,6 +121,9 @@ pub struct FileItems {
     /// type: a method call finds them before it looks through `Deref`.
     #[serde(default)]
     pub trait_methods: Vec<CallKey>,
+    /// Its `pub use` items.
+    #[serde(default)]
+    pub reexports: Vec<Reexport>,
 }
 
 /// The signatures of the free functions and inherent methods of a file and
@@ -112,8 +131,21 @@ pub struct FileItems {
 /// `std_name` tells whether a name is the std type in this file.
 pub fn file_items(items: &[Item], imports: &Imports, std_name: &dyn Fn(&str) -> bool) -> FileItems {
     let mut out = FileItems::default();
-    collect(items, &Scope { std_name, imports }, &mut out);
+    let scope = Scope { std_name, imports, private: declares_module_files(items) };
+    collect(items, &scope, &mut Vec::new(), &mut out);
     out
+}
+
+/// Whether the file declares modules in other files (`mod a;`), which see
+/// its private items.
+fn declares_module_files(items: &[Item]) -> bool {
+    items.iter().any(|item| match item {
+        Item::Mod(m) => match &m.content {
+            None => true,
+            Some((_, items)) => declares_module_files(items),
+        },
+        _ => false,
+    })
 }
 
 /// How a file's items read their written types.
@@ -121,6 +153,11 @@ struct Scope<'a> {
     /// Whether a name is the std type in this file.
     std_name: &'a dyn Fn(&str) -> bool,
     imports: &'a Imports,
+    /// Whether private functions are indexed too: only in a file whose
+    /// child modules are other files (reading every private signature of
+    /// the crate cost a third of the walk, for calls that almost always
+    /// come from the same file, which the file phase resolves itself).
+    private: bool,
 }
 
 impl Scope<'_> {
@@ -134,14 +171,16 @@ impl Scope<'_> {
     }
 }
 
-fn collect(items: &[Item], scope: &Scope<'_>, out: &mut FileItems) {
+fn collect(items: &[Item], scope: &Scope<'_>, module: &mut Vec<String>, out: &mut FileItems) {
     for item in items {
         match item {
-            // Private items are called from their own file, almost always:
-            // reading every private signature of the crate cost a third of
-            // the walk, for calls the file phase resolves itself.
-            Item::Fn(f) if is_pub(&f.vis) && !crate::syntax::test_modules::is_test_fn(&f.attrs) => {
-                out.fns.push(read_fn(None, None, &[], &f.sig, scope));
+            Item::Fn(f) if (scope.private || is_pub(&f.vis)) && !crate::syntax::test_modules::is_test_fn(&f.attrs) => {
+                out.fns.push(read_fn(None, None, &[], &f.sig, is_pub(&f.vis), module, scope));
+            }
+            Item::Use(u) if is_pub(&u.vis) => {
+                reexports(&u.tree, &mut Vec::new(), &mut |name, target| {
+                    out.reexports.push(Reexport { module: module.clone(), name, target });
+                });
             }
             Item::Struct(s) if is_pub(&s.vis) && !crate::syntax::test_modules::has_cfg_test(&s.attrs) => {
                 let generic = |n: &str| s.generics.type_params().any(|t| t.ident == n);
@@ -163,7 +202,7 @@ fn collect(items: &[Item], scope: &Scope<'_>, out: &mut FileItems) {
                 if let Some(owner) = crate::syntax::paths::type_last_segment(&i.self_ty) {
                     let owner = owner.ident.to_string();
                     out.trait_methods.extend(i.items.iter().filter_map(|item| match item {
-                        ImplItem::Fn(f) => Some(CallKey { owner: Some(owner.clone()), name: f.sig.ident.to_string() }),
+                        ImplItem::Fn(f) => Some(CallKey::method(owner.clone(), f.sig.ident.to_string())),
                         _ => None,
                     }));
                 }
@@ -175,15 +214,26 @@ fn collect(items: &[Item], scope: &Scope<'_>, out: &mut FileItems) {
                 let self_ty = scope.read(&i.self_ty, &|n| impl_generics.iter().any(|g| g == n), None);
                 for item in &i.items {
                     if let ImplItem::Fn(f) = item
-                        && is_pub(&f.vis)
+                        && (scope.private || is_pub(&f.vis))
                     {
-                        out.fns.push(read_fn(Some(&owner), Some(&self_ty), &impl_generics, &f.sig, scope));
+                        let public = is_pub(&f.vis);
+                        out.fns.push(read_fn(
+                            Some(&owner),
+                            Some(&self_ty),
+                            &impl_generics,
+                            &f.sig,
+                            public,
+                            module,
+                            scope,
+                        ));
                     }
                 }
             }
             Item::Mod(m) if !crate::syntax::test_modules::has_cfg_test(&m.attrs) => {
                 if let Some((_, items)) = &m.content {
-                    collect(items, scope, out);
+                    module.push(m.ident.to_string());
+                    collect(items, scope, module, out);
+                    module.pop();
                 }
             }
             _ => {}
@@ -241,6 +291,32 @@ fn trait_impl(i: &syn::ItemImpl, scope: &Scope<'_>) -> Option<TraitImpl> {
     Some(TraitImpl { ty, tr, arg })
 }
 
+/// Calls `found(name, target)` for each name a `use` tree brings in: the
+/// name it is visible as (`*` for a glob) and the path it stands for.
+fn reexports(tree: &syn::UseTree, prefix: &mut Vec<String>, found: &mut dyn FnMut(String, Vec<String>)) {
+    let with = |prefix: &[String], last: &syn::Ident| {
+        let mut path = prefix.to_vec();
+        path.push(last.to_string());
+        path
+    };
+    match tree {
+        syn::UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            reexports(&p.tree, prefix, found);
+            prefix.pop();
+        }
+        syn::UseTree::Name(n) if n.ident == "self" => {
+            if let Some(last) = prefix.last() {
+                found(last.clone(), prefix.clone());
+            }
+        }
+        syn::UseTree::Name(n) => found(n.ident.to_string(), with(prefix, &n.ident)),
+        syn::UseTree::Rename(r) => found(r.rename.to_string(), with(prefix, &r.ident)),
+        syn::UseTree::Glob(_) => found("*".to_owned(), prefix.clone()),
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| reexports(t, prefix, found)),
+    }
+}
+
 /// Whether an item is visible outside its module (`pub`, `pub(crate)`, ..).
 fn is_pub(vis: &syn::Visibility) -> bool {
     !matches!(vis, syn::Visibility::Inherited)
@@ -251,6 +327,8 @@ fn read_fn(
     self_ty: Option<&Ty>,
     impl_generics: &[String],
     sig: &Signature,
+    public: bool,
+    module: &[String],
     scope: &Scope<'_>,
 ) -> FnItem {
     let generic = |n: &str| impl_generics.iter().any(|g| g == n) || sig.generics.type_params().any(|t| t.ident == n);
@@ -276,7 +354,8 @@ fn read_fn(
         syn::ReturnType::Default => Ty::Tuple(Vec::new()),
         syn::ReturnType::Type(_, t) => read(t),
     };
-    FnItem { key: CallKey { owner: owner.map(str::to_owned), name: sig.ident.to_string() }, params, ret }
+    let key = CallKey { owner: owner.map(str::to_owned), name: sig.ident.to_string(), via: None };
+    FnItem { key, params, ret, module: module.to_vec(), public }
 }
 
 /// How parameter `i` of type `ty` only borrows its argument: a generic
@@ -327,254 +406,5 @@ fn holds_for_references(bound: &TypeParamBound) -> bool {
                     .is_some_and(|s| REFERENCE_TRAITS.iter().any(|r| s.ident == r) && s.arguments.is_none())
         }
         _ => false,
-    }
-}
-
-/// Which parameters take what a copy is made of without the copy: a
-/// reference to one of `refs` (`&str`, which `&String` coerces to), a
-/// generic `AsRef` of one of `as_ref`, or a `Deref<Target = ..>` of one of `deref`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Fit {
-    /// Types `T` for which a `&T` parameter fits.
-    pub refs: Vec<Ty>,
-    /// `X` for which an `AsRef<X>` parameter fits.
-    pub as_ref: Vec<Ty>,
-    /// `X` for which a `Deref<Target = X>` parameter fits.
-    pub deref: Vec<Ty>,
-}
-
-impl Fit {
-    /// Whether `param` takes the value.
-    pub fn fits(&self, param: &Param) -> bool {
-        let same = |a: &Ty, b: &Ty| a == b || matches!((a, b), (Ty::Slice(_), Ty::Slice(_)));
-        match &param.borrows {
-            Some(Borrows::AsRef(t)) => self.as_ref.iter().any(|x| same(x, t)),
-            Some(Borrows::Deref(t)) => self.deref.iter().any(|x| same(x, t)),
-            None => match &param.ty {
-                Ty::Ref(false, inner) => self.refs.iter().any(|x| same(x, inner)),
-                _ => false,
-            },
-        }
-    }
-}
-
-/// A function of the crate a call reaches, as the file phase knows it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Callee {
-    /// Called by path (`Key::new`, `open`), or as a method of a type the file names.
-    Key(CallKey),
-    /// A method called on a receiver of a deferred type ([`Ty::is_deferred`]).
-    Method {
-        /// The receiver's type.
-        receiver: Ty,
-        /// The method.
-        name: String,
-    },
-}
-
-impl std::fmt::Display for Callee {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Callee::Key(key) => write!(f, "{key}"),
-            Callee::Method { name, .. } => write!(f, "{name}"),
-        }
-    }
-}
-
-/// What a finding needs of a function of another file of the crate.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Condition {
-    /// The deferred type `of` (what a function of the crate returns, a
-    /// field of its struct) turns out to be one of the std types
-    /// `std_names`, or, with `crate_type`, a type of the crate that is not `Copy`.
-    TypeIs {
-        /// The deferred type.
-        of: Ty,
-        /// Std heap owners that qualify (`String`, `Vec`, ..).
-        std_names: Vec<String>,
-        /// Whether a non-`Copy` type of the crate qualifies.
-        crate_type: bool,
-    },
-    /// The deferred type `receiver` turns out to be a std map or set whose
-    /// keys are not references: its lookups take any borrowed form of the key.
-    KeyedLookup {
-        /// The map's or set's type.
-        receiver: Ty,
-    },
-    /// Parameter `param` of the crate's one function `callee` takes the
-    /// borrowed form a copy was made of.
-    TakesBorrowed {
-        /// The function.
-        callee: Callee,
-        /// The parameter (`self` counted).
-        param: usize,
-        /// What fits.
-        fit: Fit,
-    },
-}
-
-/// The crate's functions, by how they are called, and its structs' fields,
-/// by struct name; a key defined twice (in different modules) is
-/// ambiguous and resolves to nothing.
-#[derive(Debug, Default)]
-pub struct CrateIndex {
-    by_key: HashMap<CallKey, Option<FnItem>>,
-    structs: HashMap<String, Option<Vec<(String, Ty)>>>,
-    /// The type definitions, and the layout estimator over them.
-    types: TypeIndex,
-    /// What each type name implements (of [`Trait`]), with the arguments.
-    impls: HashMap<String, Vec<(Trait, Option<Ty>)>>,
-    /// Methods of trait implementations, by type.
-    trait_methods: std::collections::HashSet<CallKey>,
-}
-
-impl CrateIndex {
-    /// Indexes the items of the crate's files.
-    pub fn new(files: impl IntoIterator<Item = FileItems>) -> Self {
-        let mut index = CrateIndex::default();
-        let mut types = Vec::new();
-        let mut ffi = Vec::new();
-        for file in files {
-            for f in file.fns {
-                index.by_key.entry(f.key.clone()).and_modify(|e| *e = None).or_insert(Some(f));
-            }
-            for s in file.structs {
-                index.structs.entry(s.name).and_modify(|e| *e = None).or_insert(Some(s.fields));
-            }
-            for i in file.impls {
-                index.impls.entry(i.ty).or_default().push((i.tr, i.arg));
-            }
-            index.trait_methods.extend(file.trait_methods);
-            types.extend(file.types);
-            ffi.extend(file.ffi_types);
-        }
-        index.types = TypeIndex::new(types).with_ffi(ffi);
-        index
-    }
-
-    /// The crate's type definitions and their layouts.
-    pub fn types(&self) -> &TypeIndex {
-        &self.types
-    }
-
-    /// Whether the crate implements (or derives) `tr` for a type called
-    /// `name` (in any module: same-named types can't be told apart here).
-    pub fn implements(&self, name: &str, tr: Trait) -> bool {
-        self.impls.get(name).is_some_and(|impls| impls.iter().any(|(t, _)| *t == tr))
-    }
-
-    /// The one argument of the crate's implementations of `tr` for `name`
-    /// (`Deref`'s target); `None` when there is none, several, or one unread.
-    pub fn trait_arg(&self, name: &str, tr: Trait) -> Option<&Ty> {
-        let mut args = self.impls.get(name)?.iter().filter(|(t, _)| *t == tr);
-        match (args.next(), args.next()) {
-            (Some((_, arg)), None) => arg.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// Whether the crate's one type called `name` is a sized type whose
-    /// `clone()` is a deep copy: it implements `Clone` and not `Copy`
-    /// (without `Clone`, `x.clone()` on a `&Name` copies the reference).
-    pub fn clones_deeply(&self, name: &str) -> bool {
-        self.types.unique(name).is_some_and(|def| !def.unsized_tail)
-            && self.implements(name, Trait::Clone)
-            && !self.implements(name, Trait::Copy)
-    }
-
-    /// The type of field `field` of the crate's one struct `name`.
-    pub fn field(&self, name: &str, field: &str) -> Option<&Ty> {
-        self.structs.get(name)?.as_ref()?.iter().find(|(f, _)| f == field).map(|(_, ty)| ty)
-    }
-
-    /// The one function called as `key`.
-    pub fn get(&self, key: &CallKey) -> Option<&FnItem> {
-        self.by_key.get(key)?.as_ref()
-    }
-
-    /// The type a deferred type stands for, once every file is read: a
-    /// function's return type, or a method's on a resolved receiver (a type
-    /// of the crate through the index, a std type through the std table).
-    pub fn resolve(&self, ty: &Ty) -> Option<Ty> {
-        self.resolve_at(ty, 0)
-    }
-
-    fn resolve_at(&self, ty: &Ty, depth: u32) -> Option<Ty> {
-        if depth > 16 {
-            return None;
-        }
-        let resolved = match ty {
-            Ty::Returned(key) => self.get(key)?.ret.clone(),
-            Ty::MethodOf(receiver, name) => {
-                let receiver = self.resolve_at(receiver, depth + 1)?;
-                match receiver.peel_refs() {
-                    // `?`: the `Ok` or `Some` type.
-                    Ty::Std(option, args) if name == "?" && (option == "Result" || option == "Option") => {
-                        args.first()?.clone()
-                    }
-                    Ty::Adt(owner) => self.adt_method(owner, name, depth)?,
-                    _ => super::std_table::std_table().method_ret(&receiver, name)?,
-                }
-            }
-            Ty::FieldOf(base, field) => {
-                let base = self.resolve_at(base, depth + 1)?;
-                match base.peel_refs() {
-                    Ty::Adt(owner) => self.field(owner, field)?.clone(),
-                    Ty::Tuple(items) => items.get(field.parse::<usize>().ok()?)?.clone(),
-                    _ => return None,
-                }
-            }
-            other => return Some(other.clone()),
-        };
-        (!resolved.is_unknown()).then_some(resolved)
-    }
-
-    /// What method `name` of the crate's type `owner` returns: an inherent
-    /// method's return type or, as method lookup goes on, the method of
-    /// the one type it derefs to (unless a trait implementation of the
-    /// crate for `owner` has a method so named, which would come first).
-    fn adt_method(&self, owner: &str, name: &str, depth: u32) -> Option<Ty> {
-        let key = CallKey { owner: Some(owner.to_owned()), name: name.to_owned() };
-        if let Some(f) = self.get(&key) {
-            return Some(f.ret.clone());
-        }
-        if self.by_key.contains_key(&key) || self.trait_methods.contains(&key) {
-            return None;
-        }
-        let target = self.trait_arg(owner, Trait::Deref)?;
-        self.resolve_at(&Ty::MethodOf(Box::new(target.clone()), name.to_owned()), depth + 1)
-    }
-
-    /// The function a callee is, once every file is read.
-    fn function(&self, callee: &Callee) -> Option<&FnItem> {
-        match callee {
-            Callee::Key(key) => self.get(key),
-            Callee::Method { receiver, name } => match self.resolve(receiver)?.peel_refs() {
-                Ty::Adt(owner) => self.get(&CallKey { owner: Some(owner.clone()), name: name.clone() }),
-                _ => None,
-            },
-        }
-    }
-
-    /// Whether `condition` holds.
-    pub fn holds(&self, condition: &Condition) -> bool {
-        match condition {
-            Condition::TypeIs { of, std_names, crate_type } => match self.resolve(of) {
-                Some(Ty::Std(name, _)) => std_names.contains(&name),
-                Some(Ty::Adt(name)) => *crate_type && self.clones_deeply(&name),
-                _ => false,
-            },
-            Condition::KeyedLookup { receiver } => match self.resolve(receiver) {
-                Some(ty) => {
-                    let ty = ty.peel_refs();
-                    matches!(ty.std_name(), Some("HashMap" | "HashSet" | "BTreeMap" | "BTreeSet"))
-                        && !matches!(ty.arg(0), Ty::Ref(..))
-                }
-                None => false,
-            },
-            Condition::TakesBorrowed { callee, param, fit } => {
-                self.function(callee).and_then(|f| f.params.get(*param)).is_some_and(|p| fit.fits(p))
-            }
-        }
     }
 }

@@ -7,6 +7,8 @@
 //! Local inference over a function's bindings is the analysis layer's
 //! ([`crate::analysis::types`]), which reads the walk's per-fn facts.
 
+pub mod crate_index;
 pub mod index;
+pub mod modules;
 pub mod std_table;
 pub mod ty;

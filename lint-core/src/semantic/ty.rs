@@ -257,8 +257,30 @@ impl Ty {
 pub struct CallKey {
     /// The type whose inherent `impl` defines it.
     pub owner: Option<String>,
-    /// The function's name.
+    /// The function's name (its own, not an import's rename).
     pub name: String,
+    /// The module path the call names a free function through, as written
+    /// or imported (`crate::a`, `super`, `self::m`): which of the crate's
+    /// functions of that name it is. `None` for a bare name.
+    #[serde(default)]
+    pub via: Option<Vec<String>>,
+}
+
+impl CallKey {
+    /// An associated function or method of `owner`.
+    pub fn method(owner: impl Into<String>, name: impl Into<String>) -> Self {
+        CallKey { owner: Some(owner.into()), name: name.into(), via: None }
+    }
+
+    /// A free function called by its bare name.
+    pub fn free(name: impl Into<String>) -> Self {
+        CallKey { owner: None, name: name.into(), via: None }
+    }
+
+    /// The key without the module path it was called through.
+    pub fn bare(&self) -> CallKey {
+        CallKey { owner: self.owner.clone(), name: self.name.clone(), via: None }
+    }
 }
 
 impl std::fmt::Display for CallKey {

@@ -18,9 +18,11 @@ pub enum Origin {
 /// The file's imports, read once.
 #[derive(Debug, Default)]
 pub struct Imports {
-    /// Names imported (or renamed to) and where from; a name imported twice
-    /// from different places is [`Origin::Outside`] (not certain).
-    names: Vec<(String, Origin)>,
+    /// Names imported (or renamed to), where from, and the path imported
+    /// (`crate::a::f` for `use crate::a::f as g;`, `None` once a name is
+    /// imported twice); a name imported twice from different places is
+    /// [`Origin::Outside`] (not certain).
+    names: Vec<(String, Origin, Option<Vec<String>>)>,
     /// Whether a glob import from outside the crate (`use rayon::prelude::*`)
     /// may bring in any name.
     pub outside_glob: bool,
@@ -42,7 +44,7 @@ impl Imports {
     fn add(&mut self, items: &[Item], local_mods: &[String]) {
         for item in items {
             match item {
-                Item::Use(u) => self.tree(&u.tree, None, local_mods),
+                Item::Use(u) => self.tree(&u.tree, None, &mut Vec::new(), local_mods),
                 Item::Mod(m) => {
                     if let Some((_, items)) = &m.content {
                         self.add(items, local_mods);
@@ -53,33 +55,82 @@ impl Imports {
         }
     }
 
-    fn tree(&mut self, tree: &UseTree, root: Option<Origin>, local_mods: &[String]) {
+    fn tree(&mut self, tree: &UseTree, root: Option<Origin>, prefix: &mut Vec<String>, local_mods: &[String]) {
         let origin_of = |first: &syn::Ident| match root {
             Some(origin) => origin,
             None if first == "crate" || first == "self" || first == "super" => Origin::Crate,
             None if local_mods.iter().any(|m| first == m) => Origin::Crate,
             None => Origin::Outside,
         };
+        let path = |prefix: &[String], name: &syn::Ident| {
+            let mut path = prefix.to_vec();
+            path.push(name.to_string());
+            path
+        };
         match tree {
-            UseTree::Path(p) => self.tree(&p.tree, Some(origin_of(&p.ident)), local_mods),
-            UseTree::Name(n) => self.record(n.ident.to_string(), root.unwrap_or(Origin::Outside)),
-            UseTree::Rename(r) => self.record(r.rename.to_string(), root.unwrap_or(Origin::Outside)),
+            UseTree::Path(p) => {
+                prefix.push(p.ident.to_string());
+                self.tree(&p.tree, Some(origin_of(&p.ident)), prefix, local_mods);
+                prefix.pop();
+            }
+            // `use crate::a::{self}` imports the module `a`.
+            UseTree::Name(n) if n.ident == "self" => {
+                if let Some(module) = prefix.last() {
+                    self.record(module.clone(), root.unwrap_or(Origin::Outside), prefix.clone());
+                }
+            }
+            UseTree::Name(n) => {
+                self.record(n.ident.to_string(), root.unwrap_or(Origin::Outside), path(prefix, &n.ident))
+            }
+            UseTree::Rename(r) => {
+                self.record(r.rename.to_string(), root.unwrap_or(Origin::Outside), path(prefix, &r.ident));
+            }
             UseTree::Glob(_) => self.outside_glob |= root != Some(Origin::Crate),
-            UseTree::Group(g) => g.items.iter().for_each(|t| self.tree(t, root, local_mods)),
+            UseTree::Group(g) => g.items.iter().for_each(|t| self.tree(t, root, prefix, local_mods)),
         }
     }
 
-    fn record(&mut self, name: String, origin: Origin) {
-        match self.names.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, existing)) if *existing != origin => *existing = Origin::Outside,
-            Some(_) => {}
-            None => self.names.push((name, origin)),
+    fn record(&mut self, name: String, origin: Origin, path: Vec<String>) {
+        match self.names.iter_mut().find(|(n, ..)| *n == name) {
+            Some((_, existing, known)) => {
+                if *existing != origin {
+                    *existing = Origin::Outside;
+                }
+                if known.as_ref() != Some(&path) {
+                    *known = None;
+                }
+            }
+            None => self.names.push((name, origin, Some(path))),
         }
     }
 
     /// Where the file imports `name` from, if it imports it.
     pub fn origin(&self, name: &str) -> Option<Origin> {
-        self.names.iter().find(|(n, _)| n == name).map(|&(_, origin)| origin)
+        self.names.iter().find(|(n, ..)| n == name).map(|&(_, origin, _)| origin)
+    }
+
+    /// The path of the item of the crate the file imports as `name`
+    /// (`["crate", "a", "f"]` for `use crate::a::f;`, the original name
+    /// last), when it is one import of the crate's.
+    pub fn crate_path(&self, name: &str) -> Option<&[String]> {
+        match self.names.iter().find(|(n, ..)| n == name)? {
+            (_, Origin::Crate, Some(path)) => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The module path a path starting with `first` goes through, when it
+    /// starts in the crate: `crate`/`self`/`super` as they are, a module
+    /// the file declares as `self::first`, an import of the crate as its
+    /// path (`use crate::a::b;` makes `b::f` go through `crate::a::b`).
+    pub fn crate_module_path(&self, first: &str) -> Option<Vec<String>> {
+        match first {
+            "crate" | "self" | "super" => Some(vec![first.to_owned()]),
+            _ if self.local_mods.iter().any(|m| m == first) && self.origin(first).is_none() => {
+                Some(vec!["self".to_owned(), first.to_owned()])
+            }
+            _ => self.crate_path(first).map(<[String]>::to_vec),
+        }
     }
 
     /// Whether a path starting with `first` (`model::Point`) certainly

@@ -13,7 +13,8 @@ use crate::layout::growth::Growth;
 use crate::layout::{TypeDef, TypeIndex};
 use crate::rule::RuleMeta;
 use crate::rule::RuleOption;
-use crate::semantic::index::{CrateIndex, Trait};
+use crate::semantic::crate_index::CrateIndex;
+use crate::semantic::index::Trait;
 use crate::settings::RuleSettings;
 use crate::source::SourceFile;
 use crate::syntax::macros::MacroCall;
@@ -110,7 +111,7 @@ impl Emitter {
     }
 
     /// Reports a finding only if `condition` holds of the crate's functions.
-    pub fn emit_if(&mut self, condition: crate::semantic::index::Condition, diagnostic: Diagnostic) {
+    pub fn emit_if(&mut self, condition: crate::semantic::crate_index::Condition, diagnostic: Diagnostic) {
         self.pending.push(Pending {
             type_name: String::new(),
             defined: false,
@@ -182,16 +183,16 @@ pub(crate) struct Pending {
     pub(crate) not_drop: bool,
     /// What it needs of a function of another file (then `type_name` is empty).
     #[serde(default)]
-    pub(crate) condition: Option<crate::semantic::index::Condition>,
+    pub(crate) condition: Option<crate::semantic::crate_index::Condition>,
     pub(crate) max_size: Option<u64>,
     pub(crate) diagnostic: Diagnostic,
 }
 
 impl Pending {
     /// Whether the finding holds in a crate with these types.
-    pub(crate) fn holds(&self, index: &CrateIndex) -> bool {
+    pub(crate) fn holds(&self, index: &CrateIndex, module: Option<&[String]>) -> bool {
         if let Some(condition) = &self.condition {
-            return index.holds(condition);
+            return index.seen_from(module).holds(condition);
         }
         let types = index.types();
         if !types.defines(&self.type_name) {

@@ -1,0 +1,351 @@
+//! The crate index: what every file of a crate contributes ([`FileItems`]),
+//! joined once every file is in, and the questions the crate phase asks of
+//! it. A finding that depends on a function of another file carries a
+//! [`Condition`], decided here as seen from the module of the file it is in:
+//! a call through a module path (`crate::a::f`, `use super::f`) finds
+//! the function of that module, following `pub use` re-exports; a bare
+//! name finds the one function of that name visible there (public, or
+//! private to a module around it).
+
+use std::collections::{HashMap, HashSet};
+
+use super::index::{FileItems, FnItem, Trait};
+use super::modules::absolute;
+use super::std_table::{Borrows, Param};
+use super::ty::{CallKey, Ty};
+use crate::layout::TypeIndex;
+
+/// Which parameters take what a copy is made of without the copy: a
+/// reference to one of `refs` (`&str`, which `&String` coerces to), a
+/// generic `AsRef` of one of `as_ref`, or a `Deref<Target = ..>` of one of `deref`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fit {
+    /// Types `T` for which a `&T` parameter fits.
+    pub refs: Vec<Ty>,
+    /// `X` for which an `AsRef<X>` parameter fits.
+    pub as_ref: Vec<Ty>,
+    /// `X` for which a `Deref<Target = X>` parameter fits.
+    pub deref: Vec<Ty>,
+}
+
+impl Fit {
+    /// Whether `param` takes the value.
+    pub fn fits(&self, param: &Param) -> bool {
+        let same = |a: &Ty, b: &Ty| a == b || matches!((a, b), (Ty::Slice(_), Ty::Slice(_)));
+        match &param.borrows {
+            Some(Borrows::AsRef(t)) => self.as_ref.iter().any(|x| same(x, t)),
+            Some(Borrows::Deref(t)) => self.deref.iter().any(|x| same(x, t)),
+            None => match &param.ty {
+                Ty::Ref(false, inner) => self.refs.iter().any(|x| same(x, inner)),
+                _ => false,
+            },
+        }
+    }
+}
+
+/// A function of the crate a call reaches, as the file phase knows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Callee {
+    /// Called by path (`Key::new`, `open`), or as a method of a type the file names.
+    Key(CallKey),
+    /// A method called on a receiver of a deferred type ([`Ty::is_deferred`]).
+    Method {
+        /// The receiver's type.
+        receiver: Ty,
+        /// The method.
+        name: String,
+    },
+}
+
+impl std::fmt::Display for Callee {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Callee::Key(key) => write!(f, "{key}"),
+            Callee::Method { name, .. } => write!(f, "{name}"),
+        }
+    }
+}
+
+/// What a finding needs of a function of another file of the crate.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Condition {
+    /// The deferred type `of` (what a function of the crate returns, a
+    /// field of its struct) turns out to be one of the std types
+    /// `std_names`, or, with `crate_type`, a type of the crate that is not `Copy`.
+    TypeIs {
+        /// The deferred type.
+        of: Ty,
+        /// Std heap owners that qualify (`String`, `Vec`, ..).
+        std_names: Vec<String>,
+        /// Whether a non-`Copy` type of the crate qualifies.
+        crate_type: bool,
+    },
+    /// The deferred type `receiver` turns out to be a std map or set whose
+    /// keys are not references: its lookups take any borrowed form of the key.
+    KeyedLookup {
+        /// The map's or set's type.
+        receiver: Ty,
+    },
+    /// Parameter `param` of the crate's one function `callee` takes the
+    /// borrowed form a copy was made of.
+    TakesBorrowed {
+        /// The function.
+        callee: Callee,
+        /// The parameter (`self` counted).
+        param: usize,
+        /// What fits.
+        fit: Fit,
+    },
+}
+
+/// A function of the crate and where it is.
+#[derive(Debug)]
+struct Candidate {
+    /// Its module from the crate's root; `None` when its file's place in
+    /// the module tree is not known.
+    module: Option<Vec<String>>,
+    item: FnItem,
+}
+
+/// The crate's functions by how they are called, its structs' fields by
+/// struct name, its type definitions, trait implementations and `pub use`
+/// re-exports. Ask it from a module ([`CrateIndex::seen_from`]).
+#[derive(Debug, Default)]
+pub struct CrateIndex {
+    by_key: HashMap<CallKey, Vec<Candidate>>,
+    structs: HashMap<String, Option<Vec<(String, Ty)>>>,
+    /// The type definitions, and the layout estimator over them.
+    types: TypeIndex,
+    /// What each type name implements (of [`Trait`]), with the arguments.
+    impls: HashMap<String, Vec<(Trait, Option<Ty>)>>,
+    /// Methods of trait implementations, by type.
+    trait_methods: HashSet<CallKey>,
+    /// `pub use` items by module: the name (or `*`) and the path it stands
+    /// for, from the root.
+    reexports: HashMap<Vec<String>, Vec<(String, Vec<String>)>>,
+}
+
+/// How deep resolution follows deferred types and re-exports.
+const MAX_DEPTH: u32 = 16;
+
+impl CrateIndex {
+    /// Indexes the items of the crate's files, each with its module path
+    /// (`None` when not known).
+    pub fn new(files: impl IntoIterator<Item = (Option<Vec<String>>, FileItems)>) -> Self {
+        let mut index = CrateIndex::default();
+        let mut types = Vec::new();
+        let mut ffi = Vec::new();
+        for (file_module, file) in files {
+            let module_of = |inline: &[String]| {
+                file_module.as_ref().map(|m| m.iter().chain(inline).cloned().collect::<Vec<String>>())
+            };
+            for f in file.fns {
+                let module = module_of(&f.module);
+                index.by_key.entry(f.key.bare()).or_default().push(Candidate { module, item: f });
+            }
+            for r in file.reexports {
+                let Some(module) = module_of(&r.module) else { continue };
+                if let Some(target) = absolute(&r.target, Some(&module)) {
+                    index.reexports.entry(module).or_default().push((r.name, target));
+                }
+            }
+            for s in file.structs {
+                index.structs.entry(s.name).and_modify(|e| *e = None).or_insert(Some(s.fields));
+            }
+            for i in file.impls {
+                index.impls.entry(i.ty).or_default().push((i.tr, i.arg));
+            }
+            index.trait_methods.extend(file.trait_methods);
+            types.extend(file.types);
+            ffi.extend(file.ffi_types);
+        }
+        index.types = TypeIndex::new(types).with_ffi(ffi);
+        index
+    }
+
+    /// The index as code of the module `from` sees it (`None`: a module
+    /// not known, which sees only public items).
+    pub fn seen_from<'a>(&'a self, from: Option<&'a [String]>) -> Lookup<'a> {
+        Lookup { index: self, from }
+    }
+
+    /// The crate's type definitions and their layouts.
+    pub fn types(&self) -> &TypeIndex {
+        &self.types
+    }
+
+    /// Whether the crate implements (or derives) `tr` for a type called
+    /// `name` (in any module: same-named types can't be told apart here).
+    pub fn implements(&self, name: &str, tr: Trait) -> bool {
+        self.impls.get(name).is_some_and(|impls| impls.iter().any(|(t, _)| *t == tr))
+    }
+
+    /// The one argument of the crate's implementations of `tr` for `name`
+    /// (`Deref`'s target); `None` when there is none, several, or one unread.
+    pub fn trait_arg(&self, name: &str, tr: Trait) -> Option<&Ty> {
+        let mut args = self.impls.get(name)?.iter().filter(|(t, _)| *t == tr);
+        match (args.next(), args.next()) {
+            (Some((_, arg)), None) => arg.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the crate's one type called `name` is a sized type whose
+    /// `clone()` is a deep copy: it implements `Clone` and not `Copy`
+    /// (without `Clone`, `x.clone()` on a `&Name` copies the reference).
+    pub fn clones_deeply(&self, name: &str) -> bool {
+        self.types.unique(name).is_some_and(|def| !def.unsized_tail)
+            && self.implements(name, Trait::Clone)
+            && !self.implements(name, Trait::Copy)
+    }
+
+    /// The type of field `field` of the crate's one struct `name`.
+    pub fn field(&self, name: &str, field: &str) -> Option<&Ty> {
+        self.structs.get(name)?.as_ref()?.iter().find(|(f, _)| f == field).map(|(_, ty)| ty)
+    }
+
+    /// The one function named `name` (with `owner`) in the module `module`,
+    /// or the one it re-exports under that name.
+    fn in_module(&self, owner: Option<&str>, name: &str, module: &[String], depth: u32) -> Option<&FnItem> {
+        let key = CallKey { owner: owner.map(str::to_owned), name: name.to_owned(), via: None };
+        if let Some(candidates) = self.by_key.get(&key) {
+            let mut here = candidates.iter().filter(|c| c.module.as_deref() == Some(module));
+            if let (Some(only), None) = (here.next(), here.next()) {
+                return Some(&only.item);
+            }
+        }
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let reexports = self.reexports.get(module)?;
+        let named = reexports.iter().filter(|(n, _)| n == name);
+        let globs = reexports.iter().filter(|(n, _)| n == "*");
+        let mut found = named
+            .filter_map(|(_, target)| {
+                let (own, at) = target.split_last()?;
+                self.in_module(owner, own, at, depth + 1)
+            })
+            .chain(globs.filter_map(|(_, at)| self.in_module(owner, name, at, depth + 1)));
+        match (found.next(), found.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+    }
+}
+
+/// The crate index as the code of one module sees it: what its calls and
+/// deferred types resolve to.
+#[derive(Debug, Clone, Copy)]
+pub struct Lookup<'a> {
+    index: &'a CrateIndex,
+    from: Option<&'a [String]>,
+}
+
+impl<'a> Lookup<'a> {
+    /// The one function `key` reaches: through its module path when it was
+    /// called through one, else the one of that name visible here (public,
+    /// or private to this module or one around it).
+    pub fn get(&self, key: &CallKey) -> Option<&'a FnItem> {
+        let candidates = self.index.by_key.get(&key.bare())?;
+        if let Some(via) = &key.via
+            && let Some(module) = absolute(via, self.from)
+            && candidates.iter().any(|c| c.module.is_some())
+        {
+            return self.index.in_module(key.owner.as_deref(), &key.name, &module, 0);
+        }
+        let visible = |c: &&Candidate| {
+            c.item.public || matches!((&c.module, self.from), (Some(m), Some(from)) if from.starts_with(m))
+        };
+        let mut visible = candidates.iter().filter(visible);
+        match (visible.next(), visible.next()) {
+            (Some(only), None) => Some(&only.item),
+            _ => None,
+        }
+    }
+
+    /// The type a deferred type stands for, once every file is read: a
+    /// function's return type, or a method's on a resolved receiver (a type
+    /// of the crate through the index, a std type through the std table).
+    pub fn resolve(&self, ty: &Ty) -> Option<Ty> {
+        self.resolve_at(ty, 0)
+    }
+
+    fn resolve_at(&self, ty: &Ty, depth: u32) -> Option<Ty> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let resolved = match ty {
+            Ty::Returned(key) => self.get(key)?.ret.clone(),
+            Ty::MethodOf(receiver, name) => {
+                let receiver = self.resolve_at(receiver, depth + 1)?;
+                match receiver.peel_refs() {
+                    // `?`: the `Ok` or `Some` type.
+                    Ty::Std(option, args) if name == "?" && (option == "Result" || option == "Option") => {
+                        args.first()?.clone()
+                    }
+                    Ty::Adt(owner) => self.adt_method(owner, name, depth)?,
+                    _ => super::std_table::std_table().method_ret(&receiver, name)?,
+                }
+            }
+            Ty::FieldOf(base, field) => {
+                let base = self.resolve_at(base, depth + 1)?;
+                match base.peel_refs() {
+                    Ty::Adt(owner) => self.index.field(owner, field)?.clone(),
+                    Ty::Tuple(items) => items.get(field.parse::<usize>().ok()?)?.clone(),
+                    _ => return None,
+                }
+            }
+            other => return Some(other.clone()),
+        };
+        (!resolved.is_unknown()).then_some(resolved)
+    }
+
+    /// What method `name` of the crate's type `owner` returns: an inherent
+    /// method's return type or, as method lookup goes on, the method of
+    /// the one type it derefs to (unless a trait implementation of the
+    /// crate for `owner` has a method so named, which would come first).
+    fn adt_method(&self, owner: &str, name: &str, depth: u32) -> Option<Ty> {
+        let key = CallKey::method(owner, name);
+        if let Some(f) = self.get(&key) {
+            return Some(f.ret.clone());
+        }
+        if self.index.by_key.contains_key(&key) || self.index.trait_methods.contains(&key) {
+            return None;
+        }
+        let target = self.index.trait_arg(owner, Trait::Deref)?;
+        self.resolve_at(&Ty::MethodOf(Box::new(target.clone()), name.to_owned()), depth + 1)
+    }
+
+    /// The function a callee is, once every file is read.
+    fn function(&self, callee: &Callee) -> Option<&'a FnItem> {
+        match callee {
+            Callee::Key(key) => self.get(key),
+            Callee::Method { receiver, name } => match self.resolve(receiver)?.peel_refs() {
+                Ty::Adt(owner) => self.get(&CallKey::method(owner.clone(), name.clone())),
+                _ => None,
+            },
+        }
+    }
+
+    /// Whether `condition` holds.
+    pub fn holds(&self, condition: &Condition) -> bool {
+        match condition {
+            Condition::TypeIs { of, std_names, crate_type } => match self.resolve(of) {
+                Some(Ty::Std(name, _)) => std_names.contains(&name),
+                Some(Ty::Adt(name)) => *crate_type && self.index.clones_deeply(&name),
+                _ => false,
+            },
+            Condition::KeyedLookup { receiver } => match self.resolve(receiver) {
+                Some(ty) => {
+                    let ty = ty.peel_refs();
+                    matches!(ty.std_name(), Some("HashMap" | "HashSet" | "BTreeMap" | "BTreeSet"))
+                        && !matches!(ty.arg(0), Ty::Ref(..))
+                }
+                None => false,
+            },
+            Condition::TakesBorrowed { callee, param, fit } => {
+                self.function(callee).and_then(|f| f.params.get(*param)).is_some_and(|p| fit.fits(p))
+            }
+        }
+    }
+}
