@@ -41,10 +41,24 @@ pub fn read_type(fx: &FnCx<'_, '_, '_>, ty: &syn::Type) -> Ty {
 /// type where the file doesn't shadow it; another name is a crate type
 /// unless imported from another crate; `Self` is `self_ty`.
 fn read_in(fx: &FnCx<'_, '_, '_>, ty: &syn::Type, generic: &dyn Fn(&str) -> bool, self_ty: Option<&Ty>) -> Ty {
+    read_with(fx, ty, generic, self_ty, &[])
+}
+
+/// [`read_in`], with `vars` read as [`Ty::Var`]s (a type alias's parameters).
+fn read_with(
+    fx: &FnCx<'_, '_, '_>,
+    ty: &syn::Type,
+    generic: &dyn Fn(&str) -> bool,
+    self_ty: Option<&Ty>,
+    vars: &[String],
+) -> Ty {
     let generic = |name: &str| generic(name) || fx.cx.is_generic_param(name);
     let std_name = |name: &str| !generic(name) && !fx.shadows(name);
     let crate_name = |name: &str| !generic(name) && !fx.cx.items().imports.may_be_foreign(name);
-    Reading { std_name: &std_name, crate_name: &crate_name, self_ty, vars: &[] }.read(ty)
+    // The file's own aliases are read where they are written.
+    let alias = |t: &syn::Type, params: &[String]| read_with(fx, t, &|_| false, None, params);
+    let crate_type = |name: &str, args: &[Ty]| fx.cx.items().types.crate_type(name, args, &alias);
+    Reading { std_name: &std_name, crate_name: &crate_name, self_ty, vars, crate_type: &crate_type }.read(ty)
 }
 
 /// The type `Self` is in the function: the enclosing `impl`'s self type
@@ -147,6 +161,7 @@ fn has_unknown(ty: &Ty) -> bool {
         Ty::Unknown | Ty::Var(_) => true,
         Ty::Std(_, args) | Ty::Tuple(args) => args.iter().any(has_unknown),
         Ty::Ref(_, t) | Ty::Slice(t) | Ty::Array(t) | Ty::Iter(t) => has_unknown(t),
+        Ty::Alias(_, args) => args.iter().any(has_unknown),
         Ty::Adt(_) | Ty::Returned(_) | Ty::MethodOf(..) | Ty::FieldOf(..) => false,
     }
 }
@@ -620,6 +635,36 @@ fn f(groups: &[Vec<i64>], e: Entry, names: Vec<String>, map: &std::collections::
                 "probe_opt: Option<&str>",
                 "probe_pk: &String",
                 "probe_pairs: impl Iterator<Item = &str>",
+            ]
+        );
+    }
+
+    #[test]
+    fn type_aliases_stand_for_their_types() {
+        let found = types(
+            r#"
+use std::collections::HashMap;
+type Map = HashMap<String, u32>;
+type Res<T> = Result<T, String>;
+type Pair<A, B> = (A, Vec<B>);
+fn load() -> Res<Vec<u8>> { Ok(Vec::new()) }
+fn f(m: Map, p: Pair<u8, String>) -> Res<()> {
+    let probe_map = m;
+    let probe_loaded = load()?;
+    let probe_pair = p;
+    let probe_imported: crate::other::Thing<u8> = todo!();
+    Ok(())
+}
+"#,
+        );
+        assert_eq!(
+            found,
+            [
+                "probe_map: HashMap<String, u32>",
+                "probe_loaded: Vec<u8>",
+                "probe_pair: (u8, Vec<String>)",
+                // Another file's: an alias or a generic type, the crate phase tells.
+                "probe_imported: Thing<u8>",
             ]
         );
     }

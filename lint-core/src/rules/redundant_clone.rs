@@ -1209,6 +1209,70 @@ fn f(out: &mut Vec<String>, ns: &mut Vec<u32>) {
     }
 
     #[test]
+    fn methods_of_the_crates_trait_impls_type_their_calls() {
+        let a = r#"
+pub struct Doc;
+pub trait Render { fn render(&self) -> String; fn size(&self) -> usize; }
+impl Render for Doc {
+    fn render(&self) -> String { String::new() }
+    fn size(&self) -> usize { 0 }
+}
+pub struct Both;
+impl Both { pub fn render(&self) -> u8 { 0 } }
+impl Render for Both {
+    fn render(&self) -> String { String::new() }
+    fn size(&self) -> usize { 0 }
+}
+"#;
+        let b = r#"
+use crate::a::{Both, Doc, Render};
+fn f(d: &Doc, both: &Both, out: &mut Vec<String>, ns: &mut Vec<usize>, bs: &mut Vec<u8>) {
+    let s = d.render();
+    out.push(s.clone());
+    let n = d.size();
+    ns.push(n.clone());
+    // The inherent method comes first: a `u8`.
+    let b = both.render();
+    bs.push(b.clone());
+}
+"#;
+        let messages = crate::rules::test_support::crate_messages(RULE, &[("a.rs", a), ("b.rs", b)]);
+        assert_eq!(
+            messages,
+            [
+                "`s` is cloned but never used again: the `clone()` copies what `Doc::render` returned, and every heap buffer it owns, for nothing"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_crates_type_aliases_are_expanded_in_the_crate_phase() {
+        let a = r#"
+pub struct Error;
+pub type Result<T> = std::result::Result<T, Error>;
+pub type Names = Vec<String>;
+pub fn load() -> Result<String> { Ok(String::new()) }
+pub fn names() -> Names { Vec::new() }
+pub fn count() -> Result<u32> { Ok(0) }
+"#;
+        let b = r#"
+use crate::a::{count, load, names, Result};
+fn f(out: &mut Vec<String>, all: &mut Vec<Vec<String>>, ns: &mut Vec<u32>) -> Result<()> {
+    let s = load()?;
+    out.push(s.clone());
+    let n = names();
+    all.push(n.clone());
+    let c = count()?;
+    ns.push(c.clone());
+    Ok(())
+}
+"#;
+        let messages = crate::rules::test_support::crate_messages(RULE, &[("a.rs", a), ("b.rs", b)]);
+        let names: Vec<&str> = messages.iter().map(|m| m.split('`').nth(1).unwrap_or("")).collect();
+        assert_eq!(names, ["s", "n"], "{messages:#?}");
+    }
+
+    #[test]
     fn a_method_call_looks_through_the_crates_deref_impls() {
         let a = r#"
 use std::ops::Deref;

@@ -9,6 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::aliases::AliasItem;
 use super::index::{FileItems, FnItem, Trait};
 use super::modules::absolute;
 use super::std_table::{Borrows, Param};
@@ -123,6 +124,8 @@ pub struct CrateIndex {
     /// `pub use` items by module: the name (or `*`) and the path it stands
     /// for, from the root.
     reexports: HashMap<Vec<String>, Vec<(String, Vec<String>)>>,
+    /// Type aliases by name; `None` when two share it.
+    aliases: HashMap<String, Option<AliasItem>>,
 }
 
 /// How deep resolution follows deferred types and re-exports.
@@ -148,6 +151,9 @@ impl CrateIndex {
                 if let Some(target) = absolute(&r.target, Some(&module)) {
                     index.reexports.entry(module).or_default().push((r.name, target));
                 }
+            }
+            for a in file.aliases {
+                index.aliases.entry(a.name.clone()).and_modify(|e| *e = None).or_insert(Some(a));
             }
             for s in file.structs {
                 index.structs.entry(s.name).and_modify(|e| *e = None).or_insert(Some(s.fields));
@@ -197,6 +203,17 @@ impl CrateIndex {
         self.types.unique(name).is_some_and(|def| !def.unsized_tail)
             && self.implements(name, Trait::Clone)
             && !self.implements(name, Trait::Copy)
+    }
+
+    /// What the crate's type `name<args>` is: what its one alias stands
+    /// for, else the struct or enum (`None` when the alias is ambiguous, or
+    /// shares its name with a type).
+    fn crate_type(&self, name: &str, args: &[Ty]) -> Option<Ty> {
+        match self.aliases.get(name) {
+            Some(alias) if !self.types.defines(name) => alias.as_ref()?.apply(args),
+            Some(_) => None,
+            None => Some(Ty::Adt(name.to_owned())),
+        }
     }
 
     /// The type of field `field` of the crate's one struct `name`.
@@ -256,10 +273,14 @@ impl<'a> Lookup<'a> {
         let visible = |c: &&Candidate| {
             c.item.public || matches!((&c.module, self.from), (Some(m), Some(from)) if from.starts_with(m))
         };
-        let mut visible = candidates.iter().filter(visible);
-        match (visible.next(), visible.next()) {
-            (Some(only), None) => Some(&only.item),
-            _ => None,
+        let visible: Vec<&Candidate> = candidates.iter().filter(visible).collect();
+        match visible[..] {
+            [only] => Some(&only.item),
+            // An inherent method comes before a trait's of the same name.
+            _ => match visible.iter().filter(|c| !c.item.of_trait).collect::<Vec<_>>()[..] {
+                [only] => Some(&only.item),
+                _ => None,
+            },
         }
     }
 
@@ -295,9 +316,16 @@ impl<'a> Lookup<'a> {
                     _ => return None,
                 }
             }
+            Ty::Alias(name, args) => self.index.crate_type(name, args)?,
+            Ty::Adt(name) => return self.index.crate_type(name, &[]).filter(|t| !t.is_unknown()),
             other => return Some(other.clone()),
         };
-        (!resolved.is_unknown()).then_some(resolved)
+        // What was resolved may be an alias, or name one.
+        match resolved {
+            Ty::Unknown => None,
+            Ty::Alias(..) | Ty::Adt(_) => self.resolve_at(&resolved, depth + 1),
+            _ => Some(resolved),
+        }
     }
 
     /// What method `name` of the crate's type `owner` returns: an inherent

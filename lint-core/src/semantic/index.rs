@@ -9,6 +9,7 @@
 
 use syn::{FnArg, GenericParam, ImplItem, Item, Signature, Type, TypeParamBound};
 
+use super::aliases::{AliasItem, FileTypes, alias_item};
 use super::std_table::{Borrows, Param, borrows_through};
 pub use super::ty::CallKey;
 use super::ty::{Reading, Ty};
@@ -29,6 +30,9 @@ pub struct FnItem {
     pub module: Vec<String>,
     /// Whether it is visible outside its module (`pub`, `pub(crate)`, ..).
     pub public: bool,
+    /// A method of a trait implementation (an inherent method of the same
+    /// name comes first).
+    pub of_trait: bool,
 }
 
 /// A `pub use` of the file: `name` in the file's (inline) module `module`
@@ -124,15 +128,25 @@ pub struct FileItems {
     /// Its `pub use` items.
     #[serde(default)]
     pub reexports: Vec<Reexport>,
+    /// Its type aliases.
+    #[serde(default)]
+    pub aliases: Vec<AliasItem>,
 }
 
 /// The signatures of the free functions and inherent methods of a file and
 /// its structs' fields (its inline modules included, test code excluded).
 /// `std_name` tells whether a name is the std type in this file.
-pub fn file_items(items: &[Item], imports: &Imports, std_name: &dyn Fn(&str) -> bool) -> FileItems {
+pub fn file_items(
+    items: &[Item],
+    imports: &Imports,
+    types: &FileTypes<'_>,
+    std_name: &dyn Fn(&str) -> bool,
+) -> FileItems {
     let mut out = FileItems::default();
-    let scope = Scope { std_name, imports, private: declares_module_files(items) };
+    let scope = Scope { std_name, imports, types, private: declares_module_files(items) };
     collect(items, &scope, &mut Vec::new(), &mut out);
+    out.aliases =
+        types.aliases().map(|a| alias_item(a, &|t, params| scope.read_with(t, &|_| false, None, params))).collect();
     out
 }
 
@@ -153,6 +167,8 @@ struct Scope<'a> {
     /// Whether a name is the std type in this file.
     std_name: &'a dyn Fn(&str) -> bool,
     imports: &'a Imports,
+    /// The file's type aliases and types.
+    types: &'a FileTypes<'a>,
     /// Whether private functions are indexed too: only in a file whose
     /// child modules are other files (reading every private signature of
     /// the crate cost a third of the walk, for calls that almost always
@@ -165,9 +181,16 @@ impl Scope<'_> {
     /// std name as the std type where the file doesn't shadow it, another
     /// name as a crate type unless imported from another crate.
     fn read(&self, ty: &Type, generic: &dyn Fn(&str) -> bool, self_ty: Option<&Ty>) -> Ty {
+        self.read_with(ty, generic, self_ty, &[])
+    }
+
+    /// [`Scope::read`] with `vars` read as [`Ty::Var`]s (an alias's parameters).
+    fn read_with(&self, ty: &Type, generic: &dyn Fn(&str) -> bool, self_ty: Option<&Ty>, vars: &[String]) -> Ty {
         let std = |n: &str| !generic(n) && (self.std_name)(n);
         let krate = |n: &str| !generic(n) && !self.imports.may_be_foreign(n);
-        Reading { std_name: &std, crate_name: &krate, self_ty, vars: &[] }.read(ty)
+        let alias = |t: &Type, params: &[String]| self.read_with(t, &|_| false, None, params);
+        let crate_type = |name: &str, args: &[Ty]| self.types.crate_type(name, args, &alias);
+        Reading { std_name: &std, crate_name: &krate, self_ty, vars, crate_type: &crate_type }.read(ty)
     }
 }
 
@@ -199,12 +222,24 @@ fn collect(items: &[Item], scope: &Scope<'_>, module: &mut Vec<String>, out: &mu
                 if let Some(found) = trait_impl(i, scope) {
                     out.impls.push(found);
                 }
-                if let Some(owner) = crate::syntax::paths::type_last_segment(&i.self_ty) {
-                    let owner = owner.ident.to_string();
-                    out.trait_methods.extend(i.items.iter().filter_map(|item| match item {
-                        ImplItem::Fn(f) => Some(CallKey::method(owner.clone(), f.sig.ident.to_string())),
-                        _ => None,
-                    }));
+                let Some(owner) = crate::syntax::paths::type_last_segment(&i.self_ty) else { continue };
+                let owner = owner.ident.to_string();
+                out.trait_methods.extend(i.items.iter().filter_map(|item| match item {
+                    ImplItem::Fn(f) => Some(CallKey::method(owner.clone(), f.sig.ident.to_string())),
+                    _ => None,
+                }));
+                if !i.trait_.as_ref().is_some_and(|(_, path, _)| signatures_matter(path)) {
+                    continue;
+                }
+                let impl_generics: Vec<String> = i.generics.type_params().map(|t| t.ident.to_string()).collect();
+                let self_ty = scope.read(&i.self_ty, &|n| impl_generics.iter().any(|g| g == n), None);
+                for item in &i.items {
+                    if let ImplItem::Fn(f) = item {
+                        let mut method =
+                            read_fn(Some(&owner), Some(&self_ty), &impl_generics, &f.sig, true, module, scope);
+                        method.of_trait = true;
+                        out.fns.push(method);
+                    }
                 }
             }
             Item::Impl(i) if i.trait_.is_none() && !crate::syntax::test_modules::has_cfg_test(&i.attrs) => {
@@ -291,6 +326,28 @@ fn trait_impl(i: &syn::ItemImpl, scope: &Scope<'_>) -> Option<TraitImpl> {
     Some(TraitImpl { ty, tr, arg })
 }
 
+/// Whether the signatures of a trait's methods may type a call: not those
+/// of the std traits every type implements whose methods return no value
+/// a rule asks about (`fmt`, `eq`, `hash`, ..), which are most trait
+/// implementations and would only cost reading.
+fn signatures_matter(trait_path: &syn::Path) -> bool {
+    const SKIPPED: &[&str] = &[
+        "Debug",
+        "Display",
+        "PartialEq",
+        "Eq",
+        "PartialOrd",
+        "Ord",
+        "Hash",
+        "Drop",
+        "Error",
+        "Clone",
+        "Copy",
+        "Default",
+    ];
+    trait_path.segments.last().is_some_and(|s| !SKIPPED.iter().any(|t| s.ident == t))
+}
+
 /// Calls `found(name, target)` for each name a `use` tree brings in: the
 /// name it is visible as (`*` for a glob) and the path it stands for.
 fn reexports(tree: &syn::UseTree, prefix: &mut Vec<String>, found: &mut dyn FnMut(String, Vec<String>)) {
@@ -355,7 +412,7 @@ fn read_fn(
         syn::ReturnType::Type(_, t) => read(t),
     };
     let key = CallKey { owner: owner.map(str::to_owned), name: sig.ident.to_string(), via: None };
-    FnItem { key, params, ret, module: module.to_vec(), public }
+    FnItem { key, params, ret, module: module.to_vec(), public, of_trait: false }
 }
 
 /// How parameter `i` of type `ty` only borrows its argument: a generic

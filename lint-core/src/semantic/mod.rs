@@ -7,6 +7,7 @@
 //! Local inference over a function's bindings is the analysis layer's
 //! ([`crate::analysis::types`]), which reads the walk's per-fn facts.
 
+pub mod aliases;
 pub mod crate_index;
 pub mod index;
 pub mod modules;

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use syn::{Expr, FnArg, GenericParam, Pat, ReturnType, Stmt, TypeParamBound};
 
-use super::ty::{Reading, Ty};
+use super::ty::{Reading, Ty, no_crate_types};
 
 /// The table's source: data, compiled by rustc in the tests.
 pub const STD_FACTS: &str = include_str!("../../data/std_facts.rs");
@@ -173,7 +173,13 @@ impl Entry {
                 _ => None,
             })
             .collect();
-        let reading = Reading { std_name: &|_| true, crate_name: &|_| false, self_ty: None, vars: &vars };
+        let reading = Reading {
+            std_name: &|_| true,
+            crate_name: &|_| false,
+            self_ty: None,
+            vars: &vars,
+            crate_type: &no_crate_types,
+        };
         let borrows = |i: usize, ty: &syn::Type| -> Option<Borrows> {
             let var = match ty {
                 syn::Type::Path(p) => p.path.get_ident()?,
@@ -226,7 +232,13 @@ mod tests {
     use crate::semantic::ty::{Reading, Ty};
 
     fn ty(text: &str) -> Ty {
-        let reading = Reading { std_name: &|_| true, crate_name: &|_| true, self_ty: None, vars: &[] };
+        let reading = Reading {
+            std_name: &|_| true,
+            crate_name: &|_| true,
+            self_ty: None,
+            vars: &[],
+            crate_type: &crate::semantic::ty::no_crate_types,
+        };
         reading.read(&syn::parse_str(text).unwrap())
     }
 

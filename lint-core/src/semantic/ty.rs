@@ -69,6 +69,10 @@ pub enum Ty {
     MethodOf(Box<Ty>, String),
     /// The type of a field of a struct another file defines.
     FieldOf(Box<Ty>, String),
+    /// A type of the crate named with arguments that another file defines
+    /// (`Result<Config>` after `use crate::error::Result;`): a type alias,
+    /// expanded in the crate phase, or a generic struct or enum.
+    Alias(String, Vec<Ty>),
     /// Not known.
     Unknown,
 }
@@ -91,7 +95,7 @@ impl Ty {
 
     /// Whether it is known only once every file of the crate is read.
     pub fn is_deferred(&self) -> bool {
-        matches!(self, Ty::Returned(_) | Ty::MethodOf(..) | Ty::FieldOf(..))
+        matches!(self, Ty::Returned(_) | Ty::MethodOf(..) | Ty::FieldOf(..) | Ty::Alias(..))
     }
 
     /// How a deferred type names the function that decides it (`Key::new`, `get_output_format`).
@@ -222,6 +226,7 @@ impl Ty {
             Ty::Array(inner) => Ty::Array(Box::new(inner.substitute(bound))),
             Ty::Iter(inner) => Ty::Iter(Box::new(inner.substitute(bound))),
             Ty::Tuple(items) => Ty::Tuple(each(items)),
+            Ty::Alias(name, args) => Ty::Alias(name.clone(), each(args)),
             Ty::Adt(_) | Ty::Returned(_) | Ty::MethodOf(..) | Ty::FieldOf(..) | Ty::Unknown => self.clone(),
         }
     }
@@ -304,6 +309,15 @@ pub struct Reading<'n> {
     pub self_ty: Option<&'n Ty>,
     /// Type parameters read as [`Ty::Var`] (the std table's `T`, `K`, ..).
     pub vars: &'n [String],
+    /// What a type of the crate named with these arguments is, when the
+    /// reader knows (the file's own type aliases and types): `None` leaves
+    /// it to the crate phase ([`Ty::Alias`], or [`Ty::Adt`] without arguments).
+    pub crate_type: &'n dyn Fn(&str, &[Ty]) -> Option<Ty>,
+}
+
+/// A [`Reading::crate_type`] that knows no type of the crate.
+pub fn no_crate_types(_: &str, _: &[Ty]) -> Option<Ty> {
+    None
 }
 
 impl Reading<'_> {
@@ -332,22 +346,24 @@ impl Reading<'_> {
                 }
                 // Primitive names are taken as written: a crate that
                 // declares a type `u32` is not worth a scan of every file.
+                let args = || match &last.arguments {
+                    PathArguments::AngleBracketed(a) => a
+                        .args
+                        .iter()
+                        .filter_map(|arg| match arg {
+                            GenericArgument::Type(t) => Some(self.read(t)),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                // `std::result::Result` is std's whatever the file names `Result`.
+                let std_path = crate::syntax::paths::path_is(&p.path, &[&name]);
                 if is_std_type(&name)
-                    && crate::syntax::paths::path_is(&p.path, &[&name])
-                    && (PRIMITIVES.contains(&name.as_str()) || name == "str" || (self.std_name)(&name))
+                    && std_path
+                    && (!single || PRIMITIVES.contains(&name.as_str()) || name == "str" || (self.std_name)(&name))
                 {
-                    let args = match &last.arguments {
-                        PathArguments::AngleBracketed(a) => a
-                            .args
-                            .iter()
-                            .filter_map(|arg| match arg {
-                                GenericArgument::Type(t) => Some(self.read(t)),
-                                _ => None,
-                            })
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    return Ty::Std(name, args);
+                    return Ty::Std(name, args());
                 }
                 // `crate::model::Config`, `super::Config`: a path inside the crate.
                 let in_crate = p.path.leading_colon.is_none()
@@ -359,7 +375,12 @@ impl Reading<'_> {
                     && name.starts_with(|c: char| c.is_ascii_uppercase())
                     && (self.crate_name)(&name)
                 {
-                    return Ty::Adt(name);
+                    let args: Vec<Ty> = args();
+                    return match (self.crate_type)(&name, &args) {
+                        Some(ty) => ty,
+                        None if args.is_empty() => Ty::Adt(name),
+                        None => Ty::Alias(name, args),
+                    };
                 }
                 Ty::Unknown
             }
@@ -405,7 +426,7 @@ impl std::fmt::Display for Ty {
         };
         match self {
             Ty::Std(name, args) if args.is_empty() => write!(f, "{name}"),
-            Ty::Std(name, args) => {
+            Ty::Std(name, args) | Ty::Alias(name, args) => {
                 write!(f, "{name}<")?;
                 list(f, args)?;
                 write!(f, ">")
@@ -435,8 +456,13 @@ mod tests {
     fn read(text: &str) -> Ty {
         let ty: syn::Type = syn::parse_str(text).unwrap();
         let me = Ty::Adt("Me".into());
-        let reading =
-            Reading { std_name: &|n| n != "Shadowed", crate_name: &|n| n != "T", self_ty: Some(&me), vars: &[] };
+        let reading = Reading {
+            std_name: &|n| n != "Shadowed",
+            crate_name: &|n| n != "T",
+            self_ty: Some(&me),
+            vars: &[],
+            crate_type: &super::no_crate_types,
+        };
         reading.read(&ty)
     }
 

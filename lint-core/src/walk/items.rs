@@ -17,6 +17,8 @@ pub struct FileIndex<'ast> {
     methods: HashMap<(String, String), Option<&'ast syn::Signature>>,
     /// Where imported names come from.
     pub imports: crate::syntax::uses::Imports,
+    /// The file's type aliases and the types it defines.
+    pub types: crate::semantic::aliases::FileTypes<'ast>,
 }
 
 /// Records `value` under `key`, or marks the key ambiguous when it is there already.
@@ -27,7 +29,11 @@ fn add_unique<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, Option<V>>, key: 
 impl<'ast> FileIndex<'ast> {
     /// Indexes every struct in `items`, nested modules included.
     pub fn build(items: &'ast [Item]) -> Self {
-        let mut index = FileIndex { imports: crate::syntax::uses::Imports::of(items), ..FileIndex::default() };
+        let mut index = FileIndex {
+            imports: crate::syntax::uses::Imports::of(items),
+            types: crate::semantic::aliases::FileTypes::of(items),
+            ..FileIndex::default()
+        };
         index.add(items);
         index
     }

@@ -166,9 +166,20 @@ struct Walker<'r, 'a, 'ast> {
 impl<'ast> Walker<'_, '_, 'ast> {
     /// The walk's result, the walker used up.
     fn finish(self) -> WalkedFile {
-        let imports = crate::syntax::uses::Imports::of(self.cx.file_items);
-        let mut items =
-            crate::semantic::index::file_items(self.cx.file_items, &imports, &|name| !self.cx.shadows(name));
+        // The file index's, when a rule built it; else just these two read.
+        let fresh;
+        let (imports, types) = match self.cx.items.get() {
+            Some(index) => (&index.imports, &index.types),
+            None => {
+                fresh = (
+                    crate::syntax::uses::Imports::of(self.cx.file_items),
+                    crate::semantic::aliases::FileTypes::of(self.cx.file_items),
+                );
+                (&fresh.0, &fresh.1)
+            }
+        };
+        let shadows = |name: &str| !self.cx.shadows(name);
+        let mut items = crate::semantic::index::file_items(self.cx.file_items, imports, types, &shadows);
         // The walk recorded the type definitions where it knew whether they are test code.
         items.types = self.cx.types;
         items.ffi_types = self.cx.ffi_types;
