@@ -34,6 +34,9 @@ pub struct TypeDef {
     pub in_test: bool,
     /// Whether it derives `Copy` (boxing a field would break that).
     pub copy: bool,
+    /// Whether it derives `Clone`.
+    #[serde(default)]
+    pub clone: bool,
     /// A tuple struct: its fields are named by position, so their order is
     /// part of its interface.
     pub tuple: bool,
@@ -333,6 +336,7 @@ impl TypeDef {
             type_params: generics.const_params().next().is_none().then_some(params.len()),
             in_test: in_test || crate::syntax::test_modules::has_cfg_test(attrs),
             copy: derives(attrs, "Copy"),
+            clone: derives(attrs, "Clone"),
             tuple,
             unsized_tail: match item {
                 syn::Item::Struct(s) => s.fields.iter().last().is_some_and(|f| is_unsized(&f.ty)),

@@ -95,9 +95,12 @@ original again (the clone may exist to satisfy the borrow checker, as in
 (in a container, a `let`, a pattern binding) and used after the clone keeps
 the clone unreported, and so does any closure or async block naming the
 original, before or after the clone (it may capture it and run later).
-Only inherent methods and free functions visible outside their module are
-known across files; a type or function named the same in two modules is
-ambiguous and keeps its findings unreported.
+Across files, functions are found by the module path a call names (or its
+import's), else by the one function of that name visible from the caller;
+private functions are known only in files with child modules in other
+files. Types are known by name: two types named the same in different
+modules are ambiguous and keep their findings unreported, and so is a call
+through a module path memlint can't follow (a re-export from another crate).
 "#;
 
 impl Rule for RedundantClone {

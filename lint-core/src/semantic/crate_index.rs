@@ -162,6 +162,13 @@ impl CrateIndex {
                 index.impls.entry(i.ty).or_default().push((i.tr, i.arg));
             }
             index.trait_methods.extend(file.trait_methods);
+            // Derives, of types at any depth (a struct declared in a fn body too).
+            for def in &file.types {
+                let derived = [(def.copy, Trait::Copy), (def.clone, Trait::Clone)];
+                for (_, tr) in derived.into_iter().filter(|(derives, _)| *derives) {
+                    index.impls.entry(def.name.clone()).or_default().push((tr, None));
+                }
+            }
             types.extend(file.types);
             ffi.extend(file.ffi_types);
         }

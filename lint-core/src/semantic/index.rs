@@ -118,7 +118,8 @@ pub struct FileItems {
     /// Names of the types in its FFI signatures.
     #[serde(default)]
     pub ffi_types: Vec<String>,
-    /// Its trait implementations and derives of the traits of [`Trait`].
+    /// Its trait implementations of the traits of [`Trait`] (derives are
+    /// read with the type definitions, wherever they are).
     #[serde(default)]
     pub impls: Vec<TraitImpl>,
     /// The methods its trait implementations (of any trait) define, by
@@ -273,25 +274,6 @@ fn collect(items: &[Item], scope: &Scope<'_>, module: &mut Vec<String>, out: &mu
             }
             _ => {}
         }
-        if let Some((attrs, ident)) = type_item(item)
-            && !crate::syntax::test_modules::has_cfg_test(attrs)
-        {
-            for tr in [Trait::Copy, Trait::Clone] {
-                if crate::layout::derives(attrs, if tr == Trait::Copy { "Copy" } else { "Clone" }) {
-                    out.impls.push(TraitImpl { ty: ident.to_string(), tr, arg: None });
-                }
-            }
-        }
-    }
-}
-
-/// A struct's, enum's or union's attributes and name.
-fn type_item(item: &Item) -> Option<(&[syn::Attribute], &syn::Ident)> {
-    match item {
-        Item::Struct(s) => Some((&s.attrs, &s.ident)),
-        Item::Enum(e) => Some((&e.attrs, &e.ident)),
-        Item::Union(u) => Some((&u.attrs, &u.ident)),
-        _ => None,
     }
 }
 
