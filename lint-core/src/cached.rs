@@ -15,7 +15,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Fix, Label, Level, Span};
-use crate::engine::{Deferred, LintedFile, Linter, Role};
+use crate::engine::{Deferred, LintedFile, Linter};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
 use crate::walk::modules::ModDecl;
@@ -79,17 +79,7 @@ impl CachedFile {
         for def in &mut deferred.items.types {
             def.file = source.path().to_path_buf();
         }
-        LintedFile {
-            source,
-            diagnostics,
-            modules,
-            deferred,
-            suppressions,
-            levels,
-            role: Role::Code,
-            module: None,
-            finished: false,
-        }
+        LintedFile::new(source, diagnostics, modules, deferred, suppressions, levels)
     }
 }
 

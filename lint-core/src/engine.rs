@@ -55,6 +55,29 @@ pub enum Role {
 }
 
 impl LintedFile {
+    /// A file's file-phase result, before the module tree places it and the
+    /// crate phase runs.
+    pub(crate) fn new(
+        source: SourceFile,
+        diagnostics: Vec<Diagnostic>,
+        modules: Vec<ModDecl>,
+        deferred: Deferred,
+        suppressions: Suppressions,
+        levels: Vec<Level>,
+    ) -> Self {
+        LintedFile {
+            source,
+            diagnostics,
+            modules,
+            deferred,
+            suppressions,
+            levels,
+            role: Role::Code,
+            module: None,
+            finished: false,
+        }
+    }
+
     /// The file's `mod name;` declarations, the edges of the module tree.
     pub fn modules(&self) -> &[ModDecl] {
         &self.modules
@@ -240,17 +263,7 @@ impl Linter {
             }
         };
         self.finalize(&mut diagnostics, &mut suppressions, &levels);
-        Ok(LintedFile {
-            source,
-            diagnostics,
-            modules,
-            deferred,
-            suppressions,
-            levels,
-            role: Role::Code,
-            module: None,
-            finished: false,
-        })
+        Ok(LintedFile::new(source, diagnostics, modules, deferred, suppressions, levels))
     }
 
     /// Makes a linted file test code or build-script code as a whole, as

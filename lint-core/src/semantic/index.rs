@@ -108,29 +108,23 @@ pub struct TraitImpl {
 /// What a file contributes to the crate index.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileItems {
-    /// Its free functions and inherent methods.
+    /// Its free functions, inherent methods and methods of trait impls.
     pub fns: Vec<FnItem>,
     /// Its structs.
     pub structs: Vec<StructItem>,
     /// Its struct, enum and union definitions, as the layout estimator reads them.
-    #[serde(default)]
     pub types: Vec<TypeDef>,
     /// Names of the types in its FFI signatures.
-    #[serde(default)]
     pub ffi_types: Vec<String>,
     /// Its trait implementations of the traits of [`Trait`] (derives are
     /// read with the type definitions, wherever they are).
-    #[serde(default)]
     pub impls: Vec<TraitImpl>,
     /// The methods its trait implementations (of any trait) define, by
     /// type: a method call finds them before it looks through `Deref`.
-    #[serde(default)]
     pub trait_methods: Vec<CallKey>,
     /// Its `pub use` items.
-    #[serde(default)]
     pub reexports: Vec<Reexport>,
     /// Its type aliases.
-    #[serde(default)]
     pub aliases: Vec<AliasItem>,
 }
 
