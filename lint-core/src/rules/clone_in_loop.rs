@@ -8,8 +8,11 @@ use syn::spanned::Spanned;
 
 use crate::analysis::conversions::{READ_ONLY, Shape, place_of, place_shape, range_of, unchanged_in};
 use crate::analysis::frequency::Frequency;
+use crate::analysis::types::type_of;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::semantic::crate_index::Condition;
+use crate::semantic::ty::Ty;
 use crate::syntax::place::Place;
 use crate::walk::Rule;
 use crate::walk::copies::{Context, Conversion, Site, Sites};
@@ -83,7 +86,9 @@ memlint doesn't compile the code. `.clone()` and `.to_owned()` are reported
 only when the type the code states for the copied value (its declaration,
 its initialiser, see "What memlint knows about types" in the README) is a
 heap-owning type (`String`, `Vec`,
-maps, sets, `&str`, `&[T]` for `to_owned`), never for `Rc`/`Arc`;
+maps, sets, `&str`, `&[T]` for `to_owned`, or a struct of the crate that
+implements `Clone` and has such a field, at any depth), never for `Rc`/`Arc`
+or enums of the crate;
 `.to_string()`, `.to_vec()` and `String::from` always allocate. A value
 declared `mut`, as `&mut`, or with a type the syntax doesn't show (a pattern
 variable) counts as changed as soon as the loop touches it other than by
@@ -104,8 +109,10 @@ impl Rule for CloneInLoop {
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
         for site in &Sites::of(fx).sites {
-            if let Some(d) = check_site(fx, site) {
-                out.emit(d);
+            match check_site(fx, site) {
+                Some((d, None)) => out.emit(d),
+                Some((d, Some(of))) => out.emit_if(Condition::ClonesHeap { of }, d),
+                None => {}
             }
         }
     }
@@ -119,14 +126,21 @@ enum Reader {
     Inline,
 }
 
-fn check_site<'ast>(fx: &FnCx<'_, '_, 'ast>, site: &Site<'ast>) -> Option<Diagnostic> {
+/// The finding at a copy, and the type (of the crate, or known in the
+/// crate phase) whose `clone()` it holds for only if it copies a heap buffer.
+fn check_site<'ast>(fx: &FnCx<'_, '_, 'ast>, site: &Site<'ast>) -> Option<(Diagnostic, Option<Ty>)> {
     let place = place_of(site.receiver)?;
     let u = fx.facts.use_at(&place.root)?;
     let lp = &fx.facts.loops[u.innermost_loop?];
     let root = &fx.facts.bindings[u.binding];
-    if site.leaves || root.order >= lp.start || !allocates(fx, site, &place, u.binding) {
+    if site.leaves || root.order >= lp.start {
         return None;
     }
+    let pending = match allocates(fx, site, &place, u.binding) {
+        Allocates::Yes => None,
+        Allocates::If(ty) => Some(ty),
+        Allocates::No => return None,
+    };
     let reader = match site.context {
         Context::Let(local) => Reader::Local(only_read_local(fx, local)?),
         Context::BorrowedArg { .. } | Context::Compared(_) => Reader::Inline,
@@ -136,24 +150,42 @@ fn check_site<'ast>(fx: &FnCx<'_, '_, 'ast>, site: &Site<'ast>) -> Option<Diagno
     if !unchanged_in(fx, u.binding, lp.start, lp.end, &range_of(site.receiver)) {
         return None;
     }
-    Some(report(fx, site, &place, lp, &reader, u))
+    Some((report(fx, site, &place, lp, &reader, u), pending))
+}
+
+/// Whether a copy allocates.
+enum Allocates {
+    Yes,
+    No,
+    /// If a `clone()` of this type (of the crate, or known in the crate
+    /// phase) copies a heap buffer.
+    If(Ty),
 }
 
 /// Whether the copy certainly allocates: `to_string`, `to_vec` and
-/// `String::from` always do; `clone`/`to_owned` when the type shows a heap buffer.
-fn allocates(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, place: &Place, root: BindingId) -> bool {
+/// `String::from` always do; `clone`/`to_owned` when the type shows a heap
+/// buffer; a `clone()` of a crate type when its fields have one.
+fn allocates(fx: &FnCx<'_, '_, '_>, site: &Site<'_>, place: &Place, root: BindingId) -> Allocates {
     let known = place_shape(fx, place, root);
-    match site.conversion {
+    let certain = match site.conversion {
         Conversion::ToString
         | Conversion::ToVec
         | Conversion::StringFrom
         | Conversion::ToPathBuf
         | Conversion::ToOsString => true,
+        Conversion::Clone if known.is_none() => {
+            return match type_of(fx, site.receiver).map(|t| t.peel_refs().clone()) {
+                Some(ty @ (Ty::Adt(_) | Ty::Alias(..))) => Allocates::If(ty),
+                Some(ty) if ty.is_deferred() => Allocates::If(ty),
+                _ => Allocates::No,
+            };
+        }
         Conversion::Clone => known.is_some_and(|k| k.shape.owns_heap()),
         Conversion::ToOwned | Conversion::CowIntoOwned => {
             known.is_some_and(|k| k.shape.owns_heap() || (k.borrowed && matches!(k.shape, Shape::Str | Shape::Slice)))
         }
-    }
+    };
+    if certain { Allocates::Yes } else { Allocates::No }
 }
 
 /// The local `let name = copy;` declares, when the iteration only reads it.
@@ -247,6 +279,57 @@ mod tests {
         assert_eq!(
             found[0].message,
             "`wanted.clone()` copies `wanted` on the loop's iterations that reach it, though the loop never changes `wanted`, and `names` is only read"
+        );
+    }
+
+    #[test]
+    fn clones_of_the_crates_types_that_own_heap_buffers() {
+        check(
+            RULE,
+            r#"
+#[derive(Clone)]
+pub struct Config { name: String, n: u32 }
+#[derive(Clone)]
+pub struct Small { n: u32 }
+#[derive(Clone)]
+pub struct Outer { inner: Config }
+pub struct NoClone { name: String }
+fn show<T>(_: &T) {}
+pub fn f(cfg: &Config, small: &Small, outer: &Outer, plain: &NoClone, items: &[u32]) {
+    for _ in items {
+        let c = cfg.clone(); //~
+        show(&c);
+        let s = small.clone();
+        show(&s);
+        let o = outer.clone(); //~
+        show(&o);
+        // No `Clone`: the reference is copied.
+        let p = plain.clone();
+        show(&p);
+    }
+}
+"#,
+        );
+        let a = "#[derive(Clone)]\npub struct Config { pub name: String }\n#[derive(Clone, Copy)]\npub struct Id(pub u32);\npub fn config() -> Config { todo!() }\n";
+        let b = r#"
+use crate::a::{config, Id};
+fn show<T>(_: &T) {}
+pub fn f(items: &[u32], id: Id) {
+    let cfg = config();
+    for _ in items {
+        let c = cfg.clone();
+        show(&c);
+        let i = id.clone();
+        show(&i);
+    }
+}
+"#;
+        let messages = crate::rules::test_support::crate_messages(RULE, &[("a.rs", a), ("b.rs", b)]);
+        assert_eq!(
+            messages,
+            [
+                "`cfg.clone()` copies `cfg` on every iteration of the loop, though the loop never changes `cfg`, and `c` is only read"
+            ]
         );
     }
 

@@ -87,6 +87,13 @@ pub enum Condition {
         /// The map's or set's type.
         receiver: Ty,
     },
+    /// A `clone()` of a value of the deferred or crate type `of` copies a
+    /// heap buffer: a std heap owner, or a type of the crate that
+    /// implements `Clone` (not `Copy`) with such a field.
+    ClonesHeap {
+        /// The type.
+        of: Ty,
+    },
     /// Parameter `param` of the crate's one function `callee` takes the
     /// borrowed form a copy was made of.
     TakesBorrowed {
@@ -381,6 +388,33 @@ impl<'a> Lookup<'a> {
             Condition::TakesBorrowed { callee, param, fit } => {
                 self.function(callee).and_then(|f| f.params.get(*param)).is_some_and(|p| fit.fits(p))
             }
+            Condition::ClonesHeap { of } => self.resolve(of).is_some_and(|ty| self.clones_heap(ty.peel_refs(), 0)),
+        }
+    }
+
+    /// Whether a `clone()` of a `ty` copies a heap buffer.
+    fn clones_heap(&self, ty: &Ty, depth: u32) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        match ty {
+            // A box's clone allocates a new box.
+            Ty::Std(name, _) => name == "Box" || super::ty::HEAP_OWNERS.contains(&name.as_str()),
+            Ty::Tuple(items) => items.iter().any(|t| self.clones_heap(t, depth + 1)),
+            Ty::Array(item) => self.clones_heap(item, depth + 1),
+            Ty::Adt(_) | Ty::Alias(..) => {
+                match self.resolve_at(ty, depth + 1) {
+                    Some(Ty::Adt(name)) => {
+                        self.index.clones_deeply(&name)
+                            && self.index.structs.get(&name).and_then(Option::as_ref).is_some_and(|fields| {
+                                fields.iter().any(|(_, field)| self.clones_heap(field, depth + 1))
+                            })
+                    }
+                    Some(other) if !matches!(other, Ty::Alias(..)) => self.clones_heap(&other, depth + 1),
+                    _ => false,
+                }
+            }
+            _ => false,
         }
     }
 }

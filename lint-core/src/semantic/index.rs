@@ -200,7 +200,8 @@ fn collect(items: &[Item], scope: &Scope<'_>, module: &mut Vec<String>, out: &mu
                     out.reexports.push(Reexport { module: module.clone(), name, target });
                 });
             }
-            Item::Struct(s) if is_pub(&s.vis) && !crate::syntax::test_modules::has_cfg_test(&s.attrs) => {
+            // Private structs too: a clone's cost depends on their fields.
+            Item::Struct(s) if !crate::syntax::test_modules::has_cfg_test(&s.attrs) => {
                 let generic = |n: &str| s.generics.type_params().any(|t| t.ident == n);
                 let fields = s
                     .fields
