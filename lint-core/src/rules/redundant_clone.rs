@@ -1220,6 +1220,8 @@ impl Render for Doc {
     fn render(&self) -> String { String::new() }
     fn size(&self) -> usize { 0 }
 }
+pub trait Describe { fn describe(&self) -> String { String::new() } fn me(&self) -> Self where Self: Sized; }
+impl Describe for Doc { fn me(&self) -> Self { Doc } }
 pub struct Both;
 impl Both { pub fn render(&self) -> u8 { 0 } }
 impl Render for Both {
@@ -1228,7 +1230,7 @@ impl Render for Both {
 }
 "#;
         let b = r#"
-use crate::a::{Both, Doc, Render};
+use crate::a::{Both, Describe, Doc, Render};
 fn f(d: &Doc, both: &Both, out: &mut Vec<String>, ns: &mut Vec<usize>, bs: &mut Vec<u8>) {
     let s = d.render();
     out.push(s.clone());
@@ -1237,13 +1239,17 @@ fn f(d: &Doc, both: &Both, out: &mut Vec<String>, ns: &mut Vec<usize>, bs: &mut 
     // The inherent method comes first: a `u8`.
     let b = both.render();
     bs.push(b.clone());
+    // A method the trait provides.
+    let text = d.describe();
+    out.push(text.clone());
 }
 "#;
         let messages = crate::rules::test_support::crate_messages(RULE, &[("a.rs", a), ("b.rs", b)]);
         assert_eq!(
             messages,
             [
-                "`s` is cloned but never used again: the `clone()` copies what `Doc::render` returned, and every heap buffer it owns, for nothing"
+                "`s` is cloned but never used again: the `clone()` copies what `Doc::render` returned, and every heap buffer it owns, for nothing",
+                "`text` is cloned but never used again: the `clone()` copies what `Doc::describe` returned, and every heap buffer it owns, for nothing",
             ]
         );
     }

@@ -133,6 +133,10 @@ pub struct CrateIndex {
     reexports: HashMap<Vec<String>, Vec<(String, Vec<String>)>>,
     /// Type aliases by name; `None` when two share it.
     aliases: HashMap<String, Option<AliasItem>>,
+    /// Traits' methods by trait name; `None` when two traits share it.
+    traits: HashMap<String, Option<Vec<FnItem>>>,
+    /// The traits (by name) each type (by name) implements.
+    implemented: HashMap<String, Vec<String>>,
 }
 
 /// How deep resolution follows deferred types and re-exports.
@@ -158,6 +162,12 @@ impl CrateIndex {
                 if let Some(target) = absolute(&r.target, Some(&module)) {
                     index.reexports.entry(module).or_default().push((r.name, target));
                 }
+            }
+            for t in file.traits {
+                index.traits.entry(t.name).and_modify(|e| *e = None).or_insert(Some(t.methods));
+            }
+            for (ty, tr) in file.implemented {
+                index.implemented.entry(ty).or_default().push(tr);
             }
             for a in file.aliases {
                 index.aliases.entry(a.name.clone()).and_modify(|e| *e = None).or_insert(Some(a));
@@ -352,6 +362,21 @@ impl<'a> Lookup<'a> {
             return Some(f.ret.clone());
         }
         if self.index.by_key.contains_key(&key) || self.index.trait_methods.contains(&key) {
+            return None;
+        }
+        // A method a trait of the crate the type implements provides.
+        let provided: Vec<&FnItem> = self
+            .index
+            .implemented
+            .get(owner)
+            .into_iter()
+            .flatten()
+            .filter_map(|tr| self.index.traits.get(tr)?.as_ref()?.iter().find(|m| m.key.name == name))
+            .collect();
+        if let [method] = provided[..] {
+            return Some(method.ret.substitute_self(&Ty::Adt(owner.to_owned())));
+        }
+        if !provided.is_empty() {
             return None;
         }
         let target = self.index.trait_arg(owner, Trait::Deref)?;

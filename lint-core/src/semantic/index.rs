@@ -105,6 +105,17 @@ pub struct TraitImpl {
     pub arg: Option<Ty>,
 }
 
+/// A trait of the crate and its methods' signatures (`Self` read as
+/// [`Ty::Var`] `Self`): what a method it provides returns on a type that
+/// implements it without writing the method.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TraitDef {
+    /// Its name.
+    pub name: String,
+    /// Its methods.
+    pub methods: Vec<FnItem>,
+}
+
 /// What a file contributes to the crate index.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileItems {
@@ -126,6 +137,11 @@ pub struct FileItems {
     pub reexports: Vec<Reexport>,
     /// Its type aliases.
     pub aliases: Vec<AliasItem>,
+    /// Its traits.
+    pub traits: Vec<TraitDef>,
+    /// Which of its types implement which traits (by name), of the traits
+    /// whose signatures matter ([`signatures_matter`]).
+    pub implemented: Vec<(String, String)>,
 }
 
 /// The signatures of the free functions and inherent methods of a file and
@@ -224,9 +240,10 @@ fn collect(items: &[Item], scope: &Scope<'_>, module: &mut Vec<String>, out: &mu
                     ImplItem::Fn(f) => Some(CallKey::method(owner.clone(), f.sig.ident.to_string())),
                     _ => None,
                 }));
-                if !i.trait_.as_ref().is_some_and(|(_, path, _)| signatures_matter(path)) {
+                let Some(trait_name) = i.trait_.as_ref().and_then(|(_, path, _)| signatures_matter(path)) else {
                     continue;
-                }
+                };
+                out.implemented.push((owner.clone(), trait_name));
                 let impl_generics: Vec<String> = i.generics.type_params().map(|t| t.ident.to_string()).collect();
                 let self_ty = scope.read(&i.self_ty, &|n| impl_generics.iter().any(|g| g == n), None);
                 for item in &i.items {
@@ -259,6 +276,21 @@ fn collect(items: &[Item], scope: &Scope<'_>, module: &mut Vec<String>, out: &mu
                         ));
                     }
                 }
+            }
+            Item::Trait(t) if !crate::syntax::test_modules::has_cfg_test(&t.attrs) => {
+                let generics: Vec<String> = t.generics.type_params().map(|p| p.ident.to_string()).collect();
+                let self_ty = Ty::Var("Self".to_owned());
+                let methods = t
+                    .items
+                    .iter()
+                    .filter_map(|item| match item {
+                        syn::TraitItem::Fn(f) => {
+                            Some(read_fn(None, Some(&self_ty), &generics, &f.sig, true, module, scope))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                out.traits.push(TraitDef { name: t.ident.to_string(), methods });
             }
             Item::Mod(m) if !crate::syntax::test_modules::has_cfg_test(&m.attrs) => {
                 if let Some((_, items)) = &m.content {
@@ -303,11 +335,11 @@ fn trait_impl(i: &syn::ItemImpl, scope: &Scope<'_>) -> Option<TraitImpl> {
     Some(TraitImpl { ty, tr, arg })
 }
 
-/// Whether the signatures of a trait's methods may type a call: not those
-/// of the std traits every type implements whose methods return no value
-/// a rule asks about (`fmt`, `eq`, `hash`, ..), which are most trait
+/// The trait's name when the signatures of its methods may type a call:
+/// not for the std traits every type implements whose methods return no
+/// value a rule asks about (`fmt`, `eq`, `hash`, ..), which are most trait
 /// implementations and would only cost reading.
-fn signatures_matter(trait_path: &syn::Path) -> bool {
+fn signatures_matter(trait_path: &syn::Path) -> Option<String> {
     const SKIPPED: &[&str] = &[
         "Debug",
         "Display",
@@ -322,7 +354,8 @@ fn signatures_matter(trait_path: &syn::Path) -> bool {
         "Copy",
         "Default",
     ];
-    trait_path.segments.last().is_some_and(|s| !SKIPPED.iter().any(|t| s.ident == t))
+    let last = trait_path.segments.last()?;
+    (!SKIPPED.iter().any(|t| last.ident == t)).then(|| last.ident.to_string())
 }
 
 /// Calls `found(name, target)` for each name a `use` tree brings in: the

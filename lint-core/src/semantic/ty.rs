@@ -231,6 +231,11 @@ impl Ty {
         }
     }
 
+    /// The type with `Self` (read as [`Ty::Var`] `Self` in a trait) as `ty`.
+    pub fn substitute_self(&self, ty: &Ty) -> Ty {
+        self.substitute(&[("Self".to_owned(), ty.clone())])
+    }
+
     /// Binds the type variables of `pattern` (a std signature's parameter
     /// type) so that it matches `self`. False when the shapes differ.
     pub fn bind(&self, pattern: &Ty, bound: &mut Vec<(String, Ty)>) -> bool {
