@@ -14,22 +14,33 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Expr, Member, Stmt};
 
-use super::fill_loop::FillLoop;
+use super::fill_loop::{FillLoop, Filled};
 use crate::analysis::trip_count::trip_count;
+use crate::syntax::macros::mentions;
 use crate::syntax::paths::{as_ident, strip_parens};
-use crate::walk::{FnCx, LoopKind};
+use crate::walk::FnCx;
 
 /// A field created empty and filled once (or more) per iteration of a loop.
 #[derive(Debug)]
 pub struct FieldFill<'f, 'ast> {
-    /// The loop, its growth calls and its count.
+    /// The loop, the spans of its growth calls and its count.
     pub fill: FillLoop<'f, 'ast>,
     /// How the code names the field: `self.items`.
     pub name: String,
     /// The empty constructor it is created with (`Vec::new()`).
     pub ctor: &'ast Expr,
-    /// The growth method calls, in order.
-    pub grows: Vec<&'ast syn::ExprMethodCall>,
+}
+
+impl FieldFill<'_, '_> {
+    /// How many growth calls each iteration makes.
+    pub fn per_iteration(&self) -> u64 {
+        self.fill.grow_spans.len() as u64
+    }
+
+    /// The field as a capacity finding names it, created at its constructor.
+    pub fn filled(&self) -> Filled<'_> {
+        Filled { name: &self.name, created_at: self.ctor.span().byte_range().start }
+    }
 }
 
 /// Every field the function creates empty and then grows by `method`
@@ -43,7 +54,7 @@ pub fn field_fills<'f, 'ast>(fx: &'f FnCx<'_, '_, 'ast>, method: &str, args: usi
     let blocks = std::cell::OnceCell::new();
     for lp in &fx.facts.loops {
         let Expr::ForLoop(for_loop) = lp.expr else { continue };
-        if lp.kind != LoopKind::For || lp.exits.any() {
+        if lp.exits.any() {
             continue;
         }
         let growths = direct_growths(&for_loop.body, method, args);
@@ -80,7 +91,7 @@ pub fn field_fills<'f, 'ast>(fx: &'f FnCx<'_, '_, 'ast>, method: &str, args: usi
                         Mention::Whole => true,
                     }
             });
-            if touched || mentions.opaque.contains(&root) {
+            if touched || mentions.macros.iter().any(|m| self::mentions(&m.tokens, &root)) {
                 continue;
             }
             let Some(trips) = lp.head.and_then(|head| trip_count(fx, head)) else { continue };
@@ -89,7 +100,6 @@ pub fn field_fills<'f, 'ast>(fx: &'f FnCx<'_, '_, 'ast>, method: &str, args: usi
                 fill: FillLoop { lp, grows: Vec::new(), grow_spans, trips },
                 name: format!("{root}.{field}"),
                 ctor,
-                grows,
             });
         }
     }
@@ -178,46 +188,34 @@ enum Mention<'ast> {
     Whole,
 }
 
-/// Every mention of every name in some code; names inside macros memlint
-/// can't read are `opaque`.
+/// Every mention of every name in some code, and the macro calls whose
+/// tokens memlint can't read as code.
 #[derive(Debug, Default)]
 struct Mentions<'ast> {
     found: Vec<(String, Mention<'ast>)>,
-    opaque: Vec<String>,
+    macros: Vec<&'ast syn::Macro>,
 }
 
 impl<'ast> Visit<'ast> for Mentions<'ast> {
     fn visit_expr(&mut self, expr: &'ast Expr) {
         match expr {
-            Expr::Field(f) if as_ident(&f.base).is_some() => {
-                let root = as_ident(&f.base).map(ToString::to_string).unwrap_or_default();
+            Expr::Field(f) if let Some(root) = as_ident(&f.base) => {
                 let field = match &f.member {
                     Member::Named(n) => n.to_string(),
                     Member::Unnamed(i) => i.index.to_string(),
                 };
-                self.found.push((root, Mention::Field(field, expr)));
+                self.found.push((root.to_string(), Mention::Field(field, expr)));
             }
-            Expr::Path(p) if p.path.get_ident().is_some() => {
-                let name = p.path.get_ident().map(ToString::to_string).unwrap_or_default();
-                self.found.push((name, Mention::Whole));
+            Expr::Path(p) if let Some(name) = p.path.get_ident() => {
+                self.found.push((name.to_string(), Mention::Whole));
             }
             _ => syn::visit::visit_expr(self, expr),
         }
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        for token in mac.tokens.clone() {
-            collect_idents(token, &mut self.opaque);
-        }
+        self.macros.push(mac);
     }
 
     fn visit_item(&mut self, _: &'ast syn::Item) {}
-}
-
-fn collect_idents(token: proc_macro2::TokenTree, out: &mut Vec<String>) {
-    match token {
-        proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
-        proc_macro2::TokenTree::Group(g) => g.stream().into_iter().for_each(|t| collect_idents(t, out)),
-        _ => {}
-    }
 }

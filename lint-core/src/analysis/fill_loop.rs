@@ -72,6 +72,13 @@ impl<'f, 'ast> FillLoop<'f, 'ast> {
 /// `collect::<Vec<_>>()`), which is only right when it means std's type.
 const STD_COLLECTIONS: &[&str] = &["Vec", "VecDeque", "String", "HashMap", "HashSet"];
 
+/// Whether `collection` names a std collection (`Vec`, `HashMap`, ..) the
+/// file shadows (a local `struct Vec`, `use fixed::Vec`): its constructor
+/// may then build another type, with no `with_capacity`.
+pub fn shadowed_std(fx: &FnCx<'_, '_, '_>, collection: &str) -> bool {
+    STD_COLLECTIONS.contains(&collection) && fx.shadows(collection)
+}
+
 /// Finds the loop that fills `binding` (a `let` whose initialiser the rule
 /// has recognised as an empty `collection`, named as the rule's fix will
 /// spell it: `Vec`, `String`, `HashMap`), classifying each use in the loop
@@ -124,7 +131,7 @@ pub fn fill_loop<'f, 'ast>(
     if facts.uses_of(id).any(|u| u.order >= lp.end && role(u) == UseRole::Grow) {
         return None;
     }
-    if STD_COLLECTIONS.contains(&collection) && fx.shadows(collection) {
+    if shadowed_std(fx, collection) {
         return None;
     }
     let trips = trip_count(fx, lp.head?)?;
@@ -292,7 +299,6 @@ pub fn result_discarded(lp: &LoopInfo<'_>, call: &syn::ExprMethodCall) -> bool {
     v.found
 }
 
-/// `a` times `code`, as code: `code` when `a` is 1.
 /// Whether every binding the loop's head names is declared before the
 /// collection, so the capacity expression can be evaluated where it is created.
 fn count_in_scope(fx: &FnCx<'_, '_, '_>, created_at: usize, lp: &LoopInfo<'_>) -> bool {

@@ -12,6 +12,7 @@
 use syn::{Expr, RangeLimits};
 
 use crate::analysis::consts::{const_int, crate_const};
+use crate::semantic::ty::Ty;
 use crate::syntax::macros::{MacroKind, is_vec_repeat};
 use crate::syntax::paths::{Sizedness, as_ident, call_of, int_literal, path_is, strip_parens, type_sizedness};
 use crate::walk::{BindingOrigin, ConstCount, FnCx};
@@ -217,8 +218,8 @@ fn inferred_collection_len<'ast>(fx: &FnCx<'_, '_, 'ast>, expr: &'ast Expr) -> O
     }
     let ty = crate::analysis::types::type_of(fx, place)?;
     let counted = match ty.peel_refs() {
-        crate::semantic::ty::Ty::Std(name, _) => COUNTED.contains(&name.as_str()),
-        crate::semantic::ty::Ty::Slice(_) | crate::semantic::ty::Ty::Array(_) => true,
+        Ty::Std(name, _) => COUNTED.contains(&name.as_str()),
+        Ty::Slice(_) | Ty::Array(_) => true,
         _ => false,
     };
     let text = crate::syntax::snippet::one_line(fx.cx.text(place));

@@ -376,10 +376,10 @@ fn method_call(fx: &FnCx<'_, '_, '_>, m: &syn::ExprMethodCall, depth: u32) -> Op
     if let Ty::Adt(name) = recv.peel_refs() {
         return match fx.cx.items().method_sig(name, &method) {
             Some(sig) => returned(fx, sig, Some(&Ty::Adt(name.clone()))),
-            // Perhaps an inherent method in another file, or a method of
-            // what the type derefs to.
-            None => crate_key(fx, Some(name.clone()), method.clone())
-                .map(|_| Ty::MethodOf(Box::new(Ty::Adt(name.clone())), method)),
+            // Perhaps a method in another file, or a method of what the
+            // type derefs to: the crate phase looks.
+            None => (!fx.cx.items().imports.may_be_foreign(name))
+                .then(|| Ty::MethodOf(Box::new(Ty::Adt(name.clone())), method)),
         };
     }
     known(std_table().method_ret(&recv, &method)?)

@@ -2,12 +2,10 @@
 //! filled by one `insert` per iteration of a loop whose length is known
 //! before it starts.
 
-use syn::spanned::Spanned;
-
 use crate::analysis::field_fill::{FieldFill, field_fills};
 use crate::analysis::fill_loop::{
     CapacityFinding, CapacityMessage, FillLoop, Filled, Reservation, UseRole, capacity_diagnostic, collect_code,
-    fill_loop, result_discarded, sole_statement_iter,
+    fill_loop, result_discarded, shadowed_std, sole_statement_iter,
 };
 use crate::diagnostic::Level;
 use crate::layout::growth::Growth;
@@ -153,11 +151,10 @@ fn check_binding<'ast>(fx: &FnCx<'_, '_, 'ast>, id: BindingId, binding: &Binding
 fn check_field<'ast>(fx: &FnCx<'_, '_, 'ast>, field: &FieldFill<'_, 'ast>, arity: usize) -> Option<CapacityFinding> {
     let table = empty_table(fx, field.ctor, None).filter(|t| (if t.set { 1 } else { 2 }) == arity)?;
     // As for a binding: a std name the file shadows may build another type.
-    if matches!(table.name.as_str(), "HashMap" | "HashSet") && fx.shadows(&table.name) {
+    if shadowed_std(fx, &table.name) {
         return None;
     }
-    let filled = Filled { name: &field.name, created_at: field.ctor.span().byte_range().start };
-    finding(fx, filled, field.ctor, &field.fill, &table, field.grows.len() as u64, None)
+    finding(fx, field.filled(), field.ctor, &field.fill, &table, field.per_iteration(), None)
 }
 
 /// The finding for `table`, filled by `per_iteration` inserts per iteration of `fill`.
@@ -284,8 +281,6 @@ mod tests {
 
     const RULE: &str = "map_insert_without_capacity";
 
-    /// The loop's count is a constant of another file: decided in the
-    /// crate phase as if the file had known it, also through the cache.
     #[test]
     fn fields_created_empty_then_filled_in_a_loop() {
         let found = check(
@@ -317,6 +312,8 @@ impl Index {
         assert_eq!(replacement(&found[0]), "HashMap::with_capacity(names.len())");
     }
 
+    /// The loop's count is a constant of another file: decided in the
+    /// crate phase as if the file had known it, also through the cache.
     #[test]
     fn constants_of_other_files_give_exact_counts() {
         let b = "use crate::a::N;\nuse std::collections::HashSet;\npub fn f() -> HashSet<usize> {\n    let mut s = HashSet::new();\n    for i in 0..N {\n        s.insert(i);\n    }\n    s\n}\n";

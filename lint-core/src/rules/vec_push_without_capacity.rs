@@ -2,12 +2,11 @@
 //! `push` per iteration of a loop whose length is known before it starts.
 
 use syn::Expr;
-use syn::spanned::Spanned;
 
 use crate::analysis::field_fill::{FieldFill, field_fills};
 use crate::analysis::fill_loop::{
     CapacityFinding, CapacityMessage, FillLoop, Filled, Reservation, UseRole, capacity_diagnostic, collect_code,
-    fill_loop, sole_statement_iter,
+    fill_loop, shadowed_std, sole_statement_iter,
 };
 use crate::diagnostic::Level;
 use crate::layout::growth::Growth;
@@ -137,14 +136,14 @@ impl Rule for VecPushWithoutCapacity {
 
 /// A field created empty and pushed on every iteration of a loop.
 fn check_field<'ast>(fx: &FnCx<'_, '_, 'ast>, field: &FieldFill<'_, 'ast>, push: &str) -> Option<CapacityFinding> {
-    let ctor = empty_ctor(fx, field.ctor, None).filter(|c| c.push == push && !fx.shadows(c.name))?;
+    let ctor = empty_ctor(fx, field.ctor, None).filter(|c| c.push == push && !shadowed_std(fx, c.name))?;
     let fill = &field.fill;
-    let per_iteration = field.grows.len() as u64;
+    let per_iteration = field.per_iteration();
     let growth = Growth::Vec { per_iteration };
     if fill.fits_first_allocation(&growth) {
         return None;
     }
-    let filled = Filled { name: &field.name, created_at: field.ctor.span().byte_range().start };
+    let filled = field.filled();
     let message = fill_message(fx, &filled, fill, per_iteration, push);
     let reservation = Reservation {
         replacement: Some(format!("{}::with_capacity({})", ctor.type_path, fill.capacity(per_iteration))),

@@ -72,13 +72,14 @@ impl std::fmt::Display for Callee {
 pub enum Condition {
     /// The deferred type `of` (what a function of the crate returns, a
     /// field of its struct) turns out to be one of the std types
-    /// `std_names`, or, with `crate_type`, a type of the crate that is not `Copy`.
+    /// `std_names`, or, with `crate_type`, a type of the crate whose clone
+    /// is a deep copy ([`CrateIndex::clones_deeply`]).
     TypeIs {
         /// The deferred type.
         of: Ty,
         /// Std heap owners that qualify (`String`, `Vec`, ..).
         std_names: Vec<String>,
-        /// Whether a non-`Copy` type of the crate qualifies.
+        /// Whether a type of the crate that clones deeply qualifies.
         crate_type: bool,
     },
     /// The deferred type `receiver` turns out to be a std map or set whose
@@ -181,8 +182,8 @@ impl CrateIndex {
             index.trait_methods.extend(file.trait_methods);
             // Derives, of types at any depth (a struct declared in a fn body too).
             for def in &file.types {
-                let derived = [(def.copy, Trait::Copy), (def.clone, Trait::Clone)];
-                for (_, tr) in derived.into_iter().filter(|(derives, _)| *derives) {
+                let derived = [def.copy.then_some(Trait::Copy), def.clone.then_some(Trait::Clone)];
+                for tr in derived.into_iter().flatten() {
                     index.impls.entry(def.name.clone()).or_default().push((tr, None));
                 }
             }
@@ -423,8 +424,7 @@ impl<'a> Lookup<'a> {
             return false;
         }
         match ty {
-            // A box's clone allocates a new box.
-            Ty::Std(name, _) => name == "Box" || super::ty::HEAP_OWNERS.contains(&name.as_str()),
+            // Parts may be the crate's types, which `Ty::owns_heap` leaves out.
             Ty::Tuple(items) => items.iter().any(|t| self.clones_heap(t, depth + 1)),
             Ty::Array(item) => self.clones_heap(item, depth + 1),
             Ty::Adt(_) | Ty::Alias(..) => {
@@ -439,7 +439,7 @@ impl<'a> Lookup<'a> {
                     _ => false,
                 }
             }
-            _ => false,
+            other => other.owns_heap(),
         }
     }
 }

@@ -1,8 +1,9 @@
 //! What a file contributes to the crate index: the signatures of its
-//! functions and inherent methods (with the inline module they are in, and
-//! whether they are visible outside it), the fields of its structs, its type
-//! definitions (what the layout estimator sizes), which of its types
-//! implement which traits, and its `pub use` re-exports. Read from each
+//! functions, inherent methods and trait impls' methods (with the inline
+//! module they are in, and whether they are visible outside it), its
+//! traits, the fields of its structs, its type definitions (what the layout
+//! estimator sizes), which of its types implement which traits, its type
+//! aliases and its `pub use` re-exports. Read from each
 //! file as it is parsed ([`file_items`]), kept with the file's cached
 //! result, and joined once every file of the crate is in
 //! ([`super::crate_index::CrateIndex`]).
@@ -17,7 +18,7 @@ use crate::layout::TypeDef;
 use crate::syntax::paths::generic_used_elsewhere;
 use crate::syntax::uses::Imports;
 
-/// A function or inherent method of the crate, as its signature states.
+/// A function or method of the crate, as its signature states.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FnItem {
     /// How it is called.
@@ -144,8 +145,8 @@ pub struct FileItems {
     pub implemented: Vec<(String, String)>,
 }
 
-/// The signatures of the free functions and inherent methods of a file and
-/// its structs' fields (its inline modules included, test code excluded).
+/// What a file contributes to the crate index ([`FileItems`]; its inline
+/// modules included, test code excluded, type definitions left to the walk).
 /// `std_name` tells whether a name is the std type in this file.
 pub fn file_items(
     items: &[Item],
@@ -230,52 +231,29 @@ fn collect(items: &[Item], scope: &Scope<'_>, module: &mut Vec<String>, out: &mu
                     .collect();
                 out.structs.push(StructItem { name: s.ident.to_string(), fields });
             }
-            Item::Impl(i) if i.trait_.is_some() && !crate::syntax::test_modules::has_cfg_test(&i.attrs) => {
-                if let Some(found) = trait_impl(i, scope) {
-                    out.impls.push(found);
-                }
-                let Some(owner) = crate::syntax::paths::type_last_segment(&i.self_ty) else { continue };
-                let owner = owner.ident.to_string();
-                out.trait_methods.extend(i.items.iter().filter_map(|item| match item {
-                    ImplItem::Fn(f) => Some(CallKey::method(owner.clone(), f.sig.ident.to_string())),
+            Item::Impl(i) if !crate::syntax::test_modules::has_cfg_test(&i.attrs) => {
+                let Some(head) = ImplHead::of(i, scope) else { continue };
+                let methods = i.items.iter().filter_map(|item| match item {
+                    ImplItem::Fn(f) => Some(f),
                     _ => None,
-                }));
-                let Some(trait_name) = i.trait_.as_ref().and_then(|(_, path, _)| signatures_matter(path)) else {
+                });
+                let Some((_, trait_path, _)) = &i.trait_ else {
+                    for f in methods.filter(|f| scope.private || is_pub(&f.vis)) {
+                        out.fns.push(head.method(&f.sig, is_pub(&f.vis), module, scope));
+                    }
                     continue;
                 };
-                out.implemented.push((owner.clone(), trait_name));
-                let impl_generics: Vec<String> = i.generics.type_params().map(|t| t.ident.to_string()).collect();
-                let self_ty = scope.read(&i.self_ty, &|n| impl_generics.iter().any(|g| g == n), None);
-                for item in &i.items {
-                    if let ImplItem::Fn(f) = item {
-                        let mut method =
-                            read_fn(Some(&owner), Some(&self_ty), &impl_generics, &f.sig, true, module, scope);
-                        method.of_trait = true;
-                        out.fns.push(method);
-                    }
+                if let Some(found) = trait_impl(i, &head, scope) {
+                    out.impls.push(found);
                 }
-            }
-            Item::Impl(i) if i.trait_.is_none() && !crate::syntax::test_modules::has_cfg_test(&i.attrs) => {
-                let Some(owner) = crate::syntax::paths::type_last_segment(&i.self_ty) else { continue };
-                let owner = owner.ident.to_string();
-                let impl_generics: Vec<String> = i.generics.type_params().map(|t| t.ident.to_string()).collect();
-                let self_ty = scope.read(&i.self_ty, &|n| impl_generics.iter().any(|g| g == n), None);
-                for item in &i.items {
-                    if let ImplItem::Fn(f) = item
-                        && (scope.private || is_pub(&f.vis))
-                    {
-                        let public = is_pub(&f.vis);
-                        out.fns.push(read_fn(
-                            Some(&owner),
-                            Some(&self_ty),
-                            &impl_generics,
-                            &f.sig,
-                            public,
-                            module,
-                            scope,
-                        ));
-                    }
-                }
+                let methods: Vec<_> = methods.collect();
+                out.trait_methods.extend(methods.iter().map(|f| CallKey::method(&head.owner, f.sig.ident.to_string())));
+                let Some(trait_name) = signatures_matter(trait_path) else { continue };
+                out.implemented.push((head.owner.clone(), trait_name));
+                // A trait's methods are as visible as the trait.
+                out.fns.extend(
+                    methods.iter().map(|f| FnItem { of_trait: true, ..head.method(&f.sig, true, module, scope) }),
+                );
             }
             Item::Trait(t) if !crate::syntax::test_modules::has_cfg_test(&t.attrs) => {
                 let generics: Vec<String> = t.generics.type_params().map(|p| p.ident.to_string()).collect();
@@ -304,20 +282,40 @@ fn collect(items: &[Item], scope: &Scope<'_>, module: &mut Vec<String>, out: &mu
     }
 }
 
+/// An `impl` block's type: its name, the block's type parameters, and
+/// the type `Self` is.
+struct ImplHead {
+    owner: String,
+    generics: Vec<String>,
+    self_ty: Ty,
+}
+
+impl ImplHead {
+    fn of(i: &syn::ItemImpl, scope: &Scope<'_>) -> Option<Self> {
+        let owner = crate::syntax::paths::type_last_segment(&i.self_ty)?.ident.to_string();
+        let generics: Vec<String> = i.generics.type_params().map(|t| t.ident.to_string()).collect();
+        let self_ty = scope.read(&i.self_ty, &|n| generics.iter().any(|g| g == n), None);
+        Some(ImplHead { owner, generics, self_ty })
+    }
+
+    /// A method of the block.
+    fn method(&self, sig: &Signature, public: bool, module: &[String], scope: &Scope<'_>) -> FnItem {
+        read_fn(Some(&self.owner), Some(&self.self_ty), &self.generics, sig, public, module, scope)
+    }
+}
+
 /// `impl Trait for Type` when the trait is one of [`Trait`], with its
 /// argument read (`AsRef<str>`, `Deref`'s `type Target = ..`).
-fn trait_impl(i: &syn::ItemImpl, scope: &Scope<'_>) -> Option<TraitImpl> {
+fn trait_impl(i: &syn::ItemImpl, head: &ImplHead, scope: &Scope<'_>) -> Option<TraitImpl> {
     let (negative, path, _) = i.trait_.as_ref()?;
     let last = path.segments.last()?;
     let tr = Trait::named(&last.ident.to_string())?;
     if negative.is_some() {
         return None;
     }
-    let ty = crate::syntax::paths::type_last_segment(&i.self_ty)?.ident.to_string();
-    let generics: Vec<String> = i.generics.type_params().map(|t| t.ident.to_string()).collect();
-    let generic = |n: &str| generics.iter().any(|g| g == n);
-    let self_ty = scope.read(&i.self_ty, &generic, None);
-    let read = |t: &Type| Some(scope.read(t, &generic, Some(&self_ty))).filter(|t| !t.is_unknown());
+    let ty = head.owner.clone();
+    let generic = |n: &str| head.generics.iter().any(|g| g == n);
+    let read = |t: &Type| Some(scope.read(t, &generic, Some(&head.self_ty))).filter(|t| !t.is_unknown());
     let arg = match tr {
         Trait::AsRef | Trait::Borrow => match &last.arguments {
             syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|g| match g {

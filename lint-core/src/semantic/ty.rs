@@ -349,8 +349,6 @@ impl Reading<'_> {
                 if single && name == "Self" {
                     return self.self_ty.cloned().unwrap_or(Ty::Unknown);
                 }
-                // Primitive names are taken as written: a crate that
-                // declares a type `u32` is not worth a scan of every file.
                 let args = || match &last.arguments {
                     PathArguments::AngleBracketed(a) => a
                         .args
@@ -362,7 +360,9 @@ impl Reading<'_> {
                         .collect(),
                     _ => Vec::new(),
                 };
-                // `std::result::Result` is std's whatever the file names `Result`.
+                // `std::result::Result` is std's whatever the file names
+                // `Result`. Primitive names are taken as written: a crate
+                // that declares a type `u32` is not worth a scan of every file.
                 let std_path = crate::syntax::paths::path_is(&p.path, &[&name]);
                 if is_std_type(&name)
                     && std_path

@@ -70,72 +70,32 @@ impl Emitter {
     /// named `type_name` (in any of its files) that is sized and not zero-sized. Decided once
     /// every file of the crate has been walked.
     pub fn emit_if_defined(&mut self, type_name: impl Into<String>, diagnostic: Diagnostic) {
-        self.pending.push(Pending {
-            type_name: type_name.into(),
-            defined: true,
-            max_size: None,
-            not_copy: false,
-            not_drop: false,
-            condition: None,
-            diagnostic,
-        });
+        self.pending.push(Pending::new(type_name.into(), true, diagnostic));
     }
 
     /// Like [`Emitter::emit_if_defined`], and only if the type is not
     /// estimated larger than `max_size` bytes (an unknown size passes).
     pub fn emit_if_defined_within(&mut self, type_name: impl Into<String>, max_size: u64, diagnostic: Diagnostic) {
-        self.pending.push(Pending {
-            type_name: type_name.into(),
-            defined: true,
-            max_size: Some(max_size),
-            not_copy: false,
-            not_drop: false,
-            condition: None,
-            diagnostic,
-        });
+        self.pending.push(Pending { max_size: Some(max_size), ..Pending::new(type_name.into(), true, diagnostic) });
     }
 
     /// Reports a finding only if the crate defines exactly one type named
     /// `type_name`, and it implements or derives `Clone` but not `Copy` (so
     /// cloning it is a real copy, not of a reference or bits).
     pub fn emit_if_defined_not_copy(&mut self, type_name: impl Into<String>, diagnostic: Diagnostic) {
-        self.pending.push(Pending {
-            type_name: type_name.into(),
-            defined: true,
-            max_size: None,
-            not_copy: true,
-            not_drop: false,
-            condition: None,
-            diagnostic,
-        });
+        self.pending.push(Pending { not_copy: true, ..Pending::new(type_name.into(), true, diagnostic) });
     }
 
     /// Reports a finding only if `condition` holds of the crate's functions.
     pub fn emit_if(&mut self, condition: crate::semantic::crate_index::Condition, diagnostic: Diagnostic) {
-        self.pending.push(Pending {
-            type_name: String::new(),
-            defined: false,
-            max_size: None,
-            not_copy: false,
-            not_drop: false,
-            condition: Some(condition),
-            diagnostic,
-        });
+        self.pending.push(Pending { condition: Some(condition), ..Pending::new(String::new(), false, diagnostic) });
     }
 
     /// Reports a finding only if the crate defines exactly one type named
     /// `type_name` and implements `Drop` for no type of that name (so a
     /// field can be moved out of it).
     pub fn emit_if_defined_without_drop(&mut self, type_name: impl Into<String>, diagnostic: Diagnostic) {
-        self.pending.push(Pending {
-            type_name: type_name.into(),
-            defined: true,
-            max_size: None,
-            not_copy: false,
-            not_drop: true,
-            condition: None,
-            diagnostic,
-        });
+        self.pending.push(Pending { not_drop: true, ..Pending::new(type_name.into(), true, diagnostic) });
     }
 
     /// Reports a capacity finding whose loop runs `count` times, a constant
@@ -158,15 +118,7 @@ impl Emitter {
     /// estimated larger than `max_size` bytes (types of other crates, and
     /// types of unknown size, pass).
     pub fn emit_unless_larger(&mut self, type_name: impl Into<String>, max_size: u64, diagnostic: Diagnostic) {
-        self.pending.push(Pending {
-            type_name: type_name.into(),
-            defined: false,
-            max_size: Some(max_size),
-            not_copy: false,
-            not_drop: false,
-            condition: None,
-            diagnostic,
-        });
+        self.pending.push(Pending { max_size: Some(max_size), ..Pending::new(type_name.into(), false, diagnostic) });
     }
 }
 
@@ -176,19 +128,24 @@ pub(crate) struct Pending {
     pub(crate) type_name: String,
     /// Whether the finding needs the crate to define the type.
     pub(crate) defined: bool,
-    /// Whether it needs the one type of that name not to derive `Copy`.
+    /// Whether it needs the one type of that name to clone deeply
+    /// ([`CrateIndex::clones_deeply`]: `Clone`, not `Copy`).
     pub(crate) not_copy: bool,
     /// Whether it needs the type not to implement `Drop`.
-    #[serde(default)]
     pub(crate) not_drop: bool,
     /// What it needs of a function of another file (then `type_name` is empty).
-    #[serde(default)]
     pub(crate) condition: Option<crate::semantic::crate_index::Condition>,
     pub(crate) max_size: Option<u64>,
     pub(crate) diagnostic: Diagnostic,
 }
 
 impl Pending {
+    /// A finding about the type `type_name` that needs nothing more of it
+    /// than `defined` says.
+    fn new(type_name: String, defined: bool, diagnostic: Diagnostic) -> Self {
+        Pending { type_name, defined, not_copy: false, not_drop: false, condition: None, max_size: None, diagnostic }
+    }
+
     /// Whether the finding holds in a crate with these types.
     pub(crate) fn holds(&self, index: &CrateIndex, module: Option<&[String]>) -> bool {
         if let Some(condition) = &self.condition {
