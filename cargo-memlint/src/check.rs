@@ -7,12 +7,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use lint_core::semantic::crate_index::{CrateIndex, WorkspaceCrates};
 use lint_core::syntax::edition::Edition;
 use lint_core::{Diagnostic, Level, LintError, LintedFile, Linter, Role, SourceFile};
 use rayon::prelude::*;
 
 use crate::cache::{Cache, Key, Lookup};
-use crate::discover::{Entry, Plan, Problem, TargetInfo};
+use crate::discover::{CrateLink, Entry, Plan, Problem, TargetInfo};
 use crate::modtree::{self, Modules, Reach, Root};
 
 /// Everything a run found.
@@ -85,6 +86,12 @@ struct FilePhase<'a> {
     excluded: &'a BTreeSet<PathBuf>,
     /// Every planned file, of every package (normalized paths).
     planned: &'a std::collections::HashSet<PathBuf>,
+    /// Which crates of the workspace each package's code may name.
+    links: &'a [CrateLink],
+    /// The indexes of the crates the workspace phase needs (another
+    /// package's code names them, or their own findings wait for it), by
+    /// package directory.
+    indexes: Mutex<HashMap<PathBuf, CrateIndex>>,
 }
 
 /// What linting the files cost.
@@ -146,6 +153,8 @@ struct Done {
 /// linted; the thread that lints the last one follows the package's module
 /// tree and runs the crate phase.
 struct Unit {
+    /// The package's directory.
+    dir: PathBuf,
     size: usize,
     linted: Mutex<Vec<(Entry, Result<LintedFile, LintError>)>>,
     /// The roots of the package's targets (workspace mode); `None` in path
@@ -174,7 +183,12 @@ fn units(plan: &Plan) -> (Vec<usize>, Vec<Unit>) {
     let units = sizes
         .into_iter()
         .zip(dirs)
-        .map(|(size, dir)| Unit { size, linted: Mutex::new(Vec::new()), roots: roots_of(plan, dir) })
+        .map(|(size, dir)| Unit {
+            dir: dir.to_path_buf(),
+            size,
+            linted: Mutex::new(Vec::new()),
+            roots: roots_of(plan, dir),
+        })
         .collect();
     (of_file, units)
 }
@@ -210,6 +224,9 @@ enum Settled {
     Noted(Note),
     /// In workspace mode, a file no target's module tree reaches.
     Outside(PathBuf),
+    /// A file with findings that wait on other crates of the workspace,
+    /// and its package's directory.
+    Waiting(Box<LintedFile>, PathBuf),
 }
 
 /// Records a linted file; when it completes its unit, follows the module
@@ -248,12 +265,40 @@ fn complete(
             Err(e) => settled.push((entry.display, settle_error(e, reach, entry.edition))),
         }
     }
-    files.linter.finish_crate(linted.iter_mut().map(|(_, file)| file));
-    settled.extend(linted.into_iter().map(|(display, file)| {
-        let text = (!file.diagnostics.is_empty()).then(|| Arc::from(file.source.text()));
-        (display, Settled::Linted(Done { text, diagnostics: file.diagnostics }))
+    let index = files.linter.finish_crate(linted.iter_mut().map(|(_, file)| file));
+    let waits = linted.iter().any(|(_, file)| file.waits_for_workspace());
+    if waits || files.links.iter().any(|link| link.to == unit.dir) {
+        files.indexes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(unit.dir.clone(), index);
+    }
+    settled.extend(linted.into_iter().map(|(display, file)| match file.waits_for_workspace() {
+        true => (display, Settled::Waiting(Box::new(file), unit.dir.clone())),
+        false => (display, Settled::Linted(Done::of(file))),
     }));
     settled
+}
+
+impl Done {
+    fn of(file: LintedFile) -> Done {
+        let text = (!file.diagnostics.is_empty()).then(|| Arc::from(file.source.text()));
+        Done { text, diagnostics: file.diagnostics }
+    }
+}
+
+/// The workspace phase: decides the findings of `file` (of the package
+/// in `dir`) that wait on other crates of the workspace, against the
+/// indexes of the crates its package's code names.
+fn finish_waiting(files: &FilePhase<'_>, mut file: LintedFile, dir: &Path) -> Done {
+    let indexes = files.indexes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(own) = indexes.get(dir) {
+        let mut workspace = WorkspaceCrates::default();
+        for link in files.links.iter().filter(|link| link.from == dir) {
+            if let Some(index) = indexes.get(&link.to) {
+                workspace.insert(link.name.clone(), index);
+            }
+        }
+        files.linter.finish_workspace(std::iter::once(&mut file), own, &workspace);
+    }
+    Done::of(file)
 }
 
 /// Follows the unit's module tree; lints the files it reaches outside the
@@ -418,7 +463,7 @@ pub(crate) struct Sources<'a> {
 /// Lints the files of `plan`.
 pub(crate) fn run(
     linter: &Linter,
-    plan: Plan,
+    mut plan: Plan,
     sources: &Sources<'_>,
     started: Instant,
     cache: Option<&Cache>,
@@ -427,8 +472,19 @@ pub(crate) fn run(
     let mut stats = Stats::default();
     let excluded: BTreeSet<PathBuf> = plan.excluded.iter().map(|p| modtree::normalize(p)).collect();
     let planned = plan.files.iter().map(|e| modtree::normalize(&e.path)).collect();
-    let files =
-        FilePhase { linter, sources, cache, clocks: &clocks, root: &plan.root, excluded: &excluded, planned: &planned };
+    let root = plan.root.clone();
+    let links = std::mem::take(&mut plan.links);
+    let files = FilePhase {
+        linter,
+        sources,
+        cache,
+        clocks: &clocks,
+        root: &root,
+        excluded: &excluded,
+        planned: &planned,
+        links: &links,
+        indexes: Mutex::new(HashMap::new()),
+    };
     let lint_all = || {
         let started = Instant::now();
         let (unit_of, units) = units(&plan);
@@ -482,18 +538,29 @@ pub(crate) fn run(
         targets: plan.targets,
     };
     for (_, settled) in results {
-        match settled {
-            Settled::Linted(file) => {
-                outcome.files_linted += 1;
-                if let Some(text) = file.text {
-                    let path = file.diagnostics[0].file.clone();
-                    outcome.sources.insert(path, text);
-                    outcome.diagnostics.extend(file.diagnostics);
-                }
+        let linted = match settled {
+            Settled::Linted(file) => Some(file),
+            Settled::Waiting(file, dir) => Some(finish_waiting(&files, *file, &dir)),
+            Settled::Failed(e) => {
+                outcome.errors.push(e);
+                None
             }
-            Settled::Failed(e) => outcome.errors.push(e),
-            Settled::Noted(note) => outcome.notes.push(note),
-            Settled::Outside(path) => outcome.outside.push(path),
+            Settled::Noted(note) => {
+                outcome.notes.push(note);
+                None
+            }
+            Settled::Outside(path) => {
+                outcome.outside.push(path);
+                None
+            }
+        };
+        if let Some(file) = linted {
+            outcome.files_linted += 1;
+            if let Some(text) = file.text {
+                let path = file.diagnostics[0].file.clone();
+                outcome.sources.insert(path, text);
+                outcome.diagnostics.extend(file.diagnostics);
+            }
         }
     }
     // Files are already in order; findings within a file are sorted by the engine.
@@ -531,6 +598,7 @@ mod tests {
             problems: Vec::new(),
             excluded: Vec::new(),
             target_dir: None,
+            links: Vec::new(),
         };
         std::fs::remove_file(dir.join("b.rs")).expect("delete b.rs after the walk");
         let outcome =

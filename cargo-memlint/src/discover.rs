@@ -62,6 +62,29 @@ pub(crate) struct Plan {
     /// cargo's target directory: the workspace's, or in path mode the one
     /// of the cargo project around the current directory, if any.
     pub(crate) target_dir: Option<PathBuf>,
+    /// Which crates of the workspace each linted package's code may name
+    /// (empty in path mode).
+    pub(crate) links: Vec<CrateLink>,
+}
+
+/// A crate of the workspace a package's code may use: the package's own
+/// lib (for its bins, tests and examples) or a path dependency on another
+/// member with a lib.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CrateLink {
+    /// The package whose code names it (its directory, as [`Entry::unit`]).
+    pub(crate) from: PathBuf,
+    /// The name the code gives it: the lib's name, or the dependency's rename.
+    pub(crate) name: String,
+    /// The package whose lib it is (its directory).
+    pub(crate) to: PathBuf,
+}
+
+impl Plan {
+    /// The names the linted code gives the workspace's crates.
+    pub(crate) fn workspace_crates(&self) -> Vec<String> {
+        self.links.iter().map(|link| link.name.clone()).collect()
+    }
 }
 
 /// A path that could not be walked.
@@ -204,7 +227,48 @@ fn plan_workspace(cli: &LintArgs, cwd: &Path) -> Result<Plan, DiscoverError> {
         }
     }
     plan.files = files.into_iter().collect();
+    plan.links = crate_links(&packages, &metadata);
     Ok(plan)
+}
+
+/// The crates of the workspace each of `packages` may name: its own lib,
+/// and the libs of the members it depends on by path (any kind of
+/// dependency), by the names its code gives them.
+fn crate_links(packages: &[&Package], metadata: &Metadata) -> Vec<CrateLink> {
+    let dir_of = |package: &Package| {
+        let dir = package.manifest_path.parent()?.as_std_path();
+        Some(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()))
+    };
+    // A proc-macro's functions are never called at run time.
+    let lib_of = |package: &Package| {
+        let lib = package
+            .targets
+            .iter()
+            .find(|t| t.kind.iter().any(|k| matches!(k, TargetKind::Lib | TargetKind::RLib | TargetKind::DyLib)))?;
+        Some(lib.name.replace('-', "_"))
+    };
+    let members: Vec<(PathBuf, &Package)> =
+        metadata.workspace_packages().into_iter().filter_map(|p| Some((dir_of(p)?, p))).collect();
+    let mut links = Vec::new();
+    for package in packages {
+        // As `Entry::unit` names the package.
+        let Some(from) = package.manifest_path.parent().map(|d| d.as_std_path().to_path_buf()) else { continue };
+        if let Some(name) = lib_of(package) {
+            links.push(CrateLink { from: from.clone(), name, to: from.clone() });
+        }
+        for dep in &package.dependencies {
+            let Some(path) = &dep.path else { continue };
+            let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.as_std_path().to_path_buf());
+            let Some((_, member)) = members.iter().find(|(dir, _)| *dir == path) else { continue };
+            let (Some(lib), Some(to)) = (lib_of(member), member.manifest_path.parent()) else { continue };
+            let name = dep.rename.as_ref().map_or(lib, |rename| rename.replace('-', "_"));
+            let link = CrateLink { from: from.clone(), name, to: to.as_std_path().to_path_buf() };
+            if !links.contains(&link) {
+                links.push(link);
+            }
+        }
+    }
+    links
 }
 
 /// The target directory of the cargo project `dir` is in, found without

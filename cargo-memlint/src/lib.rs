@@ -190,8 +190,9 @@ fn configure(cli: &LintArgs, plan: &mut discover::Plan) -> Result<(lint_core::Li
             return Err(EXIT_ERROR);
         }
     };
-    let mut linter =
-        lint_core::Linter::with_settings(|rule| config.rule_settings(rule.meta(), &flags)).with_target(config.target());
+    let mut linter = lint_core::Linter::with_settings(|rule| config.rule_settings(rule.meta(), &flags))
+        .with_target(config.target())
+        .with_workspace_crates(plan.workspace_crates());
     let file_levels = config.file_levels(&plan.root, &flags);
     let file_levels = match clippy_lint_levels(plan) {
         // Each file takes its package's `[lints.clippy]` (the deepest

@@ -104,10 +104,11 @@ impl Linter {
 
     /// Everything of the linter's configuration the file named `path`
     /// depends on, as text: the target (type sizes and `cfg`s are decided in
-    /// the file phase), each rule's level in that file, whether it reports
-    /// in test code, and its options.
+    /// the file phase), the workspace's other crates (calls into them are
+    /// keyed in the file phase), each rule's level in that file, whether it
+    /// reports in test code, and its options.
     pub fn config_key(&self, path: &Path) -> String {
-        let mut key = format!("target={};", self.target().triple);
+        let mut key = format!("target={};workspace={};", self.target().triple, self.workspace.join(","));
         for ((rule, settings), level) in self.rules.iter().zip(self.levels_in(path)) {
             let _ = write!(
                 key,

@@ -8,6 +8,7 @@ use crate::analysis::consts::{ConstDef, CrateConsts};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::error::LintError;
 use crate::rules::REGISTRY;
+use crate::semantic::crate_index::{CrateIndex, WorkspaceCrates};
 use crate::settings::{FileLevels, RuleSettings};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
@@ -82,6 +83,12 @@ impl LintedFile {
     pub fn modules(&self) -> &[ModDecl] {
         &self.modules
     }
+
+    /// Whether some of its findings wait on other crates of the workspace
+    /// ([`Linter::finish_workspace`]), its crate phase done.
+    pub fn waits_for_workspace(&self) -> bool {
+        self.finished && !self.deferred.pending.is_empty()
+    }
 }
 
 /// The parts of a file's findings that depend on the rest of its crate.
@@ -109,6 +116,8 @@ pub struct Linter {
     clock: Option<Arc<Clock>>,
     /// The target types are sized and `cfg`s evaluated for.
     target: Target,
+    /// The other crates of the workspace files may name ([`Linter::with_workspace_crates`]).
+    pub(crate) workspace: Vec<String>,
 }
 
 impl std::fmt::Debug for Linter {
@@ -147,6 +156,7 @@ impl Linter {
             file_levels: None,
             clock: None,
             target: Target::default(),
+            workspace: Vec::new(),
         }
     }
 
@@ -170,6 +180,17 @@ impl Linter {
     /// Linux on x86_64.
     pub fn with_target(mut self, target: Target) -> Self {
         self.target = target;
+        self
+    }
+
+    /// Names the other crates of the workspace the files may use, each as
+    /// the code names it (a lib's name, or what a dependency renames it
+    /// to): calls of their public functions are then keyed to them and
+    /// decided by [`Linter::finish_workspace`].
+    pub fn with_workspace_crates(mut self, mut names: Vec<String>) -> Self {
+        names.sort();
+        names.dedup();
+        self.workspace = names;
         self
     }
 
@@ -297,7 +318,12 @@ impl Linter {
     /// Adds the findings that need every file of a crate: `files` are the
     /// crate's files, linted with [`Linter::lint_crate_file`]. Calling it
     /// again on the same files adds nothing.
-    pub fn finish_crate<'f>(&self, files: impl IntoIterator<Item = &'f mut LintedFile>) {
+    ///
+    /// Findings that wait on a function of another crate of the workspace
+    /// ([`Linter::with_workspace_crates`]) stay with their file
+    /// ([`LintedFile::waits_for_workspace`]) for [`Linter::finish_workspace`];
+    /// the crate's index is returned for it.
+    pub fn finish_crate<'f>(&self, files: impl IntoIterator<Item = &'f mut LintedFile>) -> CrateIndex {
         let started = std::time::Instant::now();
         let mut files: Vec<&mut LintedFile> = files.into_iter().filter(|f| !f.finished).collect();
         let mut pending = Vec::new();
@@ -306,12 +332,16 @@ impl Linter {
         let mut counts = Vec::new();
         for file in files.iter_mut() {
             let deferred = std::mem::take(&mut file.deferred);
-            pending.extend(deferred.pending.into_iter().map(|p| (file.module.clone(), p)));
+            // What waits on another crate goes back to the file.
+            let (waits, now): (Vec<Pending>, Vec<Pending>) =
+                deferred.pending.into_iter().partition(Pending::waits_for_workspace);
+            file.deferred.pending = waits;
+            pending.extend(now.into_iter().map(|p| (file.module.clone(), p)));
             items.push((file.module.clone(), deferred.items));
             consts.extend(deferred.consts);
             counts.extend(deferred.counts);
         }
-        let index = crate::semantic::crate_index::CrateIndex::new(items);
+        let index = CrateIndex::new(items);
         let mut out = Emitter::default();
         for (module, pending) in pending {
             if pending.holds(&index, module.as_deref()) {
@@ -346,23 +376,60 @@ impl Linter {
                 file.diagnostics.push(diagnostic);
             }
         }
-        let unused = self.rules.iter().position(|(rule, _)| rule.meta().name == crate::rules::UNUSED_SUPPRESSION);
         for file in files {
             self.finalize(&mut file.diagnostics, &mut file.suppressions, &file.levels);
-            if let Some(i) =
-                unused.filter(|&i| file.levels[i] != Level::Allow && reports_in(&self.rules[i].1, file.role))
-            {
-                let enabled = |name: &str| self.level_in(&file.levels, name).is_some();
-                let in_tests = self.rules[i].1.in_tests;
-                let found = crate::rules::unused_suppressions(&file.source, &file.suppressions, enabled, in_tests);
-                let level = file.levels[i];
-                file.diagnostics.extend(found.into_iter().map(|d| Diagnostic { level, ..d }));
-                sort(&mut file.diagnostics);
-            }
             file.finished = true;
+            // A suppression may yet be used by a finding that waits.
+            if !file.waits_for_workspace() {
+                self.report_unused_suppressions(file);
+            }
         }
         if let Some(clock) = &self.clock {
             clock.add_crate_phase(started.elapsed());
+        }
+        index
+    }
+
+    /// Adds the findings of a crate's `files` (finished with
+    /// [`Linter::finish_crate`], which returned `index`) that wait on
+    /// functions of other crates of the workspace: `workspace` holds the
+    /// indexes of the crates the code names. A function not public there
+    /// decides nothing: the finding is dropped. A crate it does not hold
+    /// (not linted in this run) leaves the finding undecided: dropped too,
+    /// but a suppression it would meet is not reported unused.
+    pub fn finish_workspace<'f>(
+        &self,
+        files: impl IntoIterator<Item = &'f mut LintedFile>,
+        index: &CrateIndex,
+        workspace: &WorkspaceCrates<'_>,
+    ) {
+        for file in files.into_iter().filter(|f| f.waits_for_workspace()) {
+            let lookup = index.seen_from(file.module.as_deref()).with_workspace(workspace);
+            for pending in std::mem::take(&mut file.deferred.pending) {
+                let Some(condition) = &pending.condition else { continue };
+                if !workspace.decides(condition) {
+                    let d = &pending.diagnostic;
+                    file.suppressions.covers(d.rule, d.span.line);
+                } else if lookup.holds(condition) {
+                    file.diagnostics.push(pending.diagnostic);
+                }
+            }
+            self.finalize(&mut file.diagnostics, &mut file.suppressions, &file.levels);
+            self.report_unused_suppressions(file);
+        }
+    }
+
+    /// Reports the file's suppressions that suppressed nothing, when
+    /// `unused_suppression` runs there; once every finding is in.
+    fn report_unused_suppressions(&self, file: &mut LintedFile) {
+        let unused = self.rules.iter().position(|(rule, _)| rule.meta().name == crate::rules::UNUSED_SUPPRESSION);
+        if let Some(i) = unused.filter(|&i| file.levels[i] != Level::Allow && reports_in(&self.rules[i].1, file.role)) {
+            let enabled = |name: &str| self.level_in(&file.levels, name).is_some();
+            let in_tests = self.rules[i].1.in_tests;
+            let found = crate::rules::unused_suppressions(&file.source, &file.suppressions, enabled, in_tests);
+            let level = file.levels[i];
+            file.diagnostics.extend(found.into_iter().map(|d| Diagnostic { level, ..d }));
+            sort(&mut file.diagnostics);
         }
     }
 
@@ -426,7 +493,15 @@ impl Linter {
         let mut rule_clock = self.clock.as_ref().map(|clock| clock.rule_clock());
         let (walked_file, suppressions) = {
             let arena = typed_arena::Arena::new();
-            let walked = crate::walk::walk_file(source, &self.target, &file, &arena, &rules, rule_clock.as_mut());
+            let walked = crate::walk::walk_file(
+                source,
+                &self.target,
+                &self.workspace,
+                &file,
+                &arena,
+                &rules,
+                rule_clock.as_mut(),
+            );
             (walked, Suppressions::find(source.text(), &file, REGISTRY))
         };
         let modules = crate::walk::modules::declarations(&file, source);

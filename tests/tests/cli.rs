@@ -404,3 +404,36 @@ fn summary_words_say_what_happened() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Members of a workspace see each other's public functions: a copy lent
+/// to a function of another member (its lib named as the code names it,
+/// a rename included) or of the package's own lib is found once every
+/// member is linted, on a cold run and through the cache alike; what the
+/// other crate's signature needs, and its own types, stay silent.
+#[test]
+fn members_of_a_workspace_see_each_others_public_functions() {
+    let dir = memlint_tests::fixture_copy("members", "members");
+    let manifest = dir.join("Cargo.toml").display().to_string();
+    let expected = vec![
+        f("app/src/main.rs", 10, "unnecessary_to_owned"),
+        f("app/src/main.rs", 11, "unnecessary_to_owned"),
+        f("app/src/main.rs", 12, "unnecessary_to_owned"),
+        f("app/src/main.rs", 13, "unnecessary_to_owned"),
+        f("app/src/main.rs", 14, "unnecessary_to_owned"),
+        f("app/src/main.rs", 22, "redundant_clone"),
+    ];
+    for run in ["cold", "filling the cache", "from the cache"] {
+        let args: &[&str] = match run {
+            "cold" => &["--manifest-path", &manifest, "--output-format", "json", "--no-cache"],
+            _ => &["--manifest-path", &manifest, "--output-format", "json"],
+        };
+        let linted = memlint(args);
+        assert_eq!(linted.code, 1, "{run}: {}", linted.stderr);
+        // The suppression on line 23 is used by a finding the workspace phase decides.
+        assert_eq!(findings(&linted.json()), expected, "{run}");
+    }
+    // Alone, `app` sees nothing of `shapes-core`: its findings are not certain.
+    let alone = memlint(&["--manifest-path", &manifest, "-p", "app", "--output-format", "json", "--no-cache"]);
+    let found = findings(&alone.json());
+    assert_eq!(found, [f("app/src/main.rs", 14, "unnecessary_to_owned")], "{}", alone.stderr);
+}

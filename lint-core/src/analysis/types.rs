@@ -436,6 +436,15 @@ pub fn path_callee<'ast>(fx: &FnCx<'_, '_, 'ast>, c: &syn::ExprCall) -> Option<P
             let name = rest[rest.len() - 1].ident.to_string();
             let owner = rest.len().checked_sub(2).map(|i| rest[i].ident.to_string());
             let owner = owner.filter(|o| o.starts_with(|c: char| c.is_ascii_uppercase()));
+            if let Some(other) = via.first().filter(|v| v.starts_with("::")) {
+                // Another crate of the workspace: a type's function there is
+                // keyed by the type's name and the crate.
+                let via = match owner {
+                    Some(_) => vec![other.clone()],
+                    None => via.into_iter().chain(rest[..rest.len() - 1].iter().map(|s| s.ident.to_string())).collect(),
+                };
+                return Some(PathCallee::Crate(CallKey { owner, name, via: Some(via) }));
+            }
             if let Some(owner) = owner {
                 // A method: the crate's type of that name, wherever its impl is.
                 return Some(match fx.cx.items().method_sig(&owner, &name) {
@@ -497,9 +506,9 @@ fn call(fx: &FnCx<'_, '_, '_>, c: &syn::ExprCall, depth: u32) -> Option<Ty> {
     }
 }
 
-/// How a call that can only be the crate's is keyed (`owner::name` or
-/// `name`, neither imported from another crate nor possibly brought in by
-/// a glob from one).
+/// How a call that can only be the crate's, or another workspace
+/// crate's, is keyed (`owner::name` or `name`, neither imported from
+/// another crate nor possibly brought in by a glob from one).
 fn crate_key(fx: &FnCx<'_, '_, '_>, owner: Option<String>, name: String) -> Option<CallKey> {
     let imports = &fx.cx.items().imports;
     match owner {
@@ -508,12 +517,22 @@ fn crate_key(fx: &FnCx<'_, '_, '_>, owner: Option<String>, name: String) -> Opti
             let own = imports.crate_path(&owner).and_then(<[String]>::last).cloned().unwrap_or(owner);
             Some(CallKey::method(own, name))
         }
+        // A type imported from another crate of the workspace: its crate and own name.
+        Some(owner) => match imports.workspace_path(&owner)? {
+            [other, .., own] => Some(CallKey { owner: Some(own.clone()), name, via: Some(vec![other.clone()]) }),
+            _ => None,
+        },
         // An imported function through the module it is imported from.
         None if !imports.may_be_foreign(&name) => Some(match imports.crate_path(&name) {
             Some([via @ .., own]) => CallKey { owner: None, name: own.clone(), via: Some(via.to_vec()) },
             _ => CallKey::free(name),
         }),
-        _ => None,
+        None => match imports.workspace_path(&name)? {
+            [via @ .., own] if !via.is_empty() => {
+                Some(CallKey { owner: None, name: own.clone(), via: Some(via.to_vec()) })
+            }
+            _ => None,
+        },
     }
 }
 

@@ -1169,6 +1169,43 @@ fn f(keys: &mut Vec<Key>, names: &mut Vec<String>, ids: &mut Vec<Id>, ns: &mut V
     }
 
     #[test]
+    fn what_functions_of_the_workspaces_other_crates_return_decides_in_the_workspace_phase() {
+        let shapes = r#"
+pub type Names = Vec<String>;
+#[derive(Clone)]
+pub struct Circle { label: String }
+pub fn make_name() -> String { String::new() }
+pub fn names() -> Names { Vec::new() }
+pub fn make_circle() -> Circle { Circle { label: String::new() } }
+pub fn count() -> usize { 1 }
+"#;
+        let app = r#"
+use shapes::{make_circle, make_name, names};
+#[derive(Clone)]
+struct Circle(u8);
+fn f(out: &mut Vec<String>, cs: &mut Vec<shapes::Circle>, all: &mut Vec<Vec<String>>, ns: &mut Vec<usize>) {
+    let n = make_name();
+    out.push(n.clone());
+    let v = names();
+    all.push(v.clone());
+    let c = make_circle();
+    cs.push(c.clone());
+    let k = shapes::count();
+    ns.push(k.clone());
+}
+"#;
+        let crates: [(&str, &[(&str, &str)]); 2] = [("shapes", &[("lib.rs", shapes)]), ("app", &[("main.rs", app)])];
+        let messages = crate::rules::test_support::workspace_messages(RULE, &crates);
+        assert_eq!(
+            messages,
+            [
+                "`n` is cloned but never used again: the `clone()` copies what `make_name` returned, and every heap buffer it owns, for nothing",
+                "`v` is cloned but never used again: the `clone()` copies what `names` returned, and every heap buffer it owns, for nothing",
+            ]
+        );
+    }
+
+    #[test]
     fn calls_find_their_function_through_module_paths_and_re_exports() {
         let lib = r#"
 mod a;

@@ -25,31 +25,43 @@ pub(crate) fn walk_with(rule: &'static dyn crate::Rule, src: &str) -> Vec<Diagno
     linter.lint_source("test.rs", src).unwrap_or_else(|e| panic!("test source does not parse: {e}")).diagnostics
 }
 
-/// Runs one rule over the files of one crate, given as `(path, text)`,
-/// with the crate phase; with `through_cache`, each file's file-phase
-/// result goes through a cache entry's bytes first, as on a warm run.
-/// Each file is the module its path names (`lib.rs` the root, `a.rs` and
-/// `a/mod.rs` `crate::a`, `a/b.rs` `crate::a::b`).
-/// Returns the findings of every file, in file order.
-fn lint_crate(rule: &str, files: &[(&str, &str)], through_cache: bool) -> Vec<Diagnostic> {
-    let linter = Linter::only(&[rule]);
-    let mut linted: Vec<_> = files
+/// Runs one rule over the crates of a workspace, each named as the others
+/// call it and given as its files `(path, text)`, with the crate and
+/// workspace phases; with `through_cache`, each file's file-phase result
+/// goes through a cache entry's bytes first, as on a warm run. Each file is
+/// the module its path names (`lib.rs` the root, `a.rs` and `a/mod.rs`
+/// `crate::a`, `a/b.rs` `crate::a::b`). Returns the findings of every
+/// file, in crate and file order.
+fn lint_workspace(rule: &str, crates: &[(&str, &[(&str, &str)])], through_cache: bool) -> Vec<Diagnostic> {
+    let names = crates.iter().map(|(name, _)| (*name).to_owned()).filter(|name| !name.is_empty()).collect();
+    let linter = Linter::only(&[rule]).with_workspace_crates(names);
+    let mut linted: Vec<Vec<crate::LintedFile>> = crates
         .iter()
-        .map(|&(path, text)| {
-            let file = linter.lint_crate_source(path, text).unwrap_or_else(|e| panic!("{path} does not parse: {e}"));
-            let mut file = if through_cache {
-                let bytes = file.to_cache_bytes().expect("not finished");
-                let entry = linter.read_cache_entry(std::path::Path::new(path), &bytes).expect("a usable entry");
-                entry.with_source(crate::SourceFile::new(path, text))
-            } else {
-                file
-            };
-            linter.assign_module(&mut file, module_of(path));
-            file
-        })
+        .map(|(_, files)| files.iter().map(|&file| lint_file(&linter, file, through_cache)).collect())
         .collect();
-    linter.finish_crate(linted.iter_mut());
-    linted.into_iter().flat_map(|f| f.diagnostics).collect()
+    let indexes: Vec<_> = linted.iter_mut().map(|files| linter.finish_crate(files.iter_mut())).collect();
+    let mut workspace = crate::semantic::crate_index::WorkspaceCrates::default();
+    for ((name, _), index) in crates.iter().zip(&indexes) {
+        workspace.insert(*name, index);
+    }
+    for (files, index) in linted.iter_mut().zip(&indexes) {
+        linter.finish_workspace(files.iter_mut(), index, &workspace);
+    }
+    linted.into_iter().flatten().flat_map(|f| f.diagnostics).collect()
+}
+
+/// The file phase of a file of a test crate, placed at the module its path names.
+fn lint_file(linter: &Linter, (path, text): (&str, &str), through_cache: bool) -> crate::LintedFile {
+    let file = linter.lint_crate_source(path, text).unwrap_or_else(|e| panic!("{path} does not parse: {e}"));
+    let mut file = if through_cache {
+        let bytes = file.to_cache_bytes().expect("not finished");
+        let entry = linter.read_cache_entry(std::path::Path::new(path), &bytes).expect("a usable entry");
+        entry.with_source(crate::SourceFile::new(path, text))
+    } else {
+        file
+    };
+    linter.assign_module(&mut file, module_of(path));
+    file
 }
 
 /// The module a file of a test crate is, by its path.
@@ -65,8 +77,15 @@ fn module_of(path: &str) -> Vec<String> {
 /// The messages of `rule`'s findings on a crate of `files`, which must be
 /// the same on a cold run and through the cache.
 pub(crate) fn crate_messages(rule: &str, files: &[(&str, &str)]) -> Vec<String> {
-    let cold = lint_crate(rule, files, false);
-    assert_eq!(cold, lint_crate(rule, files, true), "the cache's round trip changed the findings");
+    workspace_messages(rule, &[("", files)])
+}
+
+/// The messages of `rule`'s findings on a workspace of `crates` (each named
+/// as the others call it), which must be the same on a cold run and
+/// through the cache.
+pub(crate) fn workspace_messages(rule: &str, crates: &[(&str, &[(&str, &str)])]) -> Vec<String> {
+    let cold = lint_workspace(rule, crates, false);
+    assert_eq!(cold, lint_workspace(rule, crates, true), "the cache's round trip changed the findings");
     cold.into_iter().map(|d| d.message).collect()
 }
 

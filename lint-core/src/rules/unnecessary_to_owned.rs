@@ -1032,6 +1032,57 @@ fn f(name: &str, store: &Store) {
     }
 
     #[test]
+    fn public_functions_of_the_workspaces_other_crates_decide_in_the_workspace_phase() {
+        let shapes_lib = r#"
+use std::path::Path;
+pub mod io;
+pub use io::by_str as lend;
+pub fn open<P: AsRef<Path>>(p: P) {}
+pub fn by_string(s: &String) {}
+fn private_by_str(s: &str) {}
+pub struct Circle;
+impl Circle { pub fn named(s: &str) -> Circle { Circle } }
+pub struct Name;
+pub fn by_name(n: &Name) {}
+"#;
+        let shapes_io = "pub fn by_str(s: &str) {}\n";
+        let app = r#"
+use shapes::{by_name, by_string, lend, open, Circle};
+use shapes::io;
+mod local { pub fn by_str(s: &String) {} }
+struct Name(String);
+fn f(name: &str, n: &Name) {
+    open(name.to_owned());
+    io::by_str(&name.to_string());
+    shapes::io::by_str(&name.to_string());
+    lend(&name.to_string());
+    Circle::named(&name.to_string());
+    by_string(&name.to_string());
+    local::by_str(&name.to_string());
+    shapes::private_by_str(&name.to_string());
+    other::by_str(&name.to_string());
+    by_name(&n.clone());
+}
+"#;
+        let crates: [(&str, &[(&str, &str)]); 2] =
+            [("shapes", &[("lib.rs", shapes_lib), ("io.rs", shapes_io)]), ("app", &[("main.rs", app)])];
+        let messages = crate::rules::test_support::workspace_messages(RULE, &crates);
+        assert_eq!(
+            messages,
+            [
+                "`name.to_owned()` allocates a new String only to lend it to `open`, which only borrows it",
+                "`name.to_string()` allocates a new String only to lend it to `io::by_str`, which drops it right after",
+                "`name.to_string()` allocates a new String only to lend it to `shapes::io::by_str`, which drops it right after",
+                "`name.to_string()` allocates a new String only to lend it to `lend`, which drops it right after",
+                "`name.to_string()` allocates a new String only to lend it to `Circle::named`, which drops it right after",
+            ]
+        );
+        // Without the crate the code names, nothing is certain.
+        let alone: [(&str, &[(&str, &str)]); 1] = [("app", &[("main.rs", app)])];
+        assert_eq!(crate::rules::test_support::workspace_messages(RULE, &alone), Vec::<String>::new());
+    }
+
+    #[test]
     fn other_bounds_of_a_borrowing_parameter_must_hold_for_a_reference() {
         let found = check(
             RULE,

@@ -5,7 +5,10 @@
 //! a call through a module path (`crate::a::f`, `use super::f`) finds
 //! the function of that module, following `pub use` re-exports; a bare
 //! name finds the one function of that name visible there (public, or
-//! private to a module around it).
+//! private to a module around it). A call into another crate of the
+//! workspace (`use shapes::area;`) waits for that crate's index
+//! ([`WorkspaceCrates`]) and sees only its public functions; their types
+//! cross over only when no type of that crate is in them ([`Ty::is_crate_neutral`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -107,6 +110,54 @@ pub enum Condition {
     },
 }
 
+impl Callee {
+    /// The other crates of the workspace it is a function of.
+    fn other_crates(&self) -> Vec<&str> {
+        match self {
+            Callee::Key(key) => key.other_crate().map(|(name, _)| name).into_iter().collect(),
+            Callee::Method { receiver, .. } => receiver.other_crates(),
+        }
+    }
+}
+
+impl Condition {
+    /// The other crates of the workspace whose functions it needs: only
+    /// [`Linter::finish_workspace`](crate::Linter::finish_workspace) decides it.
+    pub fn other_crates(&self) -> Vec<&str> {
+        match self {
+            Condition::TypeIs { of, .. } | Condition::ClonesHeap { of } => of.other_crates(),
+            Condition::KeyedLookup { receiver } => receiver.other_crates(),
+            Condition::TakesBorrowed { callee, .. } => callee.other_crates(),
+        }
+    }
+}
+
+/// The indexes of the other crates of the workspace a crate's code names,
+/// by the names it gives them (`shapes` for `use shapes::area;`).
+#[derive(Debug, Default)]
+pub struct WorkspaceCrates<'a> {
+    crates: HashMap<String, &'a CrateIndex>,
+}
+
+impl<'a> WorkspaceCrates<'a> {
+    /// Adds the crate the code calls `name`.
+    pub fn insert(&mut self, name: impl Into<String>, index: &'a CrateIndex) {
+        self.crates.insert(name.into(), index);
+    }
+
+    /// Whether it holds every crate `condition` needs: else the condition
+    /// is undecided (a crate not linted in this run), neither true nor false.
+    pub fn decides(&self, condition: &Condition) -> bool {
+        condition.other_crates().iter().all(|name| self.crates.contains_key(*name))
+    }
+
+    /// The index of the crate the code calls `name`, as code outside it
+    /// sees it (public items only).
+    fn seen_outside(&self, name: &str) -> Option<Lookup<'a>> {
+        Some(self.crates.get(name)?.seen_from(None))
+    }
+}
+
 /// A function of the crate and where it is.
 #[derive(Debug)]
 struct Candidate {
@@ -138,6 +189,8 @@ pub struct CrateIndex {
     traits: HashMap<String, Option<Vec<FnItem>>>,
     /// The traits (by name) each type (by name) implements.
     implemented: HashMap<String, Vec<String>>,
+    /// Whether the files' places in the module tree are known.
+    placed: bool,
 }
 
 /// How deep resolution follows deferred types and re-exports.
@@ -151,6 +204,7 @@ impl CrateIndex {
         let mut types = Vec::new();
         let mut ffi = Vec::new();
         for (file_module, file) in files {
+            index.placed |= file_module.is_some();
             let module_of = |inline: &[String]| {
                 file_module.as_ref().map(|m| m.iter().chain(inline).cloned().collect::<Vec<String>>())
             };
@@ -197,7 +251,7 @@ impl CrateIndex {
     /// The index as code of the module `from` sees it (`None`: a module
     /// not known, which sees only public items).
     pub fn seen_from<'a>(&'a self, from: Option<&'a [String]>) -> Lookup<'a> {
-        Lookup { index: self, from }
+        Lookup { index: self, from, workspace: None }
     }
 
     /// The crate's type definitions and their layouts.
@@ -281,20 +335,45 @@ impl CrateIndex {
 pub struct Lookup<'a> {
     index: &'a CrateIndex,
     from: Option<&'a [String]>,
+    /// The other crates of the workspace the code names; `None` in the
+    /// crate phase, which leaves calls into them undecided.
+    workspace: Option<&'a WorkspaceCrates<'a>>,
 }
 
 impl<'a> Lookup<'a> {
+    /// The same, with the other crates of the workspace the code names.
+    pub fn with_workspace(self, workspace: &'a WorkspaceCrates<'a>) -> Self {
+        Lookup { workspace: Some(workspace), ..self }
+    }
+
+    /// The crate of the workspace a key of another crate's function
+    /// leads into, as code outside it sees it, and the key there.
+    fn other_crate(&self, key: &CallKey) -> Option<(Lookup<'a>, CallKey)> {
+        let (name, path) = key.other_crate()?;
+        let there = self.workspace?.seen_outside(name)?;
+        // A type's function is found by the type's name (as in the crate).
+        let via =
+            key.owner.is_none().then(|| std::iter::once("crate".to_owned()).chain(path.iter().cloned()).collect());
+        Some((there, CallKey { via, ..key.clone() }))
+    }
+
     /// The one function `key` reaches: through its module path when it was
     /// called through one, else the one of that name visible here (public,
     /// or private to this module or one around it).
     pub fn get(&self, key: &CallKey) -> Option<&'a FnItem> {
-        let candidates = self.index.by_key.get(&key.bare())?;
+        if key.other_crate().is_some() {
+            let (there, key) = self.other_crate(key)?;
+            // Not a function of another target of its package (a bin's).
+            return there.get(&key).filter(|f| f.public);
+        }
+        // Through a module path the name may be a re-export's rename.
         if let Some(via) = &key.via
             && let Some(module) = absolute(via, self.from)
-            && candidates.iter().any(|c| c.module.is_some())
+            && self.index.placed
         {
             return self.index.in_module(key.owner.as_deref(), &key.name, &module, 0);
         }
+        let candidates = self.index.by_key.get(&key.bare())?;
         let visible = |c: &&Candidate| {
             c.item.public || matches!((&c.module, self.from), (Some(m), Some(from)) if from.starts_with(m))
         };
@@ -321,6 +400,12 @@ impl<'a> Lookup<'a> {
             return None;
         }
         let resolved = match ty {
+            // What another crate's function returns, as far as that crate
+            // tells, when no type of its own is in it.
+            Ty::Returned(key) if key.other_crate().is_some() => {
+                let (there, _) = self.other_crate(key)?;
+                return there.resolve_at(&self.get(key)?.ret, depth + 1).filter(Ty::is_crate_neutral);
+            }
             Ty::Returned(key) => self.get(key)?.ret.clone(),
             Ty::MethodOf(receiver, name) => {
                 let receiver = self.resolve_at(receiver, depth + 1)?;
@@ -412,7 +497,15 @@ impl<'a> Lookup<'a> {
                 None => false,
             },
             Condition::TakesBorrowed { callee, param, fit } => {
-                self.function(callee).and_then(|f| f.params.get(*param)).is_some_and(|p| fit.fits(p))
+                // Another crate's parameter types name its own types.
+                let neutral = |p: &Param| {
+                    callee.other_crates().is_empty()
+                        || p.ty.is_crate_neutral()
+                            && p.borrows.as_ref().is_none_or(|b| match b {
+                                Borrows::AsRef(t) | Borrows::Deref(t) => t.is_crate_neutral(),
+                            })
+                };
+                self.function(callee).and_then(|f| f.params.get(*param)).is_some_and(|p| neutral(p) && fit.fits(p))
             }
             Condition::ClonesHeap { of } => self.resolve(of).is_some_and(|ty| self.clones_heap(ty.peel_refs(), 0)),
         }

@@ -4,11 +4,15 @@
 /// The module (or item) `path` names when written in the module `from`:
 /// `crate::a` from the root, `self::a` and `super::a` from `from`; a path
 /// starting with another name is relative to `from` (2018 paths: a child
-/// module). `None` when it climbs above the root, or needs `from` unknown.
+/// module). `None` when it climbs above the root, needs `from` unknown,
+/// or leads into another crate (`::other::f`, [`crate::semantic::ty::CallKey::other_crate`]).
 pub fn absolute(path: &[String], from: Option<&[String]>) -> Option<Vec<String>> {
     let (first, rest) = path.split_first()?;
     if first == "crate" {
         return Some(rest.to_vec());
+    }
+    if first.starts_with("::") {
+        return None;
     }
     let mut at = from?.to_vec();
     let mut rest = path;
@@ -50,5 +54,6 @@ mod tests {
         }
         assert_eq!(absolute(&path("crate::f"), None), Some(path("f")));
         assert_eq!(absolute(&path("super::f"), None), None);
+        assert_eq!(absolute(&["::shapes".to_owned(), "f".to_owned()], Some(&from)), None);
     }
 }

@@ -98,6 +98,36 @@ impl Ty {
         matches!(self, Ty::Returned(_) | Ty::MethodOf(..) | Ty::FieldOf(..) | Ty::Alias(..))
     }
 
+    /// The other crates of the workspace whose functions it names
+    /// ([`CallKey::other_crate`]): only the workspace phase decides it.
+    pub fn other_crates(&self) -> Vec<&str> {
+        match self {
+            Ty::Returned(key) => key.other_crate().map(|(name, _)| name).into_iter().collect(),
+            _ => self.parts().flat_map(Ty::other_crates).collect(),
+        }
+    }
+
+    /// Whether it says nothing that only its crate can read: no type of
+    /// the crate (they are known by name, which another crate of the
+    /// workspace may give to a type of its own), nothing deferred.
+    pub fn is_crate_neutral(&self) -> bool {
+        match self {
+            Ty::Adt(_) | Ty::Alias(..) | Ty::Returned(_) | Ty::MethodOf(..) | Ty::FieldOf(..) => false,
+            _ => self.parts().all(Ty::is_crate_neutral),
+        }
+    }
+
+    /// The types it is made of (arguments, referents, items).
+    fn parts(&self) -> impl Iterator<Item = &Ty> {
+        let parts: &[Ty] = match self {
+            Ty::Std(_, args) | Ty::Tuple(args) | Ty::Alias(_, args) => args,
+            Ty::Ref(_, inner) | Ty::Slice(inner) | Ty::Array(inner) | Ty::Iter(inner) => std::slice::from_ref(inner),
+            Ty::MethodOf(inner, _) | Ty::FieldOf(inner, _) => std::slice::from_ref(inner),
+            Ty::Adt(_) | Ty::Var(_) | Ty::Returned(_) | Ty::Unknown => &[],
+        };
+        parts.iter()
+    }
+
     /// How a deferred type names the function that decides it (`Key::new`, `get_output_format`).
     pub fn deferred_callee(&self) -> Option<String> {
         match self {
@@ -285,6 +315,15 @@ impl CallKey {
     /// A free function called by its bare name.
     pub fn free(name: impl Into<String>) -> Self {
         CallKey { owner: None, name: name.into(), via: None }
+    }
+
+    /// The other crate of the workspace the function is called in, and
+    /// the module path in it (`use shapes::area;` keys `area` via
+    /// `::shapes`): the file phase roots such a path at `::` and the
+    /// crate's name, as Rust's own absolute paths are written.
+    pub fn other_crate(&self) -> Option<(&str, &[String])> {
+        let (first, rest) = self.via.as_deref()?.split_first()?;
+        Some((first.strip_prefix("::")?, rest))
     }
 
     /// The key without the module path it was called through.

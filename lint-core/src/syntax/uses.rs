@@ -1,8 +1,8 @@
 //! Where a name a file's code uses comes from, as its `use` items say:
 //! from inside the crate (`crate::`, `self::`, `super::`, or a module the
-//! file declares) or from outside it (a dependency, std). The semantic
-//! model resolves a call or a type to an item of the crate only when no
-//! import says it is something else.
+//! file declares), from another crate of the workspace, or from outside
+//! (a dependency, std). The semantic model resolves a call or a type to an
+//! item of the crate only when no import says it is something else.
 
 use syn::{Item, UseTree};
 
@@ -13,41 +13,50 @@ pub enum Origin {
     Crate,
     /// Another crate (std included).
     Outside,
+    /// Another crate of the workspace (its lib named as the code names
+    /// it): its public functions are known once every crate is linted.
+    /// Its types are not the crate's: to everything but function calls
+    /// this is [`Origin::Outside`].
+    Workspace,
 }
 
 /// The file's imports, read once.
 #[derive(Debug, Default)]
 pub struct Imports {
     /// Names imported (or renamed to), where from, and the path imported
-    /// (`crate::a::f` for `use crate::a::f as g;`, `None` once a name is
-    /// imported twice); a name imported twice from different places is
-    /// [`Origin::Outside`] (not certain).
+    /// (`crate::a::f` for `use crate::a::f as g;`, `::shapes::f` for
+    /// `use shapes::f;` from the workspace's crate `shapes`, `None` once a
+    /// name is imported twice); a name imported twice from different
+    /// places is [`Origin::Outside`] (not certain).
     names: Vec<(String, Origin, Option<Vec<String>>)>,
     /// Whether a glob import from outside the crate (`use rayon::prelude::*`)
     /// may bring in any name.
     pub outside_glob: bool,
     /// The modules the file declares (`mod x;`, `mod x { .. }`).
     local_mods: Vec<String>,
+    /// The other crates of the workspace the file may name.
+    workspace: Vec<String>,
 }
 
 impl Imports {
-    /// Reads the `use` items of `items` and of their inline modules.
-    pub fn of(items: &[Item]) -> Imports {
-        let mut imports = Imports::default();
-        let mut local_mods = Vec::new();
-        collect_mods(items, &mut local_mods);
-        imports.add(items, &local_mods);
-        imports.local_mods = local_mods;
+    /// Reads the `use` items of `items` and of their inline modules;
+    /// `workspace` names the other crates of the workspace the code may
+    /// use (as it names them: `shapes` for the package `shapes-core` whose
+    /// lib is `shapes`).
+    pub fn of(items: &[Item], workspace: &[String]) -> Imports {
+        let mut imports = Imports { workspace: workspace.to_vec(), ..Imports::default() };
+        collect_mods(items, &mut imports.local_mods);
+        imports.add(items);
         imports
     }
 
-    fn add(&mut self, items: &[Item], local_mods: &[String]) {
+    fn add(&mut self, items: &[Item]) {
         for item in items {
             match item {
-                Item::Use(u) => self.tree(&u.tree, None, &mut Vec::new(), local_mods),
+                Item::Use(u) => self.tree(&u.tree, None, &mut Vec::new()),
                 Item::Mod(m) => {
                     if let Some((_, items)) = &m.content {
-                        self.add(items, local_mods);
+                        self.add(items);
                     }
                 }
                 _ => {}
@@ -55,11 +64,18 @@ impl Imports {
         }
     }
 
-    fn tree(&mut self, tree: &UseTree, root: Option<Origin>, prefix: &mut Vec<String>, local_mods: &[String]) {
+    /// Whether a path starting with `first` leads into another crate of
+    /// the workspace (no module of the file shadows the name).
+    fn is_workspace_crate(&self, first: &str) -> bool {
+        self.workspace.iter().any(|c| c == first) && !self.local_mods.iter().any(|m| m == first)
+    }
+
+    fn tree(&mut self, tree: &UseTree, root: Option<Origin>, prefix: &mut Vec<String>) {
         let origin_of = |first: &syn::Ident| match root {
             Some(origin) => origin,
             None if first == "crate" || first == "self" || first == "super" => Origin::Crate,
-            None if local_mods.iter().any(|m| first == m) => Origin::Crate,
+            None if self.local_mods.iter().any(|m| first == m) => Origin::Crate,
+            None if self.is_workspace_crate(&first.to_string()) => Origin::Workspace,
             None => Origin::Outside,
         };
         let path = |prefix: &[String], name: &syn::Ident| {
@@ -69,8 +85,13 @@ impl Imports {
         };
         match tree {
             UseTree::Path(p) => {
-                prefix.push(p.ident.to_string());
-                self.tree(&p.tree, Some(origin_of(&p.ident)), prefix, local_mods);
+                let origin = origin_of(&p.ident);
+                let segment = match (root, origin) {
+                    (None, Origin::Workspace) => format!("::{}", p.ident),
+                    _ => p.ident.to_string(),
+                };
+                prefix.push(segment);
+                self.tree(&p.tree, Some(origin), prefix);
                 prefix.pop();
             }
             // `use crate::a::{self}` imports the module `a`.
@@ -86,7 +107,7 @@ impl Imports {
                 self.record(r.rename.to_string(), root.unwrap_or(Origin::Outside), path(prefix, &r.ident));
             }
             UseTree::Glob(_) => self.outside_glob |= root != Some(Origin::Crate),
-            UseTree::Group(g) => g.items.iter().for_each(|t| self.tree(t, root, prefix, local_mods)),
+            UseTree::Group(g) => g.items.iter().for_each(|t| self.tree(t, root, prefix)),
         }
     }
 
@@ -119,17 +140,29 @@ impl Imports {
         }
     }
 
+    /// The path of the item of another crate of the workspace the file
+    /// imports as `name` (`["::shapes", "area"]` for `use shapes::area;`).
+    pub fn workspace_path(&self, name: &str) -> Option<&[String]> {
+        match self.names.iter().find(|(n, ..)| n == name)? {
+            (_, Origin::Workspace, Some(path)) => Some(path),
+            _ => None,
+        }
+    }
+
     /// The module path a path starting with `first` goes through, when it
     /// starts in the crate: `crate`/`self`/`super` as they are, a module
     /// the file declares as `self::first`, an import of the crate as its
     /// path (`use crate::a::b;` makes `b::f` go through `crate::a::b`).
+    /// A path into another crate of the workspace (`shapes::area`, or
+    /// through a module imported from it) starts at `::shapes`.
     pub fn crate_module_path(&self, first: &str) -> Option<Vec<String>> {
         match first {
             "crate" | "self" | "super" => Some(vec![first.to_owned()]),
             _ if self.local_mods.iter().any(|m| m == first) && self.origin(first).is_none() => {
                 Some(vec!["self".to_owned(), first.to_owned()])
             }
-            _ => self.crate_path(first).map(<[String]>::to_vec),
+            _ if self.is_workspace_crate(first) && self.origin(first).is_none() => Some(vec![format!("::{first}")]),
+            _ => self.crate_path(first).or_else(|| self.workspace_path(first)).map(<[String]>::to_vec),
         }
     }
 
@@ -143,10 +176,11 @@ impl Imports {
     }
 
     /// Whether `name` may be an item of another crate here: imported from
-    /// outside, or possibly brought in by a glob from outside.
+    /// outside (the workspace's other crates included), or possibly
+    /// brought in by a glob from outside.
     pub fn may_be_foreign(&self, name: &str) -> bool {
         match self.origin(name) {
-            Some(origin) => origin == Origin::Outside,
+            Some(origin) => origin != Origin::Crate,
             None => self.outside_glob,
         }
     }
@@ -168,7 +202,7 @@ mod tests {
     use super::{Imports, Origin};
 
     fn imports(code: &str) -> Imports {
-        Imports::of(&syn::parse_file(code).unwrap().items)
+        Imports::of(&syn::parse_file(code).unwrap().items, &["shapes".to_owned()])
     }
 
     #[test]
@@ -184,6 +218,27 @@ mod tests {
         assert_eq!(i.origin("fs"), Some(Origin::Outside));
         assert!(!i.may_be_foreign("Key"));
         assert!(!i.may_be_foreign("Unimported"));
+    }
+
+    #[test]
+    fn paths_into_the_workspaces_other_crates_start_at_their_name() {
+        let i = imports("use shapes::{area, geo::Circle as C}; use shapes::geo; use regex::Regex;");
+        assert_eq!(i.origin("area"), Some(Origin::Workspace));
+        assert_eq!(i.workspace_path("area"), Some(&["::shapes".to_owned(), "area".to_owned()][..]));
+        assert_eq!(i.workspace_path("C").map(<[String]>::len), Some(3));
+        assert_eq!(i.crate_path("area"), None);
+        // Its types are not the crate's.
+        assert!(i.may_be_foreign("C"));
+        assert!(!i.starts_in_crate("shapes"));
+        assert_eq!(i.crate_module_path("shapes"), Some(vec!["::shapes".to_owned()]));
+        assert_eq!(i.crate_module_path("geo"), Some(vec!["::shapes".to_owned(), "geo".to_owned()]));
+        assert_eq!(i.crate_module_path("regex"), None);
+        // A module of the file named like the crate is the module.
+        let i = imports("mod shapes; use shapes::area;");
+        assert_eq!(i.origin("area"), Some(Origin::Crate));
+        assert_eq!(i.crate_module_path("shapes"), Some(vec!["self".to_owned(), "shapes".to_owned()]));
+        // A glob from it may bring in any name.
+        assert!(imports("use shapes::*;").may_be_foreign("area"));
     }
 
     #[test]

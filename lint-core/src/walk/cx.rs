@@ -146,6 +146,11 @@ impl Pending {
         Pending { type_name, defined, not_copy: false, not_drop: false, condition: None, max_size: None, diagnostic }
     }
 
+    /// Whether it waits on a function of another crate of the workspace.
+    pub(crate) fn waits_for_workspace(&self) -> bool {
+        self.condition.as_ref().is_some_and(|c| !c.other_crates().is_empty())
+    }
+
     /// Whether the finding holds in a crate with these types.
     pub(crate) fn holds(&self, index: &CrateIndex, module: Option<&[String]>) -> bool {
         if let Some(condition) = &self.condition {
@@ -343,6 +348,8 @@ pub struct Cx<'a, 'ast> {
     pub(crate) src: &'a SourceFile,
     /// The target types are sized for and `cfg`s are evaluated for.
     pub(crate) target: &'a crate::target::Target,
+    /// The other crates of the workspace the file may name ([`crate::Linter::with_workspace_crates`]).
+    pub(crate) workspace: &'a [String],
     pub(crate) arena: &'ast typed_arena::Arena<MacroCall<'ast>>,
     pub(crate) macros: RefCell<HashMap<*const syn::Macro, &'ast MacroCall<'ast>>>,
     pub(crate) frames: Vec<Frame<'ast>>,
@@ -512,7 +519,7 @@ impl<'a, 'ast> Cx<'a, 'ast> {
 
     /// Index of the file's items (struct fields).
     pub fn items(&self) -> &FileIndex<'ast> {
-        self.items.get_or_init(|| FileIndex::build(self.file_items))
+        self.items.get_or_init(|| FileIndex::build(self.file_items, self.workspace))
     }
 
     /// The parsed arguments of a macro call (parsed once, then cached).

@@ -27,10 +27,11 @@ fn add_unique<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, Option<V>>, key: 
 }
 
 impl<'ast> FileIndex<'ast> {
-    /// Indexes every struct in `items`, nested modules included.
-    pub fn build(items: &'ast [Item]) -> Self {
+    /// Indexes every struct in `items`, nested modules included;
+    /// `workspace` names the other crates of the workspace the file may use.
+    pub fn build(items: &'ast [Item], workspace: &[String]) -> Self {
         let mut index = FileIndex {
-            imports: crate::syntax::uses::Imports::of(items),
+            imports: crate::syntax::uses::Imports::of(items, workspace),
             types: crate::semantic::aliases::FileTypes::of(items),
             ..FileIndex::default()
         };

@@ -84,6 +84,7 @@ impl ActiveRules {
 pub(crate) fn walk_file<'ast>(
     src: &SourceFile,
     target: &crate::target::Target,
+    workspace: &[String],
     file: &'ast syn::File,
     arena: &'ast typed_arena::Arena<MacroCall<'ast>>,
     rules: &ActiveRules,
@@ -93,6 +94,7 @@ pub(crate) fn walk_file<'ast>(
         cx: Cx {
             src,
             target,
+            workspace,
             arena,
             macros: RefCell::new(HashMap::new()),
             frames: vec![cx::Frame::new(FnFacts::default())],
@@ -172,7 +174,7 @@ impl<'ast> Walker<'_, '_, 'ast> {
             Some(index) => (&index.imports, &index.types),
             None => {
                 fresh = (
-                    crate::syntax::uses::Imports::of(self.cx.file_items),
+                    crate::syntax::uses::Imports::of(self.cx.file_items, self.cx.workspace),
                     crate::semantic::aliases::FileTypes::of(self.cx.file_items),
                 );
                 (&fresh.0, &fresh.1)
