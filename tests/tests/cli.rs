@@ -405,13 +405,14 @@ fn summary_words_say_what_happened() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Members of a workspace see each other's public functions: a copy lent
-/// to a function of another member (its lib named as the code names it,
-/// a rename included) or of the package's own lib is found once every
-/// member is linted, on a cold run and through the cache alike; what the
-/// other crate's signature needs, and its own types, stay silent.
+/// Members of a workspace see each other's public items: a copy lent to a
+/// function of another member (its lib named as the code names it, a
+/// rename included) or of the package's own lib, or to a method of one of
+/// its types, and a clone of what it returns, are found once every member
+/// is linted, on a cold run and through the cache alike; what the other
+/// crate's signature needs, and its `Copy` types, stay silent.
 #[test]
-fn members_of_a_workspace_see_each_others_public_functions() {
+fn members_of_a_workspace_see_each_others_public_items() {
     let dir = memlint_tests::fixture_copy("members", "members");
     let manifest = dir.join("Cargo.toml").display().to_string();
     let expected = vec![
@@ -420,7 +421,10 @@ fn members_of_a_workspace_see_each_others_public_functions() {
         f("app/src/main.rs", 12, "unnecessary_to_owned"),
         f("app/src/main.rs", 13, "unnecessary_to_owned"),
         f("app/src/main.rs", 14, "unnecessary_to_owned"),
+        f("app/src/main.rs", 19, "redundant_clone"),
         f("app/src/main.rs", 22, "redundant_clone"),
+        f("app/src/main.rs", 34, "unnecessary_to_owned"),
+        f("app/src/main.rs", 34, "unnecessary_to_owned"),
     ];
     for run in ["cold", "filling the cache", "from the cache"] {
         let args: &[&str] = match run {
@@ -429,7 +433,7 @@ fn members_of_a_workspace_see_each_others_public_functions() {
         };
         let linted = memlint(args);
         assert_eq!(linted.code, 1, "{run}: {}", linted.stderr);
-        // The suppression on line 23 is used by a finding the workspace phase decides.
+        // The suppression on line 27 is used by a finding the workspace phase decides.
         assert_eq!(findings(&linted.json()), expected, "{run}");
     }
     // Alone, `app` sees nothing of `shapes-core`: its findings are not certain.

@@ -58,7 +58,30 @@ fn read_with(
     // The file's own aliases are read where they are written.
     let alias = |t: &syn::Type, params: &[String]| read_with(fx, t, &|_| false, None, params);
     let crate_type = |name: &str, args: &[Ty]| fx.cx.items().types.crate_type(name, args, &alias);
-    Reading { std_name: &std_name, crate_name: &crate_name, self_ty, vars, crate_type: &crate_type }.read(ty)
+    let workspace_type = |path: &syn::Path| match path.get_ident() {
+        // Not a type parameter, nor an item of the body (`fx.shadows` also
+        // counts the import itself).
+        Some(name)
+            if generic(&name.to_string())
+                || fx
+                    .facts
+                    .local_items
+                    .iter()
+                    .any(|i| crate::syntax::shadowing::item_shadows(i, &name.to_string())) =>
+        {
+            None
+        }
+        _ => fx.cx.items().imports.workspace_type(path),
+    };
+    let reading = Reading {
+        std_name: &std_name,
+        crate_name: &crate_name,
+        self_ty,
+        vars,
+        crate_type: &crate_type,
+        workspace_type: &workspace_type,
+    };
+    reading.read(ty)
 }
 
 /// The type `Self` is in the function: the enclosing `impl`'s self type
@@ -438,12 +461,14 @@ pub fn path_callee<'ast>(fx: &FnCx<'_, '_, 'ast>, c: &syn::ExprCall) -> Option<P
             let owner = owner.filter(|o| o.starts_with(|c: char| c.is_ascii_uppercase()));
             if let Some(other) = via.first().filter(|v| v.starts_with("::")) {
                 // Another crate of the workspace: a type's function there is
-                // keyed by the type's name and the crate.
-                let via = match owner {
-                    Some(_) => vec![other.clone()],
-                    None => via.into_iter().chain(rest[..rest.len() - 1].iter().map(|s| s.ident.to_string())).collect(),
-                };
-                return Some(PathCallee::Crate(CallKey { owner, name, via: Some(via) }));
+                // keyed by the type's qualified name.
+                return Some(PathCallee::Crate(match owner {
+                    Some(owner) => CallKey::method(format!("{other}::{owner}"), name),
+                    None => {
+                        via.extend(rest[..rest.len() - 1].iter().map(|s| s.ident.to_string()));
+                        CallKey { owner: None, name, via: Some(via) }
+                    }
+                }));
             }
             if let Some(owner) = owner {
                 // A method: the crate's type of that name, wherever its impl is.
@@ -517,9 +542,9 @@ fn crate_key(fx: &FnCx<'_, '_, '_>, owner: Option<String>, name: String) -> Opti
             let own = imports.crate_path(&owner).and_then(<[String]>::last).cloned().unwrap_or(owner);
             Some(CallKey::method(own, name))
         }
-        // A type imported from another crate of the workspace: its crate and own name.
+        // A type imported from another crate of the workspace, by its qualified name.
         Some(owner) => match imports.workspace_path(&owner)? {
-            [other, .., own] => Some(CallKey { owner: Some(own.clone()), name, via: Some(vec![other.clone()]) }),
+            [other, .., own] => Some(CallKey::method(format!("{other}::{own}"), name)),
             _ => None,
         },
         // An imported function through the module it is imported from.

@@ -331,6 +331,32 @@ pub fn f(items: &[u32], id: Id) {
                 "`cfg.clone()` copies `cfg` on every iteration of the loop, though the loop never changes `cfg`, and `c` is only read"
             ]
         );
+        // The same types in another crate of the workspace; the app's own
+        // `Id` owns a heap buffer, the other crate's is `Copy`.
+        let app = r#"
+use settings::{config, Config, Id};
+struct Own(String);
+fn show<T>(_: &T) {}
+pub fn f(items: &[u32], id: Id, given: &Config, own: &Own) {
+    let cfg = config();
+    for _ in items {
+        let c = cfg.clone();
+        show(&c);
+        let g = given.clone();
+        show(&g);
+        let i = id.clone();
+        show(&i);
+    }
+}
+"#;
+        let crates: [(&str, &[(&str, &str)]); 2] = [("settings", &[("lib.rs", a)]), ("app", &[("main.rs", app)])];
+        assert_eq!(
+            crate::rules::test_support::workspace_messages(RULE, &crates),
+            [
+                "`cfg.clone()` copies `cfg` on every iteration of the loop, though the loop never changes `cfg`, and `c` is only read",
+                "`given.clone()` copies `given` on every iteration of the loop, though the loop never changes `given`, and `g` is only read",
+            ]
+        );
     }
 
     #[test]

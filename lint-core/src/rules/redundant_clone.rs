@@ -1170,6 +1170,7 @@ fn f(keys: &mut Vec<Key>, names: &mut Vec<String>, ids: &mut Vec<Id>, ns: &mut V
 
     #[test]
     fn what_functions_of_the_workspaces_other_crates_return_decides_in_the_workspace_phase() {
+        // Their types too: `shapes`' `Point` is `Copy`, the app's own is not.
         let shapes = r#"
 pub type Names = Vec<String>;
 #[derive(Clone)]
@@ -1178,11 +1179,14 @@ pub fn make_name() -> String { String::new() }
 pub fn names() -> Names { Vec::new() }
 pub fn make_circle() -> Circle { Circle { label: String::new() } }
 pub fn count() -> usize { 1 }
+#[derive(Clone, Copy)]
+pub struct Point(u8);
+pub fn origin() -> Point { Point(0) }
 "#;
         let app = r#"
 use shapes::{make_circle, make_name, names};
 #[derive(Clone)]
-struct Circle(u8);
+struct Point(String);
 fn f(out: &mut Vec<String>, cs: &mut Vec<shapes::Circle>, all: &mut Vec<Vec<String>>, ns: &mut Vec<usize>) {
     let n = make_name();
     out.push(n.clone());
@@ -1192,6 +1196,8 @@ fn f(out: &mut Vec<String>, cs: &mut Vec<shapes::Circle>, all: &mut Vec<Vec<Stri
     cs.push(c.clone());
     let k = shapes::count();
     ns.push(k.clone());
+    let p = shapes::origin();
+    ps.push(p.clone());
 }
 "#;
         let crates: [(&str, &[(&str, &str)]); 2] = [("shapes", &[("lib.rs", shapes)]), ("app", &[("main.rs", app)])];
@@ -1201,6 +1207,7 @@ fn f(out: &mut Vec<String>, cs: &mut Vec<shapes::Circle>, all: &mut Vec<Vec<Stri
             [
                 "`n` is cloned but never used again: the `clone()` copies what `make_name` returned, and every heap buffer it owns, for nothing",
                 "`v` is cloned but never used again: the `clone()` copies what `names` returned, and every heap buffer it owns, for nothing",
+                "`c` is cloned but never used again: the `clone()` copies what `make_circle` returned, and every heap buffer it owns, for nothing",
             ]
         );
     }

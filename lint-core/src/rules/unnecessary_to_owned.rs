@@ -1044,6 +1044,12 @@ pub struct Circle;
 impl Circle { pub fn named(s: &str) -> Circle { Circle } }
 pub struct Name;
 pub fn by_name(n: &Name) {}
+pub struct Builder;
+impl Builder {
+    pub fn add<P: AsRef<Path>>(&mut self, p: P) -> &mut Self { self }
+    pub fn keep(&mut self, p: &String) {}
+    pub fn named(&mut self, n: &Name) {}
+}
 "#;
         let shapes_io = "pub fn by_str(s: &str) {}\n";
         let app = r#"
@@ -1051,6 +1057,14 @@ use shapes::{by_name, by_string, lend, open, Circle};
 use shapes::io;
 mod local { pub fn by_str(s: &String) {} }
 struct Name(String);
+struct Own;
+impl Own { fn add(&mut self, p: &String) {} }
+fn g(b: &mut shapes::Builder, own: &mut Own, name: &str, n: &Name) {
+    b.add(name.to_owned()).add(name.to_string());
+    b.keep(&name.to_string());
+    b.named(&n.clone());
+    own.add(&name.to_string());
+}
 fn f(name: &str, n: &Name) {
     open(name.to_owned());
     io::by_str(&name.to_string());
@@ -1070,6 +1084,9 @@ fn f(name: &str, n: &Name) {
         assert_eq!(
             messages,
             [
+                // Methods of its types, what they return included (`&mut Self`).
+                "`name.to_owned()` allocates a new String only to lend it to `Builder::add`, which only borrows it",
+                "`name.to_string()` allocates a new String only to lend it to `add`, which only borrows it",
                 "`name.to_owned()` allocates a new String only to lend it to `open`, which only borrows it",
                 "`name.to_string()` allocates a new String only to lend it to `io::by_str`, which drops it right after",
                 "`name.to_string()` allocates a new String only to lend it to `shapes::io::by_str`, which drops it right after",

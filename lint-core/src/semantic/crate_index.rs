@@ -16,7 +16,7 @@ use super::aliases::AliasItem;
 use super::index::{FileItems, FnItem, Trait};
 use super::modules::absolute;
 use super::std_table::{Borrows, Param};
-use super::ty::{CallKey, Ty};
+use super::ty::{CallKey, Ty, workspace_type};
 use crate::layout::TypeIndex;
 
 /// Which parameters take what a copy is made of without the copy: a
@@ -346,25 +346,28 @@ impl<'a> Lookup<'a> {
         Lookup { workspace: Some(workspace), ..self }
     }
 
-    /// The crate of the workspace a key of another crate's function
-    /// leads into, as code outside it sees it, and the key there.
-    fn other_crate(&self, key: &CallKey) -> Option<(Lookup<'a>, CallKey)> {
-        let (name, path) = key.other_crate()?;
-        let there = self.workspace?.seen_outside(name)?;
-        // A type's function is found by the type's name (as in the crate).
-        let via =
-            key.owner.is_none().then(|| std::iter::once("crate".to_owned()).chain(path.iter().cloned()).collect());
-        Some((there, CallKey { via, ..key.clone() }))
+    /// The crate of the workspace called `name` here, as code outside it sees it.
+    fn crate_named(&self, name: &str) -> Option<Lookup<'a>> {
+        self.workspace?.seen_outside(name)
+    }
+
+    /// The function of another crate of the workspace `key` reaches, and
+    /// that crate (`None`: a function of this crate, or none).
+    fn get_in(&self, key: &CallKey) -> Option<(&'a FnItem, Option<&'a str>)> {
+        let Some((krate, there_key)) = key.other_crate() else { return Some((self.get(key)?, None)) };
+        let (krate, there) = self.workspace?.crates.get_key_value(krate)?;
+        // Public only: not a function of another target of its package (a bin's).
+        let f = there.seen_from(None).get(&there_key).filter(|f| f.public)?;
+        Some((f, Some(krate.as_str())))
     }
 
     /// The one function `key` reaches: through its module path when it was
     /// called through one, else the one of that name visible here (public,
-    /// or private to this module or one around it).
+    /// or private to this module or one around it); in another crate of
+    /// the workspace, its public one.
     pub fn get(&self, key: &CallKey) -> Option<&'a FnItem> {
         if key.other_crate().is_some() {
-            let (there, key) = self.other_crate(key)?;
-            // Not a function of another target of its package (a bin's).
-            return there.get(&key).filter(|f| f.public);
+            return self.get_in(key).map(|(f, _)| f);
         }
         // Through a module path the name may be a re-export's rename.
         if let Some(via) = &key.via
@@ -400,11 +403,23 @@ impl<'a> Lookup<'a> {
             return None;
         }
         let resolved = match ty {
-            // What another crate's function returns, as far as that crate
-            // tells, when no type of its own is in it.
+            // What another crate's function returns, as that crate tells.
             Ty::Returned(key) if key.other_crate().is_some() => {
-                let (there, _) = self.other_crate(key)?;
-                return there.resolve_at(&self.get(key)?.ret, depth + 1).filter(Ty::is_crate_neutral);
+                let (f, krate) = self.get_in(key)?;
+                let krate = krate?;
+                return self.crate_named(krate)?.resolve_at(&f.ret, depth + 1)?.qualified(krate);
+            }
+            // A type of another crate: what it is there (an alias's
+            // arguments are this crate's types, which that crate can't read).
+            Ty::Adt(name) | Ty::Alias(name, _) if let Some((krate, own)) = workspace_type(name) => {
+                let there = match ty {
+                    Ty::Alias(_, args) if args.iter().all(Ty::is_crate_neutral) => {
+                        Ty::Alias(own.to_owned(), args.clone())
+                    }
+                    Ty::Alias(..) => return None,
+                    _ => Ty::Adt(own.to_owned()),
+                };
+                return self.crate_named(krate)?.resolve_at(&there, depth + 1)?.qualified(krate);
             }
             Ty::Returned(key) => self.get(key)?.ret.clone(),
             Ty::MethodOf(receiver, name) => {
@@ -421,7 +436,12 @@ impl<'a> Lookup<'a> {
             Ty::FieldOf(base, field) => {
                 let base = self.resolve_at(base, depth + 1)?;
                 match base.peel_refs() {
-                    Ty::Adt(owner) => self.index.field(owner, field)?.clone(),
+                    Ty::Adt(owner) => match self.home(owner)? {
+                        (_, own, None) => self.index.field(own, field)?.clone(),
+                        (home, own, Some(krate)) => {
+                            return home.resolve_at(home.index.field(own, field)?, depth + 1)?.qualified(krate);
+                        }
+                    },
                     Ty::Tuple(items) => items.get(field.parse::<usize>().ok()?)?.clone(),
                     _ => return None,
                 }
@@ -443,6 +463,10 @@ impl<'a> Lookup<'a> {
     /// the one type it derefs to (unless a trait implementation of the
     /// crate for `owner` has a method so named, which would come first).
     fn adt_method(&self, owner: &str, name: &str, depth: u32) -> Option<Ty> {
+        if let (home, own, Some(krate)) = self.home(owner)? {
+            let ret = home.adt_method(own, name, depth + 1)?;
+            return home.resolve_at(&ret, depth + 1)?.qualified(krate);
+        }
         let key = CallKey::method(owner, name);
         if let Some(f) = self.get(&key) {
             return Some(f.ret.clone());
@@ -469,12 +493,23 @@ impl<'a> Lookup<'a> {
         self.resolve_at(&Ty::MethodOf(Box::new(target.clone()), name.to_owned()), depth + 1)
     }
 
-    /// The function a callee is, once every file is read.
-    fn function(&self, callee: &Callee) -> Option<&'a FnItem> {
+    /// The crate a type of this crate (`Config`) or of another crate of the
+    /// workspace (`::shapes::Circle`, [`workspace_type`]) is of, as seen
+    /// from here; its own name there, and the other crate's name.
+    fn home<'n>(&self, name: &'n str) -> Option<(Lookup<'a>, &'n str, Option<&'n str>)> {
+        match workspace_type(name) {
+            Some((krate, own)) => Some((self.crate_named(krate)?, own, Some(krate))),
+            None => Some((*self, name, None)),
+        }
+    }
+
+    /// The function a callee is, once every file is read, and the other
+    /// crate of the workspace it is of (`None`: this crate's).
+    fn function(&self, callee: &Callee) -> Option<(&'a FnItem, Option<&'a str>)> {
         match callee {
-            Callee::Key(key) => self.get(key),
+            Callee::Key(key) => self.get_in(key),
             Callee::Method { receiver, name } => match self.resolve(receiver)?.peel_refs() {
-                Ty::Adt(owner) => self.get(&CallKey::method(owner.clone(), name.clone())),
+                Ty::Adt(owner) => self.get_in(&CallKey::method(owner.clone(), name.clone())),
                 _ => None,
             },
         }
@@ -485,7 +520,9 @@ impl<'a> Lookup<'a> {
         match condition {
             Condition::TypeIs { of, std_names, crate_type } => match self.resolve(of) {
                 Some(Ty::Std(name, _)) => std_names.contains(&name),
-                Some(Ty::Adt(name)) => *crate_type && self.index.clones_deeply(&name),
+                Some(Ty::Adt(name)) => {
+                    *crate_type && self.home(&name).is_some_and(|(home, own, _)| home.index.clones_deeply(own))
+                }
                 _ => false,
             },
             Condition::KeyedLookup { receiver } => match self.resolve(receiver) {
@@ -497,15 +534,13 @@ impl<'a> Lookup<'a> {
                 None => false,
             },
             Condition::TakesBorrowed { callee, param, fit } => {
-                // Another crate's parameter types name its own types.
-                let neutral = |p: &Param| {
-                    callee.other_crates().is_empty()
-                        || p.ty.is_crate_neutral()
-                            && p.borrows.as_ref().is_none_or(|b| match b {
-                                Borrows::AsRef(t) | Borrows::Deref(t) => t.is_crate_neutral(),
-                            })
-                };
-                self.function(callee).and_then(|f| f.params.get(*param)).is_some_and(|p| neutral(p) && fit.fits(p))
+                let Some((f, krate)) = self.function(callee) else { return false };
+                let Some(p) = f.params.get(*param) else { return false };
+                match krate {
+                    None => fit.fits(p),
+                    // Another crate's parameter types name its own types.
+                    Some(krate) => qualified_param(p, krate).is_some_and(|p| fit.fits(&p)),
+                }
             }
             Condition::ClonesHeap { of } => self.resolve(of).is_some_and(|ty| self.clones_heap(ty.peel_refs(), 0)),
         }
@@ -522,12 +557,13 @@ impl<'a> Lookup<'a> {
             Ty::Array(item) => self.clones_heap(item, depth + 1),
             Ty::Adt(_) | Ty::Alias(..) => {
                 match self.resolve_at(ty, depth + 1) {
-                    Some(Ty::Adt(name)) => {
-                        self.index.clones_deeply(&name)
-                            && self.index.structs.get(&name).and_then(Option::as_ref).is_some_and(|fields| {
-                                fields.iter().any(|(_, field)| self.clones_heap(field, depth + 1))
+                    // Its fields are of its crate's types.
+                    Some(Ty::Adt(name)) => self.home(&name).is_some_and(|(home, own, _)| {
+                        home.index.clones_deeply(own)
+                            && home.index.structs.get(own).and_then(Option::as_ref).is_some_and(|fields| {
+                                fields.iter().any(|(_, field)| home.clones_heap(field, depth + 1))
                             })
-                    }
+                    }),
                     Some(other) if !matches!(other, Ty::Alias(..)) => self.clones_heap(&other, depth + 1),
                     _ => false,
                 }
@@ -535,4 +571,15 @@ impl<'a> Lookup<'a> {
             other => other.owns_heap(),
         }
     }
+}
+
+/// A parameter of a function of the workspace's crate `krate` as the code
+/// that calls it names its types ([`Ty::qualified`]).
+fn qualified_param(param: &Param, krate: &str) -> Option<Param> {
+    let borrows = match &param.borrows {
+        Some(Borrows::AsRef(t)) => Some(Borrows::AsRef(t.qualified(krate)?)),
+        Some(Borrows::Deref(t)) => Some(Borrows::Deref(t.qualified(krate)?)),
+        None => None,
+    };
+    Some(Param { ty: param.ty.qualified(krate)?, borrows })
 }

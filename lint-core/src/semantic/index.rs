@@ -202,7 +202,19 @@ impl Scope<'_> {
         let krate = |n: &str| !generic(n) && !self.imports.may_be_foreign(n);
         let alias = |t: &Type, params: &[String]| self.read_with(t, &|_| false, None, params);
         let crate_type = |name: &str, args: &[Ty]| self.types.crate_type(name, args, &alias);
-        Reading { std_name: &std, crate_name: &krate, self_ty, vars, crate_type: &crate_type }.read(ty)
+        let workspace_type = |path: &syn::Path| match path.get_ident() {
+            Some(name) if generic(&name.to_string()) => None,
+            _ => self.imports.workspace_type(path),
+        };
+        Reading {
+            std_name: &std,
+            crate_name: &krate,
+            self_ty,
+            vars,
+            crate_type: &crate_type,
+            workspace_type: &workspace_type,
+        }
+        .read(ty)
     }
 }
 

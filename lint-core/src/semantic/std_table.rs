@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use syn::{Expr, FnArg, GenericParam, Pat, ReturnType, Stmt, TypeParamBound};
 
-use super::ty::{Reading, Ty, no_crate_types};
+use super::ty::{Reading, Ty, no_crate_types, no_workspace_types};
 
 /// The table's source: data, compiled by rustc in the tests.
 pub const STD_FACTS: &str = include_str!("../../data/std_facts.rs");
@@ -179,6 +179,7 @@ impl Entry {
             self_ty: None,
             vars: &vars,
             crate_type: &no_crate_types,
+            workspace_type: &no_workspace_types,
         };
         let borrows = |i: usize, ty: &syn::Type| -> Option<Borrows> {
             let var = match ty {
@@ -238,6 +239,7 @@ mod tests {
             self_ty: None,
             vars: &[],
             crate_type: &crate::semantic::ty::no_crate_types,
+            workspace_type: &crate::semantic::ty::no_workspace_types,
         };
         reading.read(&syn::parse_str(text).unwrap())
     }

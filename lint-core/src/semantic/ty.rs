@@ -98,23 +98,46 @@ impl Ty {
         matches!(self, Ty::Returned(_) | Ty::MethodOf(..) | Ty::FieldOf(..) | Ty::Alias(..))
     }
 
-    /// The other crates of the workspace whose functions it names
-    /// ([`CallKey::other_crate`]): only the workspace phase decides it.
+    /// The other crates of the workspace whose functions or types it
+    /// names ([`CallKey::other_crate`], [`workspace_type`]): only the
+    /// workspace phase decides it.
     pub fn other_crates(&self) -> Vec<&str> {
-        match self {
-            Ty::Returned(key) => key.other_crate().map(|(name, _)| name).into_iter().collect(),
-            _ => self.parts().flat_map(Ty::other_crates).collect(),
-        }
+        let mut crates: Vec<&str> = match self {
+            Ty::Returned(key) => return key.other_crate().map(|(name, _)| name).into_iter().collect(),
+            Ty::Adt(name) | Ty::Alias(name, _) => workspace_type(name).map(|(krate, _)| krate).into_iter().collect(),
+            _ => Vec::new(),
+        };
+        crates.extend(self.parts().flat_map(Ty::other_crates));
+        crates
     }
 
-    /// Whether it says nothing that only its crate can read: no type of
-    /// the crate (they are known by name, which another crate of the
-    /// workspace may give to a type of its own), nothing deferred.
+    /// Whether it says nothing that only one crate can read: no type of a
+    /// crate (they are known by name, which another crate of the workspace
+    /// may give to a type of its own), nothing deferred.
     pub fn is_crate_neutral(&self) -> bool {
         match self {
             Ty::Adt(_) | Ty::Alias(..) | Ty::Returned(_) | Ty::MethodOf(..) | Ty::FieldOf(..) => false,
             _ => self.parts().all(Ty::is_crate_neutral),
         }
+    }
+
+    /// The type, resolved in the workspace's crate `krate`, as the code
+    /// of the crate that uses it names it: each type of `krate` qualified
+    /// with the crate (`::shapes::Circle`). `None` when it is not resolved,
+    /// or names a type of a third crate (which `krate` may name otherwise).
+    pub fn qualified(&self, krate: &str) -> Option<Ty> {
+        let each = |items: &[Ty]| items.iter().map(|t| t.qualified(krate)).collect::<Option<Vec<Ty>>>();
+        Some(match self {
+            Ty::Adt(name) if workspace_type(name).is_none() => Ty::Adt(format!("::{krate}::{name}")),
+            Ty::Adt(_) | Ty::Alias(..) | Ty::Returned(_) | Ty::MethodOf(..) | Ty::FieldOf(..) => return None,
+            Ty::Std(name, args) => Ty::Std(name.clone(), each(args)?),
+            Ty::Tuple(items) => Ty::Tuple(each(items)?),
+            Ty::Ref(m, inner) => Ty::Ref(*m, Box::new(inner.qualified(krate)?)),
+            Ty::Slice(inner) => Ty::Slice(Box::new(inner.qualified(krate)?)),
+            Ty::Array(inner) => Ty::Array(Box::new(inner.qualified(krate)?)),
+            Ty::Iter(inner) => Ty::Iter(Box::new(inner.qualified(krate)?)),
+            Ty::Var(_) | Ty::Unknown => self.clone(),
+        })
     }
 
     /// The types it is made of (arguments, referents, items).
@@ -134,7 +157,7 @@ impl Ty {
             Ty::Returned(key) => Some(key.to_string()),
             Ty::MethodOf(inner, name) if name == "?" => inner.deferred_callee(),
             Ty::MethodOf(inner, name) => match &**inner {
-                Ty::Adt(owner) => Some(format!("{owner}::{name}")),
+                Ty::Adt(owner) => Some(format!("{}::{name}", shown(owner))),
                 _ => Some(name.clone()),
             },
             Ty::FieldOf(_, name) => Some(format!(".{name}")),
@@ -317,13 +340,19 @@ impl CallKey {
         CallKey { owner: None, name: name.into(), via: None }
     }
 
-    /// The other crate of the workspace the function is called in, and
-    /// the module path in it (`use shapes::area;` keys `area` via
-    /// `::shapes`): the file phase roots such a path at `::` and the
-    /// crate's name, as Rust's own absolute paths are written.
-    pub fn other_crate(&self) -> Option<(&str, &[String])> {
+    /// The other crate of the workspace the function is of, and its key
+    /// there: a function called through a path into it (`use shapes::area;`
+    /// keys `area` via `::shapes`, rooted at `::` and the crate's name as
+    /// Rust's absolute paths are written), or a function of one of its
+    /// types ([`workspace_type`]).
+    pub fn other_crate(&self) -> Option<(&str, CallKey)> {
+        if let Some((krate, own)) = self.owner.as_deref().and_then(workspace_type) {
+            return Some((krate, CallKey::method(own, self.name.clone())));
+        }
         let (first, rest) = self.via.as_deref()?.split_first()?;
-        Some((first.strip_prefix("::")?, rest))
+        let krate = first.strip_prefix("::")?;
+        let via = std::iter::once("crate".to_owned()).chain(rest.iter().cloned()).collect();
+        Some((krate, CallKey { owner: self.owner.clone(), name: self.name.clone(), via: Some(via) }))
     }
 
     /// The key without the module path it was called through.
@@ -335,10 +364,22 @@ impl CallKey {
 impl std::fmt::Display for CallKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.owner {
-            Some(owner) => write!(f, "{owner}::{}", self.name),
+            Some(owner) => write!(f, "{}::{}", shown(owner), self.name),
             None => write!(f, "{}", self.name),
         }
     }
+}
+
+/// The crate and own name of a type of another crate of the workspace,
+/// as the file phase names it (`::shapes::Circle`: types of different
+/// crates may share a name); `None` for a type of the crate itself.
+pub fn workspace_type(name: &str) -> Option<(&str, &str)> {
+    name.strip_prefix("::")?.split_once("::")
+}
+
+/// A type's name as the code writes it (`Circle` for `::shapes::Circle`).
+fn shown(name: &str) -> &str {
+    workspace_type(name).map_or(name, |(_, own)| own)
 }
 
 /// How names in a written type are read.
@@ -357,6 +398,14 @@ pub struct Reading<'n> {
     /// reader knows (the file's own type aliases and types): `None` leaves
     /// it to the crate phase ([`Ty::Alias`], or [`Ty::Adt`] without arguments).
     pub crate_type: &'n dyn Fn(&str, &[Ty]) -> Option<Ty>,
+    /// The qualified name ([`workspace_type`]) of a type of another crate
+    /// of the workspace a path names (`Circle` imported from it, `shapes::Circle`).
+    pub workspace_type: &'n dyn Fn(&syn::Path) -> Option<String>,
+}
+
+/// A [`Reading::workspace_type`] that knows no other crate.
+pub fn no_workspace_types(_: &syn::Path) -> Option<String> {
+    None
 }
 
 /// A [`Reading::crate_type`] that knows no type of the crate.
@@ -426,6 +475,12 @@ impl Reading<'_> {
                         None => Ty::Alias(name, args),
                     };
                 }
+                if name.starts_with(|c: char| c.is_ascii_uppercase())
+                    && let Some(qualified) = (self.workspace_type)(&p.path)
+                {
+                    let args: Vec<Ty> = args();
+                    return if args.is_empty() { Ty::Adt(qualified) } else { Ty::Alias(qualified, args) };
+                }
                 Ty::Unknown
             }
             _ => Ty::Unknown,
@@ -471,11 +526,12 @@ impl std::fmt::Display for Ty {
         match self {
             Ty::Std(name, args) if args.is_empty() => write!(f, "{name}"),
             Ty::Std(name, args) | Ty::Alias(name, args) => {
-                write!(f, "{name}<")?;
+                write!(f, "{}<", shown(name))?;
                 list(f, args)?;
                 write!(f, ">")
             }
-            Ty::Adt(name) | Ty::Var(name) => write!(f, "{name}"),
+            Ty::Adt(name) => write!(f, "{}", shown(name)),
+            Ty::Var(name) => write!(f, "{name}"),
             Ty::Ref(m, inner) => write!(f, "&{}{inner}", if *m { "mut " } else { "" }),
             Ty::Slice(inner) => write!(f, "[{inner}]"),
             Ty::Array(inner) => write!(f, "[{inner}; _]"),
@@ -506,6 +562,7 @@ mod tests {
             self_ty: Some(&me),
             vars: &[],
             crate_type: &super::no_crate_types,
+            workspace_type: &|p| p.is_ident("Circle").then(|| "::shapes::Circle".to_owned()),
         };
         reading.read(&ty)
     }

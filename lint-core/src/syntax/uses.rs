@@ -149,6 +149,24 @@ impl Imports {
         }
     }
 
+    /// The name a type of another crate of the workspace goes by here,
+    /// qualified with the crate as the code names it (`::shapes::Circle` for
+    /// `Circle` after `use shapes::geo::Circle;`, or for `shapes::geo::Circle`):
+    /// types of different crates may share a name, and a crate's types are
+    /// found by name.
+    pub fn workspace_type(&self, path: &syn::Path) -> Option<String> {
+        let first = path.segments.first()?.ident.to_string();
+        let (krate, own) = match path.segments.len() {
+            // Imported, perhaps renamed: its own name is the path's last.
+            1 => match self.workspace_path(&first)? {
+                [krate, .., own] => (krate.clone(), own.clone()),
+                _ => return None,
+            },
+            _ => (self.crate_module_path(&first)?.into_iter().next()?, path.segments.last()?.ident.to_string()),
+        };
+        krate.starts_with("::").then(|| format!("{krate}::{own}"))
+    }
+
     /// The module path a path starting with `first` goes through, when it
     /// starts in the crate: `crate`/`self`/`super` as they are, a module
     /// the file declares as `self::first`, an import of the crate as its
