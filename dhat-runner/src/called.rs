@@ -20,12 +20,12 @@ use crate::workspace::Origin;
 /// function, whose inside is its own business. std's other frames are
 /// passed through; C code (libc's `opendir` under `read_dir`) ends the walk,
 /// and then the recognised call nearest the workspace anywhere below wins
-/// ([`Reason::of`]). Returns the reason and the frame that shows it, as an
+/// ([`crate::reason::of`]). Returns the reason and the frame that shows it, as an
 /// index into `frames`.
 pub(crate) fn cause(frames: &[&Frame], origins: &[Origin]) -> (Reason, Option<usize>) {
     let start = allocator_end(frames, origins);
     for i in (start..frames.len()).rev() {
-        if let Some(reason) = Reason::of_call(frames[i]) {
+        if let Some(reason) = crate::reason::of_call(frames[i]) {
             return (reason, Some(i));
         }
         match origins[i] {
@@ -34,7 +34,7 @@ pub(crate) fn cause(frames: &[&Frame], origins: &[Origin]) -> (Reason, Option<us
             _ => break,
         }
     }
-    Reason::of(frames)
+    crate::reason::of(frames)
 }
 
 /// The index of the first frame past the allocator: past the last

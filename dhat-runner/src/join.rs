@@ -325,7 +325,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
             if is_memlint_bookkeeping(point, &origins, walked.first().map(|w| w.0)) {
                 out.totals.memlint_bytes += point.bytes;
                 out.totals.memlint_blocks += point.blocks;
-                let key = (outside_site_name(profile, point), Reason::of(&frames_of(profile, point)).0, None);
+                let key = (outside_site_name(profile, point), crate::reason::of(&frames_of(profile, point)).0, None);
                 let entry = sites.entry(key).or_default();
                 entry.0 += point.bytes;
                 entry.1 += point.blocks;
@@ -341,7 +341,7 @@ pub fn join(profiles: &[Profile], findings: &[FindingRef], ws: &Workspace) -> Jo
                     out.totals.truncated_bytes += point.bytes;
                     out.totals.truncated_blocks += point.blocks;
                 }
-                let (reason, _) = Reason::of(&frames);
+                let (reason, _) = crate::reason::of(&frames);
                 let key = (outside_site_name(profile, point), reason, None);
                 let entry = sites.entry(key).or_default();
                 entry.0 += point.bytes;

@@ -8,122 +8,39 @@ use crate::frame::{Frame, Location};
 /// std's wrappers of the operating system are their own reason.
 pub const REASONS_VERSION: u64 = 2;
 
-/// What kind of operation allocated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Reason {
-    /// A `Vec` (or `VecDeque`) grew: `push`, `extend`, `insert`, `reserve`.
-    VecGrowth,
-    /// A hash or B-tree map or set grew: `insert`, `entry`, a rehash.
-    MapGrowth,
-    /// A `String` grew: `push_str`, `push`, `+`, `+=`, `write!` into it.
-    StringGrowth,
-    /// `format!` built a new `String`.
-    Format,
-    /// `ToString::to_string`.
-    ToString,
-    /// A borrowed value was copied into an owned one: `to_owned`, `to_vec`, `String::from`, `into`.
-    ToOwned,
-    /// `Clone::clone`.
-    Clone,
-    /// `Iterator::collect` / `FromIterator`.
-    Collect,
-    /// `Box::new`, `Rc::new`, `Arc::new`.
-    Box,
-    /// The line called a dependency's function, which allocated: what it
-    /// did inside is the dependency's doing, not a call the user made.
-    Dependency,
-    /// Any other allocation (`Vec::with_capacity`, `vec![0; n]`, I/O buffers, ...).
-    Other,
-}
+pub use lint_core::Reason;
 
-impl Reason {
-    /// Every reason, in declaration order.
-    pub const ALL: [Reason; 11] = [
-        Reason::VecGrowth,
-        Reason::MapGrowth,
-        Reason::StringGrowth,
-        Reason::Format,
-        Reason::ToString,
-        Reason::ToOwned,
-        Reason::Clone,
-        Reason::Collect,
-        Reason::Box,
-        Reason::Dependency,
-        Reason::Other,
-    ];
-
-    /// The name used in reports and JSON: `vec growth`, `format`, ...
-    pub fn name(self) -> &'static str {
-        match self {
-            Reason::VecGrowth => "vec growth",
-            Reason::MapGrowth => "map growth",
-            Reason::StringGrowth => "string growth",
-            Reason::Format => "format",
-            Reason::ToString => "to_string",
-            Reason::ToOwned => "to_owned",
-            Reason::Clone => "clone",
-            Reason::Collect => "collect",
-            Reason::Box => "box",
-            Reason::Dependency => "dependency",
-            Reason::Other => "other",
+/// Reads the reason from `frames`: the library frames above the first
+/// workspace frame, innermost first. The outermost recognised call wins:
+/// it is the one the user wrote (`format!` grows a `String` inside, but
+/// the user asked for a `format!`). Returns the reason and the function
+/// that shows it, as an index into `frames` (for `Other`, the outermost
+/// library function; `None` when every frame is a shim or unknown).
+pub(crate) fn of(frames: &[&Frame]) -> (Reason, Option<usize>) {
+    for (i, frame) in frames.iter().enumerate().rev() {
+        if let Some(reason) = of_call(frame) {
+            return (reason, Some(i));
         }
     }
-
-    /// The reason named `name` (as [`Reason::name`] writes it).
-    pub fn from_name(name: &str) -> Option<Reason> {
-        Reason::ALL.into_iter().find(|r| r.name() == name)
-    }
-
-    /// Reads the reason from `frames`: the library frames above the first
-    /// workspace frame, innermost first. The outermost recognised call wins:
-    /// it is the one the user wrote (`format!` grows a `String` inside, but
-    /// the user asked for a `format!`). Returns the reason and the function
-    /// that shows it, as an index into `frames` (for `Other`, the outermost
-    /// library function; `None` when every frame is a shim or unknown).
-    pub fn of(frames: &[&Frame]) -> (Reason, Option<usize>) {
-        for (i, frame) in frames.iter().enumerate().rev() {
-            if let Some(reason) = Reason::of_call(frame) {
-                return (reason, Some(i));
-            }
-        }
-        let shown = frames.iter().rposition(|f| !crate::workspace::is_shim(&f.function) && f.function != "???");
-        (Reason::Other, shown)
-    }
+    let shown = frames.iter().rposition(|f| !crate::workspace::is_shim(&f.function) && f.function != "???");
+    (Reason::Other, shown)
 }
 
-impl Reason {
-    /// The reason one library frame is, when it is a call the walk for a
-    /// reason stops at: a recognised allocating call, or one of std's
-    /// wrappers of the operating system, whose inside is its own business
-    /// (`command.spawn()` copies the environment into a map: that map's
-    /// growth is not a call the user made or can size).
-    pub(crate) fn of_call(frame: &Frame) -> Option<Reason> {
-        recognise(frame).or_else(|| is_system_operation(frame).then_some(Reason::Other))
-    }
-}
-
-impl std::fmt::Display for Reason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
+/// The reason one library frame is, when it is a call the walk for a
+/// reason stops at: a recognised allocating call, or one of std's
+/// wrappers of the operating system, whose inside is its own business
+/// (`command.spawn()` copies the environment into a map: that map's
+/// growth is not a call the user made or can size).
+pub(crate) fn of_call(frame: &Frame) -> Option<Reason> {
+    recognise(frame).or_else(|| is_system_operation(frame).then_some(Reason::Other))
 }
 
 /// The reasons a rule's fix removes allocations of, so a profile's stack
-/// with that reason can be the rule's finding. Rules about sizes rather than
+/// with that reason can be the rule's finding: the rule declares them
+/// ([`lint_core::RuleMeta::confirmed_by`]). Rules about sizes rather than
 /// allocations (`padded_struct`, `large_enum_variant`) explain none.
 pub fn explained_by(rule: &str) -> &'static [Reason] {
-    use Reason::*;
-    match rule {
-        "vec_push_without_capacity" => &[VecGrowth],
-        "string_push_without_capacity" => &[StringGrowth],
-        "map_insert_without_capacity" => &[MapGrowth],
-        "format_push_string" => &[Format, ToString],
-        "string_concat_in_loop" => &[Format, StringGrowth, Clone, ToOwned, ToString],
-        "clone_in_loop" | "redundant_clone" => &[Clone, ToOwned],
-        "unnecessary_to_owned" => &[ToOwned, ToString, Clone],
-        "needless_box" | "box_collection" | "vec_box" => &[Box],
-        _ => &[],
-    }
+    lint_core::rules::find(rule).map_or(&[], |r| r.meta().confirmed_by)
 }
 
 /// The reason a single library frame shows, if it is one of the calls above.
@@ -262,7 +179,7 @@ mod tests {
     fn reason(stack: &str) -> (Reason, String) {
         let frames: Vec<Frame> = stack.lines().map(str::trim).filter(|l| !l.is_empty()).map(Frame::parse).collect();
         let refs: Vec<&Frame> = frames.iter().collect();
-        let (reason, at) = Reason::of(&refs);
+        let (reason, at) = of(&refs);
         (reason, at.map_or_else(|| "???".to_string(), |i| frames[i].short_name().to_string()))
     }
 
@@ -395,12 +312,11 @@ mod tests {
     }
 
     #[test]
-    fn every_rule_is_mapped_and_names_round_trip() {
+    fn rules_are_explained_by_what_they_declare_and_names_round_trip() {
         for meta in lint_core::rules::metas() {
-            let name = meta.name;
-            let sized = ["padded_struct", "large_enum_variant", "unused_suppression"].contains(&name);
-            assert_eq!(explained_by(name).is_empty(), sized, "{name}: add it to explained_by");
+            assert_eq!(explained_by(meta.name), meta.confirmed_by, "{}", meta.name);
         }
+        assert_eq!(explained_by("no_such_rule"), []);
         for r in Reason::ALL {
             assert_eq!(Reason::from_name(r.name()), Some(r));
         }

@@ -38,7 +38,7 @@ pub use cached::{CachedFile, UnusableEntry};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level, Span};
 pub use engine::{LintedFile, Linter, Role};
 pub use error::{LintError, human_size};
-pub use rule::{Category, FixSafety, Hooks, RuleMeta, RuleOption};
+pub use rule::{Category, FixSafety, Hooks, Reason, RuleMeta, RuleOption};
 pub use settings::{FileLevels, RuleSettings};
 pub use source::SourceFile;
 pub use target::{Target, UnknownTarget};

@@ -34,6 +34,81 @@ impl fmt::Display for Category {
     }
 }
 
+/// What kind of operation allocated, as a heap profile's stack shows it
+/// (dhat-runner reads it from the frames): the runtime evidence a rule's
+/// finding is confirmed by ([`RuleMeta::confirmed_by`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reason {
+    /// A `Vec` (or `VecDeque`) grew: `push`, `extend`, `insert`, `reserve`.
+    VecGrowth,
+    /// A hash or B-tree map or set grew: `insert`, `entry`, a rehash.
+    MapGrowth,
+    /// A `String` grew: `push_str`, `push`, `+`, `+=`, `write!` into it.
+    StringGrowth,
+    /// `format!` built a new `String`.
+    Format,
+    /// `ToString::to_string`.
+    ToString,
+    /// A borrowed value was copied into an owned one: `to_owned`, `to_vec`, `String::from`, `into`.
+    ToOwned,
+    /// `Clone::clone`.
+    Clone,
+    /// `Iterator::collect` / `FromIterator`.
+    Collect,
+    /// `Box::new`, `Rc::new`, `Arc::new`.
+    Box,
+    /// The line called a dependency's function, which allocated: what it
+    /// did inside is the dependency's doing, not a call the user made.
+    Dependency,
+    /// Any other allocation (`Vec::with_capacity`, `vec![0; n]`, I/O buffers, ...).
+    Other,
+}
+
+impl Reason {
+    /// Every reason, in declaration order.
+    pub const ALL: [Reason; 11] = [
+        Reason::VecGrowth,
+        Reason::MapGrowth,
+        Reason::StringGrowth,
+        Reason::Format,
+        Reason::ToString,
+        Reason::ToOwned,
+        Reason::Clone,
+        Reason::Collect,
+        Reason::Box,
+        Reason::Dependency,
+        Reason::Other,
+    ];
+
+    /// The name used in reports and JSON: `vec growth`, `format`, ...
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::VecGrowth => "vec growth",
+            Reason::MapGrowth => "map growth",
+            Reason::StringGrowth => "string growth",
+            Reason::Format => "format",
+            Reason::ToString => "to_string",
+            Reason::ToOwned => "to_owned",
+            Reason::Clone => "clone",
+            Reason::Collect => "collect",
+            Reason::Box => "box",
+            Reason::Dependency => "dependency",
+            Reason::Other => "other",
+        }
+    }
+
+    /// The reason named `name` (as [`Reason::name`] writes it).
+    pub fn from_name(name: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.name() == name)
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A rule's identity and documentation.
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -64,6 +139,18 @@ pub struct RuleMeta {
     /// the crate, or in `[lints.clippy]`) is honoured as a suppression of
     /// this rule. Lint groups (`clippy::all`, `clippy::perf`) are not.
     pub clippy: &'static [&'static str],
+    /// The allocations its fix removes, as a heap profile's stacks show
+    /// them: `cargo memlint profile` confirms a finding by a stack with one
+    /// of these reasons at its line. Empty for rules a heap profile can't
+    /// measure (sizes, layouts, CPU costs).
+    pub confirmed_by: &'static [Reason],
+    /// Whether its fix leaves one allocation per call where there were
+    /// many (a capacity reserved up front), as profiles report it.
+    pub fix_leaves_one: bool,
+    /// Whether its findings in a file can need the crate's other files
+    /// (type definitions, signatures: decided in the crate phase): linted
+    /// alone, a file may lose them, and a suppression of it look unused.
+    pub crate_wide: bool,
 }
 
 /// What `cargo memlint --fix` can do for a rule's findings: the rule's
@@ -130,16 +217,10 @@ impl Hooks {
     pub const NONE: Hooks = Hooks(0);
     /// [`Rule::check_expr`].
     pub const EXPR: Hooks = Hooks(1);
-    /// [`Rule::check_macro`].
-    pub const MACRO: Hooks = Hooks(1 << 1);
     /// [`Rule::check_fn`].
-    pub const FN: Hooks = Hooks(1 << 2);
-    /// [`Rule::check_item`].
-    pub const ITEM: Hooks = Hooks(1 << 3);
+    pub const FN: Hooks = Hooks(1 << 1);
     /// [`Rule::check_type`].
-    pub const TYPE: Hooks = Hooks(1 << 4);
-    /// Every hook.
-    pub const ALL: Hooks = Hooks((1 << 5) - 1);
+    pub const TYPE: Hooks = Hooks(1 << 2);
 
     /// Both sets of hooks.
     pub const fn with(self, other: Hooks) -> Hooks {

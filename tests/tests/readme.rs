@@ -23,13 +23,51 @@ fn expected_table() -> String {
     table
 }
 
+/// The configuration reference's rows of every rule's options.
+fn expected_option_rows() -> String {
+    let mut rows = String::new();
+    for meta in lint_core::rules::metas() {
+        for option in meta.options {
+            let _ = writeln!(rows, "| `rules.{}.{}` | `{}` | {} |", meta.name, option.name, option.default, option.doc);
+        }
+    }
+    rows
+}
+
+/// The README with its generated parts made from the registry: the rules
+/// table (between its markers) and the option rows of the configuration
+/// reference (the rows `| `rules.<rule>.<option>` |` after the generic ones).
+fn generated(readme: &str) -> String {
+    let (start_marker, end_marker) = ("<!-- rules-table:start -->\n", "<!-- rules-table:end -->");
+    let start = readme.find(start_marker).expect("start marker") + start_marker.len();
+    let end = readme.find(end_marker).expect("end marker");
+    let readme = format!("{}{}{}", &readme[..start], expected_table(), &readme[end..]);
+    // The option rows follow the last generic `rules.<name>.` row.
+    let anchor = "| `rules.<name>.in-build-scripts` |";
+    let rows_start = readme.find(anchor).expect("the in-build-scripts row");
+    let rows_start = rows_start + readme[rows_start..].find('\n').expect("a line") + 1;
+    let is_rule_option = |line: &str| {
+        line.strip_prefix("| `rules.").and_then(|rest| rest.split_once('.')).is_some_and(|(rule, _)| rule != "<name>")
+    };
+    let rows_len: usize = readme[rows_start..].lines().take_while(|l| is_rule_option(l)).map(|l| l.len() + 1).sum();
+    format!("{}{}{}", &readme[..rows_start], expected_option_rows(), &readme[rows_start + rows_len..])
+}
+
+/// The README's generated parts match the registry; with `MEMLINT_BLESS=1`
+/// the test writes them instead (after adding or changing a rule).
 #[test]
-fn rules_table_matches_the_registry() {
+fn rules_table_and_option_rows_match_the_registry() {
+    let path = repo_root().join("README.md");
     let readme = readme();
-    let start =
-        readme.find("<!-- rules-table:start -->\n").expect("start marker") + "<!-- rules-table:start -->\n".len();
-    let end = readme.find("<!-- rules-table:end -->").expect("end marker");
-    assert_eq!(&readme[start..end], expected_table(), "update the README's rules table");
+    let expected = generated(&readme);
+    if std::env::var_os("MEMLINT_BLESS").is_some() {
+        std::fs::write(&path, &expected).expect("write README.md");
+        return;
+    }
+    assert!(
+        readme == expected,
+        "the README's rules table or option rows are stale: run `MEMLINT_BLESS=1 cargo test -p memlint-tests --test readme -- rules_table`"
+    );
 }
 
 #[test]
@@ -48,16 +86,11 @@ fn quick_start_is_two_commands() {
 }
 
 #[test]
-fn configuration_reference_lists_every_rule_option_with_its_default() {
+fn configuration_reference_lists_every_key() {
     let readme = readme();
     let section = &readme[readme.find("### Configuration").expect("configuration section")..];
     let section = &section[..section.find("\n### ").unwrap_or(section.len())];
-    for meta in lint_core::rules::metas() {
-        for option in meta.options {
-            let row = format!("| `rules.{}.{}` | `{}` | {} |", meta.name, option.name, option.default, option.doc);
-            assert!(section.contains(&row), "the configuration reference lacks the row:\n{row}");
-        }
-    }
+    assert!(section.contains(&expected_option_rows()), "the rules' option rows are in the configuration reference");
     for key in ["fail-on", "exclude", "in-tests", "[[overrides]] files", "[[overrides]] rules"] {
         assert!(section.contains(&format!("`{key}")), "the configuration reference lacks `{key}`");
     }

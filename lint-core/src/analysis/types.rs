@@ -595,6 +595,9 @@ mod tests {
         options: &[],
         fix: FixSafety::None,
         clippy: &[],
+        confirmed_by: &[],
+        fix_leaves_one: false,
+        crate_wide: false,
     };
 
     impl Rule for Probe {

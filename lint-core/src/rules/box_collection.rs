@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 
 use crate::analysis::boxing::{dictated_by_trait, in_enum_variant, std_type};
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
-use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::syntax::boxing::{heap_collection_names, heap_header_size};
 use crate::syntax::paths::single_generic;
 use crate::walk::Rule;
@@ -26,6 +26,9 @@ static META: RuleMeta = RuleMeta {
     options: &[],
     fix: FixSafety::Unsafe,
     clippy: &["box_collection", "rc_buffer"],
+    confirmed_by: &[Reason::Box],
+    fix_leaves_one: false,
+    crate_wide: false,
 };
 
 const DOCS: &str = r#"## What it does

@@ -10,7 +10,7 @@ use crate::analysis::conversions::{READ_ONLY, Shape, place_of, place_shape, rang
 use crate::analysis::frequency::Frequency;
 use crate::analysis::types::type_of;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
-use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::semantic::crate_index::Condition;
 use crate::semantic::ty::Ty;
 use crate::syntax::place::Place;
@@ -31,6 +31,9 @@ static META: RuleMeta = RuleMeta {
     options: &[],
     fix: FixSafety::Unsafe,
     clippy: &[],
+    confirmed_by: &[Reason::Clone, Reason::ToOwned],
+    fix_leaves_one: false,
+    crate_wide: true,
 };
 
 const DOCS: &str = r#"## What it does

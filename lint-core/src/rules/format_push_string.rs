@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 use syn::{BinOp, Expr};
 
 use crate::diagnostic::{Applicability, Fix, Label, Level};
-use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::syntax::format_string::{ArgRef, Piece};
 use crate::syntax::imports::edits_with_fmt_write;
 use crate::syntax::macros::{MacroCall, MacroKind};
@@ -29,6 +29,9 @@ static META: RuleMeta = RuleMeta {
     options: &[],
     fix: FixSafety::Safe,
     clippy: &["format_push_string"],
+    confirmed_by: &[Reason::Format, Reason::ToString],
+    fix_leaves_one: false,
+    crate_wide: false,
 };
 
 const DOCS: &str = r#"## What it does

@@ -21,6 +21,9 @@ static META: RuleMeta = RuleMeta {
     options: &[THRESHOLD],
     fix: FixSafety::Unsafe,
     clippy: &["large_enum_variant"],
+    confirmed_by: &[],
+    fix_leaves_one: false,
+    crate_wide: true,
 };
 
 const DOCS: &str = r#"## What it does

@@ -9,7 +9,7 @@ use crate::analysis::fill_loop::{
 };
 use crate::diagnostic::Level;
 use crate::layout::growth::Growth;
-use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::syntax::paths::{call_of, path_is, strip_parens, type_last_segment};
 use crate::walk::Rule;
 use crate::walk::{Binding, BindingId, Emitter, FnCx, Use, UseKind};
@@ -27,6 +27,9 @@ static META: RuleMeta = RuleMeta {
     options: &[],
     fix: FixSafety::Unsafe,
     clippy: &[],
+    confirmed_by: &[Reason::MapGrowth],
+    fix_leaves_one: true,
+    crate_wide: false,
 };
 
 const DOCS: &str = r#"## What it does

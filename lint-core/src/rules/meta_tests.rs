@@ -24,6 +24,39 @@ fn every_rule_file_is_registered_under_its_file_stem() {
     assert_eq!(stems, names, "every file in src/rules/ is one registered rule named after the file");
 }
 
+/// A rule's `hooks()` are exactly the per-node methods its `impl Rule`
+/// writes: the walk calls only the declared ones, so a method without its
+/// hook would never run, and a hook without its method costs time for nothing.
+#[test]
+fn hooks_are_the_methods_each_rule_implements() {
+    use crate::rule::Hooks;
+    for rule in REGISTRY {
+        let name = rule.meta().name;
+        let path = format!("{}/src/rules/{name}.rs", env!("CARGO_MANIFEST_DIR"));
+        let file = syn::parse_file(&std::fs::read_to_string(path).expect("the rule's file")).expect("parses");
+        let methods: Vec<String> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(i) if i.trait_.as_ref().is_some_and(|(_, t, _)| t.is_ident("Rule")) => Some(i),
+                _ => None,
+            })
+            .flat_map(|i| &i.items)
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        let mut implemented = Hooks::NONE;
+        for (method, hook) in [("check_expr", Hooks::EXPR), ("check_fn", Hooks::FN), ("check_type", Hooks::TYPE)] {
+            if methods.iter().any(|m| m == method) {
+                implemented = implemented.with(hook);
+            }
+        }
+        assert_eq!(rule.hooks(), implemented, "`{name}`: hooks() against the methods of its `impl Rule`: {methods:?}");
+    }
+}
+
 #[test]
 fn registry_is_sorted_and_names_are_snake_case() {
     let names: Vec<&str> = REGISTRY.iter().map(|r| r.meta().name).collect();

@@ -1,40 +1,36 @@
-//! Every rule, one file each. Registering a rule is one line in [`REGISTRY`].
+//! Every rule, one file each. Registering a rule is one line in the
+//! `registry!` below, which declares its module and lists it in [`REGISTRY`].
 
 use crate::rule::RuleMeta;
 use crate::walk::Rule;
 
-mod box_collection;
-mod clone_in_loop;
-pub(crate) mod format_push_string;
-mod large_enum_variant;
-mod map_insert_without_capacity;
-mod needless_box;
-mod padded_struct;
-mod redundant_clone;
-mod string_concat_in_loop;
-mod string_push_without_capacity;
-mod unnecessary_to_owned;
-mod unused_suppression;
-mod vec_box;
-mod vec_push_without_capacity;
+/// Declares each rule's module (`rules/<name>.rs`) and lists its rule in
+/// [`REGISTRY`]: adding a rule is its file and one line here.
+macro_rules! registry {
+    ($($module:ident :: $rule:ident),* $(,)?) => {
+        $(mod $module;)*
 
-/// Every rule memlint has, sorted by name.
-pub static REGISTRY: &[&dyn Rule] = &[
-    &box_collection::BoxCollection,
-    &clone_in_loop::CloneInLoop,
-    &format_push_string::FormatPushString,
-    &large_enum_variant::LargeEnumVariant,
-    &map_insert_without_capacity::MapInsertWithoutCapacity,
-    &needless_box::NeedlessBox,
-    &padded_struct::PaddedStruct,
-    &redundant_clone::RedundantClone,
-    &string_concat_in_loop::StringConcatInLoop,
-    &string_push_without_capacity::StringPushWithoutCapacity,
-    &unnecessary_to_owned::UnnecessaryToOwned,
-    &unused_suppression::UnusedSuppression,
-    &vec_box::VecBox,
-    &vec_push_without_capacity::VecPushWithoutCapacity,
-];
+        /// Every rule memlint has, sorted by name.
+        pub static REGISTRY: &[&dyn Rule] = &[$(&$module::$rule),*];
+    };
+}
+
+registry! {
+    box_collection::BoxCollection,
+    clone_in_loop::CloneInLoop,
+    format_push_string::FormatPushString,
+    large_enum_variant::LargeEnumVariant,
+    map_insert_without_capacity::MapInsertWithoutCapacity,
+    needless_box::NeedlessBox,
+    padded_struct::PaddedStruct,
+    redundant_clone::RedundantClone,
+    string_concat_in_loop::StringConcatInLoop,
+    string_push_without_capacity::StringPushWithoutCapacity,
+    unnecessary_to_owned::UnnecessaryToOwned,
+    unused_suppression::UnusedSuppression,
+    vec_box::VecBox,
+    vec_push_without_capacity::VecPushWithoutCapacity,
+}
 
 /// The rule with this name.
 pub fn find(name: &str) -> Option<&'static dyn Rule> {

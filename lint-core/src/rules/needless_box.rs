@@ -9,7 +9,7 @@ use syn::visit::Visit;
 use syn::{Expr, Type};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
-use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::syntax::boxing::LARGE_VALUE_BYTES;
 use crate::syntax::paths::{call_of, path_is, single_generic, strip_parens, type_last_segment};
 use crate::walk::Rule;
@@ -28,6 +28,9 @@ static META: RuleMeta = RuleMeta {
     options: &[],
     fix: FixSafety::Unsafe,
     clippy: &["boxed_local"],
+    confirmed_by: &[Reason::Box],
+    fix_leaves_one: false,
+    crate_wide: true,
 };
 
 const DOCS: &str = r#"## What it does

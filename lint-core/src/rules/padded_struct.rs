@@ -20,6 +20,9 @@ static META: RuleMeta = RuleMeta {
     options: &[MIN_WASTE],
     fix: FixSafety::Unsafe,
     clippy: &[],
+    confirmed_by: &[],
+    fix_leaves_one: false,
+    crate_wide: true,
 };
 
 const DOCS: &str = r#"## What it does

@@ -11,7 +11,7 @@ use crate::analysis::conversions::{
 };
 use crate::analysis::types::{binding_ty, type_of};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Level};
-use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::semantic::crate_index::Condition;
 use crate::semantic::std_table::std_table;
 use crate::semantic::ty::Ty;
@@ -38,6 +38,9 @@ static META: RuleMeta = RuleMeta {
     options: &[],
     fix: FixSafety::Mixed,
     clippy: &["redundant_clone"],
+    confirmed_by: &[Reason::Clone, Reason::ToOwned],
+    fix_leaves_one: false,
+    crate_wide: true,
 };
 
 const DOCS: &str = r#"## What it does

@@ -9,7 +9,7 @@ use syn::{BinOp, Expr, ExprBinary};
 
 use crate::analysis::frequency::Frequency;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Level};
-use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::syntax::format_string::{ArgRef, FormatString, Piece};
 use crate::syntax::imports::edits_with_fmt_write;
 use crate::syntax::macros::{MacroCall, MacroKind};
@@ -33,6 +33,9 @@ static META: RuleMeta = RuleMeta {
     options: &[],
     fix: FixSafety::Unsafe,
     clippy: &[],
+    confirmed_by: &[Reason::Format, Reason::StringGrowth, Reason::Clone, Reason::ToOwned, Reason::ToString],
+    fix_leaves_one: false,
+    crate_wide: false,
 };
 
 const DOCS: &str = r#"## What it does

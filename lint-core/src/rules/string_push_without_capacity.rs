@@ -11,7 +11,7 @@ use crate::analysis::fill_loop::{
 };
 use crate::diagnostic::Level;
 use crate::layout::growth::Growth;
-use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::rules::format_push_string::temporary;
 use crate::syntax::macros::MacroKind;
 use crate::syntax::paths::{as_ident, call_of, macro_name, path_is, strip_parens, type_last_segment};
@@ -31,6 +31,9 @@ static META: RuleMeta = RuleMeta {
     options: &[],
     fix: FixSafety::Mixed,
     clippy: &[],
+    confirmed_by: &[Reason::StringGrowth],
+    fix_leaves_one: true,
+    crate_wide: false,
 };
 
 const DOCS: &str = r#"## What it does

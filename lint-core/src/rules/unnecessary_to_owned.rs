@@ -8,7 +8,7 @@ use crate::analysis::callees::{callee, crate_callee};
 use crate::analysis::conversions::{Shape, known, place_of, place_shape};
 use crate::analysis::types::type_of;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
-use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::semantic::crate_index::{Condition, Fit};
 use crate::semantic::std_table::{Borrows, Param, std_table};
 use crate::semantic::ty::Ty;
@@ -31,6 +31,9 @@ static META: RuleMeta = RuleMeta {
     options: &[],
     fix: FixSafety::Mixed,
     clippy: &["unnecessary_to_owned"],
+    confirmed_by: &[Reason::ToOwned, Reason::ToString, Reason::Clone],
+    fix_leaves_one: false,
+    crate_wide: true,
 };
 
 const DOCS: &str = r#"## What it does

@@ -24,6 +24,9 @@ static META: RuleMeta = RuleMeta {
     options: &[],
     fix: FixSafety::Mixed,
     clippy: &[],
+    confirmed_by: &[],
+    fix_leaves_one: false,
+    crate_wide: false,
 };
 
 const DOCS: &str = r#"## What it does
@@ -98,7 +101,7 @@ pub(crate) fn unused_suppressions(
         // depend on and found nothing. A typo, a rule turned off, or a rule
         // that needs the whole crate (linted by path, only part of it is
         // known) is for a human to look at.
-        let certain = |rule: &str| crate::rules::find(rule).is_some() && enabled(rule) && !CRATE_WIDE.contains(&rule);
+        let certain = |rule: &str| crate::rules::find(rule).is_some_and(|r| !r.meta().crate_wide) && enabled(rule);
         // `--fix` removes the certain names, `--unsafe-fixes` all unused ones.
         let safe = removal(source.text(), s, |(rule, used)| !*used && certain(rule));
         let every = removal(source.text(), s, |(_, used)| !*used);
@@ -142,11 +145,6 @@ pub(crate) fn unused_suppressions(
     }
     out
 }
-
-/// Rules whose findings in a file depend on the crate's other files (type
-/// definitions, the crate phase): linted by path, or with files excluded,
-/// their suppressions can look unused when they are not.
-const CRATE_WIDE: &[&str] = &["large_enum_variant", "needless_box", "padded_struct", "redundant_clone", "vec_box"];
 
 /// The edit that removes from a `// memlint: allow(..)` comment the rules
 /// `removed` picks (from its rules and whether each was used): the comment
@@ -244,22 +242,20 @@ mod tests {
         assert_eq!(fixed(src), "fn f() {}\n", "--unsafe-fixes removes them all");
     }
 
-    /// The rules `CRATE_WIDE` lists are those whose findings depend on other
-    /// files: the ones with a crate phase or findings kept until the crate's
-    /// types are known.
+    /// A rule declares itself `crate_wide` exactly when its findings can
+    /// need the crate phase: it has one, or emits findings that the crate's
+    /// types or signatures decide. (A loop count that is another file's
+    /// constant only drops findings once known: linted alone, they stay.)
     #[test]
     fn crate_wide_rules_are_those_that_wait_for_the_crate() {
-        let mut waiting: Vec<&str> = crate::rules::metas()
-            .map(|m| m.name)
-            .filter(|&name| name != super::NAME)
-            .filter(|name| {
-                let path = format!("{}/src/rules/{name}.rs", env!("CARGO_MANIFEST_DIR"));
-                let code = std::fs::read_to_string(path).expect("the rule's file");
-                ["fn check_crate", "emit_if_defined", "emit_unless_larger"].iter().any(|m| code.contains(m))
-            })
-            .collect();
-        waiting.sort_unstable();
-        assert_eq!(waiting, super::CRATE_WIDE);
+        for meta in crate::rules::metas().filter(|m| m.name != super::NAME) {
+            let path = format!("{}/src/rules/{}.rs", env!("CARGO_MANIFEST_DIR"), meta.name);
+            let code = std::fs::read_to_string(path).expect("the rule's file");
+            let waits = ["fn check_crate", "emit_if_defined", "emit_unless_larger", "emit_if("]
+                .iter()
+                .any(|m| code.contains(m));
+            assert_eq!(meta.crate_wide, waits, "`{}`: crate_wide", meta.name);
+        }
     }
 
     #[test]

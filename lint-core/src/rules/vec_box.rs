@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 use crate::analysis::boxing::{dictated_by_trait, std_type};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Level};
 use crate::layout::{Shape, TypeIndex};
-use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::syntax::boxing::{LARGE_VALUE_BYTES, heap_collection_names, heap_header_size};
 use crate::syntax::paths::single_generic;
 use crate::walk::Rule;
@@ -27,6 +27,9 @@ static META: RuleMeta = RuleMeta {
     options: &[],
     fix: FixSafety::Unsafe,
     clippy: &["vec_box"],
+    confirmed_by: &[Reason::Box],
+    fix_leaves_one: false,
+    crate_wide: true,
 };
 
 const DOCS: &str = r#"## What it does

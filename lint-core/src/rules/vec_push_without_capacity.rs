@@ -10,7 +10,7 @@ use crate::analysis::fill_loop::{
 };
 use crate::diagnostic::Level;
 use crate::layout::growth::Growth;
-use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
+use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::syntax::macros::{MacroKind, is_vec_repeat};
 use crate::syntax::paths::{call_of, path_is, strip_parens, type_last_segment};
 use crate::walk::Rule;
@@ -29,6 +29,9 @@ static META: RuleMeta = RuleMeta {
     options: &[],
     fix: FixSafety::Mixed,
     clippy: &[],
+    confirmed_by: &[Reason::VecGrowth],
+    fix_leaves_one: true,
+    crate_wide: false,
 };
 
 const DOCS: &str = r#"## What it does

@@ -67,14 +67,10 @@ impl Emitter {
     }
 
     /// Reports a finding only if the crate defines a struct, enum or union
-    /// named `type_name` (in any of its files) that is sized and not zero-sized. Decided once
-    /// every file of the crate has been walked.
-    pub fn emit_if_defined(&mut self, type_name: impl Into<String>, diagnostic: Diagnostic) {
-        self.pending.push(Pending::new(type_name.into(), true, diagnostic));
-    }
-
-    /// Like [`Emitter::emit_if_defined`], and only if the type is not
-    /// estimated larger than `max_size` bytes (an unknown size passes).
+    /// named `type_name` (in any of its files) that is sized, not
+    /// zero-sized, and not estimated larger than `max_size` bytes (an
+    /// unknown size passes). Decided once every file of the crate has been
+    /// walked.
     pub fn emit_if_defined_within(&mut self, type_name: impl Into<String>, max_size: u64, diagnostic: Diagnostic) {
         self.pending.push(Pending { max_size: Some(max_size), ..Pending::new(type_name.into(), true, diagnostic) });
     }

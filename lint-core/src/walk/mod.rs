@@ -48,9 +48,7 @@ pub(crate) struct ActiveRule {
 #[derive(Debug, Default)]
 pub(crate) struct ActiveRules {
     expr: Vec<ActiveRule>,
-    macros: Vec<ActiveRule>,
     fns: Vec<ActiveRule>,
-    items: Vec<ActiveRule>,
     types: Vec<ActiveRule>,
     /// Whether any of them reports in test code. When none does (the
     /// default), test modules and test functions are not walked at all:
@@ -64,13 +62,9 @@ impl ActiveRules {
         for rule in rules {
             active.in_tests |= rule.in_tests;
             let hooks = rule.rule.hooks();
-            for (hook, list) in [
-                (Hooks::EXPR, &mut active.expr),
-                (Hooks::MACRO, &mut active.macros),
-                (Hooks::FN, &mut active.fns),
-                (Hooks::ITEM, &mut active.items),
-                (Hooks::TYPE, &mut active.types),
-            ] {
+            for (hook, list) in
+                [(Hooks::EXPR, &mut active.expr), (Hooks::FN, &mut active.fns), (Hooks::TYPE, &mut active.types)]
+            {
                 if hooks.contains(hook) {
                     list.push(rule);
                 }
@@ -539,7 +533,6 @@ impl<'ast> Walker<'_, '_, 'ast> {
 
     fn walk_macro(&mut self, mac: &'ast syn::Macro) {
         let call = self.cx.macro_call(mac);
-        self.each_rule(|r| &r.macros, |rule, cx, out| rule.check_macro(cx, call, out));
         match call.kind {
             MacroKind::Opaque => {
                 // Only a name of a binding records a use: with no binding
@@ -619,7 +612,6 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
             self.cx.types.push(def);
         }
         crate::layout::ffi_type_names(node, &mut self.cx.ffi_types);
-        self.each_rule(|r| &r.items, |rule, cx, out| rule.check_item(cx, node, out));
         let generics_base = self.cx.generics.len();
         let generics = match node {
             syn::Item::Struct(s) => Some(&s.generics),

@@ -8,7 +8,6 @@ use std::fmt;
 
 use super::{CrateCx, Cx, Emitter, FnCx};
 use crate::rule::{Hooks, RuleMeta};
-use crate::syntax::macros::MacroCall;
 
 /// A lint rule. A rule is one file under `src/rules/` and one line in the
 /// registry (`rules::REGISTRY`).
@@ -23,24 +22,15 @@ pub trait Rule: Sync + Send {
     fn meta(&self) -> &'static RuleMeta;
 
     /// The per-node hooks the rule implements: the walker calls only these.
-    /// The default, every hook, is always correct, only slower.
-    fn hooks(&self) -> Hooks {
-        Hooks::ALL
-    }
+    /// A test reads every rule's file and fails when they differ from the
+    /// methods it implements (`rules::meta_tests`).
+    fn hooks(&self) -> Hooks;
 
     /// Called for every expression of the file.
     fn check_expr<'ast>(&self, _cx: &Cx<'_, 'ast>, _expr: &'ast syn::Expr, _out: &mut Emitter) {}
 
-    /// Called for every macro call (in expression or statement position),
-    /// with its arguments parsed when it is a standard macro memlint reads.
-    fn check_macro<'ast>(&self, _cx: &Cx<'_, 'ast>, _call: &'ast MacroCall<'ast>, _out: &mut Emitter) {}
-
     /// Called once per function (fn item, method, trait default method) after its body was walked.
     fn check_fn<'ast>(&self, _cx: &FnCx<'_, '_, 'ast>, _out: &mut Emitter) {}
-
-    /// Called for every item (at any depth, also items inside fn bodies)
-    /// before its contents are walked.
-    fn check_item<'ast>(&self, _cx: &Cx<'_, 'ast>, _item: &'ast syn::Item, _out: &mut Emitter) {}
 
     /// Called for every type written in the file (fields, signatures, `let`
     /// annotations, aliases, consts and statics), outer types before the types

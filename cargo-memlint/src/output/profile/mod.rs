@@ -18,10 +18,6 @@ pub(crate) use diff::{diff_json, render_diff};
 use hot_lines::{render_hotspots, stack_text};
 pub(crate) use json::{hotspot_lines_json, hotspots_json, profile_json, runtime_json, sites_from_json};
 
-/// Rules whose fix leaves one allocation per call (a capacity reserved up front).
-const CAPACITY_RULES: [&str; 3] =
-    ["vec_push_without_capacity", "string_push_without_capacity", "map_insert_without_capacity"];
-
 /// `1,234,567`.
 pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -75,7 +71,8 @@ fn per_call(runtime: &Runtime, i: usize, rule: &str, evidence: &Evidence) -> Opt
         plural(calls.calls as usize, "call"),
         calls.function
     );
-    if CAPACITY_RULES.contains(&rule) {
+    // A capacity reserved up front leaves one allocation per call.
+    if lint_core::rules::find(rule).is_some_and(|r| r.meta().fix_leaves_one) {
         text.push_str(": with capacity this is 1");
     }
     Some(text)
