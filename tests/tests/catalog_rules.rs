@@ -53,10 +53,7 @@ fn every_pattern_is_reported_by_its_rule_and_no_look_alike_is() {
 fn every_rule_of_the_catalog_is_exercised() {
     let report = memlint(&["--manifest-path", &manifest(), "-W", "padded_struct", "--output-format", "json"]).json();
     let rules: std::collections::BTreeSet<String> = findings(&report).into_iter().map(|(_, _, rule)| rule).collect();
-    let missing: Vec<&str> = lint_core::rules::metas()
-        .map(|m| m.name)
-        .filter(|name| !rules.contains(*name))
-        .collect();
+    let missing: Vec<&str> = lint_core::rules::metas().map(|m| m.name).filter(|name| !rules.contains(*name)).collect();
     assert!(missing.is_empty(), "rules without a finding on the realistic crate: {missing:?}");
 }
 

@@ -14,6 +14,8 @@ pub struct Store {
     pub hooks: Vec<Box<dyn Fn(&Record)>>,
     /// Parsed records waiting to be stored.
     pub pending: Vec<Box<Record>>,
+    /// The latest record, shared with the readers.
+    pub latest: Option<std::rc::Rc<Box<Record>>>,
 }
 
 /// Where each source first appears.

@@ -38,6 +38,15 @@ pub fn dictated_by_trait(cx: &Cx<'_, '_>, ty: &Type) -> bool {
         })
 }
 
+/// Whether `ty` is written in the signature of an `extern "ABI" fn`: a
+/// `Box<String>` there is a thin pointer handed to or from foreign code.
+pub fn in_extern_fn_signature(cx: &Cx<'_, '_>, ty: &Type) -> bool {
+    cx.facts().sig.is_some_and(|sig| {
+        let (outer, inner) = (sig.span().byte_range(), ty.span().byte_range());
+        sig.abi.is_some() && outer.start <= inner.start && inner.end <= outer.end
+    })
+}
+
 /// Whether `ty` is a field of an enum variant of this file. Boxing there is
 /// often deliberate: it keeps the enum small (a `Box` is 8 bytes, a `Vec`
 /// 24, and every value of the enum is as big as its largest variant).

@@ -5,7 +5,7 @@
 use syn::Type;
 use syn::spanned::Spanned;
 
-use crate::analysis::boxing::{dictated_by_trait, in_enum_variant, std_type};
+use crate::analysis::boxing::{dictated_by_trait, in_enum_variant, in_extern_fn_signature, std_type};
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
 use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::syntax::boxing::{heap_collection_names, heap_header_size};
@@ -102,15 +102,6 @@ to C or kept at a fixed address.
 /// Names in a file that show an `Rc`/`Arc` is mutated or unwrapped somewhere:
 /// `Rc<[T]>` can't give a `Vec` back without copying.
 const RC_MUTATION: &[&str] = &["make_mut", "get_mut", "try_unwrap", "into_inner", "unwrap_or_clone"];
-
-/// Whether `ty` is written in the signature of an `extern "ABI" fn`: a
-/// `Box<String>` there is a thin pointer handed to or from foreign code.
-fn in_extern_fn_signature(cx: &Cx<'_, '_>, ty: &Type) -> bool {
-    cx.facts().sig.is_some_and(|sig| {
-        let (outer, inner) = (sig.span().byte_range(), ty.span().byte_range());
-        sig.abi.is_some() && outer.start <= inner.start && inner.end <= outer.end
-    })
-}
 
 impl Rule for BoxCollection {
     fn meta(&self) -> &'static RuleMeta {

@@ -23,6 +23,7 @@ registry! {
     map_insert_without_capacity::MapInsertWithoutCapacity,
     needless_box::NeedlessBox,
     padded_struct::PaddedStruct,
+    redundant_allocation::RedundantAllocation,
     redundant_clone::RedundantClone,
     string_concat_in_loop::StringConcatInLoop,
     string_push_without_capacity::StringPushWithoutCapacity,
