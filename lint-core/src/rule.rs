@@ -57,6 +57,8 @@ pub enum Reason {
     Collect,
     /// `Box::new`, `Rc::new`, `Arc::new`.
     Box,
+    /// A stable sort's scratch buffer (`sort`, `sort_by_key`, `sort_by`).
+    Sort,
     /// The line called a dependency's function, which allocated: what it
     /// did inside is the dependency's doing, not a call the user made.
     Dependency,
@@ -66,7 +68,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, in declaration order.
-    pub const ALL: [Reason; 11] = [
+    pub const ALL: [Reason; 12] = [
         Reason::VecGrowth,
         Reason::MapGrowth,
         Reason::StringGrowth,
@@ -76,6 +78,7 @@ impl Reason {
         Reason::Clone,
         Reason::Collect,
         Reason::Box,
+        Reason::Sort,
         Reason::Dependency,
         Reason::Other,
     ];
@@ -92,6 +95,7 @@ impl Reason {
             Reason::Clone => "clone",
             Reason::Collect => "collect",
             Reason::Box => "box",
+            Reason::Sort => "sort",
             Reason::Dependency => "dependency",
             Reason::Other => "other",
         }

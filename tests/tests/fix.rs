@@ -1,6 +1,7 @@
 //! `cargo memlint --fix`, `--unsafe-fixes`, `--diff`: end to end on the
 //! demo crate and the catalog fixture, in git repositories of their own.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -59,21 +60,45 @@ fn cargo_check(dir: &Path) -> (bool, String) {
     (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
+/// The safe fixes the findings in `dir` offer: the findings with one, and
+/// the lines each one's edits change (`file`, line), from the JSON report.
+fn safe_fixes(dir: &Path) -> (usize, BTreeSet<String>, BTreeSet<(String, u64)>) {
+    let report = memlint_in(dir, &["--no-cache", "--output-format", "json"]).json();
+    let safe: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["fix"]["applicability"] == "machine-applicable")
+        .collect();
+    let files = safe.iter().filter_map(|f| f["file"].as_str().map(str::to_owned)).collect();
+    let mut lines = BTreeSet::new();
+    for f in &safe {
+        for edit in f["fix"]["edits"].as_array().expect("edits") {
+            let (start, mut end) = (edit["line"].as_u64().expect("line"), edit["end_line"].as_u64().expect("end_line"));
+            // An edit that takes a whole line ends at the start of the next.
+            if end > start && edit["end_column"] == 1 {
+                end -= 1;
+            }
+            lines.extend((start..=end).map(|l| (f["file"].as_str().expect("file").to_owned(), l)));
+        }
+    }
+    (safe.len(), files, lines)
+}
+
+/// "applied N fixes in M files", as the fixes offered make it.
+fn applied(dir: &Path) -> String {
+    let (fixes, files, _) = safe_fixes(dir);
+    format!("{fixes} fixes in {} files", files.len())
+}
+
 #[test]
 fn fix_leaves_crates_that_compile_and_a_second_run_changes_nothing() {
     for (name, dir) in [("demo", repo_root().join("examples/demo")), ("catalog", fixture("catalog"))] {
         let copy = committed_copy(&dir, name);
         let before = sources(&copy);
         // Every safe fix the findings offer is applied, once.
-        let report = memlint_in(&copy, &["--no-cache", "--output-format", "json"]).json();
-        let safe: Vec<&serde_json::Value> = report["findings"]
-            .as_array()
-            .expect("findings")
-            .iter()
-            .filter(|f| f["fix"]["applicability"] == "machine-applicable")
-            .collect();
-        let files: std::collections::BTreeSet<&str> = safe.iter().filter_map(|f| f["file"].as_str()).collect();
-        let (fixes, files) = (safe.len(), files.len());
+        let (fixes, files, _) = safe_fixes(&copy);
+        let files = files.len();
         assert!(fixes > 3, "{name}: enough safe fixes to mean something: {fixes}");
         let run = memlint_in(&copy, &["--fix", "--no-cache"]);
         assert_eq!(run.code, 1, "{name}: unsafe fixes and unfixable findings are left: {}", run.stderr);
@@ -97,35 +122,30 @@ fn fix_leaves_crates_that_compile_and_a_second_run_changes_nothing() {
 #[test]
 fn fixes_change_only_what_they_fix() {
     let copy = committed_copy(&repo_root().join("examples/demo"), "only");
+    let (_, _, fixed_lines) = safe_fixes(&copy);
     let run = memlint_in(&copy, &["--fix", "--no-cache"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    // Every changed line is a fixed expression; comments, blank lines and
-    // formatting elsewhere are byte for byte the same.
+    // Every changed line is a line a safe fix edits, and every such line
+    // changed: comments, blank lines and formatting elsewhere are byte for
+    // byte the same (an import a fix needs may be added).
     let diff = git(&copy, &["diff", "--unified=0", "--no-color"]);
-    let changed: Vec<&str> =
-        diff.lines().filter(|l| l.starts_with(['+', '-']) && !l.starts_with("+++") && !l.starts_with("---")).collect();
-    assert_eq!(
-        changed,
-        [
-            "-    let mut out = Vec::new();",
-            "+    let mut out = Vec::with_capacity(records.len());",
-            "-    let mut bounds = Vec::new();",
-            "+    let mut bounds = Vec::with_capacity(n);",
-            "-    let mut queue = VecDeque::new();",
-            "+    let mut queue = VecDeque::with_capacity(records.len());",
-            "-        out.push_str(&format!(\"{}={} \", r.source, r.millis));",
-            "+        write!(out, \"{}={} \", r.source, r.millis).unwrap();",
-            // A stale suppression (`unused_suppression`) goes with its line.
-            "-    // memlint: allow(string_push_without_capacity) this used to build the text by hand",
-            "-    match store.by_source.get(&source.to_string()) {",
-            "+    match store.by_source.get(source) {",
-            // `parse_log` is in another file: the crate index says it returns a `Vec`.
-            "-    store.records.extend(parsed.clone());",
-            "+    store.records.extend(parsed);",
-            "-    let mut loud = source.clone();",
-            "+    let mut loud = source;",
-        ]
-    );
+    let mut removed = BTreeSet::new();
+    let mut file = String::new();
+    for line in diff.lines() {
+        if let Some(name) = line.strip_prefix("--- a/") {
+            file = name.to_owned();
+        } else if let Some(hunk) = line.strip_prefix("@@ -") {
+            let old = hunk.split(' ').next().expect("the old range");
+            let (start, count) = old.split_once(',').unwrap_or((old, "1"));
+            let (start, count): (u64, u64) = (start.parse().expect("start"), count.parse().expect("count"));
+            removed.extend((start..start + count).map(|l| (file.clone(), l)));
+        }
+    }
+    assert!(!removed.is_empty(), "{diff}");
+    assert_eq!(removed, fixed_lines, "the lines --fix changed are the lines the safe fixes edit:\n{diff}");
+    // What two of them look like.
+    assert!(diff.contains("+    let mut out = Vec::with_capacity(records.len());"), "{diff}");
+    assert!(diff.contains("+    match store.by_source.get(source) {"), "{diff}");
 }
 
 #[test]
@@ -135,7 +155,7 @@ fn diff_shows_the_fixes_and_changes_nothing() {
     let run = memlint_in(&copy, &["--diff", "--no-cache"]);
     assert_eq!(run.code, 1, "something to fix: {}", run.stderr);
     assert!(run.stdout.starts_with("--- a/src/lib.rs\n+++ b/src/lib.rs\n@@ "), "{}", run.stdout);
-    assert_eq!(run.stderr, "memlint: 8 fixes in 3 files would be applied (--diff changes nothing)\n");
+    assert_eq!(run.stderr, format!("memlint: {} would be applied (--diff changes nothing)\n", applied(&copy)));
     assert_eq!(sources(&copy), before, "--diff writes nothing");
     // The diff is the fix: applied with git, it gives what --fix writes.
     std::fs::write(copy.join("fixes.patch"), &run.stdout).expect("patch");
@@ -162,6 +182,7 @@ fn fix_refuses_files_with_uncommitted_changes_or_outside_git() {
     let edited = format!("{}\n// an edit not committed yet\n", std::fs::read_to_string(&lib).expect("lib"));
     std::fs::write(&lib, &edited).expect("edit");
     let before = sources(&copy);
+    let expected = applied(&copy);
     let run = memlint_in(&copy, &["--fix", "--no-cache"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(
@@ -170,13 +191,15 @@ fn fix_refuses_files_with_uncommitted_changes_or_outside_git() {
     );
     assert_eq!(sources(&copy), before, "nothing is written");
     let allowed = memlint_in(&copy, &["--fix", "--allow-dirty", "--no-cache"]);
-    assert!(allowed.stderr.contains("memlint: applied 8 fixes in 3 files"), "{}", allowed.stderr);
+    assert!(allowed.stderr.contains(&format!("memlint: applied {expected}")), "{}", allowed.stderr);
     assert!(std::fs::read_to_string(&lib).expect("lib").contains("// an edit not committed yet"));
     // Outside any git work tree.
     let loose = copy_of(&repo_root().join("examples/demo"), "fix-loose");
     let run = memlint_in(&loose, &["--fix", "--no-cache"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.starts_with("error: --fix would change 3 files outside any git work tree"), "{}", run.stderr);
+    let files = safe_fixes(&loose).1.len();
+    let outside = format!("error: --fix would change {files} files outside any git work tree");
+    assert!(run.stderr.starts_with(&outside), "{}", run.stderr);
 }
 
 #[test]
@@ -214,8 +237,9 @@ fn verify_restores_every_file_when_the_fixes_break_the_build() {
     );
     assert_eq!(sources(&copy), before);
     // The safe fixes pass the check and stay.
+    let expected = applied(&copy);
     let safe = memlint_in(&copy, &["--fix", "--verify", "--no-cache"]);
-    assert!(safe.stderr.contains("memlint: applied 8 fixes in 3 files"), "{}", safe.stderr);
+    assert!(safe.stderr.contains(&format!("memlint: applied {expected}")), "{}", safe.stderr);
     assert_ne!(sources(&copy), before);
 }
 

@@ -71,3 +71,10 @@ pub fn record_count(records: &[Record]) -> String {
     // memlint: allow(string_push_without_capacity) this used to build the text by hand
     records.len().to_string()
 }
+
+/// The median duration, in milliseconds.
+pub fn median_millis(records: &[Record]) -> u64 {
+    let mut millis: Vec<u64> = records.iter().map(|r| r.millis).collect();
+    millis.sort();
+    millis.get(millis.len() / 2).copied().unwrap_or(0)
+}

@@ -25,6 +25,7 @@ registry! {
     padded_struct::PaddedStruct,
     redundant_allocation::RedundantAllocation,
     redundant_clone::RedundantClone,
+    sort_allocates::SortAllocates,
     string_concat_in_loop::StringConcatInLoop,
     string_push_without_capacity::StringPushWithoutCapacity,
     unnecessary_to_owned::UnnecessaryToOwned,
