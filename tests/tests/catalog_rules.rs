@@ -33,7 +33,7 @@ fn expected() -> Vec<(String, u64, String)> {
 
 #[test]
 fn every_pattern_is_reported_by_its_rule_and_no_look_alike_is() {
-    let run = memlint(&["--manifest-path", &manifest(), "-W", "padded_struct", "--output-format", "json"]);
+    let run = memlint(&["--manifest-path", &manifest(), "-W", "pedantic", "--output-format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report = run.json();
     assert_eq!(report["errors"].as_array().map(Vec::len), Some(0));
@@ -51,7 +51,7 @@ fn every_pattern_is_reported_by_its_rule_and_no_look_alike_is() {
 
 #[test]
 fn every_rule_of_the_catalog_is_exercised() {
-    let report = memlint(&["--manifest-path", &manifest(), "-W", "padded_struct", "--output-format", "json"]).json();
+    let report = memlint(&["--manifest-path", &manifest(), "-W", "pedantic", "--output-format", "json"]).json();
     let rules: std::collections::BTreeSet<String> = findings(&report).into_iter().map(|(_, _, rule)| rule).collect();
     let missing: Vec<&str> = lint_core::rules::metas().map(|m| m.name).filter(|name| !rules.contains(*name)).collect();
     assert!(missing.is_empty(), "rules without a finding on the realistic crate: {missing:?}");
@@ -59,7 +59,7 @@ fn every_rule_of_the_catalog_is_exercised() {
 
 #[test]
 fn findings_have_quantified_messages_and_concrete_help() {
-    let report = memlint(&["--manifest-path", &manifest(), "-W", "padded_struct", "--output-format", "json"]).json();
+    let report = memlint(&["--manifest-path", &manifest(), "-W", "pedantic", "--output-format", "json"]).json();
     for finding in report["findings"].as_array().expect("findings") {
         let message = finding["message"].as_str().unwrap_or_default();
         let help = finding["help"].as_str().unwrap_or_default();
@@ -70,6 +70,6 @@ fn findings_have_quantified_messages_and_concrete_help() {
 
 #[test]
 fn human_output_is_pinned() {
-    let run = memlint(&["--manifest-path", &manifest(), "-W", "padded_struct", "--color", "never"]);
+    let run = memlint(&["--manifest-path", &manifest(), "-W", "pedantic", "--color", "never"]);
     insta::assert_snapshot!("catalog_human", redact_summary(&run.stdout));
 }

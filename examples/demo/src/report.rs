@@ -78,3 +78,11 @@ pub fn median_millis(records: &[Record]) -> u64 {
     millis.sort();
     millis.get(millis.len() / 2).copied().unwrap_or(0)
 }
+
+/// A thread that prints the reports it is sent (`unbounded_channel`, a
+/// pedantic rule, reports the channel when turned on).
+pub fn spawn_printer() -> std::sync::mpsc::Sender<String> {
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || rx.into_iter().for_each(|report| println!("{report}")));
+    tx
+}

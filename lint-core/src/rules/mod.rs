@@ -28,6 +28,7 @@ registry! {
     sort_allocates::SortAllocates,
     string_concat_in_loop::StringConcatInLoop,
     string_push_without_capacity::StringPushWithoutCapacity,
+    unbounded_channel::UnboundedChannel,
     unnecessary_to_owned::UnnecessaryToOwned,
     unused_suppression::UnusedSuppression,
     vec_box::VecBox,

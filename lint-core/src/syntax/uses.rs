@@ -140,6 +140,13 @@ impl Imports {
         }
     }
 
+    /// The full path of what the file imports as `name`, from wherever
+    /// (`["std", "sync", "mpsc"]` for `use std::sync::mpsc;`), when it is
+    /// imported once.
+    pub fn path_of(&self, name: &str) -> Option<&[String]> {
+        self.names.iter().find(|(n, ..)| n == name)?.2.as_deref()
+    }
+
     /// The path of the item of another crate of the workspace the file
     /// imports as `name` (`["::shapes", "area"]` for `use shapes::area;`).
     pub fn workspace_path(&self, name: &str) -> Option<&[String]> {
