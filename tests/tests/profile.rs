@@ -315,6 +315,23 @@ fn profile_files_attach_runtime_evidence_to_a_lint_run() {
     );
     assert!(out.stdout.contains("  runtime: not exercised by the profiles `dhat.json`"), "{}", out.stdout);
 
+    // A finding whose cost is CPU, not allocations, is not measurable by a
+    // heap profile: neither confirmed nor "not exercised".
+    let text_rs = dir.join("src/text.rs");
+    let appended = format!(
+        "{}\npub fn drain(mut jobs: Vec<u32>) -> u32 {{\n    let mut sum = 0;\n    while !jobs.is_empty() {{\n        sum += jobs.remove(0);\n    }}\n    sum\n}}\n",
+        std::fs::read_to_string(&text_rs).unwrap()
+    );
+    std::fs::write(&text_rs, appended).unwrap();
+    let report = memlint_at(&dir, "none", &["--profile-file", "dhat.json", "--output-format", "json"]).json();
+    assert_eq!(finding(&report, "vec_front_shift_in_loop")["runtime"]["status"], "not_measurable");
+    let out = memlint_at(&dir, "none", &["--profile-file", "dhat.json"]);
+    assert!(
+        out.stdout.contains("  runtime: not measurable by a heap profile (a size or CPU cost, not an allocation)"),
+        "{}",
+        out.stdout
+    );
+
     let out = memlint_at(&dir, "none", &["--profile-file", "dhat.json", "--output-format", "sarif"]);
     let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();

@@ -18,7 +18,7 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
         if let Some(runtime) = &outcome.runtime {
             // Under the finding, before the blank line that separates findings.
             out.pop();
-            out.push_str(&super::profile::runtime_note(runtime, i));
+            out.push_str(&super::profile::runtime_note(runtime, i, d.rule));
             out.push_str("\n\n");
         }
     }

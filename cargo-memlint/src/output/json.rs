@@ -147,7 +147,7 @@ pub(crate) fn render(outcome: &Outcome) -> String {
             .diagnostics
             .iter()
             .enumerate()
-            .map(|(i, d)| finding(d, outcome.runtime.as_ref().map(|r| super::profile::runtime_json(r, i))))
+            .map(|(i, d)| finding(d, outcome.runtime.as_ref().map(|r| super::profile::runtime_json(r, i, d.rule))))
             .collect(),
         hotspots: outcome.runtime.as_ref().map(super::profile::hotspots_json),
         hotspot_lines: outcome.runtime.as_ref().map(super::profile::hotspot_lines_json),

@@ -26,7 +26,7 @@ pub(crate) fn render(outcome: &Outcome) -> String {
             let mut result = result(d, index.get(d.rule).copied(), &fingerprint);
             if let Some(runtime) = &outcome.runtime {
                 // SARIF's property bag: dashboards show it, the schema allows any key.
-                result["properties"] = json!({ "memlint/runtime": super::profile::runtime_json(runtime, i) });
+                result["properties"] = json!({ "memlint/runtime": super::profile::runtime_json(runtime, i, d.rule) });
             }
             result
         })

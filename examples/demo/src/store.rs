@@ -88,3 +88,11 @@ pub fn total_millis(records: &[Record]) -> u64 {
     }
     *total
 }
+
+/// Moves the pending records into the store, oldest first.
+pub fn flush_pending(store: &mut Store) {
+    while !store.pending.is_empty() {
+        let record = store.pending.remove(0);
+        store.records.push(*record);
+    }
+}

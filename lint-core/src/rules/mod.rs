@@ -32,6 +32,7 @@ registry! {
     unnecessary_to_owned::UnnecessaryToOwned,
     unused_suppression::UnusedSuppression,
     vec_box::VecBox,
+    vec_front_shift_in_loop::VecFrontShiftInLoop,
     vec_push_without_capacity::VecPushWithoutCapacity,
 }
 

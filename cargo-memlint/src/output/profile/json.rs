@@ -22,7 +22,10 @@ fn stack_json(stack: &[StackLine]) -> Value {
 }
 
 /// The `runtime` object of finding `i` in JSON and SARIF.
-pub(crate) fn runtime_json(runtime: &Runtime, i: usize) -> Value {
+pub(crate) fn runtime_json(runtime: &Runtime, i: usize, rule: &str) -> Value {
+    if !super::measurable(rule) {
+        return json!({ "status": "not_measurable" });
+    }
     match runtime.join.evidence.get(i).and_then(Option::as_ref) {
         Some(e) => {
             let calls = runtime.calls.get(i).and_then(Option::as_ref);

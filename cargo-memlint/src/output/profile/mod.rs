@@ -78,8 +78,17 @@ fn per_call(runtime: &Runtime, i: usize, rule: &str, evidence: &Evidence) -> Opt
     Some(text)
 }
 
-/// One line under a finding of the ordinary human output.
-pub(crate) fn runtime_note(runtime: &Runtime, i: usize) -> String {
+/// Whether a heap profile can show what findings of `rule` cost: not for
+/// rules about sizes, layouts or CPU (they declare no allocation reason).
+pub(crate) fn measurable(rule: &str) -> bool {
+    !dhat_runner::explained_by(rule).is_empty()
+}
+
+/// One line under a finding (of `rule`) of the ordinary human output.
+pub(crate) fn runtime_note(runtime: &Runtime, i: usize, rule: &str) -> String {
+    if !measurable(rule) {
+        return "  runtime: not measurable by a heap profile (a size or CPU cost, not an allocation)".to_owned();
+    }
     match runtime.join.evidence.get(i).and_then(Option::as_ref) {
         Some(e) => format!(
             "  runtime: confirmed: {} blocks, {} bytes ({:.1}% of all blocks), {}, {} match",
@@ -149,7 +158,9 @@ pub(crate) fn render(outcome: &Outcome, color: bool) -> String {
         }
         out.push('\n');
     }
-    let idle: Vec<usize> = (0..outcome.diagnostics.len()).filter(|&i| runtime.join.evidence[i].is_none()).collect();
+    let idle: Vec<usize> = (0..outcome.diagnostics.len())
+        .filter(|&i| runtime.join.evidence[i].is_none() && measurable(outcome.diagnostics[i].rule))
+        .collect();
     if !idle.is_empty() {
         let _ = writeln!(
             out,
@@ -283,6 +294,18 @@ fn render_blind_to_rust(out: &mut String, runtime: &Runtime, color: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rules whose cost a heap profile can't show are neither confirmed nor
+    /// "not exercised": the ones that declare no allocation reason.
+    #[test]
+    fn sizes_and_cpu_costs_are_not_measurable() {
+        for rule in ["padded_struct", "large_enum_variant", "vec_front_shift_in_loop"] {
+            assert!(!super::measurable(rule), "{rule}");
+        }
+        for rule in ["vec_push_without_capacity", "redundant_clone", "sort_allocates"] {
+            assert!(super::measurable(rule), "{rule}");
+        }
+    }
 
     #[test]
     fn numbers_are_grouped() {
