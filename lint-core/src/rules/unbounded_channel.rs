@@ -109,7 +109,12 @@ impl Rule for UnboundedChannel {
             return;
         }
         let Expr::Path(p) = strip_parens(&call.func) else { return };
-        if p.qself.is_some() {
+        // Every call of the file comes here: the last name first, without allocating.
+        let named = |last: &syn::PathSegment| ["channel", "unbounded_channel", "unbounded"].iter().any(|n| last.ident == n);
+        let Some(last) = p.path.segments.last() else { return };
+        // A renamed import (`use std::sync::mpsc::channel as make;`) too.
+        let renamed = || p.path.segments.len() == 1 && cx.items().imports.path_of(&last.ident.to_string()).is_some();
+        if p.qself.is_some() || !(named(last) || renamed()) {
             return;
         }
         let Some(path) = full_path(cx, &p.path) else { return };
