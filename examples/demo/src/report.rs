@@ -86,3 +86,8 @@ pub fn spawn_printer() -> std::sync::mpsc::Sender<String> {
     std::thread::spawn(move || rx.into_iter().for_each(|report| println!("{report}")));
     tx
 }
+
+/// `source:millis` pairs, comma separated.
+pub fn pairs(records: &[Record]) -> String {
+    records.iter().map(|r| format!("{}:{}", r.source, r.millis)).collect::<Vec<String>>().join(",")
+}

@@ -18,6 +18,7 @@ macro_rules! registry {
 registry! {
     box_collection::BoxCollection,
     clone_in_loop::CloneInLoop,
+    collect_then_join::CollectThenJoin,
     format_push_string::FormatPushString,
     large_enum_variant::LargeEnumVariant,
     map_insert_without_capacity::MapInsertWithoutCapacity,
