@@ -10,7 +10,7 @@ use crate::diagnostic::Level;
 use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::semantic::ty::Ty;
 use crate::syntax::paths::strip_parens;
-use crate::walk::{Emitter, FnCx, Rule, UseKind};
+use crate::walk::{Called, Emitter, FnCx, Rule, UseKind};
 
 pub(crate) struct CollectThenJoin;
 
@@ -86,9 +86,8 @@ impl Rule for CollectThenJoin {
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
         let Some(block) = fx.facts.block else { return };
-        // Most bodies join nothing: a text search is cheaper than a visit.
-        let text = fx.cx.text(block);
-        if !text.contains(".join(") || !text.contains("collect") {
+        // Most bodies join nothing.
+        if !fx.facts.called.any(Called::JOIN) {
             return;
         }
         let mut joins = Joins(Vec::new());

@@ -232,6 +232,44 @@ pub struct FnFacts<'ast> {
     pub formats: bool,
     /// Every closure, with the method call it is an argument of.
     pub closures: Vec<ClosureSite<'ast>>,
+    /// Which of the method names some rule looks for the body calls.
+    pub called: Called,
+}
+
+/// Method names a rule looks for, seen called in a body by the walk: a rule
+/// whose name is not there has nothing to visit (a text search of every
+/// body per rule cost a few percent of the walk).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Called(u8);
+
+impl Called {
+    /// `sort`, `sort_by`, `sort_by_key`.
+    pub const SORT: Called = Called(1);
+    /// `insert`, `remove`.
+    pub const INSERT_REMOVE: Called = Called(1 << 1);
+    /// `join`.
+    pub const JOIN: Called = Called(1 << 2);
+
+    /// Notes a call of `method`.
+    pub(crate) fn note(&mut self, method: &syn::Ident) {
+        const NAMES: [(&str, Called); 6] = [
+            ("sort", Called::SORT),
+            ("sort_by", Called::SORT),
+            ("sort_by_key", Called::SORT),
+            ("insert", Called::INSERT_REMOVE),
+            ("remove", Called::INSERT_REMOVE),
+            ("join", Called::JOIN),
+        ];
+        // Compared in place: this runs for every method call.
+        if let Some((_, name)) = NAMES.iter().find(|(n, _)| method == n) {
+            self.0 |= name.0;
+        }
+    }
+
+    /// Whether a method of `names` was called.
+    pub fn any(self, names: Called) -> bool {
+        self.0 & names.0 != 0
+    }
 }
 
 /// A closure of the body, where the types of its parameters may come from.

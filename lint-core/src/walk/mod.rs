@@ -15,7 +15,7 @@ pub use cx::ConstCount;
 pub(crate) use cx::{CountPending, Pending};
 pub use cx::{CrateCx, Cx, Emitter, FnCx};
 pub use facts::{
-    Binding, BindingId, BindingOrigin, BodyId, Branch, Exits, FnFacts, LoopId, LoopInfo, LoopKind, Use, UseKind,
+    Binding, BindingId, BindingOrigin, BodyId, Branch, Called, Exits, FnFacts, LoopId, LoopInfo, LoopKind, Use, UseKind,
 };
 pub use items::FileIndex;
 pub use rule::Rule;
@@ -729,6 +729,9 @@ impl<'ast> Visit<'ast> for Walker<'_, '_, 'ast> {
         self.bump();
         if !self.cx.facts().copies && copies::conversion_of(expr).is_some() {
             self.frame_mut().facts.copies = true;
+        }
+        if let Expr::MethodCall(m) = expr {
+            self.frame_mut().facts.called.note(&m.method);
         }
         self.cx.exprs.push(expr);
         self.each_rule(|r| &r.expr, |rule, cx, out| rule.check_expr(cx, expr, out));
