@@ -390,7 +390,14 @@ fn apply_fixes(
 
 /// `a`, `b` as the user wrote them.
 fn quoted_paths(paths: &[std::path::PathBuf]) -> String {
-    paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ")
+    use std::fmt::Write as _;
+    // About a short path's length each.
+    let mut quoted = String::with_capacity(paths.len() * 32);
+    for (i, path) in paths.iter().enumerate() {
+        let sep = if i == 0 { "" } else { ", " };
+        let _ = write!(quoted, "{sep}`{}`", path.display());
+    }
+    quoted
 }
 
 /// Checks, before any work, that every output the run will write can be

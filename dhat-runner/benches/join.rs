@@ -109,9 +109,9 @@ fn synthetic_profile(files: &[PathBuf], rng: &mut Lcg) -> Profile {
 }
 
 fn relative(file: &Path) -> String {
-    let parts: Vec<String> =
-        file.components().rev().take(3).map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    parts.into_iter().rev().collect::<Vec<_>>().join("/")
+    let parts: Vec<&std::ffi::OsStr> = file.components().rev().take(3).map(|c| c.as_os_str()).collect();
+    let parts: Vec<std::borrow::Cow<'_, str>> = parts.into_iter().rev().map(|p| p.to_string_lossy()).collect();
+    parts.join("/")
 }
 
 /// `[1,5,9]` -> `[1,6,10]`: the first index is the shim and stays.

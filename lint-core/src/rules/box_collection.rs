@@ -15,6 +15,9 @@ use crate::walk::{Cx, Emitter};
 
 pub(crate) struct BoxCollection;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &BoxCollection;
+
 static META: RuleMeta = RuleMeta {
     name: "box_collection",
     category: Category::Perf,

@@ -20,6 +20,9 @@ use crate::walk::{BindingId, Emitter, FnCx, LoopInfo, Use, UseKind};
 
 pub(crate) struct CloneInLoop;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &CloneInLoop;
+
 static META: RuleMeta = RuleMeta {
     name: "clone_in_loop",
     category: Category::Perf,

@@ -14,6 +14,9 @@ use crate::walk::{Called, Emitter, FnCx, Rule, UseKind};
 
 pub(crate) struct CollectThenJoin;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &CollectThenJoin;
+
 static META: RuleMeta = RuleMeta {
     name: "collect_then_join",
     category: Category::Perf,

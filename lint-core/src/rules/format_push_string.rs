@@ -18,6 +18,9 @@ use crate::walk::{Cx, Emitter};
 
 pub(crate) struct FormatPushString;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &FormatPushString;
+
 static META: RuleMeta = RuleMeta {
     name: "format_push_string",
     category: Category::Perf,

@@ -10,6 +10,9 @@ use crate::walk::{CrateCx, Emitter};
 
 pub(crate) struct LargeEnumVariant;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &LargeEnumVariant;
+
 static META: RuleMeta = RuleMeta {
     name: "large_enum_variant",
     category: Category::Perf,

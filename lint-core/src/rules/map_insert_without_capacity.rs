@@ -16,6 +16,9 @@ use crate::walk::{Binding, BindingId, Emitter, FnCx, Use, UseKind};
 
 pub(crate) struct MapInsertWithoutCapacity;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &MapInsertWithoutCapacity;
+
 static META: RuleMeta = RuleMeta {
     name: "map_insert_without_capacity",
     category: Category::Perf,

@@ -4,37 +4,39 @@
 use crate::rule::RuleMeta;
 use crate::walk::Rule;
 
-/// Declares each rule's module (`rules/<name>.rs`) and lists its rule in
-/// [`REGISTRY`]: adding a rule is its file and one line here.
+/// Declares each rule's module (`rules/<name>.rs`, which defines its rule
+/// as `RULE`) and lists it in [`REGISTRY`]: adding a rule is its file and
+/// one `mod` line here. (The lines are `mod` items so that the module tree
+/// memlint itself follows reaches the files.)
 macro_rules! registry {
-    ($($module:ident :: $rule:ident),* $(,)?) => {
+    ($(mod $module:ident;)*) => {
         $(mod $module;)*
 
         /// Every rule memlint has, sorted by name.
-        pub static REGISTRY: &[&dyn Rule] = &[$(&$module::$rule),*];
+        pub static REGISTRY: &[&dyn Rule] = &[$($module::RULE),*];
     };
 }
 
 registry! {
-    box_collection::BoxCollection,
-    clone_in_loop::CloneInLoop,
-    collect_then_join::CollectThenJoin,
-    format_push_string::FormatPushString,
-    large_enum_variant::LargeEnumVariant,
-    map_insert_without_capacity::MapInsertWithoutCapacity,
-    needless_box::NeedlessBox,
-    padded_struct::PaddedStruct,
-    redundant_allocation::RedundantAllocation,
-    redundant_clone::RedundantClone,
-    sort_allocates::SortAllocates,
-    string_concat_in_loop::StringConcatInLoop,
-    string_push_without_capacity::StringPushWithoutCapacity,
-    unbounded_channel::UnboundedChannel,
-    unnecessary_to_owned::UnnecessaryToOwned,
-    unused_suppression::UnusedSuppression,
-    vec_box::VecBox,
-    vec_front_shift_in_loop::VecFrontShiftInLoop,
-    vec_push_without_capacity::VecPushWithoutCapacity,
+    mod box_collection;
+    mod clone_in_loop;
+    mod collect_then_join;
+    mod format_push_string;
+    mod large_enum_variant;
+    mod map_insert_without_capacity;
+    mod needless_box;
+    mod padded_struct;
+    mod redundant_allocation;
+    mod redundant_clone;
+    mod sort_allocates;
+    mod string_concat_in_loop;
+    mod string_push_without_capacity;
+    mod unbounded_channel;
+    mod unnecessary_to_owned;
+    mod unused_suppression;
+    mod vec_box;
+    mod vec_front_shift_in_loop;
+    mod vec_push_without_capacity;
 }
 
 /// The rule with this name.

@@ -17,6 +17,9 @@ use crate::walk::{Binding, BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind
 
 pub(crate) struct NeedlessBox;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &NeedlessBox;
+
 static META: RuleMeta = RuleMeta {
     name: "needless_box",
     category: Category::Perf,

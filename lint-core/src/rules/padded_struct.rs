@@ -9,6 +9,9 @@ use crate::walk::{CrateCx, Emitter};
 
 pub(crate) struct PaddedStruct;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &PaddedStruct;
+
 static META: RuleMeta = RuleMeta {
     name: "padded_struct",
     category: Category::Pedantic,

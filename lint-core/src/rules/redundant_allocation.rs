@@ -13,6 +13,9 @@ use crate::walk::{Cx, Emitter, Rule};
 
 pub(crate) struct RedundantAllocation;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &RedundantAllocation;
+
 static META: RuleMeta = RuleMeta {
     name: "redundant_allocation",
     category: Category::Perf,

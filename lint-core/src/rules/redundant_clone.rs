@@ -25,6 +25,9 @@ use crate::walk::{BindingId, BindingOrigin, Emitter, FnCx, Use, UseKind};
 
 pub(crate) struct RedundantClone;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &RedundantClone;
+
 static META: RuleMeta = RuleMeta {
     name: "redundant_clone",
     category: Category::Perf,

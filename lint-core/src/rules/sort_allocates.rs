@@ -15,6 +15,9 @@ use crate::walk::{Called, Emitter, FnCx, Rule};
 
 pub(crate) struct SortAllocates;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &SortAllocates;
+
 static META: RuleMeta = RuleMeta {
     name: "sort_allocates",
     category: Category::Perf,

@@ -22,6 +22,9 @@ use crate::walk::{Binding, Cx, Emitter, FnCx, LoopInfo, Use, UseKind};
 
 pub(crate) struct StringConcatInLoop;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &StringConcatInLoop;
+
 static META: RuleMeta = RuleMeta {
     name: "string_concat_in_loop",
     category: Category::Perf,

@@ -20,6 +20,9 @@ use crate::walk::{Binding, BindingId, Emitter, FnCx, Use, UseKind};
 
 pub(crate) struct StringPushWithoutCapacity;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &StringPushWithoutCapacity;
+
 static META: RuleMeta = RuleMeta {
     name: "string_push_without_capacity",
     category: Category::Perf,

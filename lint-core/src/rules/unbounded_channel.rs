@@ -13,6 +13,9 @@ use crate::walk::{Cx, Emitter, Rule};
 
 pub(crate) struct UnboundedChannel;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &UnboundedChannel;
+
 static META: RuleMeta = RuleMeta {
     name: "unbounded_channel",
     category: Category::Pedantic,

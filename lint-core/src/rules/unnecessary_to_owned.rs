@@ -20,6 +20,9 @@ use crate::walk::{Emitter, FnCx};
 
 pub(crate) struct UnnecessaryToOwned;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &UnnecessaryToOwned;
+
 static META: RuleMeta = RuleMeta {
     name: "unnecessary_to_owned",
     category: Category::Perf,

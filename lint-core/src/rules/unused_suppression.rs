@@ -10,6 +10,9 @@ use crate::walk::Rule;
 
 pub(crate) struct UnusedSuppression;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &UnusedSuppression;
+
 /// The rule's name: the engine runs it itself, after every other finding.
 pub(crate) const NAME: &str = "unused_suppression";
 

@@ -16,6 +16,9 @@ use crate::walk::{Cx, Emitter};
 
 pub(crate) struct VecBox;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &VecBox;
+
 static META: RuleMeta = RuleMeta {
     name: "vec_box",
     category: Category::Perf,

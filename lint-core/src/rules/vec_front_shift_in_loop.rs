@@ -14,6 +14,9 @@ use crate::walk::{Called, Emitter, FnCx, Rule};
 
 pub(crate) struct VecFrontShiftInLoop;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &VecFrontShiftInLoop;
+
 static META: RuleMeta = RuleMeta {
     name: "vec_front_shift_in_loop",
     category: Category::Perf,

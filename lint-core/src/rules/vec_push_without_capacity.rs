@@ -18,6 +18,9 @@ use crate::walk::{Binding, BindingId, Emitter, FnCx, UseKind};
 
 pub(crate) struct VecPushWithoutCapacity;
 
+/// The rule, as the registry lists it.
+pub(crate) const RULE: &dyn Rule = &VecPushWithoutCapacity;
+
 static META: RuleMeta = RuleMeta {
     name: "vec_push_without_capacity",
     category: Category::Perf,
