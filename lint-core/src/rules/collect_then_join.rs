@@ -2,13 +2,13 @@
 //! `Vec<String>` collected into a binding used once to be joined: a vector
 //! of temporary strings built only to be copied into one.
 
-use syn::visit::Visit;
 use syn::{Expr, ExprMethodCall};
 
 use crate::analysis::types::{binding_ty, type_of};
 use crate::diagnostic::Level;
 use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::semantic::ty::Ty;
+use crate::syntax::method_calls::{Closures, method_calls};
 use crate::syntax::paths::strip_parens;
 use crate::walk::{Called, Emitter, FnCx, Rule, UseKind};
 
@@ -93,26 +93,10 @@ impl Rule for CollectThenJoin {
         if !fx.facts.called.any(Called::JOIN) {
             return;
         }
-        let mut joins = Joins(Vec::new());
-        joins.visit_block(block);
-        for join in joins.0 {
+        for join in method_calls(block, Closures::Enter, |m| m.method == "join" && m.args.len() == 1) {
             check(fx, join, out);
         }
     }
-}
-
-/// The one-argument `.join(..)` calls of a body, nested items left out.
-struct Joins<'ast>(Vec<&'ast ExprMethodCall>);
-
-impl<'ast> Visit<'ast> for Joins<'ast> {
-    fn visit_expr_method_call(&mut self, call: &'ast ExprMethodCall) {
-        if call.method == "join" && call.args.len() == 1 {
-            self.0.push(call);
-        }
-        syn::visit::visit_expr_method_call(self, call);
-    }
-
-    fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
 fn check(fx: &FnCx<'_, '_, '_>, join: &ExprMethodCall, out: &mut Emitter) {

@@ -3,13 +3,13 @@
 //! once the input outgrows 4 KiB, where `sort_unstable()` sorts in place
 //! with the same result.
 
-use syn::visit::Visit;
 use syn::{Expr, ExprMethodCall};
 
 use crate::analysis::types::type_of;
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
 use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::semantic::ty::Ty;
+use crate::syntax::method_calls::{Closures, method_calls};
 use crate::syntax::paths::strip_parens;
 use crate::walk::{Called, Emitter, FnCx, Rule};
 
@@ -92,26 +92,11 @@ impl Rule for SortAllocates {
         if !fx.facts.called.any(Called::SORT) {
             return;
         }
-        let mut sorts = Sorts(Vec::new());
-        sorts.visit_block(block);
-        for call in sorts.0 {
+        let sorts = ["sort", "sort_by_key", "sort_by"];
+        for call in method_calls(block, Closures::Enter, |m| sorts.iter().any(|s| m.method == s)) {
             check(fx, call, out);
         }
     }
-}
-
-/// The stable sorts of a body, nested items left out (they are fns of their own).
-struct Sorts<'ast>(Vec<&'ast ExprMethodCall>);
-
-impl<'ast> Visit<'ast> for Sorts<'ast> {
-    fn visit_expr_method_call(&mut self, call: &'ast ExprMethodCall) {
-        if ["sort", "sort_by_key", "sort_by"].iter().any(|m| call.method == m) {
-            self.0.push(call);
-        }
-        syn::visit::visit_expr_method_call(self, call);
-    }
-
-    fn visit_item(&mut self, _: &'ast syn::Item) {}
 }
 
 fn check(fx: &FnCx<'_, '_, '_>, call: &ExprMethodCall, out: &mut Emitter) {

@@ -2,13 +2,13 @@
 //! inside a loop, which shifts the whole vector on every call.
 
 use syn::spanned::Spanned;
-use syn::visit::Visit;
 use syn::{Expr, ExprMethodCall};
 
 use crate::analysis::types::type_of;
 use crate::diagnostic::Level;
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
 use crate::semantic::ty::Ty;
+use crate::syntax::method_calls::{Closures, method_calls};
 use crate::syntax::paths::strip_parens;
 use crate::walk::{Called, Emitter, FnCx, Rule};
 
@@ -98,34 +98,21 @@ impl Rule for VecFrontShiftInLoop {
         if fx.facts.loops.is_empty() || !fx.facts.called.any(Called::INSERT_REMOVE) {
             return;
         }
-        let mut shifts = Shifts(Vec::new());
-        shifts.visit_block(block);
-        for call in shifts.0 {
+        // Closures are not loops.
+        for call in method_calls(block, Closures::Skip, shifts_front) {
             check(fx, call, out);
         }
     }
 }
 
-/// The `insert(0, ..)` and `remove(0)` calls of a body, nested items left out.
-struct Shifts<'ast>(Vec<&'ast ExprMethodCall>);
-
-impl<'ast> Visit<'ast> for Shifts<'ast> {
-    fn visit_expr_method_call(&mut self, call: &'ast ExprMethodCall) {
-        let arity = match call.method.to_string().as_str() {
-            "insert" => 2,
-            "remove" => 1,
-            _ => 0,
-        };
-        if arity > 0 && call.args.len() == arity && call.args.first().is_some_and(is_zero) {
-            self.0.push(call);
-        }
-        syn::visit::visit_expr_method_call(self, call);
-    }
-
-    // Closures are not loops; nested fns are fns of their own.
-    fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
-
-    fn visit_item(&mut self, _: &'ast syn::Item) {}
+/// Whether a call is `insert(0, ..)` or `remove(0)`.
+fn shifts_front(call: &ExprMethodCall) -> bool {
+    let arity = match call.method.to_string().as_str() {
+        "insert" => 2,
+        "remove" => 1,
+        _ => return false,
+    };
+    call.args.len() == arity && call.args.first().is_some_and(is_zero)
 }
 
 /// Whether `expr` is the literal `0`.

@@ -10,6 +10,7 @@ pub mod imports;
 pub mod insertions;
 pub(crate) mod lexical;
 pub mod macros;
+pub mod method_calls;
 pub mod nesting;
 pub mod paths;
 pub mod place;
