@@ -91,3 +91,8 @@ pub fn spawn_printer() -> std::sync::mpsc::Sender<String> {
 pub fn pairs(records: &[Record]) -> String {
     records.iter().map(|r| format!("{}:{}", r.source, r.millis)).collect::<Vec<String>>().join(",")
 }
+
+/// The level to show for a record that may have none.
+pub fn level_or_default(level: Option<String>) -> String {
+    level.unwrap_or("INFO".to_string())
+}

@@ -21,6 +21,7 @@ registry! {
     mod box_collection;
     mod clone_in_loop;
     mod collect_then_join;
+    mod eager_alloc_default;
     mod format_push_string;
     mod large_enum_variant;
     mod map_insert_without_capacity;

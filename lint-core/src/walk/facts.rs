@@ -249,16 +249,22 @@ impl Called {
     pub const INSERT_REMOVE: Called = Called(1 << 1);
     /// `join`.
     pub const JOIN: Called = Called(1 << 2);
+    /// `unwrap_or`, `map_or`, `ok_or`, `or_insert`: eager defaults.
+    pub const EAGER_DEFAULT: Called = Called(1 << 3);
 
     /// Notes a call of `method`.
     pub(crate) fn note(&mut self, method: &syn::Ident) {
-        const NAMES: [(&str, Called); 6] = [
+        const NAMES: [(&str, Called); 10] = [
             ("sort", Called::SORT),
             ("sort_by", Called::SORT),
             ("sort_by_key", Called::SORT),
             ("insert", Called::INSERT_REMOVE),
             ("remove", Called::INSERT_REMOVE),
             ("join", Called::JOIN),
+            ("unwrap_or", Called::EAGER_DEFAULT),
+            ("map_or", Called::EAGER_DEFAULT),
+            ("ok_or", Called::EAGER_DEFAULT),
+            ("or_insert", Called::EAGER_DEFAULT),
         ];
         // Compared in place: this runs for every method call.
         if let Some((_, name)) = NAMES.iter().find(|(n, _)| method == n) {
