@@ -161,7 +161,7 @@ fn plan_paths(paths: &[PathBuf], cwd: &Path) -> Plan {
                         _ => {
                             let unit =
                                 roots.entry(dir.to_path_buf()).or_insert_with(|| package_root_of(&file, path)).clone();
-                            let edition = *editions.entry(unit.clone()).or_insert_with(|| manifest_edition(&unit));
+                            let edition = edition_of(&mut editions, &unit);
                             last = Some((dir.to_path_buf(), unit.clone(), edition));
                             (unit, edition)
                         }
@@ -172,7 +172,7 @@ fn plan_paths(paths: &[PathBuf], cwd: &Path) -> Plan {
             Ok(_) if !first_time(path) => {}
             Ok(_) => {
                 let unit = package_root_of(path, path);
-                let edition = *editions.entry(unit.clone()).or_insert_with(|| manifest_edition(&unit));
+                let edition = edition_of(&mut editions, &unit);
                 files.push(Entry { path: path.clone(), display: clean(path), unit, target: None, edition });
             }
             Err(e) => plan.problems.push(Problem { path: path.clone(), message: e.to_string() }),
@@ -184,6 +184,17 @@ fn plan_paths(paths: &[PathBuf], cwd: &Path) -> Plan {
     files.dedup();
     plan.files = files;
     plan
+}
+
+/// The edition of the package in `unit`, its manifest read once (the
+/// path is copied only for a package not seen before).
+fn edition_of(editions: &mut std::collections::HashMap<PathBuf, Edition>, unit: &Path) -> Edition {
+    if let Some(&edition) = editions.get(unit) {
+        return edition;
+    }
+    let edition = manifest_edition(unit);
+    editions.insert(unit.to_path_buf(), edition);
+    edition
 }
 
 fn plan_workspace(cli: &LintArgs, cwd: &Path) -> Result<Plan, DiscoverError> {

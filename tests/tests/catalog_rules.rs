@@ -44,7 +44,7 @@ fn every_pattern_is_reported_by_its_rule_and_no_look_alike_is() {
         expected,
         "each `//~ rule` marker of tests/fixtures/catalog/src is a finding, and nothing else is: the look-alikes \
          (wire.rs's ordered and packed repr(C), recursive boxes, `Box<dyn Fn>`/`Box<str>`, a returned box, a \
-         1 MiB boxed array, entry() counting, BTreeMap, with_capacity, conditional pushes, Rc::clone, a clone \
+         1 MiB boxed array, BTreeMap, with_capacity, conditional pushes, Rc::clone, a clone \
          used afterwards, a clone moved into a Vec) stay silent"
     );
 }

@@ -96,3 +96,12 @@ pub fn flush_pending(store: &mut Store) {
         store.records.push(*record);
     }
 }
+
+/// How many records each level has.
+pub fn by_level(records: &[Record]) -> HashMap<String, usize> {
+    let mut levels: HashMap<String, usize> = HashMap::new();
+    for r in records {
+        *levels.entry(r.level.clone()).or_insert(0) += 1;
+    }
+    levels
+}

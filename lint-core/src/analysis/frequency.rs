@@ -4,7 +4,7 @@
 use syn::spanned::Spanned;
 use syn::{Expr, Stmt};
 
-use crate::walk::{Cx, LoopInfo};
+use crate::walk::{Cx, FnCx, LoopInfo, LoopKind};
 
 /// How often a piece of code runs per run of its innermost loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,4 +92,14 @@ fn leaves_after(block: &syn::Block, end: usize) -> bool {
         };
         matches!(expr, Expr::Break(_) | Expr::Return(_)) && expr.span().byte_range().start >= end
     })
+}
+
+/// Whether `node` of the function runs on every iteration of one of its
+/// loops (`for`, `while`, `loop`): in a body or a `while` condition, not in
+/// a `for` loop's head, which runs once. Closures are not loops.
+pub fn runs_per_iteration(fx: &FnCx<'_, '_, '_>, node: &impl Spanned) -> bool {
+    let at = node.span().byte_range();
+    let within = |outer: std::ops::Range<usize>| outer.start <= at.start && at.end <= outer.end;
+    let once = |lp: &LoopInfo<'_>| lp.kind == LoopKind::For && lp.head.is_some_and(|h| within(h.span().byte_range()));
+    fx.facts.loops.iter().any(|lp| within(lp.expr.span().byte_range()) && !once(lp))
 }

@@ -28,7 +28,13 @@ impl TypeIndex {
     pub fn new(defs: Vec<TypeDef>) -> Self {
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, def) in defs.iter().enumerate() {
-            by_name.entry(def.name.clone()).or_default().push(i);
+            // A name's `String` is made only for its first definition.
+            match by_name.get_mut(&def.name) {
+                Some(defs) => defs.push(i),
+                None => {
+                    by_name.insert(def.name.clone(), vec![i]);
+                }
+            }
         }
         TypeIndex { defs, by_name, ffi: HashSet::new(), lower: Default::default() }
     }

@@ -22,6 +22,7 @@ registry! {
     mod clone_in_loop;
     mod collect_then_join;
     mod eager_alloc_default;
+    mod entry_key_alloc;
     mod format_push_string;
     mod large_enum_variant;
     mod map_insert_without_capacity;

@@ -121,7 +121,7 @@ fn is_zero(expr: &Expr) -> bool {
 }
 
 fn check(fx: &FnCx<'_, '_, '_>, call: &ExprMethodCall, out: &mut Emitter) {
-    if !runs_per_iteration(fx, call) {
+    if !crate::analysis::frequency::runs_per_iteration(fx, call) {
         return;
     }
     let Some(receiver) = type_of(fx, &call.receiver) else { return };
@@ -144,17 +144,6 @@ fn check(fx: &FnCx<'_, '_, '_>, call: &ExprMethodCall, out: &mut Emitter) {
         "use a `VecDeque` ({instead} is O(1)); to build a vector back to front, `push` and `reverse()` once after the loop"
     ));
     out.emit(d);
-}
-
-/// Whether `call` runs on every iteration of a loop of the function: in a
-/// loop's body or a `while` condition, not a `for` loop's head (run once).
-fn runs_per_iteration(fx: &FnCx<'_, '_, '_>, call: &ExprMethodCall) -> bool {
-    let at = call.span().byte_range();
-    let within = |outer: std::ops::Range<usize>| outer.start <= at.start && at.end <= outer.end;
-    let once = |lp: &crate::walk::LoopInfo<'_>| {
-        lp.kind == crate::walk::LoopKind::For && lp.head.is_some_and(|h| within(h.span().byte_range()))
-    };
-    fx.facts.loops.iter().any(|lp| within(lp.expr.span().byte_range()) && !once(lp))
 }
 
 #[cfg(test)]

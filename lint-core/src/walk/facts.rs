@@ -251,10 +251,12 @@ impl Called {
     pub const JOIN: Called = Called(1 << 2);
     /// `unwrap_or`, `map_or`, `ok_or`, `or_insert`: eager defaults.
     pub const EAGER_DEFAULT: Called = Called(1 << 3);
+    /// `entry`.
+    pub const ENTRY: Called = Called(1 << 4);
 
     /// Notes a call of `method`.
     pub(crate) fn note(&mut self, method: &syn::Ident) {
-        const NAMES: [(&str, Called); 10] = [
+        const NAMES: [(&str, Called); 11] = [
             ("sort", Called::SORT),
             ("sort_by", Called::SORT),
             ("sort_by_key", Called::SORT),
@@ -265,6 +267,7 @@ impl Called {
             ("map_or", Called::EAGER_DEFAULT),
             ("ok_or", Called::EAGER_DEFAULT),
             ("or_insert", Called::EAGER_DEFAULT),
+            ("entry", Called::ENTRY),
         ];
         // Compared in place: this runs for every method call.
         if let Some((_, name)) = NAMES.iter().find(|(n, _)| method == n) {
