@@ -8,7 +8,7 @@ use crate::analysis::types::{binding_ty, type_of};
 use crate::diagnostic::Level;
 use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::semantic::ty::Ty;
-use crate::syntax::method_calls::{Closures, method_calls};
+use crate::syntax::method_calls::Closures;
 use crate::syntax::paths::strip_parens;
 use crate::walk::{Called, Emitter, FnCx, Rule, UseKind};
 
@@ -88,22 +88,17 @@ impl Rule for CollectThenJoin {
     }
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
-        let Some(block) = fx.facts.block else { return };
-        // Most bodies join nothing.
-        if !fx.facts.called.any(Called::JOIN) {
-            return;
-        }
-        for join in method_calls(block, Closures::Enter, |m| m.method == "join" && m.args.len() == 1) {
+        for join in fx.method_calls(Called::JOIN, Closures::Enter, |m| m.method == "join" && m.args.len() == 1) {
             check(fx, join, out);
         }
     }
 }
 
 fn check(fx: &FnCx<'_, '_, '_>, join: &ExprMethodCall, out: &mut Emitter) {
-    let (collected, written) = match strip_parens(&join.receiver) {
+    let (collected, subject) = match strip_parens(&join.receiver) {
         // `.collect::<Vec<String>>().join(sep)`
         Expr::MethodCall(collect) if collect.method == "collect" && collect.args.is_empty() => {
-            (type_of(fx, &join.receiver), format!("collect{}()", fx.cx.text(&collect.turbofish)))
+            (type_of(fx, &join.receiver), format!("`collect{}()`", fx.cx.text(&collect.turbofish)))
         }
         // `let v: Vec<String> = ..collect(); v.join(sep)`, `v` used only there.
         Expr::Path(p) => {
@@ -126,7 +121,6 @@ fn check(fx: &FnCx<'_, '_, '_>, join: &ExprMethodCall, out: &mut Emitter) {
         return;
     }
     let sep = fx.cx.text(&join.args[0]);
-    let subject = if written.starts_with('`') { written } else { format!("`{written}`") };
     let mut d = fx.cx.diagnostic(
         &META,
         join.method.span(),

@@ -9,7 +9,8 @@ use crate::analysis::types::type_of;
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
 use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::semantic::ty::Ty;
-use crate::syntax::method_calls::{Closures, method_calls};
+use crate::syntax::method_calls::Closures;
+use crate::syntax::macros::formats_something;
 use crate::syntax::paths::{path_is, strip_parens};
 use crate::walk::{Called, Emitter, FnCx, Rule};
 
@@ -87,13 +88,8 @@ impl Rule for EagerAllocDefault {
     }
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
-        let Some(block) = fx.facts.block else { return };
-        // Most bodies have no such call.
-        if !fx.facts.called.any(Called::EAGER_DEFAULT) {
-            return;
-        }
         let methods = ["unwrap_or", "map_or", "ok_or", "or_insert"];
-        for call in method_calls(block, Closures::Enter, |m| methods.iter().any(|n| m.method == n)) {
+        for call in fx.method_calls(Called::EAGER_DEFAULT, Closures::Enter, |m| methods.iter().any(|n| m.method == n)) {
             check(fx, call, out);
         }
     }
@@ -169,9 +165,7 @@ fn receiver_kind(fx: &FnCx<'_, '_, '_>, call: &ExprMethodCall, method: &str) -> 
 fn allocates(fx: &FnCx<'_, '_, '_>, expr: &Expr) -> Option<&'static str> {
     match strip_parens(expr) {
         Expr::Macro(m) if m.mac.path.is_ident("format") => {
-            // `format!("")` with nothing to format is an empty `String`.
-            let tokens = m.mac.tokens.to_string();
-            (tokens != "\"\"").then_some("formats a new `String`")
+            formats_something(&m.mac).then_some("formats a new `String`")
         }
         Expr::Macro(m) if m.mac.path.is_ident("vec") => {
             let tokens = m.mac.tokens.to_string();
@@ -189,26 +183,9 @@ fn allocates(fx: &FnCx<'_, '_, '_>, expr: &Expr) -> Option<&'static str> {
                 },
                 receiver if m.method == "to_string" => {
                     let ty = type_of(fx, receiver)?;
-                    let numeric = ty.peel_refs().std_name().is_some_and(|n| {
-                        crate::semantic::ty::is_std_type(n)
-                            && matches!(
-                                n,
-                                "u8" | "u16"
-                                    | "u32"
-                                    | "u64"
-                                    | "u128"
-                                    | "usize"
-                                    | "i8"
-                                    | "i16"
-                                    | "i32"
-                                    | "i64"
-                                    | "i128"
-                                    | "isize"
-                                    | "f32"
-                                    | "f64"
-                                    | "char"
-                            )
-                    });
+                    // A number's or a `char`'s text is never empty.
+                    let ty = ty.peel_refs();
+                    let numeric = ty.is_primitive() && !ty.is_std("bool");
                     numeric.then_some("formats a new `String`")
                 }
                 _ => None,

@@ -11,7 +11,8 @@ use crate::semantic::crate_index::Condition;
 use crate::semantic::ty::Ty;
 use crate::diagnostic::Level;
 use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
-use crate::syntax::method_calls::{Closures, method_calls};
+use crate::syntax::method_calls::Closures;
+use crate::syntax::macros::formats_something;
 use crate::syntax::paths::{path_is, strip_parens};
 use crate::walk::{Called, Emitter, FnCx, Rule};
 
@@ -101,12 +102,10 @@ impl Rule for EntryKeyAlloc {
     }
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
-        let Some(block) = fx.facts.block else { return };
-        // Most bodies make no entry in a loop.
-        if fx.facts.loops.is_empty() || !fx.facts.called.any(Called::ENTRY) {
+        if fx.facts.loops.is_empty() {
             return;
         }
-        for call in method_calls(block, Closures::Skip, |m| m.method == "entry" && m.args.len() == 1) {
+        for call in fx.method_calls(Called::ENTRY, Closures::Skip, |m| m.method == "entry" && m.args.len() == 1) {
             check(fx, call, out);
         }
     }
@@ -153,7 +152,7 @@ enum Allocation {
 /// (an `Rc`'s only counts a reference).
 fn allocates(fx: &FnCx<'_, '_, '_>, key: &Expr) -> Option<Allocation> {
     let certain = match strip_parens(key) {
-        Expr::Macro(m) => m.mac.path.is_ident("format") && m.mac.tokens.to_string() != "\"\"",
+        Expr::Macro(m) => formats_something(&m.mac),
         Expr::MethodCall(m) if m.args.is_empty() && (m.method == "to_string" || m.method == "to_owned") => true,
         Expr::MethodCall(m) if m.args.is_empty() && m.method == "clone" => {
             let ty = type_of(fx, &m.receiver)?.peel_refs().clone();

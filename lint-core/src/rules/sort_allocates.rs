@@ -9,7 +9,8 @@ use crate::analysis::types::type_of;
 use crate::diagnostic::{Applicability, Edit, Fix, Level};
 use crate::rule::{Category, FixSafety, Hooks, Reason, RuleMeta};
 use crate::semantic::ty::Ty;
-use crate::syntax::method_calls::{Closures, method_calls};
+use crate::syntax::macros::is_vec_repeat;
+use crate::syntax::method_calls::Closures;
 use crate::syntax::paths::strip_parens;
 use crate::walk::{Called, Emitter, FnCx, Rule};
 
@@ -87,13 +88,8 @@ impl Rule for SortAllocates {
     }
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
-        let Some(block) = fx.facts.block else { return };
-        // Most bodies sort nothing.
-        if !fx.facts.called.any(Called::SORT) {
-            return;
-        }
         let sorts = ["sort", "sort_by_key", "sort_by"];
-        for call in method_calls(block, Closures::Enter, |m| sorts.iter().any(|s| m.method == s)) {
+        for call in fx.method_calls(Called::SORT, Closures::Enter, |m| sorts.iter().any(|s| m.method == s)) {
             check(fx, call, out);
         }
     }
@@ -222,9 +218,8 @@ fn short_literal(fx: &FnCx<'_, '_, '_>, receiver: &Expr, size: usize) -> bool {
     if !m.mac.path.is_ident("vec") {
         return false;
     }
-    let tokens = m.mac.tokens.to_string();
     // `vec![x; n]` repeats: its length is not the list's.
-    !tokens.contains(';') && (tokens.matches(',').count() + 1) * size <= 4096
+    !is_vec_repeat(&m.mac) && fx.cx.macro_call(&m.mac).args.len() * size <= 4096
 }
 
 #[cfg(test)]

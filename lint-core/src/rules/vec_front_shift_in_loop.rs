@@ -8,7 +8,7 @@ use crate::analysis::types::type_of;
 use crate::diagnostic::Level;
 use crate::rule::{Category, FixSafety, Hooks, RuleMeta};
 use crate::semantic::ty::Ty;
-use crate::syntax::method_calls::{Closures, method_calls};
+use crate::syntax::method_calls::Closures;
 use crate::syntax::paths::strip_parens;
 use crate::walk::{Called, Emitter, FnCx, Rule};
 
@@ -93,13 +93,11 @@ impl Rule for VecFrontShiftInLoop {
     }
 
     fn check_fn<'ast>(&self, fx: &FnCx<'_, '_, 'ast>, out: &mut Emitter) {
-        let Some(block) = fx.facts.block else { return };
-        // Most bodies shift nothing.
-        if fx.facts.loops.is_empty() || !fx.facts.called.any(Called::INSERT_REMOVE) {
+        if fx.facts.loops.is_empty() {
             return;
         }
         // Closures are not loops.
-        for call in method_calls(block, Closures::Skip, shifts_front) {
+        for call in fx.method_calls(Called::INSERT_REMOVE, Closures::Skip, shifts_front) {
             check(fx, call, out);
         }
     }

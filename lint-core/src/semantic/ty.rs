@@ -213,11 +213,16 @@ impl Ty {
         })
     }
 
+    /// Whether it is a primitive type (integers, floats, `char`, `bool`).
+    pub fn is_primitive(&self) -> bool {
+        matches!(self, Ty::Std(name, _) if PRIMITIVES.contains(&name.as_str()))
+    }
+
     /// Whether the type is certainly `Copy`: primitives, shared references,
     /// and tuples and arrays of them. A crate type is asked of the crate.
     pub fn is_copy(&self) -> bool {
         match self {
-            Ty::Std(name, _) => PRIMITIVES.contains(&name.as_str()),
+            Ty::Std(..) => self.is_primitive(),
             Ty::Ref(mutable, _) => !mutable,
             Ty::Tuple(items) => items.iter().all(Ty::is_copy),
             Ty::Array(item) => item.is_copy(),

@@ -410,6 +410,12 @@ fn parse_vec(input: ParseStream<'_>) -> syn::Result<Vec<Expr>> {
     Ok(args)
 }
 
+/// Whether `mac` is a `format!` that makes a non-empty `String`: one with
+/// something to format (`format!("")` allocates nothing).
+pub fn formats_something(mac: &syn::Macro) -> bool {
+    mac.path.is_ident("format") && mac.tokens.to_string() != "\"\""
+}
+
 /// Whether `vec![...]` was written with the repeat form `vec![x; n]`.
 pub fn is_vec_repeat(mac: &syn::Macro) -> bool {
     mac.tokens.clone().into_iter().any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))

@@ -545,7 +545,24 @@ pub struct FnCx<'c, 'a, 'ast> {
     pub binding_types: RefCell<HashMap<BindingId, Option<crate::semantic::ty::Ty>>>,
 }
 
-impl FnCx<'_, '_, '_> {
+impl<'ast> FnCx<'_, '_, 'ast> {
+    /// The calls of the body to the methods `names` stands for (which the
+    /// walk noted, [`super::Called`]) that `wanted` picks: none, without a
+    /// visit, in a body that calls none of them (most bodies).
+    pub fn method_calls(
+        &self,
+        names: super::Called,
+        closures: crate::syntax::method_calls::Closures,
+        wanted: impl Fn(&syn::ExprMethodCall) -> bool,
+    ) -> Vec<&'ast syn::ExprMethodCall> {
+        match self.facts.block {
+            Some(block) if self.facts.called.any(names) => {
+                crate::syntax::method_calls::method_calls(block, closures, wanted)
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// [`Cx::shadows`] for the function: the file's modules, the blocks
     /// enclosing the function, or a block of its body (any of them: a use
     /// in one block is not told from a use in another) may shadow `name`.
